@@ -1,0 +1,167 @@
+package dev.rocky.process.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rocky.core.discover.ChecksConfig;
+import dev.rocky.core.discover.ComponentValue;
+import dev.rocky.core.discover.ConfiguredCheck;
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.discover.FailedSource;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@code rocky discover --output json} (schema {@code discover.schema.json}, title
+ * {@code DiscoverOutput}). Only the fields the framework reads are mapped; unknown fields are
+ * ignored. Field names are the schema's, in snake_case on the wire.
+ *
+ * @param version engine version (required)
+ * @param command {@code "discover"} (required)
+ * @param sources discovered sources (required)
+ * @param checks pipeline checks configuration, or {@code null}
+ * @param failedSources sources that failed to fetch, or {@code null} when omitted
+ */
+public record DiscoverOutput(
+        @Required String version,
+        @Required String command,
+        @Required List<SourceOutput> sources,
+        ChecksConfigOutput checks,
+        List<FailedSourceOutput> failedSources) {
+
+    /**
+     * {@code SourceOutput}.
+     *
+     * @param id source id (required)
+     * @param components schema-pattern components (required; values are strings or string lists)
+     * @param sourceType adapter type (required)
+     * @param lastSyncAt RFC 3339 time or {@code null}
+     * @param tables the source's tables (required)
+     */
+    public record SourceOutput(
+            @Required String id,
+            @Required Map<String, JsonNode> components,
+            @Required String sourceType,
+            String lastSyncAt,
+            @Required List<TableOutput> tables) {
+    }
+
+    /**
+     * {@code TableOutput}.
+     *
+     * @param name table name (required)
+     * @param rowCount row count (uint64) or {@code null}
+     */
+    public record TableOutput(@Required String name, Long rowCount) {
+    }
+
+    /**
+     * {@code ChecksConfigOutput}.
+     *
+     * @param freshness freshness config or {@code null}
+     * @param configuredChecks non-default checks by table, or {@code null}
+     */
+    public record ChecksConfigOutput(FreshnessConfigOutput freshness, Map<String, List<ResolvedCheckNameOutput>> configuredChecks) {
+    }
+
+    /**
+     * {@code FreshnessConfigOutput}.
+     *
+     * @param thresholdSeconds threshold in seconds (required)
+     */
+    public record FreshnessConfigOutput(@Required Long thresholdSeconds) {
+    }
+
+    /**
+     * {@code ResolvedCheckNameOutput}.
+     *
+     * @param kind check kind (required)
+     * @param name check name (required)
+     * @param candidate whether it may be absent from a run, or {@code null}
+     */
+    public record ResolvedCheckNameOutput(@Required String kind, @Required String name, Boolean candidate) {
+    }
+
+    /**
+     * {@code FailedSourceOutput}.
+     *
+     * @param id source id (required)
+     * @param schema source schema (required)
+     * @param sourceType adapter type (required)
+     * @param errorClass coarse error class (required)
+     * @param message adapter message (required)
+     * @param cooldownSeconds retry-after hint or {@code null}
+     */
+    public record FailedSourceOutput(
+            @Required String id,
+            @Required String schema,
+            @Required String sourceType,
+            @Required String errorClass,
+            @Required String message,
+            Long cooldownSeconds) {
+    }
+
+    /** @return the domain value */
+    public DiscoverResult toDomain() {
+        List<Source> out = new ArrayList<>(sources.size());
+        for (SourceOutput s : sources) {
+            List<Table> tables = new ArrayList<>(s.tables().size());
+            for (TableOutput t : s.tables()) {
+                tables.add(new Table(t.name(), t.rowCount() == null ? OptionalLong.empty() : OptionalLong.of(t.rowCount())));
+            }
+            out.add(new Source(s.id(), components(s.components()), s.sourceType(),
+                    Optional.ofNullable(s.lastSyncAt()), tables));
+        }
+        return new DiscoverResult(version, out, Optional.ofNullable(checks).map(DiscoverOutput::checks),
+                failedSources == null ? List.of() : failedSources.stream().map(DiscoverOutput::failed).toList());
+    }
+
+    private static Map<String, ComponentValue> components(Map<String, JsonNode> raw) {
+        Map<String, ComponentValue> out = new LinkedHashMap<>(raw.size() * 4 / 3 + 1);
+        for (Map.Entry<String, JsonNode> e : raw.entrySet()) {
+            JsonNode v = e.getValue();
+            if (v == null || v.isNull()) {
+                continue;
+            }
+            if (v.isArray()) {
+                List<String> values = new ArrayList<>(v.size());
+                for (Iterator<JsonNode> it = v.elements(); it.hasNext(); ) {
+                    JsonNode item = it.next();
+                    values.add(item.isValueNode() ? item.asText() : item.toString());
+                }
+                out.put(e.getKey(), new ComponentValue.Multi(values));
+            } else {
+                out.put(e.getKey(), new ComponentValue.Single(v.isValueNode() ? v.asText() : v.toString()));
+            }
+        }
+        return out;
+    }
+
+    private static ChecksConfig checks(ChecksConfigOutput c) {
+        OptionalLong threshold = c.freshness() == null ? OptionalLong.empty() : OptionalLong.of(c.freshness().thresholdSeconds());
+        Map<String, List<ConfiguredCheck>> configured = new HashMap<>();
+        if (c.configuredChecks() != null) {
+            for (Map.Entry<String, List<ResolvedCheckNameOutput>> e : c.configuredChecks().entrySet()) {
+                List<ConfiguredCheck> list = new ArrayList<>();
+                if (e.getValue() != null) {
+                    for (ResolvedCheckNameOutput r : e.getValue()) {
+                        list.add(new ConfiguredCheck(r.kind(), r.name(), Boolean.TRUE.equals(r.candidate())));
+                    }
+                }
+                configured.put(e.getKey(), list);
+            }
+        }
+        return new ChecksConfig(threshold, configured);
+    }
+
+    private static FailedSource failed(FailedSourceOutput f) {
+        return new FailedSource(f.id(), f.schema(), f.sourceType(), f.errorClass(), f.message(),
+                f.cooldownSeconds() == null ? OptionalLong.empty() : OptionalLong.of(f.cooldownSeconds()));
+    }
+}

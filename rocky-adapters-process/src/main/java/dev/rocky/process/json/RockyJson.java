@@ -1,0 +1,125 @@
+package dev.rocky.process.json;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.List;
+
+/**
+ * The one place rocky's JSON is read: a strict, shared {@link ObjectMapper} for the DTOs in this
+ * package, and the translation of Jackson's errors into a JSON path such as
+ * {@code $.sources[0].tables[2].name}.
+ *
+ * <p>Strictness, on purpose: unknown fields are ignored (the engine adds fields without bumping
+ * anything), but a missing required field, an explicit {@code null} where the schema forbids one,
+ * a string where a number belongs (or the reverse), a float where an integer belongs, a duplicate
+ * key, or anything after the document are errors.
+ *
+ * <p>Thread-safe.
+ */
+public final class RockyJson {
+
+    private static final ObjectMapper MAPPER = build();
+
+    private RockyJson() {
+    }
+
+    /** @return the shared, configured mapper; do not reconfigure it */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper build() {
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /**
+     * @param e a Jackson error
+     * @return true when the bytes are not JSON at all (syntax error, truncated document), as
+     *     opposed to JSON of the wrong shape
+     */
+    public static boolean isSyntaxError(JacksonException e) {
+        return e instanceof JsonParseException || e instanceof JsonEOFException
+                || (e instanceof StreamReadException && !(e instanceof JsonMappingException)
+                        && !(e instanceof com.fasterxml.jackson.core.exc.InputCoercionException));
+    }
+
+    /**
+     * @param e a Jackson error
+     * @return where in the document it happened, as a JSON path ({@code $} for the root)
+     */
+    public static String jsonPath(JacksonException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder("$");
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append('.').append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return path.toString();
+        }
+        if (e.getProcessor() instanceof JsonParser parser) {
+            return contextPath(parser.getParsingContext());
+        }
+        return "$";
+    }
+
+    /**
+     * @param context a parser's current context
+     * @return that context as a JSON path
+     */
+    public static String contextPath(JsonStreamContext context) {
+        StringBuilder out = new StringBuilder();
+        JsonStreamContext c = context;
+        while (c != null && !c.inRoot()) {
+            if (c.inArray()) {
+                out.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                out.insert(0, "." + c.getCurrentName());
+            }
+            c = c.getParent();
+        }
+        return "$" + out;
+    }
+
+    /**
+     * @param e a Jackson error
+     * @return its message without Jackson's location suffix, on one line
+     */
+    public static String shortMessage(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline);
+        }
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.rocky.state;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.StateException;
+import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.state.StoredState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The state document in one local file, in the layout Dagster's local-filesystem state management
+ * uses: {@code <project root>/.local_defs_state/<key>/state}.
+ *
+ * <p>A write goes to a temporary sibling file ({@code .state.tmp-<uuid>}), is flushed to disk,
+ * then atomically renamed over the state file, and the directory entry is flushed: a reader sees the
+ * old document or the new one, and a crash or a full disk at any point leaves the old one intact
+ * (the temporary file is removed when the write fails).
+ *
+ * <p>Thread-safe; two processes writing at once each publish a whole document (the last rename
+ * wins).
+ */
+public final class LocalFilesystemStateStore implements DefsStateStore {
+
+    /** The folder under the project root that holds every component's state. */
+    public static final String STATE_ROOT = ".local_defs_state";
+
+    private final Path file;
+
+    /**
+     * @param file the state file, e.g. from {@link #statePath(Path, String)}
+     */
+    public LocalFilesystemStateStore(Path file) {
+        this.file = Objects.requireNonNull(file, "file is null").toAbsolutePath().normalize();
+    }
+
+    /**
+     * The key the reference component uses for its state: {@code RockyComponent[<config_path>]}
+     * with every character outside {@code [A-Za-z0-9._-]} replaced by {@code __}.
+     *
+     * @param configPath the component's {@code config_path} as written in defs.yaml
+     * @return the sanitised key, e.g. {@code RockyComponent__rocky.toml__}
+     */
+    public static String componentKey(String configPath) {
+        return sanitize("RockyComponent[" + configPath + "]");
+    }
+
+    /**
+     * @param key a state key
+     * @return the key with every character outside {@code [A-Za-z0-9._-]} replaced by {@code __};
+     *     {@code .} and {@code ..} alone become {@code __}, so a key can never leave the state folder
+     */
+    public static String sanitize(String key) {
+        StringBuilder out = new StringBuilder(key.length() + 8);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            out.append(ok ? String.valueOf(c) : "__");
+        }
+        String s = out.toString();
+        return s.isEmpty() || s.equals(".") || s.equals("..") ? "__" : s;
+    }
+
+    /**
+     * @param projectRoot the project root (the directory holding defs.yaml)
+     * @param key a state key, sanitised here
+     * @return {@code <projectRoot>/.local_defs_state/<sanitised key>/state}
+     */
+    public static Path statePath(Path projectRoot, String key) {
+        return projectRoot.resolve(STATE_ROOT).resolve(sanitize(key)).resolve("state");
+    }
+
+    /** @return the state file */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public Optional<StoredState> read() {
+        try {
+            return Optional.of(new StoredState(Files.readAllBytes(file), location()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StateException(ErrorCode.STATE_IO, "cannot read the state at " + file + " (" + e
+                    + "); check the file's permissions", e);
+        }
+    }
+
+    @Override
+    public void write(byte[] content) {
+        Path dir = file.getParent();
+        Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
+            }
+            syncDirectory(dir);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the write already failed; the temporary file is harmless and ignored by readers
+            }
+            throw new StateException(ErrorCode.STATE_IO, "cannot write the state at " + file + " (" + e
+                    + "); the previous state is intact; check free space and permissions of " + dir, e);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open a directory for syncing; the rename itself is still atomic.
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rocky.core.port;
+
+import dev.rocky.core.state.StoredState;
+import java.util.Optional;
+
+/**
+ * Where the cached state document lives. Stores bytes; the document's format is the
+ * {@link StateCodec}'s business. Implementations: the local filesystem (Dagster's
+ * {@code .local_defs_state/<key>/state} layout) and, later, versioned and remote stores.
+ *
+ * <p>Contract: {@link #write} is atomic, so a reader sees the old document or the new one, never
+ * part of one, and a failed write leaves the previous document as it was. Errors are
+ * {@link dev.rocky.core.error.StateException}s ({@code STATE_IO}). Thread-safe.
+ */
+public interface DefsStateStore {
+
+    /**
+     * @return the current document, or empty when none has been written
+     * @throws dev.rocky.core.error.StateException {@code STATE_IO} when it exists but cannot be read
+     */
+    Optional<StoredState> read();
+
+    /**
+     * Replaces the current document atomically.
+     *
+     * @param content the new document's bytes
+     * @throws dev.rocky.core.error.StateException {@code STATE_IO} when it cannot be written; the
+     *     previous document is then intact
+     */
+    void write(byte[] content);
+
+    /** @return where the document lives, for messages, e.g. a file path */
+    String location();
+}

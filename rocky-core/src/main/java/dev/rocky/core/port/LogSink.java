@@ -1,0 +1,52 @@
+package dev.rocky.core.port;
+
+/**
+ * Where the core and the adapters send what a user should see: warnings from a refresh or a load,
+ * and each stderr line of a running rocky process as it arrives. The distribution routes it to
+ * SLF4J; tests collect it.
+ *
+ * <p>Implementations are thread-safe: stderr lines arrive on the process's pump thread.
+ */
+public interface LogSink {
+
+    /** How much a message matters. */
+    enum Level {
+        /** Detail for debugging. */
+        DEBUG,
+        /** Progress. */
+        INFO,
+        /** Something went wrong but the work goes on. */
+        WARN,
+        /** Something failed. */
+        ERROR
+    }
+
+    /**
+     * @param level how much it matters
+     * @param message one line
+     */
+    void log(Level level, String message);
+
+    /**
+     * A line rocky printed on stderr, forwarded as it arrives.
+     *
+     * @param command the rocky subcommand, e.g. {@code discover}
+     * @param line the line, without its line terminator
+     */
+    default void rockyStderr(String command, String line) {
+        log(Level.DEBUG, "rocky " + command + ": " + line);
+    }
+
+    /** @param message one line */
+    default void info(String message) {
+        log(Level.INFO, message);
+    }
+
+    /** @param message one line */
+    default void warn(String message) {
+        log(Level.WARN, message);
+    }
+
+    /** A sink that drops everything. */
+    LogSink NONE = (level, message) -> { };
+}

@@ -1,0 +1,30 @@
+package dev.rocky.core.port;
+
+import dev.rocky.core.state.DefsState;
+import dev.rocky.core.state.StateDraft;
+import dev.rocky.core.state.StoredState;
+
+/**
+ * Turns a refresh's results into the state document's bytes and back. The document is JSON:
+ * {@code {"format_version": 1, "dag_status": "disabled", "discover": {...}, "compile": {...}?,
+ * "optimize": {...}?}} with each slot holding rocky's own output for that command.
+ *
+ * <p>Thread-safe.
+ */
+public interface StateCodec {
+
+    /**
+     * @param draft what a refresh gathered
+     * @return the document's bytes (UTF-8 JSON)
+     */
+    byte[] encode(StateDraft draft);
+
+    /**
+     * @param stored a document as a store returned it
+     * @return the decoded state
+     * @throws dev.rocky.core.error.StateException {@code STATE_CORRUPT} naming the location and the
+     *     JSON path when the bytes are not a state document (truncated, not JSON, wrong shape, a
+     *     newer {@code format_version})
+     */
+    DefsState decode(StoredState stored);
+}

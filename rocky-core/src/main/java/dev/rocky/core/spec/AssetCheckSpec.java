@@ -1,0 +1,47 @@
+package dev.rocky.core.spec;
+
+import java.util.Objects;
+
+/**
+ * A check declared on an asset before anything runs, as Dagster's {@code AssetCheckSpec}. The
+ * built-in rocky checks are {@code row_count}, {@code column_match}, {@code freshness} and
+ * {@code row_count_anomaly}; their names byte-match the {@code check_results[].name} that
+ * {@code rocky run} emits.
+ *
+ * @param name the check's name, {@code [A-Za-z0-9_]+}
+ * @param asset the asset it checks
+ * @param description one line saying what the check asserts
+ */
+public record AssetCheckSpec(String name, AssetKey asset, String description) {
+
+    /**
+     * @throws IllegalArgumentException when the name is not {@code [A-Za-z0-9_]+}
+     */
+    public AssetCheckSpec {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(asset, "asset is null");
+        Objects.requireNonNull(description, "description is null");
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("check name '" + name + "' on " + asset
+                    + " must match [A-Za-z0-9_]+");
+        }
+    }
+
+    /**
+     * @param name a candidate check name
+     * @return true when it matches {@code [A-Za-z0-9_]+}
+     */
+    public static boolean isValidName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.rocky.core.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One asset of the graph, as Dagster's {@code AssetSpec}: built from a discovered table (discover
+ * mode), a compiled model or a DAG node.
+ *
+ * @param key the asset's identity
+ * @param group the group it is shown and executed in, e.g. a tenant or source name
+ * @param deps the assets it reads from; copied
+ * @param kinds labels such as {@code ["rocky", "duckdb"]}; copied
+ * @param tags string key/value tags, e.g. {@code rocky/source_type=duckdb}; copied, order kept
+ * @param metadata typed metadata, e.g. {@code source_id}; copied, order kept
+ * @param checks the checks declared on this asset; each must target {@code key}; copied
+ * @param freshness the freshness policy, when the engine declares one
+ * @param partitions the partitions definition, when the asset is partitioned
+ */
+public record AssetSpec(
+        AssetKey key,
+        String group,
+        List<AssetKey> deps,
+        List<String> kinds,
+        Map<String, String> tags,
+        Map<String, MetadataValue> metadata,
+        List<AssetCheckSpec> checks,
+        Optional<FreshnessPolicy> freshness,
+        Optional<PartitionsDefinition> partitions) {
+
+    /**
+     * @throws IllegalArgumentException when a check targets another asset
+     */
+    public AssetSpec {
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(group, "group is null");
+        deps = List.copyOf(deps);
+        kinds = List.copyOf(kinds);
+        tags = Maps.orderedCopy(tags);
+        metadata = Maps.orderedCopy(metadata);
+        checks = List.copyOf(checks);
+        Objects.requireNonNull(freshness, "freshness is null");
+        Objects.requireNonNull(partitions, "partitions is null");
+        for (AssetCheckSpec check : checks) {
+            if (!check.asset().equals(key)) {
+                throw new IllegalArgumentException("check " + check.name() + " targets " + check.asset()
+                        + " but is declared on " + key);
+            }
+        }
+    }
+
+    /** @return the names of the declared checks, in declaration order */
+    public List<String> checkNames() {
+        return checks.stream().map(AssetCheckSpec::name).toList();
+    }
+}

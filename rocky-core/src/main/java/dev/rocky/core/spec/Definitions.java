@@ -1,0 +1,55 @@
+package dev.rocky.core.spec;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The asset graph built from the cached state, as Dagster's {@code Definitions}: every asset with
+ * its checks. Building it never calls the rocky binary.
+ *
+ * @param assets the assets, in the order the state lists them; keys are unique
+ */
+public record Definitions(List<AssetSpec> assets) {
+
+    /**
+     * @throws IllegalArgumentException when two assets share a key
+     */
+    public Definitions {
+        assets = List.copyOf(assets);
+        Map<AssetKey, Boolean> seen = new HashMap<>(assets.size() * 4 / 3 + 1);
+        for (AssetSpec spec : assets) {
+            if (seen.put(spec.key(), Boolean.TRUE) != null) {
+                throw new IllegalArgumentException("two assets share the key " + spec.key());
+            }
+        }
+    }
+
+    /** @return definitions with no assets, as a load from an empty state gives */
+    public static Definitions empty() {
+        return new Definitions(List.of());
+    }
+
+    /**
+     * @param key an asset key
+     * @return the asset with that key, when there is one
+     */
+    public Optional<AssetSpec> asset(AssetKey key) {
+        for (AssetSpec spec : assets) {
+            if (spec.key().equals(key)) {
+                return Optional.of(spec);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the number of declared checks over all assets */
+    public int checkCount() {
+        int n = 0;
+        for (AssetSpec spec : assets) {
+            n += spec.checks().size();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.rocky.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.spec.PartitionsDefinition;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Map;
+
+/**
+ * Writes {@code rocky-component defs --format json}, streaming:
+ * <pre>{@code {"assets": [{"key": [...], "group": "...", "deps": [[...]], "kinds": [...],
+ *   "tags": {...}, "metadata": {...}, "checks": ["row_count", ...],
+ *   "freshness": {"maximum_lag_seconds": 86400} | null,
+ *   "partitions": {"type": "time_window", "grain": "day", "start": "2020-01-01"} | null}]}}</pre>
+ * Metadata values are the matching JSON scalars.
+ */
+public final class DefinitionsJsonWriter {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /**
+     * @param defs the asset graph
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public void write(Definitions defs, Writer out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeArrayFieldStart("assets");
+            for (AssetSpec spec : defs.assets()) {
+                g.writeStartObject();
+                g.writeFieldName("key");
+                key(g, spec.key());
+                g.writeStringField("group", spec.group());
+                g.writeArrayFieldStart("deps");
+                for (AssetKey dep : spec.deps()) {
+                    key(g, dep);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("kinds");
+                for (String kind : spec.kinds()) {
+                    g.writeString(kind);
+                }
+                g.writeEndArray();
+                g.writeObjectFieldStart("tags");
+                for (Map.Entry<String, String> e : spec.tags().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeObjectFieldStart("metadata");
+                for (Map.Entry<String, MetadataValue> e : spec.metadata().entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    value(g, e.getValue());
+                }
+                g.writeEndObject();
+                g.writeArrayFieldStart("checks");
+                for (int i = 0; i < spec.checks().size(); i++) {
+                    g.writeString(spec.checks().get(i).name());
+                }
+                g.writeEndArray();
+                g.writeFieldName("freshness");
+                if (spec.freshness().isPresent()) {
+                    g.writeStartObject();
+                    g.writeNumberField("maximum_lag_seconds", spec.freshness().get().maximumLag().toSeconds());
+                    g.writeEndObject();
+                } else {
+                    g.writeNull();
+                }
+                g.writeFieldName("partitions");
+                if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.TimeWindow tw) {
+                    g.writeStartObject();
+                    g.writeStringField("type", "time_window");
+                    g.writeStringField("grain", tw.grain().wireName());
+                    g.writeStringField("start", tw.start().toString());
+                    g.writeEndObject();
+                } else {
+                    g.writeNull();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+        out.flush();
+    }
+
+    private static void key(JsonGenerator g, AssetKey key) throws IOException {
+        g.writeStartArray();
+        for (String segment : key.path()) {
+            g.writeString(segment);
+        }
+        g.writeEndArray();
+    }
+
+    private static void value(JsonGenerator g, MetadataValue v) throws IOException {
+        if (v instanceof MetadataValue.Text t) {
+            g.writeString(t.value());
+        } else if (v instanceof MetadataValue.IntValue i) {
+            g.writeNumber(i.value());
+        } else if (v instanceof MetadataValue.FloatValue f) {
+            g.writeNumber(f.value());
+        } else if (v instanceof MetadataValue.BoolValue b) {
+            g.writeBoolean(b.value());
+        } else {
+            g.writeNull();
+        }
+    }
+}

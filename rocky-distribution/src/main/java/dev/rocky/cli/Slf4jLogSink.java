@@ -1,0 +1,31 @@
+package dev.rocky.cli;
+
+import dev.rocky.core.port.LogSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes the core's and the adapters' messages to SLF4J: warnings and errors under
+ * {@code dev.rocky}, rocky's stderr lines under {@code rocky.<subcommand>} at INFO so they show
+ * with {@code --verbose}.
+ */
+public final class Slf4jLogSink implements LogSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.rocky");
+
+    @Override
+    public void log(Level level, String message) {
+        switch (level) {
+            case DEBUG -> LOG.debug(message);
+            case INFO -> LOG.info(message);
+            case WARN -> LOG.warn(message);
+            case ERROR -> LOG.error(message);
+            default -> throw new IllegalArgumentException("unknown level " + level);
+        }
+    }
+
+    @Override
+    public void rockyStderr(String command, String line) {
+        LoggerFactory.getLogger("rocky." + command).info(line);
+    }
+}
