@@ -5,8 +5,9 @@ import java.io.OutputStream;
 
 /**
  * Collects a process's stdout up to a cap. Past the cap it keeps nothing more, runs the overflow
- * action once (the runner kills the process there) and keeps draining, so the process never blocks
- * on a full pipe.
+ * action (the runner kills the process tree there; it runs again on every later write, in case the
+ * first came before the process was known) and keeps draining, so the process never blocks on a
+ * full pipe.
  */
 final class CappedOutputStream extends OutputStream {
 
@@ -28,6 +29,8 @@ final class CappedOutputStream extends OutputStream {
     @Override
     public synchronized void write(byte[] b, int off, int len) {
         if (overflowed) {
+            // The kill may have come before the process was handed to the watchdog; try again.
+            onOverflow.run();
             return;
         }
         if (buffer.size() + (long) len > cap) {

@@ -168,8 +168,7 @@ public final class ProcessRockyCli implements RockyCli {
         D dto = parse(command, stdout, dtoType);
         String printed = commandOf.apply(dto);
         if (!command.equals(printed)) {
-            throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, "$.command", "rocky " + command
-                    + " printed a '" + printed + "' document (at $.command); check binary_path points at rocky", null);
+            throw wrongCommand(command, printed);
         }
         return new RockyOutput<>(toDomain.apply(dto), stdout, result.exitCode());
     }
@@ -178,12 +177,18 @@ public final class ProcessRockyCli implements RockyCli {
         try {
             return RockyJson.mapper().readValue(stdout, dtoType);
         } catch (JacksonException e) {
-            String path = RockyJson.jsonPath(e);
-            if (RockyJson.isSyntaxError(e)) {
+            RockyJson.Scan scan = RockyJson.scan(stdout);
+            if (scan.syntaxError() != null || RockyJson.isSyntaxError(e)) {
+                JacksonException syntax = scan.syntaxError() != null ? scan.syntaxError() : e;
+                String path = RockyJson.jsonPath(syntax);
                 throw new RockyOutputException(ErrorCode.OUTPUT_NOT_JSON, command, path, "rocky " + command
-                        + " printed stdout that is not JSON (" + RockyJson.shortMessage(e) + " at " + path
+                        + " printed stdout that is not JSON (" + RockyJson.shortMessage(syntax) + " at " + path
                         + "); check binary_path points at rocky and that nothing else writes to its stdout", e);
             }
+            if (scan.command() != null && !scan.command().equals(command)) {
+                throw wrongCommand(command, scan.command());
+            }
+            String path = RockyJson.jsonPath(e);
             throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, path, "rocky " + command
                     + " output does not match its schema at " + path + " (" + RockyJson.shortMessage(e)
                     + "); rocky-java and the rocky binary disagree: run `rocky --version` and upgrade one of them", e);
@@ -191,6 +196,11 @@ public final class ProcessRockyCli implements RockyCli {
             throw new RockyOutputException(ErrorCode.OUTPUT_NOT_JSON, command, null, "cannot read rocky " + command
                     + " output: " + e.getMessage(), e);
         }
+    }
+
+    private static RockyOutputException wrongCommand(String expected, String printed) {
+        return new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, expected, "$.command", "rocky " + expected
+                + " printed a '" + printed + "' document (at $.command); check binary_path points at rocky", null);
     }
 
     private static boolean startsWithBrace(byte[] bytes) {

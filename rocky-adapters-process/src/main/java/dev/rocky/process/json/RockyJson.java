@@ -3,6 +3,7 @@ package dev.rocky.process.json;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -57,6 +58,43 @@ public final class RockyJson {
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * Streams through a document without binding it: on the error path only, to tell a syntax error
+     * (truncated, not JSON) from JSON of the wrong shape, and to read the top-level {@code command}.
+     *
+     * @param json a document
+     * @return what the scan found
+     */
+    public static Scan scan(byte[] json) {
+        String command = null;
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME && p.getParsingContext().getParent().inRoot() && "command".equals(p.currentName())) {
+                    if (p.nextToken() == JsonToken.VALUE_STRING) {
+                        command = p.getText();
+                    }
+                } else if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && !p.getParsingContext().getParent().inRoot()) {
+                    p.skipChildren();
+                }
+            }
+            return new Scan(null, command);
+        } catch (JacksonException e) {
+            return new Scan(e, command);
+        } catch (java.io.IOException e) {
+            return new Scan(null, command);
+        }
+    }
+
+    /**
+     * What {@link #scan} found.
+     *
+     * @param syntaxError the first syntax error, or {@code null} when the document is well-formed JSON
+     * @param command the top-level {@code command} string, or {@code null}
+     */
+    public record Scan(JacksonException syntaxError, String command) {
     }
 
     /**

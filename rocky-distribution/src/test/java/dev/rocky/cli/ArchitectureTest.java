@@ -1,0 +1,105 @@
+package dev.rocky.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/**
+ * The hexagon's rules, checked on the compiled classes of every module. The rules are run from
+ * plain Jupiter tests: ArchUnit's own JUnit engine (1.5.0) discovers no {@code @ArchTest} under
+ * JUnit Platform 6, so rules left to it would never fail.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.rocky");
+
+    static final ArchRule coreDependsOnTheJdkOnly = classes().that().resideInAPackage("dev.rocky.core..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.rocky.core..");
+
+    static final ArchRule processAdapterDoesNotUseOtherAdapters = noClasses().that().resideInAPackage("dev.rocky.process..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.state..", "dev.rocky.translator..", "dev.rocky.cli..",
+                    "dev.rocky.testkit..");
+
+    static final ArchRule stateAdapterDoesNotUseOtherAdapters = noClasses().that().resideInAPackage("dev.rocky.state..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.translator..", "dev.rocky.cli..",
+                    "dev.rocky.testkit..");
+
+    static final ArchRule translatorDoesNotUseAdapters = noClasses().that().resideInAPackage("dev.rocky.translator..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.state..", "dev.rocky.cli..",
+                    "dev.rocky.testkit..");
+
+    static final ArchRule onlyTheDistributionUsesGuice = noClasses().that().resideOutsideOfPackage("dev.rocky.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..");
+
+    static final ArchRule portsMentionOnlyCoreAndJdkTypes = methods().that().areDeclaredInClassesThat()
+            .resideInAPackage("dev.rocky.core.port..")
+            .should(new ArchCondition<JavaMethod>("mention only core and JDK types in their signatures") {
+                @Override
+                public void check(JavaMethod method, ConditionEvents events) {
+                    method.getReturnType().getAllInvolvedRawTypes().forEach(t -> check(method, t, events));
+                    method.getParameterTypes().forEach(p -> p.getAllInvolvedRawTypes().forEach(t -> check(method, t, events)));
+                    method.getExceptionTypes().forEach(t -> check(method, t, events));
+                }
+
+                private void check(JavaMethod method, JavaClass type, ConditionEvents events) {
+                    JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
+                    String name = base.getName();
+                    boolean ok = base.isPrimitive() || name.startsWith("java.") || name.startsWith("dev.rocky.core.");
+                    if (!ok) {
+                        events.add(SimpleConditionEvent.violated(method, method.getFullName() + " mentions " + name));
+                    }
+                }
+            });
+
+    static final ArchRule noFieldInjection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+
+    static final ArchRule noGenericExceptions = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+
+    static final ArchRule standardStreamsOnlyInTheExecutables = noClasses()
+            .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("RockyComponentCli")
+                    .or(JavaClass.Predicates.simpleName("FakeRockyMain"))))
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
+
+    static List<ArchRule> rules() {
+        return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
+                translatorDoesNotUseAdapters, onlyTheDistributionUsesGuice, portsMentionOnlyCoreAndJdkTypes, noFieldInjection,
+                noGenericExceptions, standardStreamsOnlyInTheExecutables);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void holds(ArchRule rule) {
+        rule.check(CLASSES);
+    }
+
+    @Test
+    void theImportSeesEveryModuleAndAViolatedRuleFails() {
+        for (String pkg : List.of("dev.rocky.core", "dev.rocky.process", "dev.rocky.state", "dev.rocky.translator",
+                "dev.rocky.testkit", "dev.rocky.cli")) {
+            assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(pkg))).as(pkg).isTrue();
+        }
+        ArchRule processMayNotUseJackson = noClasses().that().resideInAPackage("dev.rocky.process..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+        assertThatThrownBy(() -> processMayNotUseJackson.check(CLASSES)).isInstanceOf(AssertionError.class);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.rocky.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each failure: exit 1, one readable line on stderr naming what failed and what to do, and the
+ * state written by an earlier good refresh left byte for byte as it was.
+ */
+class CliFailurePathsTest {
+
+    @TempDir
+    Path dir;
+
+    private CliFixture fx;
+    private byte[] goodState;
+
+    @BeforeEach
+    void writeAGoodStateFirst() throws IOException {
+        fx = new CliFixture(dir);
+        assertThat(fx.cli("refresh").exitCode()).isZero();
+        goodState = Files.readAllBytes(fx.stateFile());
+    }
+
+    private void assertRefreshFails(String... expected) throws IOException {
+        CliFixture.Run run = fx.cli("refresh");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.errLines()).as(run.err()).hasSize(1);
+        assertThat(run.errLines().get(0)).startsWith("rocky-component: error: ").contains(expected);
+        assertThat(Files.readAllBytes(fx.stateFile())).isEqualTo(goodState);
+        try (var files = Files.list(fx.stateFile().getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state");
+        }
+        assertThat(fx.cli("defs").exitCode()).isZero();
+    }
+
+    @Test
+    void binaryMissing() throws IOException {
+        fx.defs("binary_path: bin/not-there");
+        assertRefreshFails("bin/not-there", "does not exist", "binary_path", "[BINARY_NOT_FOUND]");
+    }
+
+    @Test
+    void binaryNotExecutable() throws IOException {
+        Path p = fx.script("rocky-noexec", "echo {}");
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        fx.defs("binary_path: bin/rocky-noexec");
+        assertRefreshFails("not executable", "chmod +x", "[BINARY_NOT_EXECUTABLE]");
+    }
+
+    @Test
+    void timeoutKillsTheProcess() throws IOException {
+        Path pid = fx.project.resolve("hung.pid");
+        fx.script("rocky-hangs", "echo $$ > '" + pid + "'; sleep 60");
+        fx.defs("binary_path: bin/rocky-hangs", "timeout_seconds: 1");
+        assertRefreshFails("rocky discover did not finish within 1 s", "killed", "timeout_seconds", "[TIMEOUT]");
+        long hung = Long.parseLong(Files.readString(pid).strip());
+        assertThat(ProcessHandle.of(hung).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void exitOneWithEmptyStdout() throws IOException {
+        fx.script("rocky-fails", "echo 'Error: adapter duckdb: cannot open playground.duckdb' >&2; exit 1");
+        fx.defs("binary_path: bin/rocky-fails");
+        assertRefreshFails("rocky discover failed with exit code 1", "Error: adapter duckdb: cannot open playground.duckdb",
+                "[COMMAND_FAILED]");
+    }
+
+    @Test
+    void stdoutThatIsNotJson() throws IOException {
+        fx.script("rocky-chatty", "echo 'Discovering sources...'");
+        fx.defs("binary_path: bin/rocky-chatty");
+        assertRefreshFails("printed stdout that is not JSON", "[OUTPUT_NOT_JSON]");
+    }
+
+    @Test
+    void schemaMismatch() throws IOException {
+        fx.script("rocky-drifted", "echo '{\"version\":\"2.0.0\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},"
+                + "\"source_type\":\"duckdb\",\"tables\":[{\"rows\":1}]}]}'");
+        fx.defs("binary_path: bin/rocky-drifted");
+        assertRefreshFails("rocky discover output does not match its schema at $.sources[0].tables[0].name", "[SCHEMA_MISMATCH]");
+    }
+
+    @Test
+    void aSchemaMismatchInCompileFailsTheRefreshToo() throws IOException {
+        fx.script("rocky-bad-compile", "case \"$*\" in *discover*) cat '" + fx.project.resolve("rocky-fake/discover.json")
+                + "';; *) echo '{\"version\":\"1\",\"command\":\"compile\",\"models\":\"three\"}';; esac");
+        fx.defs("binary_path: bin/rocky-bad-compile");
+        assertRefreshFails("rocky compile output does not match its schema", "[SCHEMA_MISMATCH]");
+    }
+
+    @Test
+    void aFailingCompileIsBestEffort() throws IOException {
+        fx.script("rocky-no-compile", "case \"$*\" in *discover*) cat '" + fx.project.resolve("rocky-fake/discover.json")
+                + "';; *) echo 'Error: no' >&2; exit 1;; esac");
+        fx.defs("binary_path: bin/rocky-no-compile");
+        CliFixture.Run run = fx.cli("refresh");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("slots discover (").contains("warning: rocky compile failed, so the state is written without its 'compile' slot");
+        assertThat(fx.cli("validate").out()).contains("1 tables, dag disabled");
+    }
+
+    private void assertDefsFails(String... expected) {
+        CliFixture.Run run = fx.cli("defs");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).startsWith("rocky-component: error: ").contains(expected);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void corruptState() throws IOException {
+        Files.writeString(fx.stateFile(), "this is not a state file");
+        assertDefsFails("is not a valid state document", "run `rocky-component refresh` to rewrite it", "[STATE_CORRUPT]");
+    }
+
+    @Test
+    void truncatedState() throws IOException {
+        Files.write(fx.stateFile(), Arrays.copyOf(goodState, goodState.length / 2));
+        assertDefsFails(fx.stateFile().toString(), "is not a valid state document", "[STATE_CORRUPT]");
+    }
+
+    @Test
+    void stateOfTheWrongShape() throws IOException {
+        Files.writeString(fx.stateFile(), "{\"format_version\":1,\"dag_status\":\"disabled\",\"discover\":{\"version\":\"1\","
+                + "\"command\":\"discover\",\"sources\":[{\"id\":\"a\"}]}}");
+        assertDefsFails("$.discover.sources[0]", "[STATE_CORRUPT]");
+    }
+
+    @Test
+    void stateFromANewerFormat() throws IOException {
+        Files.writeString(fx.stateFile(), "{\"format_version\":99,\"discover\":{}}");
+        assertDefsFails("format_version 99", "upgrade rocky-java", "[STATE_CORRUPT]");
+    }
+
+    @Test
+    void stateMissing() throws IOException {
+        Files.delete(fx.stateFile());
+        assertDefsFails("no state at", "run `rocky-component refresh`", "[STATE_MISSING]");
+    }
+
+    @Test
+    void unknownAttributeIsNamedWithItsLine() {
+        fx.defs("binary_path: bin/rocky", "modles_dir: models");
+        CliFixture.Run run = fx.cli("defs");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines().get(0)).contains("defs.yaml:4").contains("unknown attribute 'modles_dir'")
+                .contains("accepted: binary_path, config_path, state_path, models_dir, timeout_seconds").contains("[CONFIG_INVALID]");
+    }
+
+    @Test
+    void wrongAttributeTypeIsNamed() {
+        fx.defs("binary_path: bin/rocky", "timeout_seconds: soon");
+        CliFixture.Run run = fx.cli("refresh");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines().get(0)).contains("defs.yaml:4").contains("timeout_seconds must be a whole number");
+    }
+
+    @Test
+    void missingDefsFileIsNamed() throws IOException {
+        Files.delete(fx.defs);
+        CliFixture.Run run = fx.cli("defs");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines().get(0)).contains("no defs.yaml at").contains("--defs");
+    }
+}

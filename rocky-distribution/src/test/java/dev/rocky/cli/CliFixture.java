@@ -1,0 +1,94 @@
+package dev.rocky.cli;
+
+import dev.rocky.contract.RockyContract;
+import dev.rocky.testkit.FakeRockyExecutable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * A copy of the 01-replication-basics project with an executable fake rocky that replays the
+ * recordings and journals every call, and a way to run the CLI in-process.
+ */
+final class CliFixture {
+
+    record Run(int exitCode, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    final Path project;
+    final Path journal;
+    final Path defs;
+
+    CliFixture(Path dir) {
+        this.project = RockyContract.extract("projects/01-replication-basics", dir.resolve("project"));
+        Path cassette = project.resolve("rocky-fake");
+        this.journal = cassette.resolve("journal.jsonl");
+        this.defs = project.resolve("defs.yaml");
+        try {
+            Files.createDirectories(cassette);
+            for (String f : List.of("discover", "compile", "optimize")) {
+                Files.writeString(cassette.resolve(f + ".json"), RockyContract.read("fixtures/" + f + ".json"));
+            }
+            Files.writeString(cassette.resolve("cassette.properties"), String.join("\n",
+                    "version = rocky 1.71.0",
+                    "journal = journal.jsonl",
+                    "discover.args = discover", "discover.stdout = discover.json",
+                    "compile.args = compile --models models", "compile.stdout = compile.json",
+                    "optimize.args = optimize --models models", "optimize.stdout = optimize.json", ""));
+            FakeRockyExecutable.install(project.resolve("bin"), cassette);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        defs("binary_path: bin/rocky");
+    }
+
+    void defs(String... attributes) {
+        StringBuilder yaml = new StringBuilder("type: dagster_rocky.RockyComponent\nattributes:\n");
+        for (String a : attributes) {
+            yaml.append("  ").append(a).append('\n');
+        }
+        try {
+            Files.writeString(defs, yaml.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path script(String name, String body) {
+        Path file = project.resolve("bin").resolve(name);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "#!/bin/sh\ncase \"$1\" in --version) echo 'rocky 1.71.0'; exit 0;; esac\n" + body + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    Path stateFile() {
+        return project.resolve(".local_defs_state/RockyComponent__rocky.toml__/state");
+    }
+
+    Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = RockyComponentCli.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> argv = new ArrayList<>(List.of("--defs", defs.toString()));
+        argv.addAll(List.of(args));
+        int code = cl.execute(argv.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+}
