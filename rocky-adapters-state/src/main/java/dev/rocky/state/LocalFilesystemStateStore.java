@@ -34,13 +34,31 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
     /** The folder under the project root that holds every component's state. */
     public static final String STATE_ROOT = ".local_defs_state";
 
+    /** Publishes the written temporary file; a seam for fault-injection tests. */
+    @FunctionalInterface
+    interface Publisher {
+        void publish(Path temp, Path target) throws IOException;
+    }
+
     private final Path file;
+    private final Publisher publisher;
 
     /**
      * @param file the state file, e.g. from {@link #statePath(Path, String)}
      */
     public LocalFilesystemStateStore(Path file) {
+        this(file, (temp, target) -> {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + target.getParent() + " cannot rename atomically", e);
+            }
+        });
+    }
+
+    LocalFilesystemStateStore(Path file, Publisher publisher) {
         this.file = Objects.requireNonNull(file, "file is null").toAbsolutePath().normalize();
+        this.publisher = Objects.requireNonNull(publisher, "publisher is null");
     }
 
     /**
@@ -115,11 +133,7 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
-            }
+            publisher.publish(temp, file);
             syncDirectory(dir);
         } catch (IOException e) {
             try {

@@ -1,0 +1,76 @@
+package dev.rocky.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.StateException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalFilesystemStateStoreTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void usesDagstersLayoutAndTheReferenceKey() {
+        assertThat(LocalFilesystemStateStore.componentKey("rocky.toml")).isEqualTo("RockyComponent__rocky.toml__");
+        assertThat(LocalFilesystemStateStore.componentKey("config/rocky prod.toml")).isEqualTo("RockyComponent__config__rocky__prod.toml__");
+        assertThat(LocalFilesystemStateStore.statePath(root, "RockyComponent[rocky.toml]"))
+                .isEqualTo(root.resolve(".local_defs_state/RockyComponent__rocky.toml__/state"));
+    }
+
+    @Test
+    void aKeyCannotLeaveTheStateFolder() {
+        for (String key : new String[] {"..", ".", "../../etc", "a/../../b", "", "/abs"}) {
+            Path p = LocalFilesystemStateStore.statePath(root, key).normalize();
+            assertThat(p.startsWith(root.resolve(".local_defs_state"))).as(key).isTrue();
+            assertThat(p.getParent().getParent()).as(key).isEqualTo(root.resolve(".local_defs_state"));
+        }
+    }
+
+    @Test
+    void readsWhatItWroteAndNothingBefore() {
+        LocalFilesystemStateStore store = new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(root, "k"));
+        assertThat(store.read()).isEmpty();
+        store.write("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        store.write("{\"a\":2}".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(store.read().orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":2}");
+        assertThat(store.read().orElseThrow().location()).isEqualTo(store.file().toString());
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousStateAndNoTemporaryFile() throws IOException {
+        Path file = LocalFilesystemStateStore.statePath(root, "k");
+        new LocalFilesystemStateStore(file).write("old".getBytes(StandardCharsets.UTF_8));
+        LocalFilesystemStateStore store = new LocalFilesystemStateStore(file, (temp, target) -> {
+            assertThat(Files.readString(temp)).isEqualTo("new");
+            throw new IOException("No space left on device");
+        });
+        Path dir = store.file().getParent();
+        assertThatThrownBy(() -> store.write("new".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(StateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO);
+                    assertThat(e.getMessage()).contains(store.file().toString()).contains("No space left on device")
+                            .contains("previous state is intact");
+                });
+        assertThat(Files.readString(store.file())).isEqualTo("old");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(store.file());
+        }
+    }
+
+    @Test
+    void anUnreadableStateIsAnIoError() throws IOException {
+        LocalFilesystemStateStore store = new LocalFilesystemStateStore(root.resolve("dir-not-file"));
+        Files.createDirectories(store.file());
+        assertThatThrownBy(store::read).isInstanceOfSatisfying(StateException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rocky.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.contract.RockyContract;
+import dev.rocky.core.error.ConfigException;
+import dev.rocky.core.model.ModelSidecar;
+import dev.rocky.core.model.ModelTarget;
+import dev.rocky.core.spec.TimeGrain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TomlModelCatalogTest {
+
+    @TempDir
+    Path dir;
+
+    private final TomlModelCatalog catalog = new TomlModelCatalog();
+
+    @Test
+    void mergesSidecarsOverDefaults() {
+        Path project = RockyContract.extract("projects/07-dagster-dag-mode", dir);
+        List<ModelSidecar> models = catalog.models(project.resolve("models"));
+        assertThat(models).extracting(ModelSidecar::name).containsExactly("fct_customer_revenue", "stg_orders");
+        ModelSidecar fct = models.get(0);
+        assertThat(fct.target()).contains(new ModelTarget("poc", "gold", "fct_customer_revenue"));
+        assertThat(fct.dependsOn()).containsExactly("stg_orders");
+        assertThat(fct.strategy().type()).isEqualTo("full_refresh");
+        assertThat(models.get(1).target()).contains(new ModelTarget("poc", "staging", "stg_orders"));
+    }
+
+    @Test
+    void readsTimeIntervalStrategiesAndFreshness() {
+        Path partition = RockyContract.extract("projects/03-partition-checksum", dir.resolve("p"));
+        ModelSidecar daily = catalog.models(partition.resolve("models")).get(0);
+        assertThat(daily.strategy().type()).isEqualTo("time_interval");
+        assertThat(daily.strategy().granularity()).contains(TimeGrain.DAY);
+        Path sla = RockyContract.extract("projects/07-freshness-sla", dir.resolve("f"));
+        assertThat(catalog.models(sla.resolve("models"))).anySatisfy(m -> assertThat(m.freshnessMaxLagSeconds()).isPresent());
+    }
+
+    @Test
+    void skipsDefaultsAndContractsAndAMissingDirectory() throws IOException {
+        Path models = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(models.resolve("_defaults.toml"), "[target]\ncatalog = \"c\"\nschema = \"s\"\n");
+        Files.writeString(models.resolve("x.contract.toml"), "[rules]\n");
+        Files.writeString(models.resolve("a.toml"), "name = \"alpha\"\n");
+        assertThat(catalog.models(models)).extracting(ModelSidecar::name).containsExactly("alpha");
+        assertThat(catalog.models(dir.resolve("none"))).isEmpty();
+        assertThat(TomlModelCatalog.isModelFile(Path.of("_x.toml"))).isFalse();
+    }
+
+    @Test
+    void invalidTomlNamesTheFileAndLine() throws IOException {
+        Path models = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(models.resolve("broken.toml"), "[strategy]\ntype = \"full_refresh\"\n[target\n");
+        assertThatThrownBy(() -> catalog.models(models)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broken.toml").hasMessageContaining("line 3");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rocky.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.core.discover.ChecksConfig;
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.StateException;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.state.DagStatus;
+import dev.rocky.core.state.DefsState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class BuildDefinitionsTest {
+
+    private final CoreFakes.Store store = new CoreFakes.Store();
+    private final CoreFakes.Codec codec = new CoreFakes.Codec();
+    private final CoreFakes.Log log = new CoreFakes.Log();
+    private final BuildDefinitions build = new BuildDefinitions(store, codec, CoreFakes.SIMPLE, log);
+
+    private static DefsState state(DiscoverResult discover) {
+        return new DefsState(1, discover, Optional.empty(), Optional.empty(), DagStatus.DISABLED, Optional.empty());
+    }
+
+    @Test
+    void oneAssetPerTableWithKindsChecksAndTheTranslatorsKeyGroupTagsMetadata() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(
+                CoreFakes.source("s1", "fivetran", Map.of(), "orders", "customers"),
+                CoreFakes.source("s2", "duckdb", Map.of(), "events")), Optional.empty(), List.of());
+        Definitions defs = build.build(state(discover));
+        assertThat(defs.assets()).extracting(AssetSpec::key).containsExactly(
+                AssetKey.of("fivetran", "orders"), AssetKey.of("fivetran", "customers"), AssetKey.of("duckdb", "events"));
+        AssetSpec orders = defs.assets().get(0);
+        assertThat(orders.group()).isEqualTo("s1");
+        assertThat(orders.kinds()).containsExactly("rocky", "fivetran");
+        assertThat(orders.checkNames()).containsExactly("row_count", "column_match", "freshness", "row_count_anomaly");
+        assertThat(orders.checks()).allSatisfy(c -> assertThat(c.asset()).isEqualTo(orders.key()));
+        assertThat(orders.tags()).containsEntry("rocky/source_type", "fivetran");
+        assertThat(orders.freshness()).isEmpty();
+        assertThat(defs.checkCount()).isEqualTo(12);
+    }
+
+    @Test
+    void aPipelineFreshnessThresholdBecomesEachTablesPolicy() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s", "duckdb", Map.of(), "t")),
+                Optional.of(new ChecksConfig(OptionalLong.of(3600), Map.of())), List.of());
+        assertThat(build.build(state(discover)).assets().get(0).freshness())
+                .hasValueSatisfying(f -> assertThat(f.maximumLag()).isEqualTo(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aRepeatedKeyIsSkippedWithAWarningNotACrash() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(
+                CoreFakes.source("a", "duckdb", Map.of(), "orders"),
+                CoreFakes.source("b", "duckdb", Map.of(), "orders")), Optional.empty(), List.of());
+        Definitions defs = build.build(state(discover));
+        assertThat(defs.assets()).hasSize(1);
+        assertThat(defs.assets().get(0).group()).isEqualTo("a");
+        assertThat(log.warnings).singleElement().asString().contains("duckdb/orders").contains("source b");
+    }
+
+    @Test
+    void loadWithoutStateSaysToRefresh() {
+        assertThatThrownBy(build::load).isInstanceOfSatisfying(StateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STATE_MISSING);
+            assertThat(e.getMessage()).contains("rocky-component refresh");
+        });
+    }
+
+    @Test
+    void loadDecodesWhatTheStoreHolds() {
+        store.write(new byte[] {1});
+        codec.decoded = state(new DiscoverResult("1", List.of(CoreFakes.source("s", "duckdb", Map.of(), "t")), Optional.empty(), List.of()));
+        assertThat(build.load().assets()).hasSize(1);
+    }
+}

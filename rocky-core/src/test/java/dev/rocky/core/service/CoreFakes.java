@@ -1,0 +1,150 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.discover.ComponentValue;
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.model.CompileResult;
+import dev.rocky.core.model.OptimizeResult;
+import dev.rocky.core.port.AssetTranslator;
+import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.port.RockyCli;
+import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.port.StateCodec;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.state.DefsState;
+import dev.rocky.core.state.StateDraft;
+import dev.rocky.core.state.StoredState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/** Hand-written fakes of the core's ports. */
+final class CoreFakes {
+
+    private CoreFakes() {
+    }
+
+    static Source source(String id, String type, Map<String, ComponentValue> components, String... tables) {
+        List<Table> list = new ArrayList<>();
+        for (String t : tables) {
+            list.add(new Table(t, OptionalLong.of(10)));
+        }
+        return new Source(id, components, type, Optional.empty(), list);
+    }
+
+    static final class Cli implements RockyCli {
+        final List<String> calls = new ArrayList<>();
+        Supplier<RockyOutput<DiscoverResult>> discover;
+        Supplier<RockyOutput<CompileResult>> compile = () -> new RockyOutput<>(new CompileResult("1", List.of(), List.of(), false), "{}".getBytes(), 0);
+        Supplier<RockyOutput<OptimizeResult>> optimize = () -> new RockyOutput<>(new OptimizeResult("1", List.of()), "{}".getBytes(), 0);
+
+        @Override
+        public RockyOutput<DiscoverResult> discover() {
+            calls.add("discover");
+            return discover.get();
+        }
+
+        @Override
+        public RockyOutput<CompileResult> compile(String modelsDir) {
+            calls.add("compile " + modelsDir);
+            return compile.get();
+        }
+
+        @Override
+        public RockyOutput<OptimizeResult> optimize(String modelsDir) {
+            calls.add("optimize " + modelsDir);
+            return optimize.get();
+        }
+    }
+
+    static final class Store implements DefsStateStore {
+        final AtomicReference<byte[]> content = new AtomicReference<>();
+        int writes;
+
+        @Override
+        public Optional<StoredState> read() {
+            return Optional.ofNullable(content.get()).map(b -> new StoredState(b, "mem"));
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            writes++;
+            content.set(bytes);
+        }
+
+        @Override
+        public String location() {
+            return "mem";
+        }
+    }
+
+    /** Records the draft it was asked to encode and decodes to a fixed state. */
+    static final class Codec implements StateCodec {
+        StateDraft lastDraft;
+        DefsState decoded;
+
+        @Override
+        public byte[] encode(StateDraft draft) {
+            lastDraft = draft;
+            return ("slots:" + (draft.compile().isPresent() ? "c" : "") + (draft.optimize().isPresent() ? "o" : ""))
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public DefsState decode(StoredState stored) {
+            return decoded;
+        }
+    }
+
+    static final class Log implements LogSink {
+        final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public void log(Level level, String message) {
+            if (level == Level.WARN) {
+                warnings.add(message);
+            }
+        }
+    }
+
+    /** A translator whose key is [type, table], to make collisions easy. */
+    static final AssetTranslator SIMPLE = new AssetTranslator() {
+        @Override
+        public AssetKey assetKey(Source source, Table table) {
+            return AssetKey.of(source.sourceType(), table.name());
+        }
+
+        @Override
+        public String groupName(Source source) {
+            return source.id();
+        }
+
+        @Override
+        public Map<String, String> tags(Source source, Table table) {
+            return Map.of("rocky/source_type", source.sourceType());
+        }
+
+        @Override
+        public Map<String, MetadataValue> metadata(Source source, Table table) {
+            return Map.of("source_id", MetadataValue.text(source.id()));
+        }
+
+        @Override
+        public List<AssetKey> assetDeps(Source source, Table table) {
+            return List.of();
+        }
+    };
+
+    static RockyException failure(dev.rocky.core.error.ErrorCode code) {
+        return new RockyException(code, code + " happened");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.rocky.translator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rocky.core.discover.ComponentValue;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.MetadataValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class DefaultRockyTranslatorTest {
+
+    private final DefaultRockyTranslator translator = DefaultRockyTranslator.INSTANCE;
+
+    private static Source fivetran() {
+        Map<String, ComponentValue> components = new LinkedHashMap<>();
+        components.put("tenant", new ComponentValue.Single("acme"));
+        components.put("regions", new ComponentValue.Multi(List.of("us_west", "eu")));
+        components.put("source", new ComponentValue.Single("shopify"));
+        return new Source("conn_1", components, "fivetran", Optional.of("2026-01-01T00:00:00Z"),
+                List.of(new Table("orders", OptionalLong.of(42))));
+    }
+
+    @Test
+    void keyIsSourceTypeComponentsAndTableWithListsJoined() {
+        Source s = fivetran();
+        assertThat(translator.assetKey(s, s.tables().get(0)))
+                .isEqualTo(AssetKey.of("fivetran", "acme", "us_west__eu", "shopify", "orders"));
+    }
+
+    @Test
+    void groupIsTheFirstSingleComponentElseTheSourceType() {
+        assertThat(translator.groupName(fivetran())).isEqualTo("acme");
+        Source onlyList = new Source("x", Map.of("regions", new ComponentValue.Multi(List.of("a"))), "airbyte", Optional.empty(), List.of());
+        assertThat(translator.groupName(onlyList)).isEqualTo("airbyte");
+    }
+
+    @Test
+    void tagsAndMetadata() {
+        Source s = fivetran();
+        Table t = s.tables().get(0);
+        assertThat(translator.tags(s, t)).containsExactly(Map.entry("rocky/source_type", "fivetran"), Map.entry("rocky/tenant", "acme"),
+                Map.entry("rocky/regions", "us_west__eu"), Map.entry("rocky/source", "shopify"));
+        assertThat(translator.metadata(s, t)).containsExactly(
+                Map.entry("source_id", MetadataValue.text("conn_1")), Map.entry("source_type", MetadataValue.text("fivetran")),
+                Map.entry("last_sync_at", MetadataValue.text("2026-01-01T00:00:00Z")), Map.entry("row_count", MetadataValue.integer(42)));
+        Source bare = new Source("b", Map.of(), "duckdb", Optional.empty(), List.of(new Table("t", OptionalLong.empty())));
+        assertThat(translator.metadata(bare, bare.tables().get(0))).containsEntry("last_sync_at", MetadataValue.NULL)
+                .containsEntry("row_count", MetadataValue.NULL);
+        assertThat(translator.assetDeps(s, t)).isEmpty();
+    }
+}
