@@ -1,56 +1,24 @@
 package dev.rocky.cli;
 
-import dev.rocky.cli.config.ComponentConfig;
-import dev.rocky.cli.config.DefsYamlLoader;
 import dev.rocky.core.error.RockyException;
-import dev.rocky.core.model.ModelSidecar;
-import dev.rocky.core.service.RefreshReport;
-import dev.rocky.core.spec.Definitions;
-import dev.rocky.core.state.DefsState;
-import dev.rocky.process.CommonsExecCommandRunner;
-import dev.rocky.state.TomlModelCatalog;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code rocky-component}: refresh a Rocky project's cached state and print its asset graph.
+ * {@code rocky-component}: refresh a Rocky project's cached state and print its asset graph. The
+ * entry point of the distribution's runnable jar and of {@code bin/rocky-component}.
  *
- * <p>Exit codes: 0 ok, 1 failure (one line on stderr naming what failed and what to do), 2 usage
+ * <p>Commands: {@code refresh} (calls rocky, writes the state), {@code defs [--format text|json]}
+ * (builds the graph from the state, calls nothing), {@code validate} (checks defs.yaml, the binary's
+ * path, the models directory and the state, runs nothing). Exit codes: 0 ok, 1 failure (one line on
+ * stderr: {@code rocky-component: error: <what failed, where, what to do> [ERROR_CODE]}), 2 usage
  * error.
  */
-@Command(name = "rocky-component",
-        mixinStandardHelpOptions = true,
-        versionProvider = RockyComponentCli.Version.class,
-        description = {
-            "Turns a Rocky project into an asset graph from a cached state file.",
-            "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
-        },
-        subcommands = {RockyComponentCli.Refresh.class, RockyComponentCli.Defs.class, RockyComponentCli.Validate.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:failure (one line on stderr says what failed and what to do)", "2:usage error"},
-        footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",
-            "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json"})
-public final class RockyComponentCli implements Callable<Integer> {
+public final class RockyComponentCli {
 
-    @Option(names = "--defs", paramLabel = "<defs.yaml>", defaultValue = "defs.yaml",
-            description = "The component's defs.yaml (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its directory.")
-    Path defs;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show progress and every line rocky prints on stderr.")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+    private RockyComponentCli() {
+    }
 
     /**
      * Runs the CLI and exits the JVM with its exit code.
@@ -67,7 +35,7 @@ public final class RockyComponentCli implements Callable<Integer> {
      *     {@code execute} on it with their own out and err writers
      */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new RockyComponentCli());
+        CommandLine cl = new CommandLine(new RockyComponentCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof RockyException re) {
@@ -89,147 +57,4 @@ public final class RockyComponentCli implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
     }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
-
-    ComponentConfig config() {
-        return new DefsYamlLoader().load(defs);
-    }
-
-    RockyComponent component() {
-        return RockyComponent.create(config());
-    }
-
-    /** Prints the version. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = RockyComponentCli.class.getPackage().getImplementationVersion();
-            return new String[] {"rocky-component " + (v == null ? "(development build)" : v)};
-        }
-    }
-
-    /** {@code refresh}. */
-    @Command(name = "refresh", mixinStandardHelpOptions = true,
-            description = {"Call rocky (discover; compile and optimize when models_dir exists) and write the state.",
-                "On failure the previous state is left as it was."})
-    static final class Refresh implements Callable<Integer> {
-        @ParentCommand
-        RockyComponentCli parent;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            RockyComponent component = parent.component();
-            RefreshReport report = component.refresh();
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("refreshed " + report.location() + ": " + report.sources() + " sources, " + report.tables()
-                    + " tables, slots " + String.join(", ", report.slots()) + " (" + report.bytes() + " bytes)");
-            for (String warning : report.warnings()) {
-                out.println("warning: " + warning);
-            }
-            out.flush();
-            return 0;
-        }
-    }
-
-    /** {@code defs}. */
-    @Command(name = "defs", mixinStandardHelpOptions = true,
-            description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first."})
-    static final class Defs implements Callable<Integer> {
-        @ParentCommand
-        RockyComponentCli parent;
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        Format format;
-
-        @Override
-        public Integer call() throws IOException {
-            RockyComponent component = parent.component();
-            Definitions defs = component.definitions();
-            PrintWriter out = spec.commandLine().getOut();
-            if (format == Format.json) {
-                new DefinitionsJsonWriter().write(defs, out);
-            } else {
-                new DefinitionsTextWriter().write(defs, component.stateLocation(), out);
-            }
-            return 0;
-        }
-    }
-
-    /** Output formats of {@code defs}. */
-    enum Format {
-        /** A readable table grouped by group. */
-        text,
-        /** One JSON document. */
-        json
-    }
-
-    /** {@code validate}. */
-    @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Check defs.yaml, the rocky binary's path, the models directory and the state file; say what is wrong.",
-                "Runs nothing."})
-    static final class Validate implements Callable<Integer> {
-        @ParentCommand
-        RockyComponentCli parent;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            ComponentConfig config = parent.config();
-            out.println("ok     defs.yaml   " + config.defsFile());
-            int errors = 0;
-            Path rockyToml = config.projectRoot().resolve(config.configPath());
-            errors += check(out, "config", () -> Files.isRegularFile(rockyToml) ? rockyToml.toString()
-                    : fail("no rocky config at " + rockyToml + "; fix config_path in defs.yaml"));
-            errors += check(out, "binary", () -> CommonsExecCommandRunner.resolveProgram(config.resolvedBinary(),
-                    config.projectRoot()) + " (exists and is executable; not run)");
-            Path models = config.projectRoot().resolve(config.modelsDir());
-            errors += check(out, "models", () -> {
-                if (!Files.isDirectory(models)) {
-                    return models + " does not exist: refresh skips compile and optimize";
-                }
-                List<ModelSidecar> found = new TomlModelCatalog().models(models);
-                return models + " (" + found.size() + " models: "
-                        + String.join(", ", found.stream().map(ModelSidecar::name).toList()) + ")";
-            });
-            RockyComponent component = RockyComponent.create(config);
-            errors += check(out, "state", () -> {
-                DefsState state = component.state();
-                return component.stateLocation() + " (format " + state.formatVersion() + ", "
-                        + state.discover().sources().size() + " sources, " + state.discover().tableCount() + " tables"
-                        + (state.compile().isPresent() ? ", compile" : "") + (state.optimize().isPresent() ? ", optimize" : "")
-                        + ", dag " + state.dagStatus().wireName() + ")";
-            });
-            out.println(errors == 0 ? "valid" : errors + (errors == 1 ? " problem" : " problems") + " found");
-            out.flush();
-            return errors == 0 ? 0 : 1;
-        }
-
-        private static String fail(String message) {
-            throw new IllegalStateException(message);
-        }
-
-        private static int check(PrintWriter out, String what, java.util.function.Supplier<String> probe) {
-            String label = String.format("%-11s ", what);
-            try {
-                out.println("ok     " + label + probe.get());
-                return 0;
-            } catch (RockyException | IllegalStateException e) {
-                out.println("error  " + label + e.getMessage());
-                return 1;
-            }
-        }
-    }
-
 }

@@ -108,8 +108,12 @@ class CliFailurePathsTest {
     }
 
     private void assertDefsFails(String... expected) {
-        CliFixture.Run run = fx.cli("defs");
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertFails("defs", expected);
+    }
+
+    private void assertFails(String command, String... expected) {
+        CliFixture.Run run = fx.cli(command);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.errLines()).hasSize(1);
         assertThat(run.errLines().get(0)).startsWith("rocky-component: error: ").contains(expected);
         assertThat(run.out()).isEmpty();
@@ -149,25 +153,19 @@ class CliFailurePathsTest {
     @Test
     void unknownAttributeIsNamedWithItsLine() {
         fx.defs("binary_path: bin/rocky", "modles_dir: models");
-        CliFixture.Run run = fx.cli("defs");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines().get(0)).contains("defs.yaml:4").contains("unknown attribute 'modles_dir'")
-                .contains("accepted: binary_path, config_path, state_path, models_dir, timeout_seconds").contains("[CONFIG_INVALID]");
+        assertFails("defs", "defs.yaml:4", "unknown attribute 'modles_dir'",
+                "accepted: binary_path, config_path, state_path, models_dir, timeout_seconds", "[CONFIG_INVALID]");
     }
 
     @Test
     void wrongAttributeTypeIsNamed() {
         fx.defs("binary_path: bin/rocky", "timeout_seconds: soon");
-        CliFixture.Run run = fx.cli("refresh");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines().get(0)).contains("defs.yaml:4").contains("timeout_seconds must be a whole number");
+        assertFails("refresh", "defs.yaml:4", "timeout_seconds must be a whole number", "[CONFIG_INVALID]");
     }
 
     @Test
     void missingDefsFileIsNamed() throws IOException {
         Files.delete(fx.defs);
-        CliFixture.Run run = fx.cli("defs");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines().get(0)).contains("no defs.yaml at").contains("--defs");
+        assertFails("defs", "no defs.yaml at", "--defs", "[CONFIG_INVALID]");
     }
 }
