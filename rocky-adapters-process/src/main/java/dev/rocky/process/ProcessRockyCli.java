@@ -178,8 +178,8 @@ public final class ProcessRockyCli implements RockyCli {
             return RockyJson.mapper().readValue(stdout, dtoType);
         } catch (JacksonException e) {
             RockyJson.Scan scan = RockyJson.scan(stdout);
-            if (scan.syntaxError() != null || RockyJson.isSyntaxError(e)) {
-                JacksonException syntax = scan.syntaxError() != null ? scan.syntaxError() : e;
+            if (scan.syntaxError() != null) {
+                JacksonException syntax = scan.syntaxError();
                 String path = RockyJson.jsonPath(syntax);
                 throw new RockyOutputException(ErrorCode.OUTPUT_NOT_JSON, command, path, "rocky " + command
                         + " printed stdout that is not JSON (" + RockyJson.shortMessage(syntax) + " at " + path

@@ -87,12 +87,12 @@ class CommonsExecCommandRunnerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.timedOut()).isTrue();
         assertThat(took).isLessThan(Duration.ofMillis(700).plusSeconds(2));
+        assertThat(Files.readAllLines(pids)).hasSize(2);
         for (String pid : Files.readAllLines(pids)) {
-            var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
-            if (handle.isPresent()) {
-                handle.get().onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            assertThat(ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive)).as("pid " + pid).isNotEqualTo(java.util.Optional.of(true));
+            // orTimeout makes join() throw if the process (the script or its sleeping child) survived the kill.
+            ProcessHandle.of(Long.parseLong(pid.strip()))
+                    .ifPresent(h -> h.onExit().orTimeout(2, java.util.concurrent.TimeUnit.SECONDS).join());
+            assertThat(ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
         }
     }
 

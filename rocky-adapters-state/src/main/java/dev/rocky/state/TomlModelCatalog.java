@@ -11,8 +11,8 @@ import dev.rocky.core.model.ModelTarget;
 import dev.rocky.core.port.ModelCatalog;
 import dev.rocky.core.spec.TimeGrain;
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,8 +45,8 @@ public final class TomlModelCatalog implements ModelCatalog {
         }
         Path root = modelsDir.toAbsolutePath().normalize();
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(root, 32, new FileVisitOption[0])) {
-            files = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        try (Stream<Path> walk = Files.walk(root, 32)) {
+            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(TomlModelCatalog::isModelFile)
                     .sorted()
                     .toList();
@@ -79,7 +79,7 @@ public final class TomlModelCatalog implements ModelCatalog {
             JsonNode cached = cache.get(d);
             if (cached == null) {
                 Path candidate = d.resolve("_defaults.toml");
-                cached = Files.isRegularFile(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                cached = Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)
                         ? read(candidate) : TOML.missingNode();
                 cache.put(d, cached);
             }

@@ -141,7 +141,7 @@ public final class JsonStateCodec implements StateCodec {
             return type.cast(reader.readValue(p));
         } catch (JacksonException e) {
             String inner = RockyJson.jsonPath(e);
-            String path = inner.startsWith("$." + name) || inner.startsWith("$." + name + "[") ? inner
+            String path = inner.startsWith("$." + name) ? inner
                     : "$." + name + inner.substring(1);
             throw corrupt(stored, path, RockyJson.shortMessage(e), e);
         }

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -95,17 +92,6 @@ public final class RockyJson {
      * @param command the top-level {@code command} string, or {@code null}
      */
     public record Scan(JacksonException syntaxError, String command) {
-    }
-
-    /**
-     * @param e a Jackson error
-     * @return true when the bytes are not JSON at all (syntax error, truncated document), as
-     *     opposed to JSON of the wrong shape
-     */
-    public static boolean isSyntaxError(JacksonException e) {
-        return e instanceof JsonParseException || e instanceof JsonEOFException
-                || (e instanceof StreamReadException && !(e instanceof JsonMappingException)
-                        && !(e instanceof com.fasterxml.jackson.core.exc.InputCoercionException));
     }
 
     /**

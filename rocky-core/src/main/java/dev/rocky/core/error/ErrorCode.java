@@ -28,9 +28,5 @@ public enum ErrorCode {
     /** The state store could not read or write (permissions, disk full, lock). */
     STATE_IO,
     /** The component's configuration ({@code defs.yaml}) is invalid. */
-    CONFIG_INVALID,
-    /** A translator could not be found, loaded or created. */
-    TRANSLATOR_LOAD,
-    /** A translator returned a key, group or tag that is not valid. */
-    TRANSLATION_INVALID
+    CONFIG_INVALID
 }

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  *   <li>The state document is encoded and written atomically by the store.</li>
  * </ol>
  *
- * <p>Thread-safe if its ports are; two refreshes of one store at once are serialised by the store.
+ * <p>Thread-safe if its ports are. Each state write is atomic, but two refreshes of one store at once
+ * are not serialised: the last write wins.
  */
 public final class RefreshState {
 
