@@ -1,0 +1,1400 @@
+package dev.rocky.testkit.project;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rocky.testkit.project.RockyProject.ColumnRef;
+import dev.rocky.testkit.project.RockyProject.Model;
+import dev.rocky.testkit.project.RockyProject.ModelSet;
+import dev.rocky.testkit.project.RockyProject.OutputColumn;
+import dev.rocky.testkit.project.RockyProject.Pipeline;
+import dev.rocky.testkit.project.RockyProject.SeedTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Derives rocky's {@code --output json} answers from a {@link RockyProject}'s files, shaped by the
+ * engine's published schemas and checked against stdout recorded from rocky 1.71.0 wherever a
+ * recording exists (see {@code RockyContract} MANIFEST.md).
+ *
+ * <p>What is derived, and from what:
+ * <ul>
+ *   <li>{@code discover}: one source per schema that {@code data/*.sql} creates and the replication
+ *       pipeline's {@code schema_pattern} matches; tables from {@code CREATE TABLE schema.table};
+ *       {@code checks} from the pipeline's {@code [checks]} ({@code freshness.threshold_seconds}, custom
+ *       check names).</li>
+ *   <li>{@code dag}: {@code source:}/{@code load:} nodes per replication pipeline, a {@code transformation:}
+ *       node per model of a transformation pipeline, {@code quality:}/{@code snapshot:} nodes per such
+ *       pipeline, {@code seed:} nodes per {@code seeds/*.sql}; edges, layers and summary.</li>
+ *   <li>{@code compile}: {@code models_detail} (strategy with defaults, target, depends_on, freshness,
+ *       tags, the engine's incrementality hint from column names and comparison context, and its
+ *       cost propagation: 10 000 rows × 256 bytes per leaf, 0.8 selectivity per hop, Databricks
+ *       prices), the {@code SELECT *} diagnostics (I001, P002) and contract diagnostics (E010 required
+ *       column missing, E012 non-nullable column, E013 protected column removed). <b>No SQL type
+ *       checking</b>: every output column is taken as nullable and of unknown type, so type-dependent
+ *       diagnostics are never produced.</li>
+ *   <li>{@code compliance}: {@code [classification]} × ({@code [mask]}, {@code [mask.<env>]}), exceptions for
+ *       tags with no strategy that are not on {@code allow_unmasked}.</li>
+ *   <li>{@code retention-status}: {@code retention = "30d" | "1y"}; the warehouse's days come from
+ *       {@code warehouseRetentionDays} (absent: in sync).</li>
+ *   <li>{@code run} / {@code plan} / {@code apply} / {@code lineage} / {@code optimize}: derived from the
+ *       selection. Two values cannot be derived and are the fake's own: {@code plan_id} (SHA-256 of the
+ *       plan's statements) and a model materialization's {@code sql_hash} (first 16 hex digits of the
+ *       SHA-256 of the rendered SQL); the engine hashes differently.</li>
+ * </ul>
+ *
+ * <p>Failures follow the CLI's conventions: a hard error is exit 1, empty stdout, {@code Error: …} on
+ * stderr; a usage error is exit 2. Thread-safe.
+ */
+public final class ProjectAnswers {
+
+    /** Rocky's version the derived payloads carry unless told otherwise. */
+    public static final String DEFAULT_VERSION = "1.71.0";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final double ROW_SCAN_USD = 1.0e-9;
+    private static final double ROW_COMPUTE_USD = 5.0e-9;
+    private static final double BYTE_IO_USD = 5.0e-12;
+    private static final Set<String> TIMESTAMP_EXACT = Set.of("created_at", "updated_at", "inserted_at", "modified_at",
+            "loaded_at", "_fivetran_synced", "event_time", "event_timestamp", "ingested_at", "synced_at");
+    private static final List<String> TIMESTAMP_SUFFIXES = List.of("_at", "_date", "_timestamp", "_synced");
+
+    private final RockyProject project;
+    private final String version;
+    private final Clock clock;
+    private final Map<String, Long> warehouseRetentionDays;
+
+    /**
+     * @param project the project to answer from
+     * @param version the {@code version} the payloads carry, e.g. {@code 1.71.0}
+     * @param clock where {@code started_at} / {@code created_at} come from
+     * @param warehouseRetentionDays model name to the retention the warehouse reports, for
+     *     {@code retention-status}; a model not listed is in sync
+     */
+    public ProjectAnswers(RockyProject project, String version, Clock clock, Map<String, Long> warehouseRetentionDays) {
+        this.project = Objects.requireNonNull(project, "project is null");
+        this.version = Objects.requireNonNull(version, "version is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.warehouseRetentionDays = Map.copyOf(warehouseRetentionDays);
+    }
+
+    /**
+     * @param project the project to answer from
+     * @return answers with version {@value #DEFAULT_VERSION}, the system clock, retention in sync
+     */
+    public static ProjectAnswers of(RockyProject project) {
+        return new ProjectAnswers(project, DEFAULT_VERSION, Clock.systemUTC(), Map.of());
+    }
+
+    /** @return the project */
+    public RockyProject project() {
+        return project;
+    }
+
+    /**
+     * What the fake rocky does for a subcommand's arguments.
+     *
+     * @param args the subcommand and its arguments (global options removed)
+     * @return stdout, stderr and exit code
+     */
+    public Answer answer(List<String> args) {
+        Args a;
+        try {
+            a = Args.parse(args);
+        } catch (IllegalArgumentException e) {
+            return Answer.usageError(e.getMessage());
+        }
+        try {
+            return switch (a.command) {
+                case "discover" -> Answer.json(discover(a.option("--pipeline")));
+                case "dag" -> Answer.json(dag(a.models(), a.flag("--column-lineage")));
+                case "compile" -> {
+                    ObjectNode out = compile(a.models(), a.option("--contracts"), a.option("--model"));
+                    yield out.path("has_errors").asBoolean() ? Answer.jsonWithExit(out, 1, "Error: compilation failed with errors")
+                            : Answer.json(out);
+                }
+                case "compliance" -> {
+                    ObjectNode out = compliance(a.models(), a.option("--env"), a.flag("--exceptions-only"));
+                    boolean fail = a.flag("--fail-on") || a.option("--fail-on").isPresent();
+                    yield fail && out.path("summary").path("total_exceptions").asInt() > 0
+                            ? Answer.jsonWithExit(out, 1, "Error: compliance exceptions found") : Answer.json(out);
+                }
+                case "retention-status" -> Answer.json(retentionStatus(a.models(), a.option("--model"), a.flag("--drift")));
+                case "run" -> Answer.json(run(RunSelection.from(a)));
+                case "plan" -> Answer.json(plan(RunSelection.from(a), true));
+                case "apply" -> Answer.json(apply(a.positional(0, "apply <plan_id>")));
+                case "lineage" -> Answer.json(a.option("--column").isPresent()
+                        ? columnLineage(a.models(), a.positional(0, "lineage <model>"), a.option("--column").get(), a.flag("--downstream"))
+                        : lineage(a.models(), a.positional(0, "lineage <model>")));
+                case "optimize" -> Answer.json(optimize(a.models()));
+                case "doctor" -> Answer.json(doctor());
+                default -> Answer.usageError("unrecognized subcommand '" + a.command + "' (the project-model fake answers discover,"
+                        + " dag, compile, compliance, retention-status, run, plan, apply, lineage and optimize)");
+            };
+        } catch (ProjectException | IllegalArgumentException e) {
+            return Answer.error(e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- discover
+
+    /**
+     * {@code rocky discover}.
+     *
+     * @param pipelineName {@code --pipeline}, when given
+     * @return the payload (discover.schema.json)
+     * @throws ProjectException when no replication pipeline can be chosen or it has no discovery adapter
+     */
+    public ObjectNode discover(Optional<String> pipelineName) {
+        Pipeline p = project.replicationPipeline(pipelineName);
+        if (!p.hasDiscovery()) {
+            throw new ProjectException("no discovery adapter configured for this pipeline");
+        }
+        ObjectNode out = header("discover");
+        ArrayNode sources = out.putArray("sources");
+        List<String> tableNames = new ArrayList<>();
+        for (Source s : sources(p)) {
+            ObjectNode src = sources.addObject();
+            src.put("id", s.schema);
+            src.set("components", components(s.components));
+            src.put("source_type", p.sourceType());
+            src.putNull("last_sync_at");
+            ArrayNode tables = src.putArray("tables");
+            for (SeedTable t : s.tables) {
+                tables.addObject().put("name", t.name());
+                tableNames.add(t.name());
+            }
+        }
+        JsonNode checks = p.node().path("checks");
+        ObjectNode checksOut = F.objectNode();
+        JsonNode threshold = checks.path("freshness").path("threshold_seconds");
+        if (threshold.canConvertToLong()) {
+            checksOut.putObject("freshness").put("threshold_seconds", threshold.asLong());
+        }
+        List<String> custom = new ArrayList<>();
+        checks.path("custom").forEach(c -> custom.add(c.path("name").asText()));
+        if (!custom.isEmpty()) {
+            ObjectNode configured = checksOut.putObject("configured_checks");
+            for (String table : new LinkedHashSet<>(tableNames)) {
+                ArrayNode list = configured.putArray(table);
+                custom.forEach(n -> list.addObject().put("name", n).put("kind", "custom"));
+            }
+        }
+        if (!checksOut.isEmpty()) {
+            out.set("checks", checksOut);
+        }
+        return out;
+    }
+
+    private record Source(String schema, Map<String, Object> components, List<SeedTable> tables) {
+    }
+
+    private List<Source> sources(Pipeline p) {
+        List<Source> out = new ArrayList<>();
+        new TreeMap<>(project.seedTables()).forEach((schema, tables) -> p.parseSchema(schema).ifPresent(c -> {
+            List<SeedTable> sorted = new ArrayList<>(tables);
+            sorted.sort((x, y) -> x.name().compareTo(y.name()));
+            out.add(new Source(schema, c, sorted));
+        }));
+        return out;
+    }
+
+    private static ObjectNode components(Map<String, Object> components) {
+        ObjectNode out = F.objectNode();
+        components.forEach((k, v) -> {
+            if (v instanceof List<?> l) {
+                ArrayNode a = out.putArray(k);
+                l.forEach(x -> a.add(x.toString()));
+            } else {
+                out.put(k, v.toString());
+            }
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- dag
+
+    /**
+     * {@code rocky dag}.
+     *
+     * @param modelsDir {@code --models}
+     * @param columnLineage {@code --column-lineage}
+     * @return the payload (dag.schema.json)
+     */
+    public ObjectNode dag(String modelsDir, boolean columnLineage) {
+        ModelSet models = project.models(modelsDir);
+        Map<String, ObjectNode> nodes = new LinkedHashMap<>();
+        Map<String, List<String>> deps = new LinkedHashMap<>();
+        Map<String, String> lastNodeOfPipeline = new LinkedHashMap<>();
+        for (Pipeline p : project.pipelines()) {
+            List<String> upstream = p.dependsOn().stream().map(lastNodeOfPipeline::get).filter(Objects::nonNull).toList();
+            switch (p.type()) {
+                case "replication" -> {
+                    String source = "source:" + p.name();
+                    String load = "load:" + p.name();
+                    nodes.put(source, node(source, "source", p.name() + " (source)", p.name()));
+                    deps.put(source, upstream);
+                    nodes.put(load, node(load, "load", p.name() + " (load)", p.name()));
+                    deps.put(load, List.of(source));
+                    lastNodeOfPipeline.put(p.name(), load);
+                }
+                case "transformation" -> {
+                    String last = null;
+                    for (Model m : models.models()) {
+                        String id = "transformation:" + m.name();
+                        ObjectNode n = node(id, "transformation", m.name(), p.name());
+                        n.set("target", m.target());
+                        n.set("strategy", m.strategy());
+                        m.freshness().ifPresent(f -> n.set("freshness", f));
+                        if (m.strategyType().equals("time_interval") || m.strategyType().equals("microbatch")) {
+                            ObjectNode shape = n.putObject("partition_shape");
+                            shape.put("granularity", grainAdjective(m.strategy().path("granularity").asText()));
+                            JsonNode first = m.strategy().path("first_partition");
+                            if (first.isTextual()) {
+                                shape.put("first_partition", first.asText());
+                            } else {
+                                shape.putNull("first_partition");
+                            }
+                        }
+                        nodes.put(id, n);
+                        List<String> d = new ArrayList<>();
+                        List<String> modelDeps = models.dependsOn().getOrDefault(m.name(), List.of());
+                        for (String dep : modelDeps) {
+                            if (models.model(dep).isPresent()) {
+                                d.add("transformation:" + dep);
+                            }
+                        }
+                        if (d.isEmpty()) {
+                            d.addAll(upstream);
+                        }
+                        deps.put(id, d);
+                        last = id;
+                    }
+                    if (last != null) {
+                        lastNodeOfPipeline.put(p.name(), last);
+                    }
+                }
+                case "quality", "snapshot" -> {
+                    String id = p.type() + ":" + p.name();
+                    nodes.put(id, node(id, p.type(), p.name() + " (" + p.type() + ")", p.name()));
+                    deps.put(id, upstream);
+                    lastNodeOfPipeline.put(p.name(), id);
+                }
+                default -> {
+                    // Pipeline kinds the DAG export does not draw.
+                }
+            }
+        }
+        for (String seed : seedFiles()) {
+            String id = "seed:" + seed;
+            nodes.put(id, node(id, "seed", seed, null));
+            deps.put(id, List.of());
+        }
+        ObjectNode out = F.objectNode();
+        out.put("version", version);
+        out.put("schema_version", "1");
+        out.put("command", "dag");
+        ArrayNode nodeArray = out.putArray("nodes");
+        ArrayNode edges = out.putArray("edges");
+        Map<String, Integer> kinds = new TreeMap<>();
+        int edgeCount = 0;
+        for (Map.Entry<String, ObjectNode> e : nodes.entrySet()) {
+            ObjectNode n = e.getValue();
+            List<String> d = deps.getOrDefault(e.getKey(), List.of());
+            if (!d.isEmpty()) {
+                ArrayNode on = n.putArray("depends_on");
+                d.forEach(on::add);
+            }
+            nodeArray.add(n);
+            kinds.merge(n.get("kind").asText(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, ObjectNode> e : nodes.entrySet()) {
+            for (String from : deps.getOrDefault(e.getKey(), List.of())) {
+                edges.addObject().put("from", from).put("to", e.getKey()).put("edge_type", "data");
+                edgeCount++;
+            }
+        }
+        List<List<String>> layers = layers(new ArrayList<>(nodes.keySet()), deps);
+        ArrayNode layerArray = out.putArray("execution_layers");
+        layers.forEach(l -> {
+            ArrayNode a = layerArray.addArray();
+            l.forEach(a::add);
+        });
+        if (columnLineage) {
+            ArrayNode lineage = out.putArray("column_lineage");
+            for (Model m : models.models()) {
+                for (OutputColumn c : models.columns().getOrDefault(m.name(), List.of())) {
+                    for (ColumnRef ref : c.sources()) {
+                        lineage.add(edge(ref, m.name(), c));
+                    }
+                }
+            }
+        }
+        ObjectNode summary = out.putObject("summary");
+        summary.put("total_nodes", nodes.size());
+        summary.put("total_edges", edgeCount);
+        summary.put("execution_layers", layers.size());
+        ObjectNode counts = summary.putObject("counts_by_kind");
+        kinds.forEach(counts::put);
+        return out;
+    }
+
+    private List<String> seedFiles() {
+        Path seeds = project.dir().resolve("seeds");
+        if (!Files.isDirectory(seeds)) {
+            return List.of();
+        }
+        try (var s = Files.list(seeds)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode node(String id, String kind, String label, String pipeline) {
+        ObjectNode n = F.objectNode().put("id", id).put("kind", kind).put("label", label);
+        if (pipeline != null) {
+            n.put("pipeline", pipeline);
+        }
+        return n;
+    }
+
+    private static String grainAdjective(String grain) {
+        return switch (grain) {
+            case "hour" -> "hourly";
+            case "day" -> "daily";
+            case "month" -> "monthly";
+            case "year" -> "yearly";
+            default -> grain;
+        };
+    }
+
+    private static List<List<String>> layers(List<String> ids, Map<String, List<String>> deps) {
+        Set<String> placed = new LinkedHashSet<>();
+        List<String> remaining = new ArrayList<>(ids);
+        List<List<String>> out = new ArrayList<>();
+        while (!remaining.isEmpty()) {
+            List<String> layer = remaining.stream()
+                    .filter(id -> deps.getOrDefault(id, List.of()).stream().allMatch(d -> placed.contains(d) || !deps.containsKey(d)))
+                    .sorted().toList();
+            if (layer.isEmpty()) {
+                throw new ProjectException("the pipelines' depends_on form a cycle: " + String.join(", ", remaining));
+            }
+            placed.addAll(layer);
+            remaining.removeAll(layer);
+            out.add(layer);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- compile
+
+    /**
+     * {@code rocky compile}.
+     *
+     * @param modelsDir {@code --models}
+     * @param contractsDir {@code --contracts}, when given
+     * @param only {@code --model}, when given
+     * @return the payload (compile.schema.json); {@code has_errors} when a contract is broken
+     * @throws ProjectException when {@code --model} names no model
+     */
+    public ObjectNode compile(String modelsDir, Optional<String> contractsDir, Optional<String> only) {
+        ModelSet models = project.models(modelsDir);
+        if (only.isPresent() && models.model(only.get()).isEmpty()) {
+            throw new ProjectException("model '" + only.get() + "' not found");
+        }
+        List<ObjectNode> diagnostics = new ArrayList<>();
+        for (Model m : models.models()) {
+            diagnostics.addAll(starDiagnostics(models, m));
+        }
+        if (contractsDir.isPresent()) {
+            for (Model m : models.models()) {
+                Path contract = project.dir().resolve(contractsDir.get()).resolve(m.name() + ".contract.toml");
+                if (Files.isRegularFile(contract)) {
+                    diagnostics.addAll(contractDiagnostics(m, models.columns().get(m.name()), RockyProject.readToml(contract)));
+                }
+            }
+        }
+        Map<String, Cost> costs = costs(models);
+        ObjectNode out = header("compile");
+        List<Model> inScope = models.models().stream().filter(m -> only.isEmpty() || m.name().equals(only.get())).toList();
+        out.put("models", inScope.size());
+        out.put("execution_layers", only.isEmpty() ? models.layers().size()
+                : (int) models.layers().stream().filter(l -> l.contains(only.get())).count());
+        ArrayNode diags = out.putArray("diagnostics");
+        boolean errors = false;
+        for (ObjectNode d : diagnostics) {
+            if (only.isEmpty() || d.path("model").asText().equals(only.get())) {
+                diags.add(d);
+                errors |= d.path("severity").asText().equals("Error");
+            }
+        }
+        out.put("has_errors", errors);
+        ObjectNode timings = out.putObject("compile_timings");
+        for (String t : List.of("project_load_ms", "semantic_graph_ms", "typecheck_ms", "typecheck_join_keys_ms", "contracts_ms", "total_ms")) {
+            timings.put(t, 0);
+        }
+        ArrayNode detail = out.putArray("models_detail");
+        for (Model m : inScope) {
+            ObjectNode d = detail.addObject();
+            d.put("name", m.name());
+            d.set("strategy", m.strategy());
+            d.set("target", m.target());
+            List<String> declared = m.declaredDependsOn();
+            if (!declared.isEmpty()) {
+                ArrayNode a = d.putArray("depends_on");
+                declared.forEach(a::add);
+            }
+            m.freshness().ifPresent(f -> d.set("freshness", f));
+            if (!m.tags().isEmpty()) {
+                ObjectNode tags = d.putObject("tags");
+                m.tags().forEach(tags::put);
+            }
+            incrementalityHint(m, models.columns().get(m.name())).ifPresent(h -> d.set("incrementality_hint", h));
+            Cost c = costs.get(m.name());
+            if (c != null) {
+                d.putObject("cost_hint").put("estimated_rows", c.rows).put("estimated_bytes", c.bytes)
+                        .put("estimated_cost_usd", c.usd).put("confidence", c.confidence);
+            }
+        }
+        return out;
+    }
+
+    private List<ObjectNode> starDiagnostics(ModelSet models, Model m) {
+        if (!m.query().star()) {
+            return List.of();
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        String file = m.file();
+        out.add(diagnostic("Info", "I001", "SELECT * used \u2014 consider explicit column list for stability", m.name(), null)
+                .set("span", span(file)));
+        Map<String, List<String>> consumers = new LinkedHashMap<>();
+        for (OutputColumn c : models.columns().getOrDefault(m.name(), List.of())) {
+            for (String down : models.downstream(m.name())) {
+                boolean reads = models.columns().getOrDefault(down, List.of()).stream()
+                        .anyMatch(dc -> !dc.fromStar() && dc.sources().contains(new ColumnRef(m.name(), c.name())));
+                if (reads) {
+                    consumers.computeIfAbsent(down, k -> new ArrayList<>()).add(c.name());
+                }
+            }
+        }
+        if (!consumers.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            consumers.forEach((down, cols) -> {
+                String preview = String.join(", ", cols.subList(0, Math.min(3, cols.size())));
+                if (cols.size() > 3) {
+                    preview += ", +" + (cols.size() - 3) + " more";
+                }
+                parts.add("`" + down + "` (" + preview + ")");
+            });
+            String message = "SELECT * silently propagates upstream schema changes to " + consumers.size() + " downstream "
+                    + (consumers.size() == 1 ? "consumer" : "consumers") + ": " + String.join(", ", parts);
+            ObjectNode d = diagnostic("Warning", "P002", message, m.name(),
+                    "replace SELECT * with an explicit column list to make schema dependencies visible");
+            d.set("span", span(file));
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static ObjectNode span(String file) {
+        return F.objectNode().put("file", file.startsWith("./") ? file.substring(2) : file).put("line", 1).put("col", 1);
+    }
+
+    private static List<ObjectNode> contractDiagnostics(Model m, List<OutputColumn> columns, JsonNode contract) {
+        Set<String> present = new LinkedHashSet<>();
+        columns.forEach(c -> present.add(c.name()));
+        List<ObjectNode> out = new ArrayList<>();
+        for (JsonNode r : contract.path("rules").path("required")) {
+            String c = r.asText();
+            if (!present.contains(c)) {
+                out.add(diagnostic("Error", "E010", "required column '" + c + "' missing from model output", m.name(),
+                        "add `" + c + "` to the SELECT, or remove it from `[rules] required`"));
+            }
+        }
+        for (JsonNode col : contract.path("columns")) {
+            String c = col.path("name").asText();
+            if (present.contains(c) && !col.path("nullable").asBoolean(true)) {
+                out.add(diagnostic("Error", "E012", "column '" + c + "' must be non-nullable per contract, but is nullable", m.name(),
+                        "filter out NULLs (e.g. `WHERE " + c + " IS NOT NULL`) or COALESCE `" + c
+                                + "` to a default, or relax `nullable = true` in the contract"));
+            }
+        }
+        for (JsonNode r : contract.path("rules").path("protected")) {
+            String c = r.asText();
+            if (!present.contains(c)) {
+                out.add(diagnostic("Error", "E013", "protected column '" + c + "' has been removed", m.name(),
+                        "restore `" + c + "` in the SELECT, or remove it from `[rules] protected`"));
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode diagnostic(String severity, String code, String message, String model, String suggestion) {
+        ObjectNode d = F.objectNode().put("severity", severity).put("code", code).put("message", message);
+        d.putNull("span");
+        d.put("model", model);
+        if (suggestion == null) {
+            d.putNull("suggestion");
+        } else {
+            d.put("suggestion", suggestion);
+        }
+        return d;
+    }
+
+    private static Optional<ObjectNode> incrementalityHint(Model m, List<OutputColumn> columns) {
+        if (!m.strategyType().equals("full_refresh")) {
+            return Optional.empty();
+        }
+        String best = null;
+        int bestScore = 0;
+        int bestPriority = Integer.MAX_VALUE;
+        List<String> bestSignals = List.of();
+        for (OutputColumn c : columns) {
+            String col = c.name().toLowerCase(Locale.ROOT);
+            int score = 0;
+            List<String> signals = new ArrayList<>();
+            namePattern(col).ifPresent(s -> signals.add(s));
+            if (!signals.isEmpty()) {
+                score += 2;
+            }
+            Optional<String> context = sqlContext(col, m.query().lowerText());
+            if (context.isPresent()) {
+                score += 1;
+                signals.add(context.get());
+            }
+            int priority = wellKnownPriority(col);
+            if (score > 0 && (score > bestScore || score == bestScore && priority < bestPriority)) {
+                best = c.name();
+                bestScore = score;
+                bestPriority = priority;
+                bestSignals = signals;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        ObjectNode hint = F.objectNode().put("is_candidate", true).put("recommended_column", best)
+                .put("confidence", bestScore >= 4 ? "high" : bestScore >= 2 ? "medium" : "low");
+        ArrayNode s = hint.putArray("signals");
+        bestSignals.forEach(s::add);
+        return Optional.of(hint);
+    }
+
+    private static Optional<String> namePattern(String col) {
+        if (TIMESTAMP_EXACT.contains(col)) {
+            return Optional.of("column name '" + col + "' is a well-known monotonic column");
+        }
+        for (String suffix : TIMESTAMP_SUFFIXES) {
+            if (col.endsWith(suffix)) {
+                return Optional.of("column name '" + col + "' ends with '" + suffix + "' (timestamp pattern)");
+            }
+        }
+        if (col.equals("id") || col.endsWith("_id")) {
+            return Optional.of("column name '" + col + "' matches auto-increment ID pattern");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> sqlContext(String col, String sql) {
+        if (sql.contains("order by " + col) || sql.contains("order by\n" + col)) {
+            return Optional.of("column '" + col + "' appears in ORDER BY (suggests monotonic ordering)");
+        }
+        for (String p : List.of(col + " >", col + " <", "> " + col, "< " + col, ">= " + col, "<= " + col)) {
+            if (sql.contains(p)) {
+                return Optional.of("column '" + col + "' used with comparison operator in SQL (suggests range filtering)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int wellKnownPriority(String col) {
+        return switch (col) {
+            case "_fivetran_synced" -> 0;
+            case "updated_at" -> 1;
+            case "modified_at" -> 2;
+            case "created_at" -> 3;
+            case "inserted_at" -> 4;
+            case "loaded_at", "ingested_at", "synced_at" -> 5;
+            case "event_time", "event_timestamp" -> 6;
+            default -> col.endsWith("_at") || col.endsWith("_timestamp") ? 7
+                    : col.endsWith("_date") || col.endsWith("_synced") ? 8 : 10;
+        };
+    }
+
+    private record Cost(long rows, long bytes, double usd, String confidence) {
+    }
+
+    private static Map<String, Cost> costs(ModelSet models) {
+        Map<String, Cost> out = new LinkedHashMap<>();
+        for (List<String> layer : models.layers()) {
+            for (String name : layer) {
+                List<String> deps = models.dependsOn().getOrDefault(name, List.of()).stream().filter(out::containsKey).toList();
+                boolean leaf = models.dependsOn().getOrDefault(name, List.of()).isEmpty();
+                if (leaf) {
+                    long rows = 10_000;
+                    long bytes = rows * 256;
+                    out.put(name, new Cost(rows, bytes, rows * ROW_SCAN_USD + bytes * BYTE_IO_USD, "high"));
+                } else if (deps.isEmpty()) {
+                    out.put(name, new Cost(0, 0, 0.0, "low"));
+                } else {
+                    long rows = 0;
+                    long bytes = 0;
+                    double usd = 0.0;
+                    String confidence = "high";
+                    for (String d : deps) {
+                        Cost c = out.get(d);
+                        rows += c.rows;
+                        bytes += c.bytes;
+                        usd += c.usd;
+                        confidence = minConfidence(confidence, c.confidence);
+                    }
+                    out.put(name, new Cost(Math.round(rows * 0.8), Math.round(bytes * 0.8), usd + rows * ROW_COMPUTE_USD,
+                            minConfidence(confidence, "medium")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String minConfidence(String a, String b) {
+        if (a.equals("low") || b.equals("low")) {
+            return "low";
+        }
+        return a.equals("medium") || b.equals("medium") ? "medium" : "high";
+    }
+
+    // ---------------------------------------------------------------- compliance, retention
+
+    /**
+     * {@code rocky compliance}.
+     *
+     * @param modelsDir {@code --models}
+     * @param env {@code --env}, when given: evaluate that environment only
+     * @param exceptionsOnly {@code --exceptions-only}
+     * @return the payload (compliance.schema.json)
+     */
+    public ObjectNode compliance(String modelsDir, Optional<String> env, boolean exceptionsOnly) {
+        ModelSet models = project.models(modelsDir);
+        Map<String, Map<String, String>> masks = project.masks();
+        List<String> envs = env.map(List::of).orElseGet(() -> List.copyOf(masks.keySet()));
+        Set<String> allow = new LinkedHashSet<>(project.allowUnmasked());
+        ObjectNode out = header("compliance");
+        ArrayNode perColumn = out.putArray("per_column");
+        ArrayNode exceptions = out.putArray("exceptions");
+        int classified = 0;
+        int masked = 0;
+        List<Model> sorted = new ArrayList<>(models.models());
+        sorted.sort((x, y) -> x.name().compareTo(y.name()));
+        for (Model m : sorted) {
+            for (Map.Entry<String, String> c : m.classification().entrySet()) {
+                ObjectNode row = F.objectNode().put("model", m.name()).put("column", c.getKey()).put("classification", c.getValue());
+                ArrayNode envArray = row.putArray("envs");
+                boolean anyException = false;
+                for (String e : envs) {
+                    String strategy = masks.getOrDefault(e, Map.of()).get(c.getValue());
+                    if (strategy == null && !e.equals("default")) {
+                        strategy = masks.get("default").get(c.getValue());
+                    }
+                    String resolved = strategy == null ? "unresolved" : strategy;
+                    envArray.addObject().put("env", e).put("masking_strategy", resolved).put("enforced", strategy != null);
+                    classified++;
+                    if (strategy != null) {
+                        masked++;
+                    } else if (!allow.contains(c.getValue())) {
+                        anyException = true;
+                        exceptions.addObject().put("model", m.name()).put("column", c.getKey()).put("env", e)
+                                .put("reason", "no masking strategy resolves for classification tag '" + c.getValue() + "'");
+                    }
+                }
+                if (!exceptionsOnly || anyException) {
+                    perColumn.add(row);
+                }
+            }
+        }
+        out.putObject("summary").put("total_classified", classified).put("total_masked", masked)
+                .put("total_exceptions", exceptions.size());
+        return out;
+    }
+
+    /**
+     * {@code rocky retention-status}.
+     *
+     * @param modelsDir {@code --models}
+     * @param only {@code --model}, when given
+     * @param drift {@code --drift}: report only the models that declare a retention
+     * @return the payload (retention_status.schema.json)
+     * @throws ProjectException when {@code --model} names no model, or a retention value is malformed
+     */
+    public ObjectNode retentionStatus(String modelsDir, Optional<String> only, boolean drift) {
+        ModelSet models = project.models(modelsDir);
+        if (only.isPresent() && models.model(only.get()).isEmpty()) {
+            throw new ProjectException("model '" + only.get() + "' not found");
+        }
+        ObjectNode out = header("retention-status");
+        ArrayNode rows = out.putArray("models");
+        List<Model> sorted = new ArrayList<>(models.models());
+        sorted.sort((x, y) -> x.name().compareTo(y.name()));
+        for (Model m : sorted) {
+            if (only.isPresent() && !m.name().equals(only.get())) {
+                continue;
+            }
+            Optional<Long> configured = m.retentionDays();
+            if (drift && configured.isEmpty()) {
+                continue;
+            }
+            Long warehouse = warehouseRetentionDays.containsKey(m.name()) ? warehouseRetentionDays.get(m.name()) : configured.orElse(null);
+            ObjectNode r = rows.addObject().put("model", m.name());
+            if (configured.isPresent()) {
+                r.put("configured_days", configured.get());
+            } else {
+                r.putNull("configured_days");
+            }
+            if (warehouse == null) {
+                r.putNull("warehouse_days");
+            } else {
+                r.put("warehouse_days", warehouse);
+            }
+            r.put("in_sync", Objects.equals(configured.orElse(null), warehouse));
+        }
+        if (rows.isEmpty()) {
+            out.put("message", only.map(n -> "model '" + n + "' declares no retention policy")
+                    .orElse("no model declares a retention policy"));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- run, plan, apply
+
+    /**
+     * What a {@code run} or {@code plan} selects.
+     *
+     * @param filter {@code --filter k=v}, when given
+     * @param pipeline {@code --pipeline}, when given
+     * @param modelsDir {@code --models}, when given (models run only then)
+     * @param model {@code --model}, when given
+     * @param partitions the partition keys selected by {@code --partition} or {@code --from}/{@code --to}
+     */
+    public record RunSelection(Optional<String> filter, Optional<String> pipeline, Optional<String> modelsDir, Optional<String> model,
+            List<String> partitions, Optional<String> from, Optional<String> to, Optional<String> partition) {
+
+        /** Copies the list. */
+        public RunSelection {
+            partitions = List.copyOf(partitions);
+        }
+
+        static RunSelection from(Args a) {
+            return new RunSelection(a.option("--filter"), a.option("--pipeline"), a.option("--models"), a.option("--model"), List.of(),
+                    a.option("--from"), a.option("--to"), a.option("--partition"));
+        }
+
+        /**
+         * @param filter {@code k=v}
+         * @return a selection of the replication tables the filter matches, no models
+         */
+        public static RunSelection ofFilter(String filter) {
+            return new RunSelection(Optional.of(filter), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    private record Materialization(ObjectNode node) {
+    }
+
+    /**
+     * {@code rocky run}: a successful run of what the selection names. Replication tables come from
+     * the same sources {@code discover} reports; models (with {@code --models}) run in layer order,
+     * one materialization per partition for {@code time_interval} models.
+     *
+     * @param selection what to run
+     * @return the payload (run.schema.json), status {@code Success}
+     * @throws ProjectException when the filter is malformed or the partition flags are inconsistent
+     */
+    public ObjectNode run(RunSelection selection) {
+        String now = now();
+        ObjectNode out = header("run");
+        out.put("status", "Success");
+        List<Pipeline> replication = project.pipelines().stream().filter(Pipeline::isReplication).toList();
+        boolean transformationOnly = replication.isEmpty();
+        out.put("pipeline_type", transformationOnly ? "transformation" : "replication");
+        out.put("filter", selection.filter().orElse(""));
+        out.put("duration_ms", 0);
+        ArrayNode mats = F.arrayNode();
+        ArrayNode partitionSummaries = F.arrayNode();
+        int tables = 0;
+        Set<String> schemas = new LinkedHashSet<>();
+        Pipeline pipeline = null;
+        if (!transformationOnly) {
+            pipeline = project.replicationPipeline(selection.pipeline().or(() -> replication.size() > 1
+                    ? Optional.of(replication.get(0).name()) : Optional.empty()));
+            for (Source s : selectedSources(pipeline, selection.filter())) {
+                String catalog = pipeline.fill(pipeline.node().path("target").path("catalog_template").asText(""), s.components);
+                String schema = pipeline.fill(pipeline.node().path("target").path("schema_template").asText(""), s.components);
+                schemas.add(catalog + "." + schema);
+                for (SeedTable t : s.tables) {
+                    ObjectNode m = mats.addObject();
+                    ArrayNode key = m.putArray("asset_key").add(pipeline.sourceType());
+                    s.components.values().forEach(v -> {
+                        if (v instanceof List<?> l) {
+                            l.forEach(x -> key.add(x.toString()));
+                        } else {
+                            key.add(v.toString());
+                        }
+                    });
+                    key.add(t.name());
+                    m.putNull("rows_copied");
+                    m.put("duration_ms", 0);
+                    m.put("started_at", now);
+                    ObjectNode meta = m.putObject("metadata").put("strategy", pipeline.strategy());
+                    meta.put("watermark", now);
+                    meta.put("target_table_full_name", catalog + "." + schema + "." + t.name());
+                    m.put("cost_usd", 0.0);
+                    tables++;
+                }
+            }
+        }
+        if (selection.modelsDir().isPresent()) {
+            ModelSet models = project.models(selection.modelsDir().get());
+            for (Model m : modelsInOrder(models, selection.model())) {
+                List<String> keys = partitionKeys(m, selection);
+                int planned = 0;
+                for (String k : keys.isEmpty() ? List.of("") : keys) {
+                    ObjectNode mat = mats.addObject();
+                    ObjectNode target = m.target();
+                    mat.putArray("asset_key").add(target.get("catalog").asText()).add(target.get("schema").asText())
+                            .add(target.get("table").asText());
+                    mat.putNull("rows_copied");
+                    mat.put("duration_ms", 0);
+                    mat.put("started_at", now);
+                    String full = target.get("catalog").asText() + "." + target.get("schema").asText() + "." + target.get("table").asText();
+                    mat.putObject("metadata").put("strategy", m.strategyType()).put("target_table_full_name", full)
+                            .put("sql_hash", sha256(m.file() + "\n" + k).substring(0, 16))
+                            .put("column_count", models.columns().getOrDefault(m.name(), List.of()).size()).put("compile_time_ms", 0);
+                    if (!k.isEmpty()) {
+                        String[] window = window(k, m.strategy().path("granularity").asText("day"));
+                        mat.putObject("partition").put("key", k).put("start", window[0]).put("end", window[1]);
+                        planned++;
+                    }
+                    mat.put("cost_usd", 0.0);
+                }
+                if (planned > 0) {
+                    partitionSummaries.addObject().put("model", m.name()).put("partitions_planned", planned)
+                            .put("partitions_succeeded", planned).put("partitions_failed", 0);
+                }
+            }
+        }
+        out.put("tables_copied", tables);
+        out.put("tables_failed", 0);
+        out.set("materializations", mats);
+        out.putArray("check_results");
+        ObjectNode execution = out.putObject("execution");
+        Optional<Integer> concurrency = (pipeline != null ? pipeline : project.pipelines().isEmpty() ? null : project.pipelines().get(0)) == null
+                ? Optional.empty() : (pipeline != null ? pipeline : project.pipelines().get(0)).concurrency();
+        execution.put("concurrency", concurrency.orElse(32)).put("tables_processed", tables).put("tables_failed", 0);
+        if (concurrency.isEmpty()) {
+            execution.put("adaptive_concurrency", true).put("final_concurrency", 32).put("rate_limits_detected", 0);
+        }
+        ObjectNode metrics = out.putObject("metrics").put("tables_processed", tables).put("tables_failed", 0).put("error_rate_pct", 0.0);
+        for (String k : List.of("statements_executed", "retries_attempted", "retries_succeeded", "anomalies_detected",
+                "table_duration_p50_ms", "table_duration_p95_ms", "table_duration_max_ms", "query_duration_p50_ms",
+                "query_duration_p95_ms", "query_duration_max_ms")) {
+            metrics.put(k, 0);
+        }
+        out.putObject("permissions").put("grants_added", 0).put("grants_revoked", 0).put("catalogs_created", 0)
+                .put("schemas_created", pipeline != null && pipeline.autoCreateSchemas() ? schemas.size() : 0);
+        out.putObject("drift").put("tables_checked", tables).put("tables_drifted", 0).putArray("actions_taken");
+        if (!partitionSummaries.isEmpty()) {
+            out.set("partition_summaries", partitionSummaries);
+        }
+        out.put("interrupted", false);
+        ObjectNode cost = out.putObject("cost_summary").put("total_cost_usd", 0.0).put("total_duration_ms", 0);
+        ArrayNode perModel = cost.putArray("per_model");
+        mats.forEach(m -> perModel.addObject().<ObjectNode>set("asset_key", m.get("asset_key").deepCopy()).put("duration_ms", 0).put("cost_usd", 0.0));
+        cost.put("adapter_type", project.adapterTypes().values().stream().findFirst().orElse(""));
+        return out;
+    }
+
+    /**
+     * {@code rocky plan}: the statements a run of the selection would execute. With {@code persist},
+     * the plan is written to {@code .rocky/plans/<plan_id>.json} in the project, as rocky does, so
+     * {@link #apply} can find it.
+     *
+     * @param selection what to plan
+     * @param persist whether to write the plan file
+     * @return the payload (plan.schema.json)
+     */
+    public ObjectNode plan(RunSelection selection, boolean persist) {
+        ObjectNode out = header("plan");
+        out.put("filter", selection.filter().orElse(""));
+        ArrayNode statements = out.putArray("statements");
+        List<Pipeline> replication = project.pipelines().stream().filter(Pipeline::isReplication).toList();
+        if (!replication.isEmpty()) {
+            Pipeline p = project.replicationPipeline(selection.pipeline().or(() -> replication.size() > 1
+                    ? Optional.of(replication.get(0).name()) : Optional.empty()));
+            Set<String> created = new LinkedHashSet<>();
+            for (Source s : selectedSources(p, selection.filter())) {
+                String schema = p.fill(p.node().path("target").path("schema_template").asText(""), s.components);
+                if (p.autoCreateSchemas() && created.add(schema)) {
+                    statements.addObject().put("purpose", "create_schema").put("target", schema)
+                            .put("sql", "CREATE SCHEMA IF NOT EXISTS " + schema);
+                }
+                for (SeedTable t : s.tables) {
+                    String target = schema + "." + t.name();
+                    String source = s.schema + "." + t.name();
+                    boolean incremental = p.strategy().equals("incremental");
+                    String column = p.node().path("timestamp_column").asText("_updated_at");
+                    statements.addObject().put("purpose", incremental ? "incremental_copy" : "full_refresh_copy").put("target", target)
+                            .put("sql", incremental
+                                    ? "INSERT INTO " + target + "\nSELECT *\nFROM " + source + "\nWHERE " + column
+                                            + " > (SELECT COALESCE(MAX(" + column + "), TIMESTAMP '1970-01-01') FROM " + target + ")"
+                                    : "CREATE OR REPLACE TABLE " + target + " AS\nSELECT *\nFROM " + source);
+                }
+            }
+        }
+        StringBuilder digest = new StringBuilder(out.get("filter").asText());
+        statements.forEach(s -> digest.append('\n').append(s.get("sql").asText()));
+        String planId = sha256(digest.toString());
+        out.put("plan_id", planId);
+        out.put("plan_kind", "run");
+        out.put("created_at", now());
+        ModelSet models = project.models(selection.modelsDir().orElse("models"));
+        ArrayNode names = out.putArray("models");
+        models.models().forEach(m -> names.add(m.name()));
+        ArrayNode layers = out.putArray("execution_layers");
+        models.layers().forEach(l -> {
+            ArrayNode a = layers.addArray();
+            l.forEach(a::add);
+        });
+        if (persist) {
+            Path file = project.dir().resolve(".rocky").resolve("plans").resolve(planId + ".json");
+            ObjectNode stored = out.deepCopy();
+            stored.putObject("selection").put("filter", selection.filter().orElse(""))
+                    .put("pipeline", selection.pipeline().orElse("")).put("models", selection.modelsDir().orElse(""));
+            try {
+                Files.createDirectories(file.getParent());
+                Files.write(file, JSON.writeValueAsBytes(stored));
+            } catch (IOException e) {
+                throw new ProjectException("cannot persist the plan to " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code rocky apply <plan_id>}: runs a plan {@code plan} persisted, printing a run payload.
+     *
+     * @param planId the 64-hex-digit plan id
+     * @return the payload (run.schema.json, {@code command: "run"})
+     * @throws ProjectException when no such plan was persisted in this project
+     */
+    public ObjectNode apply(String planId) {
+        Path file = project.dir().resolve(".rocky").resolve("plans").resolve(planId + ".json");
+        if (!planId.matches("[0-9a-f]{64}") || !Files.isRegularFile(file)) {
+            throw new ProjectException("plan '" + planId + "' not found in .rocky/plans; run `rocky plan` first");
+        }
+        try {
+            JsonNode stored = JSON.readTree(file.toFile());
+            JsonNode sel = stored.path("selection");
+            String filter = sel.path("filter").asText("");
+            String pipeline = sel.path("pipeline").asText("");
+            String models = sel.path("models").asText("");
+            return run(new RunSelection(filter.isEmpty() ? Optional.empty() : Optional.of(filter),
+                    pipeline.isEmpty() ? Optional.empty() : Optional.of(pipeline), models.isEmpty() ? Optional.empty() : Optional.of(models),
+                    Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty()));
+        } catch (IOException e) {
+            throw new ProjectException("cannot read the plan " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Source> selectedSources(Pipeline p, Optional<String> filter) {
+        List<Source> all = sources(p);
+        if (filter.isEmpty()) {
+            return all;
+        }
+        String f = filter.get();
+        int eq = f.indexOf('=');
+        if (eq <= 0 || eq == f.length() - 1 || f.indexOf('=', eq + 1) >= 0) {
+            throw new IllegalArgumentException("invalid --filter '" + f + "': expected exactly one key=value pair");
+        }
+        String key = f.substring(0, eq);
+        String value = f.substring(eq + 1);
+        if (!key.equals("id") && !p.components().stream().map(c -> c.endsWith("...") ? c.substring(0, c.length() - 3) : c).toList().contains(key)) {
+            throw new IllegalArgumentException("invalid --filter key '" + key + "': expected id or one of the schema pattern components "
+                    + p.components());
+        }
+        return all.stream().filter(s -> key.equals("id") ? s.schema.equals(value) : matches(s.components.get(key), value)).toList();
+    }
+
+    private static boolean matches(Object component, String value) {
+        return component instanceof List<?> l ? l.contains(value) : value.equals(String.valueOf(component));
+    }
+
+    private static List<Model> modelsInOrder(ModelSet models, Optional<String> only) {
+        List<Model> out = new ArrayList<>();
+        for (List<String> layer : models.layers()) {
+            for (String n : layer) {
+                if (only.isEmpty() || only.get().equals(n)) {
+                    out.add(models.model(n).orElseThrow());
+                }
+            }
+        }
+        if (only.isPresent() && out.isEmpty()) {
+            throw new ProjectException("model '" + only.get() + "' not found");
+        }
+        return out;
+    }
+
+    private static List<String> partitionKeys(Model m, RunSelection s) {
+        if (!m.strategyType().equals("time_interval") && !m.strategyType().equals("microbatch")) {
+            return List.of();
+        }
+        String grain = m.strategy().path("granularity").asText("day");
+        if (s.partition().isPresent()) {
+            window(s.partition().get(), grain);
+            return List.of(s.partition().get());
+        }
+        if (s.from().isPresent() != s.to().isPresent()) {
+            throw new IllegalArgumentException("--from and --to must be given together");
+        }
+        if (s.from().isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        LocalDateTime at = start(s.from().get(), grain);
+        LocalDateTime end = start(s.to().get(), grain);
+        if (end.isBefore(at)) {
+            throw new IllegalArgumentException("--from " + s.from().get() + " is after --to " + s.to().get());
+        }
+        while (!at.isAfter(end)) {
+            keys.add(key(at, grain));
+            at = next(at, grain);
+        }
+        return keys;
+    }
+
+    private static String[] window(String key, String grain) {
+        LocalDateTime start = start(key, grain);
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        return new String[] {start.format(f), next(start, grain).format(f)};
+    }
+
+    private static LocalDateTime start(String key, String grain) {
+        try {
+            return switch (grain) {
+                case "hour" -> LocalDateTime.parse(key + ":00:00");
+                case "month" -> LocalDate.parse(key + "-01").atStartOfDay();
+                case "year" -> LocalDate.parse(key + "-01-01").atStartOfDay();
+                default -> LocalDate.parse(key).atStartOfDay();
+            };
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("invalid partition key '" + key + "' for " + grain + " granularity", e);
+        }
+    }
+
+    private static LocalDateTime next(LocalDateTime t, String grain) {
+        return switch (grain) {
+            case "hour" -> t.plus(1, ChronoUnit.HOURS);
+            case "month" -> t.plusMonths(1);
+            case "year" -> t.plusYears(1);
+            default -> t.plusDays(1);
+        };
+    }
+
+    private static String key(LocalDateTime t, String grain) {
+        return switch (grain) {
+            case "hour" -> t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
+            case "month" -> t.format(DateTimeFormatter.ofPattern("yyyy-MM"));
+            case "year" -> t.format(DateTimeFormatter.ofPattern("yyyy"));
+            default -> t.toLocalDate().toString();
+        };
+    }
+
+    // ---------------------------------------------------------------- lineage, optimize
+
+    /**
+     * {@code rocky lineage <model>}: the model's columns, its upstream and downstream models, the
+     * column edges into it, and the nodes involved.
+     *
+     * @param modelsDir {@code --models}
+     * @param model the model
+     * @return the payload (lineage.schema.json)
+     * @throws ProjectException when the model does not exist
+     */
+    public ObjectNode lineage(String modelsDir, String model) {
+        ModelSet models = project.models(modelsDir);
+        Model m = models.model(model).orElseThrow(() -> new ProjectException("model '" + model + "' not found"));
+        ObjectNode out = header("lineage");
+        out.put("model", m.name());
+        ArrayNode columns = out.putArray("columns");
+        List<OutputColumn> cols = models.columns().getOrDefault(m.name(), List.of());
+        cols.forEach(c -> columns.addObject().put("name", c.name()));
+        ArrayNode upstream = out.putArray("upstream");
+        List<String> ups = models.dependsOn().getOrDefault(m.name(), List.of());
+        ups.forEach(upstream::add);
+        ArrayNode downstream = out.putArray("downstream");
+        models.downstream(m.name()).forEach(downstream::add);
+        ArrayNode edges = out.putArray("edges");
+        for (OutputColumn c : cols) {
+            c.sources().forEach(ref -> edges.add(edge(ref, m.name(), c)));
+        }
+        ArrayNode nodes = out.putArray("nodes");
+        nodes.addObject().put("model", m.name()).put("target_schema", m.target().get("schema").asText());
+        for (String u : ups) {
+            models.model(u).ifPresent(um -> nodes.addObject().put("model", um.name()).put("target_schema", um.target().get("schema").asText()));
+        }
+        for (String d : models.downstream(m.name())) {
+            models.model(d).ifPresent(dm -> nodes.addObject().put("model", dm.name()).put("target_schema", dm.target().get("schema").asText()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code rocky lineage <model> --column <c>}: the column's trace, upstream by default, hop by hop
+     * back to the external table it comes from.
+     *
+     * @param modelsDir {@code --models}
+     * @param model the model
+     * @param column the column
+     * @param downstream {@code --downstream}
+     * @return the payload (column_lineage.schema.json)
+     * @throws ProjectException when the model or column does not exist
+     */
+    public ObjectNode columnLineage(String modelsDir, String model, String column, boolean downstream) {
+        ModelSet models = project.models(modelsDir);
+        Model m = models.model(model).orElseThrow(() -> new ProjectException("model '" + model + "' not found"));
+        if (models.columns().getOrDefault(m.name(), List.of()).stream().noneMatch(c -> c.name().equals(column))) {
+            throw new ProjectException("column '" + column + "' not found in model '" + model + "'");
+        }
+        ObjectNode out = header("lineage");
+        out.put("model", m.name()).put("column", column).put("direction", downstream ? "downstream" : "upstream");
+        ArrayNode trace = out.putArray("trace");
+        List<ColumnRef> frontier = new ArrayList<>(List.of(new ColumnRef(m.name(), column)));
+        Set<ColumnRef> seen = new LinkedHashSet<>(frontier);
+        while (!frontier.isEmpty()) {
+            List<ColumnRef> next = new ArrayList<>();
+            for (ColumnRef at : frontier) {
+                if (!downstream) {
+                    for (OutputColumn c : models.columns().getOrDefault(at.node(), List.of())) {
+                        if (c.name().equals(at.column())) {
+                            for (ColumnRef src : c.sources()) {
+                                trace.add(edge(src, at.node(), c));
+                                if (seen.add(src)) {
+                                    next.add(src);
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    for (String d : models.downstream(at.node())) {
+                        for (OutputColumn c : models.columns().getOrDefault(d, List.of())) {
+                            if (c.sources().contains(at)) {
+                                trace.add(edge(at, d, c));
+                                ColumnRef ref = new ColumnRef(d, c.name());
+                                if (seen.add(ref)) {
+                                    next.add(ref);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return out;
+    }
+
+    private static ObjectNode edge(ColumnRef source, String targetModel, OutputColumn target) {
+        ObjectNode e = F.objectNode();
+        e.putObject("source").put("model", source.node()).put("column", source.column());
+        e.putObject("target").put("model", targetModel).put("column", target.name());
+        e.put("transform", target.transform().orElse("expression"));
+        return e;
+    }
+
+    /**
+     * {@code rocky optimize}: one recommendation per model. The fake has no run history, so every
+     * model keeps its strategy with the engine's "insufficient history" reasoning.
+     *
+     * @param modelsDir {@code --models}
+     * @return the payload (optimize.schema.json)
+     */
+    public ObjectNode optimize(String modelsDir) {
+        ModelSet models = project.models(modelsDir);
+        ObjectNode out = header("optimize");
+        ArrayNode recs = out.putArray("recommendations");
+        for (Model m : models.models()) {
+            String strategy = m.strategyType().equals("full_refresh") ? "table" : m.strategyType();
+            recs.addObject().put("model_name", m.name()).put("current_strategy", strategy).put("recommended_strategy", strategy)
+                    .put("estimated_monthly_savings", 0.0).put("reasoning", "insufficient history: 0 runs (need 5)")
+                    .put("compute_cost_per_run", 0.0).put("storage_cost_per_month", 0.0)
+                    .put("downstream_references", models.downstream(m.name()).size());
+        }
+        out.put("total_models_analyzed", models.models().size());
+        out.put("incrementality_note", "Run `rocky compile --output json` for inferred incrementality hints on full_refresh models");
+        return out;
+    }
+
+    /**
+     * {@code rocky doctor}: the checks the fake can answer from files (config, adapters, pipelines),
+     * all healthy.
+     *
+     * @return the payload (doctor.schema.json; it has no {@code version})
+     */
+    public ObjectNode doctor() {
+        ObjectNode out = F.objectNode().put("command", "doctor").put("overall", "healthy");
+        ArrayNode checks = out.putArray("checks");
+        checks.addObject().put("name", "config").put("status", "healthy").put("message", "Config syntax valid").put("duration_ms", 0);
+        checks.addObject().put("name", "adapters").put("status", "healthy")
+                .put("message", project.adapterTypes().size() + " adapter(s) configured").put("duration_ms", 0);
+        checks.addObject().put("name", "pipelines").put("status", "healthy")
+                .put("message", project.pipelines().size() + " pipeline(s) valid").put("duration_ms", 0);
+        out.putArray("suggestions");
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private ObjectNode header(String command) {
+        return F.objectNode().put("version", version).put("command", command);
+    }
+
+    private String now() {
+        return clock.instant().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .replace("+00:00", "Z");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * A fake rocky's answer to one call.
+     *
+     * @param stdout what it prints on stdout
+     * @param stderr what it prints on stderr
+     * @param exitCode its exit code
+     */
+    public record Answer(byte[] stdout, String stderr, int exitCode) {
+
+        /** Rejects {@code null} parts. */
+        public Answer {
+            Objects.requireNonNull(stdout, "stdout is null");
+            Objects.requireNonNull(stderr, "stderr is null");
+        }
+
+        static Answer json(JsonNode payload) {
+            return jsonWithExit(payload, 0, "");
+        }
+
+        static Answer jsonWithExit(JsonNode payload, int exit, String stderrLine) {
+            try {
+                byte[] body = JSON.writeValueAsBytes(payload);
+                byte[] out = new byte[body.length + 1];
+                System.arraycopy(body, 0, out, 0, body.length);
+                out[body.length] = '\n';
+                return new Answer(out, stderrLine.isEmpty() ? "" : stderrLine + "\n", exit);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static Answer error(String message) {
+            return new Answer(new byte[0], "Error: " + message + "\n", 1);
+        }
+
+        static Answer usageError(String message) {
+            return new Answer(new byte[0], "error: " + message + "\n", 2);
+        }
+    }
+
+    /** The subcommand's arguments, read the way rocky's clap definitions read them. */
+    static final class Args {
+
+        private static final Set<String> VALUED = Set.of("--models", "--contracts", "--filter", "--pipeline", "--partition", "--from",
+                "--to", "--column", "--env", "--model", "--fail-on", "--output");
+
+        final String command;
+        private final Map<String, String> options = new LinkedHashMap<>();
+        private final Set<String> flags = new LinkedHashSet<>();
+        private final List<String> positionals = new ArrayList<>();
+
+        private Args(String command) {
+            this.command = command;
+        }
+
+        static Args parse(List<String> args) {
+            if (args.isEmpty()) {
+                throw new IllegalArgumentException("a subcommand is required");
+            }
+            Args a = new Args(args.get(0));
+            for (int i = 1; i < args.size(); i++) {
+                String arg = args.get(i);
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0 && VALUED.contains(arg.substring(0, eq))) {
+                    a.options.put(arg.substring(0, eq), arg.substring(eq + 1));
+                } else if (VALUED.contains(arg)) {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("a value is required for '" + arg + " <VALUE>' but none was supplied");
+                    }
+                    a.options.put(arg, args.get(++i));
+                } else if (arg.startsWith("--")) {
+                    a.flags.add(arg);
+                } else {
+                    a.positionals.add(arg);
+                }
+            }
+            return a;
+        }
+
+        Optional<String> option(String name) {
+            return Optional.ofNullable(options.get(name));
+        }
+
+        boolean flag(String name) {
+            return flags.contains(name);
+        }
+
+        String models() {
+            return options.getOrDefault("--models", "models");
+        }
+
+        String positional(int i, String usage) {
+            if (positionals.size() <= i) {
+                throw new IllegalArgumentException("missing argument; usage: rocky " + usage);
+            }
+            return positionals.get(i);
+        }
+    }
+}
