@@ -2,7 +2,7 @@ package dev.rocky.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rocky.testkit.project.ProjectAnswers;
@@ -23,7 +23,8 @@ import java.util.Optional;
  */
 public final class FakeRockyResponder {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter PRINTER = ProjectAnswers.printer(JSON);
 
     private final Optional<ProjectAnswers> answers;
     private final Cassette cassette;
@@ -167,7 +168,7 @@ public final class FakeRockyResponder {
         }
         int exit = edit.apply(root);
         try {
-            byte[] body = JSON.writeValueAsBytes(root);
+            byte[] body = PRINTER.writeValueAsBytes(root);
             byte[] out = Arrays.copyOf(body, body.length + 1);
             out[body.length] = '\n';
             String err = exit == 0 ? "" : "Error: " + (command.equals("doctor") ? "doctor found critical issues" : "run finished with failures") + "\n";

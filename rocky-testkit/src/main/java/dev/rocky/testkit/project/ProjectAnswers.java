@@ -2,7 +2,10 @@ package dev.rocky.testkit.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +80,8 @@ public final class ProjectAnswers {
     /** Rocky's version the derived payloads carry unless told otherwise. */
     public static final String DEFAULT_VERSION = "1.71.0";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter PRINTER = printer(JSON);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final double ROW_SCAN_USD = 1.0e-9;
     private static final double ROW_COMPUTE_USD = 5.0e-9;
@@ -272,7 +276,7 @@ public final class ProjectAnswers {
                         ObjectNode n = node(id, "transformation", m.name(), p.name());
                         n.set("target", m.target());
                         n.set("strategy", m.strategy());
-                        m.freshness().ifPresent(f -> n.set("freshness", f));
+                        freshness(m).ifPresent(f -> n.set("freshness", f));
                         if (m.strategyType().equals("time_interval") || m.strategyType().equals("microbatch")) {
                             ObjectNode shape = n.putObject("partition_shape");
                             shape.put("granularity", grainAdjective(m.strategy().path("granularity").asText()));
@@ -287,7 +291,7 @@ public final class ProjectAnswers {
                         List<String> d = new ArrayList<>();
                         List<String> modelDeps = models.dependsOn().getOrDefault(m.name(), List.of());
                         for (String dep : modelDeps) {
-                            if (models.model(dep).isPresent()) {
+                            if (models.dependsOn().containsKey(dep)) {
                                 d.add("transformation:" + dep);
                             }
                         }
@@ -398,21 +402,7 @@ public final class ProjectAnswers {
     }
 
     private static List<List<String>> layers(List<String> ids, Map<String, List<String>> deps) {
-        Set<String> placed = new LinkedHashSet<>();
-        List<String> remaining = new ArrayList<>(ids);
-        List<List<String>> out = new ArrayList<>();
-        while (!remaining.isEmpty()) {
-            List<String> layer = remaining.stream()
-                    .filter(id -> deps.getOrDefault(id, List.of()).stream().allMatch(d -> placed.contains(d) || !deps.containsKey(d)))
-                    .sorted().toList();
-            if (layer.isEmpty()) {
-                throw new ProjectException("the pipelines' depends_on form a cycle: " + String.join(", ", remaining));
-            }
-            placed.addAll(layer);
-            remaining.removeAll(layer);
-            out.add(layer);
-        }
-        return out;
+        return Layers.of(ids, deps, "the DAG has a cycle: %s");
     }
 
     // ---------------------------------------------------------------- compile
@@ -473,7 +463,7 @@ public final class ProjectAnswers {
                 ArrayNode a = d.putArray("depends_on");
                 declared.forEach(a::add);
             }
-            m.freshness().ifPresent(f -> d.set("freshness", f));
+            freshness(m).ifPresent(f -> d.set("freshness", f));
             if (!m.tags().isEmpty()) {
                 ObjectNode tags = d.putObject("tags");
                 m.tags().forEach(tags::put);
@@ -486,6 +476,27 @@ public final class ProjectAnswers {
             }
         }
         return out;
+    }
+
+    /** The model's {@code [freshness]}, else the project's {@code [freshness]} (the last rung of the engine's chain). */
+    private Optional<ObjectNode> freshness(Model m) {
+        Optional<ObjectNode> own = m.freshness();
+        if (own.isPresent()) {
+            return own;
+        }
+        JsonNode f = project.config().path("freshness");
+        JsonNode lag = f.has("max_lag_seconds") ? f.get("max_lag_seconds") : f.get("expected_lag_seconds");
+        if (lag == null || !lag.canConvertToLong()) {
+            return Optional.empty();
+        }
+        ObjectNode out = F.objectNode().put("max_lag_seconds", lag.asLong());
+        if (f.hasNonNull("time_column")) {
+            out.put("time_column", f.get("time_column").asText());
+        }
+        if (f.hasNonNull("severity")) {
+            out.put("severity", f.get("severity").asText());
+        }
+        return Optional.of(out);
     }
 
     private List<ObjectNode> starDiagnostics(ModelSet models, Model m) {
@@ -1058,11 +1069,13 @@ public final class ProjectAnswers {
     }
 
     private static List<Model> modelsInOrder(ModelSet models, Optional<String> only) {
+        Map<String, Model> byName = new LinkedHashMap<>();
+        models.models().forEach(m -> byName.put(m.name(), m));
         List<Model> out = new ArrayList<>();
         for (List<String> layer : models.layers()) {
             for (String n : layer) {
                 if (only.isEmpty() || only.get().equals(n)) {
-                    out.add(models.model(n).orElseThrow());
+                    out.add(byName.get(n));
                 }
             }
         }
@@ -1291,6 +1304,20 @@ public final class ProjectAnswers {
                 .replace("+00:00", "Z");
     }
 
+    /**
+     * A writer that prints JSON the way rocky does: two-space indents, one array element per line,
+     * {@code "key": value}.
+     *
+     * @param mapper the mapper to write with
+     * @return the writer
+     */
+    public static ObjectWriter printer(ObjectMapper mapper) {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        return mapper.writer(pp);
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -1320,7 +1347,7 @@ public final class ProjectAnswers {
 
         static Answer jsonWithExit(JsonNode payload, int exit, String stderrLine) {
             try {
-                byte[] body = JSON.writeValueAsBytes(payload);
+                byte[] body = PRINTER.writeValueAsBytes(payload);
                 byte[] out = new byte[body.length + 1];
                 System.arraycopy(body, 0, out, 0, body.length);
                 out[body.length] = '\n';

@@ -547,9 +547,11 @@ public final class RockyProject {
      * @param dependsOn model name to the models it reads, declared or referenced
      * @param columns model name to its output columns
      * @param layers execution layers, each sorted by name
+     * @param dependents model name to the models that read it, in model order
      */
     public record ModelSet(String modelsDir, List<Model> models, Map<String, List<String>> dependsOn,
-            Map<String, List<OutputColumn>> columns, List<List<String>> layers) {
+            Map<String, List<OutputColumn>> columns, List<List<String>> layers, Map<String, List<String>> dependents) {
+
 
         /** Copies the collections. */
         public ModelSet {
@@ -557,6 +559,7 @@ public final class RockyProject {
             dependsOn = Map.copyOf(dependsOn);
             columns = Map.copyOf(columns);
             layers = List.copyOf(layers);
+            dependents = Map.copyOf(dependents);
         }
 
         /**
@@ -564,7 +567,12 @@ public final class RockyProject {
          * @return the model
          */
         public Optional<Model> model(String name) {
-            return models.stream().filter(m -> m.name().equals(name)).findFirst();
+            for (Model m : models) {
+                if (m.name().equals(name)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
         }
 
         /**
@@ -572,7 +580,7 @@ public final class RockyProject {
          * @return the models that read it, in model order
          */
         public List<String> downstream(String name) {
-            return models.stream().map(Model::name).filter(n -> dependsOn.getOrDefault(n, List.of()).contains(name)).toList();
+            return dependents.getOrDefault(name, List.of());
         }
 
         static ModelSet load(RockyProject project, String modelsDir) {
@@ -614,7 +622,13 @@ public final class RockyProject {
                     columns.put(name, outputColumns(byName.get(name), byName, columns, project.seedTables));
                 }
             }
-            return new ModelSet(modelsDir, models, deps, columns, layers);
+            Map<String, List<String>> dependents = new LinkedHashMap<>();
+            for (Model m : models) {
+                for (String d : deps.get(m.name())) {
+                    dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(m.name());
+                }
+            }
+            return new ModelSet(modelsDir, models, deps, columns, layers, dependents);
         }
 
         private static Model readModel(RockyProject project, Path root, Path file) {
@@ -678,30 +692,8 @@ public final class RockyProject {
         }
 
         private static List<List<String>> layers(List<Model> models, Map<String, List<String>> deps) {
-            Map<String, Integer> level = new LinkedHashMap<>();
-            List<String> remaining = new ArrayList<>(models.stream().map(Model::name).toList());
-            List<List<String>> out = new ArrayList<>();
-            while (!remaining.isEmpty()) {
-                List<String> layer = new ArrayList<>();
-                for (String n : remaining) {
-                    boolean ready = deps.getOrDefault(n, List.of()).stream()
-                            .allMatch(d -> level.containsKey(d) || !deps.containsKey(d));
-                    if (ready) {
-                        layer.add(n);
-                    }
-                }
-                if (layer.isEmpty()) {
-                    throw new ProjectException("models form a dependency cycle: " + String.join(", ", remaining)
-                            + "; remove one depends_on or reference");
-                }
-                layer.sort(null);
-                for (String n : layer) {
-                    level.put(n, out.size());
-                }
-                remaining.removeAll(layer);
-                out.add(List.copyOf(layer));
-            }
-            return out;
+            List<String> names = models.stream().map(Model::name).toList();
+            return Layers.of(names, deps, "models form a dependency cycle: %s; remove one depends_on or reference");
         }
 
         private static List<OutputColumn> outputColumns(Model m, Map<String, Model> byName, Map<String, List<OutputColumn>> done,
