@@ -1,5 +1,11 @@
 package dev.rocky.testkit;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.rocky.contract.RockyContract;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -7,11 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Installs the fake rocky as a real executable: a POSIX shell launcher named {@code rocky} that
- * runs {@link FakeRockyMain} on this JVM's {@code java} with the jar (or class folder) this class
- * was loaded from. Point {@code binary_path} at it to run a pipeline against recorded output.
+ * runs {@link FakeRockyMain} on this JVM's {@code java}, with the jars (or class folders) of
+ * rocky-testkit, rocky-contract and Jackson this JVM loaded them from. Point {@code binary_path}
+ * at it to run a pipeline against a project's files, recordings and faults.
  */
 public final class FakeRockyExecutable {
 
@@ -19,18 +30,46 @@ public final class FakeRockyExecutable {
     }
 
     /**
+     * Installs a replay-only fake (it still derives answers from the project in its working
+     * directory when one is there).
+     *
      * @param dir the directory to put {@code rocky} in; created when absent
-     * @param cassetteDir the cassette directory the fake answers from
+     * @param cassetteDir the cassette directory the fake replays
      * @return the launcher's path
      * @throws UncheckedIOException when it cannot be written
      */
     public static Path install(Path dir, Path cassetteDir) {
+        return install(dir, Optional.of(cassetteDir), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Installs a fake.
+     *
+     * @param dir the directory to put {@code rocky} in; created when absent
+     * @param cassetteDir recordings that win over derived answers, when given
+     * @param projectDir the project to answer from, when given; otherwise the one in the working
+     *     directory ({@code --config}, default {@code rocky.toml}), as rocky itself finds it
+     * @param scenarioFile faults and settings ({@link Scenario#load}), when given
+     * @return the launcher's path
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public static Path install(Path dir, Optional<Path> cassetteDir, Optional<Path> projectDir, Optional<Path> scenarioFile) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Set<String> classPath = new LinkedHashSet<>();
+        for (Class<?> c : List.of(FakeRockyMain.class, RockyContract.class, JsonNode.class, JsonFactory.class, JsonAutoDetect.class,
+                TomlMapper.class)) {
+            classPath.add(codeLocation(c).toString());
+        }
+        StringBuilder options = new StringBuilder();
+        cassetteDir.ifPresent(c -> options.append(" --cassette ").append(quote(c.toAbsolutePath().toString())));
+        projectDir.ifPresent(p -> options.append(" --project ").append(quote(p.toAbsolutePath().toString())));
+        scenarioFile.ifPresent(s -> options.append(" --scenario ").append(quote(s.toAbsolutePath().toString())));
         String script = "#!/bin/sh\n"
-                + "# Fake rocky installed by rocky-testkit: answers from the cassette below, never from a warehouse.\n"
+                + "# Fake rocky installed by rocky-testkit: it answers from a Rocky project's files and recordings of the real\n"
+                + "# binary, never from a warehouse. Faults come from the scenario file, if one is named below.\n"
                 + "exec " + quote(java.toString()) + " -XX:TieredStopAtLevel=1 -Xshare:auto -cp "
-                + quote(codeLocation().toString()) + " " + FakeRockyMain.class.getName()
-                + " --cassette " + quote(cassetteDir.toAbsolutePath().toString()) + " \"$@\"\n";
+                + quote(String.join(File.pathSeparator, classPath)) + " " + FakeRockyMain.class.getName()
+                + options + " -- \"$@\"\n";
         Path launcher = dir.resolve("rocky");
         try {
             Files.createDirectories(dir);
@@ -42,11 +81,11 @@ public final class FakeRockyExecutable {
         return launcher;
     }
 
-    private static Path codeLocation() {
+    private static Path codeLocation(Class<?> c) {
         try {
-            return Path.of(FakeRockyMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the rocky-testkit classes", e);
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot locate the classes of " + c.getName() + " to put on the fake rocky's class path", e);
         }
     }
 

@@ -1,20 +1,31 @@
 package dev.rocky.testkit;
 
+import dev.rocky.testkit.project.ProjectAnswers;
+import dev.rocky.testkit.project.ProjectException;
+import dev.rocky.testkit.project.RockyProject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The executable fake rocky: {@code FakeRockyMain --cassette <dir> <rocky argv…>}. Prints the
- * cassette's answer for the argv on stdout and stderr, records the call in the journal
- * ({@code ROCKY_FAKE_JOURNAL}, else the cassette's {@code journal}), and exits with the answer's
- * code. JDK only, so a launcher needs nothing but this class's jar on the class path;
+ * The executable fake rocky: a plain {@code main} (no framework) that a launcher script runs.
+ *
+ * <pre>
+ * FakeRockyMain [--cassette &lt;dir&gt;] [--project &lt;dir&gt;] [--scenario &lt;file&gt;] -- &lt;rocky argv…&gt;
+ * </pre>
+ * With {@code --project} (or, without it, when a {@code rocky.toml} is found by rocky's own
+ * {@code --config} rule in the working directory) it answers from the project's files; the
+ * cassette's recordings win where they exist; the scenario's faults apply on top. Without a
+ * project it only replays the cassette. Timing faults are real: a hang sleeps, a slow start
+ * sleeps before writing, killed-mid-output halts the JVM with exit 137 after a partial write.
+ * Every call is appended to the journal ({@code ROCKY_FAKE_JOURNAL}, else the cassette's
+ * {@code journal}). Needs the rocky-testkit, rocky-contract and Jackson jars on the class path;
  * {@link FakeRockyExecutable} writes such a launcher.
  */
 public final class FakeRockyMain {
@@ -22,39 +33,79 @@ public final class FakeRockyMain {
     /** The environment variable naming the journal file; overrides the cassette's {@code journal}. */
     public static final String JOURNAL_ENV = "ROCKY_FAKE_JOURNAL";
 
+    private static final String USAGE = "usage: FakeRockyMain [--cassette <dir>] [--project <dir>] [--scenario <file>] -- <rocky arguments…>";
+
     private FakeRockyMain() {
     }
 
     /**
-     * @param args {@code --cassette <dir>} followed by the argv rocky would get (without the program)
+     * @param args the fake's options, {@code --}, then the argv rocky would get (without the program)
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        if (code == 137) {
+            Runtime.getRuntime().halt(137);
+        }
+        System.exit(code);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 2 || !args[0].equals("--cassette")) {
-            err.println("usage: FakeRockyMain --cassette <dir> <rocky arguments…>");
-            return 2;
-        }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Cassette cassette;
-        try {
-            cassette = Cassette.load(Path.of(args[1]));
-        } catch (RuntimeException e) {
-            err.println("error: the fake rocky cannot load its cassette: " + e.getMessage());
-            return 1;
+        Optional<Path> cassetteDir = Optional.empty();
+        Optional<Path> projectDir = Optional.empty();
+        Optional<Path> scenarioFile = Optional.empty();
+        int i = 0;
+        while (i < args.length && !args[i].equals("--")) {
+            if (i + 1 >= args.length) {
+                err.println(USAGE);
+                return 2;
+            }
+            switch (args[i]) {
+                case "--cassette" -> cassetteDir = Optional.of(Path.of(args[i + 1]));
+                case "--project" -> projectDir = Optional.of(Path.of(args[i + 1]));
+                case "--scenario" -> scenarioFile = Optional.of(Path.of(args[i + 1]));
+                default -> {
+                    err.println(USAGE);
+                    return 2;
+                }
+            }
+            i += 2;
         }
         List<String> argv = new ArrayList<>();
         argv.add("rocky");
-        argv.addAll(Arrays.asList(args).subList(2, args.length));
-        Recording answer = cassette.answer(argv);
+        for (int j = Math.min(i + 1, args.length); j < args.length; j++) {
+            argv.add(args[j]);
+        }
+        Cassette cassette;
+        Scenario scenario;
+        Optional<ProjectAnswers> answers;
         try {
-            out.write(answer.stdout());
-            out.flush();
-            err.write(answer.stderr());
+            cassette = cassetteDir.map(Cassette::load).orElseGet(() -> Cassette.builder().build());
+            scenario = scenarioFile.map(Scenario::load).orElseGet(() -> Scenario.none().withVersion(cassette.version()));
+            String config = option(argv, "--config").orElse("rocky.toml");
+            Path configPath = projectDir.map(d -> d.resolve(config)).orElse(Path.of(config)).toAbsolutePath();
+            boolean hasProject = projectDir.isPresent() || configPath.toFile().isFile();
+            answers = hasProject && !Cassette.subcommandArgs(argv).equals(List.of("--version"))
+                    ? Optional.of(new ProjectAnswers(RockyProject.load(configPath.getParent(), configPath.getFileName().toString()),
+                            version(scenario), Clock.systemUTC(), scenario.warehouseRetentionDays()))
+                    : Optional.empty();
+        } catch (ProjectException | IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("Error: the fake rocky cannot start: " + e.getMessage());
+            return 1;
+        }
+        Reply reply = new FakeRockyResponder(answers, cassette, scenario).reply(argv);
+        try {
+            sleep(reply.startDelay());
+            err.write(reply.stderr());
             err.flush();
+            out.write(reply.stdout());
+            out.flush();
+            sleep(reply.hangAfterOutput());
         } catch (IOException e) {
             return 1;
         }
@@ -64,8 +115,33 @@ public final class FakeRockyMain {
             List<String> keys = new ArrayList<>(System.getenv().keySet());
             keys.sort(null);
             JournalFile.append(journal.get(), new Invocation(argv, System.getProperty("user.dir"), keys, started,
-                    Duration.ofNanos(System.nanoTime() - t0), answer.exitCode()));
+                    Duration.ofNanos(System.nanoTime() - t0), reply.exitCode()));
         }
-        return answer.exitCode();
+        return reply.exitCode();
+    }
+
+    private static String version(Scenario scenario) {
+        String line = scenario.versionLine();
+        return line.startsWith("rocky ") ? line.substring(6).strip() : ProjectAnswers.DEFAULT_VERSION;
+    }
+
+    private static Optional<String> option(List<String> argv, String name) {
+        for (int k = 1; k + 1 < argv.size(); k++) {
+            if (argv.get(k).equals(name)) {
+                return Optional.of(argv.get(k + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
