@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Turns a Rocky project into an asset graph from a cached state file.",
             "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
         },
-        subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class},
+        subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
+            TestkitCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure (one line on stderr says what failed and what to do)", "2:usage error"},
         footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",

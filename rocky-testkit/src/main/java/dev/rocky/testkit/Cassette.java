@@ -153,6 +153,43 @@ public final class Cassette {
         return new Recording(args, new byte[0], message.getBytes(StandardCharsets.UTF_8), 2, "unrecorded");
     }
 
+    /**
+     * Writes this cassette as a directory {@link #load} reads back: {@value #FILE} plus one
+     * {@code <id>.stdout} / {@code <id>.stderr} file per recording that has bytes.
+     *
+     * @param dir the directory; created when absent
+     * @return {@code dir}
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public Path write(Path dir) {
+        StringBuilder props = new StringBuilder("# Cassette written by rocky-testkit\nversion = ").append(version).append('\n');
+        journal.ifPresent(j -> props.append("journal = ").append(j.toAbsolutePath()).append('\n'));
+        List<Recording> sorted = new ArrayList<>(recordings.values());
+        sorted.sort((a, b) -> String.join(" ", a.args()).compareTo(String.join(" ", b.args())));
+        try {
+            Files.createDirectories(dir);
+            int n = 0;
+            for (Recording r : sorted) {
+                String id = "r" + n++;
+                props.append('\n').append(id).append(".args = ").append(String.join(" ", r.args())).append('\n');
+                if (r.stdout().length > 0) {
+                    Files.write(dir.resolve(id + ".stdout"), r.stdout());
+                    props.append(id).append(".stdout = ").append(id).append(".stdout\n");
+                }
+                if (r.stderr().length > 0) {
+                    Files.write(dir.resolve(id + ".stderr"), r.stderr());
+                    props.append(id).append(".stderr = ").append(id).append(".stderr\n");
+                }
+                props.append(id).append(".exit = ").append(r.exitCode()).append('\n');
+                props.append(id).append(".provenance = ").append(r.provenance().replace("\n", " ")).append('\n');
+            }
+            Files.writeString(dir.resolve(FILE), props, StandardCharsets.UTF_8);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the cassette to " + dir, e);
+        }
+    }
+
     /** @return every recording, in no particular order */
     public List<Recording> recordings() {
         return List.copyOf(recordings.values());

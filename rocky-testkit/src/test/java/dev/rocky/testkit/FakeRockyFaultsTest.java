@@ -204,6 +204,17 @@ class FakeRockyFaultsTest {
     }
 
     @Test
+    void theReadmeScenarioLoads() throws IOException {
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```properties\n") + "```properties\n".length();
+        Path file = java.nio.file.Files.writeString(work.resolve("readme.properties"), readme.substring(start, readme.indexOf("```", start)));
+        Scenario s = Scenario.load(file);
+        assertThat(s.faults()).containsEntry("discover", new Fault.Hang(Duration.ofSeconds(30)))
+                .containsEntry("run", new Fault.RunPartialFailure()).hasSize(4);
+        assertThat(s.warehouseRetentionDays()).containsEntry("page_views_30d", 7L);
+    }
+
+    @Test
     void unreadableFaultSpecsAreRejectedWithTheFormsThatWork() {
         assertThatThrownBy(() -> Fault.parse("hang forever")).hasMessageContaining("hang <duration>");
         assertThatThrownBy(() -> Fault.parse("explode")).hasMessageContaining("cannot read fault 'explode'");

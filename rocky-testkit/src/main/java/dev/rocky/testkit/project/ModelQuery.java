@@ -33,6 +33,7 @@ public record ModelQuery(List<String> relations, boolean star, List<Item> items,
     private static final Pattern CTE = Pattern.compile("(?i)(?:\\bwith|,)\\s*([A-Za-z_]\\w*)\\s+as\\s*\\(");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][\\w$]*(?:\\.[A-Za-z_][\\w$]*)*");
     private static final Pattern AGGREGATE = Pattern.compile("(?is)^(sum|count|min|max|avg)\\s*\\((.*)\\)$");
+    private static final Pattern IMPLICIT_ALIAS = Pattern.compile("(?s)^(.*[)\\w'\"])\\s+([A-Za-z_]\\w*)$");
     private static final Set<String> KEYWORDS = Set.of("distinct", "as", "and", "or", "not", "null", "case", "when",
             "then", "else", "end", "true", "false");
 
@@ -171,6 +172,10 @@ public record ModelQuery(List<String> relations, boolean star, List<Item> items,
         if (IDENT.matcher(p).matches()) {
             String column = p.substring(p.lastIndexOf('.') + 1);
             return new Item(column, Optional.of("direct"), List.of(column));
+        }
+        Matcher implicit = IMPLICIT_ALIAS.matcher(p);
+        if (implicit.matches() && balanced(implicit.group(1))) {
+            return expressionItem(implicit.group(2), implicit.group(1).strip());
         }
         return new Item(p, Optional.empty(), List.of());
     }
