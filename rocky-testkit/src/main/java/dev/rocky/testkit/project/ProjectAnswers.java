@@ -480,23 +480,7 @@ public final class ProjectAnswers {
 
     /** The model's {@code [freshness]}, else the project's {@code [freshness]} (the last rung of the engine's chain). */
     private Optional<ObjectNode> freshness(Model m) {
-        Optional<ObjectNode> own = m.freshness();
-        if (own.isPresent()) {
-            return own;
-        }
-        JsonNode f = project.config().path("freshness");
-        JsonNode lag = f.has("max_lag_seconds") ? f.get("max_lag_seconds") : f.get("expected_lag_seconds");
-        if (lag == null || !lag.canConvertToLong()) {
-            return Optional.empty();
-        }
-        ObjectNode out = F.objectNode().put("max_lag_seconds", lag.asLong());
-        if (f.hasNonNull("time_column")) {
-            out.put("time_column", f.get("time_column").asText());
-        }
-        if (f.hasNonNull("severity")) {
-            out.put("severity", f.get("severity").asText());
-        }
-        return Optional.of(out);
+        return m.freshness().or(() -> RockyProject.freshnessOf(project.config().path("freshness")));
     }
 
     private List<ObjectNode> starDiagnostics(ModelSet models, Model m) {

@@ -182,6 +182,31 @@ public final class RockyProject {
         return out;
     }
 
+    /**
+     * Reads a {@code [freshness]} table into its wire shape.
+     *
+     * @param f the table ({@code max_lag_seconds} or its alias {@code expected_lag_seconds},
+     *     optional {@code time_column} and {@code severity})
+     * @return {@code {max_lag_seconds, time_column?, severity?}}; empty when no lag is declared
+     */
+    static Optional<ObjectNode> freshnessOf(JsonNode f) {
+        if (!f.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode lag = f.has("max_lag_seconds") ? f.get("max_lag_seconds") : f.get("expected_lag_seconds");
+        if (lag == null || !lag.canConvertToLong()) {
+            return Optional.empty();
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("max_lag_seconds", lag.asLong());
+        if (f.hasNonNull("time_column")) {
+            out.put("time_column", f.get("time_column").asText());
+        }
+        if (f.hasNonNull("severity")) {
+            out.put("severity", f.get("severity").asText());
+        }
+        return Optional.of(out);
+    }
+
     static JsonNode readToml(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ProjectException("no " + file.getFileName() + " in " + file.getParent()
@@ -490,22 +515,7 @@ public final class RockyProject {
 
         /** @return {@code [freshness]} in wire shape ({@code max_lag_seconds}, alias {@code expected_lag_seconds}) */
         public Optional<ObjectNode> freshness() {
-            JsonNode f = sidecar.path("freshness");
-            if (!f.isObject()) {
-                return Optional.empty();
-            }
-            JsonNode lag = f.has("max_lag_seconds") ? f.get("max_lag_seconds") : f.get("expected_lag_seconds");
-            if (lag == null || !lag.canConvertToLong()) {
-                return Optional.empty();
-            }
-            ObjectNode out = JsonNodeFactory.instance.objectNode().put("max_lag_seconds", lag.asLong());
-            if (f.hasNonNull("time_column")) {
-                out.put("time_column", f.get("time_column").asText());
-            }
-            if (f.hasNonNull("severity")) {
-                out.put("severity", f.get("severity").asText());
-            }
-            return Optional.of(out);
+            return freshnessOf(sidecar.path("freshness"));
         }
 
         /** @return {@code [tags]} as key to value */
