@@ -796,18 +796,15 @@ public final class ProjectAnswers {
      * @param pipeline {@code --pipeline}, when given
      * @param modelsDir {@code --models}, when given (models run only then)
      * @param model {@code --model}, when given
-     * @param partitions the partition keys selected by {@code --partition} or {@code --from}/{@code --to}
+     * @param from {@code --from}, the first partition key of a backfill, when given
+     * @param to {@code --to}, the last partition key of a backfill (inclusive), when given
+     * @param partition {@code --partition}, a single partition key, when given
      */
     public record RunSelection(Optional<String> filter, Optional<String> pipeline, Optional<String> modelsDir, Optional<String> model,
-            List<String> partitions, Optional<String> from, Optional<String> to, Optional<String> partition) {
-
-        /** Copies the list. */
-        public RunSelection {
-            partitions = List.copyOf(partitions);
-        }
+            Optional<String> from, Optional<String> to, Optional<String> partition) {
 
         static RunSelection from(Args a) {
-            return new RunSelection(a.option("--filter"), a.option("--pipeline"), a.option("--models"), a.option("--model"), List.of(),
+            return new RunSelection(a.option("--filter"), a.option("--pipeline"), a.option("--models"), a.option("--model"),
                     a.option("--from"), a.option("--to"), a.option("--partition"));
         }
 
@@ -816,12 +813,9 @@ public final class ProjectAnswers {
          * @return a selection of the replication tables the filter matches, no models
          */
         public static RunSelection ofFilter(String filter) {
-            return new RunSelection(Optional.of(filter), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+            return new RunSelection(Optional.of(filter), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
         }
-    }
-
-    private record Materialization(ObjectNode node) {
     }
 
     /**
@@ -911,8 +905,8 @@ public final class ProjectAnswers {
         out.set("materializations", mats);
         out.putArray("check_results");
         ObjectNode execution = out.putObject("execution");
-        Optional<Integer> concurrency = (pipeline != null ? pipeline : project.pipelines().isEmpty() ? null : project.pipelines().get(0)) == null
-                ? Optional.empty() : (pipeline != null ? pipeline : project.pipelines().get(0)).concurrency();
+        Optional<Integer> concurrency = Optional.ofNullable(pipeline).or(() -> project.pipelines().stream().findFirst())
+                .flatMap(Pipeline::concurrency);
         execution.put("concurrency", concurrency.orElse(32)).put("tables_processed", tables).put("tables_failed", 0);
         if (concurrency.isEmpty()) {
             execution.put("adaptive_concurrency", true).put("final_concurrency", 32).put("rate_limits_detected", 0);
@@ -1023,7 +1017,7 @@ public final class ProjectAnswers {
             String models = sel.path("models").asText("");
             return run(new RunSelection(filter.isEmpty() ? Optional.empty() : Optional.of(filter),
                     pipeline.isEmpty() ? Optional.empty() : Optional.of(pipeline), models.isEmpty() ? Optional.empty() : Optional.of(models),
-                    Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty()));
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         } catch (IOException e) {
             throw new ProjectException("cannot read the plan " + file + ": " + e.getMessage(), e);
         }
