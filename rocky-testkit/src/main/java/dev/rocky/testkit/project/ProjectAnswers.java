@@ -256,9 +256,10 @@ public final class ProjectAnswers {
         ModelSet models = project.models(modelsDir);
         Map<String, ObjectNode> nodes = new LinkedHashMap<>();
         Map<String, List<String>> deps = new LinkedHashMap<>();
-        Map<String, String> lastNodeOfPipeline = new LinkedHashMap<>();
+        // A pipeline that depends on another starts after that pipeline's terminal nodes.
+        Map<String, List<String>> terminalNodes = new LinkedHashMap<>();
         for (Pipeline p : project.pipelines()) {
-            List<String> upstream = p.dependsOn().stream().map(lastNodeOfPipeline::get).filter(Objects::nonNull).toList();
+            List<String> upstream = p.dependsOn().stream().flatMap(d -> terminalNodes.getOrDefault(d, List.of()).stream()).toList();
             switch (p.type()) {
                 case "replication" -> {
                     String source = "source:" + p.name();
@@ -267,10 +268,10 @@ public final class ProjectAnswers {
                     deps.put(source, upstream);
                     nodes.put(load, node(load, "load", p.name() + " (load)", p.name()));
                     deps.put(load, List.of(source));
-                    lastNodeOfPipeline.put(p.name(), load);
+                    terminalNodes.put(p.name(), List.of(load));
                 }
                 case "transformation" -> {
-                    String last = null;
+                    List<String> terminal = new ArrayList<>();
                     for (Model m : models.models()) {
                         String id = "transformation:" + m.name();
                         ObjectNode n = node(id, "transformation", m.name(), p.name());
@@ -299,17 +300,17 @@ public final class ProjectAnswers {
                             d.addAll(upstream);
                         }
                         deps.put(id, d);
-                        last = id;
+                        if (models.downstream(m.name()).isEmpty()) {
+                            terminal.add(id);
+                        }
                     }
-                    if (last != null) {
-                        lastNodeOfPipeline.put(p.name(), last);
-                    }
+                    terminalNodes.put(p.name(), terminal);
                 }
                 case "quality", "snapshot" -> {
                     String id = p.type() + ":" + p.name();
                     nodes.put(id, node(id, p.type(), p.name() + " (" + p.type() + ")", p.name()));
                     deps.put(id, upstream);
-                    lastNodeOfPipeline.put(p.name(), id);
+                    terminalNodes.put(p.name(), List.of(id));
                 }
                 default -> {
                     // Pipeline kinds the DAG export does not draw.

@@ -83,6 +83,21 @@ class ProjectAnswersTest {
     }
 
     @Test
+    void seedQualityAndSnapshotNodesAppearWhereTheProjectDeclaresThem() throws IOException {
+        Path dir = RockyContract.extract("projects/07-dagster-dag-mode", work.resolve("q"));
+        Files.writeString(dir.resolve("rocky.toml"), Files.readString(dir.resolve("rocky.toml"))
+                + "\n[pipeline.checks]\ntype = \"quality\"\ndepends_on = [\"transform\"]\n"
+                + "\n[pipeline.history]\ntype = \"snapshot\"\ndepends_on = [\"ingest\"]\n");
+        Files.createDirectories(dir.resolve("seeds"));
+        Files.writeString(dir.resolve("seeds/countries.sql"), "SELECT 'NL' AS code\n");
+        JsonNode dag = ok(ProjectAnswers.of(RockyProject.load(dir)), "dag");
+        assertThat(dag.at("/summary/counts_by_kind").toString()).contains("\"quality\":1", "\"seed\":1", "\"snapshot\":1");
+        assertThat(dag.get("edges").toString()).contains("{\"from\":\"transformation:fct_customer_revenue\",\"to\":\"quality:checks\"")
+                .contains("{\"from\":\"load:ingest\",\"to\":\"snapshot:history\"");
+        assertThat(dev.rocky.testkit.RockySchemas.violations(dag)).isEmpty();
+    }
+
+    @Test
     void projectFreshnessIsTheLastRungForModelsWithoutTheirOwn() throws IOException {
         Path dir = RockyContract.extract("projects/07-freshness-sla", work.resolve("f"));
         ProjectAnswers withProject = ProjectAnswers.of(RockyProject.load(dir, "rocky-project-freshness.toml"));
