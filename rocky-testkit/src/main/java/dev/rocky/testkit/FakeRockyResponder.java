@@ -94,8 +94,7 @@ public final class FakeRockyResponder {
                     e.code(), Duration.ZERO, Duration.ZERO, false, label);
         }
         if (fault instanceof Fault.PartialJson p) {
-            return new Reply(Arrays.copyOf(base.stdout(), Math.max(0, Math.min(p.bytes(), base.stdout().length - 1))),
-                    base.stderr(), 0, Duration.ZERO, Duration.ZERO, false, label);
+            return new Reply(head(base.stdout(), p.bytes()), base.stderr(), 0, Duration.ZERO, Duration.ZERO, false, label);
         }
         if (fault instanceof Fault.InvalidJson) {
             return new Reply("the fake rocky was told to print this, which is not JSON\n".getBytes(StandardCharsets.UTF_8),
@@ -115,8 +114,7 @@ public final class FakeRockyResponder {
             return new Reply(base.stdout(), base.stderr(), base.exitCode(), s.delay(), base.hangAfterOutput(), false, label);
         }
         if (fault instanceof Fault.KilledMidOutput k) {
-            return new Reply(Arrays.copyOf(base.stdout(), Math.max(0, Math.min(k.bytes(), base.stdout().length - 1))),
-                    base.stderr(), 137, Duration.ZERO, Duration.ZERO, true, label);
+            return new Reply(head(base.stdout(), k.bytes()), base.stderr(), 137, Duration.ZERO, Duration.ZERO, true, label);
         }
         if (fault instanceof Fault.FailedSources f) {
             return editJson(base, label, "discover", root -> failSources(root, f.sourceIds(), "transient", null));
@@ -140,6 +138,11 @@ public final class FakeRockyResponder {
             root.withArray("suggestions").add("restore the state file or run with a fresh --state-path");
             return 3;
         });
+    }
+
+    /** The first {@code bytes} bytes, and never the whole output, so the JSON is always cut short. */
+    private static byte[] head(byte[] stdout, int bytes) {
+        return Arrays.copyOf(stdout, Math.max(0, Math.min(bytes, stdout.length - 1)));
     }
 
     private interface Edit {

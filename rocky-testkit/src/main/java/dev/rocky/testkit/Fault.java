@@ -34,9 +34,17 @@ public sealed interface Fault {
     /** @return the text form, which {@link #parse} reads back */
     String spec();
 
-    /** @return the subcommand this fault belongs to, when it only makes sense for one */
+    /**
+     * @return the subcommands whose JSON this fault rewrites, the first being its default; empty
+     *     for a fault that applies to any subcommand
+     */
+    default List<String> appliesTo() {
+        return List.of();
+    }
+
+    /** @return the subcommand this fault belongs to, when it only makes sense for some */
     default Optional<String> defaultSubcommand() {
-        return Optional.empty();
+        return appliesTo().stream().findFirst();
     }
 
     /**
@@ -203,8 +211,8 @@ public sealed interface Fault {
         }
 
         @Override
-        public Optional<String> defaultSubcommand() {
-            return Optional.of("discover");
+        public List<String> appliesTo() {
+            return List.of("discover");
         }
     }
 
@@ -221,8 +229,8 @@ public sealed interface Fault {
         }
 
         @Override
-        public Optional<String> defaultSubcommand() {
-            return Optional.of("discover");
+        public List<String> appliesTo() {
+            return List.of("discover", "run", "apply");
         }
     }
 
@@ -234,8 +242,8 @@ public sealed interface Fault {
         }
 
         @Override
-        public Optional<String> defaultSubcommand() {
-            return Optional.of("run");
+        public List<String> appliesTo() {
+            return List.of("run", "apply");
         }
     }
 
@@ -247,8 +255,8 @@ public sealed interface Fault {
         }
 
         @Override
-        public Optional<String> defaultSubcommand() {
-            return Optional.of("run");
+        public List<String> appliesTo() {
+            return List.of("run", "apply");
         }
     }
 
@@ -260,8 +268,8 @@ public sealed interface Fault {
         }
 
         @Override
-        public Optional<String> defaultSubcommand() {
-            return Optional.of("doctor");
+        public List<String> appliesTo() {
+            return List.of("doctor");
         }
     }
 }

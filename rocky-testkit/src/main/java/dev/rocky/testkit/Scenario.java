@@ -31,9 +31,13 @@ import java.util.TreeMap;
  */
 public record Scenario(String versionLine, Map<String, Fault> faults, Map<String, Long> warehouseRetentionDays) {
 
-    /** Copies the maps; rejects {@code null}. */
+    /**
+     * Copies the maps; rejects {@code null}, and a fault set on a subcommand whose output it cannot
+     * rewrite (e.g. {@code fault.dag = partial-failure}), which would otherwise be silently ignored.
+     */
     public Scenario {
         Objects.requireNonNull(versionLine, "versionLine is null");
+        faults.forEach(Scenario::checkApplies);
         faults = Map.copyOf(faults);
         warehouseRetentionDays = Map.copyOf(warehouseRetentionDays);
     }
@@ -41,6 +45,13 @@ public record Scenario(String versionLine, Map<String, Fault> faults, Map<String
     /** @return no faults, retention in sync, {@value Cassette#DEFAULT_VERSION} */
     public static Scenario none() {
         return new Scenario(Cassette.DEFAULT_VERSION, Map.of(), Map.of());
+    }
+
+    private static void checkApplies(String subcommand, Fault fault) {
+        if (!fault.appliesTo().isEmpty() && !fault.appliesTo().contains(subcommand)) {
+            throw new IllegalArgumentException("fault." + subcommand + " = " + fault.spec() + ": this fault rewrites the output of "
+                    + String.join(" or ", fault.appliesTo()) + " only; set it as fault." + fault.appliesTo().get(0));
+        }
     }
 
     /**
@@ -91,7 +102,9 @@ public record Scenario(String versionLine, Map<String, Fault> faults, Map<String
             String value = p.getProperty(key).strip();
             try {
                 if (key.startsWith("fault.")) {
-                    faults.put(key.substring(6), Fault.parse(value));
+                    Fault fault = Fault.parse(value);
+                    checkApplies(key.substring(6), fault);
+                    faults.put(key.substring(6), fault);
                 } else if (key.startsWith("retention.")) {
                     retention.put(key.substring(10), Long.parseLong(value));
                 } else if (!key.equals("version")) {

@@ -186,10 +186,10 @@ class FakeRockyFaultsTest {
         Scenario s = Scenario.none().withVersion("rocky 1.50.0").withFault("discover", new Fault.Hang(Duration.ofSeconds(30)))
                 .withFault("run", new Fault.RunPartialFailure()).withFault("compile", new Fault.ExitWith(4, "Error: nope"))
                 .withFault("*", new Fault.SlowStart(Duration.ofMillis(250))).withFault("doctor", new Fault.DoctorCritical())
-                .withFault("lineage", new Fault.KilledMidOutput(12)).withFault("dag", new Fault.FailedSources(List.of("a", "b")))
-                .withFault("plan", new Fault.QuotaExceeded(60)).withFault("optimize", new Fault.StderrFlood(9))
+                .withFault("lineage", new Fault.KilledMidOutput(12)).withFault("discover", new Fault.FailedSources(List.of("a", "b")))
+                .withFault("apply", new Fault.QuotaExceeded(60)).withFault("optimize", new Fault.StderrFlood(9))
                 .withFault("state", new Fault.PartialJson(3)).withFault("test", new Fault.InvalidJson())
-                .withFault("apply", new Fault.RunFailure());
+                .withFault("run", new Fault.RunFailure());
         Path file = work.resolve("scenario.properties");
         s.write(file);
         assertThat(Scenario.load(file)).isEqualTo(s);
@@ -205,6 +205,32 @@ class FakeRockyFaultsTest {
         assertThat(s.faults()).containsEntry("discover", new Fault.Hang(Duration.ofSeconds(30)))
                 .containsEntry("run", new Fault.RunPartialFailure()).hasSize(4);
         assertThat(s.warehouseRetentionDays()).containsEntry("page_views_30d", 7L);
+    }
+
+    @Test
+    void aFaultOnASubcommandWhoseOutputItCannotRewriteIsRefusedNotIgnored() throws IOException {
+        assertThatThrownBy(() -> Scenario.none().withFault("dag", new Fault.RunPartialFailure()))
+                .hasMessageContaining("fault.dag = partial-failure").hasMessageContaining("set it as fault.run");
+        assertThatThrownBy(() -> replicationBasics().withFailure("*", new Fault.DoctorCritical()))
+                .hasMessageContaining("rewrites the output of doctor only");
+        Path file = java.nio.file.Files.writeString(work.resolve("bad.properties"), "fault.plan = quota-exceeded 60\n");
+        assertThatThrownBy(() -> Scenario.load(file)).hasMessageContaining(file.toString()).hasMessageContaining("fault.discover");
+        Path unknown = java.nio.file.Files.writeString(work.resolve("unknown.properties"), "faults.run = failure\n");
+        assertThatThrownBy(() -> Scenario.load(unknown)).hasMessageContaining("faults.run: unknown key");
+    }
+
+    @Test
+    void aWrittenCassetteReplaysTheSameRecordings() {
+        Cassette recorded = RecordedProjects.cassette("03-partition-checksum");
+        Cassette back = Cassette.load(recorded.write(work.resolve("cassette")));
+        assertThat(back.recordings()).hasSameSizeAs(recorded.recordings()).hasSize(3);
+        for (Recording r : recorded.recordings()) {
+            assertThat(back.find(r.args())).hasValueSatisfying(b -> {
+                assertThat(b.stdout()).isEqualTo(r.stdout());
+                assertThat(b.exitCode()).isEqualTo(r.exitCode());
+                assertThat(b.provenance()).isEqualTo(r.provenance());
+            });
+        }
     }
 
     @Test

@@ -419,9 +419,7 @@ public final class ProjectAnswers {
      */
     public ObjectNode compile(String modelsDir, Optional<String> contractsDir, Optional<String> only) {
         ModelSet models = project.models(modelsDir);
-        if (only.isPresent() && models.model(only.get()).isEmpty()) {
-            throw new ProjectException("model '" + only.get() + "' not found");
-        }
+        only.ifPresent(models::require);
         List<ObjectNode> diagnostics = new ArrayList<>();
         for (Model m : models.models()) {
             diagnostics.addAll(starDiagnostics(models, m));
@@ -752,9 +750,7 @@ public final class ProjectAnswers {
      */
     public ObjectNode retentionStatus(String modelsDir, Optional<String> only, boolean drift) {
         ModelSet models = project.models(modelsDir);
-        if (only.isPresent() && models.model(only.get()).isEmpty()) {
-            throw new ProjectException("model '" + only.get() + "' not found");
-        }
+        only.ifPresent(models::require);
         ObjectNode out = header("retention-status");
         ArrayNode rows = out.putArray("models");
         List<Model> sorted = new ArrayList<>(models.models());
@@ -1048,6 +1044,7 @@ public final class ProjectAnswers {
     }
 
     private static List<Model> modelsInOrder(ModelSet models, Optional<String> only) {
+        only.ifPresent(models::require);
         Map<String, Model> byName = new LinkedHashMap<>();
         models.models().forEach(m -> byName.put(m.name(), m));
         List<Model> out = new ArrayList<>();
@@ -1057,9 +1054,6 @@ public final class ProjectAnswers {
                     out.add(byName.get(n));
                 }
             }
-        }
-        if (only.isPresent() && out.isEmpty()) {
-            throw new ProjectException("model '" + only.get() + "' not found");
         }
         return out;
     }
@@ -1142,7 +1136,7 @@ public final class ProjectAnswers {
      */
     public ObjectNode lineage(String modelsDir, String model) {
         ModelSet models = project.models(modelsDir);
-        Model m = models.model(model).orElseThrow(() -> new ProjectException("model '" + model + "' not found"));
+        Model m = models.require(model);
         ObjectNode out = header("lineage");
         out.put("model", m.name());
         ArrayNode columns = out.putArray("columns");
@@ -1181,9 +1175,10 @@ public final class ProjectAnswers {
      */
     public ObjectNode columnLineage(String modelsDir, String model, String column, boolean downstream) {
         ModelSet models = project.models(modelsDir);
-        Model m = models.model(model).orElseThrow(() -> new ProjectException("model '" + model + "' not found"));
+        Model m = models.require(model);
         if (models.columns().getOrDefault(m.name(), List.of()).stream().noneMatch(c -> c.name().equals(column))) {
-            throw new ProjectException("column '" + column + "' not found in model '" + model + "'");
+            throw new ProjectException("column '" + column + "' not found in model '" + model + "' (columns: " + String.join(", ",
+                    models.columns().get(m.name()).stream().map(OutputColumn::name).toList()) + "); name one of them");
         }
         ObjectNode out = header("lineage");
         out.put("model", m.name()).put("column", column).put("direction", downstream ? "downstream" : "upstream");

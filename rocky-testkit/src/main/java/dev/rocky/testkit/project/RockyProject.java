@@ -587,6 +587,21 @@ public final class RockyProject {
 
         /**
          * @param name a model name
+         * @return the model
+         * @throws ProjectException naming the models directory and the models it holds, when there is no such model
+         */
+        public Model require(String name) {
+            return model(name).orElseThrow(() -> {
+                List<String> names = models.stream().map(Model::name).toList();
+                String shown = names.size() > 10 ? String.join(", ", names.subList(0, 10)) + ", … (" + names.size() + " in all)"
+                        : String.join(", ", names);
+                return new ProjectException("model '" + name + "' not found under " + modelsDir + "/ (models: " + shown
+                        + "); name one of them");
+            });
+        }
+
+        /**
+         * @param name a model name
          * @return the models that read it, in model order
          */
         public List<String> downstream(String name) {

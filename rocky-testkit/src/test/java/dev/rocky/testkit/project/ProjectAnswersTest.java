@@ -48,6 +48,9 @@ class ProjectAnswersTest {
             assertThat(e.get("masking_strategy").asText()).isEqualTo("redact");
         });
         assertThat(ok(answers("05-classification-masking-compliance"), "compliance --exceptions-only").get("per_column")).hasSize(1);
+        ProjectAnswers.Answer gate = answers("05-classification-masking-compliance").answer(List.of("compliance", "--fail-on", "exception"));
+        assertThat(gate.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(gate.stdout()).at("/summary/total_exceptions").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -144,7 +147,10 @@ class ProjectAnswersTest {
                 .contains("invalid partition key 'April'");
         assertThat(a.answer(List.of("run", "--models", "models", "--from", "2026-04-09", "--to", "2026-04-01")).stderr())
                 .contains("is after --to");
-        assertThat(a.answer(List.of("lineage", "nope")).stderr()).contains("model 'nope' not found");
+        assertThat(a.answer(List.of("lineage", "nope")).stderr())
+                .isEqualTo("Error: model 'nope' not found under models/ (models: fct_daily_orders); name one of them\n");
+        assertThat(a.answer(List.of("lineage", "fct_daily_orders", "--column", "nope")).stderr())
+                .contains("column 'nope' not found in model 'fct_daily_orders' (columns: order_date, customer_id, order_count, revenue)");
         ProjectAnswers.Answer usage = a.answer(List.of("compile", "--models"));
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(a.answer(List.of("frobnicate")).exitCode()).isEqualTo(2);
