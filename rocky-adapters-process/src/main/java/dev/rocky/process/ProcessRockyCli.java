@@ -1,6 +1,7 @@
 package dev.rocky.process;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyCommandException;
@@ -13,6 +14,7 @@ import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.RockyOutput;
 import dev.rocky.process.json.CompileOutput;
+import dev.rocky.process.json.DagOutput;
 import dev.rocky.process.json.DiscoverOutput;
 import dev.rocky.process.json.OptimizeOutput;
 import dev.rocky.process.json.RockyJson;
@@ -82,6 +84,15 @@ public final class ProcessRockyCli implements RockyCli {
     public RockyOutput<OptimizeResult> optimize(String modelsDir) {
         return runJson("optimize", List.of("optimize", "--models", modelsDir), OptimizeOutput.class,
                 OptimizeOutput::command, OptimizeOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage) {
+        List<String> args = new ArrayList<>(List.of("dag", "--models", modelsDir));
+        if (columnLineage) {
+            args.add("--column-lineage");
+        }
+        return runJson("dag", args, DagOutput.class, DagOutput::command, DagOutput::toDomain, false);
     }
 
     /**

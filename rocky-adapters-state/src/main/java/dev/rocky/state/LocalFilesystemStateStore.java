@@ -4,6 +4,7 @@ import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.state.StoredState;
+import dev.rocky.core.state.WrittenState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * (the temporary file is removed when the write fails).
  *
  * <p>Thread-safe; two processes writing at once each publish a whole document (the last rename
- * wins).
+ * wins); {@link FileRefreshLock} keeps two refreshes from running at once.
  */
 public final class LocalFilesystemStateStore implements DefsStateStore {
 
@@ -121,7 +122,7 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
     }
 
     @Override
-    public void write(byte[] content) {
+    public WrittenState write(byte[] content) {
         Path dir = file.getParent();
         Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
         try {
@@ -135,6 +136,7 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
             }
             publisher.publish(temp, file);
             syncDirectory(dir);
+            return new WrittenState(location(), Optional.of(file), Optional.empty());
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);
@@ -146,7 +148,7 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
         }
     }
 
-    private static void syncDirectory(Path dir) {
+    static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

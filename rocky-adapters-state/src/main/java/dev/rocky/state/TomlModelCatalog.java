@@ -91,7 +91,7 @@ public final class TomlModelCatalog implements ModelCatalog {
         return TOML.missingNode();
     }
 
-    private static JsonNode read(Path file) {
+    static JsonNode read(Path file) {
         try {
             return TOML.readTree(file.toFile());
         } catch (JacksonException e) {

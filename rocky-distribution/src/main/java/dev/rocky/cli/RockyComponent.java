@@ -5,44 +5,90 @@ import com.google.inject.Inject;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import dev.rocky.cli.config.ComponentConfig;
+import dev.rocky.cli.config.ComponentConfig.ManagementType;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.port.InputFingerprint;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.VersionedDefsStateStore;
 import dev.rocky.core.service.BuildDefinitions;
 import dev.rocky.core.service.RefreshReport;
 import dev.rocky.core.service.RefreshState;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.DefsState;
+import dev.rocky.core.state.Fingerprint;
+import dev.rocky.core.state.StateVersion;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The component as a library: refresh the state (calls rocky), and load the asset graph from it
  * (calls nothing). What {@code rocky-component} runs; a custom distribution builds one with its own
- * module overrides.
+ * module overrides and, in code only, a post-state-write hook.
  *
  * <pre>{@code
- * RockyComponent component = RockyComponent.create(new DefsYamlLoader().load(Path.of("defs.yaml")));
+ * RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(Path.of("defs.yaml")))
+ *         .postStateWriteHook(path -> pushToS3(path))
+ *         .build();
  * component.refresh();
  * Definitions defs = component.definitions();
  * }</pre>
+ *
+ * <p>A load ({@link #load()}) reads the state once, says whether it is stale (its inputs changed
+ * since the refresh that wrote it: a warning, or a {@code STATE_STALE} error with
+ * {@code fail_on_stale_state}), and builds the graph. With {@code discover_on_missing_state} and a
+ * local-filesystem state that does not exist, it refreshes first, except in development mode; a
+ * failure of that refresh is logged and gives an empty graph (re-thrown under {@code strict_build}).
  */
 public final class RockyComponent {
+
+    /**
+     * One load: the graph, the state it was built from, and whether that state is stale.
+     *
+     * @param definitions the asset graph
+     * @param state the decoded state, empty when a failed cold-start refresh left none
+     * @param staleness why the state is stale (the inputs that changed since it was written), empty
+     *     when it is fresh or was written without a fingerprint
+     */
+    public record Load(Definitions definitions, Optional<DefsState> state, Optional<String> staleness) {
+        /** Rejects {@code null} parts. */
+        public Load {
+            Objects.requireNonNull(definitions, "definitions is null");
+            Objects.requireNonNull(state, "state is null");
+            Objects.requireNonNull(staleness, "staleness is null");
+        }
+    }
 
     private final ComponentConfig config;
     private final RefreshState refresh;
     private final BuildDefinitions build;
     private final DefsStateStore store;
+    private final InputFingerprint fingerprint;
+    private final LogSink log;
 
     /**
      * @param config the component's configuration
      * @param refresh the refresh use case
      * @param build the load use case
      * @param store the state store
+     * @param fingerprint fingerprints the inputs, to say when the state is stale
+     * @param log where warnings go
      */
     @Inject
-    public RockyComponent(ComponentConfig config, RefreshState refresh, BuildDefinitions build, DefsStateStore store) {
+    public RockyComponent(ComponentConfig config, RefreshState refresh, BuildDefinitions build, DefsStateStore store,
+            InputFingerprint fingerprint, LogSink log) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
         this.store = Objects.requireNonNull(store, "store is null");
+        this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
+        this.log = Objects.requireNonNull(log, "log is null");
     }
 
     /**
@@ -51,37 +97,168 @@ public final class RockyComponent {
      * @return the component, wired by {@link RockyComponentModule}
      */
     public static RockyComponent create(ComponentConfig config, Module... overrides) {
-        Module module = Modules.override(new RockyComponentModule(config)).with(overrides);
-        return Guice.createInjector(module).getInstance(RockyComponent.class);
+        return builder(config).modules(overrides).build();
+    }
+
+    /**
+     * @param config the component's configuration
+     * @return a builder for a component with code-only settings
+     */
+    public static Builder builder(ComponentConfig config) {
+        return new Builder(config);
+    }
+
+    /** Builds a {@link RockyComponent} with settings that cannot come from defs.yaml. */
+    public static final class Builder {
+        private final ComponentConfig config;
+        private final List<Module> overrides = new ArrayList<>();
+        private PostStateWriteHook hook = PostStateWriteHook.NONE;
+
+        private Builder(ComponentConfig config) {
+            this.config = Objects.requireNonNull(config, "config is null");
+        }
+
+        /**
+         * @param hook called with the state file after every successful write (the reference's
+         *     {@code post_state_write_hook}); its exceptions are logged and swallowed
+         * @return this builder
+         */
+        public Builder postStateWriteHook(PostStateWriteHook hook) {
+            this.hook = Objects.requireNonNull(hook, "hook is null");
+            return this;
+        }
+
+        /**
+         * @param modules modules whose bindings replace the production ones
+         * @return this builder
+         */
+        public Builder modules(Module... modules) {
+            overrides.addAll(Arrays.asList(modules));
+            return this;
+        }
+
+        /** @return the component */
+        public RockyComponent build() {
+            PostStateWriteHook chosen = hook;
+            Module hookModule = binder -> binder.bind(PostStateWriteHook.class).toInstance(chosen);
+            Module module = Modules.override(Modules.override(new RockyComponentModule(config)).with(hookModule))
+                    .with(overrides);
+            return Guice.createInjector(module).getInstance(RockyComponent.class);
+        }
     }
 
     /**
      * Calls rocky and writes the state.
      *
      * @return what was written
-     * @throws dev.rocky.core.error.RockyException when discover fails or the state cannot be written;
-     *     the previous state is then untouched
+     * @throws RockyException as {@link RefreshState#refresh()}; the previous state is then untouched
      */
     public RefreshReport refresh() {
         return refresh.refresh();
     }
 
     /**
-     * Builds the asset graph from the state; never calls rocky.
+     * Builds the asset graph from the state; never calls rocky (except the cold-start refresh of
+     * {@code discover_on_missing_state}).
      *
      * @return the asset graph
-     * @throws dev.rocky.core.error.StateException when the state is missing or corrupt
+     * @throws StateException when the state is missing, corrupt, unusable or (with
+     *     {@code fail_on_stale_state}) stale
      */
     public Definitions definitions() {
-        return build.load();
+        return load().definitions();
+    }
+
+    /**
+     * Loads the graph and says whether the state is stale.
+     *
+     * @return the load
+     * @throws StateException as {@link #definitions()}
+     */
+    public Load load() {
+        if (coldStartApplies()) {
+            try {
+                log.warn("no state at " + store.location() + " and discover_on_missing_state is on: refreshing now");
+                refresh.refresh();
+            } catch (RockyException e) {
+                if (config.strictBuild()) {
+                    throw e;
+                }
+                log.warn("the cold-start refresh failed, so the graph is empty (set strict_build: true to fail instead): "
+                        + e.getMessage());
+                return new Load(Definitions.empty(), Optional.empty(), Optional.empty());
+            }
+        }
+        DefsState state = build.readState();
+        Optional<String> stale = staleness(state);
+        if (stale.isPresent()) {
+            if (config.failOnStaleState()) {
+                throw new StateException(ErrorCode.STATE_STALE, stale.get() + "; run `rocky-component refresh`, or unset "
+                        + "fail_on_stale_state to load it with a warning", null);
+            }
+            log.warn(stale.get() + "; run `rocky-component refresh` to bring it up to date");
+        }
+        return new Load(build.build(state), Optional.of(state), stale);
+    }
+
+    private boolean coldStartApplies() {
+        return config.discoverOnMissingState() && !config.developmentMode()
+                && config.defsState().managementType() == ManagementType.LOCAL_FILESYSTEM
+                && store.read().isEmpty();
+    }
+
+    /**
+     * @param state a decoded state
+     * @return why it is stale (which inputs changed since it was written), or empty when it is
+     *     fresh or carries no fingerprint
+     * @throws StateException {@code STATE_IO} when an input cannot be read
+     */
+    public Optional<String> staleness(DefsState state) {
+        if (state.fingerprint().isEmpty()) {
+            return Optional.empty();
+        }
+        Fingerprint now = fingerprint.compute();
+        List<String> changed = state.fingerprint().get().changedParts(now);
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the state at " + store.location() + " is stale: " + String.join(", ", changed)
+                + (changed.size() == 1 ? " changed" : " changed") + " since it was written"
+                + state.writtenAt().map(t -> " at " + t).orElse(""));
     }
 
     /**
      * @return the decoded state
-     * @throws dev.rocky.core.error.StateException when the state is missing or corrupt
+     * @throws StateException when the state is missing or corrupt
      */
     public DefsState state() {
         return build.readState();
+    }
+
+    /**
+     * @return the kept state versions, newest first
+     * @throws StateException {@code CONFIG_INVALID}-coded when the state is not versioned
+     */
+    public List<StateVersion> versions() {
+        return versioned().versions();
+    }
+
+    /**
+     * Moves the state's latest pointer back to a kept version.
+     *
+     * @param version the version id
+     * @throws StateException when the state is not versioned or the version is not kept
+     */
+    public void rollback(String version) {
+        versioned().rollback(version);
+    }
+
+    private VersionedDefsStateStore versioned() {
+        if (store instanceof VersionedDefsStateStore v) {
+            return v;
+        }
+        throw new StateException(ErrorCode.CONFIG_INVALID, "the state at " + store.location() + " is not versioned; set "
+                + "defs_state: {management_type: VERSIONED_STATE_STORAGE} in " + config.defsFile(), null);
     }
 
     /** @return the component's configuration */

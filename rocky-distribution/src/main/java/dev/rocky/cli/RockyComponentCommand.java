@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
             "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
-            TestkitCommand.class},
+            StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failure (one line on stderr says what failed and what to do)", "2:usage error"},
         footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",
@@ -73,8 +74,9 @@ final class RockyComponentCommand implements Callable<Integer> {
 
     /** {@code refresh}. */
     @Command(name = "refresh", mixinStandardHelpOptions = true,
-            description = {"Call rocky (discover; compile and optimize when models_dir exists) and write the state.",
-                "On failure the previous state is left as it was."})
+            description = {"Call rocky (discover; compile and optimize when models_dir exists; dag with dag_mode) and write the state.",
+                "A failed command is a warning: its slot is kept from the previous state (discover: an empty slot when there is none).",
+                "With strict_build, or on a schema mismatch, the refresh fails and the previous state is left as it was."})
     static final class Refresh implements Callable<Integer> {
         @ParentCommand
         RockyComponentCommand parent;
@@ -87,18 +89,24 @@ final class RockyComponentCommand implements Callable<Integer> {
             RefreshReport report = component.refresh();
             PrintWriter out = spec.commandLine().getOut();
             out.println("refreshed " + report.location() + ": " + report.sources() + " sources, " + report.tables()
-                    + " tables, slots " + String.join(", ", report.slots()) + " (" + report.bytes() + " bytes)");
+                    + " tables, slots " + String.join(", ", report.slots()) + " (" + report.bytes() + " bytes)"
+                    + report.version().map(v -> ", version " + v).orElse("")
+                    + (component.config().dagMode() ? ", dag " + report.dagStatus().wireName() : ""));
+            PrintWriter err = spec.commandLine().getErr();
             for (String warning : report.warnings()) {
-                out.println("warning: " + warning);
+                err.println("rocky-component: warning: " + warning);
             }
             out.flush();
+            err.flush();
             return 0;
         }
     }
 
     /** {@code defs}. */
     @Command(name = "defs", mixinStandardHelpOptions = true,
-            description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first."})
+            description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first.",
+                "Warns on stderr when the state is stale (rocky.toml, models, contracts, attributes or binary changed since the refresh);",
+                "with fail_on_stale_state that is an error."})
     static final class Defs implements Callable<Integer> {
         @ParentCommand
         RockyComponentCommand parent;
@@ -112,7 +120,12 @@ final class RockyComponentCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             RockyComponent component = parent.component();
-            Definitions defs = component.definitions();
+            RockyComponent.Load load = component.load();
+            load.staleness().ifPresent(why -> {
+                spec.commandLine().getErr().println("rocky-component: warning: " + why + "; run `rocky-component refresh`");
+                spec.commandLine().getErr().flush();
+            });
+            Definitions defs = load.definitions();
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
                 new DefinitionsJsonWriter().write(defs, out);
@@ -162,13 +175,31 @@ final class RockyComponentCommand implements Callable<Integer> {
                         + String.join(", ", found.stream().map(ModelSidecar::name).toList()) + ")";
             });
             RockyComponent component = RockyComponent.create(config);
+            DefsState[] read = new DefsState[1];
             errors += check(out, "state", () -> {
                 DefsState state = component.state();
+                read[0] = state;
                 return component.stateLocation() + " (format " + state.formatVersion() + ", "
                         + state.discover().sources().size() + " sources, " + state.discover().tableCount() + " tables"
                         + (state.compile().isPresent() ? ", compile" : "") + (state.optimize().isPresent() ? ", optimize" : "")
-                        + ", dag " + state.dagStatus().wireName() + ")";
+                        + (state.dag().isPresent() ? ", dag" : "")
+                        + ", dag_status " + state.recordedDagStatus().orElse("absent")
+                        + state.storeVersion().map(v -> ", version " + v).orElse("")
+                        + (state.slotErrors().isEmpty() ? "" : ", failed at refresh: " + String.join(", ", state.slotErrors().keySet()))
+                        + ")";
             });
+            if (read[0] != null) {
+                Optional<String> stale = component.staleness(read[0]);
+                if (stale.isEmpty()) {
+                    out.println("ok     " + String.format("%-11s ", "freshness") + (read[0].fingerprint().isPresent()
+                            ? "inputs unchanged since the refresh" : "not recorded (state written before fingerprints)"));
+                } else if (config.failOnStaleState()) {
+                    out.println("error  " + String.format("%-11s ", "freshness") + stale.get() + " (fail_on_stale_state)");
+                    errors++;
+                } else {
+                    out.println("warn   " + String.format("%-11s ", "freshness") + stale.get() + "; run `rocky-component refresh`");
+                }
+            }
             out.println(errors == 0 ? "valid" : errors + (errors == 1 ? " problem" : " problems") + " found");
             out.flush();
             return errors == 0 ? 0 : 1;

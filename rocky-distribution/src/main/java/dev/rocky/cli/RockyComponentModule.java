@@ -4,10 +4,15 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.rocky.cli.config.ComponentConfig;
+import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.core.port.AssetTranslator;
+import dev.rocky.core.port.ContractCatalog;
 import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.ModelCatalog;
+import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.RefreshLock;
 import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.service.BuildDefinitions;
@@ -17,9 +22,15 @@ import dev.rocky.process.CommonsExecCommandRunner;
 import dev.rocky.process.ProcessRockyCli;
 import dev.rocky.process.RockyCliSettings;
 import dev.rocky.process.json.JsonStateCodec;
+import dev.rocky.state.FileRefreshLock;
 import dev.rocky.state.LocalFilesystemStateStore;
+import dev.rocky.state.ProjectFingerprint;
+import dev.rocky.state.TomlContractCatalog;
 import dev.rocky.state.TomlModelCatalog;
+import dev.rocky.state.VersionedDirectoryStateStore;
 import dev.rocky.translator.DefaultRockyTranslator;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,10 +42,15 @@ import java.util.Optional;
  *
  * <p>Bindings: {@link CommandRunner} → {@link CommonsExecCommandRunner}; {@link RockyCli} →
  * {@link ProcessRockyCli}; {@link DefsStateStore} → {@link LocalFilesystemStateStore} at
- * {@code <project root>/.local_defs_state/RockyComponent__<config_path>__/state}; {@link StateCodec}
- * → {@link JsonStateCodec}; {@link ModelCatalog} → {@link TomlModelCatalog}; {@link AssetTranslator}
- * → {@link DefaultRockyTranslator}; {@link LogSink} → {@link Slf4jLogSink}; the two use cases.
- * The module has no side effects and no conditional logic.
+ * {@code <project root>/.local_defs_state/<key>/state} ({@code LOCAL_FILESYSTEM}) or
+ * {@link VersionedDirectoryStateStore} under {@code defs_state.storage.path}
+ * ({@code VERSIONED_STATE_STORAGE}); {@link RefreshLock} → {@link FileRefreshLock} on
+ * {@code refresh.lock} next to the state; {@link InputFingerprint} → {@link ProjectFingerprint};
+ * {@link ContractCatalog} → {@link TomlContractCatalog} over {@code contracts_dir};
+ * {@link StateCodec} → {@link JsonStateCodec}; {@link ModelCatalog} → {@link TomlModelCatalog};
+ * {@link AssetTranslator} → {@link DefaultRockyTranslator}; {@link PostStateWriteHook} → none;
+ * {@link LogSink} → {@link Slf4jLogSink}; {@link Clock} → UTC; the two use cases with the options
+ * defs.yaml sets. The module has no side effects.
  */
 public final class RockyComponentModule extends AbstractModule {
 
@@ -55,12 +71,14 @@ public final class RockyComponentModule extends AbstractModule {
         bind(ModelCatalog.class).to(TomlModelCatalog.class).in(Singleton.class);
         bind(LogSink.class).to(Slf4jLogSink.class).in(Singleton.class);
         bind(AssetTranslator.class).toInstance(DefaultRockyTranslator.INSTANCE);
+        bind(PostStateWriteHook.class).toInstance(PostStateWriteHook.NONE);
+        bind(Clock.class).toInstance(Clock.systemUTC());
     }
 
     @Provides
     @Singleton
     RockyCliSettings rockyCliSettings(ComponentConfig c) {
-        return new RockyCliSettings(c.resolvedBinary(), c.projectRoot(), c.configPath(), c.statePath(), Optional.empty(),
+        return new RockyCliSettings(c.resolvedBinary(), c.projectRoot(), c.configPath(), c.statePath(), c.stateNamespace(),
                 c.timeout(), RockyCliSettings.DEFAULT_STDOUT_CAP_BYTES);
     }
 
@@ -73,19 +91,53 @@ public final class RockyComponentModule extends AbstractModule {
     @Provides
     @Singleton
     DefsStateStore defsStateStore(ComponentConfig c) {
-        return new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(c.projectRoot(),
-                LocalFilesystemStateStore.componentKey(c.configPath())));
+        if (c.defsState().managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
+            return new VersionedDirectoryStateStore(c.defsState().versionsDir(), c.defsState().key(), c.defsState().keepVersions());
+        }
+        return new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(c.projectRoot(), c.defsState().key()));
     }
 
     @Provides
     @Singleton
-    RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c) {
-        return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.modelsDir(), true));
+    RefreshLock refreshLock(ComponentConfig c, DefsStateStore store) {
+        Path dir = store instanceof LocalFilesystemStateStore local ? local.file().getParent()
+                : c.defsState().versionsDir().resolve(LocalFilesystemStateStore.sanitize(c.defsState().key()));
+        return new FileRefreshLock(dir.resolve("refresh.lock"));
     }
 
     @Provides
     @Singleton
-    BuildDefinitions buildDefinitions(DefsStateStore store, StateCodec codec, AssetTranslator translator, LogSink log) {
-        return new BuildDefinitions(store, codec, translator, log);
+    InputFingerprint inputFingerprint(ComponentConfig c) {
+        return new ProjectFingerprint(c.projectRoot().resolve(c.configPath()), c.resolvedModelsDir(), c.resolvedContractsDir(),
+                c.refreshAttributes(), () -> {
+                    try {
+                        return Optional.of(Path.of(CommonsExecCommandRunner.resolveProgram(c.resolvedBinary(), c.projectRoot())));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    @Provides
+    @Singleton
+    ContractCatalog contractCatalog(ComponentConfig c) {
+        return new TomlContractCatalog(c.resolvedContractsDir());
+    }
+
+    @Provides
+    @Singleton
+    RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c,
+            InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock) {
+        return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.modelsDir(),
+                c.surfaceOptimizeMetadata(), c.dagMode(), c.strictBuild(), c.refreshLockWait()), fingerprint, lock, hook, clock);
+    }
+
+    @Provides
+    @Singleton
+    BuildDefinitions buildDefinitions(DefsStateStore store, StateCodec codec, AssetTranslator translator, LogSink log,
+            ComponentConfig c, ContractCatalog contracts) {
+        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(c.dagMode(), c.strictBuild(),
+                c.surfaceDerivedModels(), c.surfaceConfiguredChecks(), c.surfaceCompliance(), c.surfaceOptimizeMetadata()),
+                contracts);
     }
 }

@@ -68,7 +68,8 @@ class CliEndToEndTest {
         CliFixture.Run run = fx.cli("validate");
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("ok     binary").contains("3 models: customer_orders, raw_orders, revenue_summary")
-                .contains("format 1, 1 sources, 1 tables, compile, optimize, dag disabled").endsWith("valid\n");
+                .contains("format 1, 1 sources, 1 tables, compile, optimize, dag_status disabled)")
+                .contains("ok     freshness   inputs unchanged since the refresh").endsWith("valid\n");
     }
 
     @Test

@@ -36,14 +36,14 @@ class CliFailurePathsTest {
         assertThat(run.errLines().get(0)).startsWith("rocky-component: error: ").contains(expected);
         assertThat(Files.readAllBytes(fx.stateFile())).isEqualTo(goodState);
         try (var files = Files.list(fx.stateFile().getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("state");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("state", "refresh.lock");
         }
         assertThat(fx.cli("defs").exitCode()).isZero();
     }
 
     @Test
     void binaryMissing() throws IOException {
-        fx.defs("binary_path: bin/not-there");
+        fx.defs("binary_path: bin/not-there", "strict_build: true");
         assertRefreshFails("bin/not-there", "does not exist", "binary_path", "[BINARY_NOT_FOUND]");
     }
 
@@ -51,7 +51,7 @@ class CliFailurePathsTest {
     void binaryNotExecutable() throws IOException {
         Path p = fx.script("rocky-noexec", "echo {}");
         Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        fx.defs("binary_path: bin/rocky-noexec");
+        fx.defs("binary_path: bin/rocky-noexec", "strict_build: true");
         assertRefreshFails("not executable", "chmod +x", "[BINARY_NOT_EXECUTABLE]");
     }
 
@@ -59,7 +59,7 @@ class CliFailurePathsTest {
     void timeoutKillsTheProcess() throws IOException {
         Path pid = fx.project.resolve("hung.pid");
         fx.script("rocky-hangs", "echo $$ > '" + pid + "'; sleep 60");
-        fx.defs("binary_path: bin/rocky-hangs", "timeout_seconds: 1");
+        fx.defs("binary_path: bin/rocky-hangs", "timeout_seconds: 1", "strict_build: true");
         assertRefreshFails("rocky discover did not finish within 1 s", "killed", "timeout_seconds", "[TIMEOUT]");
         long hung = Long.parseLong(Files.readString(pid).strip());
         assertThat(ProcessHandle.of(hung).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -68,7 +68,7 @@ class CliFailurePathsTest {
     @Test
     void exitOneWithEmptyStdout() throws IOException {
         fx.script("rocky-fails", "echo 'Error: adapter duckdb: cannot open playground.duckdb' >&2; exit 1");
-        fx.defs("binary_path: bin/rocky-fails");
+        fx.defs("binary_path: bin/rocky-fails", "strict_build: true");
         assertRefreshFails("rocky discover failed with exit code 1", "Error: adapter duckdb: cannot open playground.duckdb",
                 "[COMMAND_FAILED]");
     }
@@ -76,7 +76,7 @@ class CliFailurePathsTest {
     @Test
     void stdoutThatIsNotJson() throws IOException {
         fx.script("rocky-chatty", "echo 'Discovering sources...'");
-        fx.defs("binary_path: bin/rocky-chatty");
+        fx.defs("binary_path: bin/rocky-chatty", "strict_build: true");
         assertRefreshFails("printed stdout that is not JSON", "[OUTPUT_NOT_JSON]");
     }
 
@@ -103,8 +103,40 @@ class CliFailurePathsTest {
         fx.defs("binary_path: bin/rocky-no-compile");
         CliFixture.Run run = fx.cli("refresh");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("slots discover (").contains("warning: rocky compile failed, so the state is written without its 'compile' slot");
-        assertThat(fx.cli("validate").out()).contains("1 tables, dag disabled");
+        assertThat(run.out()).contains("slots discover, compile, optimize (");
+        assertThat(run.err()).contains("rocky-component: warning: rocky compile failed, so the previous state's 'compile' slot is kept");
+        assertThat(fx.cli("validate").out()).contains("1 tables, compile, optimize, dag_status disabled, failed at refresh: compile, optimize)");
+    }
+
+    @Test
+    void withoutStrictBuildAFailingDiscoverKeepsThePreviousDiscoverSlotAndWarns() throws IOException {
+        fx.script("rocky-fails", "echo 'Error: adapter duckdb: cannot open playground.duckdb' >&2; exit 1");
+        fx.defs("binary_path: bin/rocky-fails");
+        CliFixture.Run run = fx.cli("refresh");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 sources, 1 tables");
+        assertThat(run.err()).contains("rocky discover failed, so the previous state's discover slot (1 sources) is kept")
+                .contains("cannot open playground.duckdb");
+        String state = Files.readString(fx.stateFile());
+        assertThat(state).contains("\"carried_forward\":[\"compile\",\"discover\",\"optimize\"]").contains("\"slot_errors\"");
+        CliFixture.Run defs = fx.cli("defs", "--format", "json");
+        assertThat(defs.exitCode()).as(defs.err()).isZero();
+        assertThat(defs.out()).contains("\"key\"");
+    }
+
+    @Test
+    void withoutStrictBuildAndWithoutAnEarlierStateAFailingDiscoverWritesAnEmptyOne() throws IOException {
+        Files.delete(fx.stateFile());
+        fx.script("rocky-fails", "echo 'Error: no warehouse' >&2; exit 1");
+        fx.defs("binary_path: bin/rocky-fails");
+        CliFixture.Run run = fx.cli("refresh");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("0 sources, 0 tables");
+        assertThat(run.err()).contains("an empty discover slot is written").contains("strict_build");
+        assertThat(Files.readString(fx.stateFile())).contains("\"discover\":{\"version\":\"0.0.0\",\"command\":\"discover\",\"sources\":[]}");
+        assertThat(fx.cli("defs").exitCode()).isZero();
+        fx.defs("binary_path: bin/rocky-fails", "strict_build: true");
+        assertFails("defs", "could not run rocky discover", "Error: no warehouse", "strict_build", "[STATE_UNUSABLE]");
     }
 
     private void assertDefsFails(String... expected) {
@@ -154,7 +186,7 @@ class CliFailurePathsTest {
     void unknownAttributeIsNamedWithItsLine() {
         fx.defs("binary_path: bin/rocky", "modles_dir: models");
         assertFails("defs", "defs.yaml:4", "unknown attribute 'modles_dir'",
-                "accepted: binary_path, config_path, state_path, models_dir, timeout_seconds", "[CONFIG_INVALID]");
+                "accepted: binary_path, config_path, state_path, state_namespace, models_dir", "[CONFIG_INVALID]");
     }
 
     @Test

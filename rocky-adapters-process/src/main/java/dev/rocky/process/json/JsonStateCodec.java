@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.StateException;
@@ -13,21 +15,37 @@ import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.OptimizeResult;
 import dev.rocky.core.port.RockyOutput;
 import dev.rocky.core.port.StateCodec;
-import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.DefsState;
+import dev.rocky.core.state.Fingerprint;
 import dev.rocky.core.state.StateDraft;
+import dev.rocky.core.state.StateSlots;
 import dev.rocky.core.state.StoredState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The state document as JSON:
- * <pre>{@code {"format_version": 1, "dag_status": "disabled", "discover": {...}, "compile": {...}, "optimize": {...}}}</pre>
- * Each slot holds rocky's stdout for that command byte for byte, so fields this build does not know
- * survive a refresh; {@code compile} and {@code optimize} are present only when they ran. Decoding
+ * <pre>{@code {"format_version": 1, "written_at": "2026-11-21T10:00:00Z",
+ *  "fingerprint": {"digest": "<sha-256>", "parts": {"models": "<sha-256>", ...}},
+ *  "dag_status": "success" | "failed" | "disabled", "dag_error": {"message": "..."}?,
+ *  "slot_errors": {"compile": "..."}?, "carried_forward": ["compile"]?,
+ *  "discover": {...}, "compile": {...}?, "optimize": {...}?, "dag": {...}?}}</pre>
+ * Each command slot holds rocky's stdout for that command byte for byte, so fields this build does
+ * not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
+ * when they ran (or were carried forward). A document without {@code dag_status} (written before
+ * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding
  * reads the document in one streaming pass into the same DTOs rocky's stdout is parsed with, and
  * refuses a {@code format_version} newer than {@link DefsState#FORMAT_VERSION}.
  *
@@ -38,6 +56,9 @@ public final class JsonStateCodec implements StateCodec {
     private static final ObjectReader DISCOVER = slotReader(DiscoverOutput.class);
     private static final ObjectReader COMPILE = slotReader(CompileOutput.class);
     private static final ObjectReader OPTIMIZE = slotReader(OptimizeOutput.class);
+    private static final ObjectReader DAG = slotReader(DagOutput.class);
+    private static final ObjectReader TREE = slotReader(JsonNode.class);
+    private static final Set<String> SLOTS = Set.of("discover", "compile", "optimize", "dag");
 
     /** A slot is one value inside the document, so trailing tokens are the document's business. */
     private static ObjectReader slotReader(Class<?> type) {
@@ -46,25 +67,55 @@ public final class JsonStateCodec implements StateCodec {
 
     @Override
     public byte[] encode(StateDraft draft) {
-        int size = draft.discover().json().length
-                + draft.compile().map(c -> c.json().length).orElse(0)
-                + draft.optimize().map(o -> o.json().length).orElse(0) + 256;
+        StateSlots slots = draft.slots();
+        int size = slots.discover().json().length
+                + slots.compile().map(c -> c.json().length).orElse(0)
+                + slots.optimize().map(o -> o.json().length).orElse(0)
+                + slots.dag().map(d -> d.json().length).orElse(0) + 1024;
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         try (JsonGenerator gen = RockyJson.mapper().getFactory().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeNumberField("format_version", DefsState.FORMAT_VERSION);
+            gen.writeStringField("written_at", draft.writtenAt().toString());
+            if (draft.fingerprint().isPresent()) {
+                gen.writeObjectFieldStart("fingerprint");
+                gen.writeStringField("digest", draft.fingerprint().get().digest());
+                gen.writeObjectFieldStart("parts");
+                for (Map.Entry<String, String> e : draft.fingerprint().get().parts().entrySet()) {
+                    gen.writeStringField(e.getKey(), e.getValue());
+                }
+                gen.writeEndObject();
+                gen.writeEndObject();
+            }
             gen.writeStringField("dag_status", draft.dagStatus().wireName());
             if (draft.dagError().isPresent()) {
                 gen.writeObjectFieldStart("dag_error");
                 gen.writeStringField("message", draft.dagError().get());
                 gen.writeEndObject();
             }
-            writeSlot(gen, "discover", draft.discover());
-            if (draft.compile().isPresent()) {
-                writeSlot(gen, "compile", draft.compile().get());
+            if (!draft.slotErrors().isEmpty()) {
+                gen.writeObjectFieldStart("slot_errors");
+                for (Map.Entry<String, String> e : draft.slotErrors().entrySet()) {
+                    gen.writeStringField(e.getKey(), e.getValue());
+                }
+                gen.writeEndObject();
             }
-            if (draft.optimize().isPresent()) {
-                writeSlot(gen, "optimize", draft.optimize().get());
+            if (!draft.carriedForward().isEmpty()) {
+                gen.writeArrayFieldStart("carried_forward");
+                for (String slot : draft.carriedForward()) {
+                    gen.writeString(slot);
+                }
+                gen.writeEndArray();
+            }
+            writeSlot(gen, "discover", slots.discover());
+            if (slots.compile().isPresent()) {
+                writeSlot(gen, "compile", slots.compile().get());
+            }
+            if (slots.optimize().isPresent()) {
+                writeSlot(gen, "optimize", slots.optimize().get());
+            }
+            if (slots.dag().isPresent()) {
+                writeSlot(gen, "dag", slots.dag().get());
             }
             gen.writeEndObject();
         } catch (IOException e) {
@@ -80,7 +131,27 @@ public final class JsonStateCodec implements StateCodec {
 
     @Override
     public DefsState decode(StoredState stored) {
-        try (JsonParser p = RockyJson.mapper().getFactory().createParser(stored.content())) {
+        return read(stored, false).state;
+    }
+
+    @Override
+    public StateSlots slots(StoredState stored) {
+        Decoded d = read(stored, true);
+        return new StateSlots(
+                new RockyOutput<>(d.state.discover(), d.raw.get("discover"), 0),
+                d.state.compile().map(c -> new RockyOutput<>(c, d.raw.get("compile"), 0)),
+                d.state.optimize().map(o -> new RockyOutput<>(o, d.raw.get("optimize"), 0)),
+                d.state.dag().map(g -> new RockyOutput<>(g, d.raw.get("dag"), 0)));
+    }
+
+    /** A decoded document and, when asked for, each command slot's exact bytes. */
+    private record Decoded(DefsState state, Map<String, byte[]> raw) {
+    }
+
+    private Decoded read(StoredState stored, boolean keepRaw) {
+        byte[] content = stored.content();
+        Map<String, byte[]> raw = new HashMap<>();
+        try (JsonParser p = RockyJson.mapper().getFactory().createParser(content)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw corrupt(stored, "$", "the document is not a JSON object", null);
             }
@@ -88,11 +159,17 @@ public final class JsonStateCodec implements StateCodec {
             DiscoverResult discover = null;
             CompileResult compile = null;
             OptimizeResult optimize = null;
-            DagStatus dagStatus = DagStatus.DISABLED;
+            DagResult dag = null;
+            String dagStatus = null;
             String dagError = null;
+            Fingerprint fingerprint = null;
+            Instant writtenAt = null;
+            Map<String, String> slotErrors = new LinkedHashMap<>();
+            Set<String> carried = new TreeSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
+                long start = p.currentTokenLocation().getByteOffset();
                 switch (field) {
                     case "format_version" -> {
                         if (value != JsonToken.VALUE_NUMBER_INT) {
@@ -106,13 +183,26 @@ public final class JsonStateCodec implements StateCodec {
                                     null);
                         }
                     }
-                    case "dag_status" -> dagStatus = DagStatus.fromWireName(p.getValueAsString())
-                            .orElseThrow(() -> corrupt(stored, "$.dag_status", "unknown dag_status", null));
-                    case "dag_error" -> dagError = RockyJson.mapper().<com.fasterxml.jackson.databind.JsonNode>readTree(p).path("message").asText(null);
+                    case "written_at" -> writtenAt = instant(p, stored);
+                    case "fingerprint" -> fingerprint = fingerprint(tree(p), stored);
+                    case "dag_status" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw corrupt(stored, "$.dag_status", "dag_status is not a string", null);
+                        }
+                        dagStatus = p.getText();
+                    }
+                    case "dag_error" -> dagError = tree(p).path("message").asText(null);
+                    case "slot_errors" -> tree(p).fields().forEachRemaining(e -> slotErrors.put(e.getKey(), e.getValue().asText()));
+                    case "carried_forward" -> tree(p).forEach(n -> carried.add(n.asText()));
                     case "discover" -> discover = slot(p, stored, "discover", DISCOVER, DiscoverOutput.class).toDomain();
                     case "compile" -> compile = slot(p, stored, "compile", COMPILE, CompileOutput.class).toDomain();
                     case "optimize" -> optimize = slot(p, stored, "optimize", OPTIMIZE, OptimizeOutput.class).toDomain();
+                    case "dag" -> dag = slot(p, stored, "dag", DAG, DagOutput.class).toDomain();
                     default -> p.skipChildren();
+                }
+                if (keepRaw && SLOTS.contains(field)) {
+                    long end = p.currentLocation().getByteOffset();
+                    raw.put(field, Arrays.copyOfRange(content, (int) start, (int) end));
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -124,8 +214,10 @@ public final class JsonStateCodec implements StateCodec {
             if (discover == null) {
                 throw corrupt(stored, "$.discover", "the discover slot is missing", null);
             }
-            return new DefsState(formatVersion, discover, Optional.ofNullable(compile), Optional.ofNullable(optimize),
-                    dagStatus, Optional.ofNullable(dagError));
+            DefsState state = new DefsState(formatVersion, discover, Optional.ofNullable(compile), Optional.ofNullable(optimize),
+                    Optional.ofNullable(dag), Optional.ofNullable(dagStatus), Optional.ofNullable(dagError), slotErrors, carried,
+                    Optional.ofNullable(fingerprint), Optional.ofNullable(writtenAt), stored.version());
+            return new Decoded(state, raw);
         } catch (StateException e) {
             throw e;
         } catch (JacksonException e) {
@@ -133,6 +225,28 @@ public final class JsonStateCodec implements StateCodec {
         } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot read the state at " + stored.location() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static JsonNode tree(JsonParser p) throws IOException {
+        JsonNode node = TREE.readTree(p);
+        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    }
+
+    private static Instant instant(JsonParser p, StoredState stored) throws IOException {
+        try {
+            return Instant.parse(p.getValueAsString(""));
+        } catch (DateTimeParseException e) {
+            throw corrupt(stored, "$.written_at", "written_at is not an ISO-8601 instant", e);
+        }
+    }
+
+    private static Fingerprint fingerprint(JsonNode node, StoredState stored) {
+        if (!node.path("digest").isTextual() || !node.path("parts").isObject()) {
+            throw corrupt(stored, "$.fingerprint", "fingerprint needs a digest string and a parts object", null);
+        }
+        Map<String, String> parts = new TreeMap<>();
+        node.path("parts").fields().forEachRemaining(e -> parts.put(e.getKey(), e.getValue().asText()));
+        return new Fingerprint(node.path("digest").asText(), parts);
     }
 
     private static <T> T slot(JsonParser p, StoredState stored, String name, ObjectReader reader, Class<T> type)

@@ -30,7 +30,8 @@ class DtoSchemaConformanceTest {
         return Stream.of(
                 Arguments.of(DiscoverOutput.class, "discover"),
                 Arguments.of(CompileOutput.class, "compile"),
-                Arguments.of(OptimizeOutput.class, "optimize"));
+                Arguments.of(OptimizeOutput.class, "optimize"),
+                Arguments.of(DagOutput.class, "dag"));
     }
 
     @ParameterizedTest(name = "{0} ~ {1}.schema.json")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocky.contract.RockyContract;
+import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.OptimizeResult;
@@ -58,6 +59,14 @@ class RecordedFixturesTest {
             case "optimize" -> {
                 OptimizeResult r = RockyJson.mapper().readValue(bytes, OptimizeOutput.class).toDomain();
                 assertThat(r.recommendations()).isNotEmpty();
+            }
+            case "dag" -> {
+                DagResult r = RockyJson.mapper().readValue(bytes, DagOutput.class).toDomain();
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.nodes()).hasSize(tree.path("nodes").size());
+                assertThat(r.edges()).hasSize(tree.path("edges").size());
+                assertThat(r.columnLineage()).hasSize(tree.path("column_lineage").size());
+                assertThat(r.schemaVersion()).isEqualTo(tree.path("schema_version").asText("1"));
             }
             default -> assertThat(ContractSchemas.tree(RockyContract.read(fixture)).isObject()).isTrue();
         }

@@ -25,8 +25,19 @@ public enum ErrorCode {
     STATE_MISSING,
     /** A state file exists but cannot be read as a state document (truncated, not JSON, wrong shape). */
     STATE_CORRUPT,
-    /** The state store could not read or write (permissions, disk full, lock). */
+    /** The state store could not read or write (permissions, disk full). */
     STATE_IO,
-    /** The component's configuration ({@code defs.yaml}) is invalid. */
-    CONFIG_INVALID
+    /** Another refresh holds the state's refresh lock and did not release it in time. */
+    STATE_LOCKED,
+    /** The state was written from inputs that have changed since ({@code fail_on_stale_state}). */
+    STATE_STALE,
+    /**
+     * The state cannot give the graph asked for: {@code dag_mode} with a DAG slot that failed or was
+     * never written, or {@code strict_build} with an empty or degraded state.
+     */
+    STATE_UNUSABLE,
+    /** The component's configuration ({@code defs.yaml}, a contract file) is invalid. */
+    CONFIG_INVALID,
+    /** Two graph nodes map to one asset key, or another rule of the asset graph is broken. */
+    GRAPH_INVALID
 }

@@ -1,12 +1,14 @@
 package dev.rocky.core.port;
 
 import dev.rocky.core.state.StoredState;
+import dev.rocky.core.state.WrittenState;
 import java.util.Optional;
 
 /**
  * Where the cached state document lives. Stores bytes; the document's format is the
  * {@link StateCodec}'s business. Implementations: the local filesystem (Dagster's
- * {@code .local_defs_state/<key>/state} layout) and, later, versioned and remote stores.
+ * {@code .local_defs_state/<key>/state} layout), a versioned directory
+ * ({@link VersionedDefsStateStore}) and, later, remote stores.
  *
  * <p>Contract: {@link #write} is atomic, so a reader sees the old document or the new one, never
  * part of one, and a failed write leaves the previous document as it was. Errors are
@@ -24,10 +26,11 @@ public interface DefsStateStore {
      * Replaces the current document atomically.
      *
      * @param content the new document's bytes
+     * @return where it was written (the file, and the version id in a versioned store)
      * @throws dev.rocky.core.error.StateException {@code STATE_IO} when it cannot be written; the
      *     previous document is then intact
      */
-    void write(byte[] content);
+    WrittenState write(byte[] content);
 
     /** @return where the document lives, for messages, e.g. a file path */
     String location();

@@ -1,5 +1,6 @@
 package dev.rocky.core.port;
 
+import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.OptimizeResult;
@@ -40,4 +41,13 @@ public interface RockyCli {
      * @return the strategy recommendations
      */
     RockyOutput<OptimizeResult> optimize(String modelsDir);
+
+    /**
+     * Runs {@code rocky dag --models <modelsDir>} (with {@code --column-lineage} when asked).
+     *
+     * @param modelsDir the models directory as rocky takes it (relative to the project directory)
+     * @param columnLineage whether to ask for column-level lineage edges
+     * @return the unified pipeline graph
+     */
+    RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage);
 }

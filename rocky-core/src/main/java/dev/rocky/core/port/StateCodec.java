@@ -2,12 +2,14 @@ package dev.rocky.core.port;
 
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.StateDraft;
+import dev.rocky.core.state.StateSlots;
 import dev.rocky.core.state.StoredState;
 
 /**
  * Turns a refresh's results into the state document's bytes and back. The document is JSON:
  * {@code {"format_version": 1, "dag_status": "disabled", "discover": {...}, "compile": {...}?,
- * "optimize": {...}?}} with each slot holding rocky's own output for that command.
+ * "optimize": {...}?, "dag": {...}?}} (see {@link dev.rocky.core.state.DefsState}) with each command
+ * slot holding rocky's own output for that command.
  *
  * <p>Thread-safe.
  */
@@ -27,4 +29,14 @@ public interface StateCodec {
      *     newer {@code format_version})
      */
     DefsState decode(StoredState stored);
+
+    /**
+     * Decodes a document's command slots keeping each slot's exact JSON, for a refresh to carry a
+     * slot forward when its command fails.
+     *
+     * @param stored a document as a store returned it
+     * @return the slots
+     * @throws dev.rocky.core.error.StateException as {@link #decode}
+     */
+    StateSlots slots(StoredState stored);
 }

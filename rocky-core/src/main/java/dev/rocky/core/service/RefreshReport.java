@@ -1,24 +1,35 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.state.DagStatus;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a refresh wrote.
  *
  * @param location where the state was written, e.g. a file path
- * @param sources the number of discovered sources
- * @param tables the number of discovered tables
- * @param slots the slots written, in order, e.g. {@code [discover, compile, optimize]}
+ * @param sources the number of discovered sources in the written discover slot
+ * @param tables the number of discovered tables in it
+ * @param slots the command slots written, in order, e.g. {@code [discover, compile, optimize]}
  * @param bytes the state document's size in bytes
  * @param warnings what went wrong but did not stop the refresh, one line each
+ * @param version the new version's id in a versioned store, else empty
+ * @param dagStatus the DAG slot's status
+ * @param failedCommands the commands that failed (their slots were carried forward or left out); copied
  */
-public record RefreshReport(String location, int sources, int tables, List<String> slots, long bytes, List<String> warnings) {
+public record RefreshReport(String location, int sources, int tables, List<String> slots, long bytes, List<String> warnings,
+        Optional<String> version, DagStatus dagStatus, Set<String> failedCommands) {
 
-    /** Copies the lists. */
+    /** Copies the collections. */
     public RefreshReport {
         Objects.requireNonNull(location, "location is null");
         slots = List.copyOf(slots);
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(version, "version is null");
+        Objects.requireNonNull(dagStatus, "dagStatus is null");
+        failedCommands = java.util.Collections.unmodifiableSet(new TreeSet<>(failedCommands));
     }
 }

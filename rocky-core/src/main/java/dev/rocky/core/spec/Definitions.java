@@ -3,6 +3,7 @@ package dev.rocky.core.spec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,20 +11,30 @@ import java.util.Optional;
  * its checks. Building it never calls the rocky binary.
  *
  * @param assets the assets, in the order the state lists them; keys are unique
+ * @param stateVersion the state version the graph was built from, in a versioned store: a
+ *     materialization planned on this graph should use exactly that version
  */
-public record Definitions(List<AssetSpec> assets) {
+public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion) {
 
     /**
      * @throws IllegalArgumentException when two assets share a key
      */
     public Definitions {
         assets = List.copyOf(assets);
+        Objects.requireNonNull(stateVersion, "stateVersion is null");
         Map<AssetKey, Boolean> seen = new HashMap<>(assets.size() * 4 / 3 + 1);
         for (AssetSpec spec : assets) {
             if (seen.put(spec.key(), Boolean.TRUE) != null) {
                 throw new IllegalArgumentException("two assets share the key " + spec.key());
             }
         }
+    }
+
+    /**
+     * @param assets the assets; keys are unique
+     */
+    public Definitions(List<AssetSpec> assets) {
+        this(assets, Optional.empty());
     }
 
     /** @return definitions with no assets, as a load from an empty state gives */

@@ -1,41 +1,93 @@
 package dev.rocky.core.state;
 
+import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.OptimizeResult;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The cached state, decoded: what the last refresh recorded, from which the asset graph is built
  * without calling rocky. Mirrors the state document
- * {@code {"format_version": 1, "discover": {...}, "compile": {...}?, "optimize": {...}?, "dag_status": "disabled"}}
- * whose slots hold rocky's own JSON output.
+ * <pre>{@code {"format_version": 1, "written_at": "…", "fingerprint": {...}, "dag_status": "disabled",
+ *  "slot_errors": {...}?, "carried_forward": [...]?,
+ *  "discover": {...}, "compile": {...}?, "optimize": {...}?, "dag": {...}?}}</pre>
+ * whose command slots hold rocky's own JSON output.
  *
  * @param formatVersion the document's {@code format_version}
  * @param discover the {@code discover} slot
  * @param compile the {@code compile} slot, when compile ran
  * @param optimize the {@code optimize} slot, when optimize ran
- * @param dagStatus the {@code dag_status}
- * @param dagError {@code dag_error.message} when {@code dagStatus} is {@code FAILED}
+ * @param dag the {@code dag} slot, when {@code rocky dag} ran and succeeded
+ * @param recordedDagStatus {@code dag_status} as written; empty in a state written before DAG
+ *     support (a legacy state)
+ * @param dagError {@code dag_error.message} when the DAG slot failed
+ * @param slotErrors the commands that failed at the refresh, by slot; copied
+ * @param carriedForward slots copied from an earlier state because their command failed; copied
+ * @param fingerprint the inputs the state was built from, when recorded
+ * @param writtenAt when the refresh that wrote it started, when recorded
+ * @param storeVersion the version id it was read from, in a versioned store
  */
 public record DefsState(
         int formatVersion,
         DiscoverResult discover,
         Optional<CompileResult> compile,
         Optional<OptimizeResult> optimize,
-        DagStatus dagStatus,
-        Optional<String> dagError) {
+        Optional<DagResult> dag,
+        Optional<String> recordedDagStatus,
+        Optional<String> dagError,
+        Map<String, String> slotErrors,
+        Set<String> carriedForward,
+        Optional<Fingerprint> fingerprint,
+        Optional<Instant> writtenAt,
+        Optional<String> storeVersion) {
 
     /** The state document format this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
-    /** Rejects {@code null} parts. */
+    /** Rejects {@code null} parts and copies collections. */
     public DefsState {
         Objects.requireNonNull(discover, "discover is null");
         Objects.requireNonNull(compile, "compile is null");
         Objects.requireNonNull(optimize, "optimize is null");
-        Objects.requireNonNull(dagStatus, "dagStatus is null");
+        Objects.requireNonNull(dag, "dag is null");
+        Objects.requireNonNull(recordedDagStatus, "recordedDagStatus is null");
         Objects.requireNonNull(dagError, "dagError is null");
+        slotErrors = Collections.unmodifiableMap(new LinkedHashMap<>(slotErrors));
+        carriedForward = Collections.unmodifiableSet(new TreeSet<>(carriedForward));
+        Objects.requireNonNull(fingerprint, "fingerprint is null");
+        Objects.requireNonNull(writtenAt, "writtenAt is null");
+        Objects.requireNonNull(storeVersion, "storeVersion is null");
+    }
+
+    /**
+     * @param discover the discover slot
+     * @return a minimal state as a clean refresh without compile, optimize or DAG writes it
+     */
+    public static DefsState of(DiscoverResult discover) {
+        return new DefsState(FORMAT_VERSION, discover, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(DagStatus.DISABLED.wireName()), Optional.empty(), Map.of(), Set.of(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /** @return the recorded {@code dag_status} when it is one this build knows */
+    public Optional<DagStatus> dagStatus() {
+        return recordedDagStatus.flatMap(DagStatus::fromWireName);
+    }
+
+    /**
+     * @param version the version id the state was read from
+     * @return this state, marked as read from that version
+     */
+    public DefsState withStoreVersion(Optional<String> version) {
+        return new DefsState(formatVersion, discover, compile, optimize, dag, recordedDagStatus, dagError, slotErrors,
+                carriedForward, fingerprint, writtenAt, version);
     }
 }

@@ -27,7 +27,7 @@ class BuildDefinitionsTest {
     private final BuildDefinitions build = new BuildDefinitions(store, codec, CoreFakes.SIMPLE, log);
 
     private static DefsState state(DiscoverResult discover) {
-        return new DefsState(1, discover, Optional.empty(), Optional.empty(), DagStatus.DISABLED, Optional.empty());
+        return DefsState.of(discover);
     }
 
     @Test

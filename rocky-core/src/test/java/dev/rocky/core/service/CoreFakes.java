@@ -1,5 +1,6 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.ComponentValue;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.discover.Source;
@@ -17,7 +18,9 @@ import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.StateDraft;
+import dev.rocky.core.state.StateSlots;
 import dev.rocky.core.state.StoredState;
+import dev.rocky.core.state.WrittenState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,8 @@ final class CoreFakes {
         Supplier<RockyOutput<DiscoverResult>> discover;
         Supplier<RockyOutput<CompileResult>> compile = () -> new RockyOutput<>(new CompileResult("1", List.of(), List.of(), false), "{}".getBytes(), 0);
         Supplier<RockyOutput<OptimizeResult>> optimize = () -> new RockyOutput<>(new OptimizeResult("1", List.of()), "{}".getBytes(), 0);
+        Supplier<RockyOutput<DagResult>> dag = () -> new RockyOutput<>(new DagResult("1", "1", List.of(), List.of(), List.of()),
+                "{}".getBytes(), 0);
 
         @Override
         public RockyOutput<DiscoverResult> discover() {
@@ -64,11 +69,18 @@ final class CoreFakes {
             calls.add("optimize " + modelsDir);
             return optimize.get();
         }
+
+        @Override
+        public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage) {
+            calls.add("dag " + modelsDir + (columnLineage ? " --column-lineage" : ""));
+            return dag.get();
+        }
     }
 
     static final class Store implements DefsStateStore {
         final AtomicReference<byte[]> content = new AtomicReference<>();
         int writes;
+        Optional<java.nio.file.Path> file = Optional.of(java.nio.file.Path.of("/mem/state"));
 
         @Override
         public Optional<StoredState> read() {
@@ -76,9 +88,10 @@ final class CoreFakes {
         }
 
         @Override
-        public void write(byte[] bytes) {
+        public WrittenState write(byte[] bytes) {
             writes++;
             content.set(bytes);
+            return new WrittenState("mem", file, Optional.empty());
         }
 
         @Override
@@ -87,7 +100,10 @@ final class CoreFakes {
         }
     }
 
-    /** Records the draft it was asked to encode and decodes to a fixed state. */
+    /**
+     * Records the draft it was asked to encode, decodes to a fixed state, and gives back the last
+     * encoded draft's slots as the previous state's.
+     */
     static final class Codec implements StateCodec {
         StateDraft lastDraft;
         DefsState decoded;
@@ -95,13 +111,18 @@ final class CoreFakes {
         @Override
         public byte[] encode(StateDraft draft) {
             lastDraft = draft;
-            return ("slots:" + (draft.compile().isPresent() ? "c" : "") + (draft.optimize().isPresent() ? "o" : ""))
+            return ("slots:" + (draft.slots().compile().isPresent() ? "c" : "") + (draft.slots().optimize().isPresent() ? "o" : ""))
                     .getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
         public DefsState decode(StoredState stored) {
             return decoded;
+        }
+
+        @Override
+        public StateSlots slots(StoredState stored) {
+            return lastDraft.slots();
         }
     }
 

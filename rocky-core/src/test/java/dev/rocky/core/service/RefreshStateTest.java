@@ -6,8 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
+import dev.rocky.core.error.StateException;
+import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.RefreshLock;
 import dev.rocky.core.port.RockyOutput;
 import dev.rocky.core.state.DagStatus;
+import dev.rocky.core.state.Fingerprint;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +44,22 @@ class RefreshStateTest {
                 List.of(CoreFakes.source("s", "duckdb", Map.of(), "a", "b")), Optional.empty(), List.of()), "{}".getBytes(), 0);
     }
 
+    private final List<Path> hooked = new ArrayList<>();
+    private PostStateWriteHook hook = hooked::add;
+    private RefreshLock lock = RefreshLock.NONE;
+    private final Fingerprint inputs = Fingerprint.of(Map.of("models", "abc"));
+
     private RefreshState refresh(boolean optimize) {
-        return new RefreshState(cli, store, codec, log, new RefreshState.Options(project, "models", optimize));
+        return refresh(new RefreshState.Options(project, "models", optimize, false, false, Duration.ZERO));
+    }
+
+    private RefreshState refresh(RefreshState.Options options) {
+        return new RefreshState(cli, store, codec, log, options, () -> inputs, lock, hook,
+                Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private RefreshState.Options options(boolean dagMode, boolean strict) {
+        return new RefreshState.Options(project, "models", true, dagMode, strict, Duration.ZERO);
     }
 
     @Test
@@ -86,12 +110,140 @@ class RefreshStateTest {
     }
 
     @Test
-    void aFailingDiscoverWritesNothing() {
+    void aCleanRefreshRecordsTheFingerprintTheTimeAndCallsTheHookWithTheFile() {
+        refresh(true).refresh();
+        assertThat(codec.lastDraft.fingerprint()).contains(inputs);
+        assertThat(codec.lastDraft.writtenAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(codec.lastDraft.slotErrors()).isEmpty();
+        assertThat(hooked).containsExactly(Path.of("/mem/state"));
+    }
+
+    @Test
+    void aFailingDiscoverWithNoEarlierStateWritesAnEmptyEnvelopeAndWarns() {
         cli.discover = () -> {
             throw CoreFakes.failure(ErrorCode.TIMEOUT);
         };
-        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(RockyException.class,
+        RefreshReport report = refresh(true).refresh();
+        assertThat(store.writes).isEqualTo(1);
+        assertThat(report.sources()).isZero();
+        assertThat(report.failedCommands()).containsExactly("discover");
+        assertThat(new String(codec.lastDraft.slots().discover().json(), StandardCharsets.UTF_8))
+                .isEqualTo(RefreshState.EMPTY_DISCOVER_ENVELOPE);
+        assertThat(codec.lastDraft.slotErrors()).containsKey("discover");
+        assertThat(codec.lastDraft.carriedForward()).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("empty discover slot").contains("TIMEOUT happened");
+    }
+
+    @Test
+    void aFailingDiscoverKeepsTheEarlierStatesDiscoverSlotRatherThanAWorseOne() {
+        refresh(true).refresh();
+        byte[] earlier = codec.lastDraft.slots().discover().json();
+        cli.discover = () -> {
+            throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
+        };
+        RefreshReport report = refresh(true).refresh();
+        assertThat(codec.lastDraft.slots().discover().json()).isSameAs(earlier);
+        assertThat(codec.lastDraft.carriedForward()).containsExactly("discover");
+        assertThat(report.sources()).isEqualTo(1);
+        assertThat(report.warnings()).singleElement().asString().contains("previous state's discover slot (1 sources) is kept");
+    }
+
+    @Test
+    void aFailingCompileKeepsTheEarlierCompileSlot() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        refresh(true).refresh();
+        cli.compile = () -> {
+            throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
+        };
+        RefreshReport report = refresh(true).refresh();
+        assertThat(report.slots()).containsExactly("discover", "compile", "optimize");
+        assertThat(codec.lastDraft.carriedForward()).containsExactly("compile");
+        assertThat(report.warnings()).singleElement().asString().contains("previous state's 'compile' slot is kept");
+    }
+
+    @Test
+    void strictBuildTurnsADiscoverFailureIntoARefreshFailureThatWritesNothing() {
+        cli.discover = () -> {
+            throw CoreFakes.failure(ErrorCode.TIMEOUT);
+        };
+        assertThatThrownBy(() -> refresh(options(false, true)).refresh()).isInstanceOfSatisfying(RockyException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
         assertThat(store.writes).isZero();
+        assertThat(hooked).isEmpty();
+    }
+
+    @Test
+    void strictBuildAlsoFailsOnACompileFailure() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        cli.compile = () -> {
+            throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
+        };
+        assertThatThrownBy(() -> refresh(options(false, true)).refresh()).isInstanceOf(RockyException.class);
+        assertThat(store.writes).isZero();
+    }
+
+    @Test
+    void aSchemaMismatchInDiscoverWritesNothingEvenWithoutStrictBuild() {
+        cli.discover = () -> {
+            throw CoreFakes.failure(ErrorCode.SCHEMA_MISMATCH);
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOf(RockyException.class);
+        assertThat(store.writes).isZero();
+    }
+
+    @Test
+    void dagModeRunsDagWithColumnLineageAndRecordsSuccess() {
+        RefreshReport report = refresh(options(true, false)).refresh();
+        assertThat(cli.calls).containsExactly("discover", "dag models --column-lineage");
+        assertThat(report.slots()).containsExactly("discover", "dag");
+        assertThat(codec.lastDraft.dagStatus()).isEqualTo(DagStatus.SUCCESS);
+    }
+
+    @Test
+    void aFailingDagIsRecordedAsFailedWithItsMessageAndNotCarriedForward() {
+        refresh(options(true, false)).refresh();
+        cli.dag = () -> {
+            throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
+        };
+        RefreshReport report = refresh(options(true, false)).refresh();
+        assertThat(codec.lastDraft.dagStatus()).isEqualTo(DagStatus.FAILED);
+        assertThat(codec.lastDraft.dagError()).hasValueSatisfying(m -> assertThat(m).contains("COMMAND_FAILED happened"));
+        assertThat(codec.lastDraft.slots().dag()).isEmpty();
+        assertThat(report.slots()).containsExactly("discover");
+    }
+
+    @Test
+    void aFailingHookIsLoggedAndTheStateStays() {
+        hook = file -> {
+            throw new IllegalStateException("s3 down");
+        };
+        RefreshReport report = refresh(true).refresh();
+        assertThat(store.writes).isEqualTo(1);
+        assertThat(report.warnings()).singleElement().asString().contains("post-state-write hook failed").contains("s3 down");
+    }
+
+    @Test
+    void aHeldLockFailsTheRefreshBeforeCallingRocky() {
+        lock = wait -> {
+            throw new StateException(ErrorCode.STATE_LOCKED, "held", null);
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(StateException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_LOCKED));
+        assertThat(cli.calls).isEmpty();
+        assertThat(store.writes).isZero();
+    }
+
+    @Test
+    void theLockIsReleasedWhenTheRefreshFails() {
+        List<String> events = new ArrayList<>();
+        lock = wait -> {
+            events.add("acquire");
+            return () -> events.add("release");
+        };
+        cli.discover = () -> {
+            throw CoreFakes.failure(ErrorCode.SCHEMA_MISMATCH);
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOf(RockyException.class);
+        assertThat(events).containsExactly("acquire", "release");
     }
 }

@@ -2,21 +2,55 @@ package dev.rocky.cli.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A {@code defs.yaml} of type {@code dagster_rocky.RockyComponent}, resolved: the attribute names
- * and defaults are the Python reference's.
+ * A {@code defs.yaml} of type {@code dagster_rocky.RockyComponent}, resolved by
+ * {@link DefsYamlLoader}. Attribute names and defaults are the Python reference's; the README's
+ * attribute table documents each one. Relative paths resolve against {@code projectRoot}.
  *
  * @param defsFile the defs.yaml it was read from (absolute)
- * @param projectRoot the directory holding defs.yaml; relative paths resolve against it, rocky runs
- *     there, and the state lives under it
+ * @param projectRoot the directory holding defs.yaml; rocky runs there and the state lives under it
  * @param binaryPath {@code binary_path} (default {@code rocky}): a bare name is looked up on
  *     {@code PATH}, a path is resolved against the project root
  * @param configPath {@code config_path} (default {@code rocky.toml}), passed to {@code --config}
  * @param statePath {@code state_path} (default {@code .rocky-state.redb}), passed to {@code --state-path}
+ * @param stateNamespace {@code state_namespace}: passed to {@code --state-namespace} instead of
+ *     {@code --state-path}; a SQL identifier
  * @param modelsDir {@code models_dir} (default {@code models})
+ * @param contractsDir {@code contracts_dir}: where {@code <model>.contract.toml} files live
+ * @param translatorClass {@code translator_class}: a translator's fully qualified class name
+ * @param translation {@code translation}: asset attribute templates (key, group_name, tags, …), as written
+ * @param defsState {@code defs_state}: how the state is stored
+ * @param surfaceOptimizeMetadata {@code surface_optimize_metadata} (default true)
+ * @param surfaceDerivedModels {@code surface_derived_models} (default false)
+ * @param dagMode {@code dag_mode} (default false)
+ * @param enableSensor {@code enable_sensor} (default false)
+ * @param sensorGranularity {@code sensor_granularity}: {@code per_source} (default) or {@code per_group}
+ * @param sensorInterval {@code sensor_interval_seconds} (default 300)
+ * @param executionMode {@code execution_mode}: {@code streaming} (default) or {@code pipes}
+ * @param opTags {@code op_tags}: tags for every materialization op; copied
+ * @param strictDoctor {@code strict_doctor} (default false)
+ * @param strictDoctorChecks {@code strict_doctor_checks}: the doctor checks that fail fast; copied
+ * @param surfaceCompliance {@code surface_compliance} (default false)
+ * @param surfaceConfiguredChecks {@code surface_configured_checks} (default false)
+ * @param surfaceRetentionStatus {@code surface_retention_status} (default false)
+ * @param discoverOnMissingState {@code discover_on_missing_state} (default false)
+ * @param surfaceColumnLineage {@code surface_column_lineage} (default false)
  * @param timeout {@code timeout_seconds} (default 3600)
+ * @param strictBuild {@code strict_build} (default false)
+ * @param tenant {@code tenant}: the tenant-as-partition collapse, when set
+ * @param satisfyEmptyOutputs {@code satisfy_empty_outputs} (default false)
+ * @param failOnStaleState {@code fail_on_stale_state} (rocky-java; default false): a stale state
+ *     is an error instead of a warning
+ * @param refreshLockWait {@code refresh_lock_wait_seconds} (rocky-java; default 600): how long a
+ *     refresh waits for another one's lock; 0 fails at once
+ * @param developmentMode whether the environment marks a development session
+ *     ({@code ROCKY_COMPONENT_DEV=1}, or {@code DAGSTER_IS_DEV_CLI} set as {@code dg dev} does):
+ *     {@code discover_on_missing_state} is then skipped
  */
 public record ComponentConfig(
         Path defsFile,
@@ -24,18 +58,99 @@ public record ComponentConfig(
         String binaryPath,
         String configPath,
         String statePath,
+        Optional<String> stateNamespace,
         String modelsDir,
-        Duration timeout) {
+        Optional<String> contractsDir,
+        Optional<String> translatorClass,
+        Map<String, Object> translation,
+        DefsStateConfig defsState,
+        boolean surfaceOptimizeMetadata,
+        boolean surfaceDerivedModels,
+        boolean dagMode,
+        boolean enableSensor,
+        String sensorGranularity,
+        Duration sensorInterval,
+        String executionMode,
+        Map<String, String> opTags,
+        boolean strictDoctor,
+        List<String> strictDoctorChecks,
+        boolean surfaceCompliance,
+        boolean surfaceConfiguredChecks,
+        boolean surfaceRetentionStatus,
+        boolean discoverOnMissingState,
+        boolean surfaceColumnLineage,
+        Duration timeout,
+        boolean strictBuild,
+        Optional<TenantConfig> tenant,
+        boolean satisfyEmptyOutputs,
+        boolean failOnStaleState,
+        Duration refreshLockWait,
+        boolean developmentMode) {
 
-    /** Rejects {@code null} parts. */
+    /** Rejects {@code null} parts and copies collections. */
     public ComponentConfig {
         Objects.requireNonNull(defsFile, "defsFile is null");
         Objects.requireNonNull(projectRoot, "projectRoot is null");
         Objects.requireNonNull(binaryPath, "binaryPath is null");
         Objects.requireNonNull(configPath, "configPath is null");
         Objects.requireNonNull(statePath, "statePath is null");
+        Objects.requireNonNull(stateNamespace, "stateNamespace is null");
         Objects.requireNonNull(modelsDir, "modelsDir is null");
+        Objects.requireNonNull(contractsDir, "contractsDir is null");
+        Objects.requireNonNull(translatorClass, "translatorClass is null");
+        translation = Map.copyOf(translation);
+        Objects.requireNonNull(defsState, "defsState is null");
+        Objects.requireNonNull(sensorGranularity, "sensorGranularity is null");
+        Objects.requireNonNull(sensorInterval, "sensorInterval is null");
+        Objects.requireNonNull(executionMode, "executionMode is null");
+        opTags = Map.copyOf(opTags);
+        strictDoctorChecks = List.copyOf(strictDoctorChecks);
         Objects.requireNonNull(timeout, "timeout is null");
+        Objects.requireNonNull(tenant, "tenant is null");
+        Objects.requireNonNull(refreshLockWait, "refreshLockWait is null");
+    }
+
+    /**
+     * {@code defs_state}: Dagster's state management.
+     *
+     * @param managementType {@code LOCAL_FILESYSTEM} (default) or {@code VERSIONED_STATE_STORAGE}
+     * @param key the state key (default {@code RockyComponent[<config_path>]})
+     * @param versionsDir where a versioned store keeps its versions ({@code storage.path}, default
+     *     {@code <project root>/.defs_state_versions}), absolute
+     * @param keepVersions how many versions a versioned store keeps ({@code keep_versions}, default 10)
+     */
+    public record DefsStateConfig(ManagementType managementType, String key, Path versionsDir, int keepVersions) {
+        /** Rejects {@code null} parts. */
+        public DefsStateConfig {
+            Objects.requireNonNull(managementType, "managementType is null");
+            Objects.requireNonNull(key, "key is null");
+            Objects.requireNonNull(versionsDir, "versionsDir is null");
+        }
+    }
+
+    /** Dagster's {@code DefsStateManagementType} values this build supports. */
+    public enum ManagementType {
+        /** One state file under {@code .local_defs_state/<key>/state}. */
+        LOCAL_FILESYSTEM,
+        /** Immutable versions plus a "latest" pointer moved by compare-and-set. */
+        VERSIONED_STATE_STORAGE
+    }
+
+    /**
+     * {@code tenant}: sources that differ only by one component collapse into one partitioned asset.
+     *
+     * @param component which {@code source.components} key is the tenant axis
+     * @param partitionsName the name of the dynamic partitions holding the tenant values
+     * @param syncPartitionsFromDiscover whether the sensor adds newly discovered tenants (default true)
+     * @param scopeRunsToSelection whether a partition run is narrowed to the selected sources (default false)
+     */
+    public record TenantConfig(String component, String partitionsName, boolean syncPartitionsFromDiscover,
+            boolean scopeRunsToSelection) {
+        /** Rejects {@code null} parts. */
+        public TenantConfig {
+            Objects.requireNonNull(component, "component is null");
+            Objects.requireNonNull(partitionsName, "partitionsName is null");
+        }
     }
 
     /**
@@ -44,5 +159,31 @@ public record ComponentConfig(
      */
     public String resolvedBinary() {
         return binaryPath.contains("/") ? projectRoot.resolve(binaryPath).normalize().toString() : binaryPath;
+    }
+
+    /** @return {@code models_dir} resolved against the project root */
+    public Path resolvedModelsDir() {
+        return projectRoot.resolve(modelsDir).normalize();
+    }
+
+    /** @return {@code contracts_dir} resolved against the project root, when set */
+    public Optional<Path> resolvedContractsDir() {
+        return contractsDir.map(d -> projectRoot.resolve(d).normalize());
+    }
+
+    /**
+     * @return the attributes that shape what a refresh writes, by name, as recorded in the state's
+     *     fingerprint: changing one of them makes the state stale
+     */
+    public Map<String, String> refreshAttributes() {
+        return Map.of(
+                "binary_path", binaryPath,
+                "config_path", configPath,
+                "state_path", statePath,
+                "state_namespace", stateNamespace.orElse(""),
+                "models_dir", modelsDir,
+                "contracts_dir", contractsDir.orElse(""),
+                "surface_optimize_metadata", String.valueOf(surfaceOptimizeMetadata),
+                "dag_mode", String.valueOf(dagMode));
     }
 }

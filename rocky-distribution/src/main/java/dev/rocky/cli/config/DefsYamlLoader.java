@@ -5,18 +5,32 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.rocky.cli.config.ComponentConfig.DefsStateConfig;
+import dev.rocky.cli.config.ComponentConfig.ManagementType;
+import dev.rocky.cli.config.ComponentConfig.TenantConfig;
 import dev.rocky.core.error.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a component's {@code defs.yaml} in the reference's shape:
@@ -25,12 +39,21 @@ import java.util.Set;
  * attributes:
  *   binary_path: rocky
  *   config_path: rocky.toml
- *   state_path: .rocky-state.redb
  *   models_dir: models
- *   timeout_seconds: 3600
+ *   dag_mode: true
+ *   defs_state:
+ *     management_type: VERSIONED_STATE_STORAGE
  * </pre>
- * An unknown attribute, a wrong type or a missing file is a {@link ConfigException} naming the
- * attribute, the file and line, and the accepted values.
+ * Every attribute of the reference's {@code RockyComponent} is accepted with its name and default
+ * ({@link #ATTRIBUTES}), plus rocky-java's {@code fail_on_stale_state} and
+ * {@code refresh_lock_wait_seconds}. A string value may hold {@code {{ env.NAME }}}, replaced by
+ * the environment variable's value (a whole-value placeholder may also give a number or boolean).
+ * An unknown attribute, a wrong type, a value outside the accepted ones, an unset environment
+ * variable or a missing file is a {@link ConfigException} naming the attribute, the file and line,
+ * and what is accepted. {@code post_state_write_hook} and the three resolver callables cannot be set
+ * here: a non-null value is an error saying how to set them in code.
+ *
+ * <p>Thread-safe.
  */
 public final class DefsYamlLoader {
 
@@ -38,9 +61,40 @@ public final class DefsYamlLoader {
     public static final Set<String> TYPES = Set.of("dagster_rocky.RockyComponent", "dev.rocky.RockyComponent");
 
     /** The attributes this build accepts, in documentation order. */
-    public static final List<String> ATTRIBUTES = List.of("binary_path", "config_path", "state_path", "models_dir", "timeout_seconds");
+    public static final List<String> ATTRIBUTES = List.of("binary_path", "config_path", "state_path", "state_namespace",
+            "models_dir", "contracts_dir", "translator_class", "translation", "defs_state", "surface_optimize_metadata",
+            "surface_derived_models", "dag_mode", "enable_sensor", "sensor_granularity", "sensor_interval_seconds",
+            "execution_mode", "op_tags", "strict_doctor", "strict_doctor_checks", "surface_compliance",
+            "surface_configured_checks", "surface_retention_status", "discover_on_missing_state", "surface_column_lineage",
+            "timeout_seconds", "strict_build", "tenant", "satisfy_empty_outputs", "post_state_write_hook",
+            "fail_on_stale_state", "refresh_lock_wait_seconds");
+
+    /** Attributes that hold code in the reference and can only be set in code here. */
+    private static final Set<String> CODE_ONLY = Set.of("post_state_write_hook", "shadow_suffix_fn",
+            "governance_override_fn", "idempotency_key_fn");
+
+    private static final Pattern ENV = Pattern.compile("\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
+    private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
+    private static final Set<String> TRANSLATION_KEYS = Set.of("key", "group_name", "group", "tags", "metadata",
+            "description", "kinds", "owners");
 
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder().build());
+
+    private final Function<String, String> environment;
+
+    /** A loader that reads the process environment. */
+    public DefsYamlLoader() {
+        this(System::getenv);
+    }
+
+    /**
+     * @param environment looks up environment variables for {@code {{ env.NAME }}} and the
+     *     development-mode switch; returns {@code null} for an unset variable
+     */
+    public DefsYamlLoader(Function<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment is null");
+    }
 
     /**
      * @param defsFile the defs.yaml
@@ -79,55 +133,380 @@ public final class DefsYamlLoader {
             throw new ConfigException(file + ": type is '" + type + "'; accepted: " + String.join(", ", TYPES.stream().sorted().toList()));
         }
         JsonNode attributes = root.path("attributes");
-        if (!attributes.isMissingNode() && !attributes.isNull() && !attributes.isObject()) {
+        boolean empty = attributes.isMissingNode() || attributes.isNull() || (attributes.isTextual() && attributes.asText().isEmpty());
+        if (!empty && !attributes.isObject()) {
             throw new ConfigException(file + ": attributes must be a mapping");
         }
-        for (Iterator<String> it = attributes.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!ATTRIBUTES.contains(name)) {
-                throw new ConfigException(where(file, lines, name) + ": unknown attribute '" + name
-                        + "'; accepted: " + String.join(", ", ATTRIBUTES));
+        Attrs a = new Attrs(file, lines, attributes.isObject() ? (ObjectNode) attributes : JsonNodeFactory.instance.objectNode());
+        return a.resolve();
+    }
+
+    /** The attributes of one file, with where each is and what it may be. */
+    private final class Attrs {
+        private final Path file;
+        private final Map<String, Integer> lines;
+        private final ObjectNode values;
+
+        Attrs(Path file, Map<String, Integer> lines, ObjectNode raw) {
+            this.file = file;
+            this.lines = lines;
+            ObjectNode interpolated = JsonNodeFactory.instance.objectNode();
+            raw.fields().forEachRemaining(e -> interpolated.set(e.getKey(), interpolate(e.getKey(), e.getValue())));
+            this.values = interpolated;
+        }
+
+        ComponentConfig resolve() {
+            for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (CODE_ONLY.contains(name)) {
+                    if (!values.get(name).isNull()) {
+                        throw error(name, name + " cannot be set in defs.yaml: it is code. Set it when building the "
+                                + "component: RockyComponent.builder(config)." + camel(name) + "(…).build()");
+                    }
+                } else if (!ATTRIBUTES.contains(name)) {
+                    throw error(name, "unknown attribute '" + name + "'"
+                            + (name.equals("server_url") ? " (rocky-java runs the binary; it has no HTTP client for `rocky serve`)" : "")
+                            + "; accepted: " + String.join(", ", ATTRIBUTES));
+                }
+            }
+            Path root = file.getParent();
+            String configPath = string("config_path", "rocky.toml");
+            boolean statePathSet = present("state_path");
+            Optional<String> stateNamespace = optionalString("state_namespace");
+            if (stateNamespace.isPresent()) {
+                if (!SQL_IDENTIFIER.matcher(stateNamespace.get()).matches()) {
+                    throw error("state_namespace", "state_namespace must be a SQL identifier ([A-Za-z_][A-Za-z0-9_]*), got '"
+                            + stateNamespace.get() + "'");
+                }
+                if (statePathSet) {
+                    throw error("state_namespace", "state_namespace and state_path cannot both be set: rocky takes one "
+                            + "of --state-namespace and --state-path; remove one");
+                }
+            }
+            Optional<String> translatorClass = optionalString("translator_class");
+            if (translatorClass.isPresent() && !CLASS_NAME.matcher(translatorClass.get()).matches()) {
+                throw error("translator_class", "translator_class must be a fully qualified class name such as "
+                        + "com.example.MyTranslator, got '" + translatorClass.get() + "'");
+            }
+            boolean dagMode = bool("dag_mode", false);
+            String executionMode = oneOf("execution_mode", "streaming", List.of("streaming", "pipes"));
+            boolean satisfyEmpty = bool("satisfy_empty_outputs", false);
+            if (satisfyEmpty && (dagMode || executionMode.equals("pipes"))) {
+                throw error("satisfy_empty_outputs", "satisfy_empty_outputs works only with execution_mode: streaming and "
+                        + "dag_mode: false; turn it off or change those");
+            }
+            return new ComponentConfig(file, root,
+                    string("binary_path", "rocky"),
+                    configPath,
+                    string("state_path", ".rocky-state.redb"),
+                    stateNamespace,
+                    string("models_dir", "models"),
+                    optionalString("contracts_dir"),
+                    translatorClass,
+                    translation(),
+                    defsState(root, configPath),
+                    bool("surface_optimize_metadata", true),
+                    bool("surface_derived_models", false),
+                    dagMode,
+                    bool("enable_sensor", false),
+                    oneOf("sensor_granularity", "per_source", List.of("per_source", "per_group")),
+                    Duration.ofSeconds(integer("sensor_interval_seconds", 300, 1)),
+                    executionMode,
+                    stringMap("op_tags"),
+                    bool("strict_doctor", false),
+                    stringList("strict_doctor_checks"),
+                    bool("surface_compliance", false),
+                    bool("surface_configured_checks", false),
+                    bool("surface_retention_status", false),
+                    bool("discover_on_missing_state", false),
+                    bool("surface_column_lineage", false),
+                    Duration.ofSeconds(integer("timeout_seconds", 3600, 1)),
+                    bool("strict_build", false),
+                    tenant(),
+                    satisfyEmpty,
+                    bool("fail_on_stale_state", false),
+                    Duration.ofSeconds(integer("refresh_lock_wait_seconds", 600, 0)),
+                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
+        }
+
+        private boolean isSet(String variable) {
+            String v = environment.apply(variable);
+            return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
+        }
+
+        private boolean present(String name) {
+            JsonNode v = values.get(name);
+            return v != null && !v.isNull();
+        }
+
+        private String string(String name, String fallback) {
+            return optionalString(name).orElse(fallback);
+        }
+
+        private Optional<String> optionalString(String name) {
+            if (!present(name)) {
+                return Optional.empty();
+            }
+            JsonNode v = values.get(name);
+            if (!v.isTextual() || v.asText().isBlank()) {
+                throw error(name, name + " must be a non-empty string, got " + v);
+            }
+            return Optional.of(v.asText());
+        }
+
+        private String oneOf(String name, String fallback, List<String> accepted) {
+            String v = string(name, fallback);
+            if (!accepted.contains(v)) {
+                throw error(name, name + " is '" + v + "'; accepted: " + String.join(", ", accepted));
+            }
+            return v;
+        }
+
+        private boolean bool(String name, boolean fallback) {
+            return bool(name, values.get(name), fallback);
+        }
+
+        private boolean bool(String name, JsonNode v, boolean fallback) {
+            if (v == null || v.isNull() || v.isMissingNode()) {
+                return fallback;
+            }
+            if (v.isBoolean()) {
+                return v.asBoolean();
+            }
+            if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
+                return Boolean.parseBoolean(v.asText());
+            }
+            throw error(name, name + " must be true or false, got " + v);
+        }
+
+        private long integer(String name, long fallback, long min) {
+            JsonNode v = values.get(name);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            long n;
+            if (v.isIntegralNumber() && v.canConvertToLong()) {
+                n = v.asLong();
+            } else if (v.isTextual() && v.asText().strip().matches("-?\\d{1,18}")) {
+                n = Long.parseLong(v.asText().strip());
+            } else {
+                throw error(name, name + " must be a whole number, got " + v);
+            }
+            if (n < min) {
+                throw error(name, name + " must be at least " + min + ", got " + n);
+            }
+            return n;
+        }
+
+        private List<String> stringList(String name) {
+            if (!present(name)) {
+                return List.of();
+            }
+            JsonNode v = values.get(name);
+            if (!v.isArray()) {
+                throw error(name, name + " must be a list of strings, got " + v);
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : v) {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    throw error(name, name + " must be a list of non-empty strings; found " + item);
+                }
+                out.add(item.asText());
+            }
+            return out;
+        }
+
+        private Map<String, String> stringMap(String name) {
+            if (!present(name)) {
+                return Map.of();
+            }
+            JsonNode v = values.get(name);
+            if (!v.isObject()) {
+                throw error(name, name + " must be a mapping of names to values, got " + v);
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            v.fields().forEachRemaining(e -> {
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    throw error(name, name + "." + e.getKey() + " must be a string, number or boolean, got " + e.getValue());
+                }
+                out.put(e.getKey(), e.getValue().asText());
+            });
+            return out;
+        }
+
+        private Map<String, Object> translation() {
+            if (!present("translation")) {
+                return Map.of();
+            }
+            JsonNode v = values.get("translation");
+            if (!v.isObject()) {
+                throw error("translation", "translation must be a mapping of asset attributes to templates, got " + v);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                JsonNode value = e.getValue();
+                if (!TRANSLATION_KEYS.contains(key)) {
+                    throw error("translation", "unknown translation attribute '" + key + "'; accepted: "
+                            + String.join(", ", TRANSLATION_KEYS.stream().sorted().toList()));
+                }
+                if (key.equals("tags") || key.equals("metadata")) {
+                    if (!value.isObject()) {
+                        throw error("translation", "translation." + key + " must be a mapping, got " + value);
+                    }
+                    Map<String, String> m = new LinkedHashMap<>();
+                    value.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+                    out.put(key, m);
+                } else if (key.equals("kinds") || key.equals("owners")) {
+                    if (!value.isArray()) {
+                        throw error("translation", "translation." + key + " must be a list of strings, got " + value);
+                    }
+                    List<String> l = new ArrayList<>();
+                    value.forEach(x -> l.add(x.asText()));
+                    out.put(key, l);
+                } else {
+                    if (!value.isTextual()) {
+                        throw error("translation", "translation." + key + " must be a string template, got " + value);
+                    }
+                    out.put(key, value.asText());
+                }
+            }
+            return out;
+        }
+
+        private DefsStateConfig defsState(Path root, String configPath) {
+            String defaultKey = "RockyComponent[" + configPath + "]";
+            Path defaultDir = root.resolve(".defs_state_versions");
+            if (!present("defs_state")) {
+                return new DefsStateConfig(ManagementType.LOCAL_FILESYSTEM, defaultKey, defaultDir, 10);
+            }
+            JsonNode v = values.get("defs_state");
+            if (!v.isObject()) {
+                throw error("defs_state", "defs_state must be a mapping such as {management_type: LOCAL_FILESYSTEM}, got " + v);
+            }
+            allowOnly("defs_state", v, List.of("management_type", "key", "storage", "keep_versions"));
+            String typeName = v.path("management_type").asText("LOCAL_FILESYSTEM");
+            ManagementType type;
+            try {
+                type = ManagementType.valueOf(typeName);
+            } catch (IllegalArgumentException e) {
+                throw error("defs_state", "defs_state.management_type is '" + typeName + "'; accepted: LOCAL_FILESYSTEM, "
+                        + "VERSIONED_STATE_STORAGE");
+            }
+            JsonNode key = v.path("key");
+            if (!key.isMissingNode() && !key.isNull() && (!key.isTextual() || key.asText().isBlank())) {
+                throw error("defs_state", "defs_state.key must be a non-empty string, got " + key);
+            }
+            Path dir = defaultDir;
+            JsonNode storage = v.path("storage");
+            if (!storage.isMissingNode() && !storage.isNull()) {
+                if (!storage.isObject()) {
+                    throw error("defs_state", "defs_state.storage must be a mapping such as {type: directory, path: …}");
+                }
+                allowOnly("defs_state.storage", storage, List.of("type", "path"));
+                String storageType = storage.path("type").asText("directory");
+                if (!storageType.equals("directory")) {
+                    throw error("defs_state", "defs_state.storage.type is '" + storageType + "'; this build accepts: directory");
+                }
+                if (storage.has("path")) {
+                    if (!storage.path("path").isTextual() || storage.path("path").asText().isBlank()) {
+                        throw error("defs_state", "defs_state.storage.path must be a non-empty string");
+                    }
+                    dir = root.resolve(storage.path("path").asText()).normalize();
+                }
+            }
+            JsonNode keep = v.path("keep_versions");
+            int keepVersions = 10;
+            if (!keep.isMissingNode() && !keep.isNull()) {
+                if (!keep.isIntegralNumber() || keep.asLong() < 1 || keep.asLong() > 10_000) {
+                    throw error("defs_state", "defs_state.keep_versions must be a whole number from 1 to 10000, got " + keep);
+                }
+                keepVersions = keep.asInt();
+            }
+            String resolvedKey = key.isTextual() ? key.asText() : defaultKey;
+            return new DefsStateConfig(type, resolvedKey, dir, keepVersions);
+        }
+
+        private Optional<TenantConfig> tenant() {
+            if (!present("tenant")) {
+                return Optional.empty();
+            }
+            JsonNode v = values.get("tenant");
+            if (!v.isObject()) {
+                throw error("tenant", "tenant must be a mapping with component and partitions_name, got " + v);
+            }
+            allowOnly("tenant", v, List.of("component", "partitions_name", "sync_partitions_from_discover", "scope_runs_to_selection"));
+            for (String required : List.of("component", "partitions_name")) {
+                if (!v.path(required).isTextual() || v.path(required).asText().isBlank()) {
+                    throw error("tenant", "tenant." + required + " is required and must be a non-empty string");
+                }
+            }
+            return Optional.of(new TenantConfig(v.path("component").asText(), v.path("partitions_name").asText(),
+                    bool("tenant", v.get("sync_partitions_from_discover"), true),
+                    bool("tenant", v.get("scope_runs_to_selection"), false)));
+        }
+
+        private void allowOnly(String name, JsonNode v, List<String> accepted) {
+            v.fieldNames().forEachRemaining(k -> {
+                if (!accepted.contains(k)) {
+                    throw error(name.contains(".") ? name.substring(0, name.indexOf('.')) : name,
+                            "unknown key '" + k + "' in " + name + "; accepted: " + String.join(", ", accepted));
+                }
+            });
+        }
+
+        private JsonNode interpolate(String attribute, JsonNode node) {
+            if (node.isTextual()) {
+                String text = node.asText();
+                Matcher m = ENV.matcher(text);
+                if (!m.find()) {
+                    return node;
+                }
+                m.reset();
+                StringBuilder out = new StringBuilder();
+                while (m.find()) {
+                    String value = environment.apply(m.group(1));
+                    if (value == null) {
+                        throw error(attribute, attribute + " uses {{ env." + m.group(1) + " }}, but the environment variable "
+                                + m.group(1) + " is not set; set it or change defs.yaml");
+                    }
+                    m.appendReplacement(out, Matcher.quoteReplacement(value));
+                }
+                m.appendTail(out);
+                return TextNode.valueOf(out.toString());
+            }
+            if (node.isObject()) {
+                ObjectNode copy = JsonNodeFactory.instance.objectNode();
+                node.fields().forEachRemaining(e -> copy.set(e.getKey(), interpolate(attribute, e.getValue())));
+                return copy;
+            }
+            if (node.isArray()) {
+                ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+                node.forEach(item -> copy.add(interpolate(attribute, item)));
+                return copy;
+            }
+            return node;
+        }
+
+        private ConfigException error(String attribute, String message) {
+            Integer line = lines.get(attribute);
+            return new ConfigException((line == null ? file.toString() : file + ":" + line) + ": " + message);
+        }
+    }
+
+    private static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
             }
         }
-        Path projectRoot = file.getParent();
-        long timeoutSeconds = integer(attributes, "timeout_seconds", 3600, file, lines);
-        if (timeoutSeconds <= 0) {
-            throw new ConfigException(where(file, lines, "timeout_seconds") + ": timeout_seconds must be a positive number of seconds, got "
-                    + timeoutSeconds);
-        }
-        return new ComponentConfig(file, projectRoot,
-                string(attributes, "binary_path", "rocky", file, lines),
-                string(attributes, "config_path", "rocky.toml", file, lines),
-                string(attributes, "state_path", ".rocky-state.redb", file, lines),
-                string(attributes, "models_dir", "models", file, lines),
-                Duration.ofSeconds(timeoutSeconds));
-    }
-
-    private static String string(JsonNode attributes, String name, String fallback, Path file, Map<String, Integer> lines) {
-        JsonNode v = attributes.path(name);
-        if (v.isMissingNode() || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            throw new ConfigException(where(file, lines, name) + ": " + name + " must be a non-empty string, got " + v);
-        }
-        return v.asText();
-    }
-
-    private static long integer(JsonNode attributes, String name, long fallback, Path file, Map<String, Integer> lines) {
-        JsonNode v = attributes.path(name);
-        if (v.isMissingNode() || v.isNull()) {
-            return fallback;
-        }
-        if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-            throw new ConfigException(where(file, lines, name) + ": " + name + " must be a whole number, got " + v);
-        }
-        return v.asLong();
-    }
-
-    private static String where(Path file, Map<String, Integer> lines, String attribute) {
-        Integer line = lines.get(attribute);
-        return line == null ? file.toString() : file + ":" + line;
+        return out.toString();
     }
 
     /** The line of each key directly under {@code attributes}. */

@@ -1,0 +1,113 @@
+package dev.rocky.process.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.contract.RockyContract;
+import dev.rocky.core.dag.DagResult;
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.StateException;
+import dev.rocky.core.model.CompileResult;
+import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.DagStatus;
+import dev.rocky.core.state.DefsState;
+import dev.rocky.core.state.Fingerprint;
+import dev.rocky.core.state.StateDraft;
+import dev.rocky.core.state.StateSlots;
+import dev.rocky.core.state.StoredState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The state document: every field round-trips, slots keep rocky's bytes, old documents still load. */
+class JsonStateCodecTest {
+
+    private final JsonStateCodec codec = new JsonStateCodec();
+
+    private static <T> RockyOutput<T> output(String fixture, Class<?> dto) throws Exception {
+        byte[] bytes = RockyContract.read("fixtures/" + fixture + ".json").getBytes(StandardCharsets.UTF_8);
+        Object parsed = RockyJson.mapper().readValue(bytes, dto);
+        Object domain = parsed.getClass().getMethod("toDomain").invoke(parsed);
+        @SuppressWarnings("unchecked")
+        T value = (T) domain;
+        return new RockyOutput<>(value, bytes, 0);
+    }
+
+    private StateDraft draft() throws Exception {
+        RockyOutput<DiscoverResult> discover = output("discover", DiscoverOutput.class);
+        RockyOutput<CompileResult> compile = output("compile", CompileOutput.class);
+        RockyOutput<DagResult> dag = output("dag", DagOutput.class);
+        return new StateDraft(new StateSlots(discover, Optional.of(compile), Optional.empty(), Optional.of(dag)), DagStatus.SUCCESS,
+                Optional.empty(), Map.of("optimize", "rocky optimize timed out"), Set.of(),
+                Optional.of(Fingerprint.of(Map.of("models", "m1", "rocky.toml", "r1"))), Instant.parse("2026-11-21T10:00:00Z"));
+    }
+
+    @Test
+    void everyFieldRoundTrips() throws Exception {
+        StateDraft draft = draft();
+        DefsState state = codec.decode(new StoredState(codec.encode(draft), "mem", Optional.of("v1")));
+        assertThat(state.formatVersion()).isEqualTo(DefsState.FORMAT_VERSION);
+        assertThat(state.discover()).isEqualTo(draft.slots().discover().value());
+        assertThat(state.compile()).contains(draft.slots().compile().get().value());
+        assertThat(state.optimize()).isEmpty();
+        assertThat(state.dag()).contains(draft.slots().dag().get().value());
+        assertThat(state.dagStatus()).contains(DagStatus.SUCCESS);
+        assertThat(state.slotErrors()).containsExactly(Map.entry("optimize", "rocky optimize timed out"));
+        assertThat(state.fingerprint()).isEqualTo(draft.fingerprint());
+        assertThat(state.writtenAt()).contains(Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(state.storeVersion()).contains("v1");
+    }
+
+    @Test
+    void slotsKeepRockysExactBytesForCarryingForward() throws Exception {
+        StateDraft draft = draft();
+        StateSlots slots = codec.slots(new StoredState(codec.encode(draft), "mem"));
+        assertThat(new String(slots.discover().json(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(draft.slots().discover().json(), StandardCharsets.UTF_8).strip());
+        assertThat(new String(slots.dag().orElseThrow().json(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(draft.slots().dag().get().json(), StandardCharsets.UTF_8).strip());
+        assertThat(slots.compile().orElseThrow().value()).isEqualTo(draft.slots().compile().get().value());
+        StateDraft again = new StateDraft(slots, DagStatus.SUCCESS, Optional.empty(), Map.of(), Set.of("discover"), Optional.empty(),
+                Instant.EPOCH);
+        assertThat(codec.decode(new StoredState(codec.encode(again), "mem")).discover()).isEqualTo(draft.slots().discover().value());
+    }
+
+    @Test
+    void aStateWrittenBeforeDagStatusDecodesWithNoStatus() {
+        String legacy = "{\"format_version\":1,\"discover\":" + RockyContract.read("fixtures/discover.json") + "}";
+        DefsState state = codec.decode(new StoredState(legacy.getBytes(StandardCharsets.UTF_8), "legacy"));
+        assertThat(state.recordedDagStatus()).isEmpty();
+        assertThat(state.fingerprint()).isEmpty();
+    }
+
+    @Test
+    void anUnknownDagStatusIsKeptForTheLoadToJudge() {
+        String doc = "{\"format_version\":1,\"dag_status\":\"partial\",\"discover\":" + RockyContract.read("fixtures/discover.json") + "}";
+        DefsState state = codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x"));
+        assertThat(state.recordedDagStatus()).contains("partial");
+        assertThat(state.dagStatus()).isEmpty();
+    }
+
+    @Test
+    void aMalformedFingerprintIsACorruptState() {
+        String doc = "{\"format_version\":1,\"fingerprint\":{\"digest\":3},\"discover\":" + RockyContract.read("fixtures/discover.json") + "}";
+        assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x")))
+                .isInstanceOfSatisfying(StateException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+                    assertThat(e.getMessage()).contains("$.fingerprint");
+                });
+    }
+
+    @Test
+    void aDagSlotOfTheWrongShapeNamesItsPath() {
+        String doc = "{\"format_version\":1,\"dag_status\":\"success\",\"discover\":" + RockyContract.read("fixtures/discover.json")
+                + ",\"dag\":{\"version\":\"1\",\"command\":\"dag\",\"nodes\":[{\"id\":\"x\"}],\"edges\":[],\"execution_layers\":[],"
+                + "\"summary\":{}}}";
+        assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x")))
+                .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.getMessage()).contains("$.dag.nodes[0]"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.rocky.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rocky.core.state.Fingerprint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectFingerprintTest {
+
+    @TempDir
+    Path project;
+
+    private Path binary;
+
+    @BeforeEach
+    void aProject() throws Exception {
+        Files.writeString(project.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n");
+        Files.createDirectories(project.resolve("models/marts"));
+        Files.writeString(project.resolve("models/orders.toml"), "name = \"orders\"\n");
+        Files.writeString(project.resolve("models/marts/revenue.sql"), "select 1\n");
+        binary = Files.writeString(project.resolve("rocky"), "#!/bin/sh\n");
+    }
+
+    private Fingerprint fingerprint(Map<String, String> attributes) {
+        return new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.of(project.resolve("contracts")),
+                attributes, () -> Optional.of(binary)).compute();
+    }
+
+    private Fingerprint fingerprint() {
+        return fingerprint(Map.of("models_dir", "models"));
+    }
+
+    @Test
+    void theSameInputsGiveTheSameFingerprintEvenWhenFilesAreRewrittenWithTheSameBytes() throws Exception {
+        Fingerprint before = fingerprint();
+        Files.writeString(project.resolve("models/orders.toml"), "name = \"orders\"\n");
+        Files.setLastModifiedTime(project.resolve("models/orders.toml"), FileTime.fromMillis(0));
+        assertThat(before.changedParts(fingerprint())).isEmpty();
+        assertThat(before.parts()).containsEntry("contracts", "absent").containsKeys("rocky.toml", "models", "attributes", "binary", "format");
+    }
+
+    @Test
+    void aChangedSidecarChangesOnlyTheModelsPart() throws Exception {
+        Fingerprint before = fingerprint();
+        Files.writeString(project.resolve("models/orders.toml"), "name = \"orders\"\n[freshness]\nmax_lag_seconds = 60\n");
+        assertThat(before.changedParts(fingerprint())).containsExactly("models");
+    }
+
+    @Test
+    void anAddedOrRemovedModelFileChangesTheModelsPart() throws Exception {
+        Fingerprint before = fingerprint();
+        Files.writeString(project.resolve("models/new.sql"), "select 2\n");
+        assertThat(before.changedParts(fingerprint())).containsExactly("models");
+        Files.delete(project.resolve("models/new.sql"));
+        Files.delete(project.resolve("models/marts/revenue.sql"));
+        assertThat(before.changedParts(fingerprint())).containsExactly("models");
+    }
+
+    @Test
+    void hiddenFilesSuchAsRockysOwnStateAreIgnored() throws Exception {
+        Fingerprint before = fingerprint();
+        Files.createDirectories(project.resolve("models/.rocky-state"));
+        Files.writeString(project.resolve("models/.rocky-state/ns.redb"), "binary junk");
+        Files.writeString(project.resolve("models/.DS_Store"), "junk");
+        assertThat(before.changedParts(fingerprint())).isEmpty();
+    }
+
+    @Test
+    void configAttributesAndBinaryEachCount() throws Exception {
+        Fingerprint before = fingerprint();
+        Files.writeString(project.resolve("rocky.toml"), "[adapter]\ntype = \"databricks\"\n");
+        assertThat(before.changedParts(fingerprint())).containsExactly("rocky.toml");
+        Fingerprint configChanged = fingerprint();
+        assertThat(configChanged.changedParts(fingerprint(Map.of("models_dir", "other")))).containsExactly("attributes");
+        Files.writeString(binary, "#!/bin/sh\n# a newer rocky\n");
+        assertThat(configChanged.changedParts(fingerprint())).containsExactly("binary");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.rocky.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.cli.config.ComponentConfig.ManagementType;
+import dev.rocky.core.error.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DefsYamlLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String... attributes) throws IOException {
+        StringBuilder yaml = new StringBuilder("type: dagster_rocky.RockyComponent\nattributes:\n");
+        for (String a : attributes) {
+            yaml.append("  ").append(a).append('\n');
+        }
+        return Files.writeString(dir.resolve("defs.yaml"), yaml.toString());
+    }
+
+    private ComponentConfig load(String... attributes) throws IOException {
+        return new DefsYamlLoader(Map.of("WAREHOUSE", "prod", "TIMEOUT", "90")::get).load(write(attributes));
+    }
+
+    @Test
+    void everyAttributeHasTheReferencesDefault() throws IOException {
+        ComponentConfig c = load();
+        assertThat(c.binaryPath()).isEqualTo("rocky");
+        assertThat(c.configPath()).isEqualTo("rocky.toml");
+        assertThat(c.statePath()).isEqualTo(".rocky-state.redb");
+        assertThat(c.stateNamespace()).isEmpty();
+        assertThat(c.modelsDir()).isEqualTo("models");
+        assertThat(c.contractsDir()).isEmpty();
+        assertThat(c.translatorClass()).isEmpty();
+        assertThat(c.translation()).isEmpty();
+        assertThat(c.defsState().managementType()).isEqualTo(ManagementType.LOCAL_FILESYSTEM);
+        assertThat(c.defsState().key()).isEqualTo("RockyComponent[rocky.toml]");
+        assertThat(c.surfaceOptimizeMetadata()).isTrue();
+        assertThat(List.of(c.surfaceDerivedModels(), c.dagMode(), c.enableSensor(), c.strictDoctor(), c.surfaceCompliance(),
+                c.surfaceConfiguredChecks(), c.surfaceRetentionStatus(), c.discoverOnMissingState(), c.surfaceColumnLineage(),
+                c.strictBuild(), c.satisfyEmptyOutputs(), c.failOnStaleState(), c.developmentMode())).containsOnly(false);
+        assertThat(c.sensorGranularity()).isEqualTo("per_source");
+        assertThat(c.sensorInterval()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.executionMode()).isEqualTo("streaming");
+        assertThat(c.opTags()).isEmpty();
+        assertThat(c.strictDoctorChecks()).isEmpty();
+        assertThat(c.timeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.tenant()).isEmpty();
+        assertThat(c.refreshLockWait()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void everyAttributeCanBeSet() throws IOException {
+        ComponentConfig c = load("binary_path: /opt/rocky", "config_path: conf/rocky.toml", "state_namespace: nightly",
+                "models_dir: m", "contracts_dir: contracts", "translator_class: com.acme.Translator",
+                "translation: {key: \"raw/{{ table_name }}\", group_name: g, tags: {team: data}}",
+                "defs_state: {management_type: VERSIONED_STATE_STORAGE, key: k, storage: {type: directory, path: states}, keep_versions: 3}",
+                "surface_optimize_metadata: false", "surface_derived_models: true", "enable_sensor: true",
+                "sensor_granularity: per_group", "sensor_interval_seconds: 60", "execution_mode: pipes",
+                "op_tags: {dagster/pool: rocky, priority: 3}", "strict_doctor: true", "strict_doctor_checks: [auth, state]",
+                "surface_compliance: true", "surface_configured_checks: true", "surface_retention_status: true",
+                "discover_on_missing_state: true", "surface_column_lineage: true", "timeout_seconds: 30", "strict_build: true",
+                "tenant: {component: client, partitions_name: rocky_clients}", "fail_on_stale_state: true",
+                "refresh_lock_wait_seconds: 0", "dag_mode: true");
+        assertThat(c.stateNamespace()).contains("nightly");
+        assertThat(c.translation()).containsEntry("key", "raw/{{ table_name }}").containsEntry("tags", Map.of("team", "data"));
+        assertThat(c.defsState()).isEqualTo(new ComponentConfig.DefsStateConfig(ManagementType.VERSIONED_STATE_STORAGE, "k",
+                dir.resolve("states"), 3));
+        assertThat(c.opTags()).containsEntry("dagster/pool", "rocky").containsEntry("priority", "3");
+        assertThat(c.strictDoctorChecks()).containsExactly("auth", "state");
+        assertThat(c.tenant()).contains(new ComponentConfig.TenantConfig("client", "rocky_clients", true, false));
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.refreshLockWait()).isZero();
+        assertThat(c.resolvedContractsDir()).contains(dir.resolve("contracts"));
+        assertThat(c.dagMode() && c.strictBuild() && c.failOnStaleState() && c.surfaceColumnLineage()).isTrue();
+    }
+
+    @Test
+    void environmentPlaceholdersAreReplacedAndAnUnsetOneIsNamed() throws IOException {
+        ComponentConfig c = load("config_path: \"conf/{{ env.WAREHOUSE }}.toml\"", "timeout_seconds: \"{{ env.TIMEOUT }}\"");
+        assertThat(c.configPath()).isEqualTo("conf/prod.toml");
+        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> load("binary_path: rocky", "models_dir: \"{{ env.NOPE }}\""))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                        .contains("defs.yaml:4").contains("models_dir").contains("NOPE is not set"));
+    }
+
+    static Stream<Arguments> badAttributes() {
+        return Stream.of(
+                Arguments.of("dag_mode: yes please", "dag_mode must be true or false"),
+                Arguments.of("timeout_seconds: 0", "timeout_seconds must be at least 1"),
+                Arguments.of("sensor_interval_seconds: soon", "sensor_interval_seconds must be a whole number"),
+                Arguments.of("sensor_granularity: hourly", "accepted: per_source, per_group"),
+                Arguments.of("execution_mode: batch", "accepted: streaming, pipes"),
+                Arguments.of("strict_doctor_checks: auth", "strict_doctor_checks must be a list of strings"),
+                Arguments.of("op_tags: [a]", "op_tags must be a mapping"),
+                Arguments.of("state_namespace: 'night-ly'", "SQL identifier"),
+                Arguments.of("translator_class: Translator", "fully qualified class name"),
+                Arguments.of("translation: {colour: red}", "unknown translation attribute 'colour'"),
+                Arguments.of("defs_state: {management_type: CODE_SERVER}", "accepted: LOCAL_FILESYSTEM, VERSIONED_STATE_STORAGE"),
+                Arguments.of("defs_state: {storage: {type: s3}}", "this build accepts: directory"),
+                Arguments.of("defs_state: {keep_versions: 0}", "keep_versions must be a whole number from 1"),
+                Arguments.of("defs_state: {colour: red}", "unknown key 'colour' in defs_state"),
+                Arguments.of("tenant: {component: client}", "tenant.partitions_name is required"),
+                Arguments.of("refresh_lock_wait_seconds: -1", "at least 0"),
+                Arguments.of("shadow_suffix_fn: x.y", "shadow_suffix_fn cannot be set in defs.yaml"),
+                Arguments.of("server_url: http://localhost:8080", "no HTTP client"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badAttributes")
+    void aWrongValueIsNamedWithItsLineAndWhatIsAccepted(String attribute, String expected) throws IOException {
+        Path file = write("binary_path: rocky", attribute);
+        assertThatThrownBy(() -> new DefsYamlLoader(name -> null).load(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.getMessage()).startsWith(file + ":4: ").contains(expected));
+    }
+
+    @Test
+    void conflictingAttributesAreRefused() {
+        assertThatThrownBy(() -> load("state_path: a.redb", "state_namespace: ns")).hasMessageContaining("cannot both be set");
+        assertThatThrownBy(() -> load("dag_mode: true", "satisfy_empty_outputs: true"))
+                .hasMessageContaining("satisfy_empty_outputs works only with");
+    }
+
+    @Test
+    void developmentModeComesFromTheEnvironment() throws IOException {
+        Path file = write("binary_path: rocky");
+        assertThat(new DefsYamlLoader(Map.of("ROCKY_COMPONENT_DEV", "1")::get).load(file).developmentMode()).isTrue();
+        assertThat(new DefsYamlLoader(Map.of("DAGSTER_IS_DEV_CLI", "1")::get).load(file).developmentMode()).isTrue();
+        assertThat(new DefsYamlLoader(Map.of("ROCKY_COMPONENT_DEV", "0")::get).load(file).developmentMode()).isFalse();
+    }
+
+    @Test
+    void theReadmeDocumentsEveryAttributeInItsTable() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        Optional<String> text = Files.exists(readme) ? Optional.of(Files.readString(readme)) : Optional.empty();
+        assertThat(text).as("README.md next to the module").isPresent();
+        for (String attribute : DefsYamlLoader.ATTRIBUTES) {
+            assertThat(text.get()).as(attribute).contains("| `" + attribute + "` |");
+        }
+    }
+}
