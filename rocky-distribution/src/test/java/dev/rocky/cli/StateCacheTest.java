@@ -219,23 +219,25 @@ class StateCacheTest {
     }
 
     @Test
-    void aSecondRefreshFailsClearlyWhileTheFirstHoldsTheLock() throws Exception {
+    void aSecondRefreshFailsClearlyWhileARefreshInAnotherProcessHoldsTheLock() throws Exception {
         CliFixture fx = new CliFixture(dir);
         Path started = fx.project.resolve("started");
         fx.script("rocky-slow", "case \"$*\" in *discover*) touch '" + started + "'; sleep 3; cat '"
                 + fx.project.resolve("rocky-fake/discover.json") + "';; *) exit 1;; esac");
         fx.defs("binary_path: bin/rocky-slow", "refresh_lock_wait_seconds: 0");
-        Thread first = new Thread(() -> fx.cli("refresh"));
-        first.start();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process first = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RockyComponentCli.class.getName(),
+                "--defs", fx.defs.toString(), "refresh").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!Files.exists(started) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         CliFixture.Run second = fx.cli("refresh");
-        first.join(20_000);
+        assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as("the first refresh finishes normally").isZero();
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.errLines()).singleElement().asString().contains("another refresh holds the lock")
-                .contains("refresh_lock_wait_seconds").contains("[STATE_LOCKED]");
+                .contains("(pid " + first.pid()).contains("refresh_lock_wait_seconds").contains("[STATE_LOCKED]");
         assertThat(fx.cli("defs").exitCode()).isZero();
     }
 }
