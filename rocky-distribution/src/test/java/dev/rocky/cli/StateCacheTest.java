@@ -24,6 +24,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -225,15 +226,15 @@ class StateCacheTest {
         fx.script("rocky-slow", "case \"$*\" in *discover*) touch '" + started + "'; sleep 3; cat '"
                 + fx.project.resolve("rocky-fake/discover.json") + "';; *) exit 1;; esac");
         fx.defs("binary_path: bin/rocky-slow", "refresh_lock_wait_seconds: 0");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process first = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RockyComponentCli.class.getName(),
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process first = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), RockyComponentCli.class.getName(),
                 "--defs", fx.defs.toString(), "refresh").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!Files.exists(started) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         CliFixture.Run second = fx.cli("refresh");
-        assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).as("the first refresh finishes normally").isZero();
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.errLines()).singleElement().asString().contains("another refresh holds the lock")
