@@ -127,13 +127,7 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
         Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            writeNewFile(temp, content);
             publisher.publish(temp, file);
             syncDirectory(dir);
             return new WrittenState(location(), Optional.of(file), Optional.empty());
@@ -145,6 +139,23 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
             }
             throw new StateException(ErrorCode.STATE_IO, "cannot write the state at " + file + " (" + e
                     + "); the previous state is intact; check free space and permissions of " + dir, e);
+        }
+    }
+
+    /**
+     * Creates a file that must not exist yet, writes all of {@code content} and flushes it to disk.
+     *
+     * @param file the new file
+     * @param content its bytes
+     * @throws IOException when it exists already or cannot be written
+     */
+    static void writeNewFile(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
     }
 

@@ -8,8 +8,6 @@ import dev.rocky.core.state.StateVersion;
 import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -110,13 +108,7 @@ public final class VersionedDirectoryStateStore implements VersionedDefsStateSto
         Path file = dir.resolve(version);
         try {
             Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            LocalFilesystemStateStore.writeNewFile(file, content);
             LocalFilesystemStateStore.syncDirectory(dir);
         } catch (IOException e) {
             deleteQuietly(file);
