@@ -223,7 +223,7 @@ public final class RockyComponent {
             return Optional.empty();
         }
         return Optional.of("the state at " + store.location() + " is stale: " + String.join(", ", changed)
-                + (changed.size() == 1 ? " changed" : " changed") + " since it was written"
+                + " changed since it was written"
                 + state.writtenAt().map(t -> " at " + t).orElse(""));
     }
 

@@ -103,6 +103,14 @@ class JsonStateCodecTest {
     }
 
     @Test
+    void anUnreadableWrittenAtIsACorruptStateNamingTheField() {
+        String doc = "{\"format_version\":1,\"written_at\":\"yesterday\",\"discover\":" + RockyContract.read("fixtures/discover.json") + "}";
+        assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x")))
+                .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.getMessage()).contains("$.written_at")
+                        .contains("rocky-component refresh"));
+    }
+
+    @Test
     void aDagSlotOfTheWrongShapeNamesItsPath() {
         String doc = "{\"format_version\":1,\"dag_status\":\"success\",\"discover\":" + RockyContract.read("fixtures/discover.json")
                 + ",\"dag\":{\"version\":\"1\",\"command\":\"dag\",\"nodes\":[{\"id\":\"x\"}],\"edges\":[],\"execution_layers\":[],"

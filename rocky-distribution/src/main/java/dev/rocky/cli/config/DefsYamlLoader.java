@@ -263,10 +263,10 @@ public final class DefsYamlLoader {
         }
 
         private boolean bool(String name, boolean fallback) {
-            return bool(name, values.get(name), fallback);
+            return bool(name, name, values.get(name), fallback);
         }
 
-        private boolean bool(String name, JsonNode v, boolean fallback) {
+        private boolean bool(String attribute, String name, JsonNode v, boolean fallback) {
             if (v == null || v.isNull() || v.isMissingNode()) {
                 return fallback;
             }
@@ -276,7 +276,7 @@ public final class DefsYamlLoader {
             if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
                 return Boolean.parseBoolean(v.asText());
             }
-            throw error(name, name + " must be true or false, got " + v);
+            throw error(attribute, name + " must be true or false, got " + v);
         }
 
         private long integer(String name, long fallback, long min) {
@@ -443,8 +443,8 @@ public final class DefsYamlLoader {
                 }
             }
             return Optional.of(new TenantConfig(v.path("component").asText(), v.path("partitions_name").asText(),
-                    bool("tenant", v.get("sync_partitions_from_discover"), true),
-                    bool("tenant", v.get("scope_runs_to_selection"), false)));
+                    bool("tenant", "tenant.sync_partitions_from_discover", v.get("sync_partitions_from_discover"), true),
+                    bool("tenant", "tenant.scope_runs_to_selection", v.get("scope_runs_to_selection"), false)));
         }
 
         private void allowOnly(String name, JsonNode v, List<String> accepted) {

@@ -116,6 +116,8 @@ class DefsYamlLoaderTest {
                 Arguments.of("defs_state: {keep_versions: 0}", "keep_versions must be a whole number from 1"),
                 Arguments.of("defs_state: {colour: red}", "unknown key 'colour' in defs_state"),
                 Arguments.of("tenant: {component: client}", "tenant.partitions_name is required"),
+                Arguments.of("tenant: {component: c, partitions_name: p, scope_runs_to_selection: 2}",
+                        "tenant.scope_runs_to_selection must be true or false"),
                 Arguments.of("refresh_lock_wait_seconds: -1", "at least 0"),
                 Arguments.of("shadow_suffix_fn: x.y", "shadow_suffix_fn cannot be set in defs.yaml"),
                 Arguments.of("server_url: http://localhost:8080", "no HTTP client"));
