@@ -3,6 +3,9 @@ package dev.rocky.cli;
 import com.google.inject.Guice;
 import com.google.inject.Inject;
 import com.google.inject.Module;
+import com.google.inject.Provider;
+import com.google.inject.ProvisionException;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.util.Modules;
 import dev.rocky.cli.config.ComponentConfig;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
@@ -13,6 +16,7 @@ import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.port.VersionedDefsStateStore;
 import dev.rocky.core.service.BuildDefinitions;
 import dev.rocky.core.service.RefreshReport;
@@ -21,6 +25,8 @@ import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.Fingerprint;
 import dev.rocky.core.state.StateVersion;
+import dev.rocky.translator.ResolvedTranslator;
+import dev.rocky.translator.spi.RockyTranslator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,26 +73,34 @@ public final class RockyComponent {
 
     private final ComponentConfig config;
     private final RefreshState refresh;
-    private final BuildDefinitions build;
+    private final Provider<BuildDefinitions> build;
+    private final Provider<ResolvedTranslator> translator;
     private final DefsStateStore store;
+    private final StateCodec codec;
     private final InputFingerprint fingerprint;
     private final LogSink log;
 
     /**
      * @param config the component's configuration
      * @param refresh the refresh use case
-     * @param build the load use case
+     * @param build the load use case, created at the first load (so a translator that cannot be
+     *     loaded fails loads, never refreshes)
+     * @param translator the translator loads use, and why it was chosen
      * @param store the state store
+     * @param codec decodes the state
      * @param fingerprint fingerprints the inputs, to say when the state is stale
      * @param log where warnings go
      */
     @Inject
-    public RockyComponent(ComponentConfig config, RefreshState refresh, BuildDefinitions build, DefsStateStore store,
-            InputFingerprint fingerprint, LogSink log) {
+    public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
+            Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
+            LogSink log) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
+        this.translator = Objects.requireNonNull(translator, "translator is null");
         this.store = Objects.requireNonNull(store, "store is null");
+        this.codec = Objects.requireNonNull(codec, "codec is null");
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
         this.log = Objects.requireNonNull(log, "log is null");
     }
@@ -113,6 +127,7 @@ public final class RockyComponent {
         private final ComponentConfig config;
         private final List<Module> overrides = new ArrayList<>();
         private PostStateWriteHook hook = PostStateWriteHook.NONE;
+        private RockyTranslator translatorInCode;
 
         private Builder(ComponentConfig config) {
             this.config = Objects.requireNonNull(config, "config is null");
@@ -129,6 +144,19 @@ public final class RockyComponent {
         }
 
         /**
+         * Sets the translator in code: it wins over defs.yaml's {@code translator} /
+         * {@code translator_class} and over every plugin found. Its output is still checked and
+         * defs.yaml's {@code translation} templates still apply on top.
+         *
+         * @param translator the translator to use; called from several threads
+         * @return this builder
+         */
+        public Builder translator(RockyTranslator translator) {
+            this.translatorInCode = Objects.requireNonNull(translator, "translator is null");
+            return this;
+        }
+
+        /**
          * @param modules modules whose bindings replace the production ones
          * @return this builder
          */
@@ -140,7 +168,13 @@ public final class RockyComponent {
         /** @return the component */
         public RockyComponent build() {
             PostStateWriteHook chosen = hook;
-            Module hookModule = binder -> binder.bind(PostStateWriteHook.class).toInstance(chosen);
+            RockyTranslator inCode = translatorInCode;
+            Module hookModule = binder -> {
+                binder.bind(PostStateWriteHook.class).toInstance(chosen);
+                if (inCode != null) {
+                    OptionalBinder.newOptionalBinder(binder, RockyTranslator.class).setBinding().toInstance(inCode);
+                }
+            };
             Module module = Modules.override(Modules.override(new RockyComponentModule(config)).with(hookModule))
                     .with(overrides);
             return Guice.createInjector(module).getInstance(RockyComponent.class);
@@ -189,7 +223,8 @@ public final class RockyComponent {
                 return new Load(Definitions.empty(), Optional.empty(), Optional.empty());
             }
         }
-        DefsState state = build.readState();
+        BuildDefinitions load = provide(build);
+        DefsState state = load.readState();
         Optional<String> stale = staleness(state);
         if (stale.isPresent()) {
             if (config.failOnStaleState()) {
@@ -198,7 +233,7 @@ public final class RockyComponent {
             }
             log.warn(stale.get() + "; run `rocky-component refresh` to bring it up to date");
         }
-        return new Load(build.build(state), Optional.of(state), stale);
+        return new Load(load.build(state), Optional.of(state), stale);
     }
 
     private boolean coldStartApplies() {
@@ -228,11 +263,34 @@ public final class RockyComponent {
     }
 
     /**
+     * @return the translator loads use and why it was chosen (set in code, named in defs.yaml, the
+     *     highest-priority plugin found, or the default)
+     * @throws RockyException {@code TRANSLATOR_LOAD} when it cannot be chosen or created
+     */
+    public ResolvedTranslator translator() {
+        return provide(translator);
+    }
+
+    /** Guice wraps what a provider throws; a {@link RockyException} is re-thrown as it was. */
+    private static <T> T provide(Provider<T> provider) {
+        try {
+            return provider.get();
+        } catch (ProvisionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof RockyException rocky) {
+                    throw rocky;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
      * @return the decoded state
      * @throws StateException when the state is missing or corrupt
      */
     public DefsState state() {
-        return build.readState();
+        return BuildDefinitions.readState(store, codec);
     }
 
     /**

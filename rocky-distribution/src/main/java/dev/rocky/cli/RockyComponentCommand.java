@@ -146,7 +146,8 @@ final class RockyComponentCommand implements Callable<Integer> {
 
     /** {@code validate}. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Check defs.yaml, the rocky binary's path, the models directory and the state file; say what is wrong.",
+            description = {"Check defs.yaml, the rocky binary's path, the models directory, the translator and the state file; "
+                + "say what is wrong.",
                 "Runs nothing."})
     static final class Validate implements Callable<Integer> {
         @ParentCommand
@@ -175,6 +176,7 @@ final class RockyComponentCommand implements Callable<Integer> {
                         + String.join(", ", found.stream().map(ModelSidecar::name).toList()) + ")";
             });
             RockyComponent component = RockyComponent.create(config);
+            errors += check(out, "translator", () -> component.translator().describe());
             DefsState[] read = new DefsState[1];
             errors += check(out, "state", () -> {
                 DefsState state = component.state();

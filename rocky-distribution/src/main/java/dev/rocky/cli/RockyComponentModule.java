@@ -3,6 +3,7 @@ package dev.rocky.cli;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.rocky.cli.config.ComponentConfig;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.core.port.AssetTranslator;
@@ -28,7 +29,11 @@ import dev.rocky.state.ProjectFingerprint;
 import dev.rocky.state.TomlContractCatalog;
 import dev.rocky.state.TomlModelCatalog;
 import dev.rocky.state.VersionedDirectoryStateStore;
-import dev.rocky.translator.DefaultRockyTranslator;
+import dev.rocky.translator.ResolvedTranslator;
+import dev.rocky.translator.TranslatorPlugins;
+import dev.rocky.translator.TranslatorResolver;
+import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.TranslatorContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -48,7 +53,10 @@ import java.util.Optional;
  * {@code refresh.lock} next to the state; {@link InputFingerprint} → {@link ProjectFingerprint};
  * {@link ContractCatalog} → {@link TomlContractCatalog} over {@code contracts_dir};
  * {@link StateCodec} → {@link JsonStateCodec}; {@link ModelCatalog} → {@link TomlModelCatalog};
- * {@link AssetTranslator} → {@link DefaultRockyTranslator}; {@link PostStateWriteHook} → none;
+ * {@link AssetTranslator} → the translator {@link TranslatorResolver} chooses (a {@link RockyTranslator}
+ * set in code through an {@link OptionalBinder}, else defs.yaml's {@code translator}, else the
+ * highest-priority plugin on the classpath or in {@code plugins_dir}, else the default; checked, with
+ * the {@code translation} templates on top); {@link PostStateWriteHook} → none;
  * {@link LogSink} → {@link Slf4jLogSink}; {@link Clock} → UTC; the two use cases with the options
  * defs.yaml sets. The module has no side effects.
  */
@@ -70,7 +78,7 @@ public final class RockyComponentModule extends AbstractModule {
         bind(StateCodec.class).to(JsonStateCodec.class).in(Singleton.class);
         bind(ModelCatalog.class).to(TomlModelCatalog.class).in(Singleton.class);
         bind(LogSink.class).to(Slf4jLogSink.class).in(Singleton.class);
-        bind(AssetTranslator.class).toInstance(DefaultRockyTranslator.INSTANCE);
+        OptionalBinder.newOptionalBinder(binder(), RockyTranslator.class);
         bind(PostStateWriteHook.class).toInstance(PostStateWriteHook.NONE);
         bind(Clock.class).toInstance(Clock.systemUTC());
     }
@@ -130,6 +138,28 @@ public final class RockyComponentModule extends AbstractModule {
             InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock) {
         return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.modelsDir(),
                 c.surfaceOptimizeMetadata(), c.dagMode(), c.strictBuild(), c.refreshLockWait()), fingerprint, lock, hook, clock);
+    }
+
+    @Provides
+    @Singleton
+    TranslatorPlugins translatorPlugins(ComponentConfig c) {
+        return TranslatorPlugins.discover(RockyComponentModule.class.getClassLoader(), Optional.of(c.translator().pluginsDir()));
+    }
+
+    @Provides
+    @Singleton
+    ResolvedTranslator resolvedTranslator(ComponentConfig c, Optional<RockyTranslator> inCode, TranslatorPlugins plugins,
+            LogSink log) {
+        ResolvedTranslator resolved = TranslatorResolver.resolve(inCode, c.translator().selection(), plugins,
+                TranslatorContext.of(c.projectRoot()), c.translator().translation());
+        log.log(LogSink.Level.DEBUG, "translator: " + resolved.describe());
+        return resolved;
+    }
+
+    @Provides
+    @Singleton
+    AssetTranslator assetTranslator(ResolvedTranslator resolved) {
+        return resolved.translator();
     }
 
     @Provides

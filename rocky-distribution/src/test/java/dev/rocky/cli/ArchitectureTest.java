@@ -21,6 +21,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.rocky.translator.SpiOnlyClassLoader;
 
 /**
  * The hexagon's rules, checked on the compiled classes of every module. The rules are run from
@@ -71,6 +72,22 @@ class ArchitectureTest {
                 }
             });
 
+    /**
+     * What a plugin's class loader shows of the host ({@link SpiOnlyClassLoader}) must be closed: the
+     * SPI and the core value types its signatures use depend only on the JDK and on each other, so a
+     * plugin never trips over a class it cannot see.
+     */
+    static final ArchRule theSpiSurfaceIsClosed = classes().that(spiSurface())
+            .should().onlyDependOnClassesThat(DescribedPredicate.describe("the JDK or the SPI surface",
+                    (JavaClass c) -> {
+                        JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
+                        return base.isPrimitive() || base.getName().startsWith("java.") || SpiOnlyClassLoader.isSpi(base.getName());
+                    }));
+
+    private static DescribedPredicate<JavaClass> spiSurface() {
+        return DescribedPredicate.describe("are in the SPI surface", (JavaClass c) -> SpiOnlyClassLoader.isSpi(c.getName()));
+    }
+
     static final ArchRule noFieldInjection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 
     static final ArchRule noGenericExceptions = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
@@ -82,7 +99,8 @@ class ArchitectureTest {
 
     static List<ArchRule> rules() {
         return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
-                translatorDoesNotUseAdapters, onlyTheDistributionUsesGuice, portsMentionOnlyCoreAndJdkTypes, noFieldInjection,
+                translatorDoesNotUseAdapters, onlyTheDistributionUsesGuice, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
+                noFieldInjection,
                 noGenericExceptions, standardStreamsOnlyInTheExecutables);
     }
 
@@ -101,5 +119,10 @@ class ArchitectureTest {
         ArchRule processMayNotUseJackson = noClasses().that().resideInAPackage("dev.rocky.process..")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
         assertThatThrownBy(() -> processMayNotUseJackson.check(CLASSES)).isInstanceOf(AssertionError.class);
+        assertThat(CLASSES.stream().filter(c -> SpiOnlyClassLoader.isSpi(c.getName())).count()).as("SPI surface classes")
+                .isGreaterThan(20);
+        ArchRule spiMayNotUseMaps = classes().that(spiSurface()).should().onlyDependOnClassesThat()
+                .resideOutsideOfPackage("java.util..");
+        assertThatThrownBy(() -> spiMayNotUseMaps.check(CLASSES)).isInstanceOf(AssertionError.class);
     }
 }

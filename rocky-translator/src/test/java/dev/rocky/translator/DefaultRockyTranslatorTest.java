@@ -55,4 +55,42 @@ class DefaultRockyTranslatorTest {
                 .containsEntry("row_count", MetadataValue.NULL);
         assertThat(translator.assetDeps(s, t)).isEmpty();
     }
+
+    @Test
+    void modelTagsSanitiseGovernanceTagsAndAddTheModelsOwn() {
+        Map<String, String> governance = new LinkedHashMap<>();
+        governance.put("owner", "data-eng@corp.com");
+        governance.put("cost center", "x".repeat(70));
+        governance.put("", "dropped");
+        Map<String, String> tags = translator.modelTags(Samples.model(governance));
+
+        assertThat(tags).containsExactly(Map.entry("owner", "data-eng_corp.com"), Map.entry("cost_center", "x".repeat(63)),
+                Map.entry("rocky/model_name", "fct_revenue"), Map.entry("rocky/target_catalog", "warehouse"),
+                Map.entry("rocky/target_schema", "marts"), Map.entry("rocky/strategy", "full_refresh"));
+        assertThat(translator.modelMetadata(Samples.model(Map.of()))).containsExactly(
+                Map.entry("rocky/model_name", MetadataValue.text("fct_revenue")),
+                Map.entry("dagster-rocky/strategy", MetadataValue.text("full_refresh")),
+                Map.entry("dagster-rocky/target_table_full_name", MetadataValue.text("warehouse.marts.fct_revenue")));
+        assertThat(translator.modelAssetKey(Samples.model(Map.of()))).isEqualTo(AssetKey.of("warehouse", "marts", "fct_revenue"));
+        assertThat(translator.modelGroupName(Samples.model(Map.of()))).isEqualTo("marts");
+        assertThat(translator.partitionKey(fivetran())).isEmpty();
+    }
+
+    @Test
+    void componentTagValuesAreSanitised() {
+        Source odd = new Source("s", Map.of("region", new ComponentValue.Single("us west")), "duckdb", Optional.empty(), List.of());
+        assertThat(translator.tags(odd, new Table("t", OptionalLong.empty()))).containsEntry("rocky/region", "us_west");
+    }
+
+    @Test
+    void dagNodeDefaultsFollowTheNodeKind() {
+        assertThat(translator.dagNodeAssetKey(Samples.node("seed:countries", "seed", null))).isEqualTo(AssetKey.of("seed", "seed:countries"));
+        assertThat(translator.dagNodeAssetKey(Samples.node("source:ingest", "source", "ingest"))).isEqualTo(AssetKey.of("ingest", "source"));
+        assertThat(translator.dagNodeAssetKey(Samples.node("source:x", "source", null))).isEqualTo(AssetKey.of("default", "source"));
+        assertThat(translator.dagNodeAssetKey(Samples.node("quality:p", "quality", "p"))).isEqualTo(AssetKey.of("quality", "p"));
+        assertThat(translator.dagNodeAssetKey(Samples.node("snapshot:p", "snapshot", "p"))).isEqualTo(AssetKey.of("snapshot", "p"));
+        assertThat(translator.dagNodeAssetKey(Samples.node("test:a.b", "test", "p"))).isEqualTo(AssetKey.of("test_a_b"));
+        assertThat(translator.dagGroupName(Samples.node("load:p", "load", "p"))).isEqualTo("p");
+        assertThat(translator.dagGroupName(Samples.node("seed:x", "seed", null))).isEqualTo("default");
+    }
 }

@@ -39,5 +39,12 @@ public enum ErrorCode {
     /** The component's configuration ({@code defs.yaml}, a contract file) is invalid. */
     CONFIG_INVALID,
     /** Two graph nodes map to one asset key, or another rule of the asset graph is broken. */
-    GRAPH_INVALID
+    GRAPH_INVALID,
+    /**
+     * No translator could be chosen: a name or class that is not found, two factories with one
+     * name, a plugin jar that cannot be loaded, or a factory that failed to create its translator.
+     */
+    TRANSLATOR_LOAD,
+    /** A translator returned an invalid asset key, group or tag, returned nothing, or threw. */
+    TRANSLATOR_OUTPUT
 }

@@ -4,18 +4,25 @@ import dev.rocky.core.dag.DagNode;
 import dev.rocky.core.discover.Source;
 import dev.rocky.core.discover.Table;
 import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.model.ModelTarget;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How rocky objects become assets: the key, group, tags, metadata and dependencies of the asset
- * for one discovered table, and the key and group of a compiled model ({@code surface_derived_models})
- * and of a DAG node ({@code dag_mode}). The model and DAG methods have defaults. {@code rocky-translator} provides the default and the plugin SPI
+ * for one discovered table ({@code rocky discover}), the key, group, tags and metadata of a compiled
+ * model ({@code rocky compile}, with {@code surface_derived_models}) and the key and group of a DAG
+ * node ({@code rocky dag}, with {@code dag_mode}). The model, DAG and partition-key methods have
+ * defaults here; {@code rocky-translator} gives the discover-side defaults and the plugin SPI
  * ({@code dev.rocky.translator.spi.RockyTranslator}) on top of this port.
  *
- * <p>Implementations are called from several threads and must be thread-safe.
+ * <p>Implementations are called from several threads and must be thread-safe. None of the methods
+ * may return {@code null}.
  */
 public interface AssetTranslator {
 
@@ -55,10 +62,12 @@ public interface AssetTranslator {
 
     /**
      * @param model a compiled model ({@code compile.models_detail[]})
-     * @return its asset key; default {@code [catalog, schema, table]} of its target
+     * @return its asset key; default {@code [catalog, schema, table]} of its target, leaving out a
+     *     blank part (rocky reports an empty catalog for adapters without catalogs), and
+     *     {@code [model name]} when all three are blank
      */
     default AssetKey modelAssetKey(ModelDetail model) {
-        return AssetKey.of(model.target().catalog(), model.target().schema(), model.target().table());
+        return targetKey(model.target(), model.name());
     }
 
     /**
@@ -70,8 +79,62 @@ public interface AssetTranslator {
     }
 
     /**
+     * @param model a compiled model
+     * @return its tags, in display order; default: the model's governance tags ({@code [tags]} in
+     *     its sidecar) with keys and values passed through {@link #sanitizeTag}, a key that
+     *     sanitises to nothing dropped; then {@code rocky/model_name}, {@code rocky/target_catalog},
+     *     {@code rocky/target_schema} and {@code rocky/strategy}, sanitised the same way. The
+     *     synthesised keys contain a {@code /} and sanitised governance keys never do, so a governance
+     *     tag cannot replace one of them.
+     */
+    default Map<String, String> modelTags(ModelDetail model) {
+        Map<String, String> tags = new LinkedHashMap<>(model.tags().size() + 4);
+        for (Map.Entry<String, String> e : model.tags().entrySet()) {
+            String key = sanitizeTag(e.getKey());
+            if (!key.isEmpty()) {
+                tags.put(key, sanitizeTag(e.getValue()));
+            }
+        }
+        tags.put("rocky/model_name", sanitizeTag(model.name()));
+        tags.put("rocky/target_catalog", sanitizeTag(model.target().catalog()));
+        tags.put("rocky/target_schema", sanitizeTag(model.target().schema()));
+        if (!model.strategy().type().isBlank()) {
+            tags.put("rocky/strategy", sanitizeTag(model.strategy().type()));
+        }
+        return tags;
+    }
+
+    /**
+     * @param model a compiled model
+     * @return its metadata, in display order; default {@code rocky/model_name},
+     *     {@code dagster-rocky/strategy} (the strategy type) and
+     *     {@code dagster-rocky/target_table_full_name} ({@code catalog.schema.table}). The load adds
+     *     optimize recommendations and compile diagnostics after these.
+     */
+    default Map<String, MetadataValue> modelMetadata(ModelDetail model) {
+        Map<String, MetadataValue> metadata = new LinkedHashMap<>(8);
+        metadata.put("rocky/model_name", MetadataValue.text(model.name()));
+        metadata.put("dagster-rocky/strategy", MetadataValue.text(model.strategy().type()));
+        metadata.put("dagster-rocky/target_table_full_name", MetadataValue.text(model.target().fullName()));
+        return metadata;
+    }
+
+    /**
+     * The tenant partition key of a source, for the tenant-as-partition collapse
+     * ({@code tenant: {component: …}} in defs.yaml).
+     *
+     * @param source a discovered source
+     * @return the partition key its tables materialise under; default empty, meaning "the raw
+     *     value of the tenant component"
+     */
+    default Optional<String> partitionKey(Source source) {
+        return Optional.empty();
+    }
+
+    /**
      * @param node a node of {@code rocky dag}
-     * @return its asset key; defaults: transformation {@code [catalog, schema, table]} of its target;
+     * @return its asset key; defaults: transformation {@code [catalog, schema, table]} of its target
+     *     (blank parts left out, as for {@link #modelAssetKey});
      *     seed {@code ["seed", label]}; source {@code [pipeline or "default", "source"]}; load
      *     {@code [pipeline or "default", "load"]}; quality {@code ["quality", pipeline or "default"]};
      *     snapshot {@code ["snapshot", pipeline or "default"]}; anything else {@code [id]} with every
@@ -82,7 +145,7 @@ public interface AssetTranslator {
         switch (node.kind()) {
             case "transformation":
                 if (node.target().isPresent()) {
-                    return AssetKey.of(node.target().get().catalog(), node.target().get().schema(), node.target().get().table());
+                    return targetKey(node.target().get(), sanitize(node.id()));
                 }
                 return AssetKey.of(sanitize(node.id()));
             case "seed":
@@ -110,6 +173,45 @@ public interface AssetTranslator {
             return node.target().get().schema();
         }
         return node.pipeline().filter(p -> !p.isBlank()).orElse("default");
+    }
+
+    /**
+     * @param target a model's target table
+     * @param fallback the single segment to use when catalog, schema and table are all blank
+     * @return {@code [catalog, schema, table]} without the blank parts
+     */
+    static AssetKey targetKey(ModelTarget target, String fallback) {
+        List<String> path = new ArrayList<>(3);
+        for (String part : new String[] {target.catalog(), target.schema(), target.table()}) {
+            if (!part.isBlank()) {
+                path.add(part);
+            }
+        }
+        return path.isEmpty() ? AssetKey.of(fallback) : new AssetKey(path);
+    }
+
+    /**
+     * Coerces text into a valid tag key part or tag value (Dagster's strict tag charset).
+     *
+     * @param text any text
+     * @return the text with every character outside {@code [A-Za-z0-9_.-]} replaced by {@code _},
+     *     cut to 63 characters; empty for empty text
+     */
+    static String sanitizeTag(String text) {
+        int length = Math.min(text.length(), 63);
+        StringBuilder out = null;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '.' || c == '-';
+            if (!ok && out == null) {
+                out = new StringBuilder(length).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(ok ? c : '_');
+            }
+        }
+        return out != null ? out.toString() : text.substring(0, length);
     }
 
     /**

@@ -65,14 +65,15 @@ import java.util.Set;
  *       diagnostics as {@code rocky/compile_errors} / {@code rocky/compile_warnings} (counts) and
  *       {@code rocky/compile_diagnostics} (one line each), on the asset whose key ends with the
  *       model's name; every model with diagnostics is also logged;</li>
- *   <li>with {@link Options#surfaceDerivedModels()}: one asset per compiled model (key and group
- *       from the translator, deps from {@code depends_on}, time partitions from a
- *       {@code time_interval} strategy).</li>
+ *   <li>with {@link Options#surfaceDerivedModels()}: one asset per compiled model (key, group, tags
+ *       and metadata from the translator's {@code model*} methods, deps from {@code depends_on}, time
+ *       partitions from a {@code time_interval} strategy).</li>
  * </ul>
  * Duplicate tables, keys and checks are dropped with a warning, never a crash.
  *
  * <p><b>DAG mode</b> ({@link Options#dagMode()}): the state's {@code dag_status} decides. {@code
- * success}: one asset per DAG node except {@code test} nodes, deps from {@code depends_on}, metadata
+ * success}: one asset per DAG node except {@code test} nodes, keyed and grouped by the translator's
+ * {@code dagNodeAssetKey} and {@code dagGroupName}, deps from {@code depends_on}, metadata
  * {@code rocky/node_id}, {@code rocky/kind}, {@code rocky/pipeline}, tag {@code rocky/kind}, kinds
  * {@code ["rocky", <kind>]}, freshness and partitions from the node; two nodes with one key are an
  * error listing both. {@code failed}, {@code disabled} or an unknown value: refused with the
@@ -176,6 +177,18 @@ public final class BuildDefinitions {
      * @throws StateException as {@link #load()}
      */
     public DefsState readState() {
+        return readState(store, codec);
+    }
+
+    /**
+     * Reads and decodes the state of a store.
+     *
+     * @param store where the state is read from
+     * @param codec how it is decoded
+     * @return the decoded state, marked with the store version it was read from
+     * @throws StateException as {@link #load()}
+     */
+    public static DefsState readState(DefsStateStore store, StateCodec codec) {
         Optional<StoredState> stored = store.read();
         if (stored.isEmpty()) {
             throw new StateException(ErrorCode.STATE_MISSING, "no state at " + store.location()
@@ -384,13 +397,9 @@ public final class BuildDefinitions {
                     deps.add(dep);
                 }
             }
-            Map<String, MetadataValue> metadata = new LinkedHashMap<>();
-            metadata.put("rocky/model_name", MetadataValue.text(model.name()));
-            metadata.put("dagster-rocky/strategy", MetadataValue.text(model.strategy().type()));
-            metadata.put("dagster-rocky/target_table_full_name", MetadataValue.text(model.target().fullName()));
+            Map<String, MetadataValue> metadata = new LinkedHashMap<>(translator.modelMetadata(model));
             enrich(metadata, model.name(), recommendations, diagnostics);
-            Map<String, String> tags = new LinkedHashMap<>();
-            model.tags().forEach((k, v) -> tags.put(k, v));
+            Map<String, String> tags = translator.modelTags(model);
             Checks checks = new Checks(key);
             commonChecks(checks, model.name(), contractRules);
             assets.add(new AssetSpec(key, translator.modelGroupName(model), deps, List.of("rocky", "model"), tags, metadata,

@@ -155,6 +155,89 @@ class BuildDefinitionsOptionsTest {
         assertThat(build(BuildDefinitions.Options.defaults()).build(full()).asset(AssetKey.of("wh", "mart", "daily"))).isEmpty();
     }
 
+    /** A translator that delegates the discover side to {@link CoreFakes#SIMPLE} and renames models and DAG nodes. */
+    private static final AssetTranslator RENAMING = new AssetTranslator() {
+        @Override
+        public AssetKey assetKey(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
+            return CoreFakes.SIMPLE.assetKey(s, t);
+        }
+
+        @Override
+        public String groupName(dev.rocky.core.discover.Source s) {
+            return CoreFakes.SIMPLE.groupName(s);
+        }
+
+        @Override
+        public Map<String, String> tags(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, MetadataValue> metadata(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
+            return Map.of();
+        }
+
+        @Override
+        public List<AssetKey> assetDeps(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
+            return List.of();
+        }
+
+        @Override
+        public AssetKey modelAssetKey(ModelDetail m) {
+            return AssetKey.of("models", m.name());
+        }
+
+        @Override
+        public String modelGroupName(ModelDetail m) {
+            return "all_models";
+        }
+
+        @Override
+        public Map<String, String> modelTags(ModelDetail m) {
+            return Map.of("layer", "gold");
+        }
+
+        @Override
+        public Map<String, MetadataValue> modelMetadata(ModelDetail m) {
+            return Map.of("owner", MetadataValue.text("team_" + m.name()));
+        }
+
+        @Override
+        public AssetKey dagNodeAssetKey(DagNode n) {
+            return AssetKey.of("dag", n.id().replace(':', '_'));
+        }
+
+        @Override
+        public String dagGroupName(DagNode n) {
+            return "dag_" + n.kind();
+        }
+    };
+
+    @Test
+    void derivedModelsTakeKeyGroupTagsAndMetadataFromTheTranslatorsModelMethods() {
+        Definitions defs = build(opts(false, false, true, false, false, true), ContractCatalog.NONE, RENAMING).build(full());
+
+        AssetSpec daily = asset(defs, "models", "daily");
+        assertThat(daily.group()).isEqualTo("all_models");
+        assertThat(daily.tags()).containsExactly(Map.entry("layer", "gold"));
+        assertThat(daily.metadata()).containsEntry("owner", MetadataValue.text("team_daily"));
+        assertThat(daily.deps()).as("upstream keys come from modelAssetKey too").contains(AssetKey.of("models", "orders"));
+        assertThat(asset(defs, "models", "orders").metadata()).as("optimize metadata is added after the translator's")
+                .containsEntry("owner", MetadataValue.text("team_orders")).containsKey("rocky/recommended_strategy");
+    }
+
+    @Test
+    void dagNodesTakeKeyAndGroupFromTheTranslatorsDagMethods() {
+        Definitions defs = build(opts(true, false, false, false, false, true), ContractCatalog.NONE, RENAMING)
+                .build(withDag(Optional.of("success"), Optional.of(DAG), Optional.empty()));
+
+        assertThat(defs.assets()).allSatisfy(a -> {
+            assertThat(a.key().path().get(0)).isEqualTo("dag");
+            assertThat(a.group()).startsWith("dag_");
+        });
+        assertThat(defs.assets()).extracting(AssetSpec::group).contains("dag_transformation");
+    }
+
     @Test
     void firstPartitionKeysOfEveryGrainGiveTheirStartDate() {
         assertThat(BuildDefinitions.firstPartitionDate("2026")).isEqualTo(LocalDate.of(2026, 1, 1));

@@ -1,5 +1,7 @@
 package dev.rocky.cli.config;
 
+import dev.rocky.translator.TranslationTemplates;
+import dev.rocky.translator.TranslatorSelection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +24,8 @@ import java.util.Optional;
  *     {@code --state-path}; a SQL identifier
  * @param modelsDir {@code models_dir} (default {@code models})
  * @param contractsDir {@code contracts_dir}: where {@code <model>.contract.toml} files live
- * @param translatorClass {@code translator_class}: a translator's fully qualified class name
- * @param translation {@code translation}: asset attribute templates (key, group_name, tags, …), as written
+ * @param translator {@code translator} / {@code translator_class}, {@code translation} and
+ *     {@code plugins_dir}: which translator to use and the templates applied after it
  * @param defsState {@code defs_state}: how the state is stored
  * @param surfaceOptimizeMetadata {@code surface_optimize_metadata} (default true)
  * @param surfaceDerivedModels {@code surface_derived_models} (default false)
@@ -61,8 +63,7 @@ public record ComponentConfig(
         Optional<String> stateNamespace,
         String modelsDir,
         Optional<String> contractsDir,
-        Optional<String> translatorClass,
-        Map<String, Object> translation,
+        TranslatorConfig translator,
         DefsStateConfig defsState,
         boolean surfaceOptimizeMetadata,
         boolean surfaceDerivedModels,
@@ -97,8 +98,7 @@ public record ComponentConfig(
         Objects.requireNonNull(stateNamespace, "stateNamespace is null");
         Objects.requireNonNull(modelsDir, "modelsDir is null");
         Objects.requireNonNull(contractsDir, "contractsDir is null");
-        Objects.requireNonNull(translatorClass, "translatorClass is null");
-        translation = Map.copyOf(translation);
+        Objects.requireNonNull(translator, "translator is null");
         Objects.requireNonNull(defsState, "defsState is null");
         Objects.requireNonNull(sensorGranularity, "sensorGranularity is null");
         Objects.requireNonNull(sensorInterval, "sensorInterval is null");
@@ -108,6 +108,24 @@ public record ComponentConfig(
         Objects.requireNonNull(timeout, "timeout is null");
         Objects.requireNonNull(tenant, "tenant is null");
         Objects.requireNonNull(refreshLockWait, "refreshLockWait is null");
+    }
+
+    /**
+     * How the component's translator is chosen (see {@code TranslatorResolver}).
+     *
+     * @param selection {@code translator: {name|class, config}} or {@code translator_class}; none
+     *     when neither is set
+     * @param translation the parsed {@code translation} templates
+     * @param pluginsDir {@code plugins_dir} (rocky-java; default {@code plugins} next to defs.yaml),
+     *     absolute: the directory whose jars (and sub-directories of jars) are translator plugins
+     */
+    public record TranslatorConfig(TranslatorSelection selection, TranslationTemplates translation, Path pluginsDir) {
+        /** Rejects {@code null} parts. */
+        public TranslatorConfig {
+            Objects.requireNonNull(selection, "selection is null");
+            Objects.requireNonNull(translation, "translation is null");
+            Objects.requireNonNull(pluginsDir, "pluginsDir is null");
+        }
     }
 
     /**

@@ -14,7 +14,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.rocky.cli.config.ComponentConfig.DefsStateConfig;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.cli.config.ComponentConfig.TenantConfig;
+import dev.rocky.cli.config.ComponentConfig.TranslatorConfig;
 import dev.rocky.core.error.ConfigException;
+import dev.rocky.translator.TranslationTemplates;
+import dev.rocky.translator.TranslatorPlugins;
+import dev.rocky.translator.TranslatorSelection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +66,7 @@ public final class DefsYamlLoader {
 
     /** The attributes this build accepts, in documentation order. */
     public static final List<String> ATTRIBUTES = List.of("binary_path", "config_path", "state_path", "state_namespace",
-            "models_dir", "contracts_dir", "translator_class", "translation", "defs_state", "surface_optimize_metadata",
+            "models_dir", "contracts_dir", "translator_class", "translator", "translation", "plugins_dir", "defs_state", "surface_optimize_metadata",
             "surface_derived_models", "dag_mode", "enable_sensor", "sensor_granularity", "sensor_interval_seconds",
             "execution_mode", "op_tags", "strict_doctor", "strict_doctor_checks", "surface_compliance",
             "surface_configured_checks", "surface_retention_status", "discover_on_missing_state", "surface_column_lineage",
@@ -76,8 +80,6 @@ public final class DefsYamlLoader {
     private static final Pattern ENV = Pattern.compile("\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
     private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
-    private static final Set<String> TRANSLATION_KEYS = Set.of("key", "group_name", "group", "tags", "metadata",
-            "description", "kinds", "owners");
 
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder().build());
 
@@ -183,11 +185,6 @@ public final class DefsYamlLoader {
                             + "of --state-namespace and --state-path; remove one");
                 }
             }
-            Optional<String> translatorClass = optionalString("translator_class");
-            if (translatorClass.isPresent() && !CLASS_NAME.matcher(translatorClass.get()).matches()) {
-                throw error("translator_class", "translator_class must be a fully qualified class name such as "
-                        + "com.example.MyTranslator, got '" + translatorClass.get() + "'");
-            }
             boolean dagMode = bool("dag_mode", false);
             String executionMode = oneOf("execution_mode", "streaming", List.of("streaming", "pipes"));
             boolean satisfyEmpty = bool("satisfy_empty_outputs", false);
@@ -202,8 +199,7 @@ public final class DefsYamlLoader {
                     stateNamespace,
                     string("models_dir", "models"),
                     optionalString("contracts_dir"),
-                    translatorClass,
-                    translation(),
+                    translator(root),
                     defsState(root, configPath),
                     bool("surface_optimize_metadata", true),
                     bool("surface_derived_models", false),
@@ -317,61 +313,79 @@ public final class DefsYamlLoader {
         }
 
         private Map<String, String> stringMap(String name) {
-            if (!present(name)) {
+            return scalarMap(name, name, values.get(name));
+        }
+
+        private TranslatorConfig translator(Path root) {
+            Optional<String> translatorClass = optionalString("translator_class");
+            translatorClass.ifPresent(c -> className("translator_class", "translator_class", c));
+            TranslatorSelection selection = translatorClass.map(c -> TranslatorSelection.ofClass(c, Map.of()))
+                    .orElse(TranslatorSelection.none());
+            if (present("translator")) {
+                if (translatorClass.isPresent()) {
+                    throw error("translator", "translator and translator_class cannot both be set; keep one");
+                }
+                JsonNode v = values.get("translator");
+                if (!v.isObject()) {
+                    throw error("translator", "translator must be a mapping such as {name: tenant, config: {component: tenant}}, "
+                            + "got " + v);
+                }
+                allowOnly("translator", v, List.of("name", "class", "config"));
+                Map<String, String> config = scalarMap("translator", "translator.config", v.get("config"));
+                boolean named = v.hasNonNull("name");
+                if (named == v.hasNonNull("class")) {
+                    throw error("translator", "translator needs exactly one of name (a plugin's factory name) and class (a fully "
+                            + "qualified class name)");
+                }
+                if (named) {
+                    String name = v.get("name").isTextual() ? v.get("name").asText() : "";
+                    if (!TranslatorPlugins.NAME.matcher(name).matches()) {
+                        throw error("translator", "translator.name must match [a-z][a-z0-9_-]* (a factory's name), got "
+                                + v.get("name"));
+                    }
+                    selection = TranslatorSelection.named(name, config);
+                } else {
+                    String className = v.get("class").isTextual() ? v.get("class").asText() : v.get("class").toString();
+                    selection = TranslatorSelection.ofClass(className("translator", "translator.class", className), config);
+                }
+            }
+            TranslationTemplates templates = TranslationTemplates.none();
+            if (present("translation")) {
+                JsonNode v = values.get("translation");
+                if (!v.isObject()) {
+                    throw error("translation", "translation must be a mapping of asset attributes to templates, got " + v);
+                }
+                try {
+                    templates = TranslationTemplates.parse(YAML.convertValue(v, Map.class));
+                } catch (IllegalArgumentException e) {
+                    throw error("translation", e.getMessage());
+                }
+            }
+            return new TranslatorConfig(selection, templates, root.resolve(string("plugins_dir", "plugins")).normalize());
+        }
+
+        private String className(String attribute, String name, String value) {
+            if (!CLASS_NAME.matcher(value).matches()) {
+                throw error(attribute, name + " must be a fully qualified class name such as com.example.MyTranslator, got '"
+                        + value + "'");
+            }
+            return value;
+        }
+
+        private Map<String, String> scalarMap(String attribute, String name, JsonNode v) {
+            if (v == null || v.isNull()) {
                 return Map.of();
             }
-            JsonNode v = values.get(name);
             if (!v.isObject()) {
-                throw error(name, name + " must be a mapping of names to values, got " + v);
+                throw error(attribute, name + " must be a mapping of names to values, got " + v);
             }
             Map<String, String> out = new LinkedHashMap<>();
             v.fields().forEachRemaining(e -> {
                 if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw error(name, name + "." + e.getKey() + " must be a string, number or boolean, got " + e.getValue());
+                    throw error(attribute, name + "." + e.getKey() + " must be a string, number or boolean, got " + e.getValue());
                 }
                 out.put(e.getKey(), e.getValue().asText());
             });
-            return out;
-        }
-
-        private Map<String, Object> translation() {
-            if (!present("translation")) {
-                return Map.of();
-            }
-            JsonNode v = values.get("translation");
-            if (!v.isObject()) {
-                throw error("translation", "translation must be a mapping of asset attributes to templates, got " + v);
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                JsonNode value = e.getValue();
-                if (!TRANSLATION_KEYS.contains(key)) {
-                    throw error("translation", "unknown translation attribute '" + key + "'; accepted: "
-                            + String.join(", ", TRANSLATION_KEYS.stream().sorted().toList()));
-                }
-                if (key.equals("tags") || key.equals("metadata")) {
-                    if (!value.isObject()) {
-                        throw error("translation", "translation." + key + " must be a mapping, got " + value);
-                    }
-                    Map<String, String> m = new LinkedHashMap<>();
-                    value.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
-                    out.put(key, m);
-                } else if (key.equals("kinds") || key.equals("owners")) {
-                    if (!value.isArray()) {
-                        throw error("translation", "translation." + key + " must be a list of strings, got " + value);
-                    }
-                    List<String> l = new ArrayList<>();
-                    value.forEach(x -> l.add(x.asText()));
-                    out.put(key, l);
-                } else {
-                    if (!value.isTextual()) {
-                        throw error("translation", "translation." + key + " must be a string template, got " + value);
-                    }
-                    out.put(key, value.asText());
-                }
-            }
             return out;
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.core.error.ConfigException;
+import dev.rocky.translator.TranslatorSelection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,9 @@ class DefsYamlLoaderTest {
         assertThat(c.stateNamespace()).isEmpty();
         assertThat(c.modelsDir()).isEqualTo("models");
         assertThat(c.contractsDir()).isEmpty();
-        assertThat(c.translatorClass()).isEmpty();
-        assertThat(c.translation()).isEmpty();
+        assertThat(c.translator().selection()).isEqualTo(TranslatorSelection.none());
+        assertThat(c.translator().translation().isEmpty()).isTrue();
+        assertThat(c.translator().pluginsDir()).isEqualTo(dir.resolve("plugins"));
         assertThat(c.defsState().managementType()).isEqualTo(ManagementType.LOCAL_FILESYSTEM);
         assertThat(c.defsState().key()).isEqualTo("RockyComponent[rocky.toml]");
         assertThat(c.surfaceOptimizeMetadata()).isTrue();
@@ -67,7 +69,7 @@ class DefsYamlLoaderTest {
     void everyAttributeCanBeSet() throws IOException {
         ComponentConfig c = load("binary_path: /opt/rocky", "config_path: conf/rocky.toml", "state_namespace: nightly",
                 "models_dir: m", "contracts_dir: contracts", "translator_class: com.acme.Translator",
-                "translation: {key: \"raw/{{ table_name }}\", group_name: g, tags: {team: data}}",
+                "translation: {key: \"raw/{{ table_name }}\", group_name: g, tags: {team: data}}", "plugins_dir: lib/plugins",
                 "defs_state: {management_type: VERSIONED_STATE_STORAGE, key: k, storage: {type: directory, path: states}, keep_versions: 3}",
                 "surface_optimize_metadata: false", "surface_derived_models: true", "enable_sensor: true",
                 "sensor_granularity: per_group", "sensor_interval_seconds: 60", "execution_mode: pipes",
@@ -77,7 +79,9 @@ class DefsYamlLoaderTest {
                 "tenant: {component: client, partitions_name: rocky_clients}", "fail_on_stale_state: true",
                 "refresh_lock_wait_seconds: 0", "dag_mode: true");
         assertThat(c.stateNamespace()).contains("nightly");
-        assertThat(c.translation()).containsEntry("key", "raw/{{ table_name }}").containsEntry("tags", Map.of("team", "data"));
+        assertThat(c.translator().selection()).isEqualTo(TranslatorSelection.ofClass("com.acme.Translator", Map.of()));
+        assertThat(c.translator().translation().isEmpty()).isFalse();
+        assertThat(c.translator().pluginsDir()).isEqualTo(dir.resolve("lib/plugins"));
         assertThat(c.defsState()).isEqualTo(new ComponentConfig.DefsStateConfig(ManagementType.VERSIONED_STATE_STORAGE, "k",
                 dir.resolve("states"), 3));
         assertThat(c.opTags()).containsEntry("dagster/pool", "rocky").containsEntry("priority", "3");
@@ -111,6 +115,15 @@ class DefsYamlLoaderTest {
                 Arguments.of("state_namespace: 'night-ly'", "SQL identifier"),
                 Arguments.of("translator_class: Translator", "fully qualified class name"),
                 Arguments.of("translation: {colour: red}", "unknown translation attribute 'colour'"),
+                Arguments.of("translation: {key: \"{{ tabel_name }}\"}", "translation.key: unknown variable 'tabel_name'"),
+                Arguments.of("translation: {tags: {team: \"{{ table_name | upper }}\"}}", "translation.tags.team: filters are not supported"),
+                Arguments.of("translator: tenant", "translator must be a mapping such as {name: tenant"),
+                Arguments.of("translator: {name: Tenant}", "translator.name must match [a-z][a-z0-9_-]*"),
+                Arguments.of("translator: {config: {a: 1}}", "translator needs exactly one of name"),
+                Arguments.of("translator: {name: t, class: com.x.Y}", "translator needs exactly one of name"),
+                Arguments.of("translator: {class: Y}", "translator.class must be a fully qualified class name"),
+                Arguments.of("translator: {name: t, config: {a: [1]}}", "translator.config.a must be a string, number or boolean"),
+                Arguments.of("translator: {name: t, colour: red}", "unknown key 'colour' in translator"),
                 Arguments.of("defs_state: {management_type: CODE_SERVER}", "accepted: LOCAL_FILESYSTEM, VERSIONED_STATE_STORAGE"),
                 Arguments.of("defs_state: {storage: {type: s3}}", "this build accepts: directory"),
                 Arguments.of("defs_state: {keep_versions: 0}", "keep_versions must be a whole number from 1"),
@@ -136,6 +149,16 @@ class DefsYamlLoaderTest {
         assertThatThrownBy(() -> load("state_path: a.redb", "state_namespace: ns")).hasMessageContaining("cannot both be set");
         assertThatThrownBy(() -> load("dag_mode: true", "satisfy_empty_outputs: true"))
                 .hasMessageContaining("satisfy_empty_outputs works only with");
+        assertThatThrownBy(() -> load("translator_class: com.a.B", "translator: {name: tenant}"))
+                .hasMessageContaining("translator and translator_class cannot both be set");
+    }
+
+    @Test
+    void aTranslatorIsNamedWithItsConfigOrGivenByClass() throws IOException {
+        assertThat(load("translator: {name: tenant, config: {component: client, depth: 2, strip: true}}").translator().selection())
+                .isEqualTo(TranslatorSelection.named("tenant", Map.of("component", "client", "depth", "2", "strip", "true")));
+        assertThat(load("translator: {class: com.acme.TenantFactory, config: {component: client}}").translator().selection())
+                .isEqualTo(TranslatorSelection.ofClass("com.acme.TenantFactory", Map.of("component", "client")));
     }
 
     @Test

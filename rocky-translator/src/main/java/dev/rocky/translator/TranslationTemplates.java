@@ -1,0 +1,350 @@
+package dev.rocky.translator;
+
+import dev.rocky.core.dag.DagNode;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.translator.spi.RockyTranslator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The defs.yaml {@code translation} attribute: templates for a discovered table's asset key, group,
+ * tags and metadata, applied after the translator (as in the Python reference), so the two compose.
+ *
+ * <pre>{@code
+ * translation:
+ *   key: "raw/{{ source_type }}/{{ group_name }}/{{ table_name }}"
+ *   group: "{{ group_name }}"
+ *   tags:
+ *     team: "{{ source_type }}"
+ *   metadata:
+ *     owner_note: "synced by {{ source_id }}"
+ * }</pre>
+ *
+ * <p>A template is text with {@code {{ variable }}} placeholders; the variables are
+ * {@link #VARIABLES}: {@code source_id}, {@code source_type}, {@code group_name} (the translator's
+ * group for the source), {@code table_name} and {@code row_count} (empty when discover did not
+ * report one). {@code key} is split on {@code /} into segments and replaces the translator's key;
+ * {@code group} (alias {@code group_name}) replaces its group and, because a group belongs to a
+ * source, may use only the source variables; {@code tags} and {@code metadata} are merged over the
+ * translator's, a template winning over a value of the same key. Jinja filters and statements are
+ * not supported. Immutable and thread-safe.
+ */
+public final class TranslationTemplates {
+
+    /** The variables a template may name. */
+    public static final List<String> VARIABLES = List.of("source_id", "source_type", "group_name", "table_name", "row_count");
+
+    /** The attributes {@code translation} accepts. */
+    public static final List<String> ATTRIBUTES = List.of("key", "group", "group_name", "tags", "metadata");
+
+    private static final List<String> SOURCE_VARIABLES = List.of("source_id", "source_type", "group_name");
+
+    private final Optional<Template> key;
+    private final Optional<Template> group;
+    private final Map<String, Template> tags;
+    private final Map<String, Template> metadata;
+
+    private TranslationTemplates(Optional<Template> key, Optional<Template> group, Map<String, Template> tags,
+            Map<String, Template> metadata) {
+        this.key = key;
+        this.group = group;
+        this.tags = tags;
+        this.metadata = metadata;
+    }
+
+    /** @return templates that change nothing */
+    public static TranslationTemplates none() {
+        return new TranslationTemplates(Optional.empty(), Optional.empty(), Map.of(), Map.of());
+    }
+
+    /**
+     * Parses the {@code translation} mapping as defs.yaml gives it.
+     *
+     * @param translation attribute → template: {@code key} and {@code group}/{@code group_name} map
+     *     to a string, {@code tags} and {@code metadata} to a mapping of strings
+     * @return the parsed templates
+     * @throws IllegalArgumentException naming the attribute ({@code translation.tags.team}) when an
+     *     attribute is unknown or of the wrong type, a template names an unknown variable (or a
+     *     table variable in {@code group}), uses a filter or statement, or leaves a {@code {{} open
+     */
+    public static TranslationTemplates parse(Map<String, ?> translation) {
+        Optional<Template> key = Optional.empty();
+        Optional<Template> group = Optional.empty();
+        Map<String, Template> tags = Map.of();
+        Map<String, Template> metadata = Map.of();
+        for (Map.Entry<String, ?> e : translation.entrySet()) {
+            String attribute = e.getKey();
+            Object value = e.getValue();
+            String where = "translation." + attribute;
+            switch (attribute) {
+                case "key":
+                    key = Optional.of(Template.parse(where, string(where, value), VARIABLES));
+                    break;
+                case "group":
+                case "group_name":
+                    if (group.isPresent()) {
+                        throw new IllegalArgumentException("translation has both group and group_name; keep one");
+                    }
+                    group = Optional.of(Template.parse(where, string(where, value), SOURCE_VARIABLES));
+                    break;
+                case "tags":
+                    tags = mapping(where, value);
+                    break;
+                case "metadata":
+                    metadata = mapping(where, value);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown translation attribute '" + attribute + "'; accepted: "
+                            + String.join(", ", ATTRIBUTES));
+            }
+        }
+        return new TranslationTemplates(key, group, tags, metadata);
+    }
+
+    /** @return whether no template is set */
+    public boolean isEmpty() {
+        return key.isEmpty() && group.isEmpty() && tags.isEmpty() && metadata.isEmpty();
+    }
+
+    /**
+     * @param translator the translator whose results the templates override
+     * @return a translator that applies the templates after {@code translator}, checking what they
+     *     render (a bad key, group or tag is a {@code TRANSLATOR_OUTPUT} error naming
+     *     {@code translation.<attribute>} in defs.yaml); {@code translator} itself when there are none
+     */
+    public RockyTranslator applyTo(RockyTranslator translator) {
+        Objects.requireNonNull(translator, "translator is null");
+        return isEmpty() ? translator : new Templated(translator);
+    }
+
+    private static String string(String where, Object value) {
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException(where + " must be a string template, got " + value);
+        }
+        return text;
+    }
+
+    private static Map<String, Template> mapping(String where, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + " must be a mapping of names to string templates, got " + value);
+        }
+        Map<String, Template> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            String at = where + "." + name;
+            Object v = e.getValue();
+            String text = v instanceof String s ? s : v instanceof Number || v instanceof Boolean ? String.valueOf(v) : null;
+            if (text == null) {
+                throw new IllegalArgumentException(at + " must be a string template, got " + v);
+            }
+            out.put(name, Template.parse(at, text, VARIABLES));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private final class Templated implements RockyTranslator {
+        private final RockyTranslator delegate;
+
+        Templated(RockyTranslator delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public AssetKey assetKey(Source source, Table table) {
+            if (key.isEmpty()) {
+                return delegate.assetKey(source, table);
+            }
+            String rendered = key.get().render(variables(source, table));
+            List<String> segments = new ArrayList<>();
+            int start = 0;
+            for (int slash = rendered.indexOf('/'); ; slash = rendered.indexOf('/', start)) {
+                String segment = slash < 0 ? rendered.substring(start) : rendered.substring(start, slash);
+                if (segment.isEmpty()) {
+                    throw rendered("key", source, table, "'" + rendered + "'", "it has an empty segment");
+                }
+                segments.add(segment);
+                if (slash < 0) {
+                    break;
+                }
+                start = slash + 1;
+            }
+            AssetKey result = new AssetKey(segments);
+            Optional<String> problem = TranslatorOutputRules.keyProblem(result);
+            if (problem.isPresent()) {
+                throw rendered("key", source, table, "'" + rendered + "'", problem.get());
+            }
+            return result;
+        }
+
+        @Override
+        public String groupName(Source source) {
+            if (group.isEmpty()) {
+                return delegate.groupName(source);
+            }
+            String rendered = group.get().render(variables(source, null));
+            Optional<String> problem = TranslatorOutputRules.groupProblem(rendered);
+            if (problem.isPresent()) {
+                throw new RockyException(ErrorCode.TRANSLATOR_OUTPUT, "defs.yaml translation.group rendered an invalid group "
+                        + "for source " + source.id() + ": " + problem.get() + "; change the template");
+            }
+            return rendered;
+        }
+
+        @Override
+        public Map<String, String> tags(Source source, Table table) {
+            Map<String, String> base = delegate.tags(source, table);
+            if (tags.isEmpty()) {
+                return base;
+            }
+            Map<String, String> merged = new LinkedHashMap<>(base);
+            Map<String, String> vars = variables(source, table);
+            for (Map.Entry<String, Template> e : tags.entrySet()) {
+                merged.put(e.getKey(), e.getValue().render(vars));
+            }
+            Optional<String> problem = TranslatorOutputRules.tagsProblem(merged);
+            if (problem.isPresent()) {
+                throw rendered("tags", source, table, merged.toString(), problem.get());
+            }
+            return merged;
+        }
+
+        @Override
+        public Map<String, MetadataValue> metadata(Source source, Table table) {
+            Map<String, MetadataValue> base = delegate.metadata(source, table);
+            if (metadata.isEmpty()) {
+                return base;
+            }
+            Map<String, MetadataValue> merged = new LinkedHashMap<>(base);
+            Map<String, String> vars = variables(source, table);
+            for (Map.Entry<String, Template> e : metadata.entrySet()) {
+                merged.put(e.getKey(), MetadataValue.text(e.getValue().render(vars)));
+            }
+            return merged;
+        }
+
+        @Override
+        public List<AssetKey> assetDeps(Source source, Table table) {
+            return delegate.assetDeps(source, table);
+        }
+
+        @Override
+        public Optional<String> partitionKey(Source source) {
+            return delegate.partitionKey(source);
+        }
+
+        @Override
+        public AssetKey modelAssetKey(ModelDetail model) {
+            return delegate.modelAssetKey(model);
+        }
+
+        @Override
+        public String modelGroupName(ModelDetail model) {
+            return delegate.modelGroupName(model);
+        }
+
+        @Override
+        public Map<String, String> modelTags(ModelDetail model) {
+            return delegate.modelTags(model);
+        }
+
+        @Override
+        public Map<String, MetadataValue> modelMetadata(ModelDetail model) {
+            return delegate.modelMetadata(model);
+        }
+
+        @Override
+        public AssetKey dagNodeAssetKey(DagNode node) {
+            return delegate.dagNodeAssetKey(node);
+        }
+
+        @Override
+        public String dagGroupName(DagNode node) {
+            return delegate.dagGroupName(node);
+        }
+
+        private Map<String, String> variables(Source source, Table table) {
+            Map<String, String> vars = new LinkedHashMap<>(8);
+            vars.put("source_id", source.id());
+            vars.put("source_type", source.sourceType());
+            vars.put("group_name", delegate.groupName(source));
+            if (table != null) {
+                vars.put("table_name", table.name());
+                vars.put("row_count", table.rowCount().isPresent() ? Long.toString(table.rowCount().getAsLong()) : "");
+            }
+            return vars;
+        }
+
+        private RockyException rendered(String attribute, Source source, Table table, String value, String problem) {
+            return new RockyException(ErrorCode.TRANSLATOR_OUTPUT, "defs.yaml translation." + attribute + " rendered an invalid "
+                    + attribute + " for table " + table.name() + " of source " + source.id() + ": " + value + " — " + problem
+                    + "; change the template");
+        }
+    }
+
+    /** A parsed template: literal text and variable references, rendered without regexes. */
+    static final class Template {
+        private final List<String> literals;
+        private final List<String> variables;
+
+        private Template(List<String> literals, List<String> variables) {
+            this.literals = literals;
+            this.variables = variables;
+        }
+
+        static Template parse(String where, String text, List<String> allowed) {
+            List<String> literals = new ArrayList<>();
+            List<String> variables = new ArrayList<>();
+            if (text.contains("{%") || text.contains("{#")) {
+                throw new IllegalArgumentException(where + ": Jinja statements and comments ({% … %}, {# … #}) are not supported"
+                        + " in '" + text + "'; use {{ variable }} placeholders");
+            }
+            int from = 0;
+            while (true) {
+                int open = text.indexOf("{{", from);
+                if (open < 0) {
+                    literals.add(text.substring(from));
+                    break;
+                }
+                int close = text.indexOf("}}", open + 2);
+                if (close < 0) {
+                    throw new IllegalArgumentException(where + ": '{{' at character " + (open + 1) + " of '" + text
+                            + "' is never closed with '}}'");
+                }
+                String name = text.substring(open + 2, close).strip();
+                if (name.contains("|")) {
+                    throw new IllegalArgumentException(where + ": filters are not supported ('{{ " + name + " }}'); name a "
+                            + "variable only: " + String.join(", ", allowed));
+                }
+                if (!allowed.contains(name)) {
+                    String hint = VARIABLES.contains(name)
+                            ? "; a group belongs to a source, so only " + String.join(", ", allowed) + " can be used"
+                            : "; known variables: " + String.join(", ", allowed);
+                    throw new IllegalArgumentException(where + ": unknown variable '" + name + "' in '" + text + "'" + hint);
+                }
+                literals.add(text.substring(from, open));
+                variables.add(name);
+                from = close + 2;
+            }
+            return new Template(List.copyOf(literals), List.copyOf(variables));
+        }
+
+        String render(Map<String, String> values) {
+            StringBuilder out = new StringBuilder(32);
+            for (int i = 0; i < variables.size(); i++) {
+                out.append(literals.get(i)).append(values.getOrDefault(variables.get(i), ""));
+            }
+            return out.append(literals.get(variables.size())).toString();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.rocky.translator;
+
+import dev.rocky.core.spec.AssetKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a translator may return (documented on {@code RockyTranslator}): asset key segments of
+ * 1–255 characters of {@code [A-Za-z0-9_.-]}; groups of 1–255 characters of {@code [A-Za-z0-9_]};
+ * tag keys of one or two {@code /}-separated parts of 1–63 characters of {@code [A-Za-z0-9_.-]},
+ * and tag values of 0–63 such characters. Each check gives the problem in words, or empty.
+ */
+final class TranslatorOutputRules {
+
+    static final int MAX_SEGMENT = 255;
+    static final int MAX_TAG_PART = 63;
+
+    private TranslatorOutputRules() {
+    }
+
+    static Optional<String> keyProblem(AssetKey key) {
+        List<String> path = key.path();
+        for (int i = 0; i < path.size(); i++) {
+            String segment = path.get(i);
+            if (segment.length() > MAX_SEGMENT) {
+                return Optional.of("segment " + (i + 1) + " is " + segment.length() + " characters long (at most " + MAX_SEGMENT + ")");
+            }
+            int bad = firstOutside(segment, true);
+            if (bad >= 0) {
+                return Optional.of("segment " + (i + 1) + " '" + segment + "' has " + describe(segment.charAt(bad))
+                        + " (allowed: A-Z a-z 0-9 _ . -)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> groupProblem(String group) {
+        if (group.isEmpty()) {
+            return Optional.of("the group is empty");
+        }
+        if (group.length() > MAX_SEGMENT) {
+            return Optional.of("the group is " + group.length() + " characters long (at most " + MAX_SEGMENT + ")");
+        }
+        int bad = firstOutside(group, false);
+        if (bad >= 0) {
+            return Optional.of("'" + group + "' has " + describe(group.charAt(bad)) + " (allowed: A-Z a-z 0-9 _)");
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> tagsProblem(Map<String, String> tags) {
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (key == null || value == null) {
+                return Optional.of("tag " + key + " has a null key or value");
+            }
+            int slash = key.indexOf('/');
+            Optional<String> problem = slash < 0 ? tagPartProblem(key, "key")
+                    : tagPartProblem(key.substring(0, slash), "key prefix").or(() -> tagPartProblem(key.substring(slash + 1), "key name"));
+            if (problem.isEmpty() && !value.isEmpty()) {
+                problem = tagPartProblem(value, "value");
+            }
+            if (problem.isPresent()) {
+                return Optional.of("tag '" + key + "' = '" + value + "': " + problem.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> tagPartProblem(String part, String what) {
+        if (part.isEmpty()) {
+            return Optional.of("its " + what + " is empty");
+        }
+        if (part.length() > MAX_TAG_PART) {
+            return Optional.of("its " + what + " is " + part.length() + " characters long (at most " + MAX_TAG_PART + ")");
+        }
+        int bad = firstOutside(part, true);
+        if (bad >= 0) {
+            return Optional.of("its " + what + " has " + describe(part.charAt(bad)) + " (allowed: A-Z a-z 0-9 _ . -)");
+        }
+        return Optional.empty();
+    }
+
+    private static int firstOutside(String text, boolean dotAndDash) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || (dotAndDash && (c == '.' || c == '-'));
+            if (!ok) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(char c) {
+        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.rocky.translator;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.translator.spi.RockyTranslatorFactory;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The translator factories a component can choose from: the built-in {@code default}, those the
+ * {@link ServiceLoader} finds on the classpath, and those in a plugins directory.
+ *
+ * <p><b>The plugins directory.</b> Each {@code *.jar} directly in it is one plugin; each
+ * sub-directory is one plugin made of every {@code *.jar} inside it (for a plugin with its own
+ * dependencies). Each plugin gets its own {@link URLClassLoader} whose parent is a
+ * {@link SpiOnlyClassLoader}: it sees its own jars, the translator SPI and the JDK, and no other
+ * rocky-java class or library, so plugins cannot clash with the host or with each other. A plugin
+ * must register at least one factory in
+ * {@code META-INF/services/dev.rocky.translator.spi.RockyTranslatorFactory}. Entries are read in
+ * name order. A missing directory means no plugins.
+ *
+ * <p>Discovery fails with {@code TRANSLATOR_LOAD} naming the jar when a plugin cannot be read, a
+ * listed factory cannot be loaded or created, a plugin has no factory, a factory's name is not
+ * {@code [a-z][a-z0-9_-]*} (1–64 characters), or two factories share a name (both origins named).
+ *
+ * <p>The class loaders stay open for the life of the process: translators created from them are
+ * called on every load. Immutable after discovery and thread-safe.
+ */
+public final class TranslatorPlugins {
+
+    /** What a factory name must match. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+
+    private static final String SERVICE_FILE = "META-INF/services/" + RockyTranslatorFactory.class.getName();
+
+    /**
+     * A factory found, and where.
+     *
+     * @param factory the factory
+     * @param origin the jar or directory its class came from, or {@code built-in}
+     */
+    public record Plugin(RockyTranslatorFactory factory, String origin) {
+        /** Rejects {@code null} parts. */
+        public Plugin {
+            Objects.requireNonNull(factory, "factory is null");
+            Objects.requireNonNull(origin, "origin is null");
+        }
+
+        /** @return the factory's name */
+        public String name() {
+            return factory.name();
+        }
+    }
+
+    private final Map<String, Plugin> byName;
+    private final ClassLoader classpath;
+    private final List<ClassLoader> pluginLoaders;
+
+    private TranslatorPlugins(Map<String, Plugin> byName, ClassLoader classpath, List<ClassLoader> pluginLoaders) {
+        this.byName = byName;
+        this.classpath = classpath;
+        this.pluginLoaders = pluginLoaders;
+    }
+
+    /**
+     * Finds every factory.
+     *
+     * @param classpath the class loader whose {@code META-INF/services} entries are read (usually
+     *     the application's)
+     * @param pluginsDir the plugins directory, if any
+     * @return the factories found, the built-in {@code default} first
+     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class
+     */
+    public static TranslatorPlugins discover(ClassLoader classpath, Optional<Path> pluginsDir) {
+        Objects.requireNonNull(classpath, "classpath is null");
+        Map<String, Plugin> byName = new LinkedHashMap<>();
+        add(byName, new Plugin(DefaultTranslatorFactory.INSTANCE, "built-in"));
+        for (RockyTranslatorFactory factory : load(classpath, "the classpath")) {
+            add(byName, new Plugin(factory, origin(factory.getClass(), "the classpath")));
+        }
+        List<ClassLoader> loaders = new ArrayList<>();
+        if (pluginsDir.isPresent()) {
+            ClassLoader spi = new SpiOnlyClassLoader(RockyTranslatorFactory.class.getClassLoader());
+            for (Path plugin : pluginEntries(pluginsDir.get())) {
+                List<Path> jars = jarsOf(plugin);
+                if (jars.isEmpty()) {
+                    continue;
+                }
+                URLClassLoader loader = new URLClassLoader("rocky-plugin:" + plugin.getFileName(), urls(jars), spi);
+                loaders.add(loader);
+                List<RockyTranslatorFactory> found = load(loader, plugin.toString());
+                if (found.isEmpty()) {
+                    throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "plugin " + plugin + " has no " + SERVICE_FILE
+                            + " entry, so it offers no translator; add the file listing its factory class, or remove it from "
+                            + pluginsDir.get());
+                }
+                for (RockyTranslatorFactory factory : found) {
+                    add(byName, new Plugin(factory, origin(factory.getClass(), plugin.toString())));
+                }
+            }
+        }
+        return new TranslatorPlugins(Collections.unmodifiableMap(byName), classpath, List.copyOf(loaders));
+    }
+
+    /** @return every factory found, the built-in {@code default} first, then in discovery order */
+    public List<Plugin> plugins() {
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * @param name a factory name
+     * @return the factory of that name
+     */
+    public Optional<Plugin> named(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * Loads a class by name from the classpath, else from each plugin in discovery order (for
+     * {@code translator_class}).
+     *
+     * @param className a fully qualified class name
+     * @return the class
+     * @throws ClassNotFoundException when neither has it
+     */
+    public Class<?> loadClass(String className) throws ClassNotFoundException {
+        try {
+            return Class.forName(className, false, classpath);
+        } catch (ClassNotFoundException e) {
+            for (ClassLoader loader : pluginLoaders) {
+                try {
+                    return Class.forName(className, false, loader);
+                } catch (ClassNotFoundException ignored) {
+                    // try the next plugin
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void add(Map<String, Plugin> byName, Plugin plugin) {
+        String name;
+        try {
+            name = plugin.factory().name();
+        } catch (RuntimeException | LinkageError e) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "translator factory " + plugin.factory().getClass().getName()
+                    + " from " + plugin.origin() + " failed to say its name: " + e, e);
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "translator factory " + plugin.factory().getClass().getName()
+                    + " from " + plugin.origin() + " is named '" + name + "', which is not 1-64 characters of [a-z][a-z0-9_-]*; "
+                    + "rename it in its name() method");
+        }
+        Plugin previous = byName.putIfAbsent(name, plugin);
+        if (previous != null) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "two translator factories are named '" + name + "': "
+                    + previous.factory().getClass().getName() + " from " + previous.origin() + " and "
+                    + plugin.factory().getClass().getName() + " from " + plugin.origin()
+                    + "; remove one of the jars or rename one factory");
+        }
+    }
+
+    private static List<RockyTranslatorFactory> load(ClassLoader loader, String where) {
+        List<RockyTranslatorFactory> found = new ArrayList<>();
+        Iterator<RockyTranslatorFactory> it = ServiceLoader.load(RockyTranslatorFactory.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return found;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "a translator factory listed in " + SERVICE_FILE + " of "
+                        + where + " cannot be loaded: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
+                        + "; check the class name, its public no-argument constructor, and that it uses only the SPI and "
+                        + "its own jars", e);
+            }
+        }
+    }
+
+    private static List<Path> pluginEntries(Path dir) {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "the plugins directory " + dir + " is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> Files.isDirectory(p) || isJar(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "cannot list the plugins directory " + dir + ": " + e, e);
+        }
+    }
+
+    private static List<Path> jarsOf(Path plugin) {
+        if (!Files.isDirectory(plugin)) {
+            return List.of(plugin);
+        }
+        try (Stream<Path> entries = Files.list(plugin)) {
+            return entries.filter(TranslatorPlugins::isJar).sorted().toList();
+        } catch (IOException e) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "cannot list the plugin directory " + plugin + ": " + e, e);
+        }
+    }
+
+    private static boolean isJar(Path p) {
+        return p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p);
+    }
+
+    private static URL[] urls(List<Path> jars) {
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = jars.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "cannot turn " + jars.get(i) + " into a URL: " + e, e);
+            }
+        }
+        return urls;
+    }
+
+    static String origin(Class<?> type, String fallback) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return fallback;
+        }
+        try {
+            return Path.of(source.getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return source.getLocation().toString();
+        }
+    }
+}
