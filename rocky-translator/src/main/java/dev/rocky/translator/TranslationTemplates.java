@@ -208,10 +208,7 @@ public final class TranslationTemplates {
                 return base;
             }
             Map<String, String> merged = new LinkedHashMap<>(base);
-            Map<String, String> vars = variables(source, table);
-            for (Map.Entry<String, Template> e : tags.entrySet()) {
-                merged.put(e.getKey(), e.getValue().render(vars));
-            }
+            merged.putAll(render(tags, source, table));
             Optional<String> problem = TranslatorOutputRules.tagsProblem(merged);
             if (problem.isPresent()) {
                 throw rendered("tags", source, table, merged.toString(), problem.get());
@@ -226,11 +223,15 @@ public final class TranslationTemplates {
                 return base;
             }
             Map<String, MetadataValue> merged = new LinkedHashMap<>(base);
-            Map<String, String> vars = variables(source, table);
-            for (Map.Entry<String, Template> e : metadata.entrySet()) {
-                merged.put(e.getKey(), MetadataValue.text(e.getValue().render(vars)));
-            }
+            render(metadata, source, table).forEach((name, text) -> merged.put(name, MetadataValue.text(text)));
             return merged;
+        }
+
+        private Map<String, String> render(Map<String, Template> templates, Source source, Table table) {
+            Map<String, String> vars = variables(source, table);
+            Map<String, String> out = new LinkedHashMap<>(templates.size() * 2);
+            templates.forEach((name, template) -> out.put(name, template.render(vars)));
+            return out;
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.rocky.core.spec.AssetKey;
 import dev.rocky.translator.TranslatorPlugins.Plugin;
 import dev.rocky.translator.fixtures.AcmeFactory;
 import dev.rocky.translator.fixtures.BadNameFactory;
+import dev.rocky.translator.fixtures.FixedFactory;
 import dev.rocky.translator.fixtures.HelperUsingFactory;
 import dev.rocky.translator.fixtures.LeakyFactory;
 import dev.rocky.translator.fixtures.OtherFactory;
@@ -126,7 +127,8 @@ class TranslatorPluginsTest {
     @Test
     void twoFactoriesWithOneNameAreAnErrorNamingBothJars() throws IOException {
         Path first = PluginJar.with(AcmeFactory.class).service(AcmeFactory.class).writeTo(tmp.resolve("plugins/a-acme.jar"));
-        Path second = PluginJar.with(TwinFactory.class).service(TwinFactory.class).writeTo(tmp.resolve("plugins/b-twin.jar"));
+        Path second = PluginJar.with(TwinFactory.class, FixedFactory.class).service(TwinFactory.class)
+                .writeTo(tmp.resolve("plugins/b-twin.jar"));
 
         assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))))
                 .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD))

@@ -155,8 +155,8 @@ class BuildDefinitionsOptionsTest {
         assertThat(build(BuildDefinitions.Options.defaults()).build(full()).asset(AssetKey.of("wh", "mart", "daily"))).isEmpty();
     }
 
-    /** A translator that delegates the discover side to {@link CoreFakes#SIMPLE} and renames models and DAG nodes. */
-    private static final AssetTranslator RENAMING = new AssetTranslator() {
+    /** The discover side of {@link CoreFakes#SIMPLE}; subclasses change the model or DAG methods. */
+    private abstract static class OnTopOfSimple implements AssetTranslator {
         @Override
         public AssetKey assetKey(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
             return CoreFakes.SIMPLE.assetKey(s, t);
@@ -181,7 +181,10 @@ class BuildDefinitionsOptionsTest {
         public List<AssetKey> assetDeps(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
             return List.of();
         }
+    }
 
+    /** Renames models and DAG nodes. */
+    private static final AssetTranslator RENAMING = new OnTopOfSimple() {
         @Override
         public AssetKey modelAssetKey(ModelDetail m) {
             return AssetKey.of("models", m.name());
@@ -307,32 +310,7 @@ class BuildDefinitionsOptionsTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.GRAPH_INVALID);
                     assertThat(e.getMessage()).contains("quality/p1").contains("quality:a (pipeline p1)").contains("quality:b");
                 });
-        AssetTranslator byId = new AssetTranslator() {
-            @Override
-            public AssetKey assetKey(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
-                return CoreFakes.SIMPLE.assetKey(s, t);
-            }
-
-            @Override
-            public String groupName(dev.rocky.core.discover.Source s) {
-                return "g";
-            }
-
-            @Override
-            public Map<String, String> tags(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, MetadataValue> metadata(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
-                return Map.of();
-            }
-
-            @Override
-            public List<AssetKey> assetDeps(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
-                return List.of();
-            }
-
+        AssetTranslator byId = new OnTopOfSimple() {
             @Override
             public AssetKey dagNodeAssetKey(DagNode n) {
                 return AssetKey.of("quality", n.label());
