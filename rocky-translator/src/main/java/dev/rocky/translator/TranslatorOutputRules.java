@@ -57,34 +57,39 @@ final class TranslatorOutputRules {
                 return Optional.of("tag " + key + " has a null key or value");
             }
             int slash = key.indexOf('/');
-            Optional<String> problem = slash < 0 ? tagPartProblem(key, "key")
-                    : tagPartProblem(key.substring(0, slash), "key prefix").or(() -> tagPartProblem(key.substring(slash + 1), "key name"));
-            if (problem.isEmpty() && !value.isEmpty()) {
-                problem = tagPartProblem(value, "value");
+            String problem = slash < 0 ? tagPartProblem(key, 0, key.length(), "key") : tagPartProblem(key, 0, slash, "key prefix");
+            if (problem == null && slash >= 0) {
+                problem = tagPartProblem(key, slash + 1, key.length(), "key name");
             }
-            if (problem.isPresent()) {
-                return Optional.of("tag '" + key + "' = '" + value + "': " + problem.get());
+            if (problem == null && !value.isEmpty()) {
+                problem = tagPartProblem(value, 0, value.length(), "value");
+            }
+            if (problem != null) {
+                return Optional.of("tag '" + key + "' = '" + value + "': " + problem);
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> tagPartProblem(String part, String what) {
-        if (part.isEmpty()) {
-            return Optional.of("its " + what + " is empty");
+    /** @return the problem with {@code text[from, to)} as a tag part, or {@code null} when it is fine */
+    private static String tagPartProblem(String text, int from, int to, String what) {
+        int length = to - from;
+        if (length == 0) {
+            return "its " + what + " is empty";
         }
-        if (part.length() > MAX_TAG_PART) {
-            return Optional.of("its " + what + " is " + part.length() + " characters long (at most " + MAX_TAG_PART + ")");
+        if (length > MAX_TAG_PART) {
+            return "its " + what + " is " + length + " characters long (at most " + MAX_TAG_PART + ")";
         }
-        int bad = firstOutside(part, true);
-        if (bad >= 0) {
-            return Optional.of("its " + what + " has " + describe(part.charAt(bad)) + " (allowed: A-Z a-z 0-9 _ . -)");
-        }
-        return Optional.empty();
+        int bad = firstOutside(text, from, to, true);
+        return bad < 0 ? null : "its " + what + " has " + describe(text.charAt(bad)) + " (allowed: A-Z a-z 0-9 _ . -)";
     }
 
     private static int firstOutside(String text, boolean dotAndDash) {
-        for (int i = 0; i < text.length(); i++) {
+        return firstOutside(text, 0, text.length(), dotAndDash);
+    }
+
+    private static int firstOutside(String text, int from, int to, boolean dotAndDash) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
                     || (dotAndDash && (c == '.' || c == '-'));

@@ -12,12 +12,12 @@ import dev.rocky.translator.spi.RockyTranslator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Checks everything a translator returns against {@link TranslatorOutputRules} and turns a bad
  * value, a {@code null} or an exception into a {@code TRANSLATOR_OUTPUT} error that names the
- * translator, the input and the value. Thread-safe if the translator is.
+ * translator, the input and the value. Thread-safe if the translator is; allocates nothing on top of
+ * the translator when everything is valid.
  */
 final class ValidatingTranslator implements RockyTranslator {
 
@@ -35,72 +35,142 @@ final class ValidatingTranslator implements RockyTranslator {
 
     @Override
     public AssetKey assetKey(Source source, Table table) {
-        return key(call(() -> delegate.assetKey(source, table), "asset key", () -> table(source, table)), "asset key",
-                () -> table(source, table));
+        AssetKey key;
+        try {
+            key = delegate.assetKey(source, table);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "asset key", source, table);
+        }
+        return key(key, "asset key", source, table);
     }
 
     @Override
     public String groupName(Source source) {
-        return group(call(() -> delegate.groupName(source), "group", () -> "source " + source.id()), () -> "source " + source.id());
+        String group;
+        try {
+            group = delegate.groupName(source);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "group", source, null);
+        }
+        return group(group, source);
     }
 
     @Override
     public Map<String, String> tags(Source source, Table table) {
-        return tags(call(() -> delegate.tags(source, table), "tags", () -> table(source, table)), () -> table(source, table));
+        Map<String, String> tags;
+        try {
+            tags = delegate.tags(source, table);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "tags", source, table);
+        }
+        return tags(tags, source, table);
     }
 
     @Override
     public Map<String, MetadataValue> metadata(Source source, Table table) {
-        return metadata(call(() -> delegate.metadata(source, table), "metadata", () -> table(source, table)),
-                () -> table(source, table));
+        Map<String, MetadataValue> metadata;
+        try {
+            metadata = delegate.metadata(source, table);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "metadata", source, table);
+        }
+        return metadata(metadata, source, table);
     }
 
     @Override
     public List<AssetKey> assetDeps(Source source, Table table) {
-        List<AssetKey> deps = call(() -> delegate.assetDeps(source, table), "asset deps", () -> table(source, table));
+        List<AssetKey> deps;
+        try {
+            deps = delegate.assetDeps(source, table);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "asset deps", source, table);
+        }
+        notNull(deps, "asset deps", source, table);
         for (AssetKey dep : deps) {
-            key(dep, "dependency key", () -> table(source, table));
+            key(dep, "dependency key", source, table);
         }
         return deps;
     }
 
     @Override
     public Optional<String> partitionKey(Source source) {
-        Optional<String> key = call(() -> delegate.partitionKey(source), "partition key", () -> "source " + source.id());
+        Optional<String> key;
+        try {
+            key = delegate.partitionKey(source);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "partition key", source, null);
+        }
+        notNull(key, "partition key", source, null);
         if (key.isPresent() && key.get().isBlank()) {
-            throw invalid("partition key", () -> "source " + source.id(), "'" + key.get() + "'", "it is blank");
+            throw invalid("partition key", source, null, "'" + key.get() + "'", "it is blank");
         }
         return key;
     }
 
     @Override
     public AssetKey modelAssetKey(ModelDetail model) {
-        return key(call(() -> delegate.modelAssetKey(model), "asset key", () -> model(model)), "asset key", () -> model(model));
+        AssetKey key;
+        try {
+            key = delegate.modelAssetKey(model);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "asset key", model, null);
+        }
+        return key(key, "asset key", model, null);
     }
 
     @Override
     public String modelGroupName(ModelDetail model) {
-        return group(call(() -> delegate.modelGroupName(model), "group", () -> model(model)), () -> model(model));
+        String group;
+        try {
+            group = delegate.modelGroupName(model);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "group", model, null);
+        }
+        return group(group, model);
     }
 
     @Override
     public Map<String, String> modelTags(ModelDetail model) {
-        return tags(call(() -> delegate.modelTags(model), "tags", () -> model(model)), () -> model(model));
+        Map<String, String> tags;
+        try {
+            tags = delegate.modelTags(model);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "tags", model, null);
+        }
+        return tags(tags, model, null);
     }
 
     @Override
     public Map<String, MetadataValue> modelMetadata(ModelDetail model) {
-        return metadata(call(() -> delegate.modelMetadata(model), "metadata", () -> model(model)), () -> model(model));
+        Map<String, MetadataValue> metadata;
+        try {
+            metadata = delegate.modelMetadata(model);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "metadata", model, null);
+        }
+        return metadata(metadata, model, null);
     }
 
     @Override
     public AssetKey dagNodeAssetKey(DagNode node) {
-        return key(call(() -> delegate.dagNodeAssetKey(node), "asset key", () -> node(node)), "asset key", () -> node(node));
+        AssetKey key;
+        try {
+            key = delegate.dagNodeAssetKey(node);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "asset key", node, null);
+        }
+        return key(key, "asset key", node, null);
     }
 
     @Override
     public String dagGroupName(DagNode node) {
-        return group(call(() -> delegate.dagGroupName(node), "group", () -> node(node)), () -> node(node));
+        String group;
+        try {
+            group = delegate.dagGroupName(node);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "group", node, null);
+        }
+        return group(group, node);
     }
 
     @Override
@@ -108,71 +178,73 @@ final class ValidatingTranslator implements RockyTranslator {
         return "validated " + delegate;
     }
 
-    private <T> T call(Supplier<T> method, String what, Supplier<String> input) {
-        T value;
-        try {
-            value = method.get();
-        } catch (RockyException e) {
-            throw e;
-        } catch (RuntimeException | LinkageError e) {
-            throw new RockyException(ErrorCode.TRANSLATOR_OUTPUT, who + " threw " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " while computing the " + what + " of " + input.get()
-                    + "; fix the translator or its configuration", e);
+    private RuntimeException threw(Throwable e, String what, Object subject, Table table) {
+        if (e instanceof RockyException rocky) {
+            return rocky;
         }
-        if (value == null) {
-            throw invalid(what, input, "null", "a translator must never return null");
-        }
-        return value;
+        return new RockyException(ErrorCode.TRANSLATOR_OUTPUT, who + " threw " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " while computing the " + what + " of "
+                + describe(subject, table) + "; fix the translator or its configuration", e);
     }
 
-    private AssetKey key(AssetKey key, String what, Supplier<String> input) {
+    private void notNull(Object value, String what, Object subject, Table table) {
+        if (value == null) {
+            throw invalid(what, subject, table, "null", "a translator must never return null");
+        }
+    }
+
+    private AssetKey key(AssetKey key, String what, Object subject, Table table) {
+        notNull(key, what, subject, table);
         Optional<String> problem = TranslatorOutputRules.keyProblem(key);
         if (problem.isPresent()) {
-            throw invalid(what, input, key.path().toString(), problem.get());
+            throw invalid(what, subject, table, key.path().toString(), problem.get());
         }
         return key;
     }
 
-    private String group(String group, Supplier<String> input) {
+    private String group(String group, Object subject) {
+        notNull(group, "group", subject, null);
         Optional<String> problem = TranslatorOutputRules.groupProblem(group);
         if (problem.isPresent()) {
-            throw invalid("group", input, "'" + group + "'", problem.get());
+            throw invalid("group", subject, null, "'" + group + "'", problem.get());
         }
         return group;
     }
 
-    private Map<String, String> tags(Map<String, String> tags, Supplier<String> input) {
+    private Map<String, String> tags(Map<String, String> tags, Object subject, Table table) {
+        notNull(tags, "tags", subject, table);
         Optional<String> problem = TranslatorOutputRules.tagsProblem(tags);
         if (problem.isPresent()) {
-            throw invalid("tags", input, tags.toString(), problem.get());
+            throw invalid("tags", subject, table, tags.toString(), problem.get());
         }
         return tags;
     }
 
-    private Map<String, MetadataValue> metadata(Map<String, MetadataValue> metadata, Supplier<String> input) {
+    private Map<String, MetadataValue> metadata(Map<String, MetadataValue> metadata, Object subject, Table table) {
+        notNull(metadata, "metadata", subject, table);
         for (Map.Entry<String, MetadataValue> e : metadata.entrySet()) {
             if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
-                throw invalid("metadata", input, String.valueOf(e.getKey()) + "=" + e.getValue(),
+                throw invalid("metadata", subject, table, e.getKey() + "=" + e.getValue(),
                         "metadata needs a non-empty key and a value (MetadataValue.NULL for none)");
             }
         }
         return metadata;
     }
 
-    private RockyException invalid(String what, Supplier<String> input, String value, String problem) {
-        return new RockyException(ErrorCode.TRANSLATOR_OUTPUT, who + " returned an invalid " + what + " for " + input.get()
-                + ": " + value + " — " + problem + "; fix the translator or its configuration");
+    private RockyException invalid(String what, Object subject, Table table, String value, String problem) {
+        return new RockyException(ErrorCode.TRANSLATOR_OUTPUT, who + " returned an invalid " + what + " for "
+                + describe(subject, table) + ": " + value + " — " + problem + "; fix the translator or its configuration");
     }
 
-    private static String table(Source source, Table table) {
-        return "table " + table.name() + " of source " + source.id();
-    }
-
-    private static String model(ModelDetail model) {
-        return "model " + model.name();
-    }
-
-    private static String node(DagNode node) {
+    /** Names the input of a call: a table of a source, a source, a model or a DAG node. */
+    private static String describe(Object subject, Table table) {
+        if (subject instanceof Source source) {
+            return table != null ? "table " + table.name() + " of source " + source.id() : "source " + source.id();
+        }
+        if (subject instanceof ModelDetail model) {
+            return "model " + model.name();
+        }
+        DagNode node = (DagNode) subject;
         return "DAG node " + node.id() + " (" + node.kind() + ")";
     }
 }

@@ -163,6 +163,39 @@ class TranslatorResolverTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
+    @Test
+    void aFactoryReturningNullOrAConstructorThatThrowsIsReported() throws IOException {
+        TranslatorPlugins plugins = found();
+
+        assertThatThrownBy(() -> resolve(Optional.empty(), TranslatorSelection.ofClass(NullFactory.class.getName(), Map.of()), plugins))
+                .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD))
+                .hasMessageContaining("returned null from create()");
+        assertThatThrownBy(() -> resolve(Optional.empty(), TranslatorSelection.ofClass(Exploding.class.getName(), Map.of()), plugins))
+                .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD))
+                .hasMessageContaining("failed in its constructor: java.lang.IllegalStateException: no licence file");
+    }
+
+    /** A factory that breaks its contract. */
+    public static final class NullFactory implements RockyTranslatorFactory {
+        @Override
+        public String name() {
+            return "null";
+        }
+
+        @Override
+        public RockyTranslator create(Map<String, String> config, TranslatorContext context) {
+            return null;
+        }
+    }
+
+    /** A translator whose constructor fails. */
+    public static final class Exploding implements RockyTranslator {
+        /** Always throws. */
+        public Exploding() {
+            throw new IllegalStateException("no licence file");
+        }
+    }
+
     /** A translator without a no-argument constructor. */
     public static final class NoDefaultConstructor implements RockyTranslator {
         /** @param group ignored */
