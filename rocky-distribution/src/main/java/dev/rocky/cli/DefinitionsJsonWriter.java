@@ -7,8 +7,10 @@ import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.PartitionsDefinition;
+import dev.rocky.core.spec.TableColumnLineage;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,6 +110,24 @@ public final class DefinitionsJsonWriter {
             g.writeNumber(f.value());
         } else if (v instanceof MetadataValue.BoolValue b) {
             g.writeBoolean(b.value());
+        } else if (v instanceof MetadataValue.ColumnLineage c) {
+            g.writeStartObject();
+            g.writeFieldName("deps_by_column");
+            g.writeStartObject();
+            for (Map.Entry<String, List<TableColumnLineage.ColumnDep>> e : c.lineage().depsByColumn().entrySet()) {
+                g.writeFieldName(e.getKey());
+                g.writeStartArray();
+                for (TableColumnLineage.ColumnDep dep : e.getValue()) {
+                    g.writeStartObject();
+                    g.writeFieldName("asset_key");
+                    key(g, dep.asset());
+                    g.writeStringField("column_name", dep.column());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
         } else {
             g.writeNull();
         }

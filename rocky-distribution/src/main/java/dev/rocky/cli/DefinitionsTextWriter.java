@@ -37,11 +37,14 @@ public final class DefinitionsTextWriter {
                 String key = spec.key().toUserString();
                 line.append(key).append(" ".repeat(width - key.length() + 2));
                 line.append("kinds: ").append(String.join(", ", spec.kinds()));
-                line.append("  checks: ").append(String.join(", ", spec.checkNames()));
+                if (!spec.checks().isEmpty()) {
+                    line.append("  checks: ").append(String.join(", ", spec.checkNames()));
+                }
                 if (!spec.deps().isEmpty()) {
                     line.append("  deps: ").append(String.join(", ", spec.deps().stream().map(AssetKey::toUserString).toList()));
                 }
                 spec.freshness().ifPresent(f -> line.append("  freshness: ").append(f.maximumLag().toSeconds()).append(" s"));
+                spec.partitions().ifPresent(p -> line.append("  partitions: ").append(p.describe()));
                 out.println(line);
             }
         }

@@ -113,7 +113,7 @@ final class RockyComponentCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|mermaid|dot",
                 description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         Format format;
 
@@ -129,6 +129,10 @@ final class RockyComponentCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
                 new DefinitionsJsonWriter().write(defs, out);
+            } else if (format == Format.mermaid) {
+                new DefinitionsGraphWriter().mermaid(defs, out);
+            } else if (format == Format.dot) {
+                new DefinitionsGraphWriter().dot(defs, out);
             } else {
                 new DefinitionsTextWriter().write(defs, component.stateLocation(), out);
             }
@@ -141,7 +145,11 @@ final class RockyComponentCommand implements Callable<Integer> {
         /** A readable table grouped by group. */
         text,
         /** One JSON document. */
-        json
+        json,
+        /** A Mermaid flowchart of the graph (groups as subgraphs, deps as arrows). */
+        mermaid,
+        /** A Graphviz digraph of the graph. */
+        dot
     }
 
     /** {@code validate}. */

@@ -1,5 +1,6 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.dag.ColumnLineageEdge;
 import dev.rocky.core.dag.DagNode;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.ConfiguredCheck;
@@ -27,6 +28,7 @@ import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.FreshnessPolicy;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.PartitionsDefinition;
+import dev.rocky.core.spec.TableColumnLineage;
 import dev.rocky.core.spec.TimeGrain;
 import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.DefsState;
@@ -75,7 +77,10 @@ import java.util.Set;
  * success}: one asset per DAG node except {@code test} nodes, keyed and grouped by the translator's
  * {@code dagNodeAssetKey} and {@code dagGroupName}, deps from {@code depends_on}, metadata
  * {@code rocky/node_id}, {@code rocky/kind}, {@code rocky/pipeline}, tag {@code rocky/kind}, kinds
- * {@code ["rocky", <kind>]}, freshness and partitions from the node; two nodes with one key are an
+ * {@code ["rocky", <kind>]}, freshness and partitions from the node (one definition object per
+ * distinct shape), and on a transformation the {@code column_lineage} edges into it as
+ * {@code dagster/column_lineage} ({@link TableColumnLineage}: per column, the upstream asset key and
+ * column; self-edges skipped; an upstream model with no node keyed by its name); two nodes with one key are an
  * error listing both. {@code failed}, {@code disabled} or an unknown value: refused with the
  * recorded reason. No {@code dag_status} at all (a state written before DAG support): the discover
  * graph, with a warning (refused under {@code strict_build}).
@@ -288,6 +293,8 @@ public final class BuildDefinitions {
             throw new RockyException(ErrorCode.GRAPH_INVALID, "two or more DAG nodes map to one asset key: "
                     + String.join("; ", collisions) + "; use a translator whose dagNodeAssetKey tells them apart");
         }
+        Map<String, TableColumnLineage> lineage = columnLineage(dag, byKey);
+        Map<PartitionsDefinition, PartitionsDefinition> shared = new HashMap<>();
         List<AssetSpec> assets = new ArrayList<>(byKey.size());
         for (Map.Entry<AssetKey, List<DagNode>> e : byKey.entrySet()) {
             DagNode node = e.getValue().get(0);
@@ -305,12 +312,52 @@ public final class BuildDefinitions {
             node.target().ifPresent(t -> metadata.put("dagster-rocky/target_table_full_name", MetadataValue.text(t.fullName())));
             node.strategy().ifPresent(s -> metadata.put("dagster-rocky/strategy", MetadataValue.text(s.type())));
             Optional<FreshnessPolicy> freshness = positive(node.freshnessMaxLagSeconds());
+            if (node.kind().equals("transformation") && lineage.containsKey(node.label())) {
+                metadata.put("dagster/column_lineage", MetadataValue.columnLineage(lineage.get(node.label())));
+            }
             Optional<PartitionsDefinition> partitions = node.partitionShape()
-                    .flatMap(shape -> partitions(grainOf(shape), node.firstPartition(), node.id()));
+                    .flatMap(shape -> partitions(grainOf(shape), node.firstPartition(), node.id()))
+                    .map(p -> shared.computeIfAbsent(p, x -> x));
             assets.add(new AssetSpec(e.getKey(), translator.dagGroupName(node), deps, List.of("rocky", node.kind()),
                     Map.of("rocky/kind", node.kind()), metadata, List.of(), freshness, partitions));
         }
         return new Definitions(assets, state.storeVersion());
+    }
+
+    /**
+     * The {@code column_lineage} edges per target model: each column's upstream columns, keyed by
+     * the upstream model's asset key (its model name when no transformation node has that label),
+     * self-edges and repeats left out.
+     */
+    private static Map<String, TableColumnLineage> columnLineage(DagResult dag, Map<AssetKey, List<DagNode>> byKey) {
+        if (dag.columnLineage().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, AssetKey> modelKeys = new HashMap<>();
+        byKey.forEach((key, nodes) -> {
+            for (DagNode node : nodes) {
+                if (node.kind().equals("transformation")) {
+                    modelKeys.putIfAbsent(node.label(), key);
+                }
+            }
+        });
+        Map<String, Map<String, List<TableColumnLineage.ColumnDep>>> byModel = new LinkedHashMap<>();
+        for (ColumnLineageEdge edge : dag.columnLineage()) {
+            if (edge.sourceModel().equals(edge.targetModel())) {
+                continue;
+            }
+            AssetKey upstream = modelKeys.get(edge.sourceModel());
+            TableColumnLineage.ColumnDep dep = new TableColumnLineage.ColumnDep(
+                    upstream != null ? upstream : AssetKey.of(edge.sourceModel()), edge.sourceColumn());
+            List<TableColumnLineage.ColumnDep> deps = byModel.computeIfAbsent(edge.targetModel(), m -> new LinkedHashMap<>())
+                    .computeIfAbsent(edge.targetColumn(), c -> new ArrayList<>(2));
+            if (!deps.contains(dep)) {
+                deps.add(dep);
+            }
+        }
+        Map<String, TableColumnLineage> out = new HashMap<>(byModel.size() * 4 / 3 + 1);
+        byModel.forEach((model, columns) -> out.put(model, new TableColumnLineage(columns)));
+        return out;
     }
 
     private void warnIfNewerSchema(DagResult dag) {

@@ -3,8 +3,9 @@ package dev.rocky.core.spec;
 import java.util.Objects;
 
 /**
- * A typed asset metadata value, as Dagster's {@code MetadataValue}: text, integer, float, boolean or
- * null. Rendered by the CLI as the matching JSON scalar.
+ * A typed asset metadata value, as Dagster's {@code MetadataValue}: text, integer, float, boolean,
+ * null, or column lineage. Rendered by the CLI as the matching JSON scalar (column lineage as an
+ * object, see {@link ColumnLineage}).
  */
 public sealed interface MetadataValue {
 
@@ -69,6 +70,27 @@ public sealed interface MetadataValue {
      * @param value the flag
      */
     record BoolValue(boolean value) implements MetadataValue {
+    }
+
+    /**
+     * @param lineage an asset's column lineage
+     * @return a column-lineage value
+     */
+    static MetadataValue columnLineage(TableColumnLineage lineage) {
+        return new ColumnLineage(lineage);
+    }
+
+    /**
+     * Column-level lineage ({@code dagster/column_lineage}); the CLI's JSON gives it as
+     * {@code {"deps_by_column": {"<column>": [{"asset_key": [...], "column_name": "..."}]}}}.
+     *
+     * @param lineage the lineage
+     */
+    record ColumnLineage(TableColumnLineage lineage) implements MetadataValue {
+        /** Rejects {@code null}. */
+        public ColumnLineage {
+            Objects.requireNonNull(lineage, "lineage is null");
+        }
     }
 
     /** The absent value. Use {@link MetadataValue#NULL}. */

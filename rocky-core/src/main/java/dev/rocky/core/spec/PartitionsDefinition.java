@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public sealed interface PartitionsDefinition {
 
+    /** @return a short description for people, e.g. {@code day from 2020-01-01} */
+    String describe();
+
     /**
      * Time-window partitions of one grain starting at a first partition, e.g. daily from 2020-01-01.
      *
@@ -20,6 +23,11 @@ public sealed interface PartitionsDefinition {
         public TimeWindow {
             Objects.requireNonNull(grain, "grain is null");
             Objects.requireNonNull(start, "start is null");
+        }
+
+        @Override
+        public String describe() {
+            return grain.wireName() + " from " + start;
         }
     }
 }

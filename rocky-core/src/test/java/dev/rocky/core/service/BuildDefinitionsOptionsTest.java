@@ -3,6 +3,7 @@ package dev.rocky.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rocky.core.dag.ColumnLineageEdge;
 import dev.rocky.core.dag.DagNode;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.ChecksConfig;
@@ -26,6 +27,7 @@ import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.PartitionsDefinition;
+import dev.rocky.core.spec.TableColumnLineage;
 import dev.rocky.core.spec.TimeGrain;
 import dev.rocky.core.state.DefsState;
 import java.time.Duration;
@@ -280,6 +282,36 @@ class BuildDefinitionsOptionsTest {
                     List.of("load:ingest"), OptionalLong.of(3600), Optional.of("hour"), Optional.of("2026-01-02T00")),
             node("test:daily_not_null", "test", null, Optional.empty(), List.of("transformation:daily"))),
             List.of(), List.of());
+
+    @Test
+    void columnLineageLandsOnTheTargetModelKeyedByUpstreamAssetWithoutSelfEdgesOrRepeats() {
+        DagNode stg = new DagNode("transformation:stg", "transformation", "stg", Optional.of("t"),
+                Optional.of(new ModelTarget("wh", "staging", "stg")), Optional.empty(), List.of(), OptionalLong.empty(),
+                Optional.of("day"), Optional.empty());
+        DagNode fct = new DagNode("transformation:fct", "transformation", "fct", Optional.of("t"),
+                Optional.of(new ModelTarget("wh", "gold", "fct")), Optional.empty(), List.of("transformation:stg"),
+                OptionalLong.empty(), Optional.of("day"), Optional.empty());
+        DagResult dag = new DagResult("1", "1", List.of(stg, fct), List.of(), List.of(
+                new ColumnLineageEdge("stg", "amount", "fct", "revenue", "aggregation: sum"),
+                new ColumnLineageEdge("stg", "amount", "fct", "revenue", "aggregation: sum"),
+                new ColumnLineageEdge("stg", "fx", "fct", "revenue", "expression"),
+                new ColumnLineageEdge("fct", "revenue", "fct", "revenue_copy", "direct"),
+                new ColumnLineageEdge("raw.orders", "amount", "stg", "amount", "direct")));
+        Definitions defs = build(opts(true, false, false, false, false, true))
+                .build(withDag(Optional.of("success"), Optional.of(dag), Optional.empty()));
+
+        AssetSpec gold = asset(defs, "wh", "gold", "fct");
+        TableColumnLineage lineage = ((MetadataValue.ColumnLineage) gold.metadata().get("dagster/column_lineage")).lineage();
+        assertThat(lineage.depsByColumn()).containsOnlyKeys("revenue");
+        assertThat(lineage.depsByColumn().get("revenue")).containsExactly(
+                new TableColumnLineage.ColumnDep(AssetKey.of("wh", "staging", "stg"), "amount"),
+                new TableColumnLineage.ColumnDep(AssetKey.of("wh", "staging", "stg"), "fx"));
+        TableColumnLineage staging = ((MetadataValue.ColumnLineage) asset(defs, "wh", "staging", "stg").metadata()
+                .get("dagster/column_lineage")).lineage();
+        assertThat(staging.depsByColumn().get("amount")).containsExactly(new TableColumnLineage.ColumnDep(AssetKey.of("raw.orders"), "amount"));
+        assertThat(gold.partitions().orElseThrow()).as("one definition object per distinct shape")
+                .isSameAs(asset(defs, "wh", "staging", "stg").partitions().orElseThrow());
+    }
 
     @Test
     void dagModeBuildsOneAssetPerNodeExceptTests() {
