@@ -8,9 +8,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -81,6 +83,17 @@ final class CliFixture {
     }
 
     Run cli(String... args) {
+        return cli(defs, args);
+    }
+
+    /**
+     * Runs the CLI in-process.
+     *
+     * @param defs the defs.yaml to pass as {@code --defs}
+     * @param args the rest of the command line
+     * @return exit code, stdout and stderr
+     */
+    static Run cli(Path defs, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = RockyComponentCli.newCommandLine();
@@ -90,5 +103,31 @@ final class CliFixture {
         argv.addAll(List.of(args));
         int code = cl.execute(argv.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Copies a directory tree, leaving out the top-level entries named in {@code skip}.
+     *
+     * @param from the directory to copy
+     * @param to where the copy goes
+     * @param skip names of top-level entries not to copy (e.g. {@code .local_defs_state})
+     */
+    static void copyTree(Path from, Path to, String... skip) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path rel = from.relativize(f);
+                if (rel.getNameCount() > 0 && List.of(skip).contains(rel.getName(0).toString())) {
+                    continue;
+                }
+                Path target = to.resolve(rel.toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -8,14 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code examples/dag-mode/} through the CLI, answered by the testkit's project-model fake as an executable. */
 class DagModeExampleTest {
@@ -30,20 +27,7 @@ class DagModeExampleTest {
     @BeforeEach
     void copyTheExample() throws IOException {
         project = tmp.resolve("dag-mode");
-        try (Stream<Path> files = Files.walk(EXAMPLE)) {
-            for (Path f : files.toList()) {
-                Path rel = EXAMPLE.relativize(f);
-                if (rel.startsWith(".local_defs_state") || rel.startsWith("rocky-fake")) {
-                    continue;
-                }
-                Path to = project.resolve(rel.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        CliFixture.copyTree(EXAMPLE, project, ".local_defs_state", "rocky-fake");
         FakeRockyExecutable.install(project.resolve("bin"), Optional.empty(), Optional.of(project), Optional.empty());
         String shipped = Files.readString(project.resolve("defs.yaml"));
         assertThat(shipped).contains("dag_mode: true").contains("binary_path: rocky-fake/rocky");
@@ -51,14 +35,7 @@ class DagModeExampleTest {
     }
 
     private CliFixture.Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = RockyComponentCli.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> argv = new ArrayList<>(List.of("--defs", project.resolve("defs.yaml").toString()));
-        argv.addAll(List.of(args));
-        return new CliFixture.Run(cl.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
+        return CliFixture.cli(project.resolve("defs.yaml"), args);
     }
 
     @Test

@@ -13,12 +13,9 @@ import dev.rocky.translator.ResolvedTranslator;
 import dev.rocky.translator.TranslatorPlugins;
 import dev.rocky.translator.spi.RockyTranslator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The example plugin of {@code examples/translator-plugin}, loaded from its packaged jar through a
@@ -68,21 +64,7 @@ class TranslatorPluginExampleTest {
     @BeforeEach
     void copyTheDemo() throws IOException {
         project = tmp.resolve("demo");
-        Path demo = EXAMPLE.resolve("demo");
-        try (Stream<Path> files = Files.walk(demo)) {
-            for (Path f : files.toList()) {
-                Path rel = demo.relativize(f);
-                if (rel.startsWith("plugins") || rel.startsWith(".local_defs_state")) {
-                    continue;
-                }
-                Path to = project.resolve(rel.toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        CliFixture.copyTree(EXAMPLE.resolve("demo"), project, "plugins", ".local_defs_state");
         FakeRockyExecutable.install(project.resolve("bin"), project.resolve("rocky-fake"));
         Path jar = pluginJar(tmp);
         Files.createDirectories(project.resolve("plugins"));
@@ -98,14 +80,7 @@ class TranslatorPluginExampleTest {
     }
 
     private CliFixture.Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = RockyComponentCli.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> argv = new ArrayList<>(List.of("--defs", project.resolve("defs.yaml").toString()));
-        argv.addAll(List.of(args));
-        return new CliFixture.Run(cl.execute(argv.toArray(String[]::new)), out.toString(), err.toString());
+        return CliFixture.cli(project.resolve("defs.yaml"), args);
     }
 
     /** key (joined with /) → group, from {@code defs --format json}. */
