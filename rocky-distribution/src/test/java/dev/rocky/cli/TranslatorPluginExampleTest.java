@@ -136,6 +136,18 @@ class TranslatorPluginExampleTest {
     }
 
     @Test
+    void aClassGivenInDefsYamlIsFoundInThePluginWhenTheClasspathHasNoSuchClass() throws IOException {
+        String factory = "com.example.rocky.tenant.TenantTranslatorFactory";
+        assertThatThrownBy(() -> Class.forName(factory)).as("not on the test classpath").isInstanceOf(ClassNotFoundException.class);
+        defs("translator: {class: " + factory + ", config: {component: tenant}}");
+        assertThat(cli("refresh").exitCode()).isZero();
+
+        assertThat(graph()).containsEntry("duckdb/payments/payments", "globex");
+        assertThat(cli("validate").out()).contains("ok     translator  " + factory + " from ")
+                .contains("plugins/translator-plugin.jar (class given in defs.yaml)");
+    }
+
+    @Test
     void aPluginInPluginsIsPickedByPriorityWhenDefsYamlNamesNone() throws IOException {
         defs();
         assertThat(cli("refresh").exitCode()).isZero();

@@ -54,6 +54,8 @@ public final class TranslationTemplates {
     private final Optional<Template> group;
     private final Map<String, Template> tags;
     private final Map<String, Template> metadata;
+    /** Whether any template names {@code group_name}: only then is the translator's group computed per call. */
+    private final boolean needsGroup;
 
     private TranslationTemplates(Optional<Template> key, Optional<Template> group, Map<String, Template> tags,
             Map<String, Template> metadata) {
@@ -61,6 +63,14 @@ public final class TranslationTemplates {
         this.group = group;
         this.tags = tags;
         this.metadata = metadata;
+        boolean uses = key.map(Template::usesGroup).orElse(false) || group.map(Template::usesGroup).orElse(false);
+        for (Template t : tags.values()) {
+            uses |= t.usesGroup();
+        }
+        for (Template t : metadata.values()) {
+            uses |= t.usesGroup();
+        }
+        this.needsGroup = uses;
     }
 
     /** @return templates that change nothing */
@@ -278,7 +288,9 @@ public final class TranslationTemplates {
             Map<String, String> vars = new LinkedHashMap<>(8);
             vars.put("source_id", source.id());
             vars.put("source_type", source.sourceType());
-            vars.put("group_name", delegate.groupName(source));
+            if (needsGroup) {
+                vars.put("group_name", delegate.groupName(source));
+            }
             if (table != null) {
                 vars.put("table_name", table.name());
                 vars.put("row_count", table.rowCount().isPresent() ? Long.toString(table.rowCount().getAsLong()) : "");
@@ -338,6 +350,10 @@ public final class TranslationTemplates {
                 from = close + 2;
             }
             return new Template(List.copyOf(literals), List.copyOf(variables));
+        }
+
+        boolean usesGroup() {
+            return variables.contains("group_name");
         }
 
         String render(Map<String, String> values) {

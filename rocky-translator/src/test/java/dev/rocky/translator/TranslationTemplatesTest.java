@@ -66,6 +66,23 @@ class TranslationTemplatesTest {
     }
 
     @Test
+    void theTranslatorsGroupIsComputedOnlyWhenATemplateNamesGroupName() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        RockyTranslator counting = new RockyTranslator() {
+            @Override
+            public String groupName(Source s) {
+                calls.incrementAndGet();
+                return "g";
+            }
+        };
+        TranslationTemplates.parse(Map.of("key", "raw/{{ table_name }}", "tags", Map.of("t", "{{ source_id }}")))
+                .applyTo(counting).assetKey(source, orders);
+        assertThat(calls).hasValue(0);
+        TranslationTemplates.parse(Map.of("tags", Map.of("t", "{{ group_name }}"))).applyTo(counting).tags(source, orders);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
     void noTemplatesReturnTheTranslatorItself() {
         assertThat(TranslationTemplates.parse(Map.of()).applyTo(DefaultRockyTranslator.INSTANCE)).isSameAs(DefaultRockyTranslator.INSTANCE);
         assertThat(TranslationTemplates.none().isEmpty()).isTrue();
