@@ -18,7 +18,15 @@ import dev.rocky.process.json.DagOutput;
 import dev.rocky.process.json.DiscoverOutput;
 import dev.rocky.process.json.OptimizeOutput;
 import dev.rocky.process.json.RockyJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rocky.core.run.PlanResult;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.process.json.PlanOutput;
+import dev.rocky.process.json.RunOutput;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * {@link RockyCli} over the rocky binary.
@@ -51,6 +62,8 @@ public final class ProcessRockyCli implements RockyCli {
     public static final Map<String, String> ENVIRONMENT = Map.of("ROCKY_SUPPRESS_DEPRECATION", "1");
 
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Pattern PLAN_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final RockyCliSettings settings;
     private final CommandRunner runner;
@@ -145,6 +158,117 @@ public final class ProcessRockyCli implements RockyCli {
 
     private <D, T> RockyOutput<T> runJson(String command, List<String> subcommand, Class<D> dtoType,
             Function<D, String> commandOf, Function<D, T> toDomain, boolean jsonOnFailure) {
+        Call call = new Call(command, command, subcommand, settings.timeout(), line -> log.rockyStderr(command, line), List.of());
+        return runJson(call, dtoType, commandOf, (dto, exit) -> toDomain.apply(dto), jsonOnFailure);
+    }
+
+    @Override
+    public RockyOutput<RunResult> run(RunOptions options, LogSink sink) {
+        validateGovernanceOverride(options);
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(options.arguments());
+        return runJson(runCall("run", "run", args, options, sink), RunOutput.class, RunOutput::command, RunOutput::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<PlanResult> plan(RunOptions options, LogSink sink) {
+        validateGovernanceOverride(options);
+        List<String> args = new ArrayList<>(List.of("plan"));
+        args.addAll(options.arguments());
+        RockyOutput<PlanResult> out = runJson(runCall("plan", "plan", args, options, sink), PlanOutput.class, PlanOutput::command,
+                (dto, exit) -> dto.toDomain(), false);
+        Optional<String> id = out.value().planId();
+        if (id.isPresent()) {
+            if (!PLAN_ID.matcher(id.get()).matches()) {
+                throw new RockyException(ErrorCode.PLAN_INVALID, "rocky plan printed plan_id '" + abbreviate(id.get())
+                        + "', which is not 64 hex digits; check binary_path points at rocky");
+            }
+            Path file = planFile(id.get());
+            if (!Files.isRegularFile(file)) {
+                throw new RockyException(ErrorCode.PLAN_INVALID, "rocky plan printed plan_id " + id.get() + " but did not write "
+                        + file + "; the plan cannot be applied or audited; check that " + settings.projectDir()
+                        + " is writable and that the rocky binary persists plans (rocky 1.71 or newer)");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public RockyOutput<RunResult> apply(String planId, RunOptions options, LogSink sink) {
+        if (!PLAN_ID.matcher(planId).matches()) {
+            throw new IllegalArgumentException("plan id '" + abbreviate(planId) + "' is not 64 hex digits");
+        }
+        return runJson(runCall("apply", "run", List.of("apply", planId), options, sink), RunOutput.class, RunOutput::command,
+                RunOutput::toDomain, true);
+    }
+
+    /**
+     * @param planId a 64-hex-digit plan id
+     * @return where rocky persists that plan: {@code <project>/.rocky/plans/<plan_id>.json}
+     */
+    public Path planFile(String planId) {
+        return settings.projectDir().resolve(".rocky").resolve("plans").resolve(planId + ".json");
+    }
+
+    private Call runCall(String command, String prints, List<String> args, RunOptions options, LogSink sink) {
+        List<String> secrets = options.secrets();
+        return new Call(command, prints, args, options.timeout().orElse(settings.timeout()),
+                line -> sink.rockyStderr(command, redact(line, secrets)), secrets);
+    }
+
+    /**
+     * Checks a governance override before anything is spawned, as the engine would after: a JSON
+     * object whose {@code workspace_ids}, when present, is an array, and not an empty one unless
+     * {@code allow_empty_workspace_ids} is {@code true} (an empty list would revoke every workspace
+     * binding on the target catalog). The value is a secret and never appears in the message.
+     */
+    private static void validateGovernanceOverride(RunOptions options) {
+        if (options.governanceOverride().isEmpty()) {
+            return;
+        }
+        JsonNode root;
+        try {
+            root = RockyJson.mapper().readTree(options.governanceOverride().get());
+        } catch (JacksonException e) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the governance override is not JSON ("
+                    + RockyJson.shortMessage(e) + "); pass a JSON object such as {\"workspace_ids\": [...]}");
+        }
+        if (root == null || !root.isObject()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the governance override must be a JSON object, got "
+                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        JsonNode ids = root.get("workspace_ids");
+        if (ids == null) {
+            return;
+        }
+        if (!ids.isArray()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the governance override's workspace_ids must be a list, got "
+                    + ids.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (ids.isEmpty() && !root.path("allow_empty_workspace_ids").asBoolean(false)) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the governance override's workspace_ids is empty, which would "
+                    + "revoke every workspace binding on the target catalog; set allow_empty_workspace_ids: true if that is "
+                    + "intended, or leave workspace_ids out to skip binding reconciliation");
+        }
+    }
+
+    private static String redact(String text, List<String> secrets) {
+        String out = text;
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                out = out.replace(secret, RunOptions.MASK);
+            }
+        }
+        return out;
+    }
+
+    /** One process call: what to run, what it prints, its budget, where stderr goes, what to mask. */
+    private record Call(String command, String prints, List<String> subcommand, Duration timeout, Consumer<String> stderr,
+            List<String> secrets) {
+    }
+
+    private <D, T> RockyOutput<T> runJson(Call call, Class<D> dtoType, Function<D, String> commandOf,
+            BiFunction<D, Integer, T> toDomain, boolean jsonOnFailure) {
         if (!versionChecked) {
             synchronized (this) {
                 if (!versionChecked) {
@@ -152,13 +276,15 @@ public final class ProcessRockyCli implements RockyCli {
                 }
             }
         }
-        CommandRequest request = new CommandRequest(command, argv(subcommand), settings.projectDir(), ENVIRONMENT,
-                settings.timeout(), settings.stdoutCapBytes());
-        CommandResult result = runner.run(request, line -> log.rockyStderr(command, line));
+        String command = call.command();
+        CommandRequest request = new CommandRequest(command, argv(call.subcommand()), settings.projectDir(), ENVIRONMENT,
+                call.timeout(), settings.stdoutCapBytes());
+        CommandResult result = runner.run(request, call.stderr());
+        List<String> tail = result.stderrTail().stream().map(l -> redact(l, call.secrets())).toList();
         if (result.timedOut()) {
-            throw new RockyTimeoutException(command, settings.timeout(), "rocky " + command + " did not finish within "
-                    + settings.timeout().toSeconds() + " s and was killed with its children; raise timeout_seconds in "
-                    + "defs.yaml or find why rocky hangs" + lastLine(result.stderrTail()));
+            throw new RockyTimeoutException(command, call.timeout(), "rocky " + command + " did not finish within "
+                    + call.timeout().toSeconds() + " s and was killed with its children; raise timeout_seconds in "
+                    + "defs.yaml or find why rocky hangs" + lastLine(tail));
         }
         if (result.stdoutOverCap()) {
             throw new RockyOutputException(ErrorCode.OUTPUT_TOO_LARGE, command, null, "rocky " + command
@@ -167,21 +293,29 @@ public final class ProcessRockyCli implements RockyCli {
         }
         byte[] stdout = result.stdout();
         if (result.exitCode() != 0 && !(jsonOnFailure && startsWithBrace(stdout))) {
-            throw new RockyCommandException(command, result.exitCode(), result.stderrTail(), "rocky " + command
-                    + " failed with exit code " + result.exitCode() + lastLine(result.stderrTail())
-                    + "; run `" + String.join(" ", request.argv()) + "` in " + settings.projectDir() + " to see why");
+            throw new RockyCommandException(command, result.exitCode(), tail, "rocky " + command
+                    + " failed with exit code " + result.exitCode() + lastLine(tail)
+                    + "; run `" + String.join(" ", RunOptions.mask(request.argv())) + "` in " + settings.projectDir() + " to see why");
         }
         if (isBlank(stdout)) {
             throw new RockyOutputException(ErrorCode.OUTPUT_NOT_JSON, command, null, "rocky " + command
                     + " exited " + result.exitCode() + " but printed nothing on stdout; expected one JSON document"
-                    + lastLine(result.stderrTail()), null);
+                    + lastLine(tail), null);
         }
-        D dto = parse(command, stdout, dtoType);
+        D dto = parse(call.prints(), stdout, dtoType);
         String printed = commandOf.apply(dto);
-        if (!command.equals(printed)) {
-            throw wrongCommand(command, printed);
+        if (!call.prints().equals(printed)) {
+            throw wrongCommand(call.prints(), printed);
         }
-        return new RockyOutput<>(toDomain.apply(dto), stdout, result.exitCode());
+        T value;
+        try {
+            value = toDomain.apply(dto, result.exitCode());
+        } catch (IllegalArgumentException e) {
+            throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, null, "rocky " + command
+                    + " output does not match its schema: " + e.getMessage() + "; run `rocky --version` and upgrade rocky-java "
+                    + "or rocky", e);
+        }
+        return new RockyOutput<>(value, stdout, result.exitCode());
     }
 
     private static <D> D parse(String command, byte[] stdout, Class<D> dtoType) {

@@ -93,7 +93,7 @@ public final class DefinitionsJsonWriter {
         out.flush();
     }
 
-    private static void key(JsonGenerator g, AssetKey key) throws IOException {
+    static void key(JsonGenerator g, AssetKey key) throws IOException {
         g.writeStartArray();
         for (String segment : key.path()) {
             g.writeString(segment);
@@ -101,7 +101,7 @@ public final class DefinitionsJsonWriter {
         g.writeEndArray();
     }
 
-    private static void value(JsonGenerator g, MetadataValue v) throws IOException {
+    static void value(JsonGenerator g, MetadataValue v) throws IOException {
         if (v instanceof MetadataValue.Text t) {
             g.writeString(t.value());
         } else if (v instanceof MetadataValue.IntValue i) {

@@ -10,6 +10,15 @@ import com.google.inject.util.Modules;
 import dev.rocky.cli.config.ComponentConfig;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.port.RockyCli;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.service.Materializer;
+import dev.rocky.core.service.RockyResource;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.DefsStateStore;
@@ -79,6 +88,7 @@ public final class RockyComponent {
     private final StateCodec codec;
     private final InputFingerprint fingerprint;
     private final LogSink log;
+    private final RockyCli cli;
 
     /**
      * @param config the component's configuration
@@ -90,11 +100,12 @@ public final class RockyComponent {
      * @param codec decodes the state
      * @param fingerprint fingerprints the inputs, to say when the state is stale
      * @param log where warnings go
+     * @param cli the rocky engine materializations run
      */
     @Inject
     public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
-            LogSink log) {
+            LogSink log, RockyCli cli) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
@@ -103,6 +114,7 @@ public final class RockyComponent {
         this.codec = Objects.requireNonNull(codec, "codec is null");
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
         this.log = Objects.requireNonNull(log, "log is null");
+        this.cli = Objects.requireNonNull(cli, "cli is null");
     }
 
     /**
@@ -260,6 +272,74 @@ public final class RockyComponent {
         return Optional.of("the state at " + store.location() + " is stale: " + String.join(", ", changed)
                 + " changed since it was written"
                 + state.writtenAt().map(t -> " at " + t).orElse(""));
+    }
+
+    /**
+     * Materializes assets of the graph: loads it (calls nothing), then runs rocky for the selection
+     * through plan-then-apply (unless {@code base} is fused), streaming rocky's stderr to the log.
+     * See {@link Materializer} for the dispatch and the events.
+     *
+     * @param selection what to materialize, keys of {@link #definitions()}
+     * @param base flags every run carries (idempotency key, governance override, shadow suffix,
+     *     timeout, fused)
+     * @return the events, failures and runs; call {@link MaterializationReport#throwIfFailed()} to
+     *     raise the failures as one exception
+     * @throws RockyException when the graph cannot be loaded, the selection is invalid, or a run
+     *     fails in a way that stops the materialization (see {@link Materializer})
+     */
+    public MaterializationReport materialize(Materializer.Selection selection, RunOptions base) {
+        return materialize(definitions(), selection, base);
+    }
+
+    /**
+     * {@link #materialize(Materializer.Selection, RunOptions)} on an already loaded graph.
+     *
+     * @param defs the graph
+     * @param selection what to materialize
+     * @param base flags every run carries
+     * @return the events, failures and runs
+     * @throws RockyException as {@link #materialize(Materializer.Selection, RunOptions)}
+     */
+    public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base) {
+        Materializer materializer = new Materializer(new RockyResource(cli, log), log,
+                new Materializer.Options(config.modelsDir(), config.satisfyEmptyOutputs(), true, base));
+        return materializer.materialize(defs, selection);
+    }
+
+    /**
+     * The asset keys a selection names: each key (as {@code a/b/c}), every asset of each group, or,
+     * when both are empty, every asset the graph can materialize.
+     *
+     * @param defs the graph
+     * @param keys asset keys in their user form, {@code /}-separated
+     * @param groups group names
+     * @return the keys, in graph order
+     * @throws RockyException {@code CONFIG_INVALID} naming a key or group that is not in the graph
+     */
+    public static Set<AssetKey> select(Definitions defs, List<String> keys, List<String> groups) {
+        Set<AssetKey> out = new LinkedHashSet<>();
+        Set<String> knownGroups = new LinkedHashSet<>();
+        defs.assets().forEach(a -> knownGroups.add(a.group()));
+        for (String g : groups) {
+            if (!knownGroups.contains(g)) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "no group '" + g + "' in the graph; groups: "
+                        + String.join(", ", knownGroups));
+            }
+        }
+        for (String k : keys) {
+            AssetKey key = new AssetKey(List.of(k.split("/", -1)));
+            if (defs.asset(key).isEmpty()) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "no asset " + k + " in the graph; run `rocky-component defs` to "
+                        + "list the keys");
+            }
+        }
+        for (AssetSpec a : defs.assets()) {
+            boolean all = keys.isEmpty() && groups.isEmpty() && defs.runTarget(a.key()).isPresent();
+            if (all || groups.contains(a.group()) || keys.contains(a.key().toUserString())) {
+                out.add(a.key());
+            }
+        }
+        return out;
     }
 
     /**

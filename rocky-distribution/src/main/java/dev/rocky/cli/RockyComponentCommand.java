@@ -3,6 +3,7 @@ package dev.rocky.cli;
 import dev.rocky.cli.config.ComponentConfig;
 import dev.rocky.cli.config.DefsYamlLoader;
 import dev.rocky.core.error.RockyException;
+import dev.rocky.core.error.RockyRunException;
 import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.service.RefreshReport;
 import dev.rocky.core.spec.Definitions;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.service.Materializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,11 +36,13 @@ import picocli.CommandLine.Spec;
             "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
-            StateCommand.class, TestkitCommand.class},
+            RockyComponentCommand.Materialize.class, StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:failure (one line on stderr says what failed and what to do)", "2:usage error"},
+        exitCodeList = {"0:ok", "1:failure (one line on stderr says what failed and what to do)", "2:usage error",
+            "3:materialize: some selected assets failed, others materialized"},
         footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",
-            "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json"})
+            "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json",
+            "  rocky-component --defs examples/replication-basics/defs.yaml materialize --format jsonl"})
 final class RockyComponentCommand implements Callable<Integer> {
 
     @Option(names = "--defs", paramLabel = "<defs.yaml>", defaultValue = "defs.yaml",
@@ -231,4 +237,94 @@ final class RockyComponentCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code materialize}. */
+    @Command(name = "materialize", mixinStandardHelpOptions = true,
+            description = {"Materialize assets of the graph: load it from the state (calls nothing), then run rocky for the selection",
+                "through plan-then-apply (rocky plan, check .rocky/plans/<plan_id>.json, rocky apply <plan_id>; --fused: rocky run).",
+                "Prints one line per event (--format jsonl: one JSON object per line). With neither --select nor --group, everything",
+                "the graph can materialize is selected."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every selected asset materialized", "1:failure: nothing materialized, or the graph or selection is invalid",
+                "3:partial failure: some selected assets failed (each is printed with its failure_kind)"})
+    static final class Materialize implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--select", paramLabel = "KEY", description = "An asset key, segments joined with / (repeatable).")
+        List<String> select = new java.util.ArrayList<>();
+
+        @Option(names = "--group", paramLabel = "G", description = "Every asset of a group (repeatable).")
+        List<String> groups = new java.util.ArrayList<>();
+
+        @Option(names = "--partition", paramLabel = "K",
+                description = "One partition, in the orchestrator's form (2026-04-08, 2026-04-08-13:00, 2026-04-01, 2026).")
+        String partition;
+
+        @Option(names = "--from", paramLabel = "K", description = "First partition of a backfill range (with --to).")
+        String from;
+
+        @Option(names = "--to", paramLabel = "K", description = "Last partition of a backfill range, inclusive (with --from).")
+        String to;
+
+        @Option(names = "--fused", description = "Call rocky run directly instead of plan-then-apply.")
+        boolean fused;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Passed to rocky run; masked in every log line.")
+        String idempotencyKey;
+
+        @Option(names = "--shadow-suffix", paramLabel = "S", description = "Run in shadow mode with this table suffix.")
+        String shadowSuffix;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        EventFormat format;
+
+        @Override
+        public Integer call() throws IOException {
+            if ((from == null) != (to == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from and --to go together");
+            }
+            if (partition != null && from != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --partition or --from/--to, not both");
+            }
+            RockyComponent component = parent.component();
+            Definitions defs = component.definitions();
+            Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, select, groups),
+                    Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to));
+            RunOptions.Builder base = RunOptions.builder().fused(fused);
+            if (idempotencyKey != null) {
+                base.idempotencyKey(idempotencyKey);
+            }
+            if (shadowSuffix != null) {
+                base.shadowSuffix(shadowSuffix);
+            }
+            MaterializationReport report = component.materialize(defs, selection, base.build());
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == EventFormat.jsonl) {
+                new RunEventWriter().jsonl(report, out);
+            } else {
+                new RunEventWriter().text(report, out);
+            }
+            try {
+                report.throwIfFailed();
+            } catch (RockyRunException e) {
+                spec.commandLine().getErr().println("rocky-component: error: " + report.failures().size() + " of "
+                        + selection.assets().size() + " selected assets failed to materialize (the `failed` lines say which and why)"
+                        + e.retryAfterSeconds().stream().mapToObj(s -> "; a quota tripped: retry after " + s + " s").findFirst().orElse("")
+                        + " [" + e.code() + "]");
+                spec.commandLine().getErr().flush();
+            }
+            return report.outcome().exitCode();
+        }
+    }
+
+    /** Output formats of {@code materialize}. */
+    enum EventFormat {
+        /** One readable line per event and a summary. */
+        text,
+        /** One JSON object per line. */
+        jsonl
+    }
 }

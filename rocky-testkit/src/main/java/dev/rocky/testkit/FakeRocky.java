@@ -116,6 +116,7 @@ public final class FakeRocky implements CommandRunner {
                 if (line.isEmpty()) {
                     continue;
                 }
+                sleep(reply.stderrLinePause());
                 stderrLines.accept(line);
                 if (tail.size() == STDERR_TAIL_LINES) {
                     tail.removeFirst();

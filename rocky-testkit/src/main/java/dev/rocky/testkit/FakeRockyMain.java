@@ -101,7 +101,15 @@ public final class FakeRockyMain {
         Reply reply = new FakeRockyResponder(answers, cassette, scenario).reply(argv);
         try {
             sleep(reply.startDelay());
-            err.write(reply.stderr());
+            if (reply.stderrLinePause().isZero()) {
+                err.write(reply.stderr());
+            } else {
+                for (String line : new String(reply.stderr(), java.nio.charset.StandardCharsets.UTF_8).split("(?<=\n)")) {
+                    sleep(reply.stderrLinePause());
+                    err.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    err.flush();
+                }
+            }
             err.flush();
             out.write(reply.stdout());
             out.flush();

@@ -59,6 +59,9 @@ public final class FakeRockyResponder {
                 })
                 .orElseGet(() -> Reply.of(cassette.answer(argv))));
         String subcommand = args.isEmpty() ? "" : args.get(0);
+        if (subcommand.equals("plan") && base.provenance().startsWith("recorded") && base.exitCode() == 0) {
+            answers.ifPresent(a -> a.persistRecordedPlan(base.stdout(), args));
+        }
         return scenario.faultFor(subcommand).map(f -> apply(f, base)).orElse(base);
     }
 
@@ -109,6 +112,17 @@ public final class FakeRockyResponder {
             byte[] err = Arrays.copyOf(flood, flood.length + base.stderr().length);
             System.arraycopy(base.stderr(), 0, err, flood.length, base.stderr().length);
             return new Reply(base.stdout(), err, base.exitCode(), base.startDelay(), base.hangAfterOutput(), false, label);
+        }
+        if (fault instanceof Fault.Progress p) {
+            StringBuilder sb = new StringBuilder(p.lines() * 80);
+            for (int i = 1; i <= p.lines(); i++) {
+                sb.append("{\"level\":\"INFO\",\"target\":\"rocky_testkit\",\"message\":\"progress ").append(i).append('/')
+                        .append(p.lines()).append("\"}\n");
+            }
+            byte[] progress = sb.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] err = Arrays.copyOf(progress, progress.length + base.stderr().length);
+            System.arraycopy(base.stderr(), 0, err, progress.length, base.stderr().length);
+            return new Reply(base.stdout(), err, base.exitCode(), base.startDelay(), base.hangAfterOutput(), false, label, p.interval());
         }
         if (fault instanceof Fault.SlowStart s) {
             return new Reply(base.stdout(), base.stderr(), base.exitCode(), s.delay(), base.hangAfterOutput(), false, label);
@@ -214,6 +228,7 @@ public final class FakeRockyResponder {
                 e.set("asset_key", m.get("asset_key").deepCopy());
                 e.put("error", cooldown != null ? "quota exceeded; retry after " + cooldown + " s (fault injected by rocky-testkit)"
                         : "table copy failed: connection reset (fault injected by rocky-testkit)");
+                e.put("failure_kind", cooldown != null ? "quota-exceeded" : "connection-failed");
                 if (cooldown != null) {
                     e.put("cooldown_seconds", cooldown);
                 }

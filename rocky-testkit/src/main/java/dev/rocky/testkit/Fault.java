@@ -18,6 +18,7 @@ import java.util.Optional;
  * partial-json 40            prints the first 40 bytes of the answer, exits 0
  * invalid-json               prints text that is not JSON, exits 0
  * stderr-flood 100000        writes 100000 stderr lines, then answers normally
+ * progress 5 200ms           writes 5 progress lines on stderr, one every 200 ms, then answers
  * slow-start 2s              waits 2 s before answering
  * killed-mid-output 40       prints the first 40 bytes, then dies with exit 137 (SIGKILL)
  * failed-sources raw__orders discover: these sources fail with error_class "transient"
@@ -68,6 +69,10 @@ public sealed interface Fault {
                 case "invalid-json" -> new InvalidJson();
                 case "stderr-flood" -> new StderrFlood(Integer.parseInt(rest));
                 case "slow-start" -> new SlowStart(parseDuration(rest));
+                case "progress" -> {
+                    String[] p = rest.split("\\s+");
+                    yield new Progress(Integer.parseInt(p[0]), parseDuration(p[1]));
+                }
                 case "killed-mid-output" -> new KilledMidOutput(Integer.parseInt(rest));
                 case "failed-sources" -> new FailedSources(Arrays.stream(rest.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList());
                 case "quota-exceeded" -> new QuotaExceeded(Long.parseLong(rest));
@@ -78,7 +83,8 @@ public sealed interface Fault {
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read fault '" + spec + "': expected one of hang <duration>, exit <code> [stderr],"
-                    + " partial-json <bytes>, invalid-json, stderr-flood <lines>, slow-start <duration>, killed-mid-output <bytes>,"
+                    + " partial-json <bytes>, invalid-json, stderr-flood <lines>, progress <lines> <interval>, slow-start <duration>,"
+                    + " killed-mid-output <bytes>,"
                     + " failed-sources <id,…>, quota-exceeded <seconds>, partial-failure, failure, doctor-critical", e);
         }
     }
@@ -166,6 +172,27 @@ public sealed interface Fault {
         @Override
         public String spec() {
             return "stderr-flood " + lines;
+        }
+    }
+
+    /**
+     * Writes progress lines on stderr at a steady pace, then answers normally: a long run whose
+     * progress a streaming caller should see before it ends.
+     *
+     * @param lines how many lines (≥ 1)
+     * @param interval the pause before each line
+     */
+    record Progress(int lines, Duration interval) implements Fault {
+        /** Rejects a non-positive count or a negative interval. */
+        public Progress {
+            if (lines < 1 || interval.isNegative()) {
+                throw new IllegalArgumentException("progress needs ≥ 1 line and a non-negative interval");
+            }
+        }
+
+        @Override
+        public String spec() {
+            return "progress " + lines + " " + durationText(interval);
         }
     }
 

@@ -56,10 +56,14 @@ public record Scenario(String versionLine, Map<String, Fault> faults, Map<String
 
     /**
      * @param subcommand a subcommand, e.g. {@code run}
-     * @return the fault for it: its own, else the {@code *} one
+     * @return the fault for it: its own; for {@code apply}, else the {@code run} fault when it also
+     *     rewrites {@code apply} (apply prints a run); else the {@code *} one
      */
     public Optional<Fault> faultFor(String subcommand) {
-        return Optional.ofNullable(faults.get(subcommand)).or(() -> Optional.ofNullable(faults.get("*")));
+        return Optional.ofNullable(faults.get(subcommand))
+                .or(() -> subcommand.equals("apply") ? Optional.ofNullable(faults.get("run")).filter(f -> f.appliesTo().contains("apply"))
+                        : Optional.empty())
+                .or(() -> Optional.ofNullable(faults.get("*")));
     }
 
     /**

@@ -46,5 +46,20 @@ public enum ErrorCode {
      */
     TRANSLATOR_LOAD,
     /** A translator returned an invalid asset key, group or tag, returned nothing, or threw. */
-    TRANSLATOR_OUTPUT
+    TRANSLATOR_OUTPUT,
+    /**
+     * A materialization ran but some selected assets did not materialize: the run's {@code errors}
+     * (status {@code PartialFailure} or {@code Failure}), aggregated into one failure.
+     */
+    RUN_FAILED,
+    /**
+     * A run failed because a warehouse or API quota tripped ({@code failure_kind} {@code quota-exceeded});
+     * retryable after the engine's cooldown.
+     */
+    QUOTA_EXCEEDED,
+    /**
+     * A rocky plan could not be applied: no {@code plan_id} (an engine older than plan persistence), or
+     * the plan file {@code .rocky/plans/<plan_id>.json} was not written.
+     */
+    PLAN_INVALID
 }

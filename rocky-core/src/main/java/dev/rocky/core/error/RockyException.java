@@ -35,4 +35,12 @@ public class RockyException extends RuntimeException {
     public ErrorCode code() {
         return code;
     }
+
+    /**
+     * @return whether the same call may succeed if retried later; {@code false} unless a subclass
+     *     says so (a timeout is not retryable, a quota failure is)
+     */
+    public boolean retryable() {
+        return false;
+    }
 }

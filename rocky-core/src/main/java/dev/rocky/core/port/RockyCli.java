@@ -1,5 +1,8 @@
 package dev.rocky.core.port;
 
+import dev.rocky.core.run.PlanResult;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResult;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
@@ -50,4 +53,41 @@ public interface RockyCli {
      * @return the unified pipeline graph
      */
     RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage);
+
+    /**
+     * Runs {@code rocky run} with the options' flags. A run that printed JSON is returned whatever its
+     * status: a partial failure (exit 2) or failure (exit 1) carries its {@code errors}.
+     *
+     * @param options the run's flags, time budget and secrets
+     * @param sink receives each stderr line as it arrives, with secret values masked
+     * @return the run's result
+     * @throws dev.rocky.core.error.RockyException {@code CONFIG_INVALID} for a governance override
+     *     that is not a JSON object or would revoke every workspace binding (checked before anything
+     *     runs); otherwise as the class says, with secret values masked in every message
+     */
+    RockyOutput<RunResult> run(RunOptions options, LogSink sink);
+
+    /**
+     * Runs {@code rocky plan} with the options' flags, and checks that the plan it reports was
+     * persisted to {@code .rocky/plans/<plan_id>.json} in the project.
+     *
+     * @param options the flags the later apply will run with
+     * @param sink receives each stderr line as it arrives
+     * @return the plan; its {@code planId} is empty when the engine printed none
+     * @throws dev.rocky.core.error.RockyException {@code PLAN_INVALID} when the plan id is
+     *     malformed or its file was not written; otherwise as {@link #run}
+     */
+    RockyOutput<PlanResult> plan(RunOptions options, LogSink sink);
+
+    /**
+     * Runs {@code rocky apply <plan_id>}, which executes a persisted run plan and prints a run
+     * document.
+     *
+     * @param planId the 64-hex-digit id {@link #plan} returned
+     * @param options the time budget and the secrets to mask (its flags were fixed by the plan)
+     * @param sink receives each stderr line as it arrives
+     * @return the run's result, as {@link #run}
+     * @throws dev.rocky.core.error.RockyException as {@link #run}
+     */
+    RockyOutput<RunResult> apply(String planId, RunOptions options, LogSink sink);
 }

@@ -23,6 +23,9 @@ import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.RunTarget;
+import dev.rocky.core.model.ModelTarget;
+import dev.rocky.core.discover.ComponentValue;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.FreshnessPolicy;
@@ -296,8 +299,11 @@ public final class BuildDefinitions {
         Map<String, TableColumnLineage> lineage = columnLineage(dag, byKey);
         Map<PartitionsDefinition, PartitionsDefinition> shared = new HashMap<>();
         List<AssetSpec> assets = new ArrayList<>(byKey.size());
+        Map<AssetKey, RunTarget> targets = new HashMap<>(byKey.size() * 4 / 3 + 1);
+        List<String> sourceIds = state.discover().sources().stream().map(Source::id).toList();
         for (Map.Entry<AssetKey, List<DagNode>> e : byKey.entrySet()) {
             DagNode node = e.getValue().get(0);
+            dagRunTarget(node, sourceIds).ifPresent(t -> targets.put(e.getKey(), t));
             List<AssetKey> deps = new ArrayList<>(node.dependsOn().size());
             for (String upstream : node.dependsOn()) {
                 AssetKey dep = keyOf.get(upstream);
@@ -321,7 +327,29 @@ public final class BuildDefinitions {
             assets.add(new AssetSpec(e.getKey(), translator.dagGroupName(node), deps, List.of("rocky", node.kind()),
                     Map.of("rocky/kind", node.kind()), metadata, List.of(), freshness, partitions));
         }
-        return new Definitions(assets, state.storeVersion());
+        return new Definitions(assets, state.storeVersion(), targets);
+    }
+
+    /**
+     * How a DAG node is materialized: a transformation by its model (label), a source or load node
+     * by its replication pipeline's discovered sources, seed, quality and snapshot nodes by a
+     * placeholder. A source or load node without a pipeline cannot be run and gets none.
+     */
+    private Optional<RunTarget> dagRunTarget(DagNode node, List<String> sourceIds) {
+        switch (node.kind()) {
+            case "transformation":
+                return Optional.of(new RunTarget.Model(node.label(), node.target()
+                        .map(t -> List.of(t.catalog(), t.schema(), t.table())).orElse(List.of()), node.pipeline()));
+            case "source":
+            case "load":
+                if (node.pipeline().isEmpty()) {
+                    log.warn("DAG node " + node.id() + " names no pipeline, so it cannot be materialized");
+                    return Optional.empty();
+                }
+                return Optional.of(new RunTarget.ReplicationPipeline(node.pipeline().get(), sourceIds));
+            default:
+                return Optional.of(new RunTarget.Placeholder(node.kind()));
+        }
     }
 
     /**
@@ -387,10 +415,13 @@ public final class BuildDefinitions {
                 ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
 
         List<AssetSpec> assets = new ArrayList<>(discover.tableCount());
+        Map<AssetKey, RunTarget> targets = new HashMap<>(discover.tableCount() * 4 / 3 + 1);
         Set<AssetKey> seen = new HashSet<>(discover.tableCount() * 4 / 3 + 1);
         for (Source source : discover.sources()) {
             String group = translator.groupName(source);
             List<String> kinds = List.of("rocky", source.sourceType());
+            Map<String, String> single = singleComponents(source);
+            List<String> prefix = enginePrefix(source);
             for (Table table : source.tables()) {
                 AssetKey key = translator.assetKey(source, table);
                 if (!seen.add(key)) {
@@ -413,16 +444,45 @@ public final class BuildDefinitions {
                 commonChecks(checks, key.leaf(), contractRules);
                 assets.add(new AssetSpec(key, group, translator.assetDeps(source, table), kinds,
                         translator.tags(source, table), metadata, checks.list, freshness, Optional.empty()));
+                List<String> engineKey = new ArrayList<>(prefix.size() + 1);
+                engineKey.addAll(prefix);
+                engineKey.add(table.name());
+                targets.put(key, new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty()));
             }
         }
         if (options.surfaceDerivedModels() && state.compile().isPresent()) {
-            derivedModels(state.compile().get(), seen, assets, recommendations, diagnostics, contractRules);
+            derivedModels(state.compile().get(), seen, assets, targets, recommendations, diagnostics, contractRules);
         }
         logDiagnostics(diagnostics);
-        return new Definitions(assets, state.storeVersion());
+        return new Definitions(assets, state.storeVersion(), targets);
     }
 
-    private void derivedModels(CompileResult compile, Set<AssetKey> seen, List<AssetSpec> assets,
+    /** The source's single-valued components, in pattern order: the candidates for a group filter. */
+    private static Map<String, String> singleComponents(Source source) {
+        Map<String, String> out = new LinkedHashMap<>();
+        source.components().forEach((k, v) -> {
+            if (v instanceof ComponentValue.Single s) {
+                out.put(k, s.value());
+            }
+        });
+        return out;
+    }
+
+    /** {@code [source_type, components…]}: the engine key of the source's tables, without the table. */
+    private static List<String> enginePrefix(Source source) {
+        List<String> out = new ArrayList<>(source.components().size() + 2);
+        out.add(source.sourceType());
+        source.components().values().forEach(v -> {
+            if (v instanceof ComponentValue.Multi m) {
+                out.addAll(m.values());
+            } else {
+                out.add(((ComponentValue.Single) v).value());
+            }
+        });
+        return out;
+    }
+
+    private void derivedModels(CompileResult compile, Set<AssetKey> seen, List<AssetSpec> assets, Map<AssetKey, RunTarget> targets,
             Map<String, OptimizeRecommendation> recommendations, Map<String, List<Diagnostic>> diagnostics,
             Map<String, ContractRules> contractRules) {
         Map<String, AssetKey> keyOf = new HashMap<>();
@@ -451,6 +511,8 @@ public final class BuildDefinitions {
             commonChecks(checks, model.name(), contractRules);
             assets.add(new AssetSpec(key, translator.modelGroupName(model), deps, List.of("rocky", "model"), tags, metadata,
                     checks.list, positive(model.freshnessMaxLagSeconds()), partitions(model.strategy(), model.name())));
+            ModelTarget t = model.target();
+            targets.put(key, new RunTarget.Model(model.name(), List.of(t.catalog(), t.schema(), t.table()), Optional.empty()));
         }
     }
 

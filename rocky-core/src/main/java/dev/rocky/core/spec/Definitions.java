@@ -13,21 +13,38 @@ import java.util.Optional;
  * @param assets the assets, in the order the state lists them; keys are unique
  * @param stateVersion the state version the graph was built from, in a versioned store: a
  *     materialization planned on this graph should use exactly that version
+ * @param runTargets how each asset is materialized, by key; an asset without one cannot be
+ *     materialized from these definitions; copied
  */
-public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion) {
+public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion, Map<AssetKey, RunTarget> runTargets) {
 
     /**
-     * @throws IllegalArgumentException when two assets share a key
+     * @throws IllegalArgumentException when two assets share a key, or a run target names an asset
+     *     that is not in the graph
      */
     public Definitions {
         assets = List.copyOf(assets);
         Objects.requireNonNull(stateVersion, "stateVersion is null");
+        runTargets = Map.copyOf(runTargets);
         Map<AssetKey, Boolean> seen = new HashMap<>(assets.size() * 4 / 3 + 1);
         for (AssetSpec spec : assets) {
             if (seen.put(spec.key(), Boolean.TRUE) != null) {
                 throw new IllegalArgumentException("two assets share the key " + spec.key());
             }
         }
+        for (AssetKey key : runTargets.keySet()) {
+            if (!seen.containsKey(key)) {
+                throw new IllegalArgumentException("run target for " + key + ", which is not an asset of the graph");
+            }
+        }
+    }
+
+    /**
+     * @param assets the assets; keys are unique
+     * @param stateVersion the state version the graph was built from
+     */
+    public Definitions(List<AssetSpec> assets, Optional<String> stateVersion) {
+        this(assets, stateVersion, Map.of());
     }
 
     /**
@@ -53,6 +70,14 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion)
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param key an asset key
+     * @return how that asset is materialized, when the load recorded it
+     */
+    public Optional<RunTarget> runTarget(AssetKey key) {
+        return Optional.ofNullable(runTargets.get(key));
     }
 
     /** @return the number of declared checks over all assets */

@@ -12,6 +12,9 @@ import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
+import dev.rocky.core.run.PlanResult;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResult;
 import dev.rocky.core.port.RockyOutput;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.spec.AssetKey;
@@ -74,6 +77,37 @@ final class CoreFakes {
         public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage) {
             calls.add("dag " + modelsDir + (columnLineage ? " --column-lineage" : ""));
             return dag.get();
+        }
+
+        final List<RunOptions> runOptions = new ArrayList<>();
+        java.util.function.Function<RunOptions, RunResult> run = o -> {
+            throw new AssertionError("unexpected run " + o);
+        };
+        java.util.function.Function<RunOptions, PlanResult> plan = o -> {
+            throw new AssertionError("unexpected plan " + o);
+        };
+        java.util.function.BiFunction<String, RunOptions, RunResult> apply = (id, o) -> {
+            throw new AssertionError("unexpected apply " + id);
+        };
+
+        @Override
+        public RockyOutput<RunResult> run(RunOptions options, dev.rocky.core.port.LogSink sink) {
+            calls.add("run " + String.join(" ", RunOptions.mask(options.arguments())));
+            runOptions.add(options);
+            return new RockyOutput<>(run.apply(options), "{}".getBytes(), 0);
+        }
+
+        @Override
+        public RockyOutput<PlanResult> plan(RunOptions options, dev.rocky.core.port.LogSink sink) {
+            calls.add("plan " + String.join(" ", RunOptions.mask(options.arguments())));
+            runOptions.add(options);
+            return new RockyOutput<>(plan.apply(options), "{}".getBytes(), 0);
+        }
+
+        @Override
+        public RockyOutput<RunResult> apply(String planId, RunOptions options, dev.rocky.core.port.LogSink sink) {
+            calls.add("apply " + planId);
+            return new RockyOutput<>(apply.apply(planId, options), "{}".getBytes(), 0);
         }
     }
 

@@ -817,8 +817,10 @@ public final class ProjectAnswers {
 
     /**
      * {@code rocky run}: a successful run of what the selection names. Replication tables come from
-     * the same sources {@code discover} reports; models (with {@code --models}) run in layer order,
-     * one materialization per partition for {@code time_interval} models.
+     * the same sources {@code discover} reports; models (with {@code --models}, or with
+     * {@code --pipeline} naming a transformation pipeline, which runs that pipeline's
+     * {@code models} directory and no replication) run in layer order, one materialization per
+     * partition for {@code time_interval} models.
      *
      * @param selection what to run
      * @return the payload (run.schema.json), status {@code Success}
@@ -829,7 +831,10 @@ public final class ProjectAnswers {
         ObjectNode out = header("run");
         out.put("status", "Success");
         List<Pipeline> replication = project.pipelines().stream().filter(Pipeline::isReplication).toList();
-        boolean transformationOnly = replication.isEmpty();
+        Optional<Pipeline> transformation = selection.pipeline().flatMap(n -> project.pipelines().stream()
+                .filter(p -> p.name().equals(n) && !p.isReplication()).findFirst());
+        boolean transformationOnly = replication.isEmpty() || transformation.isPresent();
+        Optional<String> modelsDir = selection.modelsDir().or(() -> transformation.map(p -> p.node().path("models").asText("models")));
         out.put("pipeline_type", transformationOnly ? "transformation" : "replication");
         out.put("filter", selection.filter().orElse(""));
         out.put("duration_ms", 0);
@@ -867,8 +872,8 @@ public final class ProjectAnswers {
                 }
             }
         }
-        if (selection.modelsDir().isPresent()) {
-            ModelSet models = project.models(selection.modelsDir().get());
+        if (modelsDir.isPresent()) {
+            ModelSet models = project.models(modelsDir.get());
             for (Model m : modelsInOrder(models, selection.model())) {
                 List<String> keys = partitionKeys(m, selection);
                 int planned = 0;
@@ -942,7 +947,9 @@ public final class ProjectAnswers {
         out.put("filter", selection.filter().orElse(""));
         ArrayNode statements = out.putArray("statements");
         List<Pipeline> replication = project.pipelines().stream().filter(Pipeline::isReplication).toList();
-        if (!replication.isEmpty()) {
+        Optional<Pipeline> transformation = selection.pipeline().flatMap(n -> project.pipelines().stream()
+                .filter(p -> p.name().equals(n) && !p.isReplication()).findFirst());
+        if (!replication.isEmpty() && transformation.isEmpty()) {
             Pipeline p = project.replicationPipeline(selection.pipeline().or(() -> replication.size() > 1
                     ? Optional.of(replication.get(0).name()) : Optional.empty()));
             Set<String> created = new LinkedHashSet<>();
@@ -967,11 +974,17 @@ public final class ProjectAnswers {
         }
         StringBuilder digest = new StringBuilder(out.get("filter").asText());
         statements.forEach(s -> digest.append('\n').append(s.get("sql").asText()));
+        // the selection flags a plan's statements do not show, so two plans of one filter keep apart
+        for (Optional<String> extra : List.of(selection.pipeline(), selection.modelsDir(), selection.model(), selection.partition(),
+                selection.from(), selection.to())) {
+            extra.ifPresent(x -> digest.append('\n').append(x));
+        }
         String planId = sha256(digest.toString());
         out.put("plan_id", planId);
         out.put("plan_kind", "run");
         out.put("created_at", now());
-        ModelSet models = project.models(selection.modelsDir().orElse("models"));
+        ModelSet models = project.models(selection.modelsDir()
+                .or(() -> transformation.map(p -> p.node().path("models").asText("models"))).orElse("models"));
         ArrayNode names = out.putArray("models");
         models.models().forEach(m -> names.add(m.name()));
         ArrayNode layers = out.putArray("execution_layers");
@@ -980,18 +993,44 @@ public final class ProjectAnswers {
             l.forEach(a::add);
         });
         if (persist) {
-            Path file = project.dir().resolve(".rocky").resolve("plans").resolve(planId + ".json");
-            ObjectNode stored = out.deepCopy();
-            stored.putObject("selection").put("filter", selection.filter().orElse(""))
-                    .put("pipeline", selection.pipeline().orElse("")).put("models", selection.modelsDir().orElse(""));
-            try {
-                Files.createDirectories(file.getParent());
-                Files.write(file, JSON.writeValueAsBytes(stored));
-            } catch (IOException e) {
-                throw new ProjectException("cannot persist the plan to " + file + ": " + e.getMessage(), e);
-            }
+            persistPlan(out, selection);
         }
         return out;
+    }
+
+    /**
+     * Persists a replayed (recorded) plan the way rocky persists every plan it prints, so a later
+     * {@code apply <plan_id>} finds it.
+     *
+     * @param planJson the plan payload that was printed
+     * @param args the {@code plan} argv after the global options
+     * @throws ProjectException when the plan has no {@code plan_id} or cannot be written
+     */
+    public void persistRecordedPlan(byte[] planJson, List<String> args) {
+        try {
+            JsonNode plan = JSON.readTree(planJson);
+            if (plan instanceof ObjectNode o && o.hasNonNull("plan_id")) {
+                persistPlan(o, RunSelection.from(Args.parse(args)));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ProjectException("cannot persist the recorded plan: " + e.getMessage(), e);
+        }
+    }
+
+    private void persistPlan(ObjectNode out, RunSelection selection) {
+        String planId = out.get("plan_id").asText();
+        Path file = project.dir().resolve(".rocky").resolve("plans").resolve(planId + ".json");
+        ObjectNode stored = out.deepCopy();
+        stored.putObject("selection").put("filter", selection.filter().orElse(""))
+                .put("pipeline", selection.pipeline().orElse("")).put("models", selection.modelsDir().orElse(""))
+                .put("model", selection.model().orElse("")).put("from", selection.from().orElse(""))
+                .put("to", selection.to().orElse("")).put("partition", selection.partition().orElse(""));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, JSON.writeValueAsBytes(stored));
+        } catch (IOException e) {
+            throw new ProjectException("cannot persist the plan to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -1009,15 +1048,16 @@ public final class ProjectAnswers {
         try {
             JsonNode stored = JSON.readTree(file.toFile());
             JsonNode sel = stored.path("selection");
-            String filter = sel.path("filter").asText("");
-            String pipeline = sel.path("pipeline").asText("");
-            String models = sel.path("models").asText("");
-            return run(new RunSelection(filter.isEmpty() ? Optional.empty() : Optional.of(filter),
-                    pipeline.isEmpty() ? Optional.empty() : Optional.of(pipeline), models.isEmpty() ? Optional.empty() : Optional.of(models),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+            return run(new RunSelection(stored(sel, "filter"), stored(sel, "pipeline"), stored(sel, "models"), stored(sel, "model"),
+                    stored(sel, "from"), stored(sel, "to"), stored(sel, "partition")));
         } catch (IOException e) {
             throw new ProjectException("cannot read the plan " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Optional<String> stored(JsonNode selection, String field) {
+        String v = selection.path(field).asText("");
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
     private List<Source> selectedSources(Pipeline p, Optional<String> filter) {

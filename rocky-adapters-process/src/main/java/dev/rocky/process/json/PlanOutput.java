@@ -1,0 +1,33 @@
+package dev.rocky.process.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rocky.core.run.PlanResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code rocky plan --output json} (schema {@code plan.schema.json}, title {@code PlanOutput}).
+ *
+ * @param version engine version (required)
+ * @param command {@code "plan"} (required)
+ * @param filter the filter (required)
+ * @param statements the planned statements (required)
+ * @param planId 64 hex digits; absent from engines older than plan persistence
+ * @param planKind e.g. {@code run}; absent with {@code plan_id}
+ * @param models the models covered, absent when none
+ */
+public record PlanOutput(
+        @Required String version,
+        @Required String command,
+        @Required String filter,
+        @Required List<JsonNode> statements,
+        String planId,
+        String planKind,
+        List<String> models) {
+
+    /** @return the domain value */
+    public PlanResult toDomain() {
+        return new PlanResult(Optional.ofNullable(planId).filter(s -> !s.isBlank()), planKind == null ? "run" : planKind, filter,
+                statements.size(), models == null ? List.of() : models);
+    }
+}

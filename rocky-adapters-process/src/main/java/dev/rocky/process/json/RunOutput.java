@@ -1,0 +1,238 @@
+package dev.rocky.process.json;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rocky.core.run.CheckSeverity;
+import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.core.run.RunStatus;
+import dev.rocky.core.spec.MetadataValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * {@code rocky run --output json}, and {@code rocky apply <plan_id>} of a run plan, which prints the
+ * same document (schema {@code run.schema.json}, title {@code RunOutput}). Only the fields an
+ * orchestrator acts on are bound; the rest (metrics, permissions, cost, …) are kept in the raw
+ * bytes.
+ *
+ * @param version engine version (required)
+ * @param command {@code "run"} (required)
+ * @param status {@code RunStatus} (required)
+ * @param pipelineType {@code pipeline_type}, nullable
+ * @param filter the filter (required)
+ * @param durationMs wall time in ms (required)
+ * @param tablesCopied tables materialized (required)
+ * @param tablesFailed tables failed (required)
+ * @param materializations {@code MaterializationOutput[]} (required)
+ * @param checkResults {@code TableCheckOutput[]} (required)
+ * @param errors {@code TableErrorOutput[]}, absent when none
+ * @param drift {@code DriftSummary} (required)
+ * @param anomalies {@code AnomalyOutput[]}, absent when none
+ * @param contained {@code ContainedModelOutput[]}, absent when none
+ * @param interrupted cancelled by SIGINT (required)
+ * @param idempotencyKey the key echoed back, nullable
+ */
+public record RunOutput(
+        @Required String version,
+        @Required String command,
+        @Required String status,
+        String pipelineType,
+        @Required String filter,
+        @Required Long durationMs,
+        @Required Long tablesCopied,
+        @Required Long tablesFailed,
+        @Required List<MaterializationOutput> materializations,
+        @Required List<TableCheckOutput> checkResults,
+        List<TableErrorOutput> errors,
+        @Required DriftSummary drift,
+        List<AnomalyOutput> anomalies,
+        List<ContainedModelOutput> contained,
+        @Required Boolean interrupted,
+        String idempotencyKey) {
+
+    /**
+     * {@code MaterializationOutput}.
+     *
+     * @param assetKey engine key (required)
+     * @param rowsCopied rows, nullable
+     * @param durationMs ms (required)
+     * @param startedAt RFC 3339 (required)
+     * @param metadata {@code MaterializationMetadata} (required)
+     * @param partition {@code PartitionInfo}, nullable
+     */
+    public record MaterializationOutput(@Required List<String> assetKey, Long rowsCopied, @Required Long durationMs,
+            @Required String startedAt, @Required MetadataOutput metadata, PartitionOutput partition) {
+    }
+
+    /**
+     * {@code MaterializationMetadata}.
+     *
+     * @param strategy strategy (required)
+     * @param watermark RFC 3339, nullable
+     * @param targetTableFullName {@code catalog.schema.table}, nullable
+     * @param sqlHash hex, nullable
+     * @param columnCount columns, nullable
+     * @param compileTimeMs ms, nullable
+     */
+    public record MetadataOutput(@Required String strategy, String watermark, String targetTableFullName, String sqlHash,
+            Long columnCount, Long compileTimeMs) {
+    }
+
+    /**
+     * {@code PartitionInfo}.
+     *
+     * @param key canonical key (required)
+     * @param start window start (required)
+     * @param end window end (required)
+     */
+    public record PartitionOutput(@Required String key, @Required String start, @Required String end) {
+    }
+
+    /**
+     * {@code TableCheckOutput}.
+     *
+     * @param assetKey engine key (required)
+     * @param checks {@code CheckResult[]} (required)
+     */
+    public record TableCheckOutput(@Required List<String> assetKey, @Required List<CheckResultOutput> checks) {
+    }
+
+    /**
+     * {@code CheckResult}: {@code name}, {@code passed}, {@code severity}, and the fields of its
+     * kind (row counts, missing columns, lag, …), kept in order in {@code details}.
+     *
+     * @param name check name (required)
+     * @param passed outcome (required)
+     * @param severity {@code error} (default) or {@code warning}
+     * @param details every other field
+     */
+    public record CheckResultOutput(@Required String name, @Required Boolean passed, String severity,
+            @JsonAnySetter Map<String, JsonNode> details) {
+
+        /** Keeps an empty map when the check has no other fields. */
+        public CheckResultOutput {
+            details = details == null ? new LinkedHashMap<>() : details;
+        }
+    }
+
+    /**
+     * {@code TableErrorOutput}.
+     *
+     * @param assetKey engine key (required)
+     * @param error message (required)
+     * @param failureKind {@code FailureKind}, default {@code unknown}
+     * @param cooldownSeconds backoff hint, nullable
+     */
+    public record TableErrorOutput(@Required List<String> assetKey, @Required String error, String failureKind,
+            Long cooldownSeconds) {
+    }
+
+    /**
+     * {@code DriftSummary}.
+     *
+     * @param actionsTaken {@code DriftActionOutput[]} (required)
+     */
+    public record DriftSummary(@Required List<DriftActionOutput> actionsTaken) {
+    }
+
+    /**
+     * {@code DriftActionOutput}.
+     *
+     * @param table table (required)
+     * @param action action (required)
+     * @param reason reason (required)
+     */
+    public record DriftActionOutput(@Required String table, @Required String action, @Required String reason) {
+    }
+
+    /**
+     * {@code AnomalyOutput}.
+     *
+     * @param table table (required)
+     * @param currentCount rows now (required)
+     * @param baselineAvg average (required)
+     * @param deviationPct percent (required)
+     * @param reason reason (required)
+     */
+    public record AnomalyOutput(@Required String table, @Required Long currentCount, @Required Double baselineAvg,
+            @Required Double deviationPct, @Required String reason) {
+    }
+
+    /**
+     * {@code ContainedModelOutput}.
+     *
+     * @param model model (required)
+     * @param blockedBy upstream models (required)
+     * @param unblockHint hint (required)
+     */
+    public record ContainedModelOutput(@Required String model, @Required List<String> blockedBy, @Required String unblockHint) {
+    }
+
+    /**
+     * @param exitCode the process exit code
+     * @return the domain value
+     * @throws IllegalArgumentException when {@code status} is none of the five run statuses
+     */
+    public RunResult toDomain(int exitCode) {
+        RunStatus s = RunStatus.fromWire(status).orElseThrow(() -> new IllegalArgumentException("unknown run status '" + status
+                + "' (expected Success, PartialFailure, Failure, SkippedIdempotent or SkippedInFlight)"));
+        return new RunResult(s, Optional.ofNullable(pipelineType), filter, durationMs, tablesCopied, tablesFailed,
+                materializations.stream().map(RunOutput::materialization).toList(),
+                checkResults.stream().map(t -> new RunResult.TableChecks(t.assetKey(), t.checks().stream().map(RunOutput::check).toList()))
+                        .toList(),
+                list(errors).stream().map(e -> new RunResult.TableError(e.assetKey(), e.error(), FailureKind.fromWire(e.failureKind()),
+                        optional(e.cooldownSeconds()))).toList(),
+                drift.actionsTaken().stream().map(d -> new RunResult.DriftAction(d.table(), d.action(), d.reason())).toList(),
+                list(anomalies).stream().map(a -> new RunResult.Anomaly(a.table(), a.currentCount(), a.baselineAvg(), a.deviationPct(),
+                        a.reason())).toList(),
+                list(contained).stream().map(c -> new RunResult.ContainedModel(c.model(), c.blockedBy(), c.unblockHint())).toList(),
+                interrupted, Optional.ofNullable(idempotencyKey), Optional.empty(), exitCode);
+    }
+
+    private static RunResult.Materialization materialization(MaterializationOutput m) {
+        MetadataOutput md = m.metadata();
+        return new RunResult.Materialization(m.assetKey(), optional(m.rowsCopied()), m.durationMs(), m.startedAt(), md.strategy(),
+                Optional.ofNullable(md.watermark()), Optional.ofNullable(md.targetTableFullName()), Optional.ofNullable(md.sqlHash()),
+                optional(md.columnCount()), optional(md.compileTimeMs()),
+                Optional.ofNullable(m.partition()).map(p -> new RunResult.Partition(p.key(), p.start(), p.end())));
+    }
+
+    private static RunResult.CheckOutcome check(CheckResultOutput c) {
+        Map<String, MetadataValue> details = new LinkedHashMap<>();
+        c.details().forEach((k, v) -> details.put(k, metadata(v)));
+        return new RunResult.CheckOutcome(c.name(), c.passed(), CheckSeverity.fromWire(c.severity()), details);
+    }
+
+    /**
+     * @param v a JSON value
+     * @return it as metadata: numbers and booleans typed, strings as text, arrays and objects as
+     *     their JSON text, {@code null} as null
+     */
+    static MetadataValue metadata(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return new MetadataValue.Null();
+        }
+        if (v.isIntegralNumber()) {
+            return MetadataValue.integer(v.asLong());
+        }
+        if (v.isNumber()) {
+            return new MetadataValue.FloatValue(v.asDouble());
+        }
+        if (v.isBoolean()) {
+            return new MetadataValue.BoolValue(v.asBoolean());
+        }
+        return MetadataValue.text(v.isTextual() ? v.asText() : v.toString());
+    }
+
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    private static OptionalLong optional(Long v) {
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    }
+}

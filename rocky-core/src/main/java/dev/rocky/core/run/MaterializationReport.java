@@ -1,0 +1,95 @@
+package dev.rocky.core.run;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyRunException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one materialization produced: the events for the selected assets, the failures, and
+ * the rocky runs behind them.
+ *
+ * @param events the events, deduplicated, in the order the runs printed them; copied
+ * @param failures one per selected asset that did not materialize; copied
+ * @param runs each rocky run made, in order; copied
+ */
+public record MaterializationReport(List<RunEvent> events, List<AssetFailure> failures, List<RunResult> runs) {
+
+    /** How a materialization ended, with the CLI's exit code for each. */
+    public enum Outcome {
+        /** Nothing failed; exit 0. */
+        SUCCESS(0),
+        /** Some selected assets failed and some materialized; exit 3. */
+        PARTIAL_FAILURE(3),
+        /** Nothing materialized and something failed; exit 1. */
+        FAILURE(1);
+
+        private final int exitCode;
+
+        Outcome(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        /** @return the exit code {@code rocky-component materialize} ends with */
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    /** Copies lists. */
+    public MaterializationReport {
+        events = List.copyOf(events);
+        failures = List.copyOf(failures);
+        runs = List.copyOf(runs);
+    }
+
+    /** @return how it ended */
+    public Outcome outcome() {
+        if (failures.isEmpty()) {
+            return Outcome.SUCCESS;
+        }
+        boolean any = events.stream().anyMatch(e -> e instanceof RunEvent.MaterializeResult);
+        return any ? Outcome.PARTIAL_FAILURE : Outcome.FAILURE;
+    }
+
+    /**
+     * Raises the failures, aggregated, as Dagster's {@code Failure} after the events were yielded.
+     *
+     * @return this report, when nothing failed
+     * @throws RockyRunException naming every failed asset and its {@code failure_kind};
+     *     {@link ErrorCode#QUOTA_EXCEEDED} and retryable when a quota tripped
+     */
+    public MaterializationReport throwIfFailed() {
+        if (failures.isEmpty()) {
+            return this;
+        }
+        long retryAfter = -1;
+        List<String> lines = new ArrayList<>(failures.size());
+        for (AssetFailure f : failures) {
+            lines.add(f.describe());
+            if (f.failureKind() == FailureKind.QUOTA_EXCEEDED) {
+                retryAfter = Math.max(retryAfter, f.cooldownSeconds().orElse(RunResult.DEFAULT_QUOTA_COOLDOWN_SECONDS));
+            }
+        }
+        String head = failures.size() == 1 ? "1 asset failed to materialize: " : failures.size() + " assets failed to materialize: ";
+        String tail = retryAfter >= 0 ? "; a quota tripped: retry after " + retryAfter + " s"
+                : "; fix the cause (see rocky's stderr above) and materialize them again";
+        return fail(retryAfter >= 0 ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.RUN_FAILED, head + String.join("; ", lines) + tail, lines,
+                retryAfter);
+    }
+
+    private static MaterializationReport fail(ErrorCode code, String message, List<String> lines, long retryAfter) {
+        throw new RockyRunException(code, message, lines, retryAfter);
+    }
+
+    /**
+     * @param type {@link RunEvent} subtype
+     * @param <E> the subtype
+     * @return the events of that type, in order
+     */
+    public <E extends RunEvent> List<E> eventsOf(Class<E> type) {
+        Objects.requireNonNull(type, "type is null");
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,619 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.AssetFailure;
+import dev.rocky.core.run.CheckSeverity;
+import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.core.spec.AssetCheckSpec;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.spec.PartitionsDefinition;
+import dev.rocky.core.spec.RunTarget;
+import dev.rocky.core.spec.TimeGrain;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Materializes selected assets of a graph: turns the selection into {@code rocky run} calls by each
+ * asset's {@link RunTarget}, runs them through a {@link RockyResource}, and turns what they print
+ * into {@link RunEvent}s for the selected assets only, deduplicated, plus one {@link AssetFailure}
+ * per failed asset.
+ *
+ * <p><b>Dispatch.</b>
+ * <ul>
+ *   <li>Discovered tables: grouped by asset group. A whole group whose sources are exactly those one
+ *       {@code <component>=<value>} pair selects runs once with that filter; otherwise one run per
+ *       source with {@code --filter id=<source id>}.</li>
+ *   <li>Models (derived models, DAG transformation nodes): {@code --model <name> --pipeline <p>},
+ *       or {@code --models <models_dir> --model <name>} without a pipeline; with
+ *       {@code --partition <key>} or {@code --from A --to B} for a partitioned asset, the
+ *       orchestrator's keys converted to rocky's ({@link TimeGrain#toRockyKey}).</li>
+ *   <li>DAG source and load nodes: one run per discovered source of the pipeline,
+ *       {@code --filter id=<source id> --pipeline <p>} (the whole pipeline when none was
+ *       discovered); its materializations and errors count for each selected node of the
+ *       pipeline.</li>
+ *   <li>DAG seed, quality and snapshot nodes: a placeholder materialization, no call.</li>
+ * </ul>
+ *
+ * <p><b>Events.</b> A {@code MaterializeResult} per materialization (metadata
+ * {@code dagster-rocky/…}, {@code dagster/row_count}, {@code dagster/duration_ms},
+ * {@code rocky/plan_id}); an {@code AssetCheckResult} per check the run reported that the asset
+ * declares (rocky's {@code warning} → WARN, else ERROR); {@code row_count_anomaly} results (WARN)
+ * for anomalies; {@code AssetObservation}s for schema drift ({@code rocky/drift_action},
+ * {@code rocky/drift_reason}) and for models withheld behind a failed upstream
+ * ({@code rocky/contained}, {@code rocky/blocked_by}). With {@code satisfy_empty_outputs}, a
+ * zero-row materialization for a selected asset that neither materialized nor failed. Last, a
+ * placeholder result for each declared check nothing reported: passed for a materialized asset,
+ * failed with WARN "table not materialized" otherwise.
+ *
+ * <p><b>Failures.</b> A run's {@code errors} become failures naming the asset and
+ * {@code failure_kind}; a call that throws fails every asset it served, and the next calls still
+ * run — except configuration errors (binary missing, engine too old, a refused governance
+ * override, an unusable plan), which stop the materialization at once.
+ * {@link MaterializationReport#throwIfFailed()} aggregates them into one exception.
+ *
+ * <p>Not thread-safe per call; independent calls may run concurrently.
+ */
+public final class Materializer {
+
+    /** The check anomalies are reported under. */
+    public static final String ANOMALY_CHECK = "row_count_anomaly";
+
+    private static final Set<ErrorCode> STOPPING = EnumSet.of(ErrorCode.BINARY_NOT_FOUND, ErrorCode.BINARY_NOT_EXECUTABLE,
+            ErrorCode.ENGINE_TOO_OLD, ErrorCode.CONFIG_INVALID, ErrorCode.PLAN_INVALID);
+
+    /**
+     * How runs are made.
+     *
+     * @param modelsDir {@code models_dir}: passed as {@code --models} for models without a pipeline
+     * @param satisfyEmptyOutputs {@code satisfy_empty_outputs}: report a zero-row materialization
+     *     for a selected asset the runs produced nothing for
+     * @param streaming run through {@link RockyResource#runStreaming} (plan-then-apply unless the
+     *     base options are fused) rather than the buffered {@link RockyResource#run}
+     * @param base flags every run carries (idempotency key, governance override, shadow suffix,
+     *     timeout, fused); its filter, pipeline, models and partition flags are replaced per run
+     */
+    public record Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base) {
+        /** Rejects {@code null}. */
+        public Options {
+            Objects.requireNonNull(modelsDir, "modelsDir is null");
+            Objects.requireNonNull(base, "base is null");
+        }
+    }
+
+    /**
+     * What to materialize.
+     *
+     * @param assets the selected asset keys; copied, order kept
+     * @param partition one partition key in the orchestrator's form, for partitioned assets
+     * @param from the first key of a backfill range (orchestrator's form), with {@code to}
+     * @param to the last key of a backfill range (inclusive), with {@code from}
+     */
+    public record Selection(Set<AssetKey> assets, Optional<String> partition, Optional<String> from, Optional<String> to) {
+        /**
+         * @throws IllegalArgumentException when nothing is selected, both a partition and a range
+         *     are given, or only one end of a range
+         */
+        public Selection {
+            assets = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(assets));
+            if (assets.isEmpty()) {
+                throw new IllegalArgumentException("select at least one asset");
+            }
+            if (from.isPresent() != to.isPresent()) {
+                throw new IllegalArgumentException("a partition range needs both from and to");
+            }
+            if (partition.isPresent() && from.isPresent()) {
+                throw new IllegalArgumentException("give a partition or a range, not both");
+            }
+        }
+
+        /**
+         * @param assets the selected keys
+         * @return a selection without partitions
+         */
+        public static Selection of(Set<AssetKey> assets) {
+            return new Selection(assets, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    private final RockyResource resource;
+    private final LogSink log;
+    private final Options options;
+
+    /**
+     * @param resource runs rocky
+     * @param log progress, warnings and (with {@link Options#streaming()}) rocky's stderr lines
+     * @param options how runs are made
+     */
+    public Materializer(RockyResource resource, LogSink log, Options options) {
+        this.resource = Objects.requireNonNull(resource, "resource is null");
+        this.log = Objects.requireNonNull(log, "log is null");
+        this.options = Objects.requireNonNull(options, "options is null");
+    }
+
+    /**
+     * Runs what the selection needs and reports it.
+     *
+     * @param defs the graph the selection is made on, with its run targets
+     * @param selection what to materialize
+     * @return the events, failures and runs
+     * @throws RockyException {@code CONFIG_INVALID} when a selected key is not in the graph or has no
+     *     run target, a partition is given for a selection with no partitioned asset, or a key is
+     *     not a partition of its asset's grain; a stopping error of a call (see the class)
+     */
+    public MaterializationReport materialize(Definitions defs, Selection selection) {
+        List<AssetSpec> selected = resolve(defs, selection);
+        Collector out = new Collector(defs.runTargets());
+        List<Call> calls = plan(defs, selected, selection, out);
+        List<RunResult> runs = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            log.info("materializing " + call.describe());
+            RunResult result;
+            try {
+                result = options.streaming() ? resource.runStreaming(log, call.options) : resource.run(call.options);
+            } catch (RockyException e) {
+                if (STOPPING.contains(e.code())) {
+                    throw e;
+                }
+                for (AssetSpec spec : call.serves) {
+                    out.failures.add(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN,
+                            e.getMessage(), OptionalLong.empty()));
+                }
+                continue;
+            }
+            runs.add(result);
+            out.collect(call, result);
+        }
+        for (AssetSpec spec : selected) {
+            if (options.satisfyEmptyOutputs() && !out.materialized.contains(spec.key()) && !out.failed(spec.key())) {
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("dagster/row_count", MetadataValue.integer(0));
+                md.put("rocky/empty_output", new MetadataValue.BoolValue(true));
+                out.materialize(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
+            }
+        }
+        for (AssetSpec spec : selected) {
+            boolean materialized = out.materialized.contains(spec.key());
+            for (AssetCheckSpec check : spec.checks()) {
+                if (out.checked.contains(spec.key() + "#" + check.name())) {
+                    continue;
+                }
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
+                md.put("rocky/reason", MetadataValue.text(materialized ? "the run reported no result for this check"
+                        : "table not materialized"));
+                out.events.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
+                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
+            }
+        }
+        return new MaterializationReport(out.events, out.failures, runs);
+    }
+
+    private static List<AssetSpec> resolve(Definitions defs, Selection selection) {
+        Map<AssetKey, AssetSpec> byKey = new HashMap<>(defs.assets().size() * 4 / 3 + 1);
+        defs.assets().forEach(a -> byKey.put(a.key(), a));
+        List<AssetSpec> out = new ArrayList<>(selection.assets().size());
+        for (AssetKey key : selection.assets()) {
+            AssetSpec spec = byKey.get(key);
+            if (spec == null) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " is not in the graph; run "
+                        + "`rocky-component defs` to list the asset keys");
+            }
+            if (defs.runTarget(key).isEmpty()) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " has no run target, so it cannot be "
+                        + "materialized; rebuild the definitions with `rocky-component defs` after a refresh");
+            }
+            out.add(spec);
+        }
+        if ((selection.partition().isPresent() || selection.from().isPresent())
+                && out.stream().noneMatch(s -> s.partitions().isPresent())) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "a partition was given but none of the selected assets is "
+                    + "partitioned; drop the partition or select a partitioned asset");
+        }
+        return out;
+    }
+
+    private List<Call> plan(Definitions defs, List<AssetSpec> selected, Selection selection, Collector out) {
+        // one slot per call, in dependency order: a group's or pipeline's call sits where its first asset does
+        Map<String, List<AssetSpec>> slots = new LinkedHashMap<>();
+        for (AssetSpec spec : upstreamFirst(selected)) {
+            RunTarget target = defs.runTarget(spec.key()).orElseThrow();
+            if (target instanceof RunTarget.SourceTable) {
+                slots.computeIfAbsent("group\u0000" + spec.group(), g -> new ArrayList<>()).add(spec);
+            } else if (target instanceof RunTarget.Model) {
+                slots.put("model\u0000" + spec.key(), List.of(spec));
+            } else if (target instanceof RunTarget.ReplicationPipeline p) {
+                slots.computeIfAbsent("pipeline\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
+            } else {
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("rocky/kind", MetadataValue.text(((RunTarget.Placeholder) target).kind()));
+                md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
+                out.materialize(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
+            }
+        }
+        List<Call> calls = new ArrayList<>();
+        slots.forEach((slot, specs) -> {
+            RunTarget target = defs.runTarget(specs.get(0).key()).orElseThrow();
+            if (target instanceof RunTarget.SourceTable) {
+                calls.addAll(tableCalls(defs, specs.get(0).group(), specs));
+            } else if (target instanceof RunTarget.Model m) {
+                calls.add(modelCall(specs.get(0), m, selection));
+            } else {
+                RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
+                if (p.sourceIds().isEmpty()) {
+                    calls.add(new Call(base().pipeline(p.pipeline()).build(), specs, true));
+                }
+                for (String id : p.sourceIds()) {
+                    calls.add(new Call(base().pipeline(p.pipeline()).filter("id=" + id).build(), specs, true));
+                }
+            }
+        });
+        return calls;
+    }
+
+    /** The selected assets with each after the selected assets it depends on (graph order otherwise). */
+    private static List<AssetSpec> upstreamFirst(List<AssetSpec> selected) {
+        Map<AssetKey, AssetSpec> byKey = new LinkedHashMap<>();
+        selected.forEach(s -> byKey.put(s.key(), s));
+        List<AssetSpec> out = new ArrayList<>(selected.size());
+        Set<AssetKey> done = new HashSet<>();
+        Set<AssetKey> visiting = new HashSet<>();
+        for (AssetSpec spec : selected) {
+            visit(spec, byKey, done, visiting, out);
+        }
+        return out;
+    }
+
+    private static void visit(AssetSpec spec, Map<AssetKey, AssetSpec> byKey, Set<AssetKey> done, Set<AssetKey> visiting,
+            List<AssetSpec> out) {
+        if (done.contains(spec.key()) || !visiting.add(spec.key())) {
+            return;
+        }
+        for (AssetKey dep : spec.deps()) {
+            AssetSpec upstream = byKey.get(dep);
+            if (upstream != null) {
+                visit(upstream, byKey, done, visiting, out);
+            }
+        }
+        visiting.remove(spec.key());
+        done.add(spec.key());
+        out.add(spec);
+    }
+
+    private RunOptions.Builder base() {
+        RunOptions b = options.base();
+        RunOptions.Builder out = RunOptions.builder().fused(b.fused());
+        b.idempotencyKey().ifPresent(out::idempotencyKey);
+        b.governanceOverride().ifPresent(out::governanceOverride);
+        b.shadowSuffix().ifPresent(out::shadowSuffix);
+        b.timeout().ifPresent(out::timeout);
+        b.parallel().ifPresent(out::parallel);
+        b.lookback().ifPresent(out::lookback);
+        return out;
+    }
+
+    private Call modelCall(AssetSpec spec, RunTarget.Model model, Selection selection) {
+        RunOptions.Builder b = base().model(model.name());
+        if (model.pipeline().isPresent()) {
+            b.pipeline(model.pipeline().get());
+        } else {
+            b.models(options.modelsDir(), false);
+        }
+        Optional<TimeGrain> grain = grainOf(spec);
+        if (grain.isPresent()) {
+            try {
+                if (selection.partition().isPresent()) {
+                    b.partition(grain.get().toRockyKey(selection.partition().get()));
+                } else if (selection.from().isPresent()) {
+                    b.range(grain.get().toRockyKey(selection.from().get()), grain.get().toRockyKey(selection.to().get()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + spec.key() + " is partitioned by "
+                        + grain.get().wireName() + ": " + e.getMessage());
+            }
+        }
+        return new Call(b.build(), List.of(spec), false);
+    }
+
+    private List<Call> tableCalls(Definitions defs, String group, List<AssetSpec> specs) {
+        Map<String, List<AssetSpec>> bySource = new LinkedHashMap<>();
+        for (AssetSpec spec : specs) {
+            RunTarget.SourceTable t = (RunTarget.SourceTable) defs.runTarget(spec.key()).orElseThrow();
+            bySource.computeIfAbsent(t.sourceId(), s -> new ArrayList<>()).add(spec);
+        }
+        Optional<String> pipeline = ((RunTarget.SourceTable) defs.runTarget(specs.get(0).key()).orElseThrow()).pipeline();
+        Optional<String> groupFilter = groupFilter(defs, group, specs, bySource.keySet());
+        List<Call> calls = new ArrayList<>();
+        if (groupFilter.isPresent()) {
+            RunOptions.Builder b = base().filter(groupFilter.get());
+            pipeline.ifPresent(b::pipeline);
+            calls.add(new Call(b.build(), specs, false));
+            return calls;
+        }
+        bySource.forEach((id, served) -> {
+            RunOptions.Builder b = base().filter("id=" + id);
+            pipeline.ifPresent(b::pipeline);
+            calls.add(new Call(b.build(), served, false));
+        });
+        return calls;
+    }
+
+    /**
+     * The group's own filter, when the whole group is selected and one {@code component=value}
+     * pair selects exactly the group's sources among all the graph's sources.
+     */
+    private static Optional<String> groupFilter(Definitions defs, String group, List<AssetSpec> selected, Set<String> sourceIds) {
+        Map<String, String> common = null;
+        Map<String, Map<String, Set<String>>> sourcesByPair = new HashMap<>();
+        int groupTables = 0;
+        for (AssetSpec a : defs.assets()) {
+            Optional<RunTarget> t = defs.runTarget(a.key());
+            if (t.isEmpty() || !(t.get() instanceof RunTarget.SourceTable st)) {
+                continue;
+            }
+            st.components().forEach((k, v) -> sourcesByPair.computeIfAbsent(k, x -> new HashMap<>())
+                    .computeIfAbsent(v, x -> new HashSet<>()).add(st.sourceId()));
+            if (a.group().equals(group)) {
+                groupTables++;
+                if (common == null) {
+                    common = new LinkedHashMap<>(st.components());
+                } else {
+                    common.entrySet().removeIf(e -> !e.getValue().equals(st.components().get(e.getKey())));
+                }
+            }
+        }
+        if (groupTables != selected.size() || common == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : common.entrySet()) {
+            if (sourcesByPair.get(e.getKey()).get(e.getValue()).equals(sourceIds)) {
+                return Optional.of(e.getKey() + "=" + e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<TimeGrain> grainOf(AssetSpec spec) {
+        return spec.partitions().filter(p -> p instanceof PartitionsDefinition.TimeWindow)
+                .map(p -> ((PartitionsDefinition.TimeWindow) p).grain());
+    }
+
+    /** One rocky run and the selected assets it serves; {@code wholePipeline}: every materialization counts for each. */
+    private record Call(RunOptions options, List<AssetSpec> serves, boolean wholePipeline) {
+        String describe() {
+            return "rocky run " + String.join(" ", RunOptions.mask(options.arguments()));
+        }
+    }
+
+    /** The events and failures of one materialization, deduplicated. */
+    private final class Collector {
+        final Map<AssetKey, RunTarget> targets;
+        final List<RunEvent> events = new ArrayList<>();
+        final List<AssetFailure> failures = new ArrayList<>();
+        final Set<AssetKey> materialized = new HashSet<>();
+        final Set<String> materializedPartitions = new HashSet<>();
+        final Set<String> checked = new HashSet<>();
+
+        Collector(Map<AssetKey, RunTarget> targets) {
+            this.targets = targets;
+        }
+
+        boolean failed(AssetKey key) {
+            return failures.stream().anyMatch(f -> f.asset().filter(key::equals).isPresent());
+        }
+
+        void materialize(RunEvent.MaterializeResult e) {
+            if (materializedPartitions.add(e.asset() + "#" + e.partition().orElse(""))) {
+                materialized.add(e.asset());
+                events.add(e);
+            }
+        }
+
+        void check(RunEvent.AssetCheckResult e) {
+            if (checked.add(e.asset() + "#" + e.checkName())) {
+                events.add(e);
+            }
+        }
+
+        void collect(Call call, RunResult r) {
+            Map<String, AssetSpec> byTable = new HashMap<>();
+            for (AssetSpec spec : call.serves) {
+                MetadataValue full = spec.metadata().get("dagster-rocky/target_table_full_name");
+                if (full instanceof MetadataValue.Text t) {
+                    byTable.put(t.value(), spec);
+                }
+            }
+            if (call.wholePipeline) {
+                collectPipeline(call, r);
+            } else {
+                for (RunResult.Materialization m : r.materializations()) {
+                    AssetSpec spec = match(call, m.assetKey());
+                    if (spec == null) {
+                        log.log(LogSink.Level.DEBUG, "rocky run materialized " + String.join(".", m.assetKey())
+                                + ", which is not selected; not reported");
+                        continue;
+                    }
+                    m.targetTableFullName().ifPresent(t -> byTable.put(t, spec));
+                    Optional<String> partition = m.partition().flatMap(p -> orchestratorKey(spec, p.key()));
+                    materialize(new RunEvent.MaterializeResult(spec.key(), partition, materializationMetadata(m, r)));
+                }
+                for (RunResult.TableError e : r.errors()) {
+                    AssetSpec spec = match(call, e.assetKey());
+                    failures.add(new AssetFailure(Optional.ofNullable(spec).map(AssetSpec::key), String.join(".", e.assetKey()),
+                            e.failureKind(), e.error(), e.cooldownSeconds()));
+                }
+            }
+            for (RunResult.TableChecks tc : r.checkResults()) {
+                List<AssetSpec> specs = call.wholePipeline ? call.serves : single(match(call, tc.assetKey()));
+                for (AssetSpec spec : specs) {
+                    for (RunResult.CheckOutcome c : tc.checks()) {
+                        if (!spec.checkNames().contains(c.name())) {
+                            continue;
+                        }
+                        Map<String, MetadataValue> md = new LinkedHashMap<>(c.details());
+                        r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
+                        check(new RunEvent.AssetCheckResult(spec.key(), c.name(), c.passed(), c.severity(), md));
+                    }
+                }
+            }
+            for (RunResult.Anomaly a : r.anomalies()) {
+                AssetSpec spec = byTable.get(a.table());
+                if (spec == null || !spec.checkNames().contains(ANOMALY_CHECK)) {
+                    continue;
+                }
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("rocky/current_count", MetadataValue.integer(a.currentCount()));
+                md.put("rocky/baseline_avg", new MetadataValue.FloatValue(a.baselineAvg()));
+                md.put("rocky/deviation_pct", new MetadataValue.FloatValue(a.deviationPct()));
+                md.put("rocky/reason", MetadataValue.text(a.reason()));
+                r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
+                check(new RunEvent.AssetCheckResult(spec.key(), ANOMALY_CHECK, false, CheckSeverity.WARN, md));
+            }
+            for (RunResult.DriftAction d : r.driftActions()) {
+                AssetSpec spec = byTable.get(d.table());
+                if (spec == null) {
+                    continue;
+                }
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("rocky/drift_action", MetadataValue.text(d.action()));
+                md.put("rocky/drift_reason", MetadataValue.text(d.reason()));
+                md.put("rocky/drift_table", MetadataValue.text(d.table()));
+                r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
+                events.add(new RunEvent.AssetObservation(spec.key(), md));
+            }
+            for (RunResult.ContainedModel c : r.contained()) {
+                for (AssetSpec spec : call.serves) {
+                    if (modelName(spec).filter(c.model()::equals).isEmpty()) {
+                        continue;
+                    }
+                    Map<String, MetadataValue> md = new LinkedHashMap<>();
+                    md.put("rocky/contained", new MetadataValue.BoolValue(true));
+                    md.put("rocky/blocked_by", MetadataValue.text(String.join(", ", c.blockedBy())));
+                    md.put("rocky/unblock_hint", MetadataValue.text(c.unblockHint()));
+                    events.add(new RunEvent.AssetObservation(spec.key(), md));
+                }
+            }
+        }
+
+        private void collectPipeline(Call call, RunResult r) {
+            if (!r.materializations().isEmpty()) {
+                long rows = 0;
+                boolean rowsKnown = true;
+                for (RunResult.Materialization m : r.materializations()) {
+                    if (m.rowsCopied().isPresent()) {
+                        rows += m.rowsCopied().getAsLong();
+                    } else {
+                        rowsKnown = false;
+                    }
+                }
+                for (AssetSpec spec : call.serves) {
+                    Map<String, MetadataValue> md = new LinkedHashMap<>();
+                    md.put("dagster-rocky/strategy", MetadataValue.text(r.materializations().get(0).strategy()));
+                    md.put("rocky/tables_copied", MetadataValue.integer(r.materializations().size()));
+                    md.put("rocky/filter", MetadataValue.text(r.filter()));
+                    if (rowsKnown) {
+                        md.put("dagster/row_count", MetadataValue.integer(rows));
+                    }
+                    md.put("dagster/duration_ms", MetadataValue.integer(r.durationMs()));
+                    r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
+                    // one materialization per source run: the filter tells the runs of one pipeline apart
+                    if (materializedPartitions.add(spec.key() + "#" + r.filter())) {
+                        materialized.add(spec.key());
+                        events.add(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
+                    }
+                }
+            }
+            for (RunResult.TableError e : r.errors()) {
+                for (AssetSpec spec : call.serves) {
+                    failures.add(new AssetFailure(Optional.of(spec.key()), String.join(".", e.assetKey()), e.failureKind(), e.error(),
+                            e.cooldownSeconds()));
+                }
+            }
+        }
+
+        private AssetSpec match(Call call, List<String> engineKey) {
+            for (AssetSpec spec : call.serves) {
+                RunTarget t = targetOf(spec);
+                if (t instanceof RunTarget.SourceTable st && st.engineKey().equals(engineKey)) {
+                    return spec;
+                }
+                if (t instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
+                    return spec;
+                }
+            }
+            return null;
+        }
+
+        private Optional<String> modelName(AssetSpec spec) {
+            return targetOf(spec) instanceof RunTarget.Model m ? Optional.of(m.name()) : Optional.empty();
+        }
+
+        private RunTarget targetOf(AssetSpec spec) {
+            return targets.get(spec.key());
+        }
+    }
+
+    /**
+     * A model's printed key matches its target {@code [catalog, schema, table]} when schema and
+     * table are equal and the catalogs are equal or one is blank (rocky prints an empty catalog for
+     * a model whose target names none).
+     */
+    private static boolean sameModel(List<String> target, List<String> printed) {
+        if (target.size() != 3 || printed.size() != 3) {
+            return target.equals(printed);
+        }
+        return target.get(1).equals(printed.get(1)) && target.get(2).equals(printed.get(2))
+                && (target.get(0).isEmpty() || printed.get(0).isEmpty() || target.get(0).equals(printed.get(0)));
+    }
+
+    private static List<AssetSpec> single(AssetSpec spec) {
+        return spec == null ? List.of() : List.of(spec);
+    }
+
+    private static Optional<String> orchestratorKey(AssetSpec spec, String rockyKey) {
+        Optional<TimeGrain> grain = grainOf(spec);
+        if (grain.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(grain.get().toOrchestratorKey(rockyKey));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(rockyKey);
+        }
+    }
+
+    private static Map<String, MetadataValue> materializationMetadata(RunResult.Materialization m, RunResult r) {
+        Map<String, MetadataValue> md = new LinkedHashMap<>();
+        md.put("dagster-rocky/strategy", MetadataValue.text(m.strategy()));
+        md.put("dagster-rocky/duration_ms", MetadataValue.integer(m.durationMs()));
+        m.rowsCopied().ifPresent(n -> md.put("dagster-rocky/rows_copied", MetadataValue.integer(n)));
+        m.watermark().ifPresent(w -> md.put("dagster-rocky/watermark", MetadataValue.text(w)));
+        m.targetTableFullName().ifPresent(t -> md.put("dagster-rocky/target_table_full_name", MetadataValue.text(t)));
+        m.sqlHash().ifPresent(h -> md.put("dagster-rocky/sql_hash", MetadataValue.text(h)));
+        m.columnCount().ifPresent(n -> md.put("dagster-rocky/column_count", MetadataValue.integer(n)));
+        m.compileTimeMs().ifPresent(n -> md.put("dagster-rocky/compile_time_ms", MetadataValue.integer(n)));
+        m.rowsCopied().ifPresent(n -> md.put("dagster/row_count", MetadataValue.integer(n)));
+        md.put("dagster/duration_ms", MetadataValue.integer(m.durationMs()));
+        m.partition().ifPresent(p -> md.put("rocky/partition_key", MetadataValue.text(p.key())));
+        r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
+        return md;
+    }
+}

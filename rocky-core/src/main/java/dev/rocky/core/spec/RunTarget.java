@@ -1,0 +1,84 @@
+package dev.rocky.core.spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What materializing an asset asks rocky to do, recorded by the load next to each asset so a
+ * materialization needs nothing but the definitions: which engine object the asset stands for and
+ * how {@code rocky run} selects it. The kinds mirror the dispatch rules of the reference component:
+ * a discovered table runs through its source's filter, a model through {@code --model}, a DAG
+ * source or load node through its replication pipeline's sources, and seed, quality and snapshot
+ * nodes are not run at all.
+ */
+public sealed interface RunTarget {
+
+    /**
+     * A discovered table ({@code discover}'s {@code sources[].tables[]}).
+     *
+     * @param sourceId the source's id, for {@code --filter id=<source id>}
+     * @param components the source's single-valued schema-pattern components, in pattern order, for
+     *     a group-wide {@code --filter <component>=<value>}; copied
+     * @param engineKey the key rocky's run prints for the table: {@code [source_type, components…, table]}; copied
+     * @param pipeline the pipeline to pass as {@code --pipeline}, when one must be named
+     */
+    record SourceTable(String sourceId, Map<String, String> components, List<String> engineKey, Optional<String> pipeline)
+            implements RunTarget {
+        /** Copies collections; rejects {@code null}. */
+        public SourceTable {
+            Objects.requireNonNull(sourceId, "sourceId is null");
+            components = components.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(components));
+            engineKey = List.copyOf(engineKey);
+            Objects.requireNonNull(pipeline, "pipeline is null");
+        }
+    }
+
+    /**
+     * A transformation model (a derived model, or a DAG {@code transformation} node).
+     *
+     * @param name the model's name, for {@code --model}
+     * @param engineKey the key rocky's run prints for it: {@code [catalog, schema, table]}; copied
+     * @param pipeline the transformation pipeline, for {@code --pipeline}; empty to run it with
+     *     {@code --models <models_dir>} instead
+     */
+    record Model(String name, List<String> engineKey, Optional<String> pipeline) implements RunTarget {
+        /** Copies the key; rejects {@code null}. */
+        public Model {
+            Objects.requireNonNull(name, "name is null");
+            engineKey = List.copyOf(engineKey);
+            Objects.requireNonNull(pipeline, "pipeline is null");
+        }
+    }
+
+    /**
+     * A DAG {@code source} or {@code load} node: runs its replication pipeline, one
+     * {@code --filter id=<source id>} run per source the state's discover found.
+     *
+     * @param pipeline the replication pipeline, for {@code --pipeline}
+     * @param sourceIds the sources to run; empty to run the whole pipeline without a filter; copied
+     */
+    record ReplicationPipeline(String pipeline, List<String> sourceIds) implements RunTarget {
+        /** Copies the list; rejects {@code null}. */
+        public ReplicationPipeline {
+            Objects.requireNonNull(pipeline, "pipeline is null");
+            sourceIds = List.copyOf(sourceIds);
+        }
+    }
+
+    /**
+     * A DAG {@code seed}, {@code quality} or {@code snapshot} node: materializing it reports a
+     * placeholder materialization and calls nothing.
+     *
+     * @param kind the node's kind
+     */
+    record Placeholder(String kind) implements RunTarget {
+        /** Rejects {@code null}. */
+        public Placeholder {
+            Objects.requireNonNull(kind, "kind is null");
+        }
+    }
+}
