@@ -8,6 +8,8 @@ import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.OptimizeResult;
+import dev.rocky.core.run.PlanResult;
+import dev.rocky.core.run.RunResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -67,6 +69,31 @@ class RecordedFixturesTest {
                 assertThat(r.edges()).hasSize(tree.path("edges").size());
                 assertThat(r.columnLineage()).hasSize(tree.path("column_lineage").size());
                 assertThat(r.schemaVersion()).isEqualTo(tree.path("schema_version").asText("1"));
+            }
+            case "run" -> {
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                RunResult r = RockyJson.mapper().readValue(bytes, RunOutput.class).toDomain(0);
+                assertThat(r.status().wireName()).isEqualTo(tree.path("status").asText());
+                assertThat(r.materializations()).hasSize(tree.path("materializations").size());
+                assertThat(r.checkResults()).hasSize(tree.path("check_results").size());
+                assertThat(r.errors()).hasSize(tree.path("errors").size());
+                assertThat(r.driftActions()).hasSize(tree.path("drift").path("actions_taken").size());
+                assertThat(r.anomalies()).hasSize(tree.path("anomalies").size());
+                for (int i = 0; i < r.materializations().size(); i++) {
+                    JsonNode m = tree.path("materializations").get(i);
+                    RunResult.Materialization parsed = r.materializations().get(i);
+                    assertThat(parsed.assetKey()).hasSize(m.path("asset_key").size());
+                    assertThat(parsed.strategy()).isEqualTo(m.path("metadata").path("strategy").asText());
+                    assertThat(parsed.partition().map(RunResult.Partition::key))
+                            .isEqualTo(Optional.ofNullable(m.path("partition").path("key").textValue()));
+                    assertThat(parsed.sqlHash()).isEqualTo(Optional.ofNullable(m.path("metadata").path("sql_hash").textValue()));
+                }
+            }
+            case "plan" -> {
+                PlanResult r = RockyJson.mapper().readValue(bytes, PlanOutput.class).toDomain();
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.planId()).contains(tree.path("plan_id").asText());
+                assertThat(r.statementCount()).isEqualTo(tree.path("statements").size());
             }
             default -> assertThat(ContractSchemas.tree(RockyContract.read(fixture)).isObject()).isTrue();
         }

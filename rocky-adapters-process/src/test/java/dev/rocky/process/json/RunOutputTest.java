@@ -1,0 +1,89 @@
+package dev.rocky.process.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.rocky.contract.RockyContract;
+import dev.rocky.core.run.CheckSeverity;
+import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.core.run.RunStatus;
+import dev.rocky.core.spec.MetadataValue;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** What the run DTO makes of the recorded runs' particulars, and of the synthetic failure shapes. */
+class RunOutputTest {
+
+    private static RunResult parse(String json, int exit) throws Exception {
+        return RockyJson.mapper().readValue(json.getBytes(StandardCharsets.UTF_8), RunOutput.class).toDomain(exit);
+    }
+
+    @Test
+    void driftRunCarriesTheActionAndTheTargetTable() throws Exception {
+        RunResult r = parse(RockyContract.read("fixtures/drift/run_after_drift.json"), 0);
+        assertThat(r.driftActions()).containsExactly(new RunResult.DriftAction("poc.staging__orders.orders", "drop_and_recreate",
+                "column 'amount' changed VARCHAR → DECIMAL(10,2)"));
+        assertThat(r.materializations().get(0).targetTableFullName()).contains("poc.staging__orders.orders");
+    }
+
+    @Test
+    void anomalyRunCarriesTheDeviationAndTheCheckDetails() throws Exception {
+        RunResult r = parse(RockyContract.read("fixtures/anomaly/run_incident.json"), 0);
+        assertThat(r.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.table()).isEqualTo("poc.staging__events.events");
+            assertThat(a.currentCount()).isEqualTo(5);
+            assertThat(a.baselineAvg()).isEqualTo(376.25);
+        });
+        RunResult.CheckOutcome rowCount = r.checkResults().get(0).checks().get(0);
+        assertThat(rowCount.name()).isEqualTo("row_count");
+        assertThat(rowCount.severity()).isEqualTo(CheckSeverity.ERROR);
+        assertThat(rowCount.details()).containsEntry("source_count", MetadataValue.integer(5))
+                .containsEntry("target_count", MetadataValue.integer(5)).doesNotContainKeys("name", "passed", "severity");
+    }
+
+    @Test
+    void partitionRunCarriesEachPartitionWindow() throws Exception {
+        RunResult r = parse(RockyContract.read("fixtures/partition/run_backfill.json"), 0);
+        List<String> keys = r.materializations().stream().flatMap(m -> m.partition().stream()).map(RunResult.Partition::key).toList();
+        assertThat(keys).containsExactly("2026-04-04", "2026-04-05", "2026-04-06", "2026-04-07", "2026-04-08");
+    }
+
+    @Test
+    void synthesisedPartialFailureKeepsErrorsKindsAndCooldowns() throws Exception {
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "
+                + "\"errors\": [{\"asset_key\": [\"duckdb\", \"orders\", \"lines\"], \"error\": \"429\", \"failure_kind\": \"quota-exceeded\","
+                + " \"cooldown_seconds\": 120}, {\"asset_key\": [\"duckdb\", \"orders\", \"x\"], \"error\": \"boom\"},"
+                + " {\"asset_key\": [\"a\"], \"error\": \"e\", \"failure_kind\": \"brand-new-kind\"}]")
+                .replace("\"status\": \"Success\"", "\"status\": \"PartialFailure\"");
+        RunResult r = parse(json, 2);
+        assertThat(r.status()).isEqualTo(RunStatus.PARTIAL_FAILURE);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errors()).extracting(RunResult.TableError::failureKind)
+                .containsExactly(FailureKind.QUOTA_EXCEEDED, FailureKind.UNKNOWN, FailureKind.UNKNOWN);
+        assertThat(r.quotaRetryAfterSeconds()).isEqualTo(OptionalLong.of(120));
+    }
+
+    @Test
+    void quotaWithoutCooldownRetriesAfterTheDefault() throws Exception {
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "
+                + "\"errors\": [{\"asset_key\": [\"a\"], \"error\": \"429\", \"failure_kind\": \"quota-exceeded\"}]");
+        assertThat(parse(json, 1).quotaRetryAfterSeconds()).isEqualTo(OptionalLong.of(RunResult.DEFAULT_QUOTA_COOLDOWN_SECONDS));
+        assertThat(parse(RockyContract.read("fixtures/run.json"), 0).quotaRetryAfterSeconds()).isEmpty();
+    }
+
+    @Test
+    void aRunWithoutItsStatusIsASchemaMismatch() {
+        String json = RockyContract.read("fixtures/run.json").replace("\"status\": \"Success\",", "");
+        assertThatThrownBy(() -> parse(json, 0)).isInstanceOf(MismatchedInputException.class).hasMessageContaining("status");
+    }
+
+    @Test
+    void anUnknownStatusIsRefusedByName() {
+        String json = RockyContract.read("fixtures/run.json").replace("\"status\": \"Success\"", "\"status\": \"Exploded\"");
+        assertThatThrownBy(() -> parse(json, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Exploded");
+    }
+}

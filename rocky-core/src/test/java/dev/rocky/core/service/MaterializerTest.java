@@ -1,0 +1,396 @@
+package dev.rocky.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.error.RockyRunException;
+import dev.rocky.core.error.RockyTimeoutException;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.CheckSeverity;
+import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.PlanResult;
+import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.core.run.RunStatus;
+import dev.rocky.core.spec.AssetCheckSpec;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.spec.PartitionsDefinition;
+import dev.rocky.core.spec.RunTarget;
+import dev.rocky.core.spec.TimeGrain;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Dispatch, events and failures of a materialization, over a fake engine. */
+class MaterializerTest {
+
+    private static final List<String> CHECKS = List.of("row_count", "row_count_anomaly");
+
+    private final CoreFakes.Cli cli = new CoreFakes.Cli();
+    private final List<String> logged = new ArrayList<>();
+    private final LogSink log = (level, message) -> logged.add(level + " " + message);
+
+    // ------------------------------------------------------------------ graph builders
+
+    private static AssetSpec table(String group, String table, String... checks) {
+        AssetKey key = AssetKey.of("duckdb", group, table);
+        List<AssetCheckSpec> specs = new ArrayList<>();
+        for (String c : checks) {
+            specs.add(new AssetCheckSpec(c, key, c));
+        }
+        return new AssetSpec(key, group, List.of(), List.of("rocky"), Map.of(), Map.of(), specs, Optional.empty(), Optional.empty());
+    }
+
+    private static RunTarget.SourceTable sourceTable(String sourceId, String tenant, String table) {
+        return new RunTarget.SourceTable(sourceId, Map.of("tenant", tenant), List.of("duckdb", tenant, table), Optional.empty());
+    }
+
+    private static AssetSpec model(String name, Optional<TimeGrain> grain, AssetKey... deps) {
+        return new AssetSpec(AssetKey.of("poc", "marts", name), "models", List.of(deps), List.of("rocky", "model"), Map.of(), Map.of(),
+                List.of(), Optional.empty(), grain.map(g -> new PartitionsDefinition.TimeWindow(g, LocalDate.of(2020, 1, 1))));
+    }
+
+    /** acme: two sources (tenant=acme); beta: one source (tenant=beta). */
+    private static Definitions tenants() {
+        List<AssetSpec> assets = List.of(table("acme", "orders", CHECKS.toArray(String[]::new)), table("acme", "lines"),
+                table("beta", "orders"));
+        Map<AssetKey, RunTarget> targets = new LinkedHashMap<>();
+        targets.put(assets.get(0).key(), sourceTable("raw__acme__shop", "acme", "orders"));
+        targets.put(assets.get(1).key(), sourceTable("raw__acme__erp", "acme", "lines"));
+        targets.put(assets.get(2).key(), sourceTable("raw__beta__shop", "beta", "orders"));
+        return new Definitions(assets, Optional.empty(), targets);
+    }
+
+    private static RunResult.Materialization mat(List<String> engineKey, Optional<String> partition) {
+        return new RunResult.Materialization(engineKey, OptionalLong.of(7), 12, "2000-01-01T00:00:00Z", "full_refresh",
+                Optional.empty(), Optional.of(String.join(".", engineKey)), Optional.of("abcd"), OptionalLong.of(3), OptionalLong.of(1),
+                partition.map(k -> new RunResult.Partition(k, "s", "e")));
+    }
+
+    private static RunResult result(List<RunResult.Materialization> mats, List<RunResult.TableChecks> checks, List<RunResult.TableError> errors,
+            List<RunResult.DriftAction> drift, List<RunResult.Anomaly> anomalies, List<RunResult.ContainedModel> contained) {
+        RunStatus status = errors.isEmpty() ? RunStatus.SUCCESS : mats.isEmpty() ? RunStatus.FAILURE : RunStatus.PARTIAL_FAILURE;
+        return new RunResult(status, Optional.of("replication"), "", 5, mats.size(), errors.size(), mats, checks, errors, drift, anomalies,
+                contained, false, Optional.empty(), Optional.empty(), errors.isEmpty() ? 0 : mats.isEmpty() ? 1 : 2);
+    }
+
+    private static RunResult ok(List<RunResult.Materialization> mats) {
+        return result(mats, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    private Materializer materializer(boolean satisfyEmpty, boolean streaming) {
+        return new Materializer(new RockyResource(cli, log), log,
+                new Materializer.Options("models", satisfyEmpty, streaming, RunOptions.builder().fused(!streaming).build()));
+    }
+
+    private static Materializer.Selection select(AssetKey... keys) {
+        return Materializer.Selection.of(new LinkedHashSet<>(List.of(keys)));
+    }
+
+    /** Answers each run with a materialization for every table its filter selects in {@link #tenants()}. */
+    private static Function<RunOptions, RunResult> tenantEngine() {
+        return o -> {
+            String f = o.filter().orElseThrow();
+            List<RunResult.Materialization> mats = new ArrayList<>();
+            if (f.equals("tenant=acme") || f.equals("id=raw__acme__shop")) {
+                mats.add(mat(List.of("duckdb", "acme", "orders"), Optional.empty()));
+            }
+            if (f.equals("tenant=acme") || f.equals("id=raw__acme__erp")) {
+                mats.add(mat(List.of("duckdb", "acme", "lines"), Optional.empty()));
+            }
+            if (f.equals("id=raw__beta__shop") || f.equals("tenant=beta")) {
+                mats.add(mat(List.of("duckdb", "beta", "orders"), Optional.empty()));
+            }
+            return ok(mats);
+        };
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    @Test
+    void aWholeGroupRunsOnceWithTheComponentFilterThatSelectsExactlyItsSources() {
+        cli.run = tenantEngine();
+        Definitions defs = tenants();
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key()));
+        assertThat(cli.calls).containsExactly("run --filter tenant=acme");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).extracting(e -> e.asset().toUserString())
+                .containsExactly("duckdb/acme/orders", "duckdb/acme/lines");
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.SUCCESS);
+    }
+
+    @Test
+    void partOfAGroupRunsOncePerSourceById() {
+        cli.run = tenantEngine();
+        Definitions defs = tenants();
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(1).key()));
+        assertThat(cli.calls).containsExactly("run --filter id=raw__acme__erp");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).singleElement()
+                .satisfies(e -> assertThat(e.asset().toUserString()).isEqualTo("duckdb/acme/lines"));
+    }
+
+    @Test
+    void aGroupWhoseComponentValueAlsoSelectsOtherSourcesRunsById() {
+        cli.run = tenantEngine();
+        Definitions base = tenants();
+        // the translator put beta's table into group acme's neighbour "mixed" together with an acme source
+        List<AssetSpec> assets = List.of(table("mixed", "orders"), base.assets().get(1), base.assets().get(2));
+        Map<AssetKey, RunTarget> targets = new LinkedHashMap<>();
+        targets.put(assets.get(0).key(), sourceTable("raw__acme__shop", "acme", "orders"));
+        targets.put(assets.get(1).key(), sourceTable("raw__acme__erp", "acme", "lines"));
+        targets.put(assets.get(2).key(), sourceTable("raw__beta__shop", "beta", "orders"));
+        Definitions defs = new Definitions(assets, Optional.empty(), targets);
+        materializer(false, false).materialize(defs, select(assets.get(0).key()));
+        assertThat(cli.calls).containsExactly("run --filter id=raw__acme__shop");
+    }
+
+    @Test
+    void modelsRunUpstreamFirstWithTheirPartitionInRockysForm() {
+        AssetSpec stg = model("stg", Optional.of(TimeGrain.HOUR));
+        AssetSpec fct = model("fct", Optional.of(TimeGrain.HOUR), stg.key());
+        Map<AssetKey, RunTarget> targets = Map.of(stg.key(), new RunTarget.Model("stg", List.of("poc", "marts", "stg"), Optional.empty()),
+                fct.key(), new RunTarget.Model("fct", List.of("poc", "marts", "fct"), Optional.of("transform")));
+        Definitions defs = new Definitions(List.of(fct, stg), Optional.empty(), targets);
+        cli.run = o -> ok(List.of(mat(List.of("", "marts", o.model().orElseThrow()), o.partition())));
+        MaterializationReport report = materializer(false, false).materialize(defs, new Materializer.Selection(
+                Set.of(fct.key(), stg.key()), Optional.of("2026-04-08-13:00"), Optional.empty(), Optional.empty()));
+        assertThat(cli.calls).containsExactly("run --models models --model stg --partition 2026-04-08T13",
+                "run --pipeline transform --model fct --partition 2026-04-08T13");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).extracting(RunEvent.MaterializeResult::partition)
+                .containsOnly(Optional.of("2026-04-08-13:00"));
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class).get(0).metadata())
+                .containsEntry("rocky/partition_key", MetadataValue.text("2026-04-08T13"))
+                .containsEntry("dagster/row_count", MetadataValue.integer(7))
+                .containsEntry("dagster-rocky/sql_hash", MetadataValue.text("abcd"));
+    }
+
+    @Test
+    void aMonthRangeIsPassedAsFromAndToInRockysForm() {
+        AssetSpec m = model("monthly", Optional.of(TimeGrain.MONTH));
+        Definitions defs = new Definitions(List.of(m), Optional.empty(),
+                Map.of(m.key(), new RunTarget.Model("monthly", List.of("poc", "marts", "monthly"), Optional.empty())));
+        cli.run = o -> ok(List.of());
+        materializer(false, false).materialize(defs, new Materializer.Selection(Set.of(m.key()), Optional.empty(),
+                Optional.of("2026-01-01"), Optional.of("2026-03-01")));
+        assertThat(cli.calls).containsExactly("run --models models --model monthly --from 2026-01 --to 2026-03");
+    }
+
+    @Test
+    void aKeyThatIsNotAPartitionOfTheGrainIsRefusedBeforeAnythingRuns() {
+        AssetSpec m = model("hourly", Optional.of(TimeGrain.HOUR));
+        Definitions defs = new Definitions(List.of(m), Optional.empty(),
+                Map.of(m.key(), new RunTarget.Model("hourly", List.of("poc", "marts", "hourly"), Optional.empty())));
+        assertThatThrownBy(() -> materializer(false, false).materialize(defs, new Materializer.Selection(Set.of(m.key()),
+                Optional.of("2026-04-08"), Optional.empty(), Optional.empty())))
+                .isInstanceOf(RockyException.class).hasMessageContaining("poc/marts/hourly").hasMessageContaining("hour")
+                .extracting(e -> ((RockyException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+        assertThat(cli.calls).isEmpty();
+    }
+
+    @Test
+    void aSelectionOutsideTheGraphOrAPartitionForUnpartitionedAssetsIsRefused() {
+        Definitions defs = tenants();
+        assertThatThrownBy(() -> materializer(false, false).materialize(defs, select(AssetKey.of("nope"))))
+                .hasMessageContaining("asset nope is not in the graph");
+        assertThatThrownBy(() -> materializer(false, false).materialize(defs, new Materializer.Selection(
+                Set.of(defs.assets().get(0).key()), Optional.of("2026-04-08"), Optional.empty(), Optional.empty())))
+                .hasMessageContaining("none of the selected assets is partitioned");
+        assertThat(cli.calls).isEmpty();
+    }
+
+    @Test
+    void dagSourceAndLoadNodesRunTheirPipelinePerSourceAndPlaceholdersCallNothing() {
+        AssetSpec source = new AssetSpec(AssetKey.of("ingest", "source"), "ingest", List.of(), List.of(), Map.of(), Map.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        AssetSpec load = new AssetSpec(AssetKey.of("ingest", "load"), "ingest", List.of(source.key()), List.of(), Map.of(), Map.of(),
+                List.of(), Optional.empty(), Optional.empty());
+        AssetSpec seed = new AssetSpec(AssetKey.of("seed", "countries"), "seeds", List.of(), List.of(), Map.of(), Map.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        RunTarget pipeline = new RunTarget.ReplicationPipeline("ingest", List.of("raw__a", "raw__b"));
+        Definitions defs = new Definitions(List.of(load, source, seed), Optional.empty(),
+                Map.of(source.key(), pipeline, load.key(), pipeline, seed.key(), new RunTarget.Placeholder("seed")));
+        cli.run = o -> o.filter().orElseThrow().equals("id=raw__b")
+                ? result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("duckdb", "b", "t"), "boom", FailureKind.AUTH_FAILED,
+                        OptionalLong.empty())), List.of(), List.of(), List.of())
+                : ok(List.of(mat(List.of("duckdb", "a", "t"), Optional.empty())));
+        MaterializationReport report = materializer(false, false).materialize(defs, select(load.key(), source.key(), seed.key()));
+        assertThat(cli.calls).containsExactly("run --filter id=raw__a --pipeline ingest", "run --filter id=raw__b --pipeline ingest");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).extracting(e -> e.asset().toUserString())
+                .containsExactly("seed/countries", "ingest/source", "ingest/load");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class).get(0).metadata())
+                .containsEntry("rocky/placeholder", new MetadataValue.BoolValue(true));
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString() + " " + f.failureKind())
+                .containsExactly("ingest/source AUTH_FAILED", "ingest/load AUTH_FAILED");
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.PARTIAL_FAILURE);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Test
+    void checksAnomaliesDriftAndPlaceholdersAreReportedForDeclaredChecksOnly() {
+        Definitions defs = tenants();
+        cli.run = o -> result(List.of(mat(List.of("duckdb", "acme", "orders"), Optional.empty()),
+                        mat(List.of("duckdb", "acme", "orders"), Optional.empty())),
+                List.of(new RunResult.TableChecks(List.of("duckdb", "acme", "orders"), List.of(
+                        new RunResult.CheckOutcome("row_count", false, CheckSeverity.WARN, Map.of("source_count", MetadataValue.integer(3))),
+                        new RunResult.CheckOutcome("not_declared", true, CheckSeverity.ERROR, Map.of())))),
+                List.of(), List.of(new RunResult.DriftAction("duckdb.acme.orders", "drop_and_recreate", "type changed")),
+                List.of(new RunResult.Anomaly("duckdb.acme.orders", 5, 376.25, 98.7, "dropped")), List.of());
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key()));
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).hasSize(1);
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).extracting(c -> c.checkName() + " " + c.passed() + " " + c.severity())
+                .containsExactly("row_count false WARN", "row_count_anomaly false WARN");
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class).get(1).metadata())
+                .containsEntry("rocky/current_count", MetadataValue.integer(5));
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class)).singleElement().satisfies(o -> assertThat(o.metadata())
+                .containsEntry("rocky/drift_action", MetadataValue.text("drop_and_recreate"))
+                .containsEntry("rocky/drift_reason", MetadataValue.text("type changed")));
+    }
+
+    @Test
+    void declaredChecksNothingReportedGetPlaceholdersPassingOnlyWhenMaterialized() {
+        Definitions defs = tenants();
+        cli.run = o -> result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("duckdb", "acme", "orders"), "down",
+                FailureKind.CONNECTION_FAILED, OptionalLong.empty())), List.of(), List.of(), List.of());
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key()));
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).allSatisfy(c -> {
+            assertThat(c.passed()).isFalse();
+            assertThat(c.severity()).isEqualTo(CheckSeverity.WARN);
+            assertThat(c.metadata()).containsEntry("rocky/reason", MetadataValue.text("table not materialized"));
+        }).hasSize(2);
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.FAILURE);
+        assertThatThrownBy(report::throwIfFailed).isInstanceOf(RockyRunException.class)
+                .hasMessageContaining("duckdb/acme/orders failed (connection-failed): down")
+                .satisfies(e -> assertThat(((RockyRunException) e).retryable()).isFalse());
+    }
+
+    @Test
+    void containedModelsAreObservedWithWhatBlocksThem() {
+        AssetSpec fct = model("fct", Optional.empty());
+        Definitions defs = new Definitions(List.of(fct), Optional.empty(),
+                Map.of(fct.key(), new RunTarget.Model("fct", List.of("poc", "marts", "fct"), Optional.empty())));
+        cli.run = o -> result(List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(new RunResult.ContainedModel("fct", List.of("stg"), "fix stg")));
+        MaterializationReport report = materializer(true, false).materialize(defs, select(fct.key()));
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class)).singleElement().satisfies(o -> assertThat(o.metadata())
+                .containsEntry("rocky/contained", new MetadataValue.BoolValue(true))
+                .containsEntry("rocky/blocked_by", MetadataValue.text("stg")));
+        // satisfy_empty_outputs: nothing materialized, nothing failed → a zero-row materialization
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).singleElement().satisfies(m -> assertThat(m.metadata())
+                .containsEntry("dagster/row_count", MetadataValue.integer(0)));
+    }
+
+    @Test
+    void withoutSatisfyEmptyOutputsAnAssetTheRunSkippedGetsNoMaterialization() {
+        Definitions defs = tenants();
+        cli.run = o -> ok(List.of());
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(1).key()));
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).isEmpty();
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.SUCCESS);
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    @Test
+    void quotaFailuresAreAggregatedAndRetryableAfterTheLongestCooldown() {
+        Definitions defs = tenants();
+        cli.run = o -> result(List.of(mat(List.of("duckdb", "beta", "orders"), Optional.empty())), List.of(), List.of(
+                new RunResult.TableError(List.of("duckdb", "acme", "orders"), "429", FailureKind.QUOTA_EXCEEDED, OptionalLong.of(90)),
+                new RunResult.TableError(List.of("duckdb", "acme", "lines"), "429", FailureKind.QUOTA_EXCEEDED, OptionalLong.empty())),
+                List.of(), List.of(), List.of());
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key(), defs.assets().get(2).key()));
+        assertThat(report.failures()).hasSize(4);
+        RockyRunException e = org.junit.jupiter.api.Assertions.assertThrows(RockyRunException.class, report::throwIfFailed);
+        assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.retryAfterSeconds()).isEqualTo(OptionalLong.of(RunResult.DEFAULT_QUOTA_COOLDOWN_SECONDS));
+        assertThat(e.failures()).anyMatch(l -> l.startsWith("duckdb/acme/orders failed (quota-exceeded)"));
+    }
+
+    @Test
+    void aCallThatTimesOutFailsItsAssetsAndTheNextCallsStillRun() {
+        Definitions defs = tenants();
+        cli.run = o -> {
+            if (o.filter().orElseThrow().equals("tenant=acme")) {
+                throw new RockyTimeoutException("run", Duration.ofSeconds(1), "rocky run did not finish within 1 s");
+            }
+            return tenantEngine().apply(o);
+        };
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key(), defs.assets().get(2).key()));
+        assertThat(cli.calls).containsExactly("run --filter tenant=acme", "run --filter tenant=beta");
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString())
+                .containsExactly("duckdb/acme/orders", "duckdb/acme/lines");
+        assertThat(report.failures().get(0).message()).contains("did not finish");
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.PARTIAL_FAILURE);
+    }
+
+    @Test
+    void aConfigurationErrorStopsTheMaterializationAtOnce() {
+        Definitions defs = tenants();
+        cli.run = o -> {
+            throw new RockyException(ErrorCode.BINARY_NOT_FOUND, "no rocky");
+        };
+        assertThatThrownBy(() -> materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(2).key()))).hasMessage("no rocky");
+        assertThat(cli.calls).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ plan-then-apply
+
+    @Test
+    void streamingPlansThenAppliesAndPutsThePlanIdOnEveryEvent() {
+        Definitions defs = tenants();
+        String id = "a".repeat(64);
+        cli.plan = o -> new PlanResult(Optional.of(id), "run", o.filter().orElseThrow(), 2, List.of());
+        cli.apply = (planId, o) -> result(List.of(mat(List.of("duckdb", "beta", "orders"), Optional.empty())), List.of(), List.of(),
+                List.of(new RunResult.DriftAction("duckdb.beta.orders", "alter", "new column")), List.of(), List.of());
+        MaterializationReport report = materializer(false, true).materialize(defs, select(defs.assets().get(2).key()));
+        assertThat(cli.calls).containsExactly("plan --filter tenant=beta", "apply " + id);
+        assertThat(report.events()).isNotEmpty().filteredOn(e -> !e.metadata().containsKey("rocky/placeholder"))
+                .allSatisfy(e -> assertThat(e.metadata()).containsEntry(RunEvent.PLAN_ID, MetadataValue.text(id)));
+        assertThat(report.runs()).singleElement().satisfies(r -> assertThat(r.planId()).contains(id));
+        assertThat(logged).anyMatch(l -> l.contains("rocky plan " + id));
+    }
+
+    @Test
+    void aPlanWithoutAnIdSaysTheEngineIsTooOld() {
+        Definitions defs = tenants();
+        cli.plan = o -> new PlanResult(Optional.empty(), "run", "", 0, List.of());
+        assertThatThrownBy(() -> materializer(false, true).materialize(defs, select(defs.assets().get(2).key())))
+                .isInstanceOf(RockyException.class).hasMessageContaining("too old")
+                .extracting(e -> ((RockyException) e).code()).isEqualTo(ErrorCode.PLAN_INVALID);
+        assertThat(cli.calls).containsExactly("plan --filter tenant=beta");
+    }
+
+    @Test
+    void baseFlagsTravelWithEveryRunAndSecretsAreMaskedInWhatIsLogged() {
+        Definitions defs = tenants();
+        cli.run = tenantEngine();
+        Materializer m = new Materializer(new RockyResource(cli, log), log, new Materializer.Options("models", false, false,
+                RunOptions.builder().idempotencyKey("s3cr3t-key").governanceOverride("{\"grants\": []}").fused(true).build()));
+        m.materialize(defs, select(defs.assets().get(2).key()));
+        assertThat(cli.runOptions).singleElement().satisfies(o -> {
+            assertThat(o.idempotencyKey()).contains("s3cr3t-key");
+            assertThat(o.arguments()).contains("--idempotency-key", "s3cr3t-key");
+        });
+        assertThat(String.join("\n", logged)).doesNotContain("s3cr3t-key").doesNotContain("grants").contains("--idempotency-key ***");
+    }
+}
