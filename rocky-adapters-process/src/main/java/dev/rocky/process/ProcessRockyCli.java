@@ -19,6 +19,12 @@ import dev.rocky.process.json.DiscoverOutput;
 import dev.rocky.process.json.OptimizeOutput;
 import dev.rocky.process.json.RockyJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rocky.core.governance.ComplianceResult;
+import dev.rocky.core.governance.RetentionStatusResult;
+import dev.rocky.core.model.ModelLineage;
+import dev.rocky.process.json.ComplianceOutput;
+import dev.rocky.process.json.LineageOutput;
+import dev.rocky.process.json.RetentionStatusOutput;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
@@ -160,6 +166,24 @@ public final class ProcessRockyCli implements RockyCli {
             Function<D, String> commandOf, Function<D, T> toDomain, boolean jsonOnFailure) {
         Call call = new Call(command, command, subcommand, settings.timeout(), line -> log.rockyStderr(command, line), List.of());
         return runJson(call, dtoType, commandOf, (dto, exit) -> toDomain.apply(dto), jsonOnFailure);
+    }
+
+    @Override
+    public RockyOutput<ComplianceResult> compliance(String modelsDir) {
+        return runJson("compliance", List.of("compliance", "--models", modelsDir), ComplianceOutput.class, ComplianceOutput::command,
+                ComplianceOutput::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<RetentionStatusResult> retentionStatus(String modelsDir) {
+        return runJson("retention-status", List.of("retention-status", "--models", modelsDir), RetentionStatusOutput.class,
+                RetentionStatusOutput::command, RetentionStatusOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<ModelLineage> lineage(String model, String modelsDir) {
+        return runJson("lineage", List.of("lineage", model, "--models", modelsDir), LineageOutput.class, LineageOutput::command,
+                LineageOutput::toDomain, false);
     }
 
     @Override

@@ -302,7 +302,8 @@ public final class RockyComponent {
      */
     public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base) {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
-                new Materializer.Options(config.modelsDir(), config.satisfyEmptyOutputs(), true, base));
+                new Materializer.Options(config.modelsDir(), config.satisfyEmptyOutputs(), true, base, config.surfaceCompliance(),
+                        config.surfaceRetentionStatus()));
         return materializer.materialize(defs, selection);
     }
 

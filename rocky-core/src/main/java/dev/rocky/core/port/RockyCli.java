@@ -1,5 +1,8 @@
 package dev.rocky.core.port;
 
+import dev.rocky.core.governance.ComplianceResult;
+import dev.rocky.core.governance.RetentionStatusResult;
+import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
@@ -90,4 +93,29 @@ public interface RockyCli {
      * @throws dev.rocky.core.error.RockyException as {@link #run}
      */
     RockyOutput<RunResult> apply(String planId, RunOptions options, LogSink sink);
+
+    /**
+     * Runs {@code rocky compliance --models <modelsDir>}.
+     *
+     * @param modelsDir the models directory as rocky takes it
+     * @return the compliance exceptions and totals
+     */
+    RockyOutput<ComplianceResult> compliance(String modelsDir);
+
+    /**
+     * Runs {@code rocky retention-status --models <modelsDir>}.
+     *
+     * @param modelsDir the models directory as rocky takes it
+     * @return per model, configured and warehouse retention
+     */
+    RockyOutput<RetentionStatusResult> retentionStatus(String modelsDir);
+
+    /**
+     * Runs {@code rocky lineage <model> --models <modelsDir>} (the model form).
+     *
+     * @param model the model's name
+     * @param modelsDir the models directory as rocky takes it
+     * @return the model's column edges
+     */
+    RockyOutput<ModelLineage> lineage(String model, String modelsDir);
 }

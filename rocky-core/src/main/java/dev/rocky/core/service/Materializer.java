@@ -2,6 +2,8 @@ package dev.rocky.core.service;
 
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
+import dev.rocky.core.governance.ComplianceResult;
+import dev.rocky.core.governance.RetentionStatusResult;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.CheckSeverity;
@@ -64,6 +66,15 @@ import java.util.Set;
  * placeholder result for each declared check nothing reported: passed for a materialized asset,
  * failed with WARN "table not materialized" otherwise.
  *
+ * <p><b>Governance.</b> With {@code surface_compliance}, one {@code rocky compliance} per batch,
+ * folded into one {@code compliance_exception} result (WARN) per selected asset that declares it:
+ * failed with {@code rocky/compliance_exception_count}, {@code rocky/compliance_models} and
+ * {@code rocky/compliance_reasons} when the asset's model has exceptions, passed otherwise, with
+ * the run's totals. With {@code surface_retention_status}, one {@code rocky retention-status} per
+ * batch, one observation per model row ({@code rocky/retention_model},
+ * {@code rocky/retention_in_sync}, {@code rocky/retention_configured_days},
+ * {@code rocky/retention_warehouse_days}). Either command failing is a warning, never a failure.
+ *
  * <p><b>Failures.</b> A run's {@code errors} become failures naming the asset and
  * {@code failure_kind}; a call that throws fails every asset it served, and the next calls still
  * run — except configuration errors (binary missing, engine too old, a refused governance
@@ -90,12 +101,29 @@ public final class Materializer {
      *     base options are fused) rather than the buffered {@link RockyResource#run}
      * @param base flags every run carries (idempotency key, governance override, shadow suffix,
      *     timeout, fused); its filter, pipeline, models and partition flags are replaced per run
+     * @param surfaceCompliance {@code surface_compliance}: once per batch, {@code rocky compliance},
+     *     folded into one {@code compliance_exception} result per selected asset that declares it
+     * @param surfaceRetentionStatus {@code surface_retention_status}: once per batch,
+     *     {@code rocky retention-status}, one observation per model row
      */
-    public record Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base) {
+    public record Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
+            boolean surfaceRetentionStatus) {
         /** Rejects {@code null}. */
         public Options {
             Objects.requireNonNull(modelsDir, "modelsDir is null");
             Objects.requireNonNull(base, "base is null");
+        }
+
+        /**
+         * Options without the governance surfaces.
+         *
+         * @param modelsDir {@code models_dir}
+         * @param satisfyEmptyOutputs {@code satisfy_empty_outputs}
+         * @param streaming plan-then-apply with live stderr, or the buffered run
+         * @param base flags every run carries
+         */
+        public Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base) {
+            this(modelsDir, satisfyEmptyOutputs, streaming, base, false, false);
         }
     }
 
@@ -182,6 +210,12 @@ public final class Materializer {
             runs.add(result);
             out.collect(call, result);
         }
+        if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {
+            compliance(defs, selected, out);
+        }
+        if (options.surfaceRetentionStatus()) {
+            retention(defs, out);
+        }
         for (AssetSpec spec : selected) {
             if (options.satisfyEmptyOutputs() && !out.materialized.contains(spec.key()) && !out.failed(spec.key())) {
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
@@ -205,6 +239,78 @@ public final class Materializer {
             }
         }
         return new MaterializationReport(out.events, out.failures, runs);
+    }
+
+    /** One {@code rocky compliance} call, folded into one result per selected asset declaring the check; a failure is a warning. */
+    private void compliance(Definitions defs, List<AssetSpec> selected, Collector out) {
+        ComplianceResult result;
+        try {
+            result = resource.compliance(options.modelsDir());
+        } catch (RockyException e) {
+            log.warn("rocky compliance failed, so no compliance_exception results are reported for this materialization: "
+                    + e.getMessage());
+            return;
+        }
+        for (AssetSpec spec : selected) {
+            if (!spec.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK)) {
+                continue;
+            }
+            String model = engineName(defs, spec);
+            List<ComplianceResult.Exception> mine = result.exceptions().stream().filter(x -> x.model().equals(model)).toList();
+            Map<String, MetadataValue> md = new LinkedHashMap<>();
+            md.put("rocky/compliance_exception_count", MetadataValue.integer(mine.size()));
+            md.put("rocky/compliance_models", MetadataValue.text(String.join(", ",
+                    new LinkedHashSet<>(mine.stream().map(ComplianceResult.Exception::model).toList()))));
+            md.put("rocky/compliance_reasons", MetadataValue.text(String.join("; ",
+                    mine.stream().map(x -> x.column() + "@" + x.env() + ": " + x.reason()).toList())));
+            md.put("rocky/compliance_total_classified", MetadataValue.integer(result.totalClassified()));
+            md.put("rocky/compliance_total_masked", MetadataValue.integer(result.totalMasked()));
+            md.put("rocky/compliance_total_exceptions", MetadataValue.integer(result.totalExceptions()));
+            out.check(new RunEvent.AssetCheckResult(spec.key(), BuildDefinitions.COMPLIANCE_CHECK, mine.isEmpty(), CheckSeverity.WARN, md));
+        }
+    }
+
+    /** One {@code rocky retention-status} call, one observation per model row that has an asset; a failure is a warning. */
+    private void retention(Definitions defs, Collector out) {
+        RetentionStatusResult result;
+        try {
+            result = resource.retentionStatus(options.modelsDir());
+        } catch (RockyException e) {
+            log.warn("rocky retention-status failed, so no retention observations are reported for this materialization: "
+                    + e.getMessage());
+            return;
+        }
+        Map<String, AssetSpec> byModel = new HashMap<>();
+        for (AssetSpec spec : defs.assets()) {
+            byModel.putIfAbsent(engineName(defs, spec), spec);
+        }
+        for (RetentionStatusResult.ModelRetention row : result.models()) {
+            AssetSpec spec = byModel.get(row.model());
+            if (spec == null) {
+                log.log(LogSink.Level.DEBUG, "rocky retention-status reports model " + row.model() + ", which has no asset");
+                continue;
+            }
+            Map<String, MetadataValue> md = new LinkedHashMap<>();
+            md.put("rocky/retention_model", MetadataValue.text(row.model()));
+            md.put("rocky/retention_in_sync", new MetadataValue.BoolValue(row.inSync()));
+            md.put("rocky/retention_configured_days", row.configuredDays().isPresent()
+                    ? MetadataValue.integer(row.configuredDays().getAsLong()) : new MetadataValue.Null());
+            md.put("rocky/retention_warehouse_days", row.warehouseDays().isPresent()
+                    ? MetadataValue.integer(row.warehouseDays().getAsLong()) : new MetadataValue.Null());
+            out.events.add(new RunEvent.AssetObservation(spec.key(), md));
+        }
+    }
+
+    /** The name rocky's governance commands use for an asset: its model's name, or its table's. */
+    private static String engineName(Definitions defs, AssetSpec spec) {
+        Optional<RunTarget> t = defs.runTarget(spec.key());
+        if (t.isPresent() && t.get() instanceof RunTarget.Model m) {
+            return m.name();
+        }
+        if (t.isPresent() && t.get() instanceof RunTarget.SourceTable st) {
+            return st.engineKey().get(st.engineKey().size() - 1);
+        }
+        return spec.key().leaf();
     }
 
     private static List<AssetSpec> resolve(Definitions defs, Selection selection) {

@@ -1,6 +1,8 @@
 package dev.rocky.core.service;
 
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.governance.ComplianceResult;
+import dev.rocky.core.governance.RetentionStatusResult;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
@@ -104,5 +106,27 @@ public final class RockyResource {
      */
     public RunResult runStreaming(LogSink sink, String filter, RunOptions options) {
         return runStreaming(sink, options.toBuilder().filter(filter).build());
+    }
+
+    /**
+     * {@code rocky compliance --models <modelsDir>}, once per materialization batch.
+     *
+     * @param modelsDir the models directory as rocky takes it
+     * @return the compliance exceptions and totals
+     * @throws RockyException as the class says
+     */
+    public ComplianceResult compliance(String modelsDir) {
+        return cli.compliance(modelsDir).value();
+    }
+
+    /**
+     * {@code rocky retention-status --models <modelsDir>}, once per materialization batch.
+     *
+     * @param modelsDir the models directory as rocky takes it
+     * @return per model, configured and warehouse retention
+     * @throws RockyException as the class says
+     */
+    public RetentionStatusResult retentionStatus(String modelsDir) {
+        return cli.retentionStatus(modelsDir).value();
     }
 }

@@ -90,6 +90,34 @@ final class CoreFakes {
             throw new AssertionError("unexpected apply " + id);
         };
 
+        java.util.function.Supplier<dev.rocky.core.governance.ComplianceResult> compliance = () -> {
+            throw new AssertionError("unexpected compliance");
+        };
+        java.util.function.Supplier<dev.rocky.core.governance.RetentionStatusResult> retention = () -> {
+            throw new AssertionError("unexpected retention-status");
+        };
+        java.util.function.Function<String, dev.rocky.core.model.ModelLineage> lineage = m -> {
+            throw new AssertionError("unexpected lineage " + m);
+        };
+
+        @Override
+        public RockyOutput<dev.rocky.core.governance.ComplianceResult> compliance(String modelsDir) {
+            calls.add("compliance --models " + modelsDir);
+            return new RockyOutput<>(compliance.get(), "{}".getBytes(), 0);
+        }
+
+        @Override
+        public RockyOutput<dev.rocky.core.governance.RetentionStatusResult> retentionStatus(String modelsDir) {
+            calls.add("retention-status --models " + modelsDir);
+            return new RockyOutput<>(retention.get(), "{}".getBytes(), 0);
+        }
+
+        @Override
+        public synchronized RockyOutput<dev.rocky.core.model.ModelLineage> lineage(String model, String modelsDir) {
+            calls.add("lineage " + model + " --models " + modelsDir);
+            return new RockyOutput<>(lineage.apply(model), "{}".getBytes(), 0);
+        }
+
         @Override
         public RockyOutput<RunResult> run(RunOptions options, dev.rocky.core.port.LogSink sink) {
             calls.add("run " + String.join(" ", RunOptions.mask(options.arguments())));

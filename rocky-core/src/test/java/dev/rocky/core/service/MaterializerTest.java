@@ -393,4 +393,77 @@ class MaterializerTest {
         });
         assertThat(String.join("\n", logged)).doesNotContain("s3cr3t-key").doesNotContain("grants").contains("--idempotency-key ***");
     }
+
+    // ------------------------------------------------------------------ governance
+
+    private Materializer governance(boolean compliance, boolean retention) {
+        return new Materializer(new RockyResource(cli, log), log, new Materializer.Options("models", false, false,
+                RunOptions.builder().fused(true).build(), compliance, retention));
+    }
+
+    private static Definitions governed() {
+        AssetSpec customers = new AssetSpec(AssetKey.of("poc", "marts", "customers"), "models", List.of(), List.of(), Map.of(), Map.of(),
+                List.of(new AssetCheckSpec("compliance_exception", AssetKey.of("poc", "marts", "customers"), "c")), Optional.empty(),
+                Optional.empty());
+        AssetSpec orders = new AssetSpec(AssetKey.of("poc", "marts", "orders"), "models", List.of(), List.of(), Map.of(), Map.of(),
+                List.of(new AssetCheckSpec("compliance_exception", AssetKey.of("poc", "marts", "orders"), "c")), Optional.empty(),
+                Optional.empty());
+        return new Definitions(List.of(customers, orders), Optional.empty(), Map.of(
+                customers.key(), new RunTarget.Model("customers", List.of("poc", "marts", "customers"), Optional.empty()),
+                orders.key(), new RunTarget.Model("orders", List.of("poc", "marts", "orders"), Optional.empty())));
+    }
+
+    @Test
+    void complianceRunsOncePerBatchAndFoldsEachAssetsExceptionsIntoOneResult() {
+        Definitions defs = governed();
+        cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
+        cli.compliance = () -> new dev.rocky.core.governance.ComplianceResult(List.of(
+                new dev.rocky.core.governance.ComplianceResult.Exception("customers", "email", "prod", "no masking"),
+                new dev.rocky.core.governance.ComplianceResult.Exception("customers", "phone", "dev", "no masking")), 5, 3, 2);
+        MaterializationReport report = governance(true, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key()));
+        assertThat(cli.calls).filteredOn(c -> c.startsWith("compliance")).containsExactly("compliance --models models");
+        List<RunEvent.AssetCheckResult> results = report.eventsOf(RunEvent.AssetCheckResult.class);
+        assertThat(results).extracting(r -> r.asset().leaf() + " " + r.passed() + " " + r.severity())
+                .containsExactly("customers false WARN", "orders true WARN");
+        assertThat(results.get(0).metadata()).containsEntry("rocky/compliance_exception_count", MetadataValue.integer(2))
+                .containsEntry("rocky/compliance_models", MetadataValue.text("customers"))
+                .containsEntry("rocky/compliance_reasons", MetadataValue.text("email@prod: no masking; phone@dev: no masking"))
+                .containsEntry("rocky/compliance_total_classified", MetadataValue.integer(5));
+        assertThat(results.get(1).metadata()).containsEntry("rocky/compliance_exception_count", MetadataValue.integer(0));
+    }
+
+    @Test
+    void aFailingComplianceCommandIsAWarningAndNeverFailsTheRun() {
+        Definitions defs = governed();
+        cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
+        cli.compliance = () -> {
+            throw new RockyException(ErrorCode.COMMAND_FAILED, "rocky compliance failed with exit code 1");
+        };
+        MaterializationReport report = governance(true, false).materialize(defs, select(defs.assets().get(0).key()));
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.SUCCESS);
+        assertThat(logged).anyMatch(l -> l.startsWith("WARN rocky compliance failed"));
+        // the declared check is still accounted for, by a placeholder
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).singleElement()
+                .satisfies(c -> assertThat(c.metadata()).containsKey("rocky/placeholder"));
+    }
+
+    @Test
+    void retentionStatusGivesOneObservationPerModelRowWithAnAsset() {
+        Definitions defs = governed();
+        cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
+        cli.retention = () -> new dev.rocky.core.governance.RetentionStatusResult(List.of(
+                new dev.rocky.core.governance.RetentionStatusResult.ModelRetention("orders", OptionalLong.of(30), OptionalLong.of(7), false),
+                new dev.rocky.core.governance.RetentionStatusResult.ModelRetention("customers", OptionalLong.empty(), OptionalLong.empty(),
+                        true),
+                new dev.rocky.core.governance.RetentionStatusResult.ModelRetention("gone", OptionalLong.of(1), OptionalLong.of(1), true)));
+        MaterializationReport report = governance(false, true).materialize(defs, select(defs.assets().get(0).key()));
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class)).extracting(o -> o.asset().leaf()).containsExactly("orders", "customers");
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class).get(0).metadata())
+                .containsEntry("rocky/retention_in_sync", new MetadataValue.BoolValue(false))
+                .containsEntry("rocky/retention_configured_days", MetadataValue.integer(30))
+                .containsEntry("rocky/retention_warehouse_days", MetadataValue.integer(7));
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class).get(1).metadata())
+                .containsEntry("rocky/retention_configured_days", new MetadataValue.Null());
+    }
 }
