@@ -15,6 +15,7 @@ import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.service.Materializer;
 import dev.rocky.core.service.RockyResource;
+import dev.rocky.core.service.ColumnLineageCollector;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import java.util.LinkedHashSet;
@@ -89,6 +90,7 @@ public final class RockyComponent {
     private final InputFingerprint fingerprint;
     private final LogSink log;
     private final RockyCli cli;
+    private final Provider<ColumnLineageCollector> lineage;
 
     /**
      * @param config the component's configuration
@@ -101,11 +103,12 @@ public final class RockyComponent {
      * @param fingerprint fingerprints the inputs, to say when the state is stale
      * @param log where warnings go
      * @param cli the rocky engine materializations run
+     * @param lineage collects column lineage at load ({@code column_lineage_at: load})
      */
     @Inject
     public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
-            LogSink log, RockyCli cli) {
+            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
@@ -115,6 +118,7 @@ public final class RockyComponent {
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
         this.log = Objects.requireNonNull(log, "log is null");
         this.cli = Objects.requireNonNull(cli, "cli is null");
+        this.lineage = Objects.requireNonNull(lineage, "lineage is null");
     }
 
     /**
@@ -237,6 +241,13 @@ public final class RockyComponent {
         }
         BuildDefinitions load = provide(build);
         DefsState state = load.readState();
+        if (config.lineageAtLoad()) {
+            log.info("surface_column_lineage with column_lineage_at: load calls rocky lineage per model on this load; "
+                    + "column_lineage_at: refresh keeps loads call-free");
+            state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.modelsDir()).value());
+        } else if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
+            state = state.withLineage(List.of());
+        }
         Optional<String> stale = staleness(state);
         if (stale.isPresent()) {
             if (config.failOnStaleState()) {

@@ -18,6 +18,7 @@ import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.service.BuildDefinitions;
 import dev.rocky.core.service.RefreshState;
+import dev.rocky.core.service.ColumnLineageCollector;
 import dev.rocky.process.CommandRunner;
 import dev.rocky.process.CommonsExecCommandRunner;
 import dev.rocky.process.ProcessRockyCli;
@@ -135,9 +136,16 @@ public final class RockyComponentModule extends AbstractModule {
     @Provides
     @Singleton
     RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c,
-            InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock) {
+            InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock, ColumnLineageCollector lineage) {
         return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.modelsDir(),
-                c.surfaceOptimizeMetadata(), c.dagMode(), c.strictBuild(), c.refreshLockWait()), fingerprint, lock, hook, clock);
+                c.surfaceOptimizeMetadata(), c.dagMode(), c.strictBuild(), c.refreshLockWait()), fingerprint, lock, hook, clock,
+                c.lineageAtRefresh() ? lineage : null);
+    }
+
+    @Provides
+    @Singleton
+    ColumnLineageCollector columnLineageCollector(RockyCli cli, ModelCatalog catalog, LogSink log, ComponentConfig c) {
+        return new ColumnLineageCollector(cli, catalog, log, c.columnLineageConcurrency());
     }
 
     @Provides

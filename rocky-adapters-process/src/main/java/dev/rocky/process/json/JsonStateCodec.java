@@ -41,7 +41,7 @@ import java.util.TreeSet;
  *  "fingerprint": {"digest": "<sha-256>", "parts": {"models": "<sha-256>", ...}},
  *  "dag_status": "success" | "failed" | "disabled", "dag_error": {"message": "..."}?,
  *  "slot_errors": {"compile": "..."}?, "carried_forward": ["compile"]?,
- *  "discover": {...}, "compile": {...}?, "optimize": {...}?, "dag": {...}?}}</pre>
+ *  "discover": {...}, "compile": {...}?, "optimize": {...}?, "dag": {...}?, "lineage": [{...}, ...]?}}</pre>
  * Each command slot holds rocky's stdout for that command byte for byte, so fields this build does
  * not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
  * when they ran (or were carried forward). A document without {@code dag_status} (written before
@@ -58,7 +58,8 @@ public final class JsonStateCodec implements StateCodec {
     private static final ObjectReader OPTIMIZE = slotReader(OptimizeOutput.class);
     private static final ObjectReader DAG = slotReader(DagOutput.class);
     private static final ObjectReader TREE = slotReader(JsonNode.class);
-    private static final Set<String> SLOTS = Set.of("discover", "compile", "optimize", "dag");
+    private static final ObjectReader LINEAGE = slotReader(LineageOutput[].class);
+    private static final Set<String> SLOTS = Set.of("discover", "compile", "optimize", "dag", "lineage");
 
     /** A slot is one value inside the document, so trailing tokens are the document's business. */
     private static ObjectReader slotReader(Class<?> type) {
@@ -71,7 +72,8 @@ public final class JsonStateCodec implements StateCodec {
         int size = slots.discover().json().length
                 + slots.compile().map(c -> c.json().length).orElse(0)
                 + slots.optimize().map(o -> o.json().length).orElse(0)
-                + slots.dag().map(d -> d.json().length).orElse(0) + 1024;
+                + slots.dag().map(d -> d.json().length).orElse(0)
+                + slots.lineage().map(l -> l.json().length).orElse(0) + 1024;
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         try (JsonGenerator gen = RockyJson.mapper().getFactory().createGenerator(out)) {
             gen.writeStartObject();
@@ -117,6 +119,9 @@ public final class JsonStateCodec implements StateCodec {
             if (slots.dag().isPresent()) {
                 writeSlot(gen, "dag", slots.dag().get());
             }
+            if (slots.lineage().isPresent()) {
+                writeSlot(gen, "lineage", slots.lineage().get());
+            }
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the state document in memory", e);
@@ -141,7 +146,9 @@ public final class JsonStateCodec implements StateCodec {
                 new RockyOutput<>(d.state.discover(), d.raw.get("discover"), 0),
                 d.state.compile().map(c -> new RockyOutput<>(c, d.raw.get("compile"), 0)),
                 d.state.optimize().map(o -> new RockyOutput<>(o, d.raw.get("optimize"), 0)),
-                d.state.dag().map(g -> new RockyOutput<>(g, d.raw.get("dag"), 0)));
+                d.state.dag().map(g -> new RockyOutput<>(g, d.raw.get("dag"), 0)),
+                d.raw.containsKey("lineage") ? Optional.of(new RockyOutput<>(d.state.lineage(), d.raw.get("lineage"), 0))
+                        : Optional.empty());
     }
 
     /** A decoded document and, when asked for, each command slot's exact bytes. */
@@ -160,6 +167,7 @@ public final class JsonStateCodec implements StateCodec {
             CompileResult compile = null;
             OptimizeResult optimize = null;
             DagResult dag = null;
+            java.util.List<dev.rocky.core.model.ModelLineage> lineage = java.util.List.of();
             String dagStatus = null;
             String dagError = null;
             Fingerprint fingerprint = null;
@@ -198,6 +206,8 @@ public final class JsonStateCodec implements StateCodec {
                     case "compile" -> compile = slot(p, stored, "compile", COMPILE, CompileOutput.class).toDomain();
                     case "optimize" -> optimize = slot(p, stored, "optimize", OPTIMIZE, OptimizeOutput.class).toDomain();
                     case "dag" -> dag = slot(p, stored, "dag", DAG, DagOutput.class).toDomain();
+                    case "lineage" -> lineage = java.util.Arrays.stream(slot(p, stored, "lineage", LINEAGE, LineageOutput[].class))
+                            .map(LineageOutput::toDomain).toList();
                     default -> p.skipChildren();
                 }
                 if (keepRaw && SLOTS.contains(field)) {
@@ -216,7 +226,7 @@ public final class JsonStateCodec implements StateCodec {
             }
             DefsState state = new DefsState(formatVersion, discover, Optional.ofNullable(compile), Optional.ofNullable(optimize),
                     Optional.ofNullable(dag), Optional.ofNullable(dagStatus), Optional.ofNullable(dagError), slotErrors, carried,
-                    Optional.ofNullable(fingerprint), Optional.ofNullable(writtenAt), stored.version());
+                    Optional.ofNullable(fingerprint), Optional.ofNullable(writtenAt), stored.version(), lineage);
             return new Decoded(state, raw);
         } catch (StateException e) {
             throw e;

@@ -25,6 +25,7 @@ import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.RunTarget;
 import dev.rocky.core.model.ModelTarget;
+import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.discover.ComponentValue;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
@@ -229,14 +230,77 @@ public final class BuildDefinitions {
         if (options.dagMode()) {
             Optional<Definitions> dag = dagGraph(state);
             if (dag.isPresent()) {
-                return dag.get();
+                return withLineage(dag.get(), state.lineage());
             }
         }
         if (options.strictBuild() && state.discover().sources().isEmpty()) {
             throw unusable(state, "its discover slot has no sources and strict_build is on; run `rocky-component refresh` "
                     + "against a project whose discover finds sources, or unset strict_build");
         }
-        return discoverGraph(state);
+        return withLineage(discoverGraph(state), state.lineage());
+    }
+
+    /**
+     * Merges {@code rocky lineage} results into {@code dagster/column_lineage} of the model assets
+     * they describe (matched by model name), after what the DAG already gave: per target column, its
+     * upstream asset (the upstream model's key, or its name when it has no asset) and column;
+     * self-edges and repeats left out.
+     */
+    static Definitions withLineage(Definitions defs, List<ModelLineage> lineage) {
+        if (lineage.isEmpty()) {
+            return defs;
+        }
+        Map<String, AssetKey> keyOfModel = new HashMap<>();
+        defs.runTargets().forEach((key, target) -> {
+            if (target instanceof RunTarget.Model m) {
+                keyOfModel.putIfAbsent(m.name(), key);
+            }
+        });
+        Map<AssetKey, Map<String, List<TableColumnLineage.ColumnDep>>> add = new HashMap<>();
+        for (ModelLineage ml : lineage) {
+            for (ModelLineage.Edge edge : ml.edges()) {
+                AssetKey target = keyOfModel.get(edge.targetModel());
+                if (target == null || edge.sourceModel().equals(edge.targetModel())) {
+                    continue;
+                }
+                TableColumnLineage.ColumnDep dep = new TableColumnLineage.ColumnDep(
+                        keyOfModel.getOrDefault(edge.sourceModel(), AssetKey.of(edge.sourceModel())), edge.sourceColumn());
+                List<TableColumnLineage.ColumnDep> deps = add.computeIfAbsent(target, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(edge.targetColumn(), c -> new ArrayList<>(2));
+                if (!deps.contains(dep)) {
+                    deps.add(dep);
+                }
+            }
+        }
+        if (add.isEmpty()) {
+            return defs;
+        }
+        List<AssetSpec> assets = new ArrayList<>(defs.assets().size());
+        for (AssetSpec a : defs.assets()) {
+            Map<String, List<TableColumnLineage.ColumnDep>> extra = add.get(a.key());
+            if (extra == null) {
+                assets.add(a);
+                continue;
+            }
+            Map<String, List<TableColumnLineage.ColumnDep>> merged = new LinkedHashMap<>();
+            MetadataValue existing = a.metadata().get("dagster/column_lineage");
+            if (existing instanceof MetadataValue.ColumnLineage c) {
+                c.lineage().depsByColumn().forEach((col, deps) -> merged.put(col, new ArrayList<>(deps)));
+            }
+            extra.forEach((col, deps) -> {
+                List<TableColumnLineage.ColumnDep> into = merged.computeIfAbsent(col, k -> new ArrayList<>(deps.size()));
+                deps.forEach(d -> {
+                    if (!into.contains(d)) {
+                        into.add(d);
+                    }
+                });
+            });
+            Map<String, MetadataValue> metadata = new LinkedHashMap<>(a.metadata());
+            metadata.put("dagster/column_lineage", MetadataValue.columnLineage(new TableColumnLineage(merged)));
+            assets.add(new AssetSpec(a.key(), a.group(), a.deps(), a.kinds(), a.tags(), metadata, a.checks(), a.freshness(),
+                    a.partitions()));
+        }
+        return new Definitions(assets, defs.stateVersion(), defs.runTargets());
     }
 
     private Optional<Definitions> dagGraph(DefsState state) {

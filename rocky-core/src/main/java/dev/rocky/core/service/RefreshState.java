@@ -1,5 +1,6 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.error.ErrorCode;
@@ -102,6 +103,7 @@ public final class RefreshState {
         }
     }
 
+    private final ColumnLineageCollector lineageCollector;
     private final RockyCli cli;
     private final DefsStateStore store;
     private final StateCodec codec;
@@ -125,6 +127,28 @@ public final class RefreshState {
      */
     public RefreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, Options options,
             InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock) {
+        this(cli, store, codec, log, options, fingerprint, lock, hook, clock, null);
+    }
+
+    /**
+     * A refresh that also captures column lineage into the state's {@code lineage} slot
+     * ({@code column_lineage_at: refresh}).
+     *
+     * @param cli the rocky engine
+     * @param store where the state is written
+     * @param codec how it is encoded
+     * @param log where warnings go
+     * @param options what to refresh
+     * @param fingerprint fingerprints the inputs
+     * @param lock serialises refreshes
+     * @param hook called after each successful write
+     * @param clock the refresh's start time
+     * @param lineageCollector collects {@code rocky lineage} per model; {@code null} to capture none
+     */
+    public RefreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, Options options,
+            InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock,
+            ColumnLineageCollector lineageCollector) {
+        this.lineageCollector = lineageCollector;
         this.cli = Objects.requireNonNull(cli, "cli is null");
         this.store = Objects.requireNonNull(store, "store is null");
         this.codec = Objects.requireNonNull(codec, "codec is null");
@@ -212,7 +236,23 @@ public final class RefreshState {
             }
         }
 
-        StateDraft draft = new StateDraft(new StateSlots(discover, compile, optimize, dag), dagStatus, dagError, slotErrors,
+        Optional<RockyOutput<List<ModelLineage>>> lineage = Optional.empty();
+        if (lineageCollector != null && Files.isDirectory(models)) {
+            try {
+                lineage = Optional.of(lineageCollector.collect(models, options.modelsDir()));
+            } catch (RockyException e) {
+                if (options.strictBuild()) {
+                    throw e;
+                }
+                slotErrors.put("lineage", e.getMessage());
+                lineage = previous.slots().flatMap(StateSlots::lineage);
+                lineage.ifPresent(l -> carried.add("lineage"));
+                warn(warnings, "column lineage could not be collected (" + e.getMessage() + "); "
+                        + (lineage.isPresent() ? "the previous state's 'lineage' slot is kept" : "the state has no 'lineage' slot"));
+            }
+        }
+
+        StateDraft draft = new StateDraft(new StateSlots(discover, compile, optimize, dag, lineage), dagStatus, dagError, slotErrors,
                 carried, Optional.of(inputs), startedAt);
         byte[] document = codec.encode(draft);
         WrittenState written = store.write(document);
@@ -223,6 +263,7 @@ public final class RefreshState {
         compile.ifPresent(c -> slots.add("compile"));
         optimize.ifPresent(o -> slots.add("optimize"));
         dag.ifPresent(d -> slots.add("dag"));
+        lineage.ifPresent(l -> slots.add("lineage"));
         return new RefreshReport(written.location(), discover.value().sources().size(), discover.value().tableCount(),
                 slots, document.length, warnings, written.version(), dagStatus, slotErrors.keySet());
     }

@@ -1,5 +1,6 @@
 package dev.rocky.core.state;
 
+import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
@@ -7,6 +8,7 @@ import dev.rocky.core.model.OptimizeResult;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +36,8 @@ import java.util.TreeSet;
  * @param fingerprint the inputs the state was built from, when recorded
  * @param writtenAt when the refresh that wrote it started, when recorded
  * @param storeVersion the version id it was read from, in a versioned store
+ * @param lineage the {@code lineage} slot: {@code rocky lineage} per model, captured at refresh
+ *     with {@code column_lineage_at: refresh}; copied
  */
 public record DefsState(
         int formatVersion,
@@ -47,13 +51,38 @@ public record DefsState(
         Set<String> carriedForward,
         Optional<Fingerprint> fingerprint,
         Optional<Instant> writtenAt,
-        Optional<String> storeVersion) {
+        Optional<String> storeVersion,
+        List<ModelLineage> lineage) {
 
     /** The state document format this build writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
+    /**
+     * A state without a {@code lineage} slot.
+     *
+     * @param formatVersion the document's {@code format_version}
+     * @param discover the discover slot
+     * @param compile the compile slot
+     * @param optimize the optimize slot
+     * @param dag the dag slot
+     * @param recordedDagStatus {@code dag_status} as written
+     * @param dagError {@code dag_error.message}
+     * @param slotErrors the commands that failed, by slot
+     * @param carriedForward slots copied from an earlier state
+     * @param fingerprint the inputs' fingerprint
+     * @param writtenAt when the refresh started
+     * @param storeVersion the version id it was read from
+     */
+    public DefsState(int formatVersion, DiscoverResult discover, Optional<CompileResult> compile, Optional<OptimizeResult> optimize,
+            Optional<DagResult> dag, Optional<String> recordedDagStatus, Optional<String> dagError, Map<String, String> slotErrors,
+            Set<String> carriedForward, Optional<Fingerprint> fingerprint, Optional<Instant> writtenAt, Optional<String> storeVersion) {
+        this(formatVersion, discover, compile, optimize, dag, recordedDagStatus, dagError, slotErrors, carriedForward, fingerprint,
+                writtenAt, storeVersion, List.of());
+    }
+
     /** Rejects {@code null} parts and copies collections. */
     public DefsState {
+        lineage = List.copyOf(lineage);
         Objects.requireNonNull(discover, "discover is null");
         Objects.requireNonNull(compile, "compile is null");
         Objects.requireNonNull(optimize, "optimize is null");
@@ -88,6 +117,15 @@ public record DefsState(
      */
     public DefsState withStoreVersion(Optional<String> version) {
         return new DefsState(formatVersion, discover, compile, optimize, dag, recordedDagStatus, dagError, slotErrors,
-                carriedForward, fingerprint, writtenAt, version);
+                carriedForward, fingerprint, writtenAt, version, lineage);
+    }
+
+    /**
+     * @param models column lineage per model, e.g. collected at load with {@code column_lineage_at: load}
+     * @return this state with that lineage in place of its {@code lineage} slot
+     */
+    public DefsState withLineage(List<ModelLineage> models) {
+        return new DefsState(formatVersion, discover, compile, optimize, dag, recordedDagStatus, dagError, slotErrors,
+                carriedForward, fingerprint, writtenAt, storeVersion, models);
     }
 }

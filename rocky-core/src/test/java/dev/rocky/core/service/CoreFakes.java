@@ -47,7 +47,7 @@ final class CoreFakes {
         return new Source(id, components, type, Optional.empty(), list);
     }
 
-    static final class Cli implements RockyCli {
+    static class Cli implements RockyCli {
         final List<String> calls = new ArrayList<>();
         Supplier<RockyOutput<DiscoverResult>> discover;
         Supplier<RockyOutput<CompileResult>> compile = () -> new RockyOutput<>(new CompileResult("1", List.of(), List.of(), false), "{}".getBytes(), 0);

@@ -42,6 +42,11 @@ import java.util.Optional;
  * @param surfaceRetentionStatus {@code surface_retention_status} (default false)
  * @param discoverOnMissingState {@code discover_on_missing_state} (default false)
  * @param surfaceColumnLineage {@code surface_column_lineage} (default false)
+ * @param columnLineageAt {@code column_lineage_at} (rocky-java): {@code load} (default, the
+ *     reference's behaviour: {@code rocky lineage} per model on every load) or {@code refresh}
+ *     (captured into the state, so loads stay call-free; recommended)
+ * @param columnLineageConcurrency {@code column_lineage_concurrency} (rocky-java; default 8): the
+ *     most {@code rocky lineage} processes at once
  * @param timeout {@code timeout_seconds} (default 3600)
  * @param strictBuild {@code strict_build} (default false)
  * @param tenant {@code tenant}: the tenant-as-partition collapse, when set
@@ -80,6 +85,8 @@ public record ComponentConfig(
         boolean surfaceRetentionStatus,
         boolean discoverOnMissingState,
         boolean surfaceColumnLineage,
+        String columnLineageAt,
+        int columnLineageConcurrency,
         Duration timeout,
         boolean strictBuild,
         Optional<TenantConfig> tenant,
@@ -105,6 +112,7 @@ public record ComponentConfig(
         Objects.requireNonNull(executionMode, "executionMode is null");
         opTags = Map.copyOf(opTags);
         strictDoctorChecks = List.copyOf(strictDoctorChecks);
+        Objects.requireNonNull(columnLineageAt, "columnLineageAt is null");
         Objects.requireNonNull(timeout, "timeout is null");
         Objects.requireNonNull(tenant, "tenant is null");
         Objects.requireNonNull(refreshLockWait, "refreshLockWait is null");
@@ -202,6 +210,17 @@ public record ComponentConfig(
                 "models_dir", modelsDir,
                 "contracts_dir", contractsDir.orElse(""),
                 "surface_optimize_metadata", String.valueOf(surfaceOptimizeMetadata),
-                "dag_mode", String.valueOf(dagMode));
+                "dag_mode", String.valueOf(dagMode),
+                "column_lineage_at_refresh", String.valueOf(lineageAtRefresh()));
+    }
+
+    /** @return whether column lineage is captured at refresh ({@code surface_column_lineage} with {@code column_lineage_at: refresh}) */
+    public boolean lineageAtRefresh() {
+        return surfaceColumnLineage && columnLineageAt.equals("refresh");
+    }
+
+    /** @return whether column lineage is collected at every load ({@code surface_column_lineage} with {@code column_lineage_at: load}) */
+    public boolean lineageAtLoad() {
+        return surfaceColumnLineage && columnLineageAt.equals("load");
     }
 }

@@ -71,7 +71,7 @@ public final class DefsYamlLoader {
             "execution_mode", "op_tags", "strict_doctor", "strict_doctor_checks", "surface_compliance",
             "surface_configured_checks", "surface_retention_status", "discover_on_missing_state", "surface_column_lineage",
             "timeout_seconds", "strict_build", "tenant", "satisfy_empty_outputs", "post_state_write_hook",
-            "fail_on_stale_state", "refresh_lock_wait_seconds");
+            "fail_on_stale_state", "refresh_lock_wait_seconds", "column_lineage_at", "column_lineage_concurrency");
 
     /** Attributes that hold code in the reference and can only be set in code here. */
     private static final Set<String> CODE_ONLY = Set.of("post_state_write_hook", "shadow_suffix_fn",
@@ -216,6 +216,8 @@ public final class DefsYamlLoader {
                     bool("surface_retention_status", false),
                     bool("discover_on_missing_state", false),
                     bool("surface_column_lineage", false),
+                    oneOf("column_lineage_at", "load", List.of("load", "refresh")),
+                    lineageConcurrency(),
                     Duration.ofSeconds(integer("timeout_seconds", 3600, 1)),
                     bool("strict_build", false),
                     tenant(),
@@ -223,6 +225,15 @@ public final class DefsYamlLoader {
                     bool("fail_on_stale_state", false),
                     Duration.ofSeconds(integer("refresh_lock_wait_seconds", 600, 0)),
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
+        }
+
+        private int lineageConcurrency() {
+            long n = integer("column_lineage_concurrency", 8, 1);
+            if (n > 64) {
+                throw error("column_lineage_concurrency", "column_lineage_concurrency must be at most 64 (each is a rocky "
+                        + "process compiling every model), got " + n);
+            }
+            return (int) n;
         }
 
         private boolean isSet(String variable) {
