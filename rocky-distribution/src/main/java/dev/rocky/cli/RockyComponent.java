@@ -7,30 +7,28 @@ import com.google.inject.Provider;
 import com.google.inject.ProvisionException;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.util.Modules;
-import dev.rocky.cli.config.ComponentConfig;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
+import dev.rocky.cli.config.ComponentConfig;
 import dev.rocky.core.error.ErrorCode;
-import dev.rocky.core.port.RockyCli;
-import dev.rocky.core.run.MaterializationReport;
-import dev.rocky.core.run.RunOptions;
-import dev.rocky.core.service.Materializer;
-import dev.rocky.core.service.RockyResource;
-import dev.rocky.core.service.ColumnLineageCollector;
-import dev.rocky.core.spec.AssetKey;
-import dev.rocky.core.spec.AssetSpec;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.port.VersionedDefsStateStore;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.service.BuildDefinitions;
+import dev.rocky.core.service.ColumnLineageCollector;
+import dev.rocky.core.service.Materializer;
 import dev.rocky.core.service.RefreshReport;
 import dev.rocky.core.service.RefreshState;
+import dev.rocky.core.service.RockyResource;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.Fingerprint;
@@ -39,9 +37,11 @@ import dev.rocky.translator.ResolvedTranslator;
 import dev.rocky.translator.spi.RockyTranslator;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The component as a library: refresh the state (calls rocky), and load the asset graph from it
@@ -61,6 +61,10 @@ import java.util.Optional;
  * {@code fail_on_stale_state}), and builds the graph. With {@code discover_on_missing_state} and a
  * local-filesystem state that does not exist, it refreshes first, except in development mode; a
  * failure of that refresh is logged and gives an empty graph (re-thrown under {@code strict_build}).
+ * With {@code surface_column_lineage} and {@code column_lineage_at: load} (the reference's
+ * behaviour), a load also calls {@code rocky lineage} once per model; {@code refresh} avoids that.
+ *
+ * <p>{@link #materialize} runs rocky for a selection of the graph and reports its events.
  */
 public final class RockyComponent {
 
@@ -241,13 +245,6 @@ public final class RockyComponent {
         }
         BuildDefinitions load = provide(build);
         DefsState state = load.readState();
-        if (config.lineageAtLoad()) {
-            log.info("surface_column_lineage with column_lineage_at: load calls rocky lineage per model on this load; "
-                    + "column_lineage_at: refresh keeps loads call-free");
-            state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.modelsDir()).value());
-        } else if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
-            state = state.withLineage(List.of());
-        }
         Optional<String> stale = staleness(state);
         if (stale.isPresent()) {
             if (config.failOnStaleState()) {
@@ -255,6 +252,13 @@ public final class RockyComponent {
                         + "fail_on_stale_state to load it with a warning", null);
             }
             log.warn(stale.get() + "; run `rocky-component refresh` to bring it up to date");
+        }
+        if (config.lineageAtLoad()) {
+            log.info("surface_column_lineage with column_lineage_at: load calls rocky lineage per model on this load; "
+                    + "column_lineage_at: refresh keeps loads call-free");
+            state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.modelsDir()).value());
+        } else if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
+            state = state.withLineage(List.of());
         }
         return new Load(load.build(state), Optional.of(state), stale);
     }

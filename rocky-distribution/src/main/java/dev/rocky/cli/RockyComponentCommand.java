@@ -5,6 +5,9 @@ import dev.rocky.cli.config.DefsYamlLoader;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.RockyRunException;
 import dev.rocky.core.model.ModelSidecar;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.service.Materializer;
 import dev.rocky.core.service.RefreshReport;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.DefsState;
@@ -17,15 +20,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import dev.rocky.core.run.MaterializationReport;
-import dev.rocky.core.run.RunOptions;
-import dev.rocky.core.service.Materializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code rocky-component} command tree (picocli); {@link RockyComponentCli} runs it. */
 @Command(name = "rocky-component",

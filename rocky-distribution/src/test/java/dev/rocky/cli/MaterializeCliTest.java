@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rocky.testkit.Fault;
 import dev.rocky.testkit.FakeRockyExecutable;
+import dev.rocky.testkit.Fault;
 import dev.rocky.testkit.ScaleProject;
 import dev.rocky.testkit.Scenario;
 import java.io.IOException;

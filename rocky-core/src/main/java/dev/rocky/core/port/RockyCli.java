@@ -1,15 +1,15 @@
 package dev.rocky.core.port;
 
+import dev.rocky.core.dag.DagResult;
+import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.governance.ComplianceResult;
 import dev.rocky.core.governance.RetentionStatusResult;
+import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.ModelLineage;
+import dev.rocky.core.model.OptimizeResult;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
-import dev.rocky.core.dag.DagResult;
-import dev.rocky.core.discover.DiscoverResult;
-import dev.rocky.core.model.CompileResult;
-import dev.rocky.core.model.OptimizeResult;
 
 /**
  * The rocky engine, as the core needs it: each method runs one {@code rocky … --output json}

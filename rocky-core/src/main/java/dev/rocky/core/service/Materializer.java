@@ -202,8 +202,8 @@ public final class Materializer {
                     throw e;
                 }
                 for (AssetSpec spec : call.serves) {
-                    out.failures.add(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN,
-                            e.getMessage(), OptionalLong.empty()));
+                    out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN, e.getMessage(),
+                            OptionalLong.empty()));
                 }
                 continue;
             }
@@ -517,13 +517,22 @@ public final class Materializer {
         final Set<AssetKey> materialized = new HashSet<>();
         final Set<String> materializedPartitions = new HashSet<>();
         final Set<String> checked = new HashSet<>();
+        final Set<AssetKey> failedKeys = new HashSet<>();
+        /** The engine key of each discovered table a call serves, for matching its run's output; rebuilt per call. */
+        private Map<List<String>, AssetSpec> tablesByEngineKey = Map.of();
+        private Call indexed;
 
         Collector(Map<AssetKey, RunTarget> targets) {
             this.targets = targets;
         }
 
         boolean failed(AssetKey key) {
-            return failures.stream().anyMatch(f -> f.asset().filter(key::equals).isPresent());
+            return failedKeys.contains(key);
+        }
+
+        void fail(AssetFailure failure) {
+            failures.add(failure);
+            failure.asset().ifPresent(failedKeys::add);
         }
 
         void materialize(RunEvent.MaterializeResult e) {
@@ -563,7 +572,7 @@ public final class Materializer {
                 }
                 for (RunResult.TableError e : r.errors()) {
                     AssetSpec spec = match(call, e.assetKey());
-                    failures.add(new AssetFailure(Optional.ofNullable(spec).map(AssetSpec::key), String.join(".", e.assetKey()),
+                    fail(new AssetFailure(Optional.ofNullable(spec).map(AssetSpec::key), String.join(".", e.assetKey()),
                             e.failureKind(), e.error(), e.cooldownSeconds()));
                 }
             }
@@ -649,19 +658,29 @@ public final class Materializer {
             }
             for (RunResult.TableError e : r.errors()) {
                 for (AssetSpec spec : call.serves) {
-                    failures.add(new AssetFailure(Optional.of(spec.key()), String.join(".", e.assetKey()), e.failureKind(), e.error(),
+                    fail(new AssetFailure(Optional.of(spec.key()), String.join(".", e.assetKey()), e.failureKind(), e.error(),
                             e.cooldownSeconds()));
                 }
             }
         }
 
         private AssetSpec match(Call call, List<String> engineKey) {
-            for (AssetSpec spec : call.serves) {
-                RunTarget t = targetOf(spec);
-                if (t instanceof RunTarget.SourceTable st && st.engineKey().equals(engineKey)) {
-                    return spec;
+            if (indexed != call) {
+                Map<List<String>, AssetSpec> index = new HashMap<>(call.serves.size() * 4 / 3 + 1);
+                for (AssetSpec spec : call.serves) {
+                    if (targetOf(spec) instanceof RunTarget.SourceTable st) {
+                        index.putIfAbsent(st.engineKey(), spec);
+                    }
                 }
-                if (t instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
+                tablesByEngineKey = index;
+                indexed = call;
+            }
+            AssetSpec table = tablesByEngineKey.get(engineKey);
+            if (table != null) {
+                return table;
+            }
+            for (AssetSpec spec : call.serves) {
+                if (targetOf(spec) instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
                     return spec;
                 }
             }

@@ -1,11 +1,11 @@
 package dev.rocky.core.service;
 
-import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.CompileResult;
+import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.model.OptimizeResult;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.InputFingerprint;

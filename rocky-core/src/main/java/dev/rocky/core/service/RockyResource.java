@@ -1,9 +1,9 @@
 package dev.rocky.core.service;
 
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
 import dev.rocky.core.governance.ComplianceResult;
 import dev.rocky.core.governance.RetentionStatusResult;
-import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.run.PlanResult;

@@ -1,9 +1,9 @@
 package dev.rocky.core.state;
 
-import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
+import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.model.OptimizeResult;
 import java.time.Instant;
 import java.util.Collections;
