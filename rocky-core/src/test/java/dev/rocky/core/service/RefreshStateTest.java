@@ -100,6 +100,35 @@ class RefreshStateTest {
     }
 
     @Test
+    void lineageCapturedAtRefreshIsASlotAndAFailedCollectionKeepsThePreviousOne() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.rocky.core.port.ModelCatalog catalog = dir -> {
+            if (broken.get()) {
+                throw new dev.rocky.core.error.ConfigException("models/bad.toml:3: not TOML", null);
+            }
+            return List.of(new dev.rocky.core.model.ModelSidecar("m", dir.resolve("m.toml"), dev.rocky.core.model.ModelStrategy.of("full_refresh"),
+                    Optional.empty(), List.of(), java.util.OptionalLong.empty()));
+        };
+        cli.lineage = m -> new dev.rocky.core.model.ModelLineage(m, List.of());
+        RefreshState refresh = new RefreshState(cli, store, codec, log, new RefreshState.Options(project, "models", false, false, false,
+                Duration.ZERO), () -> inputs, lock, hook, Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC),
+                new ColumnLineageCollector(cli, catalog, log, 8));
+
+        assertThat(refresh.refresh().slots()).containsExactly("discover", "compile", "lineage");
+        assertThat(codec.lastDraft.slots().lineage()).hasValueSatisfying(l -> assertThat(l.value()).extracting(
+                dev.rocky.core.model.ModelLineage::model).containsExactly("m"));
+
+        broken.set(true);
+        RefreshReport second = refresh.refresh();
+        assertThat(second.slots()).contains("lineage");
+        assertThat(second.warnings()).singleElement().asString().contains("column lineage could not be collected")
+                .contains("models/bad.toml:3").contains("previous state's 'lineage' slot is kept");
+        assertThat(codec.lastDraft.carriedForward()).contains("lineage");
+        assertThat(codec.lastDraft.slotErrors()).containsKey("lineage");
+    }
+
+    @Test
     void aSchemaMismatchInCompileWritesNothing() throws IOException {
         Files.createDirectory(project.resolve("models"));
         cli.compile = () -> {
