@@ -73,7 +73,7 @@ class VersionedDirectoryStateStoreTest {
 
     @Test
     void onlyTheNewestVersionsAreKept() {
-        VersionedDirectoryStateStore store = new VersionedDirectoryStateStore(base, "k", 3);
+        VersionedDirectoryStateStore store = new VersionedDirectoryStateStore(base, "k", 3, java.time.Duration.ZERO);
         for (int i = 0; i < 7; i++) {
             store.write(doc("v" + i));
         }
@@ -86,8 +86,12 @@ class VersionedDirectoryStateStoreTest {
         VersionedDirectoryStateStore store = new VersionedDirectoryStateStore(base, "k", 5);
         String one = store.write(doc("one")).version().orElseThrow();
         String two = store.write(doc("two")).version().orElseThrow();
-        assertThat(store.compareAndSet(Optional.of(one), one)).isFalse();
-        assertThat(store.compareAndSet(Optional.of(two), one)).isTrue();
+        DirectoryVersionStorage storage = store.storage();
+        var seenAtTwo = storage.pointer();
+        assertThat(seenAtTwo).hasValueSatisfying(p -> assertThat(p.version()).isEqualTo(two));
+        assertThat(storage.movePointer(Optional.of(new dev.rocky.core.state.VersionPointer(one, one + "\n")), one)).isFalse();
+        assertThat(storage.movePointer(seenAtTwo, one)).isTrue();
+        assertThat(storage.movePointer(seenAtTwo, two)).as("a second move from the same read loses").isFalse();
         assertThat(text(store.read())).isEqualTo("one");
     }
 

@@ -29,6 +29,11 @@ public enum ErrorCode {
     STATE_IO,
     /** Another refresh holds the state's refresh lock and did not release it in time. */
     STATE_LOCKED,
+    /**
+     * A versioned state store could not move its "latest" pointer: other writers moved it first on
+     * every attempt. The version written is kept; retry the write.
+     */
+    STATE_CONFLICT,
     /** The state was written from inputs that have changed since ({@code fail_on_stale_state}). */
     STATE_STALE,
     /**
