@@ -33,6 +33,7 @@ import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.Fingerprint;
 import dev.rocky.core.state.StateVersion;
+import dev.rocky.state.remote.PushStateHook;
 import dev.rocky.translator.ResolvedTranslator;
 import dev.rocky.translator.spi.RockyTranslator;
 import java.util.ArrayList;
@@ -185,9 +186,23 @@ public final class RockyComponent {
             return this;
         }
 
-        /** @return the component */
+        private PostStateWriteHook withPush(ComponentConfig.PushStateTo push) {
+            VersionedDefsStateStore target = RockyComponentModule.versionedStore(push.storage(), push.key(), push.keepVersions(),
+                    config.defsState().pruneGrace(), new Slf4jLogSink());
+            PushStateHook pushHook = new PushStateHook(target, null);
+            PostStateWriteHook inCode = hook;
+            return inCode == PostStateWriteHook.NONE ? pushHook : file -> {
+                inCode.stateWritten(file);
+                pushHook.stateWritten(file);
+            };
+        }
+
+        /**
+         * @return the component; with {@code post_state_write_hook: {push_to: …}} in defs.yaml, the
+         *     ready {@link PushStateHook} runs after the hook set in code, if any
+         */
         public RockyComponent build() {
-            PostStateWriteHook chosen = hook;
+            PostStateWriteHook chosen = config.pushStateTo().map(this::withPush).orElse(hook);
             RockyTranslator inCode = translatorInCode;
             Module hookModule = binder -> {
                 binder.bind(PostStateWriteHook.class).toInstance(chosen);

@@ -6,6 +6,8 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.cli.config.ComponentConfig;
+import dev.rocky.cli.config.ComponentConfig.DefsStateConfig;
+import dev.rocky.cli.config.ComponentConfig.StateStorage;
 import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.port.ContractCatalog;
 import dev.rocky.core.port.DefsStateStore;
@@ -16,9 +18,12 @@ import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RefreshLock;
 import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.StateCodec;
+import dev.rocky.core.port.VersionStorage;
+import dev.rocky.core.port.VersionedDefsStateStore;
 import dev.rocky.core.service.BuildDefinitions;
 import dev.rocky.core.service.ColumnLineageCollector;
 import dev.rocky.core.service.RefreshState;
+import dev.rocky.core.state.VersionedStateStore;
 import dev.rocky.process.CommandRunner;
 import dev.rocky.process.CommonsExecCommandRunner;
 import dev.rocky.process.ProcessRockyCli;
@@ -27,9 +32,12 @@ import dev.rocky.process.json.JsonStateCodec;
 import dev.rocky.state.FileRefreshLock;
 import dev.rocky.state.LocalFilesystemStateStore;
 import dev.rocky.state.ProjectFingerprint;
+import dev.rocky.state.ReadThroughCacheStore;
 import dev.rocky.state.TomlContractCatalog;
 import dev.rocky.state.TomlModelCatalog;
 import dev.rocky.state.VersionedDirectoryStateStore;
+import dev.rocky.state.remote.S3VersionStorage;
+import dev.rocky.state.remote.ValkeyVersionStorage;
 import dev.rocky.translator.ResolvedTranslator;
 import dev.rocky.translator.TranslatorPlugins;
 import dev.rocky.translator.TranslatorResolver;
@@ -37,6 +45,7 @@ import dev.rocky.translator.spi.RockyTranslator;
 import dev.rocky.translator.spi.TranslatorContext;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -99,18 +108,56 @@ public final class RockyComponentModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DefsStateStore defsStateStore(ComponentConfig c) {
-        if (c.defsState().managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
-            return new VersionedDirectoryStateStore(c.defsState().versionsDir(), c.defsState().key(), c.defsState().keepVersions());
+    DefsStateStore defsStateStore(ComponentConfig c, LogSink log) {
+        DefsStateConfig d = c.defsState();
+        if (d.managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
+            return versionedStore(d.storage(), d.key(), d.keepVersions(), d.pruneGrace(), log);
         }
-        return new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(c.projectRoot(), c.defsState().key()));
+        return new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(c.projectRoot(), d.key()));
+    }
+
+    /**
+     * Builds the versioned store a {@code defs_state.storage} (or {@code push_to}) mapping names: a
+     * directory store, or an S3 or Valkey store behind a local {@link ReadThroughCacheStore} at
+     * {@code <cache_dir>/<sanitised key>}. Nothing is contacted until the first read or write.
+     *
+     * @param storage where the versions live
+     * @param key the state key
+     * @param keep how many versions to keep
+     * @param pruneGrace versions younger than this are never pruned
+     * @param log where the cache's fallback warnings go
+     * @return the store
+     */
+    static VersionedDefsStateStore versionedStore(StateStorage storage, String key, int keep, Duration pruneGrace, LogSink log) {
+        if (storage instanceof StateStorage.Directory dir) {
+            return new VersionedDirectoryStateStore(dir.dir(), key, keep, pruneGrace);
+        }
+        VersionStorage remote;
+        Path cacheDir;
+        if (storage instanceof StateStorage.S3 s3) {
+            remote = new S3VersionStorage(s3.settings(), key);
+            cacheDir = s3.cacheDir();
+        } else {
+            StateStorage.Valkey valkey = (StateStorage.Valkey) storage;
+            remote = new ValkeyVersionStorage(valkey.settings(), key);
+            cacheDir = valkey.cacheDir();
+        }
+        VersionedStateStore store = new VersionedStateStore(remote, keep, Clock.systemUTC(), VersionedStateStore.DEFAULT_ATTEMPTS,
+                pruneGrace);
+        return new ReadThroughCacheStore(store, cacheDir.resolve(LocalFilesystemStateStore.sanitize(key)), log);
     }
 
     @Provides
     @Singleton
     RefreshLock refreshLock(ComponentConfig c, DefsStateStore store) {
-        Path dir = store instanceof LocalFilesystemStateStore local ? local.file().getParent()
-                : c.defsState().versionsDir().resolve(LocalFilesystemStateStore.sanitize(c.defsState().key()));
+        Path dir;
+        if (store instanceof LocalFilesystemStateStore local) {
+            dir = local.file().getParent();
+        } else if (store instanceof ReadThroughCacheStore cached) {
+            dir = cached.cacheDirectory();
+        } else {
+            dir = c.defsState().versionsDir().resolve(LocalFilesystemStateStore.sanitize(c.defsState().key()));
+        }
         return new FileRefreshLock(dir.resolve("refresh.lock"));
     }
 

@@ -94,7 +94,8 @@ class ArchitectureTest {
 
     static final ArchRule standardStreamsOnlyInTheExecutables = noClasses()
             .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("RockyComponentCli")
-                    .or(JavaClass.Predicates.simpleName("FakeRockyMain"))))
+                    .or(JavaClass.Predicates.simpleName("FakeRockyMain"))
+                    .or(JavaClass.Predicates.simpleName("StorageRaceMain"))))
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
 
     static List<ArchRule> rules() {

@@ -156,7 +156,8 @@ class StateCacheTest {
     @Test
     void versionedStateKeepsVersionsPinsTheOneLoadedAndRollsBack() throws Exception {
         CliFixture fx = new CliFixture(dir);
-        fx.defs("binary_path: bin/rocky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE", "  keep_versions: 2");
+        fx.defs("binary_path: bin/rocky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE", "  keep_versions: 2",
+                "  prune_grace_seconds: 0");
         assertThat(fx.cli("refresh").out()).contains(", version ");
         RockyComponent component = RockyComponent.create(new DefsYamlLoader().load(fx.defs));
         String first = component.versions().get(0).id();

@@ -9,6 +9,7 @@ import dev.rocky.core.state.VersionPointer;
 import dev.rocky.state.LocalFilesystemStateStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +43,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>the pointer is the object {@code <prefix>/<key>/LATEST} ({@code <version>\n<nonce>\n}); its
  *       ETag is the compare-and-set tag. The first pointer is written with {@code If-None-Match: *},
  *       each move with {@code If-Match: <etag>}; S3 answers 412 (or 409 for a conflicting concurrent
- *       write) when another writer moved it first, and this returns false.</li>
+ *       write) when another writer moved it first. Because a refused or failed request can hide a
+ *       retried attempt that landed, every such outcome is settled by reading the pointer back: its
+ *       body carries this move's nonce, so the move won exactly when the body is this move's.</li>
  * </ul>
  *
  * <p>The client is the AWS SDK v2 over {@code java.net.HttpURLConnection} (the url-connection client),
@@ -206,12 +209,28 @@ public final class S3VersionStorage implements VersionStorage, AutoCloseable {
             return true;
         } catch (S3Exception e) {
             int status = e.statusCode();
-            if (status == 412 || status == 409 || (status == 404 && expected.isPresent())) {
-                return false;
+            // 412/409 (and 404 for a pointer deleted under us) usually mean another writer won, but the
+            // SDK retries, so the first attempt may have landed before the retry was refused: read back.
+            if (status == 412 || status == 409 || (status == 404 && expected.isPresent()) || status >= 500) {
+                return movedHere(body, version, e);
             }
             throw failure("move the latest pointer " + location + "/" + POINTER + " to " + version, e);
         } catch (SdkException e) {
-            throw failure("move the latest pointer " + location + "/" + POINTER + " to " + version, e);
+            // The outcome is unknown: a server may answer 412 and close while the body is still being
+            // sent, or the reply may be lost. The pointer's body carries this move's nonce, so reading
+            // it back tells whether this move is the one that landed.
+            return movedHere(body, version, e);
+        }
+    }
+
+    private boolean movedHere(byte[] body, String version, SdkException original) {
+        try {
+            byte[] now = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(base + POINTER)).asByteArray();
+            return Arrays.equals(now, body);
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("move the latest pointer " + location + "/" + POINTER + " to " + version, original);
         }
     }
 

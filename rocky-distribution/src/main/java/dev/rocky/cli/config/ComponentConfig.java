@@ -2,6 +2,9 @@ package dev.rocky.cli.config;
 
 import dev.rocky.translator.TranslationTemplates;
 import dev.rocky.translator.TranslatorSelection;
+import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.state.remote.S3Settings;
+import dev.rocky.state.remote.ValkeySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +58,7 @@ import java.util.Optional;
  *     is an error instead of a warning
  * @param refreshLockWait {@code refresh_lock_wait_seconds} (rocky-java; default 600): how long a
  *     refresh waits for another one's lock; 0 fails at once
+ * @param pushStateTo {@code post_state_write_hook: {push_to: …}}: the ready push hook's target, when set
  * @param developmentMode whether the environment marks a development session
  *     ({@code ROCKY_COMPONENT_DEV=1}, or {@code DAGSTER_IS_DEV_CLI} set as {@code dg dev} does):
  *     {@code discover_on_missing_state} is then skipped
@@ -93,6 +97,7 @@ public record ComponentConfig(
         boolean satisfyEmptyOutputs,
         boolean failOnStaleState,
         Duration refreshLockWait,
+        Optional<PushStateTo> pushStateTo,
         boolean developmentMode) {
 
     /** Rejects {@code null} parts and copies collections. */
@@ -116,6 +121,7 @@ public record ComponentConfig(
         Objects.requireNonNull(timeout, "timeout is null");
         Objects.requireNonNull(tenant, "tenant is null");
         Objects.requireNonNull(refreshLockWait, "refreshLockWait is null");
+        Objects.requireNonNull(pushStateTo, "pushStateTo is null");
     }
 
     /**
@@ -141,16 +147,100 @@ public record ComponentConfig(
      *
      * @param managementType {@code LOCAL_FILESYSTEM} (default) or {@code VERSIONED_STATE_STORAGE}
      * @param key the state key (default {@code RockyComponent[<config_path>]})
-     * @param versionsDir where a versioned store keeps its versions ({@code storage.path}, default
-     *     {@code <project root>/.defs_state_versions}), absolute
+     * @param versionsDir where a directory-backed versioned store keeps its versions ({@code
+     *     storage.path}, default {@code <project root>/.defs_state_versions}), absolute
      * @param keepVersions how many versions a versioned store keeps ({@code keep_versions}, default 10)
+     * @param storage where a versioned store keeps its versions ({@code storage.type}: {@code
+     *     directory}, {@code s3} or {@code valkey})
+     * @param pruneGrace versions younger than this are never pruned ({@code prune_grace_seconds},
+     *     default 60): a writer in another pod may be about to point at them
      */
-    public record DefsStateConfig(ManagementType managementType, String key, Path versionsDir, int keepVersions) {
+    public record DefsStateConfig(ManagementType managementType, String key, Path versionsDir, int keepVersions,
+            StateStorage storage, Duration pruneGrace) {
         /** Rejects {@code null} parts. */
         public DefsStateConfig {
             Objects.requireNonNull(managementType, "managementType is null");
             Objects.requireNonNull(key, "key is null");
             Objects.requireNonNull(versionsDir, "versionsDir is null");
+            Objects.requireNonNull(storage, "storage is null");
+            Objects.requireNonNull(pruneGrace, "pruneGrace is null");
+        }
+
+        /**
+         * A directory-backed configuration with the default prune grace.
+         *
+         * @param managementType the management type
+         * @param key the state key
+         * @param versionsDir the versions directory
+         * @param keepVersions how many versions to keep
+         */
+        public DefsStateConfig(ManagementType managementType, String key, Path versionsDir, int keepVersions) {
+            this(managementType, key, versionsDir, keepVersions, new StateStorage.Directory(versionsDir),
+                    VersionedStateStore.DEFAULT_PRUNE_GRACE);
+        }
+    }
+
+    /**
+     * Where a versioned state lives ({@code defs_state.storage}, and {@code
+     * post_state_write_hook.push_to}).
+     */
+    public sealed interface StateStorage {
+
+        /**
+         * {@code type: directory}: a local (or shared) directory.
+         *
+         * @param dir the base directory ({@code path}), absolute
+         */
+        record Directory(Path dir) implements StateStorage {
+            /** Rejects {@code null}. */
+            public Directory {
+                Objects.requireNonNull(dir, "dir is null");
+            }
+        }
+
+        /**
+         * {@code type: s3}: a bucket on S3 or an S3-compatible server.
+         *
+         * @param settings bucket, prefix, endpoint, region, path-style access, credentials
+         * @param cacheDir the local read-through cache ({@code cache_dir}, default {@code <project
+         *     root>/.defs_state_cache}), absolute
+         */
+        record S3(S3Settings settings, Path cacheDir) implements StateStorage {
+            /** Rejects {@code null} parts. */
+            public S3 {
+                Objects.requireNonNull(settings, "settings is null");
+                Objects.requireNonNull(cacheDir, "cacheDir is null");
+            }
+        }
+
+        /**
+         * {@code type: valkey}: a Valkey or Redis server.
+         *
+         * @param settings host, port, TLS, user, password, database, prefix, version TTL
+         * @param cacheDir the local read-through cache ({@code cache_dir}), absolute
+         */
+        record Valkey(ValkeySettings settings, Path cacheDir) implements StateStorage {
+            /** Rejects {@code null} parts. */
+            public Valkey {
+                Objects.requireNonNull(settings, "settings is null");
+                Objects.requireNonNull(cacheDir, "cacheDir is null");
+            }
+        }
+    }
+
+    /**
+     * {@code post_state_write_hook: {push_to: …}}: the ready push hook, which copies every state a
+     * refresh writes to a versioned store.
+     *
+     * @param storage where to push ({@code push_to}, shaped like {@code defs_state.storage})
+     * @param key the state key the pushed versions go under ({@code key}, default the state key)
+     * @param keepVersions how many pushed versions are kept ({@code keep_versions}, default 10)
+     */
+    public record PushStateTo(StateStorage storage, String key, int keepVersions) {
+        /** Rejects {@code null} parts. */
+        public PushStateTo {
+            Objects.requireNonNull(storage, "storage is null");
+            Objects.requireNonNull(key, "key is null");
         }
     }
 

@@ -12,6 +12,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.rocky.cli.config.ComponentConfig.DefsStateConfig;
+import dev.rocky.cli.config.ComponentConfig.PushStateTo;
+import dev.rocky.cli.config.ComponentConfig.StateStorage;
+import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.state.remote.S3Settings;
+import dev.rocky.state.remote.ValkeySettings;
 import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.cli.config.ComponentConfig.TenantConfig;
 import dev.rocky.cli.config.ComponentConfig.TranslatorConfig;
@@ -161,7 +166,7 @@ public final class DefsYamlLoader {
             for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (CODE_ONLY.contains(name)) {
-                    if (!values.get(name).isNull()) {
+                    if (!values.get(name).isNull() && !(name.equals("post_state_write_hook") && values.get(name).has("push_to"))) {
                         throw error(name, name + " cannot be set in defs.yaml: it is code. Set it when building the "
                                 + "component: RockyComponent.builder(config)." + camel(name) + "(…).build()");
                     }
@@ -224,6 +229,7 @@ public final class DefsYamlLoader {
                     satisfyEmpty,
                     bool("fail_on_stale_state", false),
                     Duration.ofSeconds(integer("refresh_lock_wait_seconds", 600, 0)),
+                    pushStateTo(root, configPath),
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
         }
 
@@ -410,7 +416,7 @@ public final class DefsYamlLoader {
             if (!v.isObject()) {
                 throw error("defs_state", "defs_state must be a mapping such as {management_type: LOCAL_FILESYSTEM}, got " + v);
             }
-            allowOnly("defs_state", v, List.of("management_type", "key", "storage", "keep_versions"));
+            allowOnly("defs_state", v, List.of("management_type", "key", "storage", "keep_versions", "prune_grace_seconds"));
             String typeName = v.path("management_type").asText("LOCAL_FILESYSTEM");
             ManagementType type;
             try {
@@ -419,38 +425,167 @@ public final class DefsYamlLoader {
                 throw error("defs_state", "defs_state.management_type is '" + typeName + "'; accepted: LOCAL_FILESYSTEM, "
                         + "VERSIONED_STATE_STORAGE");
             }
-            JsonNode key = v.path("key");
-            if (!key.isMissingNode() && !key.isNull() && (!key.isTextual() || key.asText().isBlank())) {
-                throw error("defs_state", "defs_state.key must be a non-empty string, got " + key);
+            String resolvedKey = key("defs_state", "defs_state.key", v.path("key")).orElse(defaultKey);
+            StateStorage storage = new StateStorage.Directory(defaultDir);
+            JsonNode storageNode = v.path("storage");
+            if (!storageNode.isMissingNode() && !storageNode.isNull()) {
+                storage = storage("defs_state", "defs_state.storage", storageNode, root, defaultDir);
             }
-            Path dir = defaultDir;
-            JsonNode storage = v.path("storage");
-            if (!storage.isMissingNode() && !storage.isNull()) {
-                if (!storage.isObject()) {
-                    throw error("defs_state", "defs_state.storage must be a mapping such as {type: directory, path: …}");
+            if (!(storage instanceof StateStorage.Directory) && type != ManagementType.VERSIONED_STATE_STORAGE) {
+                throw error("defs_state", "defs_state.storage is remote, which needs management_type: VERSIONED_STATE_STORAGE");
+            }
+            int keepVersions = keepVersions("defs_state", "defs_state.keep_versions", v.path("keep_versions"));
+            JsonNode grace = v.path("prune_grace_seconds");
+            Duration pruneGrace = VersionedStateStore.DEFAULT_PRUNE_GRACE;
+            if (!grace.isMissingNode() && !grace.isNull()) {
+                if (!grace.isIntegralNumber() || grace.asLong() < 0 || grace.asLong() > 86_400) {
+                    throw error("defs_state", "defs_state.prune_grace_seconds must be a whole number from 0 to 86400, got " + grace);
                 }
-                allowOnly("defs_state.storage", storage, List.of("type", "path"));
-                String storageType = storage.path("type").asText("directory");
-                if (!storageType.equals("directory")) {
-                    throw error("defs_state", "defs_state.storage.type is '" + storageType + "'; this build accepts: directory");
+                pruneGrace = Duration.ofSeconds(grace.asLong());
+            }
+            Path dir = storage instanceof StateStorage.Directory d ? d.dir() : defaultDir;
+            return new DefsStateConfig(type, resolvedKey, dir, keepVersions, storage, pruneGrace);
+        }
+
+        private Optional<PushStateTo> pushStateTo(Path root, String configPath) {
+            JsonNode v = values.get("post_state_write_hook");
+            if (v == null || v.isNull()) {
+                return Optional.empty();
+            }
+            allowOnly("post_state_write_hook", v, List.of("push_to", "key", "keep_versions"));
+            StateStorage target = storage("post_state_write_hook", "post_state_write_hook.push_to", v.get("push_to"), root,
+                    root.resolve(".defs_state_versions"));
+            String defaultKey = present("defs_state") && values.get("defs_state").path("key").isTextual()
+                    ? values.get("defs_state").path("key").asText() : "RockyComponent[" + configPath + "]";
+            return Optional.of(new PushStateTo(target,
+                    key("post_state_write_hook", "post_state_write_hook.key", v.path("key")).orElse(defaultKey),
+                    keepVersions("post_state_write_hook", "post_state_write_hook.keep_versions", v.path("keep_versions"))));
+        }
+
+        private Optional<String> key(String attribute, String name, JsonNode key) {
+            if (key.isMissingNode() || key.isNull()) {
+                return Optional.empty();
+            }
+            if (!key.isTextual() || key.asText().isBlank()) {
+                throw error(attribute, name + " must be a non-empty string, got " + key);
+            }
+            return Optional.of(key.asText());
+        }
+
+        private int keepVersions(String attribute, String name, JsonNode keep) {
+            if (keep.isMissingNode() || keep.isNull()) {
+                return 10;
+            }
+            if (!keep.isIntegralNumber() || keep.asLong() < 1 || keep.asLong() > 10_000) {
+                throw error(attribute, name + " must be a whole number from 1 to 10000, got " + keep);
+            }
+            return keep.asInt();
+        }
+
+        /** Parses {@code {type: directory|s3|valkey, …}}; never puts a password or secret key in a message. */
+        private StateStorage storage(String attribute, String name, JsonNode node, Path root, Path defaultDir) {
+            if (node == null || !node.isObject()) {
+                throw error(attribute, name + " must be a mapping such as {type: s3, bucket: …} or {type: valkey, host: …}");
+            }
+            String type = node.path("type").asText("directory");
+            Path cacheDir = root.resolve(".defs_state_cache");
+            if (node.hasNonNull("cache_dir")) {
+                cacheDir = root.resolve(text(attribute, name + ".cache_dir", node.get("cache_dir"))).normalize();
+            }
+            switch (type) {
+                case "directory": {
+                    allowOnly(name, node, List.of("type", "path"));
+                    return new StateStorage.Directory(node.hasNonNull("path")
+                            ? root.resolve(text(attribute, name + ".path", node.get("path"))).normalize() : defaultDir);
                 }
-                if (storage.has("path")) {
-                    if (!storage.path("path").isTextual() || storage.path("path").asText().isBlank()) {
-                        throw error("defs_state", "defs_state.storage.path must be a non-empty string");
+                case "s3": {
+                    allowOnly(name, node, List.of("type", "bucket", "prefix", "endpoint", "region", "path_style_access",
+                            "access_key_id", "secret_access_key", "session_token", "cache_dir"));
+                    String bucket = text(attribute, name + ".bucket", node.get("bucket"));
+                    String prefix = node.hasNonNull("prefix") ? text(attribute, name + ".prefix", node.get("prefix")) : "";
+                    prefix = prefix.replaceAll("^/+|/+$", "");
+                    java.net.URI endpoint = null;
+                    if (node.hasNonNull("endpoint")) {
+                        String e = text(attribute, name + ".endpoint", node.get("endpoint"));
+                        try {
+                            endpoint = java.net.URI.create(e);
+                        } catch (IllegalArgumentException ex) {
+                            throw error(attribute, name + ".endpoint is not a URL: " + e);
+                        }
+                        if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+                            throw error(attribute, name + ".endpoint must be an http:// or https:// URL with a host, got " + e);
+                        }
                     }
-                    dir = root.resolve(storage.path("path").asText()).normalize();
+                    String region = node.hasNonNull("region") ? text(attribute, name + ".region", node.get("region"))
+                            : Optional.ofNullable(environment.apply("AWS_REGION")).filter(r -> !r.isBlank()).orElse("us-east-1");
+                    boolean pathStyle = bool(attribute, name + ".path_style_access", node.get("path_style_access"), endpoint != null);
+                    S3Settings settings = new S3Settings(bucket, prefix, Optional.ofNullable(endpoint), region, pathStyle,
+                            Optional.empty(), S3Settings.DEFAULT_CONNECT_TIMEOUT, S3Settings.DEFAULT_REQUEST_TIMEOUT);
+                    boolean hasId = node.hasNonNull("access_key_id");
+                    boolean hasSecret = node.hasNonNull("secret_access_key");
+                    if (hasId != hasSecret) {
+                        throw error(attribute, name + " needs both access_key_id and secret_access_key, or neither (then the "
+                                + "AWS credential chain is used)");
+                    }
+                    if (hasId) {
+                        settings = settings.withCredentials(new S3Settings.Credentials(
+                                text(attribute, name + ".access_key_id", node.get("access_key_id")),
+                                secret(attribute, name + ".secret_access_key", node.get("secret_access_key")),
+                                node.hasNonNull("session_token")
+                                        ? Optional.of(secret(attribute, name + ".session_token", node.get("session_token")))
+                                        : Optional.empty()));
+                    }
+                    return new StateStorage.S3(settings, cacheDir);
                 }
-            }
-            JsonNode keep = v.path("keep_versions");
-            int keepVersions = 10;
-            if (!keep.isMissingNode() && !keep.isNull()) {
-                if (!keep.isIntegralNumber() || keep.asLong() < 1 || keep.asLong() > 10_000) {
-                    throw error("defs_state", "defs_state.keep_versions must be a whole number from 1 to 10000, got " + keep);
+                case "valkey":
+                case "redis": {
+                    allowOnly(name, node, List.of("type", "host", "port", "tls", "username", "password", "database", "prefix",
+                            "version_ttl_seconds", "cache_dir"));
+                    String host = text(attribute, name + ".host", node.get("host"));
+                    long port = node.hasNonNull("port") ? whole(attribute, name + ".port", node.get("port"), 1, 65_535) : 6379;
+                    long database = node.hasNonNull("database") ? whole(attribute, name + ".database", node.get("database"), 0, 10_000) : 0;
+                    Optional<java.time.Duration> ttl = node.hasNonNull("version_ttl_seconds")
+                            ? Optional.of(Duration.ofSeconds(whole(attribute, name + ".version_ttl_seconds", node.get("version_ttl_seconds"),
+                                    1, 366L * 86_400)))
+                            : Optional.empty();
+                    ValkeySettings settings = new ValkeySettings(host, (int) port,
+                            bool(attribute, name + ".tls", node.get("tls"), false),
+                            node.hasNonNull("username") ? Optional.of(text(attribute, name + ".username", node.get("username")))
+                                    : Optional.empty(),
+                            node.hasNonNull("password") ? Optional.of(secret(attribute, name + ".password", node.get("password")))
+                                    : Optional.empty(),
+                            (int) database,
+                            node.hasNonNull("prefix") ? text(attribute, name + ".prefix", node.get("prefix")) : ValkeySettings.DEFAULT_PREFIX,
+                            ttl, ValkeySettings.DEFAULT_CONNECT_TIMEOUT, ValkeySettings.DEFAULT_SOCKET_TIMEOUT);
+                    return new StateStorage.Valkey(settings, cacheDir);
                 }
-                keepVersions = keep.asInt();
+                default:
+                    throw error(attribute, name + ".type is '" + type + "'; accepted: directory, s3, valkey");
             }
-            String resolvedKey = key.isTextual() ? key.asText() : defaultKey;
-            return new DefsStateConfig(type, resolvedKey, dir, keepVersions);
+        }
+
+        private String text(String attribute, String name, JsonNode v) {
+            if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                throw error(attribute, name + " must be a non-empty string" + (v == null ? " (it is missing)" : ", got " + v));
+            }
+            return v.asText();
+        }
+
+        private String secret(String attribute, String name, JsonNode v) {
+            if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                throw error(attribute, name + " must be a non-empty string (use \"{{ env.NAME }}\"; the value is never shown)");
+            }
+            return v.asText();
+        }
+
+        private long whole(String attribute, String name, JsonNode v, long min, long max) {
+            if (v.isTextual() && v.asText().matches("[0-9]{1,18}")) {
+                v = com.fasterxml.jackson.databind.node.LongNode.valueOf(Long.parseLong(v.asText()));
+            }
+            if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+                throw error(attribute, name + " must be a whole number from " + min + " to " + max + ", got " + v);
+            }
+            return v.asLong();
         }
 
         private Optional<TenantConfig> tenant() {

@@ -125,7 +125,26 @@ class DefsYamlLoaderTest {
                 Arguments.of("translator: {name: t, config: {a: [1]}}", "translator.config.a must be a string, number or boolean"),
                 Arguments.of("translator: {name: t, colour: red}", "unknown key 'colour' in translator"),
                 Arguments.of("defs_state: {management_type: CODE_SERVER}", "accepted: LOCAL_FILESYSTEM, VERSIONED_STATE_STORAGE"),
-                Arguments.of("defs_state: {storage: {type: s3}}", "this build accepts: directory"),
+                Arguments.of("defs_state: {storage: {type: gcs}}", "defs_state.storage.type is 'gcs'; accepted: directory, s3, valkey"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: s3}}",
+                        "defs_state.storage.bucket must be a non-empty string (it is missing)"),
+                Arguments.of("defs_state: {storage: {type: s3, bucket: b}}", "needs management_type: VERSIONED_STATE_STORAGE"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: s3, bucket: b, endpoint: 'ftp://h'}}",
+                        "endpoint must be an http:// or https:// URL with a host"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: s3, bucket: b, access_key_id: k}}",
+                        "needs both access_key_id and secret_access_key, or neither"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: s3, bucket: b, acl: private}}",
+                        "unknown key 'acl' in defs_state.storage"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: valkey, host: h, port: 70000}}",
+                        "defs_state.storage.port must be a whole number from 1 to 65535, got 70000"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: valkey, port: 6379}}",
+                        "defs_state.storage.host must be a non-empty string"),
+                Arguments.of("defs_state: {management_type: VERSIONED_STATE_STORAGE, storage: {type: valkey, host: h, password: 7}}",
+                        "defs_state.storage.password must be a non-empty string (use \"{{ env.NAME }}\"; the value is never shown)"),
+                Arguments.of("defs_state: {prune_grace_seconds: -1}", "prune_grace_seconds must be a whole number from 0 to 86400"),
+                Arguments.of("post_state_write_hook: {push_to: {type: ftp}}", "post_state_write_hook.push_to.type is 'ftp'"),
+                Arguments.of("post_state_write_hook: {push_to: {type: valkey, host: h}, colour: red}",
+                        "unknown key 'colour' in post_state_write_hook"),
                 Arguments.of("defs_state: {keep_versions: 0}", "keep_versions must be a whole number from 1"),
                 Arguments.of("defs_state: {colour: red}", "unknown key 'colour' in defs_state"),
                 Arguments.of("tenant: {component: client}", "tenant.partitions_name is required"),
@@ -142,6 +161,38 @@ class DefsYamlLoaderTest {
         Path file = write("binary_path: rocky", attribute);
         assertThatThrownBy(() -> new DefsYamlLoader(name -> null).load(file)).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.getMessage()).startsWith(file + ":4: ").contains(expected));
+    }
+
+    @Test
+    void remoteStorageSettingsAreReadWithSecretsFromTheEnvironmentAndNeverShown() throws IOException {
+        Path file = write("binary_path: rocky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE",
+                "  prune_grace_seconds: 5",
+                "  storage: {type: s3, bucket: state, prefix: /pods/prod/, endpoint: 'http://minio:9000',",
+                "            access_key_id: AKIA1, secret_access_key: '{{ env.S3_SECRET }}', cache_dir: cache}",
+                "post_state_write_hook:",
+                "  push_to: {type: valkey, host: cache.internal, port: '{{ env.VALKEY_PORT }}', tls: true, username: rocky,",
+                "            password: '{{ env.VALKEY_PASSWORD }}', database: 2, version_ttl_seconds: 86400}");
+        Map<String, String> env = Map.of("S3_SECRET", "s3-secret-value", "VALKEY_PASSWORD", "valkey-secret-value",
+                "VALKEY_PORT", "6380", "AWS_REGION", "eu-west-1");
+        ComponentConfig c = new DefsYamlLoader(env::get).load(file);
+        ComponentConfig.StateStorage.S3 s3 = (ComponentConfig.StateStorage.S3) c.defsState().storage();
+        assertThat(s3.settings().bucket()).isEqualTo("state");
+        assertThat(s3.settings().prefix()).isEqualTo("pods/prod");
+        assertThat(s3.settings().endpoint()).contains(java.net.URI.create("http://minio:9000"));
+        assertThat(s3.settings().region()).isEqualTo("eu-west-1");
+        assertThat(s3.settings().pathStyleAccess()).isTrue();
+        assertThat(s3.settings().credentials()).hasValueSatisfying(k -> assertThat(k.secretAccessKey()).isEqualTo("s3-secret-value"));
+        assertThat(s3.cacheDir()).isEqualTo(dir.resolve("cache"));
+        assertThat(c.defsState().pruneGrace()).isEqualTo(Duration.ofSeconds(5));
+        ComponentConfig.PushStateTo push = c.pushStateTo().orElseThrow();
+        ComponentConfig.StateStorage.Valkey valkey = (ComponentConfig.StateStorage.Valkey) push.storage();
+        assertThat(valkey.settings().port()).isEqualTo(6380);
+        assertThat(valkey.settings().tls()).isTrue();
+        assertThat(valkey.settings().database()).isEqualTo(2);
+        assertThat(valkey.settings().versionTtl()).contains(Duration.ofDays(1));
+        assertThat(push.key()).isEqualTo("RockyComponent[rocky.toml]");
+        assertThat(push.keepVersions()).isEqualTo(10);
+        assertThat(c.toString()).doesNotContain("s3-secret-value").doesNotContain("valkey-secret-value").contains("***");
     }
 
     @Test

@@ -88,6 +88,26 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts a server for a JUnit test: skips the test (an assumption) when no server binary is
+     * installed, or fails it when {@value #REQUIRE_ENV}{@code =1}.
+     *
+     * @param dataDir where its data and log go
+     * @param password the password, or empty for none
+     * @return the running server
+     * @throws IllegalStateException when the binary is missing and required, or the server does not start
+     */
+    public static RedisServer startOrSkip(Path dataDir, Optional<String> password) {
+        Optional<Path> binary = findBinary();
+        if (binary.isEmpty() && required()) {
+            throw new IllegalStateException("no redis-server or valkey-server found and " + REQUIRE_ENV
+                    + "=1; install the Debian package redis-server");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(binary.isPresent(),
+                "no redis-server or valkey-server installed (Debian: apt-get install redis-server); .ci/run installs it");
+        return start(binary.get(), dataDir, password);
+    }
+
     /** @return the port it listens on */
     public int port() {
         return port;

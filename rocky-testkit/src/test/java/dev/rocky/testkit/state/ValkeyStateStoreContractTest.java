@@ -1,7 +1,5 @@
 package dev.rocky.testkit.state;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.rocky.core.port.VersionStorage;
 import dev.rocky.state.remote.ValkeySettings;
 import dev.rocky.state.remote.ValkeyVersionStorage;
@@ -29,18 +27,7 @@ class ValkeyStateStoreContractTest extends VersionedStateStoreContract {
 
     @BeforeAll
     static void startServer() {
-        server = startOrSkip(data);
-    }
-
-    static RedisServer startOrSkip(Path dir) {
-        Optional<Path> binary = RedisServer.findBinary();
-        if (binary.isEmpty() && RedisServer.required()) {
-            throw new IllegalStateException("no redis-server or valkey-server found and " + RedisServer.REQUIRE_ENV
-                    + "=1; install the Debian package redis-server");
-        }
-        assumeTrue(binary.isPresent(), "no redis-server or valkey-server installed (Debian: apt-get install redis-server); "
-                + ".ci/run installs it");
-        return RedisServer.start(binary.get(), dir, Optional.of(PASSWORD));
+        server = RedisServer.startOrSkip(data, Optional.of(PASSWORD));
     }
 
     @AfterAll
