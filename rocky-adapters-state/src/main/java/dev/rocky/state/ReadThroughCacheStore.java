@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -90,39 +91,35 @@ public final class ReadThroughCacheStore implements VersionedDefsStateStore {
      */
     @Override
     public Optional<StoredState> read() {
-        Optional<StoredState> state;
-        try {
-            state = backend.read();
-        } catch (StateException e) {
-            if (e.code() != ErrorCode.STATE_IO) {
-                throw e;
-            }
-            Optional<String> last = lastSeen();
-            Optional<StoredState> cached = last.flatMap(this::cached);
-            if (cached.isEmpty()) {
-                throw new StateException(ErrorCode.STATE_IO, e.getMessage() + "; no cached copy in " + dir + " to fall back on", e);
-            }
-            warnFallback(e, cached.get());
-            return cached;
-        }
-        state.ifPresent(s -> remember(s.version(), s.content()));
-        return state;
+        return readThrough(backend::read, () -> lastSeen().flatMap(this::cached), "");
     }
 
     @Override
     public Optional<StoredState> read(String version) {
+        return readThrough(() -> backend.read(version), () -> cached(version), " of version " + version);
+    }
+
+    /**
+     * Reads from the backend and caches what it returns; on {@code STATE_IO} serves the cached copy
+     * with a warning, or throws naming the missing copy.
+     */
+    private Optional<StoredState> readThrough(Supplier<Optional<StoredState>> remote, Supplier<Optional<StoredState>> copy,
+            String which) {
         Optional<StoredState> state;
         try {
-            state = backend.read(version);
+            state = remote.get();
         } catch (StateException e) {
             if (e.code() != ErrorCode.STATE_IO) {
                 throw e;
             }
-            Optional<StoredState> cached = cached(version);
+            Optional<StoredState> cached = copy.get();
             if (cached.isEmpty()) {
-                throw new StateException(ErrorCode.STATE_IO, e.getMessage() + "; no cached copy of version " + version + " in " + dir, e);
+                throw new StateException(ErrorCode.STATE_IO, e.getMessage() + "; no cached copy" + which + " in " + dir
+                        + " to fall back on", e);
             }
-            warnFallback(e, cached.get());
+            log.warn("the state backend " + backend.location() + " failed (" + e.getMessage() + "); loading the cached copy of "
+                    + "version " + cached.get().version().orElse("?") + " from " + cached.get().location()
+                    + ", which may be older than the latest");
             return cached;
         }
         state.ifPresent(s -> remember(s.version(), s.content()));
@@ -150,11 +147,6 @@ public final class ReadThroughCacheStore implements VersionedDefsStateStore {
     @Override
     public void rollback(String version) {
         backend.rollback(version);
-    }
-
-    private void warnFallback(StateException e, StoredState cached) {
-        log.warn("the state backend " + backend.location() + " failed (" + e.getMessage() + "); loading the cached copy of version "
-                + cached.version().orElse("?") + " from " + cached.location() + ", which may be older than the latest");
     }
 
     private Optional<String> lastSeen() {

@@ -15,23 +15,33 @@ import java.util.regex.Pattern;
  */
 public final class VersionIds {
 
+    private static final VersionIds SHARED = new VersionIds();
     private static final Pattern FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static long lastMillis;
-    private static int sequence;
+    private long lastMillis;
+    private int sequence;
 
-    private VersionIds() {
+    /** A generator with its own sequence; each {@code VersionedStateStore} has one. */
+    public VersionIds() {
     }
 
     /**
      * @param now the write time
-     * @return a new id, later in string order than every id this process made before at the same
-     *     or an earlier millisecond
+     * @return a new id from the process-wide generator
      */
     public static String next(Instant now) {
+        return SHARED.nextId(now);
+    }
+
+    /**
+     * @param now the write time
+     * @return a new id, later in string order than every id this generator made before (when the
+     *     clock stands still or goes back, the previous millisecond is reused with the next sequence)
+     */
+    public String nextId(Instant now) {
         long millis = now.toEpochMilli();
         int seq;
-        synchronized (VersionIds.class) {
+        synchronized (this) {
             if (millis <= lastMillis) {
                 millis = lastMillis;
                 sequence++;

@@ -57,6 +57,7 @@ public class VersionedStateStore implements VersionedDefsStateStore {
     private final Clock clock;
     private final int attempts;
     private final Duration pruneGrace;
+    private final VersionIds ids = new VersionIds();
 
     /**
      * @param storage the backend
@@ -138,7 +139,7 @@ public class VersionedStateStore implements VersionedDefsStateStore {
      */
     @Override
     public WrittenState write(byte[] content) {
-        String version = VersionIds.next(clock.instant());
+        String version = ids.nextId(clock.instant());
         storage.create(version, content);
         moveTo(version, "write");
         try {
