@@ -187,8 +187,8 @@ public final class RockyComponent {
         }
 
         private PostStateWriteHook withPush(ComponentConfig.PushStateTo push) {
-            VersionedDefsStateStore target = RockyComponentModule.versionedStore(push.storage(), push.key(), push.keepVersions(),
-                    config.defsState().pruneGrace(), new Slf4jLogSink());
+            VersionedDefsStateStore target = RockyComponentModule.uncachedStore(push.storage(), push.key(), push.keepVersions(),
+                    config.defsState().pruneGrace());
             PushStateHook pushHook = new PushStateHook(target, null);
             PostStateWriteHook inCode = hook;
             return inCode == PostStateWriteHook.NONE ? pushHook : file -> {

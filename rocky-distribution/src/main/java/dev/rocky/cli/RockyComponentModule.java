@@ -117,9 +117,9 @@ public final class RockyComponentModule extends AbstractModule {
     }
 
     /**
-     * Builds the versioned store a {@code defs_state.storage} (or {@code push_to}) mapping names: a
-     * directory store, or an S3 or Valkey store behind a local {@link ReadThroughCacheStore} at
-     * {@code <cache_dir>/<sanitised key>}. Nothing is contacted until the first read or write.
+     * Builds the versioned store {@code defs_state.storage} names: a directory store, or an S3 or
+     * Valkey store behind a local {@link ReadThroughCacheStore} at {@code <cache_dir>/<sanitised key>}.
+     * Nothing is contacted until the first read or write.
      *
      * @param storage where the versions live
      * @param key the state key
@@ -129,22 +129,33 @@ public final class RockyComponentModule extends AbstractModule {
      * @return the store
      */
     static VersionedDefsStateStore versionedStore(StateStorage storage, String key, int keep, Duration pruneGrace, LogSink log) {
+        VersionedDefsStateStore store = uncachedStore(storage, key, keep, pruneGrace);
+        if (storage instanceof StateStorage.S3 s3) {
+            return new ReadThroughCacheStore(store, s3.cacheDir().resolve(LocalFilesystemStateStore.sanitize(key)), log);
+        }
+        if (storage instanceof StateStorage.Valkey valkey) {
+            return new ReadThroughCacheStore(store, valkey.cacheDir().resolve(LocalFilesystemStateStore.sanitize(key)), log);
+        }
+        return store;
+    }
+
+    /**
+     * Builds the store a storage mapping names, without a local cache: the push hook's target, which
+     * is only written to.
+     *
+     * @param storage where the versions live
+     * @param key the state key
+     * @param keep how many versions to keep
+     * @param pruneGrace versions younger than this are never pruned
+     * @return the store
+     */
+    static VersionedDefsStateStore uncachedStore(StateStorage storage, String key, int keep, Duration pruneGrace) {
         if (storage instanceof StateStorage.Directory dir) {
             return new VersionedDirectoryStateStore(dir.dir(), key, keep, pruneGrace);
         }
-        VersionStorage remote;
-        Path cacheDir;
-        if (storage instanceof StateStorage.S3 s3) {
-            remote = new S3VersionStorage(s3.settings(), key);
-            cacheDir = s3.cacheDir();
-        } else {
-            StateStorage.Valkey valkey = (StateStorage.Valkey) storage;
-            remote = new ValkeyVersionStorage(valkey.settings(), key);
-            cacheDir = valkey.cacheDir();
-        }
-        VersionedStateStore store = new VersionedStateStore(remote, keep, Clock.systemUTC(), VersionedStateStore.DEFAULT_ATTEMPTS,
-                pruneGrace);
-        return new ReadThroughCacheStore(store, cacheDir.resolve(LocalFilesystemStateStore.sanitize(key)), log);
+        VersionStorage remote = storage instanceof StateStorage.S3 s3 ? new S3VersionStorage(s3.settings(), key)
+                : new ValkeyVersionStorage(((StateStorage.Valkey) storage).settings(), key);
+        return new VersionedStateStore(remote, keep, Clock.systemUTC(), VersionedStateStore.DEFAULT_ATTEMPTS, pruneGrace);
     }
 
     @Provides

@@ -158,6 +158,14 @@ class RemoteStateTest {
                 String latest = storage.pointer().orElseThrow().version();
                 assertThat(storage.get(latest)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(local));
             }
+            assertThat(fx.project.resolve(".defs_state_cache")).as("a push target keeps no local cache").doesNotExist();
+
+            valkey.stop();
+            CliFixture.Run down = fx.cli("refresh");
+            assertThat(down.exitCode()).as("a failed push does not fail the refresh").isZero();
+            assertThat(down.err()).contains("rocky-component: warning:").contains("post-state-write hook failed")
+                    .contains("valkey://127.0.0.1:" + valkey.port());
+            assertThat(Files.readAllBytes(fx.stateFile())).as("the local state is written").isNotEmpty();
         }
     }
 }
