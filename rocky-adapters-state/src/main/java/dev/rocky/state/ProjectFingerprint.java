@@ -6,10 +6,16 @@ import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.Fingerprint;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -20,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@link InputFingerprint} over a project on disk. Parts:
@@ -36,17 +41,28 @@ import java.util.stream.Stream;
  *   <li>{@code format}: the state format version.</li>
  * </ul>
  * Content, not modification times, is hashed for project files, so a checkout that rewrites a file
- * with the same bytes does not make the state stale.
+ * with the same bytes does not make the state stale. An instance remembers each file's digest while
+ * the file's size and modification time stay the same (and it was last modified more than
+ * {@value #RACY_WINDOW_MILLIS} ms before it was read), so a repeated call lists the directories
+ * and reads only what changed.
  *
  * <p>Thread-safe.
  */
 public final class ProjectFingerprint implements InputFingerprint {
+
+    /**
+     * A file modified this recently is hashed again on the next call even when its size and
+     * modification time look unchanged: a write within the file system's timestamp resolution
+     * would otherwise go unseen.
+     */
+    static final long RACY_WINDOW_MILLIS = 2_000;
 
     private final Path configFile;
     private final Path modelsDir;
     private final Optional<Path> contractsDir;
     private final Map<String, String> attributes;
     private final Supplier<Optional<Path>> binary;
+    private final Map<Path, FileDigest> digests = new ConcurrentHashMap<>();
 
     /**
      * @param configFile the rocky config ({@code config_path} resolved)
@@ -69,7 +85,7 @@ public final class ProjectFingerprint implements InputFingerprint {
         Map<String, String> parts = new TreeMap<>();
         parts.put("rocky.toml", fileDigest(configFile));
         parts.put("models", directoryDigest(modelsDir));
-        parts.put("contracts", contractsDir.map(ProjectFingerprint::directoryDigest).orElse("unset"));
+        parts.put("contracts", contractsDir.map(this::directoryDigest).orElse("unset"));
         StringBuilder attrs = new StringBuilder();
         new TreeMap<>(attributes).forEach((k, v) -> attrs.append(k).append('=').append(v).append('\n'));
         parts.put("attributes", Fingerprint.sha256Hex(attrs.toString().getBytes(StandardCharsets.UTF_8)));
@@ -102,46 +118,76 @@ public final class ProjectFingerprint implements InputFingerprint {
         }
     }
 
-    private static String directoryDigest(Path dir) {
+    private String directoryDigest(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             return "absent";
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root, 64)) {
-            files = walk.filter(p -> !hidden(root, p))
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted().toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        List<Listed> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 64, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return !d.equals(root) && d.getFileName().toString().startsWith(".") ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+                        files.add(new Listed(root.relativize(file), attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot walk " + root + " to fingerprint it (" + e + ")", e);
         }
+        files.sort(Comparator.comparing(Listed::relative));
         MessageDigest all = Fingerprint.sha256();
-        byte[] buffer = new byte[64 * 1024];
-        for (Path file : files) {
-            all.update(root.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-            all.update((byte) 0);
-            MessageDigest one = Fingerprint.sha256();
-            try (InputStream in = Files.newInputStream(file)) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    one.update(buffer, 0, n);
+        MessageDigest one = Fingerprint.sha256();
+        long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
+        int hashed = 0;
+        for (Listed f : files) {
+            Path file = root.resolve(f.relative);
+            FileDigest known = digests.get(file);
+            byte[] digest;
+            if (known != null && known.size == f.size && known.modifiedNanos == f.modifiedNanos) {
+                digest = known.digest;
+            } else {
+                try {
+                    digest = one.digest(Files.readAllBytes(file));
+                } catch (NoSuchFileException e) {
+                    continue;
+                } catch (IOException e) {
+                    throw new StateException(ErrorCode.STATE_IO, "cannot read " + file + " to fingerprint it (" + e + ")", e);
                 }
-            } catch (NoSuchFileException e) {
-                continue;
-            } catch (IOException e) {
-                throw new StateException(ErrorCode.STATE_IO, "cannot read " + file + " to fingerprint it (" + e + ")", e);
+                if (TimeUnit.NANOSECONDS.toMillis(f.modifiedNanos) < settled) {
+                    digests.put(file, new FileDigest(f.size, f.modifiedNanos, digest));
+                }
             }
-            all.update(one.digest());
+            all.update(f.relative.toString().getBytes(StandardCharsets.UTF_8));
+            all.update((byte) 0);
+            all.update(digest);
+            hashed++;
         }
-        return java.util.HexFormat.of().formatHex(all.digest()) + " (" + files.size() + " files)";
+        return java.util.HexFormat.of().formatHex(all.digest()) + " (" + hashed + " files)";
     }
 
-    private static boolean hidden(Path root, Path p) {
-        for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
+    /** A regular file found by the walk: its path relative to the walked directory, size and mtime. */
+    private record Listed(Path relative, long size, long modifiedNanos) {
     }
+
+    /** A file's content digest, valid while its size and modification time stay the same. */
+    private record FileDigest(long size, long modifiedNanos, byte[] digest) {
+    }
+
 }

@@ -82,4 +82,36 @@ class ProjectFingerprintTest {
         Files.writeString(binary, "#!/bin/sh\n# a newer rocky\n");
         assertThat(configChanged.changedParts(fingerprint())).containsExactly("binary");
     }
+
+    @Test
+    void oneInstanceRemembersSettledFilesButSeesAChangeOfSizeOrModificationTime() throws Exception {
+        Path orders = project.resolve("models/orders.toml");
+        Files.setLastModifiedTime(orders, FileTime.fromMillis(1_000_000));
+        ProjectFingerprint fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
+                Map.of(), () -> Optional.of(binary));
+        Fingerprint first = fp.compute();
+        Files.writeString(orders, "name = \"ORDERS\"\n");
+        Files.setLastModifiedTime(orders, FileTime.fromMillis(1_000_000));
+        assertThat(first.changedParts(fp.compute()))
+                .as("same size, same mtime: the remembered digest stands, as a stat-based check must")
+                .isEmpty();
+        Files.setLastModifiedTime(orders, FileTime.fromMillis(2_000_000));
+        assertThat(first.changedParts(fp.compute())).containsExactly("models");
+        Files.writeString(orders, "name = \"orders\"\n");
+        Files.setLastModifiedTime(orders, FileTime.fromMillis(3_000_000));
+        assertThat(first.changedParts(fp.compute())).as("back to the first bytes").isEmpty();
+    }
+
+    @Test
+    void aFileModifiedWithinTheRacyWindowIsReadAgainEvenWithTheSameSizeAndTime() throws Exception {
+        Path orders = project.resolve("models/orders.toml");
+        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+        Files.setLastModifiedTime(orders, now);
+        ProjectFingerprint fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
+                Map.of(), () -> Optional.of(binary));
+        Fingerprint first = fp.compute();
+        Files.writeString(orders, "name = \"ORDERS\"\n");
+        Files.setLastModifiedTime(orders, now);
+        assertThat(first.changedParts(fp.compute())).containsExactly("models");
+    }
 }

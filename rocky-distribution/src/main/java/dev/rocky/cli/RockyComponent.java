@@ -43,6 +43,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The component as a library: refresh the state (calls rocky), and load the asset graph from it
@@ -85,6 +90,16 @@ public final class RockyComponent {
             Objects.requireNonNull(staleness, "staleness is null");
         }
     }
+
+    /**
+     * Computes the inputs' fingerprint while a load decodes the state and builds the graph: on a
+     * large project both take tens of milliseconds. Daemon threads, ended after a minute idle.
+     */
+    private static final ExecutorService FINGERPRINTS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "rocky-fingerprint");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ComponentConfig config;
     private final RefreshState refresh;
@@ -259,8 +274,27 @@ public final class RockyComponent {
             }
         }
         BuildDefinitions load = provide(build);
-        DefsState state = load.readState();
-        Optional<String> stale = staleness(state);
+        Future<Fingerprint> current = FINGERPRINTS.submit(fingerprint::compute);
+        DefsState state;
+        try {
+            state = load.readState();
+        } catch (RuntimeException e) {
+            current.cancel(false);
+            throw e;
+        }
+        if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
+            state = state.withLineage(List.of());
+        }
+        Definitions defs = null;
+        RuntimeException failure = null;
+        if (!config.lineageAtLoad()) {
+            try {
+                defs = load.build(state);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        Optional<String> stale = staleness(state, current);
         if (stale.isPresent()) {
             if (config.failOnStaleState()) {
                 throw new StateException(ErrorCode.STATE_STALE, stale.get() + "; run `rocky-component refresh`, or unset "
@@ -268,14 +302,16 @@ public final class RockyComponent {
             }
             log.warn(stale.get() + "; run `rocky-component refresh` to bring it up to date");
         }
+        if (failure != null) {
+            throw failure;
+        }
         if (config.lineageAtLoad()) {
             log.info("surface_column_lineage with column_lineage_at: load calls rocky lineage per model on this load; "
                     + "column_lineage_at: refresh keeps loads call-free");
             state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.modelsDir()).value());
-        } else if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
-            state = state.withLineage(List.of());
+            defs = load.build(state);
         }
-        return new Load(load.build(state), Optional.of(state), stale);
+        return new Load(defs, Optional.of(state), stale);
     }
 
     private boolean coldStartApplies() {
@@ -291,10 +327,22 @@ public final class RockyComponent {
      * @throws StateException {@code STATE_IO} when an input cannot be read
      */
     public Optional<String> staleness(DefsState state) {
+        return staleness(state, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param current the inputs' fingerprint being computed (a load starts it before decoding, so
+     *     that it runs alongside), or a future of {@code null} to compute it here
+     */
+    private Optional<String> staleness(DefsState state, Future<Fingerprint> current) {
         if (state.fingerprint().isEmpty()) {
+            current.cancel(false);
             return Optional.empty();
         }
-        Fingerprint now = fingerprint.compute();
+        Fingerprint now = await(current);
+        if (now == null) {
+            now = fingerprint.compute();
+        }
         List<String> changed = state.fingerprint().get().changedParts(now);
         if (changed.isEmpty()) {
             return Optional.empty();
@@ -302,6 +350,31 @@ public final class RockyComponent {
         return Optional.of("the state at " + store.location() + " is stale: " + String.join(", ", changed)
                 + " changed since it was written"
                 + state.writtenAt().map(t -> " at " + t).orElse(""));
+    }
+
+    private static Fingerprint await(Future<Fingerprint> current) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return current.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("fingerprinting the inputs failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

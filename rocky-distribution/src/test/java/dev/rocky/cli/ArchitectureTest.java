@@ -95,7 +95,7 @@ class ArchitectureTest {
     static final ArchRule standardStreamsOnlyInTheExecutables = noClasses()
             .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("RockyComponentCli")
                     .or(JavaClass.Predicates.simpleName("FakeRockyMain"))
-                    .or(JavaClass.Predicates.simpleName("StorageRaceMain"))))
+                    .or(JavaClass.Predicates.simpleName("StorageRaceMain")).or(JavaClass.Predicates.simpleName("CdsTraining"))))
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
 
     static List<ArchRule> rules() {

@@ -221,6 +221,29 @@ class StateCacheTest {
     }
 
     @Test
+    void theFingerprintComputedAlongsideTheLoadStillDecidesItsOutcome() throws Exception {
+        FakeRocky.Builder project = FakeRocky.forBundledProject("07-dagster-dag-mode", dir);
+        FakeRocky rocky = project.withFailure("dag", new Fault.ExitWith(1, "Error: unresolved ref `stg_x`")).build();
+        component(defs(project.projectDir(), "dag_mode: true"), rocky).refresh();
+        Files.writeString(project.projectDir().resolve("models/added.sql"), "select 1\n");
+        RockyComponent strict = component(defs(project.projectDir(), "dag_mode: true", "fail_on_stale_state: true"), rocky);
+        assertThatThrownBy(strict::definitions).as("stale and unusable: staleness is reported first, as before")
+                .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_STALE));
+
+        ComponentConfig config = new DefsYamlLoader(name -> null).load(defs(project.projectDir(), "dag_mode: false"));
+        RockyComponent unreadable = RockyComponent.create(config, binder -> {
+            binder.bind(CommandRunner.class).toInstance(rocky);
+            binder.bind(dev.rocky.core.port.InputFingerprint.class).toInstance(() -> {
+                throw new StateException(ErrorCode.STATE_IO, "cannot read models/secret.sql to fingerprint it", null);
+            });
+        });
+        assertThatThrownBy(unreadable::definitions).isInstanceOfSatisfying(StateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO);
+            assertThat(e.getMessage()).contains("models/secret.sql");
+        });
+    }
+
+    @Test
     void aSecondRefreshFailsClearlyWhileARefreshInAnotherProcessHoldsTheLock() throws Exception {
         CliFixture fx = new CliFixture(dir);
         Path started = fx.project.resolve("started");

@@ -481,6 +481,7 @@ public final class BuildDefinitions {
         List<AssetSpec> assets = new ArrayList<>(discover.tableCount());
         Map<AssetKey, RunTarget> targets = new HashMap<>(discover.tableCount() * 4 / 3 + 1);
         Set<AssetKey> seen = new HashSet<>(discover.tableCount() * 4 / 3 + 1);
+        AssetSpec previous = null;
         for (Source source : discover.sources()) {
             String group = translator.groupName(source);
             List<String> kinds = List.of("rocky", source.sourceType());
@@ -495,8 +496,15 @@ public final class BuildDefinitions {
                 }
                 Optional<FreshnessPolicy> freshness = Optional.ofNullable(models.get(table.name()))
                         .flatMap(m -> positive(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
-                Map<String, MetadataValue> metadata = new LinkedHashMap<>(translator.metadata(source, table));
-                enrich(metadata, key.leaf(), recommendations, diagnostics);
+                Map<String, MetadataValue> metadata = translator.metadata(source, table);
+                if (recommendations.containsKey(key.leaf()) || diagnostics.containsKey(key.leaf())) {
+                    metadata = new LinkedHashMap<>(metadata);
+                    enrich(metadata, key.leaf(), recommendations, diagnostics);
+                }
+                Map<String, String> tags = translator.tags(source, table);
+                if (previous != null && tags.equals(previous.tags())) {
+                    tags = previous.tags();
+                }
                 Checks checks = new Checks(key);
                 for (int i = 0; i < DEFAULT_CHECKS.size(); i++) {
                     checks.add(DEFAULT_CHECKS.get(i), DEFAULT_CHECK_DESCRIPTIONS.get(i));
@@ -506,8 +514,9 @@ public final class BuildDefinitions {
                             + "' configured on the pipeline" + (check.candidate() ? " (not emitted on every run)" : ""));
                 }
                 commonChecks(checks, key.leaf(), contractRules);
-                assets.add(new AssetSpec(key, group, translator.assetDeps(source, table), kinds,
-                        translator.tags(source, table), metadata, checks.list, freshness, Optional.empty()));
+                previous = new AssetSpec(key, group, translator.assetDeps(source, table), kinds, tags, metadata, checks.list,
+                        freshness, Optional.empty());
+                assets.add(previous);
                 List<String> engineKey = new ArrayList<>(prefix.size() + 1);
                 engineKey.addAll(prefix);
                 engineKey.add(table.name());
@@ -726,14 +735,17 @@ public final class BuildDefinitions {
     private final class Checks {
         private final AssetKey key;
         private final List<AssetCheckSpec> list = new ArrayList<>(8);
-        private final Set<String> names = new HashSet<>(8);
 
         Checks(AssetKey key) {
             this.key = key;
         }
 
         void add(String name, String description) {
-            if (!names.add(name)) {
+            boolean repeat = false;
+            for (int i = 0; i < list.size() && !repeat; i++) {
+                repeat = list.get(i).name().equals(name);
+            }
+            if (repeat) {
                 log.warn("check " + name + " is declared twice on " + key + "; the repeat is dropped");
                 return;
             }

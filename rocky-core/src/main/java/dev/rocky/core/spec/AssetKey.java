@@ -6,24 +6,34 @@ import java.util.Objects;
 /**
  * The identity of an asset: a non-empty path of non-empty strings, as Dagster's {@code AssetKey}.
  * For a discovered table the default translator gives {@code [source_type, *components, table]},
- * e.g. {@code ["duckdb", "orders", "orders"]}.
+ * e.g. {@code ["duckdb", "orders", "orders"]}. Two keys are equal when their paths are.
  *
- * @param path the key's segments, in order; copied
+ * <p>A value class rather than a record so that the hash is computed once: a load puts every key
+ * into several hash tables. Each segment's hash is mixed before it is combined, unlike
+ * {@link List#hashCode()}, under which generated names such as {@code src0042}/{@code t0017} sum to
+ * the same value for many keys and open-addressing tables (those of {@code Map.copyOf}) degrade to
+ * quadratic time at tens of thousands of keys.
+ *
+ * <p>Immutable and thread-safe.
  */
-public record AssetKey(List<String> path) {
+public final class AssetKey {
+
+    private final List<String> path;
+    private int hash;
 
     /**
+     * @param path the key's segments, in order; copied
      * @throws IllegalArgumentException when the path is empty or a segment is empty
      * @throws NullPointerException when the path or a segment is {@code null}
      */
-    public AssetKey {
-        path = List.copyOf(Objects.requireNonNull(path, "path is null"));
-        if (path.isEmpty()) {
+    public AssetKey(List<String> path) {
+        this.path = List.copyOf(Objects.requireNonNull(path, "path is null"));
+        if (this.path.isEmpty()) {
             throw new IllegalArgumentException("an asset key needs at least one segment");
         }
-        for (String segment : path) {
+        for (String segment : this.path) {
             if (segment.isEmpty()) {
-                throw new IllegalArgumentException("asset key " + path + " has an empty segment");
+                throw new IllegalArgumentException("asset key " + this.path + " has an empty segment");
             }
         }
     }
@@ -36,6 +46,11 @@ public record AssetKey(List<String> path) {
         return new AssetKey(List.of(segments));
     }
 
+    /** @return the key's segments, in order; unmodifiable */
+    public List<String> path() {
+        return path;
+    }
+
     /** @return the last segment, e.g. the table name for a discovered table */
     public String leaf() {
         return path.get(path.size() - 1);
@@ -44,6 +59,37 @@ public record AssetKey(List<String> path) {
     /** @return the segments joined with {@code /}, as Dagster shows keys, e.g. {@code duckdb/orders/orders} */
     public String toUserString() {
         return String.join("/", path);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = 0x2545F491;
+            for (int i = 0, n = path.size(); i < n; i++) {
+                h = Integer.rotateLeft(h ^ mix(path.get(i).hashCode()), 13) * 5 + 0xE6546B64;
+            }
+            h = mix(h ^ path.size());
+            if (h == 0) {
+                h = 1;
+            }
+            hash = h;
+        }
+        return h;
+    }
+
+    /** The 32-bit finaliser of MurmurHash3: every input bit affects every output bit. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof AssetKey other && hashCode() == other.hashCode() && path.equals(other.path);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.rocky.core.spec;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Immutable, insertion-ordered copies of maps for domain records (Map.copyOf loses order). */
 final class Maps {
@@ -11,16 +13,55 @@ final class Maps {
     private Maps() {
     }
 
+    /**
+     * @return an immutable copy keeping the iteration order; the argument itself when it is already
+     *     such a copy, so a map shared by many records (the tags of all tables of one source) is
+     *     held once
+     */
     static <K, V> Map<K, V> orderedCopy(Map<K, V> source) {
         Objects.requireNonNull(source, "map is null");
         if (source.isEmpty()) {
             return Map.of();
+        }
+        if (source instanceof Frozen) {
+            return source;
         }
         LinkedHashMap<K, V> copy = new LinkedHashMap<>(source.size() * 4 / 3 + 1);
         for (Map.Entry<K, V> e : source.entrySet()) {
             copy.put(Objects.requireNonNull(e.getKey(), "map key is null"),
                     Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey() + " is null"));
         }
-        return Collections.unmodifiableMap(copy);
+        return new Frozen<>(copy);
+    }
+
+    /** An unmodifiable view of a map no one else holds. */
+    private static final class Frozen<K, V> extends AbstractMap<K, V> {
+        private final Map<K, V> map;
+        private final Set<Map.Entry<K, V>> entries;
+
+        Frozen(LinkedHashMap<K, V> map) {
+            this.map = map;
+            this.entries = Collections.unmodifiableMap(map).entrySet();
+        }
+
+        @Override
+        public Set<Map.Entry<K, V>> entrySet() {
+            return entries;
+        }
+
+        @Override
+        public V get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
     }
 }

@@ -1,0 +1,157 @@
+package dev.rocky.bench;
+
+import dev.rocky.testkit.ScaleProject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code rocky-component defs --format json} end to end: each operation starts a fresh JVM as
+ * {@code bin/rocky-component} does ({@code java -XX:TieredStopAtLevel=1 -jar rocky-component.jar})
+ * and waits for it, stdout discarded. Run from the repository root after {@code mvn package}.
+ *
+ * <ul>
+ *   <li>{@code project}: {@code example} — the bundled {@code examples/replication-basics}
+ *       (refreshed by the setup through its fake rocky); {@code 100000} — a
+ *       {@code ScaleProject.tables(100000)} refreshed in this JVM;</li>
+ *   <li>{@code cds}: {@code off}, or {@code on} with the distribution's class-data-sharing archive
+ *       {@code rocky-distribution/target/rocky-component.jsa};</li>
+ *   <li>{@code pythonFloor}: {@code python3 python-floor.py <state file>} on the same state — the
+ *       least a Python peer does for the same job (parse the state, write one record per table);
+ *       the figure the issue compares against, ratio ours / floor.</li>
+ * </ul>
+ * The allocation and heap columns of this benchmark are the launching JVM's, not the child's.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 10)
+@Fork(1)
+public class EndToEndBenchmark {
+
+    /** {@code example} or a table count. */
+    @Param({"example", "100000"})
+    public String project;
+
+    /** Class-data sharing for the child JVM: {@code on} or {@code off}. */
+    @Param({"on", "off"})
+    public String cds;
+
+    private Path repo;
+    private Path work;
+    private Path defs;
+    private Path stateFile;
+    private Path floorScript;
+
+    /**
+     * Finds the built distribution and prepares the project's state.
+     *
+     * @throws Exception when the distribution is not built or the refresh fails
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        repo = Path.of("").toAbsolutePath();
+        Path jar = repo.resolve("rocky-distribution/target/rocky-component.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./bench (it builds it) from the repository root");
+        }
+        if (cds.equals("on") && !Files.isRegularFile(archive())) {
+            throw new IllegalStateException(archive() + " is missing: `mvn package` writes it (unless -Drocky.cds.skip)");
+        }
+        if (project.equals("example")) {
+            work = Files.createTempDirectory("rocky-bench-e2e");
+            Path example = repo.resolve("examples/replication-basics");
+            defs = example.resolve("defs.yaml");
+            if (run(List.of(java("off"), List.of("--defs", defs.toString(), "refresh"))) != 0) {
+                throw new IllegalStateException("the example's refresh failed");
+            }
+            stateFile = example.resolve(".local_defs_state/RockyComponent__rocky.toml__/state");
+        } else {
+            ScaleFixture fixture = ScaleFixture.refreshed(Integer.parseInt(project), false);
+            work = fixture.dir();
+            defs = fixture.project().resolve("defs.yaml");
+            stateFile = fixture.stateFile();
+        }
+        floorScript = work.resolve("python-floor.py");
+        try (InputStream in = EndToEndBenchmark.class.getResourceAsStream("python-floor.py")) {
+            Files.copy(in, floorScript);
+        }
+        if (!Files.isRegularFile(stateFile)) {
+            throw new IllegalStateException("no state at " + stateFile);
+        }
+    }
+
+    private Path archive() {
+        return repo.resolve("rocky-distribution/target/rocky-component.jsa");
+    }
+
+    private List<String> java(String sharing) {
+        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1"));
+        if (sharing.equals("on")) {
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        } else {
+            cmd.add("-Xshare:auto");
+        }
+        cmd.add("-jar");
+        cmd.add(repo.resolve("rocky-distribution/target/rocky-component.jar").toString());
+        return cmd;
+    }
+
+    private int run(List<List<String>> parts) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        parts.forEach(cmd::addAll);
+        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+
+    /**
+     * @return the exit code, 0
+     * @throws Exception when the CLI fails
+     */
+    @Benchmark
+    public int defsJson() throws Exception {
+        int exit = run(List.of(java(cds), List.of("--defs", defs.toString(), "defs", "--format", "json")));
+        if (exit != 0) {
+            throw new IllegalStateException("rocky-component defs exited " + exit);
+        }
+        return exit;
+    }
+
+    /**
+     * @return the exit code, 0
+     * @throws Exception when python3 fails
+     */
+    @Benchmark
+    public int pythonFloor() throws Exception {
+        int exit = run(List.of(List.of("python3", floorScript.toString(), stateFile.toString())));
+        if (exit != 0) {
+            throw new IllegalStateException("python-floor.py exited " + exit);
+        }
+        return exit;
+    }
+
+    /** Deletes the temporary files. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        ScaleFixture.deleteTree(work);
+    }
+}

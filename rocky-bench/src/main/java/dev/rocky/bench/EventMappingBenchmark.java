@@ -1,0 +1,89 @@
+package dev.rocky.bench;
+
+import dev.rocky.cli.RockyComponent;
+import dev.rocky.cli.config.DefsYamlLoader;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.service.Materializer;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.process.CommandRunner;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Event mapping: materializing every asset of a discover-mode graph of {@code tables} tables, with a
+ * binary that answers instantly (a {@link ReplayRunner} replaying the project-model fake's
+ * {@code rocky run} output, one run per source of 100 tables). Each table reports one
+ * materialization and four check results, so 10,000 tables are 10,000 materializations and 40,000
+ * check results: the time is the dispatch, the parse of every run's JSON and its mapping into
+ * {@code MaterializeResult} and {@code AssetCheckResult} events, deduplicated.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+public class EventMappingBenchmark {
+
+    /** Replication tables in the project. */
+    @Param({"1000", "10000", "100000"})
+    public int tables;
+
+    private ScaleFixture fixture;
+    private RockyComponent component;
+    private Definitions defs;
+    private Materializer.Selection all;
+
+    /** Writes the project, loads its graph and records one run answer per source. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        fixture = ScaleFixture.refreshed(tables, false);
+        ReplayRunner replay = new ReplayRunner(fixture.rocky(), Duration.ZERO);
+        component = RockyComponent.create(new DefsYamlLoader().load(fixture.project().resolve("defs.yaml")),
+                binder -> binder.bind(CommandRunner.class).toInstance(replay));
+        defs = component.definitions();
+        Set<AssetKey> keys = new LinkedHashSet<>(defs.assets().size() * 2);
+        for (AssetSpec spec : defs.assets()) {
+            keys.add(spec.key());
+        }
+        all = Materializer.Selection.of(keys);
+        MaterializationReport report = materialize();
+        int materialized = report.eventsOf(RunEvent.MaterializeResult.class).size();
+        int checks = report.eventsOf(RunEvent.AssetCheckResult.class).size();
+        if (materialized != tables || checks != 4 * tables || !report.failures().isEmpty()) {
+            throw new IllegalStateException("expected " + tables + " materializations and " + 4 * tables + " check results, got "
+                    + materialized + " and " + checks + " with " + report.failures().size() + " failures");
+        }
+    }
+
+    /** @return the events of materializing every asset */
+    @Benchmark
+    public MaterializationReport materialize() {
+        return component.materialize(defs, all, RunOptions.builder().build());
+    }
+
+    /** Deletes the project. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        fixture.delete();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.rocky.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rocky.core.spec.Definitions;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Load: the state file to {@code Definitions}, in a JVM capped at 512 MiB of heap.
+ *
+ * <ul>
+ *   <li>{@code load}: {@code RockyComponent.definitions()} — read the state file, decode it, check
+ *       the inputs' fingerprint for staleness, build the graph (discover mode: one asset per table;
+ *       DAG mode: one per DAG node);</li>
+ *   <li>{@code floor}: Jackson's {@code ObjectMapper.readTree} of the same file — the least any
+ *       JSON-reading load does; the ratio {@code load / floor} is reported.</li>
+ * </ul>
+ * The loading component's binary refuses every call, and the fake that refreshed the project is
+ * released before measuring. The project is a {@code ScaleProject.tables(tables)}: {@code tables / 100} sources of 100 tables,
+ * {@code tables / 10} models (the DAG sizes 100, 1,000, 10,000 models).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+public class LoadBenchmark {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** {@code discover} (default) or {@code dag} ({@code dag_mode: true}). */
+    @Param({"discover", "dag"})
+    public String mode;
+
+    /** Replication tables in the project. */
+    @Param({"1000", "10000", "100000"})
+    public int tables;
+
+    private java.nio.file.Path dir;
+    private java.nio.file.Path stateFile;
+    private dev.rocky.cli.RockyComponent component;
+
+    /** Writes and refreshes the project. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        ScaleFixture fixture = ScaleFixture.refreshed(tables, mode.equals("dag"));
+        dir = fixture.dir();
+        stateFile = fixture.stateFile();
+        component = fixture.loadOnly();
+        int expected = mode.equals("dag") ? tables / 10 : tables;
+        int built = component.definitions().assets().size();
+        if (built < expected) {
+            throw new IllegalStateException("the load built " + built + " assets, expected at least " + expected);
+        }
+    }
+
+    /** @return the asset graph */
+    @Benchmark
+    public Definitions load() {
+        return component.definitions();
+    }
+
+    /**
+     * @return the state file as a Jackson tree
+     * @throws IOException when the file cannot be read
+     */
+    @Benchmark
+    public JsonNode floor() throws IOException {
+        return MAPPER.readTree(stateFile.toFile());
+    }
+
+    /** Deletes the project. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        ScaleFixture.deleteTree(dir);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.rocky.bench;
+
+import dev.rocky.cli.RockyComponent;
+import dev.rocky.cli.config.DefsYamlLoader;
+import dev.rocky.process.CommandRunner;
+import dev.rocky.testkit.FakeRocky;
+import dev.rocky.testkit.ScaleProject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A {@link ScaleProject} of a given size, written to a temporary directory and refreshed once with
+ * the in-process project-model fake, so that its state file is what a real refresh writes.
+ *
+ * @param dir the temporary directory holding the project (deleted by {@link #delete()})
+ * @param project the project directory, with its {@code defs.yaml}
+ * @param component the component loading it, wired to the fake
+ * @param rocky the fake rocky the component runs
+ * @param stateFile the state file the refresh wrote
+ */
+record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky rocky, Path stateFile) {
+
+    /**
+     * @param tables replication tables (a multiple of 100; one model per ten tables)
+     * @param dagMode whether the component runs with {@code dag_mode: true}
+     * @return the refreshed project
+     */
+    static ScaleFixture refreshed(int tables, boolean dagMode) {
+        try {
+            Path dir = Files.createTempDirectory("rocky-bench");
+            Path project = ScaleProject.tables(tables).writeTo(dir.resolve("project"));
+            FakeRocky rocky = FakeRocky.forProject(project).build();
+            Path defs = project.resolve("defs.yaml");
+            Files.writeString(defs, "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n"
+                    + (dagMode ? "  dag_mode: true\n" : ""));
+            RockyComponent component = RockyComponent.create(new DefsYamlLoader().load(defs),
+                    binder -> binder.bind(CommandRunner.class).toInstance(rocky));
+            component.refresh();
+            return new ScaleFixture(dir, project, component, rocky, Path.of(component.stateLocation()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A component on the same {@code defs.yaml} whose binary refuses every call: what a process that
+     * only loads holds (no fake and its project model in memory), and proof that a load calls nothing.
+     *
+     * @return the load-only component
+     */
+    RockyComponent loadOnly() {
+        CommandRunner refuse = (request, stderr) -> {
+            throw new IllegalStateException("a load called rocky: " + request.argv());
+        };
+        return RockyComponent.create(new DefsYamlLoader().load(project.resolve("defs.yaml")),
+                binder -> binder.bind(CommandRunner.class).toInstance(refuse));
+    }
+
+    /** Deletes the temporary directory, best effort. */
+    void delete() {
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    // best effort: a temporary directory
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
