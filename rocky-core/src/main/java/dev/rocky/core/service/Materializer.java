@@ -227,7 +227,7 @@ public final class Materializer {
         for (AssetSpec spec : selected) {
             boolean materialized = out.materialized.contains(spec.key());
             for (AssetCheckSpec check : spec.checks()) {
-                if (out.checked.contains(spec.key() + "#" + check.name())) {
+                if (out.checked.contains(new Slot(spec.key(), check.name()))) {
                     continue;
                 }
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
@@ -356,10 +356,14 @@ public final class Materializer {
             }
         }
         List<Call> calls = new ArrayList<>();
+        GroupIndex[] index = new GroupIndex[1];
         slots.forEach((slot, specs) -> {
             RunTarget target = defs.runTarget(specs.get(0).key()).orElseThrow();
             if (target instanceof RunTarget.SourceTable) {
-                calls.addAll(tableCalls(defs, specs.get(0).group(), specs));
+                if (index[0] == null) {
+                    index[0] = new GroupIndex(defs);
+                }
+                calls.addAll(tableCalls(defs, index[0], specs.get(0).group(), specs));
             } else if (target instanceof RunTarget.Model m) {
                 calls.add(modelCall(specs.get(0), m, selection));
             } else {
@@ -439,14 +443,14 @@ public final class Materializer {
         return new Call(b.build(), List.of(spec), false);
     }
 
-    private List<Call> tableCalls(Definitions defs, String group, List<AssetSpec> specs) {
+    private List<Call> tableCalls(Definitions defs, GroupIndex index, String group, List<AssetSpec> specs) {
         Map<String, List<AssetSpec>> bySource = new LinkedHashMap<>();
         for (AssetSpec spec : specs) {
             RunTarget.SourceTable t = (RunTarget.SourceTable) defs.runTarget(spec.key()).orElseThrow();
             bySource.computeIfAbsent(t.sourceId(), s -> new ArrayList<>()).add(spec);
         }
         Optional<String> pipeline = ((RunTarget.SourceTable) defs.runTarget(specs.get(0).key()).orElseThrow()).pipeline();
-        Optional<String> groupFilter = groupFilter(defs, group, specs, bySource.keySet());
+        Optional<String> groupFilter = groupFilter(index, group, specs, bySource.keySet());
         List<Call> calls = new ArrayList<>();
         if (groupFilter.isPresent()) {
             RunOptions.Builder b = base().filter(groupFilter.get());
@@ -466,35 +470,49 @@ public final class Materializer {
      * The group's own filter, when the whole group is selected and one {@code component=value}
      * pair selects exactly the group's sources among all the graph's sources.
      */
-    private static Optional<String> groupFilter(Definitions defs, String group, List<AssetSpec> selected, Set<String> sourceIds) {
-        Map<String, String> common = null;
-        Map<String, Map<String, Set<String>>> sourcesByPair = new HashMap<>();
-        int groupTables = 0;
-        for (AssetSpec a : defs.assets()) {
-            Optional<RunTarget> t = defs.runTarget(a.key());
-            if (t.isEmpty() || !(t.get() instanceof RunTarget.SourceTable st)) {
-                continue;
-            }
-            st.components().forEach((k, v) -> sourcesByPair.computeIfAbsent(k, x -> new HashMap<>())
-                    .computeIfAbsent(v, x -> new HashSet<>()).add(st.sourceId()));
-            if (a.group().equals(group)) {
-                groupTables++;
-                if (common == null) {
-                    common = new LinkedHashMap<>(st.components());
-                } else {
-                    common.entrySet().removeIf(e -> !e.getValue().equals(st.components().get(e.getKey())));
-                }
-            }
-        }
-        if (groupTables != selected.size() || common == null) {
+    private static Optional<String> groupFilter(GroupIndex index, String group, List<AssetSpec> selected, Set<String> sourceIds) {
+        Integer groupTables = index.tablesPerGroup.get(group);
+        Map<String, String> common = index.commonPerGroup.get(group);
+        if (groupTables == null || groupTables != selected.size() || common == null) {
             return Optional.empty();
         }
         for (Map.Entry<String, String> e : common.entrySet()) {
-            if (sourcesByPair.get(e.getKey()).get(e.getValue()).equals(sourceIds)) {
+            if (index.sourcesByPair.get(e.getKey()).get(e.getValue()).equals(sourceIds)) {
                 return Optional.of(e.getKey() + "=" + e.getValue());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The graph's discovered tables by group and by component pair, built in one pass per
+     * materialization (not per group, which made a 100,000-table graph quadratic).
+     */
+    private static final class GroupIndex {
+        /** component → value → the ids of the sources with that pair. */
+        final Map<String, Map<String, Set<String>>> sourcesByPair = new HashMap<>();
+        /** group → its number of discovered tables. */
+        final Map<String, Integer> tablesPerGroup = new HashMap<>();
+        /** group → the component pairs all its tables share. */
+        final Map<String, Map<String, String>> commonPerGroup = new HashMap<>();
+
+        GroupIndex(Definitions defs) {
+            for (AssetSpec a : defs.assets()) {
+                Optional<RunTarget> t = defs.runTarget(a.key());
+                if (t.isEmpty() || !(t.get() instanceof RunTarget.SourceTable st)) {
+                    continue;
+                }
+                st.components().forEach((k, v) -> sourcesByPair.computeIfAbsent(k, x -> new HashMap<>())
+                        .computeIfAbsent(v, x -> new HashSet<>()).add(st.sourceId()));
+                tablesPerGroup.merge(a.group(), 1, Integer::sum);
+                Map<String, String> common = commonPerGroup.get(a.group());
+                if (common == null) {
+                    commonPerGroup.put(a.group(), new LinkedHashMap<>(st.components()));
+                } else if (!common.isEmpty()) {
+                    common.entrySet().removeIf(e -> !e.getValue().equals(st.components().get(e.getKey())));
+                }
+            }
+        }
     }
 
     private static Optional<TimeGrain> grainOf(AssetSpec spec) {
@@ -509,14 +527,18 @@ public final class Materializer {
         }
     }
 
+    /** An asset and a partition, check name or run filter: what one event is deduplicated by. */
+    private record Slot(AssetKey asset, String name) {
+    }
+
     /** The events and failures of one materialization, deduplicated. */
     private final class Collector {
         final Map<AssetKey, RunTarget> targets;
         final List<RunEvent> events = new ArrayList<>();
         final List<AssetFailure> failures = new ArrayList<>();
         final Set<AssetKey> materialized = new HashSet<>();
-        final Set<String> materializedPartitions = new HashSet<>();
-        final Set<String> checked = new HashSet<>();
+        final Set<Slot> materializedPartitions = new HashSet<>();
+        final Set<Slot> checked = new HashSet<>();
         final Set<AssetKey> failedKeys = new HashSet<>();
         /** The engine key of each discovered table a call serves, for matching its run's output; rebuilt per call. */
         private Map<List<String>, AssetSpec> tablesByEngineKey = Map.of();
@@ -536,14 +558,14 @@ public final class Materializer {
         }
 
         void materialize(RunEvent.MaterializeResult e) {
-            if (materializedPartitions.add(e.asset() + "#" + e.partition().orElse(""))) {
+            if (materializedPartitions.add(new Slot(e.asset(), e.partition().orElse("")))) {
                 materialized.add(e.asset());
                 events.add(e);
             }
         }
 
         void check(RunEvent.AssetCheckResult e) {
-            if (checked.add(e.asset() + "#" + e.checkName())) {
+            if (checked.add(new Slot(e.asset(), e.checkName()))) {
                 events.add(e);
             }
         }
@@ -650,7 +672,7 @@ public final class Materializer {
                     md.put("dagster/duration_ms", MetadataValue.integer(r.durationMs()));
                     r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
                     // one materialization per source run: the filter tells the runs of one pipeline apart
-                    if (materializedPartitions.add(spec.key() + "#" + r.filter())) {
+                    if (materializedPartitions.add(new Slot(spec.key(), "filter\u0000" + r.filter()))) {
                         materialized.add(spec.key());
                         events.add(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
                     }
