@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Map;
  * {@code peak.heap} of {@link PeakHeapProfiler}. A column whose figure was not collected shows
  * {@code —}.
  *
- * <p>Usage: {@code BenchTable results.json}.
+ * <p>Usage: {@code BenchTable results.json [more.json ...]}: a row of a later file replaces the row
+ * of an earlier one with the same benchmark and parameters, so a partial re-run can update a full
+ * table.
  */
 public final class BenchTable {
 
@@ -31,11 +34,18 @@ public final class BenchTable {
      * @throws IOException when it cannot be read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: BenchTable <jmh-results.json>");
+        if (args.length == 0) {
+            System.err.println("usage: BenchTable <jmh-results.json> [more.json ...]");
             System.exit(2);
         }
-        print(new ObjectMapper().readTree(Path.of(args[0]).toFile()), System.out);
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        for (String file : args) {
+            for (JsonNode r : mapper.readTree(Path.of(file).toFile())) {
+                rows.put(r.path("benchmark").asText() + " " + r.path("params"), r);
+            }
+        }
+        print(mapper.valueToTree(List.copyOf(rows.values())), System.out);
     }
 
     /**

@@ -60,7 +60,7 @@ public class LineageFanOutBenchmark {
         ProcessRockyCli cli = new ProcessRockyCli(RockyCliSettings.defaults("rocky", fixture.project()), replay, LogSink.NONE);
         collector = new ColumnLineageCollector(cli, new TomlModelCatalog(), LogSink.NONE, concurrency);
         List<ModelLineage> first = collect().value();
-        if (first.size() != models || replay.recorded() != models) {
+        if (first.size() != models || replay.recorded() < models) {
             throw new IllegalStateException("recorded lineage of " + first.size() + " models, expected " + models);
         }
     }

@@ -520,7 +520,9 @@ public final class BuildDefinitions {
                 List<String> engineKey = new ArrayList<>(prefix.size() + 1);
                 engineKey.addAll(prefix);
                 engineKey.add(table.name());
-                targets.put(key, new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty()));
+                RunTarget.SourceTable target = new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty());
+                single = target.components();
+                targets.put(key, target);
             }
         }
         if (options.surfaceDerivedModels() && state.compile().isPresent()) {

@@ -37,16 +37,14 @@ final class Maps {
     /** An unmodifiable view of a map no one else holds. */
     private static final class Frozen<K, V> extends AbstractMap<K, V> {
         private final Map<K, V> map;
-        private final Set<Map.Entry<K, V>> entries;
 
         Frozen(LinkedHashMap<K, V> map) {
-            this.map = map;
-            this.entries = Collections.unmodifiableMap(map).entrySet();
+            this.map = Collections.unmodifiableMap(map);
         }
 
         @Override
         public Set<Map.Entry<K, V>> entrySet() {
-            return entries;
+            return map.entrySet();
         }
 
         @Override

@@ -1,7 +1,5 @@
 package dev.rocky.core.spec;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +29,7 @@ public sealed interface RunTarget {
         /** Copies collections; rejects {@code null}. */
         public SourceTable {
             Objects.requireNonNull(sourceId, "sourceId is null");
-            components = components.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(components));
+            components = Maps.orderedCopy(components);
             engineKey = List.copyOf(engineKey);
             Objects.requireNonNull(pipeline, "pipeline is null");
         }
