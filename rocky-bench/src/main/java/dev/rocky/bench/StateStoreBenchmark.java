@@ -18,15 +18,12 @@ import dev.rocky.testkit.FakeRocky;
 import dev.rocky.testkit.ScaleProject;
 import dev.rocky.testkit.state.RedisServer;
 import dev.rocky.testkit.state.S3ProxyServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -170,14 +167,6 @@ public class StateStoreBenchmark {
         if (valkey != null) {
             valkey.close();
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
-        }
+        ScaleFixture.deleteTree(work);
     }
 }

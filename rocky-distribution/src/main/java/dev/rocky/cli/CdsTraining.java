@@ -21,8 +21,8 @@ import picocli.CommandLine;
  * {@code -XX:ArchiveClassesAtExit}): refreshes the bundled {@code 01-replication-basics} project
  * against the in-process fake rocky, in a temporary directory, then runs the CLI's {@code defs}
  * (text, JSON, Mermaid), {@code validate}, {@code state versions} and {@code --help} on it, so that
- * the classes those commands load are in the archive. Prints one line; exits non-zero when a
- * command fails, so a broken archive build is seen.
+ * the classes those commands load are in the archive. Silent when every command succeeds; prints
+ * the failing command and exits non-zero otherwise, so a broken archive build is seen.
  */
 public final class CdsTraining {
 
@@ -56,7 +56,6 @@ public final class CdsTraining {
                     System.exit(1);
                 }
             }
-            System.out.println("rocky-component CDS training: ran " + commands.size() + " commands");
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
