@@ -179,7 +179,24 @@ public final class ProjectFingerprint implements InputFingerprint {
             all.update(digest);
             hashed++;
         }
+        if (digests.size() > files.size()) {
+            forgetMissing(root, files);
+        }
         return java.util.HexFormat.of().formatHex(all.digest()) + " (" + hashed + " files)";
+    }
+
+    /** Drops the remembered digests of files under {@code root} the walk no longer found. */
+    private void forgetMissing(Path root, List<Listed> found) {
+        java.util.Set<Path> present = new java.util.HashSet<>(found.size() * 4 / 3 + 1);
+        for (Listed f : found) {
+            present.add(root.resolve(f.relative));
+        }
+        digests.keySet().removeIf(p -> p.startsWith(root) && !present.contains(p));
+    }
+
+    /** @return how many file digests this instance remembers (for tests) */
+    int rememberedFiles() {
+        return digests.size();
     }
 
     /** A regular file found by the walk: its path relative to the walked directory, size and mtime. */

@@ -114,4 +114,17 @@ class ProjectFingerprintTest {
         Files.setLastModifiedTime(orders, now);
         assertThat(first.changedParts(fp.compute())).containsExactly("models");
     }
+
+    @Test
+    void theDigestsOfDeletedFilesAreForgotten() throws Exception {
+        Files.setLastModifiedTime(project.resolve("models/orders.toml"), FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(project.resolve("models/marts/revenue.sql"), FileTime.fromMillis(1_000_000));
+        ProjectFingerprint fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
+                Map.of(), () -> Optional.of(binary));
+        fp.compute();
+        assertThat(fp.rememberedFiles()).isEqualTo(2);
+        Files.delete(project.resolve("models/marts/revenue.sql"));
+        fp.compute();
+        assertThat(fp.rememberedFiles()).isEqualTo(1);
+    }
 }

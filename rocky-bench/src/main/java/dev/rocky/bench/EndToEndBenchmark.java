@@ -83,7 +83,7 @@ public class EndToEndBenchmark {
             if (run(List.of(java("off"), List.of("--defs", defs.toString(), "refresh"))) != 0) {
                 throw new IllegalStateException("the example's refresh failed");
             }
-            stateFile = example.resolve(".local_defs_state/RockyComponent__rocky.toml__/state");
+            stateFile = Path.of(dev.rocky.cli.RockyComponent.create(new dev.rocky.cli.config.DefsYamlLoader().load(defs)).stateLocation());
         } else {
             ScaleFixture fixture = ScaleFixture.refreshed(Integer.parseInt(project), false);
             work = fixture.dir();
