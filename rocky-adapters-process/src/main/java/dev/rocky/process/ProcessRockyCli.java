@@ -17,6 +17,7 @@ import dev.rocky.core.model.OptimizeResult;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
@@ -60,6 +61,10 @@ import java.util.regex.Pattern;
  * stderr tail. A timeout is a {@link RockyTimeoutException}; stdout that is not JSON, is over the
  * cap, or has the wrong shape is a {@link RockyOutputException} naming the command and JSON path.
  *
+ * <p>Every value is one argument of its own, and the binary is started without a shell. A model
+ * name or models directory that breaks the {@link CliArgument} rule (starts with {@code -}, has a
+ * line break or NUL) is a {@code CONFIG_INVALID} error before anything is spawned.
+ *
  * <p>Thread-safe.
  */
 public final class ProcessRockyCli implements RockyCli {
@@ -95,19 +100,19 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<CompileResult> compile(String modelsDir) {
-        return runJson("compile", List.of("compile", "--models", modelsDir), CompileOutput.class, CompileOutput::command,
+        return runJson("compile", List.of("compile", "--models", value("models directory", modelsDir)), CompileOutput.class, CompileOutput::command,
                 CompileOutput::toDomain, true);
     }
 
     @Override
     public RockyOutput<OptimizeResult> optimize(String modelsDir) {
-        return runJson("optimize", List.of("optimize", "--models", modelsDir), OptimizeOutput.class,
+        return runJson("optimize", List.of("optimize", "--models", value("models directory", modelsDir)), OptimizeOutput.class,
                 OptimizeOutput::command, OptimizeOutput::toDomain, false);
     }
 
     @Override
     public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage) {
-        List<String> args = new ArrayList<>(List.of("dag", "--models", modelsDir));
+        List<String> args = new ArrayList<>(List.of("dag", "--models", value("models directory", modelsDir)));
         if (columnLineage) {
             args.add("--column-lineage");
         }
@@ -170,19 +175,19 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<ComplianceResult> compliance(String modelsDir) {
-        return runJson("compliance", List.of("compliance", "--models", modelsDir), ComplianceOutput.class, ComplianceOutput::command,
+        return runJson("compliance", List.of("compliance", "--models", value("models directory", modelsDir)), ComplianceOutput.class, ComplianceOutput::command,
                 ComplianceOutput::toDomain, true);
     }
 
     @Override
     public RockyOutput<RetentionStatusResult> retentionStatus(String modelsDir) {
-        return runJson("retention-status", List.of("retention-status", "--models", modelsDir), RetentionStatusOutput.class,
+        return runJson("retention-status", List.of("retention-status", "--models", value("models directory", modelsDir)), RetentionStatusOutput.class,
                 RetentionStatusOutput::command, RetentionStatusOutput::toDomain, false);
     }
 
     @Override
     public RockyOutput<ModelLineage> lineage(String model, String modelsDir) {
-        return runJson("lineage", List.of("lineage", model, "--models", modelsDir), LineageOutput.class, LineageOutput::command,
+        return runJson("lineage", List.of("lineage", value("model name", model), "--models", value("models directory", modelsDir)), LineageOutput.class, LineageOutput::command,
                 LineageOutput::toDomain, false);
     }
 
@@ -274,6 +279,19 @@ public final class ProcessRockyCli implements RockyCli {
                     + "revoke every workspace binding on the target catalog; set allow_empty_workspace_ids: true if that is "
                     + "intended, or leave workspace_ids out to skip binding reconciliation");
         }
+    }
+
+    /**
+     * A value passed to rocky as one argument, checked by the {@link CliArgument} rule before
+     * anything is spawned: model names come from project files, which may be hostile.
+     */
+    private static String value(String what, String v) {
+        Optional<String> problem = CliArgument.problem(v);
+        if (problem.isPresent()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, what + " '" + CliArgument.printable(v) + "' " + problem.get()
+                    + "; rocky-java does not pass it to rocky; rename it");
+        }
+        return v;
     }
 
     private static String redact(String text, List<String> secrets) {

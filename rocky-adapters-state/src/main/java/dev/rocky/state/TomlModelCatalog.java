@@ -11,6 +11,10 @@ import dev.rocky.core.model.ModelTarget;
 import dev.rocky.core.port.ModelCatalog;
 import dev.rocky.core.spec.TimeGrain;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -36,6 +40,9 @@ import java.util.stream.Stream;
  */
 public final class TomlModelCatalog implements ModelCatalog {
 
+    /** The largest model sidecar, {@code _defaults.toml} or contract file read: 1 MiB. */
+    public static final int MAX_TOML_BYTES = 1024 * 1024;
+
     private static final TomlMapper TOML = new TomlMapper();
 
     @Override
@@ -53,11 +60,11 @@ public final class TomlModelCatalog implements ModelCatalog {
         } catch (IOException e) {
             throw new ConfigException("cannot walk the models directory " + root + " (" + e + ")", e);
         }
-        Map<Path, JsonNode> defaultsCache = new HashMap<>();
+        Map<Path, Defaults> defaultsCache = new HashMap<>();
         List<ModelSidecar> out = new ArrayList<>(files.size());
         for (Path file : files) {
             JsonNode model = read(file);
-            JsonNode defaults = defaultsFor(file.getParent(), root, defaultsCache);
+            Defaults defaults = defaultsFor(file.getParent(), root, defaultsCache);
             out.add(toSidecar(file, model, defaults));
         }
         out.sort(Comparator.comparing(ModelSidecar::name));
@@ -73,27 +80,52 @@ public final class TomlModelCatalog implements ModelCatalog {
         return name.endsWith(".toml") && !name.startsWith("_") && !name.endsWith(".contract.toml");
     }
 
-    private static JsonNode defaultsFor(Path dir, Path root, Map<Path, JsonNode> cache) {
+    /** The nearest {@code _defaults.toml} of a directory: its file and tree, or none. */
+    private record Defaults(Path file, JsonNode tree) {
+        static final Defaults NONE = new Defaults(null, TOML.missingNode());
+    }
+
+    private static Defaults defaultsFor(Path dir, Path root, Map<Path, Defaults> cache) {
         Path d = dir;
         while (d != null && d.startsWith(root)) {
-            JsonNode cached = cache.get(d);
+            Defaults cached = cache.get(d);
             if (cached == null) {
                 Path candidate = d.resolve("_defaults.toml");
                 cached = Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)
-                        ? read(candidate) : TOML.missingNode();
+                        ? new Defaults(candidate, read(candidate)) : Defaults.NONE;
                 cache.put(d, cached);
             }
-            if (!cached.isMissingNode()) {
+            if (cached != Defaults.NONE) {
                 return cached;
             }
             d = d.getParent();
         }
-        return TOML.missingNode();
+        return Defaults.NONE;
     }
 
+    /**
+     * Reads one TOML file: at most {@link #MAX_TOML_BYTES}, strict UTF-8, then Jackson's TOML parser.
+     *
+     * @param file a model sidecar, {@code _defaults.toml} or contract
+     * @return its tree
+     * @throws ConfigException naming the file (and line, when the parser knows it) when it is too
+     *     large, not UTF-8, or not TOML
+     */
     static JsonNode read(Path file) {
         try {
-            return TOML.readTree(file.toFile());
+            long size = Files.size(file);
+            if (size > MAX_TOML_BYTES) {
+                throw new ConfigException(file + ": " + size + " bytes, larger than the " + MAX_TOML_BYTES
+                        + " a model or contract file may be");
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            } catch (CharacterCodingException e) {
+                throw new ConfigException(file + ": not UTF-8 text (" + e.getMessage() + "); TOML files are UTF-8", e);
+            }
+            return TOML.readTree(text);
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String line = at == null || at.getLineNr() < 0 ? "" : ", line " + at.getLineNr();
@@ -103,38 +135,63 @@ public final class TomlModelCatalog implements ModelCatalog {
         }
     }
 
-    private static ModelSidecar toSidecar(Path file, JsonNode model, JsonNode defaults) {
+    private static ModelSidecar toSidecar(Path file, JsonNode model, Defaults defaults) {
         String stem = file.getFileName().toString();
         stem = stem.substring(0, stem.length() - ".toml".length());
-        String name = text(model.path("name")).orElse(stem);
+        String name = text(file, "name", model.path("name")).orElse(stem);
 
-        JsonNode strategyNode = model.path("strategy").isObject() ? model.path("strategy") : defaults.path("strategy");
-        ModelStrategy strategy = new ModelStrategy(text(strategyNode.path("type")).orElse("full_refresh"),
-                text(strategyNode.path("granularity")).flatMap(TimeGrain::fromWireName),
-                text(strategyNode.path("time_column")), text(strategyNode.path("first_partition")));
+        boolean ownStrategy = model.path("strategy").isObject();
+        Path strategyFile = ownStrategy ? file : defaults.file();
+        JsonNode strategyNode = ownStrategy ? model.path("strategy") : defaults.tree().path("strategy");
+        ModelStrategy strategy = new ModelStrategy(text(strategyFile, "strategy.type", strategyNode.path("type")).orElse("full_refresh"),
+                text(strategyFile, "strategy.granularity", strategyNode.path("granularity")).flatMap(TimeGrain::fromWireName),
+                text(strategyFile, "strategy.time_column", strategyNode.path("time_column")),
+                text(strategyFile, "strategy.first_partition", strategyNode.path("first_partition")));
 
         JsonNode target = model.path("target");
-        JsonNode defaultTarget = defaults.path("target");
-        Optional<String> catalog = text(target.path("catalog")).or(() -> text(defaultTarget.path("catalog")));
-        Optional<String> schema = text(target.path("schema")).or(() -> text(defaultTarget.path("schema")));
-        String table = text(target.path("table")).orElse(name);
+        JsonNode defaultTarget = defaults.tree().path("target");
+        Optional<String> catalog = text(file, "target.catalog", target.path("catalog"))
+                .or(() -> text(defaults.file(), "target.catalog", defaultTarget.path("catalog")));
+        Optional<String> schema = text(file, "target.schema", target.path("schema"))
+                .or(() -> text(defaults.file(), "target.schema", defaultTarget.path("schema")));
+        String table = text(file, "target.table", target.path("table")).orElse(name);
         Optional<ModelTarget> resolved = catalog.isPresent() && schema.isPresent()
                 ? Optional.of(new ModelTarget(catalog.get(), schema.get(), table)) : Optional.empty();
 
         List<String> dependsOn = new ArrayList<>();
         JsonNode deps = model.path("depends_on");
-        if (deps.isArray()) {
-            deps.forEach(d -> dependsOn.add(d.asText()));
+        if (!deps.isMissingNode() && !deps.isArray()) {
+            throw wrongType(file, "depends_on", "a list of model names", deps);
+        }
+        for (JsonNode d : deps) {
+            dependsOn.add(text(file, "depends_on[]", d).orElseThrow());
         }
 
         JsonNode freshness = model.path("freshness");
-        JsonNode lag = freshness.has("max_lag_seconds") ? freshness.path("max_lag_seconds") : freshness.path("expected_lag_seconds");
-        OptionalLong maxLag = lag.canConvertToLong() ? OptionalLong.of(lag.asLong()) : OptionalLong.empty();
+        String lagKey = freshness.has("max_lag_seconds") ? "max_lag_seconds" : "expected_lag_seconds";
+        JsonNode lag = freshness.path(lagKey);
+        if (!lag.isMissingNode() && !(lag.isIntegralNumber() && lag.canConvertToLong())) {
+            throw wrongType(file, "freshness." + lagKey, "a whole number of seconds", lag);
+        }
+        OptionalLong maxLag = lag.isMissingNode() ? OptionalLong.empty() : OptionalLong.of(lag.asLong());
 
         return new ModelSidecar(name, file, strategy, resolved, dependsOn, maxLag);
     }
 
-    private static Optional<String> text(JsonNode node) {
-        return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+    /** A key we read: absent, or a string; anything else is an error naming the file and key. */
+    private static Optional<String> text(Path file, String key, JsonNode node) {
+        if (node.isMissingNode()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw wrongType(file, key, "a string", node);
+        }
+        return Optional.of(node.asText());
+    }
+
+    private static ConfigException wrongType(Path file, String key, String expected, JsonNode got) {
+        String shown = got.toString();
+        return new ConfigException(file + ": " + key + " must be " + expected + ", got " + got.getNodeType().toString()
+                .toLowerCase(java.util.Locale.ROOT) + " " + (shown.length() > 80 ? shown.substring(0, 80) + "…" : shown));
     }
 }

@@ -6,6 +6,7 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.RockyRunException;
 import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.service.Materializer;
 import dev.rocky.core.service.RefreshReport;
@@ -289,6 +290,8 @@ final class RockyComponentCommand implements Callable<Integer> {
             if (partition != null && from != null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --partition or --from/--to, not both");
             }
+            checkArguments(java.util.Arrays.asList(partition, from, to, shadowSuffix, idempotencyKey),
+                    List.of("--partition", "--from", "--to", "--shadow-suffix", "--idempotency-key"));
             RockyComponent component = parent.component();
             Definitions defs = component.definitions();
             Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, select, groups),
@@ -317,6 +320,19 @@ final class RockyComponentCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
             return report.outcome().exitCode();
+        }
+
+        /** Refuses, as a usage error, a value rocky would read as an option or that has a line break or NUL. */
+        private void checkArguments(List<String> values, List<String> options) {
+            for (int i = 0; i < values.size(); i++) {
+                String v = values.get(i);
+                Optional<String> problem = v == null ? Optional.empty() : CliArgument.problem(v);
+                if (problem.isPresent()) {
+                    String shown = options.get(i).equals("--idempotency-key") ? "(a secret, not shown)" : "'" + CliArgument.printable(v) + "'";
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), options.get(i) + " " + shown + " "
+                            + problem.get());
+                }
+            }
         }
     }
 

@@ -97,7 +97,7 @@ public final class RockyComponentModule extends AbstractModule {
     @Singleton
     RockyCliSettings rockyCliSettings(ComponentConfig c) {
         return new RockyCliSettings(c.resolvedBinary(), c.projectRoot(), c.configPath(), c.statePath(), c.stateNamespace(),
-                c.timeout(), RockyCliSettings.DEFAULT_STDOUT_CAP_BYTES);
+                c.timeout(), c.maxStdoutBytes());
     }
 
     @Provides

@@ -98,11 +98,25 @@ class ArchitectureTest {
                     .or(JavaClass.Predicates.simpleName("StorageRaceMain")).or(JavaClass.Predicates.simpleName("CdsTraining"))))
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
 
+    /**
+     * The shipped modules start processes only through commons-exec, argument by argument: no
+     * {@code Runtime.exec}, no {@code ProcessBuilder}, no {@code CommandLine.parse} (which splits a
+     * string the way a shell would). The testkit's helpers (Redis, race workers) are exempt.
+     */
+    static final ArchRule processesStartOnlyThroughCommonsExecArgumentByArgument = noClasses()
+            .that().resideOutsideOfPackage("dev.rocky.testkit..")
+            .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+            .orShould().callMethodWhere(DescribedPredicate.describe("Runtime.exec or CommandLine.parse",
+                    (com.tngtech.archunit.core.domain.JavaMethodCall call) ->
+                            (call.getTargetOwner().isEquivalentTo(Runtime.class) && call.getName().equals("exec"))
+                            || (call.getTargetOwner().isEquivalentTo(org.apache.commons.exec.CommandLine.class)
+                                    && call.getName().equals("parse"))));
+
     static List<ArchRule> rules() {
         return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
                 translatorDoesNotUseAdapters, onlyTheDistributionUsesGuice, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
                 noFieldInjection,
-                noGenericExceptions, standardStreamsOnlyInTheExecutables);
+                noGenericExceptions, standardStreamsOnlyInTheExecutables, processesStartOnlyThroughCommonsExecArgumentByArgument);
     }
 
     @ParameterizedTest(name = "{0}")

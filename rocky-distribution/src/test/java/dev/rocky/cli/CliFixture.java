@@ -19,19 +19,25 @@ import picocli.CommandLine;
  * A copy of the 01-replication-basics project with an executable fake rocky that replays the
  * recordings and journals every call, and a way to run the CLI in-process.
  */
-final class CliFixture {
+public final class CliFixture {
 
-    record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
+    /** One CLI run: its exit code, stdout and stderr. */
+    public record Run(int exitCode, String out, String err) {
+        /** @return stderr's non-blank lines */
+        public List<String> errLines() {
             return err.lines().filter(l -> !l.isBlank()).toList();
         }
     }
 
-    final Path project;
-    final Path journal;
-    final Path defs;
+    /** The project copy. */
+    public final Path project;
+    /** The fake's journal of calls. */
+    public final Path journal;
+    /** The project's defs.yaml. */
+    public final Path defs;
 
-    CliFixture(Path dir) {
+    /** @param dir where the project copy goes */
+    public CliFixture(Path dir) {
         this.project = RockyContract.extract("projects/01-replication-basics", dir.resolve("project"));
         Path cassette = project.resolve("rocky-fake");
         this.journal = cassette.resolve("journal.jsonl");
@@ -54,7 +60,8 @@ final class CliFixture {
         defs("binary_path: bin/rocky");
     }
 
-    void defs(String... attributes) {
+    /** @param attributes lines under {@code attributes:}, e.g. {@code dag_mode: true} */
+    public void defs(String... attributes) {
         StringBuilder yaml = new StringBuilder("type: dagster_rocky.RockyComponent\nattributes:\n");
         for (String a : attributes) {
             yaml.append("  ").append(a).append('\n');
@@ -66,7 +73,12 @@ final class CliFixture {
         }
     }
 
-    Path script(String name, String body) {
+    /**
+     * @param name the script's file name under {@code bin/}
+     * @param body shell lines run for every call but {@code --version}
+     * @return the executable script
+     */
+    public Path script(String name, String body) {
         Path file = project.resolve("bin").resolve(name);
         try {
             Files.createDirectories(file.getParent());
@@ -78,11 +90,16 @@ final class CliFixture {
         return file;
     }
 
-    Path stateFile() {
+    /** @return where the state of the default key lives */
+    public Path stateFile() {
         return project.resolve(".local_defs_state/RockyComponent__rocky.toml__/state");
     }
 
-    Run cli(String... args) {
+    /**
+     * @param args the command line after {@code --defs}
+     * @return the run
+     */
+    public Run cli(String... args) {
         return cli(defs, args);
     }
 
@@ -93,7 +110,7 @@ final class CliFixture {
      * @param args the rest of the command line
      * @return exit code, stdout and stderr
      */
-    static Run cli(Path defs, String... args) {
+    public static Run cli(Path defs, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = RockyComponentCli.newCommandLine();
@@ -112,7 +129,7 @@ final class CliFixture {
      * @param to where the copy goes
      * @param skip names of top-level entries not to copy (e.g. {@code .local_defs_state})
      */
-    static void copyTree(Path from, Path to, String... skip) {
+    public static void copyTree(Path from, Path to, String... skip) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path rel = from.relativize(f);

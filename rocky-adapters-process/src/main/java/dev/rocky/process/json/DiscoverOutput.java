@@ -1,5 +1,7 @@
 package dev.rocky.process.json;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocky.core.discover.ChecksConfig;
 import dev.rocky.core.discover.ComponentValue;
@@ -39,14 +41,15 @@ public record DiscoverOutput(
      * {@code SourceOutput}.
      *
      * @param id source id (required)
-     * @param components schema-pattern components (required; values are strings or string lists)
+     * @param components schema-pattern components (required; values are strings or string lists; the
+     *     schema allows any value, so a {@code null} one is read and then skipped)
      * @param sourceType adapter type (required)
      * @param lastSyncAt RFC 3339 time or {@code null}
      * @param tables the source's tables (required)
      */
     public record SourceOutput(
             @Required String id,
-            @Required Map<String, JsonNode> components,
+            @Required @JsonSetter(contentNulls = Nulls.SET) Map<String, JsonNode> components,
             @Required String sourceType,
             String lastSyncAt,
             @Required List<TableOutput> tables) {

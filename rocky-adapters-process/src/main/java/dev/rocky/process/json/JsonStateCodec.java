@@ -230,6 +230,9 @@ public final class JsonStateCodec implements StateCodec {
             return new Decoded(state, raw);
         } catch (StateException e) {
             throw e;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            // A slot that parses but holds a value its domain type refuses (an empty name, a negative count).
+            throw corrupt(stored, "$", "a slot holds a value rocky never prints: " + e.getMessage(), e);
         } catch (JacksonException e) {
             throw corrupt(stored, RockyJson.jsonPath(e), RockyJson.shortMessage(e), e);
         } catch (IOException e) {
@@ -261,6 +264,9 @@ public final class JsonStateCodec implements StateCodec {
 
     private static <T> T slot(JsonParser p, StoredState stored, String name, ObjectReader reader, Class<T> type)
             throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            throw corrupt(stored, "$." + name, "the " + name + " slot is null", null);
+        }
         try {
             return type.cast(reader.readValue(p));
         } catch (JacksonException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -23,8 +25,8 @@ import java.util.List;
  *
  * <p>Strictness, on purpose: unknown fields are ignored (the engine adds fields without bumping
  * anything), but a missing required field, an explicit {@code null} where the schema forbids one,
- * a string where a number belongs (or the reverse), a float where an integer belongs, a duplicate
- * key, or anything after the document are errors.
+ * a string where a number belongs (or the reverse), a float where an integer belongs, a {@code null}
+ * element in a list or value in a map, a duplicate key, or anything after the document are errors.
  *
  * <p>Thread-safe.
  */
@@ -49,6 +51,8 @@ public final class RockyJson {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // No schema has a nullable list element or map value; a null there is a mismatch, not a hole.
+                .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
                 .build();
         for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);

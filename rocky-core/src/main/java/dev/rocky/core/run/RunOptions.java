@@ -292,9 +292,11 @@ public final class RunOptions {
         /**
          * @param kv exactly one {@code key=value} pair: {@code id=<source id>} or a schema-pattern component
          * @return this builder
-         * @throws IllegalArgumentException when it is not one {@code key=value} pair
+         * @throws IllegalArgumentException when it is not one {@code key=value} pair, or breaks the
+         *     {@link CliArgument} rule (starts with {@code -}, has a line break or NUL)
          */
         public Builder filter(String kv) {
+            CliArgument.require("filter", kv);
             int eq = kv.indexOf('=');
             if (eq <= 0 || eq == kv.length() - 1 || kv.indexOf('=', eq + 1) >= 0) {
                 throw new IllegalArgumentException("filter '" + kv + "' is not one key=value pair, e.g. id=raw__orders");
@@ -381,7 +383,7 @@ public final class RunOptions {
 
         /** @param key an opaque deduplication key (masked in logs) @return this builder */
         public Builder idempotencyKey(String key) {
-            this.idempotencyKey = Optional.of(nonBlank(key, "idempotency key"));
+            this.idempotencyKey = Optional.of(secret(key, "idempotency key", key));
             return this;
         }
 
@@ -390,7 +392,7 @@ public final class RunOptions {
          * @return this builder
          */
         public Builder governanceOverride(String json) {
-            this.governanceOverride = Optional.of(nonBlank(json, "governance override"));
+            this.governanceOverride = Optional.of(secret(json, "governance override", json.replace('\n', ' ').replace('\r', ' ')));
             return this;
         }
 
@@ -421,12 +423,28 @@ public final class RunOptions {
             return new RunOptions(this);
         }
 
+        /**
+         * A secret: checked as any argument (a JSON override may span lines: {@code checked} is the
+         * value as the rule sees it) but never shown in the message.
+         */
+        private static String secret(String value, String what, String checked) {
+            Objects.requireNonNull(value, what + " is null");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(what + " is blank");
+            }
+            Optional<String> problem = CliArgument.problem(checked);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(what + " (a secret, not shown) " + problem.get());
+            }
+            return value;
+        }
+
         private static String nonBlank(String value, String what) {
             Objects.requireNonNull(value, what + " is null");
             if (value.isBlank()) {
                 throw new IllegalArgumentException(what + " is blank");
             }
-            return value;
+            return CliArgument.require(what, value);
         }
     }
 }

@@ -215,10 +215,22 @@ public final class BuildDefinitions {
      * @throws StateException {@code STATE_UNUSABLE} when the state cannot give the graph asked for
      *     (DAG mode with a failed, disabled or unknown {@code dag_status}; {@code strict_build} with
      *     an empty, degraded or legacy state)
+     * @throws StateException {@code STATE_CORRUPT} when the state holds a value the asset specs refuse
+     *     (an empty name where a key segment goes)
      * @throws RockyException {@code GRAPH_INVALID} when two DAG nodes map to one asset key;
      *     {@code CONFIG_INVALID} when a contract file is malformed
      */
     public Definitions build(DefsState state) {
+        try {
+            return buildChecked(state);
+        } catch (IllegalArgumentException e) {
+            // The domain types refused a value the state carries (e.g. an empty name where a key segment goes).
+            throw new StateException(ErrorCode.STATE_CORRUPT, "the state at " + store.location() + " holds a value the graph "
+                    + "cannot be built from (" + e.getMessage() + "); run `rocky-component refresh` to rewrite it", e);
+        }
+    }
+
+    private Definitions buildChecked(DefsState state) {
         if (!state.slotErrors().isEmpty()) {
             String summary = describeSlotErrors(state);
             if (options.strictBuild() && state.slotErrors().containsKey("discover")) {
@@ -260,7 +272,7 @@ public final class BuildDefinitions {
         for (ModelLineage ml : lineage) {
             for (ModelLineage.Edge edge : ml.edges()) {
                 AssetKey target = keyOfModel.get(edge.targetModel());
-                if (target == null || edge.sourceModel().equals(edge.targetModel())) {
+                if (target == null || edge.sourceModel().isEmpty() || edge.sourceModel().equals(edge.targetModel())) {
                     continue;
                 }
                 TableColumnLineage.ColumnDep dep = new TableColumnLineage.ColumnDep(

@@ -51,6 +51,9 @@ import java.util.Optional;
  * @param columnLineageConcurrency {@code column_lineage_concurrency} (rocky-java; default 8): the
  *     most {@code rocky lineage} processes at once
  * @param timeout {@code timeout_seconds} (default 3600)
+ * @param maxStdoutBytes {@code max_stdout_mib} (rocky-java; default 256), in bytes: the most stdout
+ *     kept from one rocky command; past it the process is killed and the command fails with
+ *     {@code OUTPUT_TOO_LARGE}, so memory stays bounded whatever the binary prints
  * @param strictBuild {@code strict_build} (default false)
  * @param tenant {@code tenant}: the tenant-as-partition collapse, when set
  * @param satisfyEmptyOutputs {@code satisfy_empty_outputs} (default false)
@@ -92,6 +95,7 @@ public record ComponentConfig(
         String columnLineageAt,
         int columnLineageConcurrency,
         Duration timeout,
+        long maxStdoutBytes,
         boolean strictBuild,
         Optional<TenantConfig> tenant,
         boolean satisfyEmptyOutputs,
@@ -119,6 +123,9 @@ public record ComponentConfig(
         strictDoctorChecks = List.copyOf(strictDoctorChecks);
         Objects.requireNonNull(columnLineageAt, "columnLineageAt is null");
         Objects.requireNonNull(timeout, "timeout is null");
+        if (maxStdoutBytes <= 0) {
+            throw new IllegalArgumentException("maxStdoutBytes must be positive, got " + maxStdoutBytes);
+        }
         Objects.requireNonNull(tenant, "tenant is null");
         Objects.requireNonNull(refreshLockWait, "refreshLockWait is null");
         Objects.requireNonNull(pushStateTo, "pushStateTo is null");

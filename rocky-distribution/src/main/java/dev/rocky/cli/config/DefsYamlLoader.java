@@ -21,6 +21,8 @@ import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.cli.config.ComponentConfig.TenantConfig;
 import dev.rocky.cli.config.ComponentConfig.TranslatorConfig;
 import dev.rocky.core.error.ConfigException;
+import dev.rocky.core.run.CliArgument;
+import dev.rocky.process.RockyCliSettings;
 import dev.rocky.translator.TranslationTemplates;
 import dev.rocky.translator.TranslatorPlugins;
 import dev.rocky.translator.TranslatorSelection;
@@ -76,7 +78,8 @@ public final class DefsYamlLoader {
             "execution_mode", "op_tags", "strict_doctor", "strict_doctor_checks", "surface_compliance",
             "surface_configured_checks", "surface_retention_status", "discover_on_missing_state", "surface_column_lineage",
             "timeout_seconds", "strict_build", "tenant", "satisfy_empty_outputs", "post_state_write_hook",
-            "fail_on_stale_state", "refresh_lock_wait_seconds", "column_lineage_at", "column_lineage_concurrency");
+            "fail_on_stale_state", "refresh_lock_wait_seconds", "column_lineage_at", "column_lineage_concurrency",
+            "max_stdout_mib");
 
     /** Attributes that hold code in the reference and can only be set in code here. */
     private static final Set<String> CODE_ONLY = Set.of("post_state_write_hook", "shadow_suffix_fn",
@@ -86,7 +89,14 @@ public final class DefsYamlLoader {
     private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
 
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder().build());
+    /** The largest defs.yaml read, 1 MiB: a component definition is a few hundred bytes. */
+    public static final int MAX_DEFS_BYTES = 1024 * 1024;
+
+    // Duplicate keys are errors. Jackson's read constraints bound nesting (depth 1,000) and number
+    // lengths; an alias is read as its anchor's name and never expanded, so an alias bomb stays as
+    // small as its text.
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final Function<String, String> environment;
 
@@ -106,7 +116,9 @@ public final class DefsYamlLoader {
     /**
      * @param defsFile the defs.yaml
      * @return the resolved configuration
-     * @throws ConfigException when the file is missing, not YAML, or not a valid component definition
+     * @throws ConfigException when the file is missing, larger than {@link #MAX_DEFS_BYTES}, not one
+     *     YAML document (duplicate keys and nesting deeper than 1,000 are errors), or not a valid
+     *     component definition
      */
     public ComponentConfig load(Path defsFile) {
         Path file = defsFile.toAbsolutePath().normalize();
@@ -116,8 +128,18 @@ public final class DefsYamlLoader {
         JsonNode root;
         Map<String, Integer> lines;
         try {
+            long size = Files.size(file);
+            if (size > MAX_DEFS_BYTES) {
+                throw new ConfigException(file + ": " + size + " bytes, larger than the " + MAX_DEFS_BYTES
+                        + " a defs.yaml may be; is this the component's defs.yaml?");
+            }
             byte[] content = Files.readAllBytes(file);
-            root = YAML.readTree(content);
+            try (JsonParser p = YAML.getFactory().createParser(content)) {
+                root = YAML.readTree(p);
+                if (p.nextToken() != null) {
+                    throw new ConfigException(file + ": more than one YAML document; a defs.yaml holds one component");
+                }
+            }
             lines = attributeLines(content);
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
@@ -177,7 +199,7 @@ public final class DefsYamlLoader {
                 }
             }
             Path root = file.getParent();
-            String configPath = string("config_path", "rocky.toml");
+            String configPath = argument("config_path", "rocky.toml");
             boolean statePathSet = present("state_path");
             Optional<String> stateNamespace = optionalString("state_namespace");
             if (stateNamespace.isPresent()) {
@@ -200,10 +222,10 @@ public final class DefsYamlLoader {
             return new ComponentConfig(file, root,
                     string("binary_path", "rocky"),
                     configPath,
-                    string("state_path", ".rocky-state.redb"),
+                    argument("state_path", ".rocky-state.redb"),
                     stateNamespace,
-                    string("models_dir", "models"),
-                    optionalString("contracts_dir"),
+                    insideProject(root, "models_dir", string("models_dir", "models")),
+                    optionalString("contracts_dir").map(d -> insideProject(root, "contracts_dir", d)),
                     translator(root),
                     defsState(root, configPath),
                     bool("surface_optimize_metadata", true),
@@ -224,6 +246,7 @@ public final class DefsYamlLoader {
                     oneOf("column_lineage_at", "load", List.of("load", "refresh")),
                     lineageConcurrency(),
                     Duration.ofSeconds(integer("timeout_seconds", 3600, 1)),
+                    maxStdoutMib() * 1024 * 1024,
                     bool("strict_build", false),
                     tenant(),
                     satisfyEmpty,
@@ -231,6 +254,58 @@ public final class DefsYamlLoader {
                     Duration.ofSeconds(integer("refresh_lock_wait_seconds", 600, 0)),
                     pushStateTo(root, configPath),
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
+        }
+
+        private long maxStdoutMib() {
+            long n = integer("max_stdout_mib", RockyCliSettings.DEFAULT_STDOUT_CAP_BYTES / (1024 * 1024), 1);
+            if (n > 4096) {
+                throw error("max_stdout_mib", "max_stdout_mib must be at most 4096 (the captured stdout is held in memory), got " + n);
+            }
+            return n;
+        }
+
+        /**
+         * A value rocky receives as the argument of an option: it must not read as an option itself
+         * or carry a line break or NUL.
+         */
+        private String argument(String name, String fallback) {
+            String v = string(name, fallback);
+            argumentOrFail(name, v);
+            return v;
+        }
+
+        /**
+         * A directory that must stay inside the project: rocky reads it and the component walks it.
+         * Refused when it leaves the project by {@code ..}, an absolute path, or a symbolic link.
+         */
+        private String insideProject(Path root, String name, String value) {
+            argumentOrFail(name, value);
+            Path resolved = root.resolve(value).normalize();
+            if (!resolved.startsWith(root)) {
+                throw error(name, name + " '" + CliArgument.printable(value) + "' is outside the project directory " + root
+                        + "; keep it inside the project (the component never walks outside it)");
+            }
+            if (Files.exists(resolved)) {
+                try {
+                    Path real = resolved.toRealPath();
+                    Path realRoot = root.toRealPath();
+                    if (!real.startsWith(realRoot)) {
+                        throw error(name, name + " '" + CliArgument.printable(value) + "' leads through a symbolic link to " + real
+                                + ", outside the project directory " + realRoot + "; keep it inside the project");
+                    }
+                } catch (IOException e) {
+                    throw error(name, "cannot resolve " + name + " '" + CliArgument.printable(value) + "' (" + e + ")");
+                }
+            }
+            return value;
+        }
+
+        private void argumentOrFail(String name, String value) {
+            Optional<String> why = CliArgument.problem(value);
+            if (why.isPresent()) {
+                throw error(name, name + " '" + CliArgument.printable(value) + "' " + why.get()
+                        + (value.startsWith("-") ? "; write ./" + CliArgument.printable(value) + " for a path" : ""));
+            }
         }
 
         private int lineageConcurrency() {
