@@ -21,6 +21,7 @@ import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
+import dev.rocky.core.run.Secrets;
 import dev.rocky.process.json.CompileOutput;
 import dev.rocky.process.json.ComplianceOutput;
 import dev.rocky.process.json.DagOutput;
@@ -79,6 +80,7 @@ public final class ProcessRockyCli implements RockyCli {
     private final RockyCliSettings settings;
     private final CommandRunner runner;
     private final LogSink log;
+    private final Secrets secrets;
     private volatile boolean versionChecked;
 
     /**
@@ -87,9 +89,21 @@ public final class ProcessRockyCli implements RockyCli {
      * @param log receives every stderr line as it arrives, and warnings
      */
     public ProcessRockyCli(RockyCliSettings settings, CommandRunner runner, LogSink log) {
+        this(settings, runner, log, Secrets.none());
+    }
+
+    /**
+     * @param settings how to run the binary
+     * @param runner what runs processes
+     * @param log receives every stderr line as it arrives, and warnings
+     * @param secrets values masked in every stderr line and error message (e.g. the environment's
+     *     tokens), on top of each run's masked arguments
+     */
+    public ProcessRockyCli(RockyCliSettings settings, CommandRunner runner, LogSink log, Secrets secrets) {
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.runner = Objects.requireNonNull(runner, "runner is null");
         this.log = Objects.requireNonNull(log, "log is null");
+        this.secrets = Objects.requireNonNull(secrets, "secrets is null");
     }
 
     @Override
@@ -153,12 +167,12 @@ public final class ProcessRockyCli implements RockyCli {
      */
     public Optional<EngineVersion> checkVersion() {
         CommandResult result = runner.run(new CommandRequest("--version", List.of(settings.binary(), "--version"),
-                settings.projectDir(), ENVIRONMENT, VERSION_TIMEOUT, 64 * 1024), line -> log.rockyStderr("--version", line));
+                settings.projectDir(), ENVIRONMENT, VERSION_TIMEOUT, 64 * 1024), line -> log.rockyStderr("--version", secrets.redact(line)));
         String out = new String(result.stdout(), StandardCharsets.UTF_8).strip();
         Optional<EngineVersion> version = result.timedOut() || result.exitCode() != 0 ? Optional.empty() : EngineVersion.parse(out);
         if (version.isEmpty()) {
             log.warn("cannot read the rocky version from `" + settings.binary() + " --version` (exit "
-                    + result.exitCode() + ", stdout '" + abbreviate(out) + "'); going on without the version check");
+                    + result.exitCode() + ", stdout '" + secrets.redact(abbreviate(out)) + "'); going on without the version check");
         } else if (version.get().compareTo(EngineVersion.FLOOR) < 0) {
             throw new RockyException(ErrorCode.ENGINE_TOO_OLD, "rocky " + version.get() + " at " + settings.binary()
                     + " is older than " + EngineVersion.FLOOR + ", the oldest rocky-java supports; upgrade rocky");
@@ -169,7 +183,8 @@ public final class ProcessRockyCli implements RockyCli {
 
     private <D, T> RockyOutput<T> runJson(String command, List<String> subcommand, Class<D> dtoType,
             Function<D, String> commandOf, Function<D, T> toDomain, boolean jsonOnFailure) {
-        Call call = new Call(command, command, subcommand, settings.timeout(), line -> log.rockyStderr(command, line), List.of());
+        Call call = new Call(command, command, subcommand, settings.timeout(), line -> log.rockyStderr(command, secrets.redact(line)),
+                secrets);
         return runJson(call, dtoType, commandOf, (dto, exit) -> toDomain.apply(dto), jsonOnFailure);
     }
 
@@ -240,9 +255,9 @@ public final class ProcessRockyCli implements RockyCli {
     }
 
     private Call runCall(String command, String prints, List<String> args, RunOptions options, LogSink sink) {
-        List<String> secrets = options.secrets();
+        Secrets masked = secrets.and(options.secrets());
         return new Call(command, prints, args, options.timeout().orElse(settings.timeout()),
-                line -> sink.rockyStderr(command, redact(line, secrets)), secrets);
+                line -> sink.rockyStderr(command, masked.redact(line)), masked);
     }
 
     /**
@@ -294,19 +309,9 @@ public final class ProcessRockyCli implements RockyCli {
         return v;
     }
 
-    private static String redact(String text, List<String> secrets) {
-        String out = text;
-        for (String secret : secrets) {
-            if (!secret.isEmpty()) {
-                out = out.replace(secret, RunOptions.MASK);
-            }
-        }
-        return out;
-    }
-
     /** One process call: what to run, what it prints, its budget, where stderr goes, what to mask. */
     private record Call(String command, String prints, List<String> subcommand, Duration timeout, Consumer<String> stderr,
-            List<String> secrets) {
+            Secrets secrets) {
     }
 
     private <D, T> RockyOutput<T> runJson(Call call, Class<D> dtoType, Function<D, String> commandOf,
@@ -322,7 +327,7 @@ public final class ProcessRockyCli implements RockyCli {
         CommandRequest request = new CommandRequest(command, argv(call.subcommand()), settings.projectDir(), ENVIRONMENT,
                 call.timeout(), settings.stdoutCapBytes());
         CommandResult result = runner.run(request, call.stderr());
-        List<String> tail = result.stderrTail().stream().map(l -> redact(l, call.secrets())).toList();
+        List<String> tail = result.stderrTail().stream().map(call.secrets()::redact).toList();
         if (result.timedOut()) {
             throw new RockyTimeoutException(command, call.timeout(), "rocky " + command + " did not finish within "
                     + call.timeout().toSeconds() + " s and was killed with its children; raise timeout_seconds in "

@@ -21,6 +21,7 @@ import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.port.VersionedDefsStateStore;
 import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.Secrets;
 import dev.rocky.core.service.BuildDefinitions;
 import dev.rocky.core.service.ColumnLineageCollector;
 import dev.rocky.core.service.Materializer;
@@ -110,6 +111,7 @@ public final class RockyComponent {
     private final InputFingerprint fingerprint;
     private final LogSink log;
     private final RockyCli cli;
+    private final Secrets secrets;
     private final Provider<ColumnLineageCollector> lineage;
 
     /**
@@ -124,11 +126,12 @@ public final class RockyComponent {
      * @param log where warnings go
      * @param cli the rocky engine materializations run
      * @param lineage collects column lineage at load ({@code column_lineage_at: load})
+     * @param secrets values never shown in what the component prints
      */
     @Inject
     public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
-            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage) {
+            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
@@ -138,6 +141,7 @@ public final class RockyComponent {
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
         this.log = Objects.requireNonNull(log, "log is null");
         this.cli = Objects.requireNonNull(cli, "cli is null");
+        this.secrets = Objects.requireNonNull(secrets, "secrets is null");
         this.lineage = Objects.requireNonNull(lineage, "lineage is null");
     }
 
@@ -501,6 +505,15 @@ public final class RockyComponent {
         }
         throw new StateException(ErrorCode.CONFIG_INVALID, "the state at " + store.location() + " is not versioned; set "
                 + "defs_state: {management_type: VERSIONED_STATE_STORAGE} in " + config.defsFile(), null);
+    }
+
+    /**
+     * @return the values masked in what the component prints: the environment's secrets by name
+     *     ({@link Secrets#SECRET_NAME}) and the variables {@code rocky.toml} ({@code ${NAME}}) and
+     *     defs.yaml ({@code {{ env.NAME }}}) reference
+     */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /** @return the component's configuration */

@@ -1,6 +1,7 @@
 package dev.rocky.cli;
 
 import dev.rocky.core.error.RockyException;
+import dev.rocky.core.run.Secrets;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -68,10 +69,13 @@ public final class RockyComponentCli {
         CommandLine cl = new CommandLine(new RockyComponentCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            // The component's own messages are masked where they are made; this catches the environment's secrets by name.
+            Secrets secrets = Secrets.fromEnvironment(System.getenv(), List.of());
             if (ex instanceof RockyException re) {
-                err.println("rocky-component: error: " + re.getMessage() + " [" + re.code() + "]");
+                err.println("rocky-component: error: " + secrets.redact(re.getMessage()) + " [" + re.code() + "]");
             } else {
-                err.println("rocky-component: internal error: " + ex + "; please report it with the command you ran");
+                err.println("rocky-component: internal error: " + secrets.redact(String.valueOf(ex))
+                        + "; please report it with the command you ran");
             }
             err.flush();
             return 1;

@@ -306,9 +306,9 @@ final class RockyComponentCommand implements Callable<Integer> {
             MaterializationReport report = component.materialize(defs, selection, base.build());
             PrintWriter out = spec.commandLine().getOut();
             if (format == EventFormat.jsonl) {
-                new RunEventWriter().jsonl(report, out);
+                new RunEventWriter(component.secrets()).jsonl(report, out);
             } else {
-                new RunEventWriter().text(report, out);
+                new RunEventWriter(component.secrets()).text(report, out);
             }
             try {
                 report.throwIfFailed();

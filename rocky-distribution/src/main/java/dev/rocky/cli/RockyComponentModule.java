@@ -13,6 +13,7 @@ import dev.rocky.core.port.ContractCatalog;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.Secrets;
 import dev.rocky.core.port.ModelCatalog;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RefreshLock;
@@ -43,11 +44,17 @@ import dev.rocky.translator.TranslatorPlugins;
 import dev.rocky.translator.TranslatorResolver;
 import dev.rocky.translator.spi.RockyTranslator;
 import dev.rocky.translator.spi.TranslatorContext;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The composition root: binds every port to its production adapter for one component
@@ -102,8 +109,40 @@ public final class RockyComponentModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RockyCli rockyCli(RockyCliSettings settings, CommandRunner runner, LogSink log) {
-        return new ProcessRockyCli(settings, runner, log);
+    RockyCli rockyCli(RockyCliSettings settings, CommandRunner runner, LogSink log, Secrets secrets) {
+        return new ProcessRockyCli(settings, runner, log, secrets);
+    }
+
+    /**
+     * The values never shown: the environment's secrets by name ({@link Secrets#SECRET_NAME}), and
+     * the variables the project's {@code rocky.toml} references as {@code ${NAME}} and defs.yaml as
+     * {@code {{ env.NAME }}}, whatever they are called.
+     */
+    @Provides
+    @Singleton
+    Secrets secrets(ComponentConfig c) {
+        Set<String> referenced = new HashSet<>();
+        referencedNames(c.projectRoot().resolve(c.configPath()), ROCKY_TOML_REFERENCE, referenced);
+        referencedNames(c.defsFile(), DEFS_YAML_REFERENCE, referenced);
+        return Secrets.fromEnvironment(System.getenv(), referenced);
+    }
+
+    private static final Pattern ROCKY_TOML_REFERENCE = Pattern.compile(
+            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern DEFS_YAML_REFERENCE = Pattern.compile(
+            "\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+
+    private static void referencedNames(Path file, Pattern reference, Set<String> into) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) <= 1024 * 1024) {
+                Matcher m = reference.matcher(Files.readString(file));
+                while (m.find()) {
+                    into.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            // An unreadable file references nothing here; the name pattern still applies.
+        }
     }
 
     @Provides

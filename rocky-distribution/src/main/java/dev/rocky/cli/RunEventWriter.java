@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.Secrets;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.spec.MetadataValue;
 import java.io.IOException;
@@ -27,7 +28,28 @@ final class RunEventWriter {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    private final Secrets secrets;
+
+    /** @param secrets values masked in every line written (rocky's messages may echo them) */
+    RunEventWriter(Secrets secrets) {
+        this.secrets = java.util.Objects.requireNonNull(secrets, "secrets is null");
+    }
+
     void jsonl(MaterializationReport report, PrintWriter out) throws IOException {
+        java.io.StringWriter buffer = new java.io.StringWriter();
+        jsonlUnmasked(report, new PrintWriter(buffer));
+        out.print(secrets.redact(buffer.toString()));
+        out.flush();
+    }
+
+    void text(MaterializationReport report, PrintWriter out) {
+        java.io.StringWriter buffer = new java.io.StringWriter();
+        textUnmasked(report, new PrintWriter(buffer));
+        out.print(secrets.redact(buffer.toString()));
+        out.flush();
+    }
+
+    private void jsonlUnmasked(MaterializationReport report, PrintWriter out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setRootValueSeparator(null);
@@ -82,7 +104,7 @@ final class RunEventWriter {
         out.flush();
     }
 
-    void text(MaterializationReport report, PrintWriter out) {
+    private void textUnmasked(MaterializationReport report, PrintWriter out) {
         int materializations = 0;
         int checks = 0;
         int failedChecks = 0;

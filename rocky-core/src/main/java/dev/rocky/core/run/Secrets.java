@@ -1,0 +1,127 @@
+package dev.rocky.core.run;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Values that must never be shown: replaced by {@link RunOptions#MASK} in every stderr line,
+ * message and event text that passes through {@link #redact}. Immutable and thread-safe.
+ *
+ * <p>{@link #fromEnvironment} takes the values of the environment variables that are secrets by
+ * name ({@link #SECRET_NAME}: {@code *TOKEN*}, {@code *SECRET*}, {@code *PASSWORD*}, …) or by use
+ * (named by the caller, e.g. those {@code rocky.toml} references as {@code ${NAME}}). Values
+ * shorter than {@value #MIN_LENGTH} characters are not masked: they would mask ordinary words.
+ */
+public final class Secrets {
+
+    /** Environment variable names whose values are secrets. */
+    public static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|AUTH).*");
+
+    /** The shortest value masked. */
+    public static final int MIN_LENGTH = 4;
+
+    private static final Secrets NONE = new Secrets(List.of());
+
+    private final List<String> values;
+
+    private Secrets(List<String> values) {
+        this.values = values;
+    }
+
+    /** @return no secrets: {@link #redact} returns its input */
+    public static Secrets none() {
+        return NONE;
+    }
+
+    /**
+     * @param values the secret values; {@code null}, blank and short ones are left out
+     * @return the secrets, longest first (so a secret containing another is masked whole)
+     */
+    public static Secrets of(Collection<String> values) {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String v : values) {
+            if (v != null && !v.isBlank() && v.length() >= MIN_LENGTH) {
+                kept.add(v);
+            }
+        }
+        List<String> sorted = new ArrayList<>(kept);
+        sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        return sorted.isEmpty() ? NONE : new Secrets(List.copyOf(sorted));
+    }
+
+    /**
+     * @param environment the process environment
+     * @param referenced names whose values are secrets whatever they are called
+     * @return the values of the variables that are secrets by name or by use
+     */
+    public static Secrets fromEnvironment(Map<String, String> environment, Collection<String> referenced) {
+        List<String> out = new ArrayList<>();
+        environment.forEach((name, value) -> {
+            if (SECRET_NAME.matcher(name).matches() || referenced.contains(name)) {
+                out.add(value);
+            }
+        });
+        return of(out);
+    }
+
+    /**
+     * @param more further secrets, e.g. a run's masked arguments
+     * @return these and those
+     */
+    public Secrets and(Collection<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(values);
+        all.addAll(more);
+        return of(all);
+    }
+
+    /**
+     * @param text any text; {@code null} stays {@code null}
+     * @return the text with every secret, and its JSON-escaped form, replaced by {@link RunOptions#MASK}
+     */
+    public String redact(String text) {
+        if (text == null || values.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : values) {
+            out = out.replace(secret, RunOptions.MASK);
+            String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+            if (!escaped.equals(secret)) {
+                out = out.replace(escaped, RunOptions.MASK);
+            }
+        }
+        return out;
+    }
+
+    /** @return how many values are masked */
+    public int size() {
+        return values.size();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secrets s && values.equals(s.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values);
+    }
+
+    /** Never shows the values. */
+    @Override
+    public String toString() {
+        return "Secrets[" + values.size() + " masked]";
+    }
+}
