@@ -336,7 +336,7 @@ public final class ProcessRockyCli implements RockyCli {
         if (result.stdoutOverCap()) {
             throw new RockyOutputException(ErrorCode.OUTPUT_TOO_LARGE, command, null, "rocky " + command
                     + " printed more than " + settings.stdoutCapBytes() + " bytes on stdout and was killed; "
-                    + "raise the stdout cap if the project is really that large", null);
+                    + "if the project really prints that much, raise max_stdout_mib in defs.yaml (RockyCliSettings.stdoutCapBytes)", null);
         }
         byte[] stdout = result.stdout();
         if (result.exitCode() != 0 && !(jsonOnFailure && startsWithBrace(stdout))) {
