@@ -2,6 +2,7 @@ package dev.rocky.core.service;
 
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.discover.FailedSource;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.CompileResult;
@@ -50,7 +51,9 @@ import java.util.function.Supplier;
  *       writes nothing; otherwise a warning is logged and the previous state's {@code discover}
  *       slot is carried forward, or, with no usable previous state, an empty discover envelope
  *       ({@code {"version":"0.0.0","command":"discover","sources":[]}}) is written. Either way the
- *       failure is recorded in {@code slot_errors.discover}.</li>
+ *       failure is recorded in {@code slot_errors.discover}. A discover that succeeds but lists
+ *       {@code failed_sources} is written as it is, with a warning naming each failed source, its
+ *       error class and retry hint.</li>
  *   <li>{@code rocky compile} and {@code rocky optimize} ({@code --models <models_dir>}), only when
  *       the models directory exists (optimize only with {@code surface_optimize_metadata}).
  *       Best-effort: a failure logs a warning, is recorded in {@code slot_errors}, and the slot is
@@ -202,6 +205,17 @@ public final class RefreshState {
                 warn(warnings, "rocky discover failed and there is no earlier state to keep, so an empty discover "
                         + "slot is written (set strict_build: true to fail instead): " + e.getMessage());
             }
+        }
+
+        if (!carried.contains("discover") && !discover.value().failedSources().isEmpty()) {
+            // A source rocky could not read this time is not a source removed upstream: say so, by name.
+            List<String> failed = new ArrayList<>();
+            for (FailedSource f : discover.value().failedSources()) {
+                failed.add(f.id() + " (" + f.errorClass() + f.cooldownSeconds().stream().mapToObj(c -> ", retry after " + c + " s")
+                        .findFirst().orElse("") + ")");
+            }
+            warn(warnings, "rocky discover could not read " + failed.size() + " source" + (failed.size() == 1 ? "" : "s") + ": "
+                    + String.join(", ", failed) + "; their tables are missing from the graph until a refresh reads them");
         }
 
         Optional<RockyOutput<CompileResult>> compile = Optional.empty();

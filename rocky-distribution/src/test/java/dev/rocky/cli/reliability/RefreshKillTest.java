@@ -1,12 +1,14 @@
-package dev.rocky.cli;
+package dev.rocky.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rocky.cli.CliFixture;
+import dev.rocky.cli.RockyComponent;
+import dev.rocky.cli.RockyComponentCli;
 import dev.rocky.cli.config.DefsYamlLoader;
 import dev.rocky.core.state.DefsState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of a {@code rocky-component refresh} process at several points: while rocky
- * discovers, compiles, optimizes, and at random times up to past the end of the refresh. After every
- * kill the state loads, as the old version or the new one. {@code -Drocky.killTrials=N} sets the
- * number of random kills (default 5; the reliability run uses 200).
+ * {@code kill -9} of a {@code rocky-component refresh} process (and the rocky it runs) at several
+ * points: while rocky discovers, compiles, optimizes, and at random times up to past the end of the
+ * refresh. After every kill the state loads, as the old version or the new one — never a partial
+ * or corrupt one. For the plain state file: 4 random kills in the default build, 200 under
+ * {@code -Preliability}; for versioned storage 2 and 100; plus the three step kills each.
  */
 class RefreshKillTest {
 
@@ -26,7 +29,16 @@ class RefreshKillTest {
     Path dir;
 
     @Test
-    void aKilledRefreshNeverLeavesAStateThatFailsToLoad() throws Exception {
+    void aKilledRefreshOfTheStateFileNeverLeavesAStateThatFailsToLoad() throws Exception {
+        trials("LOCAL_FILESYSTEM", Reliability.count(4, 200), 20261121L);
+    }
+
+    @Test
+    void aKilledRefreshOfVersionedStorageNeverLeavesAStateThatFailsToLoad() throws Exception {
+        trials("VERSIONED_STATE_STORAGE", Reliability.count(2, 100), 20261122L);
+    }
+
+    private void trials(String management, int randomKills, long seed) throws Exception {
         CliFixture fx = new CliFixture(dir);
         Path fixtures = fx.project.resolve("rocky-fake");
         Path markers = Files.createDirectories(fx.project.resolve("markers"));
@@ -35,28 +47,41 @@ class RefreshKillTest {
                 "touch '" + markers + "'/$step",
                 "sleep 0.1",
                 "cat '" + fixtures + "'/$step.json"));
-        fx.defs("binary_path: bin/rocky-steps");
+        fx.defs("binary_path: bin/rocky-steps", "defs_state:", "  management_type: " + management, "  keep_versions: 3");
         assertThat(fx.cli("refresh").exitCode()).isZero();
-        DefsYamlLoader loader = new DefsYamlLoader();
-        RockyComponent component = RockyComponent.create(loader.load(fx.defs));
+        RockyComponent component = RockyComponent.create(new DefsYamlLoader().load(fx.defs));
 
         long fullRun = timeOneRefresh(fx, markers);
-        int trials = Integer.getInteger("rocky.killTrials", 5);
-        Random random = new Random(20261121L);
-        List<String> outcomes = new ArrayList<>();
+        Random random = new Random(seed);
+        Reliability.Tally tally = Reliability.tally("kill -9 during refresh (" + management + ")");
         for (String step : List.of("discover", "compile", "optimize")) {
-            outcomes.add(killAt(fx, markers, step, -1, component));
+            record(tally, killAt(fx, markers, step, -1, component), "at " + step);
         }
-        for (int i = 0; i < trials; i++) {
+        for (int i = 0; i < randomKills; i++) {
             long delay = (long) (random.nextDouble() * fullRun * 1.2);
-            outcomes.add(killAt(fx, markers, null, delay, component));
+            record(tally, killAt(fx, markers, null, delay, component), "after " + delay + " ms");
         }
-        assertThat(outcomes).doesNotContain("unloadable");
-        try (Stream<Path> files = Files.list(fx.stateFile().getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".state.tmp-")))
-                    .containsExactlyInAnyOrder("state", "refresh.lock");
+        Path stateDir = Path.of(component.stateLocation());
+        stateDir = Files.isDirectory(stateDir) ? stateDir : stateDir.getParent();
+        try (Stream<Path> files = Files.list(stateDir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> !n.contains(".tmp-")).toList();
+            if (management.equals("LOCAL_FILESYSTEM")) {
+                assertThat(names).containsExactlyInAnyOrder("state", "refresh.lock");
+            } else {
+                assertThat(names).contains("LATEST").allMatch(n -> n.equals("LATEST") || n.endsWith(".lock")
+                        || n.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+            }
         }
-        System.out.println("refresh kill trials: " + outcomes.size() + ", outcomes " + outcomes);
+        System.out.println("refresh kill trials (" + management + "): " + tally.tried() + ", outcomes " + tally.outcomes());
+        assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
+    }
+
+    private static void record(Reliability.Tally tally, String outcome, String when) {
+        if (outcome.startsWith("unloadable")) {
+            tally.fail("unloadable", when + ": " + outcome);
+        } else {
+            tally.pass(outcome + " state loads");
+        }
     }
 
     private static Process start(CliFixture fx) throws Exception {
@@ -96,8 +121,7 @@ class RefreshKillTest {
             component.definitions();
             return state.writtenAt().map(Object::toString).orElse("").equals(oldWrittenAt) ? "old" : "new";
         } catch (RuntimeException e) {
-            System.err.println("unloadable after a kill " + (step != null ? "at " + step : "after " + delayMillis + " ms") + ": " + e);
-            return "unloadable";
+            return "unloadable: " + e;
         }
     }
 
