@@ -2,6 +2,7 @@ package dev.rocky.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rocky.cli.CliFixture;
 import dev.rocky.contract.RockyContract;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyTimeoutException;
@@ -109,6 +110,26 @@ class ProcessFaultsTest {
                 }
             }
             assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
+        }
+    }
+
+    @Test
+    void theStdoutCapIsSetInDefsYaml() {
+        CliFixture fx = new CliFixture(dir.resolve("cap"));
+        fx.script("rocky-big", "step=$(echo \"$*\" | sed 's/.* json //; s/ .*//')\nhead -c 2000000 /dev/zero | tr '\\0' ' '\n"
+                + "cat '" + fx.project.resolve("rocky-fake") + "'/$step.json");
+        fx.defs("binary_path: bin/rocky-big", "max_stdout_mib: 1", "strict_build: true");
+        CliFixture.Run refresh = fx.cli("refresh");
+        assertThat(refresh.exitCode()).isEqualTo(1);
+        assertThat(refresh.errLines()).singleElement().asString().contains("more than 1048576 bytes")
+                .contains("max_stdout_mib").endsWith("[OUTPUT_TOO_LARGE]");
+        fx.defs("binary_path: bin/rocky-big", "max_stdout_mib: 2", "strict_build: true");
+        assertThat(fx.cli("refresh").exitCode()).as("2 MB of padding fits under 2 MiB").isZero();
+        for (String bad : List.of("0", "4097", "lots")) {
+            fx.defs("binary_path: bin/rocky-big", "max_stdout_mib: " + bad);
+            CliFixture.Run run = fx.cli("refresh");
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.errLines()).singleElement().asString().contains("max_stdout_mib").endsWith("[CONFIG_INVALID]");
         }
     }
 
