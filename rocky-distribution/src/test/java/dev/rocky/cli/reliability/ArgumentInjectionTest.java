@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArgumentInjectionTest {
 
-    private static final LogSink QUIET = (level, message) -> { };
     private static final List<String> REFUSED = List.of("-x", "--all", "--filter=id=x", "-", "a\nb", "a\rb", "a\u0000b",
             "ok\n--all");
 
@@ -88,7 +87,7 @@ class ArgumentInjectionTest {
         ProcessRockyCli cli = new ProcessRockyCli(RockyCliSettings.defaults("rocky", dir), (request, stderr) -> {
             spawned.incrementAndGet();
             throw new AssertionError("spawned " + request.argv());
-        }, QUIET);
+        }, LogSink.NONE);
         Reliability.Tally tally = Reliability.tally("argument injection: process adapter refuses");
         for (String value : REFUSED) {
             try {
@@ -149,7 +148,7 @@ class ArgumentInjectionTest {
                 + "for a in \"$@\"; do printf '%s\\0' \"$a\" >> '" + args + "'; done\ncat '" + run + "'\n");
         assertThat(script.toFile().setExecutable(true)).isTrue();
         ProcessRockyCli cli = new ProcessRockyCli(RockyCliSettings.defaults(script.toString(), project),
-                new CommonsExecCommandRunner(), QUIET);
+                new CommonsExecCommandRunner(), LogSink.NONE);
         List<String> hostile = List.of("$(touch pwned)", "`touch pwned`; touch pwned", "a=b=c", "*", "'quoted\" value'",
                 "with space", "x|touch pwned", "&& touch pwned", "${HOME}", "~");
         Reliability.Tally tally = Reliability.tally("argument injection: passed verbatim, no shell");
@@ -157,7 +156,7 @@ class ArgumentInjectionTest {
             Files.deleteIfExists(args);
             RunOptions options = RunOptions.builder().filter("id=" + value.replace("=", "")).pipeline(value).model(value).partition(value)
                     .shadowSuffix(value).idempotencyKey(value).build();
-            cli.run(options, QUIET);
+            cli.run(options, LogSink.NONE);
             List<String> argv = Arrays.asList(new String(Files.readAllBytes(args), StandardCharsets.UTF_8).split("\0"));
             List<String> expected = new ArrayList<>(cli.argv(List.of("run")).subList(1, cli.argv(List.of("run")).size()));
             expected.addAll(options.arguments());

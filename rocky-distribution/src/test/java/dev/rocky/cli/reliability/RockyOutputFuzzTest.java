@@ -30,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * read (and, labelled synthetic, {@code compliance} and {@code retention-status} answers derived
  * from the bundled governance projects, which were never recorded) damaged by
  * {@link JsonMutator}, with exit codes 0, 1 and 2. Each case must end in a result or a typed
- * error within 10 s. 600 cases in the default build, 12,000 under {@code -Preliability}.
+ * error within 10 s. 600 cases in the default build, 12,000 under {@code -Preliability};
+ * {@code -Drocky.fuzz.seed=N} starts from another seed.
  */
 class RockyOutputFuzzTest {
 
     private static final Set<String> READ = Set.of("discover", "compile", "optimize", "dag", "lineage", "compliance",
             "retention-status", "run", "plan");
-    private static final long BASE_SEED = 0x5EED_0001L;
-    private static final LogSink QUIET = (level, message) -> { };
+    private static final long BASE_SEED = Long.getLong("rocky.fuzz.seed", 0x5EED_0001L);
 
     @TempDir
     Path dir;
@@ -70,7 +70,7 @@ class RockyOutputFuzzTest {
             }
             stderr.accept("fuzz case");
             return CommandResult.exited(exit, stdout, List.of("fuzz case"), Duration.ZERO);
-        }, QUIET);
+        }, LogSink.NONE);
         RunOptions options = RunOptions.builder().build();
         Object value;
         switch (command) {
@@ -81,8 +81,8 @@ class RockyOutputFuzzTest {
             case "lineage" -> value = cli.lineage("model", "models").value();
             case "compliance" -> value = cli.compliance("models").value();
             case "retention-status" -> value = cli.retentionStatus("models").value();
-            case "run" -> value = cli.run(options, QUIET).value();
-            case "plan" -> value = cli.plan(options, QUIET).value();
+            case "run" -> value = cli.run(options, LogSink.NONE).value();
+            case "plan" -> value = cli.plan(options, LogSink.NONE).value();
             default -> throw new IllegalArgumentException(command);
         }
         // A value must be whole: its toString walks every record component.
@@ -101,7 +101,7 @@ class RockyOutputFuzzTest {
                 seeds.add(new Seed(fixture, command, bytes));
                 if (command.equals("plan")) {
                     // The plan rocky persists next to the project, so the unmutated plan is a result.
-                    Path plan = new ProcessRockyCli(RockyCliSettings.defaults("rocky", dir), (r, s) -> null, QUIET)
+                    Path plan = new ProcessRockyCli(RockyCliSettings.defaults("rocky", dir), (r, s) -> null, LogSink.NONE)
                             .planFile(tree.path("plan_id").asText());
                     Files.createDirectories(plan.getParent());
                     Files.write(plan, bytes);

@@ -24,12 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * retention) damaged by {@link JsonMutator} and loaded through {@link RockyComponent#load()},
  * which decodes the state, checks its fingerprint and builds the graph. Each case must end in a
  * graph or a typed error within 10 s. 400 cases in the default build, 10,000 under
- * {@code -Preliability}.
+ * {@code -Preliability}; {@code -Drocky.fuzz.seed=N} starts from another seed.
  */
 class StateFileFuzzTest {
 
-    private static final long BASE_SEED = 0x5EED_0002L;
-    private static final LogSink QUIET = (level, message) -> { };
+    private static final long BASE_SEED = Long.getLong("rocky.fuzz.seed", 0x5EED_0002L);
 
     @TempDir
     Path dir;
@@ -75,7 +74,7 @@ class StateFileFuzzTest {
         Files.writeString(defs, String.join("\n", lines) + "\n");
         Module fake = binder -> {
             binder.bind(CommandRunner.class).toInstance(rocky);
-            binder.bind(LogSink.class).toInstance(QUIET);
+            binder.bind(LogSink.class).toInstance(LogSink.NONE);
         };
         RockyComponent component = RockyComponent.create(new DefsYamlLoader().load(defs), fake);
         component.refresh();
