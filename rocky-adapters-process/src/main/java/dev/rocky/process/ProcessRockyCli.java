@@ -114,19 +114,19 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<CompileResult> compile(String modelsDir) {
-        return runJson("compile", List.of("compile", "--models", value("models directory", modelsDir)), CompileOutput.class, CompileOutput::command,
+        return runJson("compile", withModels(List.of("compile"), modelsDir), CompileOutput.class, CompileOutput::command,
                 CompileOutput::toDomain, true);
     }
 
     @Override
     public RockyOutput<OptimizeResult> optimize(String modelsDir) {
-        return runJson("optimize", List.of("optimize", "--models", value("models directory", modelsDir)), OptimizeOutput.class,
+        return runJson("optimize", withModels(List.of("optimize"), modelsDir), OptimizeOutput.class,
                 OptimizeOutput::command, OptimizeOutput::toDomain, false);
     }
 
     @Override
     public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage) {
-        List<String> args = new ArrayList<>(List.of("dag", "--models", value("models directory", modelsDir)));
+        List<String> args = new ArrayList<>(withModels(List.of("dag"), modelsDir));
         if (columnLineage) {
             args.add("--column-lineage");
         }
@@ -190,19 +190,19 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<ComplianceResult> compliance(String modelsDir) {
-        return runJson("compliance", List.of("compliance", "--models", value("models directory", modelsDir)), ComplianceOutput.class, ComplianceOutput::command,
+        return runJson("compliance", withModels(List.of("compliance"), modelsDir), ComplianceOutput.class, ComplianceOutput::command,
                 ComplianceOutput::toDomain, true);
     }
 
     @Override
     public RockyOutput<RetentionStatusResult> retentionStatus(String modelsDir) {
-        return runJson("retention-status", List.of("retention-status", "--models", value("models directory", modelsDir)), RetentionStatusOutput.class,
+        return runJson("retention-status", withModels(List.of("retention-status"), modelsDir), RetentionStatusOutput.class,
                 RetentionStatusOutput::command, RetentionStatusOutput::toDomain, false);
     }
 
     @Override
     public RockyOutput<ModelLineage> lineage(String model, String modelsDir) {
-        return runJson("lineage", List.of("lineage", value("model name", model), "--models", value("models directory", modelsDir)), LineageOutput.class, LineageOutput::command,
+        return runJson("lineage", withModels(List.of("lineage", value("model name", model)), modelsDir), LineageOutput.class, LineageOutput::command,
                 LineageOutput::toDomain, false);
     }
 
@@ -294,6 +294,15 @@ public final class ProcessRockyCli implements RockyCli {
                     + "revoke every workspace binding on the target catalog; set allow_empty_workspace_ids: true if that is "
                     + "intended, or leave workspace_ids out to skip binding reconciliation");
         }
+    }
+
+    /** The subcommand's arguments followed by {@code --models <dir>}, the directory checked as {@link #value} does. */
+    private static List<String> withModels(List<String> head, String modelsDir) {
+        List<String> args = new ArrayList<>(head.size() + 2);
+        args.addAll(head);
+        args.add("--models");
+        args.add(value("models directory", modelsDir));
+        return args;
     }
 
     /**

@@ -191,11 +191,17 @@ class ProcessRockyCliTest {
                 "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},\"source_type\":null,\"tables\":[]}]}",
                 "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},\"source_type\":\"d\",\"tables\":[{\"name\":\"t\",\"row_count\":\"12\"}]}]}",
                 "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},\"source_type\":\"d\",\"tables\":[{\"name\":\"t\",\"row_count\":99999999999999999999999}]}]}",
-                "{\"version\":\"1\",\"command\":\"discover\",\"sources\":{}}")) {
+                "{\"version\":\"1\",\"command\":\"discover\",\"sources\":{}}",
+                "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[null]}",
+                "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},\"source_type\":\"d\",\"tables\":[null]}]}")) {
             runner.next = ok(bad);
             assertThatThrownBy(cli::discover).as(bad).isInstanceOfSatisfying(RockyOutputException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH));
         }
+        // discover's components may hold any value, null included; a null one is skipped.
+        runner.next = ok("{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{\"x\":null,"
+                + "\"source\":\"s\"},\"source_type\":\"d\",\"tables\":[]}]}");
+        assertThat(cli.discover().value().sources().get(0).components()).containsOnlyKeys("source");
     }
 
     @Test

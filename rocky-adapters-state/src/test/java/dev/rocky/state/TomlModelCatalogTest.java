@@ -11,6 +11,7 @@ import dev.rocky.core.spec.TimeGrain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +62,27 @@ class TomlModelCatalogTest {
         Files.writeString(models.resolve("broken.toml"), "[strategy]\ntype = \"full_refresh\"\n[target\n");
         assertThatThrownBy(() -> catalog.models(models)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("broken.toml").hasMessageContaining("line 3");
+    }
+
+    @Test
+    void aKeyWeReadWithTheWrongTypeNamesTheFileAndKey() throws IOException {
+        Map<String, String> cases = Map.of(
+                "name = 5\n", "name must be a string, got number 5",
+                "depends_on = \"a\"\n", "depends_on must be a list of model names",
+                "depends_on = [1]\n", "depends_on[] must be a string",
+                "[freshness]\nmax_lag_seconds = \"1h\"\n", "freshness.max_lag_seconds must be a whole number of seconds",
+                "[target]\ncatalog = true\nschema = \"s\"\n", "target.catalog must be a string");
+        int i = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path models = Files.createDirectories(dir.resolve("typed" + i++));
+            Files.writeString(models.resolve("m.toml"), c.getKey());
+            assertThatThrownBy(() -> catalog.models(models)).as(c.getKey()).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(models.resolve("m.toml").toString()).hasMessageContaining(c.getValue());
+        }
+        Path defaults = Files.createDirectories(dir.resolve("typed-defaults"));
+        Files.writeString(defaults.resolve("_defaults.toml"), "[strategy]\ntype = 3\n");
+        Files.writeString(defaults.resolve("m.toml"), "name = \"m\"\n");
+        assertThatThrownBy(() -> catalog.models(defaults)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("_defaults.toml").hasMessageContaining("strategy.type must be a string");
     }
 }

@@ -36,6 +36,10 @@ final class RunEventWriter {
     }
 
     void jsonl(MaterializationReport report, PrintWriter out) throws IOException {
+        if (secrets.size() == 0) {
+            jsonlUnmasked(report, out);
+            return;
+        }
         java.io.StringWriter buffer = new java.io.StringWriter();
         jsonlUnmasked(report, new PrintWriter(buffer));
         out.print(secrets.redact(buffer.toString()));
@@ -43,6 +47,10 @@ final class RunEventWriter {
     }
 
     void text(MaterializationReport report, PrintWriter out) {
+        if (secrets.size() == 0) {
+            textUnmasked(report, out);
+            return;
+        }
         java.io.StringWriter buffer = new java.io.StringWriter();
         textUnmasked(report, new PrintWriter(buffer));
         out.print(secrets.redact(buffer.toString()));

@@ -17,6 +17,7 @@ import dev.rocky.core.state.StateDraft;
 import dev.rocky.core.state.StateSlots;
 import dev.rocky.core.state.StoredState;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -117,5 +118,20 @@ class JsonStateCodecTest {
                 + "\"summary\":{}}}";
         assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x")))
                 .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.getMessage()).contains("$.dag.nodes[0]"));
+    }
+
+    @Test
+    void aNullSlotOrAValueTheDomainRefusesIsACorruptStateNotACrash() {
+        String discover = RockyContract.read("fixtures/discover.json");
+        for (String doc : List.of("{\"format_version\":1,\"discover\":null}",
+                "{\"format_version\":1,\"discover\":" + discover + ",\"compile\":null}",
+                "{\"format_version\":1,\"discover\":" + discover + ",\"lineage\":null}",
+                "{\"format_version\":1,\"discover\":" + discover.replace("\"sources\": [", "\"sources\": [null, ") + "}")) {
+            assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x"))).as(doc)
+                    .isInstanceOfSatisfying(StateException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+                        assertThat(e.getMessage()).contains("$.").contains("rocky-component refresh");
+                    });
+        }
     }
 }

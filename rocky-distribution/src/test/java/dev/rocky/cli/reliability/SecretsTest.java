@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets never leave: a rocky that echoes the environment's token, a password {@code rocky.toml}
- * references, and the masked idempotency key on stderr and in its failures, driven through the
+ * references, a value defs.yaml takes from the environment, and the masked idempotency key on stderr and in its failures, driven through the
  * real CLI in its own process (refresh with {@code --verbose}, defs, materialize in text and JSON
  * Lines). Every line the CLI printed, and every file it wrote (state, versions, plans, logs), is
  * searched for the three values; the masks must show that they were there to be hidden.
@@ -35,10 +35,11 @@ class SecretsTest {
         String token = "tok-" + UUID.randomUUID();
         String password = "pw-" + UUID.randomUUID();
         String idempotencyKey = "idem-" + UUID.randomUUID();
+        String owner = "owner-" + UUID.randomUUID();
         Path fixtures = fx.project.resolve("rocky-fake");
         fx.script("rocky-leaky", String.join("\n",
                 "step=$(echo \"$*\" | sed 's/.* json //; s/ .*//')",
-                "echo \"connecting with token $ROCKY_TEST_API_TOKEN and password $WAREHOUSE_PASS_REF args $*\" >&2",
+                "echo \"connecting with token $ROCKY_TEST_API_TOKEN and password $WAREHOUSE_PASS_REF as $TEAM_OWNER_REF args $*\" >&2",
                 "case $step in",
                 "  compile) echo \"compile failed: bad credentials $WAREHOUSE_PASS_REF\" >&2; exit 1;;",
                 "  plan|run|apply) echo \"auth failed for $ROCKY_TEST_API_TOKEN ($*)\" >&2; exit 1;;",
@@ -46,8 +47,9 @@ class SecretsTest {
                 "esac"));
         Files.writeString(fx.project.resolve("rocky.toml"), "\n# the adapter reads its password from ${WAREHOUSE_PASS_REF}\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        fx.defs("binary_path: bin/rocky-leaky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE");
-        Map<String, String> env = Map.of("ROCKY_TEST_API_TOKEN", token, "WAREHOUSE_PASS_REF", password);
+        fx.defs("binary_path: bin/rocky-leaky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE",
+                "op_tags: {owner: \"{{ env.TEAM_OWNER_REF }}\"}");
+        Map<String, String> env = Map.of("ROCKY_TEST_API_TOKEN", token, "WAREHOUSE_PASS_REF", password, "TEAM_OWNER_REF", owner);
 
         List<String> printed = new ArrayList<>();
         printed.add(cli(fx, env, "--verbose", "refresh"));
@@ -57,7 +59,7 @@ class SecretsTest {
         printed.add(cli(fx, env, "state", "versions"));
 
         Reliability.Tally tally = Reliability.tally("secrets: never in logs, errors, state files, events");
-        List<String> secrets = List.of(token, password, idempotencyKey);
+        List<String> secrets = List.of(token, password, idempotencyKey, owner);
         for (int i = 0; i < printed.size(); i++) {
             check(tally, "CLI run " + i + " output", printed.get(i), secrets);
         }
@@ -71,7 +73,7 @@ class SecretsTest {
             }
         }
         String all = String.join("\n", printed);
-        assertThat(all).as("the secrets were there to be masked").contains("token ***").contains("password ***")
+        assertThat(all).as("the secrets were there to be masked").contains("token ***").contains("password *** as ***")
                 .contains("auth failed for ***");
         assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
         assertThat(tally.tried()).isGreaterThan(8);
