@@ -1,20 +1,32 @@
 package dev.rocky.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Collects a process's stdout up to a cap. Past the cap it keeps nothing more, runs the overflow
  * action (the runner kills the process tree there; it runs again on every later write, in case the
  * first came before the process was known) and keeps draining, so the process never blocks on a
  * full pipe.
+ *
+ * <p>Memory is bounded by construction: the output is kept in 64 KiB chunks (no doubling buffer),
+ * joined into one exact-size array at the end; when the heap cannot hold another chunk, or the
+ * joined array, the stream drops what it kept and counts as overflowed ({@link #outOfHeap()}), so
+ * the caller reports {@code OUTPUT_TOO_LARGE} instead of the pump thread dying of
+ * {@code OutOfMemoryError}.
  */
 final class CappedOutputStream extends OutputStream {
 
+    private static final int CHUNK = 64 * 1024;
+
     private final long cap;
     private final Runnable onOverflow;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+    private final List<byte[]> chunks = new ArrayList<>();
+    private int lastUsed = CHUNK;
+    private long size;
     private boolean overflowed;
+    private boolean outOfHeap;
 
     CappedOutputStream(long cap, Runnable onOverflow) {
         this.cap = cap;
@@ -33,19 +45,70 @@ final class CappedOutputStream extends OutputStream {
             onOverflow.run();
             return;
         }
-        if (buffer.size() + (long) len > cap) {
-            overflowed = true;
-            onOverflow.run();
+        if (size + (long) len > cap) {
+            overflow(false);
             return;
         }
-        buffer.write(b, off, len);
+        try {
+            while (len > 0) {
+                if (lastUsed == CHUNK) {
+                    chunks.add(new byte[CHUNK]);
+                    lastUsed = 0;
+                }
+                int n = Math.min(len, CHUNK - lastUsed);
+                System.arraycopy(b, off, chunks.get(chunks.size() - 1), lastUsed, n);
+                lastUsed += n;
+                off += n;
+                len -= n;
+                size += n;
+            }
+        } catch (OutOfMemoryError e) {
+            overflow(true);
+        }
+    }
+
+    private void overflow(boolean heap) {
+        overflowed = true;
+        outOfHeap |= heap;
+        chunks.clear();
+        size = 0;
+        lastUsed = CHUNK;
+        onOverflow.run();
     }
 
     synchronized boolean overflowed() {
         return overflowed;
     }
 
+    /** @return whether the overflow came from the heap running out rather than the cap */
+    synchronized boolean outOfHeap() {
+        return outOfHeap;
+    }
+
+    /**
+     * @return everything kept, as one array (empty after an overflow); joining drops the chunks, so
+     *     call it once
+     */
     synchronized byte[] toByteArray() {
-        return buffer.toByteArray();
+        if (overflowed) {
+            return new byte[0];
+        }
+        byte[] out;
+        try {
+            out = new byte[(int) size];
+        } catch (OutOfMemoryError e) {
+            overflowed = true;
+            outOfHeap = true;
+            chunks.clear();
+            return new byte[0];
+        }
+        int at = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            int n = i == chunks.size() - 1 ? lastUsed : CHUNK;
+            System.arraycopy(chunks.get(i), 0, out, at, n);
+            at += n;
+        }
+        chunks.clear();
+        return out;
     }
 }

@@ -22,4 +22,16 @@ public interface CommandRunner {
      * @throws RockyBinaryException when the program does not exist or cannot be executed
      */
     CommandResult run(CommandRequest request, Consumer<String> stderrLines);
+
+    /**
+     * Checks, without starting it, that {@code program} could be started from
+     * {@code workingDirectory}. The default accepts every program: a runner that does not start
+     * real processes (the testkit's in-process fake) has nothing to check.
+     *
+     * @param program the program as {@link CommandRequest#argv()} names it
+     * @param workingDirectory the directory a relative program path is resolved against
+     * @throws RockyBinaryException {@code BINARY_NOT_FOUND} or {@code BINARY_NOT_EXECUTABLE}
+     */
+    default void checkProgram(String program, java.nio.file.Path workingDirectory) {
+    }
 }

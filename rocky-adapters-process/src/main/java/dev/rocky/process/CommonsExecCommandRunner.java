@@ -1,6 +1,7 @@
 package dev.rocky.process;
 
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyCommandException;
 import dev.rocky.core.error.RockyBinaryException;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +22,10 @@ import org.apache.commons.exec.PumpStreamHandler;
  * Runs processes with Apache commons-exec: no shell (each argument is passed as it is), stdout
  * and stderr read separately, stderr forwarded line by line as it arrives, the last
  * {@value #STDERR_TAIL_LINES} stderr lines kept, the whole process tree killed at the timeout or
- * when stdout passes its cap.
+ * when stdout passes its cap. On Linux each command runs in a process group of its own
+ * ({@code setsid}), so the kill reaches what rocky started even when it left the tree, and a JVM
+ * shutdown (SIGTERM, SIGINT, SIGHUP) kills every running command's group first
+ * ({@link #onShutdownKill}).
  *
  * <p>Thread-safe: each call builds its own executor.
  */
@@ -33,17 +37,26 @@ public final class CommonsExecCommandRunner implements CommandRunner {
     @Override
     public CommandResult run(CommandRequest request, Consumer<String> stderrLines) {
         String program = resolveProgram(request.program(), request.workingDirectory());
-        CommandLine commandLine = new CommandLine(program);
+        if (ProcessGroups.shuttingDown()) {
+            throw new RockyCommandException(request.command(), -1, List.of(), "rocky " + request.command()
+                    + " was not started: rocky-component is stopping (it received SIGTERM, SIGINT or SIGHUP)");
+        }
+        boolean ownGroup = ProcessGroups.SETSID.isPresent();
+        CommandLine commandLine = new CommandLine(ownGroup ? ProcessGroups.SETSID.get() : program);
+        if (ownGroup) {
+            commandLine.addArgument(program, false);
+        }
         List<String> argv = request.argv();
         for (int i = 1; i < argv.size(); i++) {
             commandLine.addArgument(argv.get(i), false);
         }
 
-        TreeKillingWatchdog watchdog = new TreeKillingWatchdog(request.timeout().toMillis());
+        TreeKillingWatchdog watchdog = new TreeKillingWatchdog(request.timeout().toMillis(), request.command(), ownGroup);
         CappedOutputStream stdout = new CappedOutputStream(request.stdoutCapBytes(), watchdog::killNow);
         StderrLineStream stderr = new StderrLineStream(stderrLines, STDERR_TAIL_LINES);
         PumpStreamHandler streams = new PumpStreamHandler(stdout, stderr);
-        streams.setStopTimeout(Duration.ofSeconds(2));
+        // After the process ends (or is killed), a process that escaped its group may still hold the pipes: wait briefly.
+        streams.setStopTimeout(Duration.ofMillis(500));
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(request.workingDirectory())
                 .setExecuteStreamHandler(streams)
@@ -62,11 +75,28 @@ public final class CommonsExecCommandRunner implements CommandRunner {
         } catch (IOException e) {
             throw new RockyBinaryException(ErrorCode.BINARY_NOT_EXECUTABLE, "cannot start the rocky binary '"
                     + program + "' (" + e.getMessage() + "); check binary_path points at an executable rocky", e);
+        } finally {
+            watchdog.finished();
         }
         stderr.close();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new CommandResult(exitCode, stdout.toByteArray(), stderr.tail(), elapsed,
                 watchdog.timedOut(), stdout.overflowed());
+    }
+
+    /**
+     * @param listener told, one line per command, what a JVM shutdown killed (e.g. {@code killed
+     *     rocky discover (pid 4242) and 3 processes it started because rocky-component was
+     *     stopped}); the CLI prints it on stderr
+     */
+    public static void onShutdownKill(Consumer<String> listener) {
+        ProcessGroups.onShutdownKill(listener);
+    }
+
+    /** Resolves the program as {@link #run} would, so a missing or non-executable binary fails before anything runs. */
+    @Override
+    public void checkProgram(String program, Path workingDirectory) {
+        resolveProgram(program, workingDirectory);
     }
 
     /**

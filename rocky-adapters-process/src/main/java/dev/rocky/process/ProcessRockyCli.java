@@ -106,6 +106,32 @@ public final class ProcessRockyCli implements RockyCli {
         this.secrets = Objects.requireNonNull(secrets, "secrets is null");
     }
 
+    /**
+     * Checks that the binary can be started ({@link CommandRunner#checkProgram}) and that
+     * {@code --config} names a readable regular file (a FIFO or device such as {@code /dev/zero}
+     * would make rocky block or read without end), without running anything.
+     *
+     * @throws RockyException {@code BINARY_NOT_FOUND} / {@code BINARY_NOT_EXECUTABLE} from the
+     *     runner, or {@code CONFIG_INVALID} naming the config path
+     */
+    @Override
+    public void preflight() {
+        runner.checkProgram(settings.binary(), settings.projectDir());
+        Path config = settings.projectDir().resolve(settings.configPath());
+        if (!Files.exists(config)) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the rocky config " + config + " does not exist; fix config_path "
+                    + "in defs.yaml (it is resolved against " + settings.projectDir() + ")");
+        }
+        if (!Files.isRegularFile(config)) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the rocky config " + config + " is not a regular file; point "
+                    + "config_path in defs.yaml at a rocky.toml");
+        }
+        if (!Files.isReadable(config)) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the rocky config " + config + " cannot be read (permissions); "
+                    + "make it readable by this user");
+        }
+    }
+
     @Override
     public RockyOutput<DiscoverResult> discover() {
         return runJson("discover", List.of("discover"), DiscoverOutput.class, DiscoverOutput::command,
@@ -333,8 +359,9 @@ public final class ProcessRockyCli implements RockyCli {
             }
         }
         String command = call.command();
+        long cap = stdoutCap(settings.stdoutCapBytes(), Runtime.getRuntime().maxMemory());
         CommandRequest request = new CommandRequest(command, argv(call.subcommand()), settings.projectDir(), ENVIRONMENT,
-                call.timeout(), settings.stdoutCapBytes());
+                call.timeout(), cap);
         CommandResult result = runner.run(request, call.stderr());
         List<String> tail = result.stderrTail().stream().map(call.secrets()::redact).toList();
         if (result.timedOut()) {
@@ -343,9 +370,13 @@ public final class ProcessRockyCli implements RockyCli {
                     + "defs.yaml or find why rocky hangs" + lastLine(tail));
         }
         if (result.stdoutOverCap()) {
+            boolean heapBound = cap < settings.stdoutCapBytes();
             throw new RockyOutputException(ErrorCode.OUTPUT_TOO_LARGE, command, null, "rocky " + command
-                    + " printed more than " + settings.stdoutCapBytes() + " bytes on stdout and was killed; "
-                    + "if the project really prints that much, raise max_stdout_mib in defs.yaml (RockyCliSettings.stdoutCapBytes)", null);
+                    + " printed more than " + cap + " bytes on stdout, or more than this JVM's heap could hold, and was killed; "
+                    + (heapBound ? "the cap is an eighth of the heap (" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                            + " MiB), below max_stdout_mib, so give the JVM more heap (-Xmx)"
+                            : "if the project really prints that much, raise max_stdout_mib in defs.yaml "
+                                    + "(RockyCliSettings.stdoutCapBytes) and the JVM's heap"), null);
         }
         byte[] stdout = result.stdout();
         if (result.exitCode() != 0 && !(jsonOnFailure && startsWithBrace(stdout))) {
@@ -358,7 +389,12 @@ public final class ProcessRockyCli implements RockyCli {
                     + " exited " + result.exitCode() + " but printed nothing on stdout; expected one JSON document"
                     + lastLine(tail), null);
         }
+        stdout = redact(stdout, call.secrets());
         D dto = parse(call.prints(), stdout, dtoType);
+        if (dto == null) {
+            throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, "$", "rocky " + command
+                    + " printed the JSON literal null on stdout; expected one JSON object" + lastLine(tail), null);
+        }
         String printed = commandOf.apply(dto);
         if (!call.prints().equals(printed)) {
             throw wrongCommand(call.prints(), printed);
@@ -372,6 +408,33 @@ public final class ProcessRockyCli implements RockyCli {
                     + "or rocky", e);
         }
         return new RockyOutput<>(value, stdout, result.exitCode());
+    }
+
+    /**
+     * A secret rocky echoes in its JSON (an idempotency key in a run result, a DSN password in a
+     * failed source's message) is masked before anything reads the output, so it reaches no event,
+     * message, exception or state file. Masking replaces a value inside a JSON string with
+     * {@code ***} and leaves the document valid.
+     */
+    private static byte[] redact(byte[] stdout, Secrets secrets) {
+        if (secrets.size() == 0) {
+            return stdout;
+        }
+        String text = new String(stdout, StandardCharsets.UTF_8);
+        String masked = secrets.redact(text);
+        return masked.equals(text) ? stdout : masked.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The most stdout one command may print: {@code max_stdout_mib}, but never more than an eighth of
+     * the heap, since the output, its parse, the state document and its check each hold a copy.
+     *
+     * @param configured {@link RockyCliSettings#stdoutCapBytes()}
+     * @param maxHeap the JVM's maximum heap in bytes
+     * @return the cap in bytes, at least 1 MiB
+     */
+    static long stdoutCap(long configured, long maxHeap) {
+        return Math.min(configured, Math.max(1024L * 1024, maxHeap / 8));
     }
 
     private static <D> D parse(String command, byte[] stdout, Class<D> dtoType) {

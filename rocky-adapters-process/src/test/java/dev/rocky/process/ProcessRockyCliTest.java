@@ -185,6 +185,35 @@ class ProcessRockyCliTest {
     }
 
     @Test
+    void theLiteralNullIsASchemaMismatchNotANullPointer() {
+        runner.next = ok("null\n");
+        assertThatThrownBy(cli::discover).isInstanceOfSatisfying(RockyOutputException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH);
+            assertThat(e.getMessage()).contains("printed the JSON literal null");
+        });
+    }
+
+    @Test
+    void aSecretRockyEchoesInItsJsonIsMaskedBeforeAnythingReadsIt() {
+        ProcessRockyCli masking = new ProcessRockyCli(RockyCliSettings.defaults("/opt/rocky", Path.of("/proj")), runner, log,
+                dev.rocky.core.run.Secrets.of(List.of("hunter2-secret")));
+        String json = RockyContract.read("fixtures/discover.json").strip();
+        runner.next = ok(json.substring(0, json.length() - 1) + ",\"failed_sources\":[{\"id\":\"raw__x\",\"schema\":\"raw__x\","
+                + "\"source_type\":\"duckdb\",\"error_class\":\"auth\",\"message\":\"password hunter2-secret refused\"}]}");
+        var out = masking.discover();
+        assertThat(new String(out.json(), StandardCharsets.UTF_8)).contains("password *** refused").doesNotContain("hunter2");
+        assertThat(out.value().failedSources()).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo("password *** refused"));
+    }
+
+    @Test
+    void theStdoutCapIsNeverMoreThanAnEighthOfTheHeap() {
+        long mib = 1024L * 1024;
+        assertThat(ProcessRockyCli.stdoutCap(256 * mib, 4096 * mib)).isEqualTo(256 * mib);
+        assertThat(ProcessRockyCli.stdoutCap(256 * mib, 256 * mib)).isEqualTo(32 * mib);
+        assertThat(ProcessRockyCli.stdoutCap(256 * mib, 2 * mib)).as("at least 1 MiB").isEqualTo(mib);
+    }
+
+    @Test
     void wrongTypesAndExplicitNullsAreSchemaMismatches() {
         for (String bad : List.of(
                 "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":7,\"components\":{},\"source_type\":\"d\",\"tables\":[]}]}",

@@ -73,14 +73,22 @@ public final class DirectoryVersionStorage implements VersionStorage {
     public void create(String version, byte[] content) {
         requireId(version);
         Path file = dir.resolve(version);
+        // Written whole under a temporary name, then published by an atomic rename: a writer killed
+        // half way leaves a temporary file, never a torn version that lists, rolls back or loads.
+        Path temp = dir.resolve("." + version + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(dir);
-            LocalFilesystemStateStore.writeNewFile(file, content);
+            LocalFilesystemStateStore.removeStaleTemporaries(dir);
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            LocalFilesystemStateStore.writeNewFile(temp, content);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
             LocalFilesystemStateStore.syncDirectory(dir);
         } catch (FileAlreadyExistsException e) {
             throw new StateException(ErrorCode.STATE_IO, "state version " + file + " already exists; version ids must be new", e);
         } catch (IOException e) {
-            deleteQuietly(file);
+            deleteQuietly(temp);
             throw new StateException(ErrorCode.STATE_IO, "cannot write state version " + file + " (" + e
                     + "); the current version is intact; check free space and permissions of " + dir, e);
         }

@@ -22,7 +22,8 @@ import java.util.UUID;
  * The state document in one local file, in the layout Dagster's local-filesystem state management
  * uses: {@code <project root>/.local_defs_state/<key>/state}.
  *
- * <p>A write goes to a temporary sibling file ({@code .state.tmp-<uuid>}), is flushed to disk,
+ * <p>A write removes temporary files a killed writer left (older than 15 minutes), then goes to a
+ * temporary sibling file ({@code .state.tmp-<uuid>}), is flushed to disk,
  * then atomically renamed over the state file, and the directory entry is flushed: a reader sees the
  * old document or the new one, and a crash or a full disk at any point leaves the old one intact
  * (the temporary file is removed when the write fails).
@@ -127,6 +128,7 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
         Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(dir);
+            removeStaleTemporaries(dir);
             writeNewFile(temp, content);
             publisher.publish(temp, file);
             syncDirectory(dir);
@@ -156,6 +158,34 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
                 channel.write(buffer);
             }
             channel.force(true);
+        }
+    }
+
+    /** How old a temporary file must be before a write takes it for a killed writer's leftover. */
+    static final java.time.Duration STALE_TEMPORARY = java.time.Duration.ofMinutes(15);
+
+    /**
+     * Deletes the temporary files ({@code .*.tmp-*}) a killed writer left in {@code dir}, when they
+     * are older than {@link #STALE_TEMPORARY}, so a live writer's file is never taken. Best effort:
+     * a file that cannot be deleted is left for the next write.
+     *
+     * @param dir a state or versions directory
+     */
+    static void removeStaleTemporaries(Path dir) {
+        long cutoff = System.currentTimeMillis() - STALE_TEMPORARY.toMillis();
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+            for (Path t : temps) {
+                try {
+                    if (Files.isRegularFile(t, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(t).toMillis() < cutoff) {
+                        Files.deleteIfExists(t);
+                    }
+                } catch (IOException e) {
+                    // left for the next write
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean, or the directory cannot be listed; the write reports its own errors
         }
     }
 

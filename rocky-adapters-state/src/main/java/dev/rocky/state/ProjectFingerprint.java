@@ -110,6 +110,10 @@ public final class ProjectFingerprint implements InputFingerprint {
 
     private static String fileDigest(Path file) {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // A device or FIFO (config_path: /dev/zero) would never end; its kind is its identity here.
+                return "not a regular file";
+            }
             return Fingerprint.sha256Hex(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return "absent";

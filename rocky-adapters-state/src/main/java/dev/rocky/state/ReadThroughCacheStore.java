@@ -34,8 +34,12 @@ import java.util.stream.Stream;
  *       loads the copy {@code LAST} names instead, and logs one warning naming the backend, its error
  *       and the cached version; {@link #read(String)} loads that version's copy if it has one. The
  *       version id is kept, so the load pins what it really read.</li>
+ *   <li>When the backend answers but has lost the state (no pointer, or a pointer naming a version
+ *       it no longer holds: flushed, evicted), the cached copy of the version this pod last saw, or
+ *       of that exact version, is loaded with a warning.</li>
  *   <li>Without a cached copy the backend's error is thrown, with a sentence saying no copy exists.
- *       Other errors ({@code STATE_CORRUPT}, a missing version) are never masked.</li>
+ *       Other errors ({@code STATE_CORRUPT} content, {@code STATE_ACCESS_DENIED}: wrong credentials)
+ *       are never masked.</li>
  *   <li>Writes, listings and rollbacks go to the backend only; a write that fails there fails.</li>
  * </ul>
  *
@@ -91,12 +95,38 @@ public final class ReadThroughCacheStore implements VersionedDefsStateStore {
      */
     @Override
     public Optional<StoredState> read() {
-        return readThrough(backend::read, () -> lastSeen().flatMap(this::cached), "");
+        Optional<StoredState> state;
+        try {
+            state = readThrough(backend::read, () -> lastSeen().flatMap(this::cached), "");
+        } catch (StateException e) {
+            // The pointer names a version the backend lost (evicted, flushed): this pod may hold that exact version.
+            Optional<StoredState> same = e.missingVersion().flatMap(this::cached);
+            if (same.isEmpty()) {
+                throw e;
+            }
+            log.warn(e.getMessage() + "; loading this pod's cached copy of that same version from " + same.get().location());
+            return same;
+        }
+        if (state.isEmpty()) {
+            Optional<StoredState> cached = lastSeen().flatMap(this::cached);
+            cached.ifPresent(c -> log.warn("the state backend " + backend.location() + " holds no state (emptied or evicted?); "
+                    + "loading the cached copy of version " + c.version().orElse("?") + " from " + c.location()
+                    + ", the latest this pod saw; run `rocky-component refresh` to write it again"));
+            return cached;
+        }
+        return state;
     }
 
     @Override
     public Optional<StoredState> read(String version) {
-        return readThrough(() -> backend.read(version), () -> cached(version), " of version " + version);
+        Optional<StoredState> state = readThrough(() -> backend.read(version), () -> cached(version), " of version " + version);
+        if (state.isEmpty()) {
+            Optional<StoredState> cached = cached(version);
+            cached.ifPresent(c -> log.warn("the state backend " + backend.location() + " no longer holds version " + version
+                    + "; loading this pod's cached copy from " + c.location()));
+            return cached;
+        }
+        return state;
     }
 
     /**

@@ -19,6 +19,21 @@ class LocalFilesystemStateStoreTest {
     Path root;
 
     @Test
+    void aWriteRemovesTemporariesAKilledWriterLeftButNotALiveOnes() throws Exception {
+        Path file = root.resolve("k/state");
+        LocalFilesystemStateStore store = new LocalFilesystemStateStore(file);
+        store.write("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path stale = Files.writeString(file.resolveSibling(".state.tmp-stale"), "torn");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                - LocalFilesystemStateStore.STALE_TEMPORARY.toMillis() - 60_000));
+        Path live = Files.writeString(file.resolveSibling(".state.tmp-live"), "being written");
+        store.write("{\"a\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(stale).doesNotExist();
+        assertThat(live).exists();
+        assertThat(Files.readString(file)).isEqualTo("{\"a\":2}");
+    }
+
+    @Test
     void usesDagstersLayoutAndTheReferenceKey() {
         assertThat(LocalFilesystemStateStore.componentKey("rocky.toml")).isEqualTo("RockyComponent__rocky.toml__");
         assertThat(LocalFilesystemStateStore.componentKey("config/rocky prod.toml")).isEqualTo("RockyComponent__config__rocky__prod.toml__");

@@ -44,7 +44,7 @@ class ReadThroughCacheStoreTest {
     }
 
     @Test
-    void onlyTheNewestCopiesAreKeptAndOtherErrorsAreNotMasked() throws Exception {
+    void onlyTheNewestCopiesAreKeptAndAVersionTheBackendLostIsAnsweredFromItsCopy() throws Exception {
         VersionedDirectoryStateStore backend = new VersionedDirectoryStateStore(dir.resolve("versions"), "k", 10, Duration.ZERO);
         ReadThroughCacheStore store = new ReadThroughCacheStore(backend, dir.resolve("cache"), log);
         String last = null;
@@ -56,8 +56,13 @@ class ReadThroughCacheStoreTest {
                     .hasSize(ReadThroughCacheStore.CACHED_VERSIONS).contains(last);
         }
         Files.delete(backend.directory().resolve(last));
-        assertThatThrownBy(store::read).as("a pointer to a missing version is corrupt, not served from the cache")
+        String missing = last;
+        assertThat(store.read()).as("the pod's copy of that exact version answers").hasValueSatisfying(
+                s -> assertThat(s.version()).contains(missing));
+        assertThat(warnings).singleElement().asString().contains("names version " + last + ", which is not there")
+                .contains("cached copy of that same version");
+        ReadThroughCacheStore noCopy = new ReadThroughCacheStore(backend, dir.resolve("other-pod"), log);
+        assertThatThrownBy(noCopy::read).as("without a copy of that version the error stands")
                 .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT));
-        assertThat(warnings).isEmpty();
     }
 }

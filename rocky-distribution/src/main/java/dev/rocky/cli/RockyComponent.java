@@ -408,10 +408,26 @@ public final class RockyComponent {
      * @throws RockyException as {@link #materialize(Materializer.Selection, RunOptions)}
      */
     public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base) {
+        return materialize(defs, selection, base, dev.rocky.core.run.RunEventListener.NONE);
+    }
+
+    /**
+     * {@link #materialize(Definitions, Materializer.Selection, RunOptions)}, handing each event and
+     * failure to {@code listener} as soon as the rocky call that produced it returns.
+     *
+     * @param defs the graph
+     * @param selection what to materialize
+     * @param base flags every run carries
+     * @param listener receives events and failures as they are known
+     * @return the events, failures and runs
+     * @throws RockyException as {@link #materialize(Materializer.Selection, RunOptions)}
+     */
+    public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base,
+            dev.rocky.core.run.RunEventListener listener) {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
                 new Materializer.Options(config.modelsDir(), config.satisfyEmptyOutputs(), true, base, config.surfaceCompliance(),
                         config.surfaceRetentionStatus()));
-        return materializer.materialize(defs, selection);
+        return materializer.materialize(defs, selection, listener);
     }
 
     /**
@@ -421,8 +437,9 @@ public final class RockyComponent {
      * @param defs the graph
      * @param keys asset keys in their user form, {@code /}-separated
      * @param groups group names
-     * @return the keys, in graph order
-     * @throws RockyException {@code CONFIG_INVALID} naming a key or group that is not in the graph
+     * @return the keys, in graph order; never empty
+     * @throws RockyException {@code CONFIG_INVALID} naming a key or group that is not in the graph,
+     *     or saying why nothing could be selected (an empty graph, no asset with a run target)
      */
     public static Set<AssetKey> select(Definitions defs, List<String> keys, List<String> groups) {
         Set<AssetKey> out = new LinkedHashSet<>();
@@ -435,7 +452,14 @@ public final class RockyComponent {
             }
         }
         for (String k : keys) {
-            AssetKey key = new AssetKey(List.of(k.split("/", -1)));
+            AssetKey key;
+            try {
+                key = new AssetKey(List.of(k.split("/", -1)));
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "'" + dev.rocky.core.run.CliArgument.printable(k)
+                        + "' is not an asset key (" + e.getMessage() + "); give segments joined with /, as `rocky-component defs` "
+                        + "prints them");
+            }
             if (defs.asset(key).isEmpty()) {
                 throw new RockyException(ErrorCode.CONFIG_INVALID, "no asset " + k + " in the graph; run `rocky-component defs` to "
                         + "list the keys");
@@ -446,6 +470,13 @@ public final class RockyComponent {
             if (all || groups.contains(a.group()) || keys.contains(a.key().toUserString())) {
                 out.add(a.key());
             }
+        }
+        if (out.isEmpty()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, defs.assets().isEmpty()
+                    ? "nothing to materialize: the graph has no assets; run `rocky-component refresh` and read its warnings, "
+                            + "then `rocky-component defs`"
+                    : "nothing to materialize: no asset of the graph has a run target (" + defs.assets().size()
+                            + " assets, all placeholders or external); select assets rocky can run");
         }
         return out;
     }

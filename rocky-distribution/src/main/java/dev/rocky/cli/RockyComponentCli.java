@@ -12,9 +12,10 @@ import picocli.CommandLine;
  *
  * <p>Commands: {@code refresh} (calls rocky, writes the state), {@code defs [--format text|json]}
  * (builds the graph from the state, calls nothing), {@code validate} (checks defs.yaml, the binary's
- * path, the models directory and the state, runs nothing). Exit codes: 0 ok, 1 failure (one line on
- * stderr: {@code rocky-component: error: <what failed, where, what to do> [ERROR_CODE]}), 2 usage
- * error.
+ * path, the models directory and the state, runs nothing). Exit codes: 0 everything asked for was
+ * done; 1 nothing useful was done (one line on stderr: {@code rocky-component: error: <what failed,
+ * where, what to do> [ERROR_CODE]}); 2 usage error; 3 partial (a refresh that kept some slots, a
+ * graph built from such a state, a materialization where some assets failed).
  */
 public final class RockyComponentCli {
 
@@ -27,9 +28,14 @@ public final class RockyComponentCli {
      * @param args the command line
      */
     public static void main(String[] args) {
-        configureLogging(args);
+        configureLogging();
+        // SIGTERM, SIGINT, SIGHUP: the process layer kills every running rocky's group first; say what it killed.
+        dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
+            System.err.println("rocky-component: interrupted: " + line);
+            System.err.flush();
+        });
         preload();
-        System.exit(newCommandLine().execute(args));
+        System.exit(newCommandLine(ConsoleLogSink.stderrIsConsole()).execute(args));
     }
 
     /**
@@ -66,13 +72,23 @@ public final class RockyComponentCli {
      *     {@code execute} on it with their own out and err writers
      */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new RockyComponentCommand());
+        return newCommandLine(false);
+    }
+
+    /**
+     * @param liveProgress whether stderr is a console that shows a live progress line
+     * @return a configured picocli command line
+     */
+    static CommandLine newCommandLine(boolean liveProgress) {
+        RockyComponentCommand root = new RockyComponentCommand(liveProgress);
+        CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            root.finishConsole();
             PrintWriter err = commandLine.getErr();
             // The component's own messages are masked where they are made; this catches the environment's secrets by name.
             Secrets secrets = Secrets.fromEnvironment(System.getenv(), List.of());
             if (ex instanceof RockyException re) {
-                err.println("rocky-component: error: " + secrets.redact(re.getMessage()) + " [" + re.code() + "]");
+                err.println("rocky-component: error: " + ConsoleLogSink.printable(secrets.redact(re.getMessage())) + " [" + re.code() + "]");
             } else {
                 err.println("rocky-component: internal error: " + secrets.redact(String.valueOf(ex))
                         + "; please report it with the command you ran");
@@ -83,10 +99,10 @@ public final class RockyComponentCli {
         return cl;
     }
 
-    private static void configureLogging(String[] args) {
-        boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+    private static void configureLogging() {
+        // The component speaks through ConsoleLogSink; SLF4J carries only other libraries' warnings.
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");

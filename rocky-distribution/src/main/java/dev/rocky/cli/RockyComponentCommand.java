@@ -5,6 +5,8 @@ import dev.rocky.cli.config.DefsYamlLoader;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.RockyRunException;
 import dev.rocky.core.model.ModelSidecar;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.Secrets;
 import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.RunOptions;
@@ -38,9 +40,14 @@ import picocli.CommandLine;
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
             RockyComponentCommand.Materialize.class, StateCommand.class, TestkitCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:failure (one line on stderr says what failed and what to do)", "2:usage error",
-            "3:materialize: some selected assets failed, others materialized"},
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {"0:everything asked for was done",
+            "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
+                + "command failed, nothing materialized (one line on stderr says what failed, where, what to do, and a code "
+                + "such as [STATE_MISSING])",
+            "2:usage error (unknown option, missing or malformed argument)",
+            "3:partial: refresh wrote the state but a command failed or a source was not read; defs built the graph from "
+                + "such a state; materialize: some selected assets failed while others materialized"},
         footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",
             "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json",
             "  rocky-component --defs examples/replication-basics/defs.yaml materialize --format jsonl"})
@@ -56,6 +63,15 @@ final class RockyComponentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Whether stderr is a console that can show a live progress line (set by {@code main}). */
+    final boolean liveProgress;
+
+    private ConsoleLogSink console;
+
+    RockyComponentCommand(boolean liveProgress) {
+        this.liveProgress = liveProgress;
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
@@ -67,7 +83,28 @@ final class RockyComponentCommand implements Callable<Integer> {
     }
 
     RockyComponent component() {
-        return RockyComponent.create(config());
+        return component(config());
+    }
+
+    /**
+     * @param config the loaded defs.yaml
+     * @return the component, saying what it does through this command's {@link ConsoleLogSink}
+     */
+    RockyComponent component(ComponentConfig config) {
+        Secrets secrets = RockyComponentModule.secretsOf(config);
+        console = new ConsoleLogSink(spec.commandLine().getErr(), verbose, liveProgress, secrets);
+        ConsoleLogSink sink = console;
+        return RockyComponent.create(config, binder -> {
+            binder.bind(LogSink.class).toInstance(sink);
+            binder.bind(Secrets.class).toInstance(secrets);
+        });
+    }
+
+    /** Clears the live progress line, if any; before a command prints its own output or error. */
+    void finishConsole() {
+        if (console != null) {
+            console.finish();
+        }
     }
 
     /** Prints the version. */
@@ -82,8 +119,16 @@ final class RockyComponentCommand implements Callable<Integer> {
     /** {@code refresh}. */
     @Command(name = "refresh", mixinStandardHelpOptions = true,
             description = {"Call rocky (discover; compile and optimize when models_dir exists; dag with dag_mode) and write the state.",
-                "A failed command is a warning: its slot is kept from the previous state (discover: an empty slot when there is none).",
-                "With strict_build, or on a schema mismatch, the refresh fails and the previous state is left as it was."})
+                "The binary, config_path and models_dir are checked first: a configuration error fails at once and writes nothing.",
+                "A failed command is a warning: its slot is kept from the previous state (discover: an empty slot when there is none)",
+                "and the refresh ends with exit 3. When every command fails, nothing is written and the exit is 1.",
+                "With strict_build, or on a schema mismatch, the refresh fails and the previous state is left as it was.",
+                "Says which rocky command is running (a live line on a console; with -v a line per command and its duration)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every command succeeded and the state was written",
+                "1:nothing written: configuration error, every command failed, strict_build failure, schema mismatch",
+                "2:usage error",
+                "3:the state was written, but a command failed or a source was not read (the warnings say which)"})
     static final class Refresh implements Callable<Integer> {
         @ParentCommand
         RockyComponentCommand parent;
@@ -94,18 +139,23 @@ final class RockyComponentCommand implements Callable<Integer> {
         public Integer call() {
             RockyComponent component = parent.component();
             RefreshReport report = component.refresh();
+            parent.finishConsole();
             PrintWriter out = spec.commandLine().getOut();
-            out.println("refreshed " + report.location() + ": " + report.sources() + " sources, " + report.tables()
-                    + " tables, slots " + String.join(", ", report.slots()) + " (" + report.bytes() + " bytes)"
+            boolean complete = report.outcome() == RefreshReport.Outcome.COMPLETE;
+            out.println((complete ? "refreshed " : "refreshed partially ") + report.location() + ": " + report.sources()
+                    + " sources, " + report.tables() + " tables, slots " + String.join(", ", report.slots()) + " ("
+                    + report.bytes() + " bytes)"
                     + report.version().map(v -> ", version " + v).orElse("")
-                    + (component.config().dagMode() ? ", dag " + report.dagStatus().wireName() : ""));
-            PrintWriter err = spec.commandLine().getErr();
-            for (String warning : report.warnings()) {
-                err.println("rocky-component: warning: " + warning);
-            }
+                    + (component.config().dagMode() ? ", dag " + report.dagStatus().wireName() : "")
+                    + (report.failedCommands().isEmpty() ? "" : "; failed: " + String.join(", ", report.failedCommands())));
             out.flush();
-            err.flush();
-            return 0;
+            if (!complete) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("rocky-component: partial: " + report.warnings().size() + " of the things asked for "
+                        + (report.warnings().size() == 1 ? "was" : "were") + " not done (the warnings above say which); exit 3");
+                err.flush();
+            }
+            return report.outcome().exitCode();
         }
     }
 
@@ -113,7 +163,11 @@ final class RockyComponentCommand implements Callable<Integer> {
     @Command(name = "defs", mixinStandardHelpOptions = true,
             description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first.",
                 "Warns on stderr when the state is stale (rocky.toml, models, contracts, attributes or binary changed since the refresh);",
-                "with fail_on_stale_state that is an error."})
+                "with fail_on_stale_state that is an error. Exit 3 when the state's refresh was partial (a command failed)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:the graph was built from a state whose refresh was complete",
+                "1:no graph: state missing, corrupt, stale (fail_on_stale_state) or unusable", "2:usage error",
+                "3:the graph was printed, but the state's last refresh had failed commands (the warning says which)"})
     static final class Defs implements Callable<Integer> {
         @ParentCommand
         RockyComponentCommand parent;
@@ -128,12 +182,10 @@ final class RockyComponentCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             RockyComponent component = parent.component();
             RockyComponent.Load load = component.load();
-            load.staleness().ifPresent(why -> {
-                spec.commandLine().getErr().println("rocky-component: warning: " + why + "; run `rocky-component refresh`");
-                spec.commandLine().getErr().flush();
-            });
+            parent.finishConsole();
             Definitions defs = load.definitions();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = format == Format.json ? spec.commandLine().getOut()
+                    : new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
             if (format == Format.json) {
                 new DefinitionsJsonWriter().write(defs, out);
             } else if (format == Format.mermaid) {
@@ -143,7 +195,15 @@ final class RockyComponentCommand implements Callable<Integer> {
             } else {
                 new DefinitionsTextWriter().write(defs, component.stateLocation(), out);
             }
-            return 0;
+            out.flush();
+            if (load.state().isEmpty()) {
+                // discover_on_missing_state's refresh failed: the empty graph is the reference's answer, not a success.
+                spec.commandLine().getErr().println("rocky-component: error: there is no state, and the refresh that "
+                        + "discover_on_missing_state ran failed (the warning above says why) [STATE_MISSING]");
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            return load.state().get().slotErrors().isEmpty() ? 0 : 3;
         }
     }
 
@@ -172,7 +232,7 @@ final class RockyComponentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
             ComponentConfig config = parent.config();
             out.println("ok     defs.yaml   " + config.defsFile());
             int errors = 0;
@@ -190,7 +250,7 @@ final class RockyComponentCommand implements Callable<Integer> {
                 return models + " (" + found.size() + " models: "
                         + String.join(", ", found.stream().map(ModelSidecar::name).toList()) + ")";
             });
-            RockyComponent component = RockyComponent.create(config);
+            RockyComponent component = parent.component(config);
             errors += check(out, "translator", () -> component.translator().describe());
             DefsState[] read = new DefsState[1];
             errors += check(out, "state", () -> {
@@ -206,6 +266,9 @@ final class RockyComponentCommand implements Callable<Integer> {
                         + ")";
             });
             if (read[0] != null) {
+                errors += discoverSlot(out, read[0]);
+            }
+            if (read[0] != null) {
                 Optional<String> stale = component.staleness(read[0]);
                 if (stale.isEmpty()) {
                     out.println("ok     " + String.format("%-11s ", "freshness") + (read[0].fingerprint().isPresent()
@@ -217,9 +280,28 @@ final class RockyComponentCommand implements Callable<Integer> {
                     out.println("warn   " + String.format("%-11s ", "freshness") + stale.get() + "; run `rocky-component refresh`");
                 }
             }
+            parent.finishConsole();
             out.println(errors == 0 ? "valid" : errors + (errors == 1 ? " problem" : " problems") + " found");
             out.flush();
             return errors == 0 ? 0 : 1;
+        }
+
+        /** A state whose discover slot failed at refresh, or lists no source, gives no graph worth loading. */
+        private static int discoverSlot(PrintWriter out, DefsState state) {
+            String label = String.format("%-11s ", "discover");
+            Optional<String> failed = Optional.ofNullable(state.slotErrors().get("discover"));
+            if (failed.isPresent()) {
+                out.println("error  " + label + "rocky discover failed at the last refresh ("
+                        + CliArgument.printable(failed.get()) + "); fix it and run `rocky-component refresh`");
+                return 1;
+            }
+            if (state.discover().sources().isEmpty()) {
+                out.println("error  " + label + "the discover slot lists no source, so the graph has no source table; check "
+                        + "rocky.toml's pipelines and run `rocky-component refresh`");
+                return 1;
+            }
+            out.println("ok     " + label + state.discover().sources().size() + " sources");
+            return 0;
         }
 
         private static String fail(String message) {
@@ -246,6 +328,7 @@ final class RockyComponentCommand implements Callable<Integer> {
                 "the graph can materialize is selected."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:every selected asset materialized", "1:failure: nothing materialized, or the graph or selection is invalid",
+                "2:usage error (also a value rocky would read as an option)",
                 "3:partial failure: some selected assets failed (each is printed with its failure_kind)"})
     static final class Materialize implements Callable<Integer> {
         @ParentCommand
@@ -297,19 +380,23 @@ final class RockyComponentCommand implements Callable<Integer> {
             Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, select, groups),
                     Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to));
             RunOptions.Builder base = RunOptions.builder().fused(fused);
-            if (idempotencyKey != null) {
-                base.idempotencyKey(idempotencyKey);
+            try {
+                if (idempotencyKey != null) {
+                    base.idempotencyKey(idempotencyKey);
+                }
+                if (shadowSuffix != null) {
+                    base.shadowSuffix(shadowSuffix);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            if (shadowSuffix != null) {
-                base.shadowSuffix(shadowSuffix);
-            }
-            MaterializationReport report = component.materialize(defs, selection, base.build());
-            PrintWriter out = spec.commandLine().getOut();
-            if (format == EventFormat.jsonl) {
-                new RunEventWriter(component.secrets()).jsonl(report, out);
-            } else {
-                new RunEventWriter(component.secrets()).text(report, out);
-            }
+            dev.rocky.core.run.Secrets secrets = idempotencyKey == null ? component.secrets()
+                    : component.secrets().and(List.of(idempotencyKey));
+            RunEventWriter writer = new RunEventWriter(secrets, spec.commandLine().getOut(),
+                    format == EventFormat.jsonl, parent::finishConsole);
+            MaterializationReport report = component.materialize(defs, selection, base.build(), writer);
+            parent.finishConsole();
+            writer.summary(report);
             try {
                 report.throwIfFailed();
             } catch (RockyRunException e) {

@@ -121,6 +121,15 @@ public final class RockyComponentModule extends AbstractModule {
     @Provides
     @Singleton
     Secrets secrets(ComponentConfig c) {
+        return secretsOf(c);
+    }
+
+    /**
+     * @param c the component's configuration
+     * @return the values never shown for it: the environment's secrets by name, and the variables
+     *     its {@code rocky.toml} and defs.yaml reference (reads those two files, each at most 1 MiB)
+     */
+    static Secrets secretsOf(ComponentConfig c) {
         Set<String> referenced = new HashSet<>();
         referencedNames(c.projectRoot().resolve(c.configPath()), ROCKY_TOML_REFERENCE, referenced);
         referencedNames(c.defsFile(), DEFS_YAML_REFERENCE, referenced);

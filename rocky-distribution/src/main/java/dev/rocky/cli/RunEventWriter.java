@@ -6,15 +6,20 @@ import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.spec.MetadataValue;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Prints what {@code rocky-component materialize} produced.
+ * Prints what {@code rocky-component materialize} produces, each event and failure as soon as the
+ * materializer hands it over ({@link RunEventListener}), one line each, flushed per line; then, in
+ * text, a summary line ({@link #summary}).
  *
- * <p>{@code jsonl}: one JSON object per line, events first, then failures:
+ * <p>{@code jsonl}: one JSON object per line, in the order they happen:
  * <pre>
  * {"type": "materialization", "asset_key": [...], "partition": "2026-04-07" | null, "metadata": {...}}
  * {"type": "check", "asset_key": [...], "check_name": "row_count", "passed": true, "severity": "ERROR", "metadata": {...}}
@@ -22,46 +27,36 @@ import java.util.Map;
  * {"type": "failure", "asset_key": [...] | null, "engine_key": "...", "failure_kind": "quota-exceeded", "message": "...",
  *  "cooldown_seconds": 300 | null}
  * </pre>
- * {@code text}: one line per event and failure, then a summary line.
+ * {@code text}: one line per event and failure, with control characters escaped. Every line is
+ * masked with {@link Secrets#redact} (rocky's messages may echo a secret).
  */
-final class RunEventWriter {
+final class RunEventWriter implements RunEventListener {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private final Secrets secrets;
+    private final PrintWriter out;
+    private final boolean jsonl;
+    private final StringWriter line = new StringWriter(256);
+    private final Runnable beforeLine;
 
-    /** @param secrets values masked in every line written (rocky's messages may echo them) */
-    RunEventWriter(Secrets secrets) {
+    /**
+     * @param secrets values masked in every line written
+     * @param out where the lines go
+     * @param jsonl one JSON object per line, else readable text
+     * @param beforeLine run before each line (the CLI clears its live progress line there)
+     */
+    RunEventWriter(Secrets secrets, PrintWriter out, boolean jsonl, Runnable beforeLine) {
         this.secrets = java.util.Objects.requireNonNull(secrets, "secrets is null");
+        this.out = java.util.Objects.requireNonNull(out, "out is null");
+        this.jsonl = jsonl;
+        this.beforeLine = java.util.Objects.requireNonNull(beforeLine, "beforeLine is null");
     }
 
-    void jsonl(MaterializationReport report, PrintWriter out) throws IOException {
-        if (secrets.size() == 0) {
-            jsonlUnmasked(report, out);
-            return;
-        }
-        java.io.StringWriter buffer = new java.io.StringWriter();
-        jsonlUnmasked(report, new PrintWriter(buffer));
-        out.print(secrets.redact(buffer.toString()));
-        out.flush();
-    }
-
-    void text(MaterializationReport report, PrintWriter out) {
-        if (secrets.size() == 0) {
-            textUnmasked(report, out);
-            return;
-        }
-        java.io.StringWriter buffer = new java.io.StringWriter();
-        textUnmasked(report, new PrintWriter(buffer));
-        out.print(secrets.redact(buffer.toString()));
-        out.flush();
-    }
-
-    private void jsonlUnmasked(MaterializationReport report, PrintWriter out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setRootValueSeparator(null);
-            for (RunEvent e : report.events()) {
+    @Override
+    public void event(RunEvent e) {
+        if (jsonl) {
+            emit(g -> {
                 g.writeStartObject();
                 g.writeStringField("type", e.type());
                 g.writeFieldName("asset_key");
@@ -85,9 +80,21 @@ final class RunEventWriter {
                 }
                 g.writeEndObject();
                 g.writeEndObject();
-                g.writeRaw('\n');
-            }
-            for (AssetFailure f : report.failures()) {
+            });
+        } else if (e instanceof RunEvent.MaterializeResult m) {
+            text("materialized  " + e.asset() + m.partition().map(p -> " [" + p + "]").orElse("") + summary(e.metadata()));
+        } else if (e instanceof RunEvent.AssetCheckResult c) {
+            text("check         " + e.asset() + " " + c.checkName() + " " + (c.passed() ? "passed" : "failed " + c.severity())
+                    + reason(e.metadata()));
+        } else {
+            text("observed      " + e.asset() + summary(e.metadata()));
+        }
+    }
+
+    @Override
+    public void failure(AssetFailure f) {
+        if (jsonl) {
+            emit(g -> {
                 g.writeStartObject();
                 g.writeStringField("type", "failure");
                 g.writeFieldName("asset_key");
@@ -106,37 +113,62 @@ final class RunEventWriter {
                     g.writeNull();
                 }
                 g.writeEndObject();
-                g.writeRaw('\n');
-            }
+            });
+        } else {
+            text("failed        " + f.describe());
         }
-        out.flush();
     }
 
-    private void textUnmasked(MaterializationReport report, PrintWriter out) {
+    /**
+     * Text only: the closing line with the counts and the outcome.
+     *
+     * @param report the materialization's report
+     */
+    void summary(MaterializationReport report) {
+        if (jsonl) {
+            return;
+        }
         int materializations = 0;
         int checks = 0;
         int failedChecks = 0;
         int observations = 0;
         for (RunEvent e : report.events()) {
-            if (e instanceof RunEvent.MaterializeResult m) {
+            if (e instanceof RunEvent.MaterializeResult) {
                 materializations++;
-                out.println("materialized  " + e.asset() + m.partition().map(p -> " [" + p + "]").orElse("") + summary(e.metadata()));
             } else if (e instanceof RunEvent.AssetCheckResult c) {
                 checks++;
                 failedChecks += c.passed() ? 0 : 1;
-                out.println("check         " + e.asset() + " " + c.checkName() + " " + (c.passed() ? "passed" : "failed " + c.severity())
-                        + reason(e.metadata()));
             } else {
                 observations++;
-                out.println("observed      " + e.asset() + summary(e.metadata()));
             }
         }
-        for (AssetFailure f : report.failures()) {
-            out.println("failed        " + f.describe());
-        }
-        out.println(materializations + " materialized, " + checks + " checks (" + failedChecks + " failed), " + observations
+        text(materializations + " materialized, " + checks + " checks (" + failedChecks + " failed), " + observations
                 + " observations, " + report.failures().size() + " failed, " + report.runs().size() + " rocky runs: "
                 + report.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+    }
+
+    /** Something that writes one JSON value with a generator. */
+    private interface JsonValue {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private void emit(JsonValue value) {
+        line.getBuffer().setLength(0);
+        try (JsonGenerator g = FACTORY.createGenerator(line)) {
+            value.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an event as JSON", e);
+        }
+        beforeLine.run();
+        out.print(secrets.size() == 0 ? line.toString() : secrets.redact(line.toString()));
+        out.print('\n');
+        out.flush();
+    }
+
+    private void text(String s) {
+        beforeLine.run();
+        out.print(ConsoleLogSink.printable(secrets.size() == 0 ? s : secrets.redact(s)));
+        out.print('\n');
         out.flush();
     }
 

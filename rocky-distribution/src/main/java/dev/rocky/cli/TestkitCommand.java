@@ -76,6 +76,10 @@ final class TestkitCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new ConfigException("<dir> " + dir + " is a file, not a directory; name a directory to put the `rocky` "
+                        + "launcher in (it is created when absent)");
+            }
             Optional<Path> projectDir = Optional.ofNullable(project).map(p -> p.project);
             Optional<Path> cassetteDir = Optional.ofNullable(cassette);
             if (scenario != null) {
@@ -106,7 +110,12 @@ final class TestkitCommand implements Callable<Integer> {
                 out.println("project  " + target.toAbsolutePath() + " (bundled " + name + ", " + recorded.recordings().size()
                         + " recordings of rocky 1.71.0)");
             }
-            Path launcher = FakeRockyExecutable.install(dir, cassetteDir, projectDir, Optional.ofNullable(scenario));
+            Path launcher;
+            try {
+                launcher = FakeRockyExecutable.install(dir, cassetteDir, projectDir, Optional.ofNullable(scenario));
+            } catch (java.io.UncheckedIOException e) {
+                throw new ConfigException(e.getMessage() + "; choose a directory this user can write", e);
+            }
             out.println("fake     " + launcher.toAbsolutePath());
             out.println("use it   binary_path: " + launcher.toAbsolutePath() + "   (in defs.yaml)");
             out.flush();

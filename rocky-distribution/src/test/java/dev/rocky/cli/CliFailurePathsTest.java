@@ -102,39 +102,43 @@ class CliFailurePathsTest {
                 + "';; *) echo 'Error: no' >&2; exit 1;; esac");
         fx.defs("binary_path: bin/rocky-no-compile");
         CliFixture.Run run = fx.cli("refresh");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("slots discover, compile, optimize (");
+        assertThat(run.exitCode()).as("partial: compile and optimize failed").isEqualTo(3);
+        assertThat(run.out()).startsWith("refreshed partially").contains("slots discover, compile, optimize (");
         assertThat(run.err()).contains("rocky-component: warning: rocky compile failed, so the previous state's 'compile' slot is kept");
         assertThat(fx.cli("validate").out()).contains("1 tables, compile, optimize, dag_status disabled, failed at refresh: compile, optimize)");
     }
 
     @Test
     void withoutStrictBuildAFailingDiscoverKeepsThePreviousDiscoverSlotAndWarns() throws IOException {
-        fx.script("rocky-fails", "echo 'Error: adapter duckdb: cannot open playground.duckdb' >&2; exit 1");
+        fx.script("rocky-fails", "case \"$*\" in *discover*) echo 'Error: adapter duckdb: cannot open playground.duckdb' >&2; "
+                + "exit 1;; *compile*) cat '" + fx.project.resolve("rocky-fake/compile.json") + "';; *) cat '"
+                + fx.project.resolve("rocky-fake/optimize.json") + "';; esac");
         fx.defs("binary_path: bin/rocky-fails");
         CliFixture.Run run = fx.cli("refresh");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("1 sources, 1 tables");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        assertThat(run.out()).contains("1 sources, 1 tables").contains("failed: discover");
         assertThat(run.err()).contains("rocky discover failed, so the previous state's discover slot (1 sources) is kept")
                 .contains("cannot open playground.duckdb");
         String state = Files.readString(fx.stateFile());
-        assertThat(state).contains("\"carried_forward\":[\"compile\",\"discover\",\"optimize\"]").contains("\"slot_errors\"");
+        assertThat(state).contains("\"carried_forward\":[\"discover\"]").contains("\"slot_errors\"");
         CliFixture.Run defs = fx.cli("defs", "--format", "json");
-        assertThat(defs.exitCode()).as(defs.err()).isZero();
+        assertThat(defs.exitCode()).as("built from a partial refresh").isEqualTo(3);
         assertThat(defs.out()).contains("\"key\"");
     }
 
     @Test
     void withoutStrictBuildAndWithoutAnEarlierStateAFailingDiscoverWritesAnEmptyOne() throws IOException {
         Files.delete(fx.stateFile());
-        fx.script("rocky-fails", "echo 'Error: no warehouse' >&2; exit 1");
+        fx.script("rocky-fails", "case \"$*\" in *discover*) echo 'Error: no warehouse' >&2; exit 1;; *compile*) cat '"
+                + fx.project.resolve("rocky-fake/compile.json") + "';; *) cat '" + fx.project.resolve("rocky-fake/optimize.json")
+                + "';; esac");
         fx.defs("binary_path: bin/rocky-fails");
         CliFixture.Run run = fx.cli("refresh");
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
         assertThat(run.out()).contains("0 sources, 0 tables");
         assertThat(run.err()).contains("an empty discover slot is written").contains("strict_build");
         assertThat(Files.readString(fx.stateFile())).contains("\"discover\":{\"version\":\"0.0.0\",\"command\":\"discover\",\"sources\":[]}");
-        assertThat(fx.cli("defs").exitCode()).isZero();
+        assertThat(fx.cli("defs").exitCode()).isEqualTo(3);
         fx.defs("binary_path: bin/rocky-fails", "strict_build: true");
         assertFails("defs", "could not run rocky discover", "Error: no warehouse", "strict_build", "[STATE_UNUSABLE]");
     }

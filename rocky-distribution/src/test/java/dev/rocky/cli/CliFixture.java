@@ -90,6 +90,26 @@ public final class CliFixture {
         return file;
     }
 
+    /**
+     * A fast rocky (a shell script, no JVM) that answers discover, compile and optimize from the
+     * recordings and exits 1 with {@code Error: <command> broke} for each command named in
+     * {@code fails}; anything else exits 2.
+     *
+     * @param name the script's file name under {@code bin/}
+     * @param fails the commands that fail
+     * @return the executable script
+     */
+    public Path recordedScript(String name, String... fails) {
+        StringBuilder body = new StringBuilder("case \"$*\" in\n");
+        for (String f : fails) {
+            body.append("  *' ").append(f).append("'*) echo 'Error: ").append(f).append(" broke' >&2; exit 1;;\n");
+        }
+        for (String c : List.of("discover", "compile", "optimize")) {
+            body.append("  *' ").append(c).append("'*) cat '").append(project.resolve("rocky-fake/" + c + ".json")).append("';;\n");
+        }
+        return script(name, body.append("  *) echo \"unexpected: $*\" >&2; exit 2;;\nesac").toString());
+    }
+
     /** @return where the state of the default key lives */
     public Path stateFile() {
         return project.resolve(".local_defs_state/RockyComponent__rocky.toml__/state");

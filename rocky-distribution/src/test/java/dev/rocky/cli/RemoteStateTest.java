@@ -136,7 +136,7 @@ class RemoteStateTest {
                     "  storage: {type: valkey, host: 127.0.0.1, port: " + valkey.port() + ", password: wrong-" + PASSWORD + "}");
             CliFixture.Run wrong = fx.cli("state", "versions");
             assertThat(wrong.exitCode()).isEqualTo(1);
-            assertThat(wrong.errLines()).singleElement().asString().contains("[STATE_IO]").contains("WRONGPASS")
+            assertThat(wrong.errLines()).singleElement().asString().contains("[STATE_ACCESS_DENIED]").contains("WRONGPASS")
                     .doesNotContain(PASSWORD);
             for (CliFixture.Run run : List.of(refresh, defs, versions, wrong)) {
                 assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
@@ -162,7 +162,7 @@ class RemoteStateTest {
 
             valkey.stop();
             CliFixture.Run down = fx.cli("refresh");
-            assertThat(down.exitCode()).as("a failed push does not fail the refresh").isZero();
+            assertThat(down.exitCode()).as("a failed push does not fail the refresh, but it is partial").isEqualTo(3);
             assertThat(down.err()).contains("rocky-component: warning:").contains("post-state-write hook failed")
                     .contains("valkey://127.0.0.1:" + valkey.port());
             assertThat(Files.readAllBytes(fx.stateFile())).as("the local state is written").isNotEmpty();

@@ -81,12 +81,19 @@ public final class FakeRockyMain {
         Cassette cassette;
         Scenario scenario;
         Optional<ProjectAnswers> answers;
+        Optional<String> configMissing = Optional.empty();
         try {
             cassette = cassetteDir.map(Cassette::load).orElseGet(() -> Cassette.builder().build());
             scenario = scenarioFile.map(Scenario::load).orElseGet(() -> Scenario.none().withVersion(cassette.version()));
             String config = option(argv, "--config").orElse("rocky.toml");
             Path configPath = projectDir.map(d -> d.resolve(config)).orElse(Path.of(config)).toAbsolutePath();
             boolean hasProject = projectDir.isPresent() || configPath.toFile().isFile();
+            List<String> subcommand = Cassette.subcommandArgs(argv);
+            if (!hasProject && !subcommand.equals(List.of("--version")) && cassette.find(subcommand).isEmpty()) {
+                // What is missing is the project, not a recording: say so, as rocky does for a config it cannot read.
+                configMissing = Optional.of("Error: cannot read the rocky config " + configPath + ": no such file; pass "
+                        + "--config <rocky.toml> or run in the project directory\n");
+            }
             answers = hasProject && !Cassette.subcommandArgs(argv).equals(List.of("--version"))
                     ? Optional.of(new ProjectAnswers(RockyProject.load(configPath.getParent(), configPath.getFileName().toString()),
                             version(scenario), Clock.systemUTC(), scenario.warehouseRetentionDays()))
@@ -98,7 +105,10 @@ public final class FakeRockyMain {
             err.println("Error: the fake rocky cannot start: " + e.getMessage());
             return 1;
         }
-        Reply reply = new FakeRockyResponder(answers, cassette, scenario).reply(argv);
+        Reply reply = configMissing.isPresent()
+                ? new Reply(new byte[0], configMissing.get().getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, Duration.ZERO,
+                        Duration.ZERO, false, "config missing")
+                : new FakeRockyResponder(answers, cassette, scenario).reply(argv);
         try {
             sleep(reply.startDelay());
             if (reply.stderrLinePause().isZero()) {

@@ -250,11 +250,6 @@ public final class TranslationTemplates {
         }
 
         @Override
-        public Optional<String> partitionKey(Source source) {
-            return delegate.partitionKey(source);
-        }
-
-        @Override
         public AssetKey modelAssetKey(ModelDetail model) {
             return delegate.modelAssetKey(model);
         }

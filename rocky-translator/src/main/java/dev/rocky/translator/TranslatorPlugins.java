@@ -69,67 +69,87 @@ public final class TranslatorPlugins {
         }
     }
 
-    private final Map<String, Plugin> byName;
     private final ClassLoader classpath;
-    private final List<ClassLoader> pluginLoaders;
+    private final List<PluginLoader> pluginLoaders;
+    private Map<String, Plugin> byName;
 
-    private TranslatorPlugins(Map<String, Plugin> byName, ClassLoader classpath, List<ClassLoader> pluginLoaders) {
-        this.byName = byName;
+    /** One plugin entry of the plugins directory and the class loader over its jars. */
+    private record PluginLoader(Path entry, URLClassLoader loader) {
+    }
+
+    private TranslatorPlugins(ClassLoader classpath, List<PluginLoader> pluginLoaders) {
         this.classpath = classpath;
         this.pluginLoaders = pluginLoaders;
     }
 
     /**
-     * Finds every factory.
+     * Finds every plugin: one class loader per entry of the plugins directory. No factory is
+     * created yet: a class named by {@code translator_class} is loaded alone ({@link #loadClass});
+     * the factories, whose names and priorities only they can tell, are created at the first
+     * {@link #plugins()} or {@link #named(String)}.
      *
      * @param classpath the class loader whose {@code META-INF/services} entries are read (usually
      *     the application's)
      * @param pluginsDir the plugins directory, if any
-     * @return the factories found, the built-in {@code default} first
-     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class
+     * @return the plugins found
+     * @throws RockyException {@code TRANSLATOR_LOAD} when the plugins directory is not a directory
+     *     or a jar cannot be opened
      */
     public static TranslatorPlugins discover(ClassLoader classpath, Optional<Path> pluginsDir) {
         Objects.requireNonNull(classpath, "classpath is null");
-        Map<String, Plugin> byName = new LinkedHashMap<>();
-        add(byName, new Plugin(DefaultTranslatorFactory.INSTANCE, "built-in"));
-        for (RockyTranslatorFactory factory : load(classpath, "the classpath")) {
-            add(byName, new Plugin(factory, origin(factory.getClass(), "the classpath")));
-        }
-        List<ClassLoader> loaders = new ArrayList<>();
+        List<PluginLoader> loaders = new ArrayList<>();
         if (pluginsDir.isPresent()) {
             ClassLoader spi = new SpiOnlyClassLoader(RockyTranslatorFactory.class.getClassLoader());
             for (Path plugin : pluginEntries(pluginsDir.get())) {
                 List<Path> jars = jarsOf(plugin);
-                if (jars.isEmpty()) {
-                    continue;
-                }
-                URLClassLoader loader = new URLClassLoader("rocky-plugin:" + plugin.getFileName(), urls(jars), spi);
-                loaders.add(loader);
-                List<RockyTranslatorFactory> found = load(loader, plugin.toString());
-                if (found.isEmpty()) {
-                    throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "plugin " + plugin + " has no " + SERVICE_FILE
-                            + " entry, so it offers no translator; add the file listing its factory class, or remove it from "
-                            + pluginsDir.get());
-                }
-                for (RockyTranslatorFactory factory : found) {
-                    add(byName, new Plugin(factory, origin(factory.getClass(), plugin.toString())));
+                if (!jars.isEmpty()) {
+                    loaders.add(new PluginLoader(plugin, new URLClassLoader("rocky-plugin:" + plugin.getFileName(), urls(jars), spi)));
                 }
             }
         }
-        return new TranslatorPlugins(Collections.unmodifiableMap(byName), classpath, List.copyOf(loaders));
+        return new TranslatorPlugins(classpath, List.copyOf(loaders));
     }
 
-    /** @return every factory found, the built-in {@code default} first, then in discovery order */
+    /** Creates every factory, once: the built-in {@code default}, the classpath's, then each plugin's. */
+    private synchronized Map<String, Plugin> factories() {
+        if (byName != null) {
+            return byName;
+        }
+        Map<String, Plugin> found = new LinkedHashMap<>();
+        add(found, new Plugin(DefaultTranslatorFactory.INSTANCE, "built-in"));
+        for (RockyTranslatorFactory factory : load(classpath, "the classpath")) {
+            add(found, new Plugin(factory, origin(factory.getClass(), "the classpath")));
+        }
+        for (PluginLoader plugin : pluginLoaders) {
+            List<RockyTranslatorFactory> factories = load(plugin.loader(), plugin.entry().toString());
+            if (factories.isEmpty()) {
+                throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "plugin " + plugin.entry() + " has no " + SERVICE_FILE
+                        + " entry, so it offers no translator; add the file listing its factory class, or remove it from "
+                        + plugin.entry().getParent());
+            }
+            for (RockyTranslatorFactory factory : factories) {
+                add(found, new Plugin(factory, origin(factory.getClass(), plugin.entry().toString())));
+            }
+        }
+        byName = Collections.unmodifiableMap(found);
+        return byName;
+    }
+
+    /**
+     * @return every factory found, the built-in {@code default} first, then in discovery order
+     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class
+     */
     public List<Plugin> plugins() {
-        return List.copyOf(byName.values());
+        return List.copyOf(factories().values());
     }
 
     /**
      * @param name a factory name
      * @return the factory of that name
+     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class
      */
     public Optional<Plugin> named(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(factories().get(name));
     }
 
     /**
@@ -144,9 +164,9 @@ public final class TranslatorPlugins {
         try {
             return Class.forName(className, false, classpath);
         } catch (ClassNotFoundException e) {
-            for (ClassLoader loader : pluginLoaders) {
+            for (PluginLoader plugin : pluginLoaders) {
                 try {
-                    return Class.forName(className, false, loader);
+                    return Class.forName(className, false, plugin.loader());
                 } catch (ClassNotFoundException ignored) {
                     // try the next plugin
                 }

@@ -93,21 +93,6 @@ final class ValidatingTranslator implements RockyTranslator {
     }
 
     @Override
-    public Optional<String> partitionKey(Source source) {
-        Optional<String> key;
-        try {
-            key = delegate.partitionKey(source);
-        } catch (RuntimeException | LinkageError e) {
-            throw threw(e, "partition key", source, null);
-        }
-        notNull(key, "partition key", source, null);
-        if (key.isPresent() && key.get().isBlank()) {
-            throw invalid("partition key", source, null, "'" + key.get() + "'", "it is blank");
-        }
-        return key;
-    }
-
-    @Override
     public AssetKey modelAssetKey(ModelDetail model) {
         AssetKey key;
         try {

@@ -1,5 +1,11 @@
 package dev.rocky.translator;
 
+import dev.rocky.translator.spi.RockyTranslator;
+
+import dev.rocky.core.port.AssetTranslator;
+
+import java.util.ArrayList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rocky.core.discover.ComponentValue;
@@ -25,6 +31,31 @@ class DefaultRockyTranslatorTest {
         components.put("source", new ComponentValue.Single("shopify"));
         return new Source("conn_1", components, "fivetran", Optional.of("2026-01-01T00:00:00Z"),
                 List.of(new Table("orders", OptionalLong.of(42))));
+    }
+
+    @Test
+    void namesOutsideTheKeyAlphabetBecomeValidKeysThatTheValidatorAccepts() {
+        Map<String, ComponentValue> components = new LinkedHashMap<>();
+        components.put("tenant", new ComponentValue.Single("1.5"));
+        String longName = "t".repeat(300);
+        Source odd = new Source("raw__odd", components, "duck db", Optional.empty(), List.of(new Table("Order Items", OptionalLong.empty()),
+                new Table("café", OptionalLong.empty()), new Table("日本", OptionalLong.empty()), new Table("中国", OptionalLong.empty()),
+                new Table(longName, OptionalLong.empty())));
+        RockyTranslator checked = new ValidatingTranslator(DefaultRockyTranslator.INSTANCE, "the default translator");
+        List<String> leaves = new ArrayList<>();
+        for (Table t : odd.tables()) {
+            AssetKey key = checked.assetKey(odd, t);
+            assertThat(key.path().subList(0, 2)).containsExactly("duck_db", "1.5");
+            leaves.add(key.leaf());
+        }
+        assertThat(leaves.subList(0, 2)).containsExactly("Order_Items", "cafe");
+        assertThat(leaves.get(2)).matches("___[0-9a-f]{8}");
+        assertThat(leaves.get(3)).matches("___[0-9a-f]{8}").isNotEqualTo(leaves.get(2));
+        assertThat(leaves.get(4)).hasSize(255).startsWith("ttt").matches("t{246}_[0-9a-f]{8}");
+        assertThat(checked.groupName(odd)).isEqualTo("1_5");
+        assertThat(AssetTranslator.keySegment("orders")).isSameAs("orders");
+        assertThat(AssetTranslator.keySegment("")).isEqualTo("_");
+        assertThat(AssetTranslator.keySegment("日本")).as("deterministic").isEqualTo(leaves.get(2));
     }
 
     @Test
@@ -73,7 +104,6 @@ class DefaultRockyTranslatorTest {
                 Map.entry("dagster-rocky/target_table_full_name", MetadataValue.text("warehouse.marts.fct_revenue")));
         assertThat(translator.modelAssetKey(Samples.model(Map.of()))).isEqualTo(AssetKey.of("warehouse", "marts", "fct_revenue"));
         assertThat(translator.modelGroupName(Samples.model(Map.of()))).isEqualTo("marts");
-        assertThat(translator.partitionKey(fivetran())).isEmpty();
     }
 
     @Test

@@ -125,12 +125,21 @@ class TranslatorPluginsTest {
     }
 
     @Test
+    void aClassNamedByTranslatorClassIsLoadedWithoutCreatingAnyPluginsFactory() throws Exception {
+        PluginJar.with(AcmeFactory.class).service("com.example.Missing").writeTo(tmp.resolve("plugins/broken.jar"));
+        TranslatorPlugins plugins = TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins")));
+        assertThat(plugins.loadClass(AcmeFactory.class.getName())).isEqualTo(AcmeFactory.class);
+        assertThatThrownBy(plugins::plugins).as("the broken services entry is found only when the factories are created")
+                .hasMessageContaining("com.example.Missing");
+    }
+
+    @Test
     void twoFactoriesWithOneNameAreAnErrorNamingBothJars() throws IOException {
         Path first = PluginJar.with(AcmeFactory.class).service(AcmeFactory.class).writeTo(tmp.resolve("plugins/a-acme.jar"));
         Path second = PluginJar.with(TwinFactory.class, FixedFactory.class).service(TwinFactory.class)
                 .writeTo(tmp.resolve("plugins/b-twin.jar"));
 
-        assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))))
+        assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))).plugins())
                 .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD))
                 .hasMessageContaining("two translator factories are named 'acme'")
                 .hasMessageContaining(AcmeFactory.class.getName() + " from " + first)
@@ -142,20 +151,22 @@ class TranslatorPluginsTest {
         Path jar = PluginJar.with(AcmeFactory.class).service(AcmeFactory.class).writeTo(tmp.resolve("plugins/acme.jar"));
 
         assertThatThrownBy(() -> TranslatorPlugins.discover(classpathWithServices(AcmeFactory.class.getName()),
-                Optional.of(tmp.resolve("plugins"))))
+                Optional.of(tmp.resolve("plugins"))).plugins())
                 .hasMessageContaining("two translator factories are named 'acme'").hasMessageContaining("test-classes")
                 .hasMessageContaining(jar.toString());
     }
 
     @Test
     void aFactoryMayNotTakeTheBuiltInName() throws IOException {
-        assertThatThrownBy(() -> TranslatorPlugins.discover(classpathWithServices(DefaultNamedFactory.class.getName()), Optional.empty()))
+        assertThatThrownBy(() -> TranslatorPlugins.discover(classpathWithServices(DefaultNamedFactory.class.getName()), Optional.empty())
+                .plugins())
                 .hasMessageContaining("two translator factories are named 'default'").hasMessageContaining("built-in");
     }
 
     @Test
     void aFactoryNameOutsideTheRuleIsRefused() throws IOException {
-        assertThatThrownBy(() -> TranslatorPlugins.discover(classpathWithServices(BadNameFactory.class.getName()), Optional.empty()))
+        assertThatThrownBy(() -> TranslatorPlugins.discover(classpathWithServices(BadNameFactory.class.getName()), Optional.empty())
+                .plugins())
                 .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD))
                 .hasMessageContaining(BadNameFactory.class.getName()).hasMessageContaining("is named 'Bad Name'")
                 .hasMessageContaining("[a-z][a-z0-9_-]*");
@@ -165,7 +176,7 @@ class TranslatorPluginsTest {
     void aJarWithoutAServicesEntryIsRefused() throws IOException {
         Path jar = PluginJar.with(AcmeFactory.class).writeTo(tmp.resolve("plugins/forgot.jar"));
 
-        assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))))
+        assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))).plugins())
                 .hasMessageContaining("plugin " + jar + " has no META-INF/services/" + RockyTranslatorFactory.class.getName());
     }
 
@@ -173,7 +184,7 @@ class TranslatorPluginsTest {
     void aServicesEntryNamingAMissingClassIsRefusedNamingThePlugin() throws IOException {
         Path jar = PluginJar.with(AcmeFactory.class).service("com.example.Missing").writeTo(tmp.resolve("plugins/typo.jar"));
 
-        assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))))
+        assertThatThrownBy(() -> TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))).plugins())
                 .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD))
                 .hasMessageContaining("com.example.Missing").hasMessageContaining(jar.toString());
     }

@@ -164,16 +164,4 @@ class ValidatingTranslatorTest {
         assertOutputError(() -> t.dagGroupName(node), "invalid group for DAG node seed:x (seed)");
         assertOutputError(() -> t.dagNodeAssetKey(node), "invalid asset key for DAG node seed:x (seed)", "has ':'");
     }
-
-    @Test
-    void aBlankPartitionKeyIsRefused() {
-        RockyTranslator t = checked(new RockyTranslator() {
-            @Override
-            public java.util.Optional<String> partitionKey(Source s) {
-                return java.util.Optional.of(" ");
-            }
-        });
-
-        assertOutputError(() -> t.partitionKey(source), "invalid partition key for source raw__acme__orders", "it is blank");
-    }
 }

@@ -53,6 +53,12 @@ import java.util.TreeSet;
  */
 public final class JsonStateCodec implements StateCodec {
 
+    /**
+     * The state's mapper: rocky's, with room for the nesting the document adds around each slot, so
+     * any output the refresh accepted can be read back inside the state.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATE_MAPPER = stateMapper();
+
     private static final ObjectReader DISCOVER = slotReader(DiscoverOutput.class);
     private static final ObjectReader COMPILE = slotReader(CompileOutput.class);
     private static final ObjectReader OPTIMIZE = slotReader(OptimizeOutput.class);
@@ -63,7 +69,20 @@ public final class JsonStateCodec implements StateCodec {
 
     /** A slot is one value inside the document, so trailing tokens are the document's business. */
     private static ObjectReader slotReader(Class<?> type) {
-        return RockyJson.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return STATE_MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    private static com.fasterxml.jackson.databind.ObjectMapper stateMapper() {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = RockyJson.mapper().copy();
+        com.fasterxml.jackson.core.StreamReadConstraints rocky = RockyJson.mapper().getFactory().streamReadConstraints();
+        mapper.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(rocky.getMaxNestingDepth() + 8)
+                .maxStringLength(rocky.getMaxStringLength())
+                .maxNumberLength(rocky.getMaxNumberLength())
+                .maxDocumentLength(rocky.getMaxDocumentLength())
+                .maxNameLength(rocky.getMaxNameLength())
+                .build());
+        return mapper;
     }
 
     @Override
@@ -131,7 +150,12 @@ public final class JsonStateCodec implements StateCodec {
 
     private static void writeSlot(JsonGenerator gen, String name, RockyOutput<?> output) throws IOException {
         gen.writeFieldName(name);
-        gen.writeRawValue(new String(output.json(), StandardCharsets.UTF_8).strip());
+        String json = new String(output.json(), StandardCharsets.UTF_8).strip();
+        if (json.startsWith("\uFEFF")) {
+            // rocky's parser skips a byte-order mark; inside the state it would be a stray character.
+            json = json.substring(1).strip();
+        }
+        gen.writeRawValue(json);
     }
 
     @Override
@@ -157,8 +181,15 @@ public final class JsonStateCodec implements StateCodec {
 
     private Decoded read(StoredState stored, boolean keepRaw) {
         byte[] content = stored.content();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (content.length > heap / 4) {
+            // Decoding holds the document, its tree of slots and the domain records at once: refuse rather than die.
+            throw new StateException(ErrorCode.STATE_UNUSABLE, "the state at " + stored.location() + " is "
+                    + content.length / (1024 * 1024) + " MiB, more than a quarter of this JVM's " + heap / (1024 * 1024)
+                    + " MiB heap, so loading it could exhaust memory; give the JVM more heap (-Xmx)", null);
+        }
         Map<String, byte[]> raw = new HashMap<>();
-        try (JsonParser p = RockyJson.mapper().getFactory().createParser(content)) {
+        try (JsonParser p = STATE_MAPPER.getFactory().createParser(content)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw corrupt(stored, "$", "the document is not a JSON object", null);
             }

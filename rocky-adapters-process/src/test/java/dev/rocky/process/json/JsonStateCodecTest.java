@@ -47,6 +47,43 @@ class JsonStateCodecTest {
                 Optional.of(Fingerprint.of(Map.of("models", "m1", "rocky.toml", "r1"))), Instant.parse("2026-11-21T10:00:00Z"));
     }
 
+    /** What a refresh would store for this stdout, parsed as the process adapter parses it. */
+    private static RockyOutput<DiscoverResult> discoverFrom(byte[] stdout) throws Exception {
+        DiscoverOutput dto = RockyJson.mapper().readValue(stdout, DiscoverOutput.class);
+        return new RockyOutput<>(dto.toDomain(), stdout, 0);
+    }
+
+    private StateDraft draftWith(RockyOutput<DiscoverResult> discover) {
+        return new StateDraft(new StateSlots(discover, Optional.empty(), Optional.empty(), Optional.empty()), DagStatus.DISABLED,
+                Optional.empty(), Map.of(), Set.of(), Optional.empty(), Instant.parse("2026-11-21T10:00:00Z"));
+    }
+
+    @Test
+    void stdoutWithAByteOrderMarkIsStoredWithoutIt() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = RockyContract.read("fixtures/discover.json").getBytes(StandardCharsets.UTF_8);
+        byte[] stdout = new byte[bom.length + json.length + 1];
+        System.arraycopy(bom, 0, stdout, 0, 3);
+        System.arraycopy(json, 0, stdout, 3, json.length);
+        stdout[stdout.length - 1] = '\n';
+        RockyOutput<DiscoverResult> discover = discoverFrom(stdout);
+        byte[] document = codec.encode(draftWith(discover));
+        assertThat(new String(document, StandardCharsets.UTF_8)).doesNotContain("\uFEFF");
+        assertThat(codec.decode(new StoredState(document, "mem")).discover()).isEqualTo(discover.value());
+    }
+
+    @Test
+    void anyNestingRockysParserAcceptsStillLoadsInsideTheState() throws Exception {
+        int limit = RockyJson.mapper().getFactory().streamReadConstraints().getMaxNestingDepth();
+        String json = RockyContract.read("fixtures/discover.json").strip();
+        // an unknown field as deep as rocky's parser allows: the object itself is one level, the field's arrays the rest
+        String deep = "[".repeat(limit - 1) + "]".repeat(limit - 1);
+        byte[] stdout = (json.substring(0, json.length() - 1) + ",\"x_future\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+        RockyOutput<DiscoverResult> discover = discoverFrom(stdout);
+        DefsState state = codec.decode(new StoredState(codec.encode(draftWith(discover)), "mem"));
+        assertThat(state.discover()).isEqualTo(discover.value());
+    }
+
     @Test
     void everyFieldRoundTrips() throws Exception {
         StateDraft draft = draft();

@@ -238,6 +238,11 @@ public final class S3VersionStorage implements VersionStorage, AutoCloseable {
         String detail = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? "HTTP " + s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode()
                 : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        if (e instanceof S3Exception s3e && (s3e.statusCode() == 401 || s3e.statusCode() == 403)) {
+            // Wrong keys or no permission: not an outage, so never answered from the pod's cache.
+            return new StateException(ErrorCode.STATE_ACCESS_DENIED, "cannot " + what + ": the S3 endpoint refused the "
+                    + "credentials (" + detail + "); check the access key, secret and the bucket's policy", e);
+        }
         return new StateException(ErrorCode.STATE_IO, "cannot " + what + " (" + detail
                 + "); check the endpoint, the bucket and the credentials", e);
     }

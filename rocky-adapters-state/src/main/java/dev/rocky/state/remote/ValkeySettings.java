@@ -26,8 +26,11 @@ public record ValkeySettings(String host, int port, boolean tls, Optional<String
 
     /** Default {@link #connectTimeout()}: 2 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Default {@link #socketTimeout()}: 10 s. */
-    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default {@link #socketTimeout()}: 3 s, so a paused server costs a load seconds, not tens of
+     * seconds, before it falls back to the pod's cache ({@code read_timeout_seconds} in defs.yaml).
+     */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(3);
     /** Default {@link #prefix()}. */
     public static final String DEFAULT_PREFIX = "rocky-defs-state";
 

@@ -216,8 +216,31 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
     }
 
     private StateException failure(String what, JedisException e) {
+        Optional<String> refused = refusal(e);
+        if (refused.isPresent()) {
+            // A wrong password is not an outage: it will not pass by itself, so it is never answered from the pod's cache.
+            return new StateException(ErrorCode.STATE_ACCESS_DENIED, "cannot " + what + ": " + settings.describe()
+                    + " refused the credentials (" + refused.get() + "); check username and password", e);
+        }
         return new StateException(ErrorCode.STATE_IO, "cannot " + what + " (" + e.getClass().getSimpleName() + ": "
-                + e.getMessage() + "); check the host, port, TLS and password settings", e);
+                + e.getMessage() + "); check the host, port and TLS settings, and that the server is up", e);
+    }
+
+    /** The server's refusal of the credentials, found anywhere in the cause chain (the pool wraps it). */
+    private static Optional<String> refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof io.valkey.exceptions.JedisAccessControlException || m.startsWith("WRONGPASS")
+                    || m.startsWith("NOAUTH") || m.startsWith("NOPERM") || m.contains("invalid username-password")) {
+                return Optional.of(firstLine(m));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static String text(Object o) {

@@ -25,8 +25,13 @@ public enum ErrorCode {
     STATE_MISSING,
     /** A state file exists but cannot be read as a state document (truncated, not JSON, wrong shape). */
     STATE_CORRUPT,
-    /** The state store could not read or write (permissions, disk full). */
+    /** The state store could not read or write (permissions, disk full, backend unreachable). */
     STATE_IO,
+    /**
+     * A remote state backend refused the credentials (a wrong Valkey password, an S3 key without
+     * access). Unlike an outage it is never answered from a local cache: it will not pass by itself.
+     */
+    STATE_ACCESS_DENIED,
     /** Another refresh holds the state's refresh lock and did not release it in time. */
     STATE_LOCKED,
     /**
@@ -43,6 +48,11 @@ public enum ErrorCode {
     STATE_UNUSABLE,
     /** The component's configuration ({@code defs.yaml}, a contract file) is invalid. */
     CONFIG_INVALID,
+    /**
+     * defs.yaml sets an attribute this build parses but does not act on yet (for example
+     * {@code tenant} or {@code enable_sensor: true}); it is refused rather than silently ignored.
+     */
+    CONFIG_UNSUPPORTED,
     /** Two graph nodes map to one asset key, or another rule of the asset graph is broken. */
     GRAPH_INVALID,
     /**

@@ -120,18 +120,6 @@ public interface AssetTranslator {
     }
 
     /**
-     * The tenant partition key of a source, for the tenant-as-partition collapse
-     * ({@code tenant: {component: …}} in defs.yaml).
-     *
-     * @param source a discovered source
-     * @return the partition key its tables materialise under; default empty, meaning "the raw
-     *     value of the tenant component"
-     */
-    default Optional<String> partitionKey(Source source) {
-        return Optional.empty();
-    }
-
-    /**
      * @param node a node of {@code rocky dag}
      * @return its asset key; defaults: transformation {@code [catalog, schema, table]} of its target
      *     (blank parts left out, as for {@link #modelAssetKey});
@@ -191,6 +179,33 @@ public interface AssetTranslator {
     }
 
     /**
+     * Maps any name rocky reports (a table, a source type, a component value) to a valid asset key
+     * segment: 1–255 characters of {@code [A-Za-z0-9_.-]}. Deterministic, and the identity on a
+     * valid segment. Accents are dropped ({@code café} → {@code cafe}); any other character
+     * outside the alphabet becomes {@code _} ({@code Order Items} → {@code Order_Items}). When a
+     * letter or digit of another script was replaced ({@code 日本}), or the name is longer than 255
+     * characters, {@code _} and eight hex digits of the name's CRC-32 are appended (the name cut to
+     * fit), so distinct names stay distinct.
+     *
+     * @param name any text
+     * @return a valid asset key segment
+     */
+    static String keySegment(String name) {
+        return mapName(name, true);
+    }
+
+    /**
+     * As {@link #keySegment}, for a group: 1–255 characters of {@code [A-Za-z0-9_]} ({@code 1.5} →
+     * {@code 1_5}).
+     *
+     * @param name any text
+     * @return a valid group name
+     */
+    static String groupSegment(String name) {
+        return mapName(name, false);
+    }
+
+    /**
      * Coerces text into a valid tag key part or tag value (Dagster's strict tag charset).
      *
      * @param text any text
@@ -226,5 +241,54 @@ public interface AssetTranslator {
             out.append(ok ? c : '_');
         }
         return out.length() == 0 ? "_" : out.toString();
+    }
+
+    private static String mapName(String name, boolean dotAndDash) {
+        if (validName(name, dotAndDash)) {
+            return name;
+        }
+        String folded = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(Math.min(folded.length(), 255));
+        boolean lostLetter = false;
+        for (int i = 0; i < folded.length(); ) {
+            int cp = folded.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.getType(cp) == Character.NON_SPACING_MARK) {
+                continue;
+            }
+            if (allowedInName(cp, dotAndDash)) {
+                out.append((char) cp);
+            } else {
+                lostLetter |= Character.isLetterOrDigit(cp);
+                out.append('_');
+            }
+        }
+        if (out.length() == 0) {
+            out.append('_');
+        }
+        if (lostLetter || out.length() > 255) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.setLength(Math.min(out.length(), 255 - 9));
+            out.append('_').append(String.format("%08x", crc.getValue()));
+        }
+        return out.toString();
+    }
+
+    private static boolean validName(String name, boolean dotAndDash) {
+        if (name.isEmpty() || name.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!allowedInName(name.charAt(i), dotAndDash)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allowedInName(int c, boolean dotAndDash) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                || (dotAndDash && (c == '.' || c == '-'));
     }
 }

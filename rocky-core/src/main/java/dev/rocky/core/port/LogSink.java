@@ -42,6 +42,16 @@ public interface LogSink {
         log(Level.INFO, message);
     }
 
+    /**
+     * Long work under way, e.g. {@code running rocky discover} or {@code column lineage 120/1000
+     * models}: a console shows it as a live line; elsewhere it is progress at INFO.
+     *
+     * @param message one line, replaced by the next progress message
+     */
+    default void progress(String message) {
+        log(Level.INFO, message);
+    }
+
     /** @param message one line */
     default void warn(String message) {
         log(Level.WARN, message);

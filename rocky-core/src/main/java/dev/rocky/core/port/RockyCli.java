@@ -25,6 +25,18 @@ import dev.rocky.core.run.RunResult;
 public interface RockyCli {
 
     /**
+     * Checks, without running anything, that a command could start at all: the binary exists and
+     * is executable, and the rocky config file is a readable regular file. A refresh calls it once,
+     * before any command, so that a configuration mistake fails at once instead of being carried
+     * forward as a transient failure of every command.
+     *
+     * @throws dev.rocky.core.error.RockyException {@code BINARY_NOT_FOUND},
+     *     {@code BINARY_NOT_EXECUTABLE} or {@code CONFIG_INVALID}, naming the path and the fix
+     */
+    default void preflight() {
+    }
+
+    /**
      * Runs {@code rocky discover}.
      *
      * @return the discovered sources and tables

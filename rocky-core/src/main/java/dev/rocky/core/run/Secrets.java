@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * <p>{@link #fromEnvironment} takes the values of the environment variables that are secrets by
  * name ({@link #SECRET_NAME}: {@code *TOKEN*}, {@code *SECRET*}, {@code *PASSWORD*}, …) or by use
  * (named by the caller, e.g. those {@code rocky.toml} references as {@code ${NAME}}). Values
- * shorter than {@value #MIN_LENGTH} characters are not masked: they would mask ordinary words.
+ * shorter than {@value #MIN_LENGTH} characters are not masked: they would mask ordinary words. A
+ * multi-line value is also masked line by line (each line of at least {@value #MIN_LINE_LENGTH}
+ * characters), since stderr and logs carry it one line at a time.
  */
 public final class Secrets {
 
@@ -27,6 +29,9 @@ public final class Secrets {
 
     /** The shortest value masked. */
     public static final int MIN_LENGTH = 4;
+
+    /** The shortest line of a multi-line value that is masked on its own (a line of a PEM key is 64). */
+    public static final int MIN_LINE_LENGTH = 8;
 
     private static final Secrets NONE = new Secrets(List.of());
 
@@ -50,6 +55,15 @@ public final class Secrets {
         for (String v : values) {
             if (v != null && !v.isBlank() && v.length() >= MIN_LENGTH) {
                 kept.add(v);
+                if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                    // A multi-line value (a PEM key) reaches a log one line at a time: each line is a secret too.
+                    for (String line : v.split("\r?\n|\r")) {
+                        String l = line.strip();
+                        if (l.length() >= MIN_LINE_LENGTH) {
+                            kept.add(l);
+                        }
+                    }
+                }
             }
         }
         List<String> sorted = new ArrayList<>(kept);
@@ -96,7 +110,8 @@ public final class Secrets {
         String out = text;
         for (String secret : values) {
             out = out.replace(secret, RunOptions.MASK);
-            String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+            String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+                    .replace("\t", "\\t");
             if (!escaped.equals(secret)) {
                 out = out.replace(escaped, RunOptions.MASK);
             }

@@ -495,25 +495,47 @@ public final class BuildDefinitions {
         Set<AssetKey> seen = new HashSet<>(discover.tableCount() * 4 / 3 + 1);
         AssetSpec previous = null;
         for (Source source : discover.sources()) {
-            String group = translator.groupName(source);
+            warnOfNamesOutsideTheAlphabet(source);
+            String group;
+            try {
+                group = translator.groupName(source);
+            } catch (RockyException e) {
+                dropOrThrow(e, source, source.tables().size());
+                continue;
+            }
             List<String> kinds = List.of("rocky", source.sourceType());
             Map<String, String> single = singleComponents(source);
             List<String> prefix = enginePrefix(source);
+            int dropped = 0;
+            RockyException firstDrop = null;
             for (Table table : source.tables()) {
-                AssetKey key = translator.assetKey(source, table);
+                AssetKey key;
+                Map<String, MetadataValue> metadata;
+                Map<String, String> tags;
+                List<AssetKey> deps;
+                try {
+                    key = translator.assetKey(source, table);
+                    metadata = translator.metadata(source, table);
+                    tags = translator.tags(source, table);
+                    deps = translator.assetDeps(source, table);
+                } catch (RockyException e) {
+                    if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
+                        throw e;
+                    }
+                    dropped++;
+                    firstDrop = firstDrop == null ? e : firstDrop;
+                    continue;
+                }
                 if (!seen.add(key)) {
-                    log.warn("discover lists table " + table.name() + " of source " + source.id()
-                            + " under asset key " + key + " more than once; the repeat is skipped");
+                    collision(key, source, table, assets, targets);
                     continue;
                 }
                 Optional<FreshnessPolicy> freshness = Optional.ofNullable(models.get(table.name()))
                         .flatMap(m -> positive(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
-                Map<String, MetadataValue> metadata = translator.metadata(source, table);
                 if (recommendations.containsKey(key.leaf()) || diagnostics.containsKey(key.leaf())) {
                     metadata = new LinkedHashMap<>(metadata);
                     enrich(metadata, key.leaf(), recommendations, diagnostics);
                 }
-                Map<String, String> tags = translator.tags(source, table);
                 if (previous != null && tags.equals(previous.tags())) {
                     tags = previous.tags();
                 }
@@ -526,8 +548,7 @@ public final class BuildDefinitions {
                             + "' configured on the pipeline" + (check.candidate() ? " (not emitted on every run)" : ""));
                 }
                 commonChecks(checks, key.leaf(), contractRules);
-                previous = new AssetSpec(key, group, translator.assetDeps(source, table), kinds, tags, metadata, checks.list,
-                        freshness, Optional.empty());
+                previous = new AssetSpec(key, group, deps, kinds, tags, metadata, checks.list, freshness, Optional.empty());
                 assets.add(previous);
                 List<String> engineKey = new ArrayList<>(prefix.size() + 1);
                 engineKey.addAll(prefix);
@@ -536,12 +557,80 @@ public final class BuildDefinitions {
                 single = target.components();
                 targets.put(key, target);
             }
+            if (firstDrop != null) {
+                dropOrThrow(firstDrop, source, dropped);
+            }
         }
         if (options.surfaceDerivedModels() && state.compile().isPresent()) {
             derivedModels(state.compile().get(), seen, assets, targets, recommendations, diagnostics, contractRules);
         }
         logDiagnostics(diagnostics);
         return new Definitions(assets, state.storeVersion(), targets);
+    }
+
+    /**
+     * A translator's invalid output leaves out the tables it was computed for, with one warning per
+     * source naming the first problem; under {@code strict_build} it fails the load.
+     */
+    private void dropOrThrow(RockyException e, Source source, int tables) {
+        if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
+            throw e;
+        }
+        log.warn(tables + (tables == 1 ? " table" : " tables") + " of source " + source.id() + " left out of the graph, because "
+                + "the translator's output for " + (tables == 1 ? "it" : "them") + " is invalid (the first: " + e.getMessage()
+                + "); set strict_build: true to fail the load instead");
+    }
+
+    /**
+     * Two tables that map to one asset key: the second is left out, naming both (the same table
+     * listed twice is only a repeat); under {@code strict_build} the load fails.
+     */
+    private void collision(AssetKey key, Source source, Table table, List<AssetSpec> assets, Map<AssetKey, RunTarget> targets) {
+        RunTarget first = targets.get(key);
+        String firstName = first instanceof RunTarget.SourceTable t ? t.sourceId() + "." + t.engineKey().get(t.engineKey().size() - 1)
+                : "another asset";
+        String secondName = source.id() + "." + table.name();
+        if (firstName.equals(secondName)) {
+            log.warn("discover lists table " + table.name() + " of source " + source.id() + " under asset key " + key
+                    + " more than once; the repeat is skipped");
+            return;
+        }
+        String message = "tables " + firstName + " and " + secondName + " both map to asset key " + key + "; " + secondName
+                + " is left out (a translator or translation template that keeps their names apart fixes it)";
+        if (options.strictBuild()) {
+            throw new RockyException(ErrorCode.GRAPH_INVALID, message);
+        }
+        log.warn(message);
+    }
+
+    /** One warning per source whose names the default translator has to map into the key alphabet. */
+    private void warnOfNamesOutsideTheAlphabet(Source source) {
+        List<String> mapped = new ArrayList<>(3);
+        int count = 0;
+        List<String> names = new ArrayList<>();
+        names.add(source.sourceType());
+        source.components().values().forEach(v -> names.add(v.joined()));
+        for (Table t : source.tables()) {
+            names.add(t.name());
+        }
+        for (String name : names) {
+            String segment = AssetTranslator.keySegment(name);
+            if (!segment.equals(name)) {
+                count++;
+                if (mapped.size() < 3) {
+                    mapped.add("'" + printable(name) + "' -> " + segment);
+                }
+            }
+        }
+        if (count > 0) {
+            log.warn("source " + source.id() + " has " + count + (count == 1 ? " name" : " names") + " outside the asset-key "
+                    + "alphabet [A-Za-z0-9_.-], which the default translator maps (" + String.join(", ", mapped)
+                    + (count > mapped.size() ? ", …" : "") + ")");
+        }
+    }
+
+    private static String printable(String s) {
+        return dev.rocky.core.run.CliArgument.printable(s.length() > 80 ? s.substring(0, 80) + "…" : s);
     }
 
     /** The source's single-valued components, in pattern order: the candidates for a group filter. */

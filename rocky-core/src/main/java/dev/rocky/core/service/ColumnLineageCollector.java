@@ -61,6 +61,21 @@ public final class ColumnLineageCollector {
      * @throws dev.rocky.core.error.ConfigException when a sidecar cannot be read
      */
     public RockyOutput<List<ModelLineage>> collect(Path modelsDir, String modelsDirArg) {
+        return collect(modelsDir, modelsDirArg, log::warn);
+    }
+
+    /**
+     * As {@link #collect(Path, String)}, sending each model's failure to {@code failures} instead
+     * of the log, so a refresh can count it as something not done. Progress ({@code column
+     * lineage 120/1000 models}) goes to {@link LogSink#progress}, about twenty times per walk.
+     *
+     * @param modelsDir the models directory on disk
+     * @param modelsDirArg the models directory as rocky takes it ({@code --models})
+     * @param failures receives one line per model whose {@code rocky lineage} failed
+     * @return as {@link #collect(Path, String)}
+     * @throws dev.rocky.core.error.ConfigException when a sidecar cannot be read
+     */
+    public RockyOutput<List<ModelLineage>> collect(Path modelsDir, String modelsDirArg, java.util.function.Consumer<String> failures) {
         List<ModelSidecar> models = catalog.models(modelsDir);
         List<RockyOutput<ModelLineage>> found = new ArrayList<>(models.size());
         if (!models.isEmpty()) {
@@ -74,14 +89,18 @@ public final class ColumnLineageCollector {
                 for (ModelSidecar m : models) {
                     futures.add(pool.submit(() -> cli.lineage(m.name(), modelsDirArg)));
                 }
+                int every = Math.max(1, futures.size() / 20);
                 for (int i = 0; i < futures.size(); i++) {
+                    if (i % every == 0) {
+                        log.progress("column lineage " + i + "/" + futures.size() + " models");
+                    }
                     try {
                         found.add(futures.get(i).get());
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof RockyException)) {
                             throw new IllegalStateException("rocky lineage " + models.get(i).name() + " failed unexpectedly", e.getCause());
                         }
-                        log.warn("rocky lineage " + models.get(i).name() + " failed, so its column lineage is left out: "
+                        failures.accept("rocky lineage " + models.get(i).name() + " failed, so its column lineage is left out: "
                                 + e.getCause().getMessage());
                     }
                 }

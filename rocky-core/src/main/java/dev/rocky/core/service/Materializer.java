@@ -10,6 +10,7 @@ import dev.rocky.core.run.CheckSeverity;
 import dev.rocky.core.run.FailureKind;
 import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetCheckSpec;
@@ -165,6 +166,7 @@ public final class Materializer {
     private final RockyResource resource;
     private final LogSink log;
     private final Options options;
+    private final java.time.Clock clock;
 
     /**
      * @param resource runs rocky
@@ -172,9 +174,20 @@ public final class Materializer {
      * @param options how runs are made
      */
     public Materializer(RockyResource resource, LogSink log, Options options) {
+        this(resource, log, options, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param resource runs rocky
+     * @param log progress, warnings and (with {@link Options#streaming()}) rocky's stderr lines
+     * @param options how runs are made
+     * @param clock "now", against which partition keys are checked (a partition must have ended)
+     */
+    public Materializer(RockyResource resource, LogSink log, Options options, java.time.Clock clock) {
         this.resource = Objects.requireNonNull(resource, "resource is null");
         this.log = Objects.requireNonNull(log, "log is null");
         this.options = Objects.requireNonNull(options, "options is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
     /**
@@ -185,11 +198,29 @@ public final class Materializer {
      * @return the events, failures and runs
      * @throws RockyException {@code CONFIG_INVALID} when a selected key is not in the graph or has no
      *     run target, a partition is given for a selection with no partitioned asset, or a key is
-     *     not a partition of its asset's grain; a stopping error of a call (see the class)
+     *     not a partition of its asset's partitions definition (wrong form, before the first
+     *     partition, a window that has not ended, a range that ends before it starts); all checked
+     *     before anything runs; a stopping error of a call (see the class)
      */
     public MaterializationReport materialize(Definitions defs, Selection selection) {
+        return materialize(defs, selection, RunEventListener.NONE);
+    }
+
+    /**
+     * As {@link #materialize(Definitions, Selection)}, handing each event and failure to
+     * {@code listener} as soon as the rocky call that produced it has returned (then the
+     * governance results, then the placeholders), in the order the report lists them.
+     *
+     * @param defs the graph the selection is made on, with its run targets
+     * @param selection what to materialize
+     * @param listener receives the events and failures as they are known, on the calling thread
+     * @return the events, failures and runs
+     * @throws RockyException as {@link #materialize(Definitions, Selection)}
+     */
+    public MaterializationReport materialize(Definitions defs, Selection selection, RunEventListener listener) {
         List<AssetSpec> selected = resolve(defs, selection);
-        Collector out = new Collector(defs.runTargets());
+        checkPartitions(selected, selection);
+        Collector out = new Collector(defs.runTargets(), listener);
         List<Call> calls = plan(defs, selected, selection, out);
         List<RunResult> runs = new ArrayList<>(calls.size());
         for (Call call : calls) {
@@ -205,10 +236,12 @@ public final class Materializer {
                     out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN, e.getMessage(),
                             OptionalLong.empty()));
                 }
+                out.publish();
                 continue;
             }
             runs.add(result);
             out.collect(call, result);
+            out.publish();
         }
         if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {
             compliance(defs, selected, out);
@@ -238,6 +271,7 @@ public final class Materializer {
                         materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
             }
         }
+        out.publish();
         return new MaterializationReport(out.events, out.failures, runs);
     }
 
@@ -337,6 +371,39 @@ public final class Materializer {
         return out;
     }
 
+    /**
+     * Every partition key against every selected partitioned asset's definition, before anything
+     * runs: the form, the first partition, the last ended window, and a range's order.
+     */
+    private void checkPartitions(List<AssetSpec> selected, Selection selection) {
+        List<String> keys = new ArrayList<>(2);
+        selection.partition().ifPresent(keys::add);
+        selection.from().ifPresent(keys::add);
+        selection.to().ifPresent(keys::add);
+        if (keys.isEmpty()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        for (AssetSpec spec : selected) {
+            if (spec.partitions().isEmpty() || !(spec.partitions().get() instanceof PartitionsDefinition.TimeWindow window)) {
+                continue;
+            }
+            try {
+                List<java.time.LocalDateTime> starts = new ArrayList<>(keys.size());
+                for (String key : keys) {
+                    starts.add(window.check(key, now));
+                }
+                if (selection.from().isPresent() && starts.get(1).isBefore(starts.get(0))) {
+                    throw new IllegalArgumentException("the range " + selection.from().get() + " to " + selection.to().get()
+                            + " ends before it starts; give --from the earlier key");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + spec.key() + " is partitioned by "
+                        + window.grain().wireName() + " from " + window.start() + ": " + e.getMessage());
+            }
+        }
+    }
+
     private List<Call> plan(Definitions defs, List<AssetSpec> selected, Selection selection, Collector out) {
         // one slot per call, in dependency order: a group's or pipeline's call sits where its first asset does
         Map<String, List<AssetSpec>> slots = new LinkedHashMap<>();
@@ -358,25 +425,42 @@ public final class Materializer {
         List<Call> calls = new ArrayList<>();
         GroupIndex[] index = new GroupIndex[1];
         slots.forEach((slot, specs) -> {
-            RunTarget target = defs.runTarget(specs.get(0).key()).orElseThrow();
-            if (target instanceof RunTarget.SourceTable) {
-                if (index[0] == null) {
-                    index[0] = new GroupIndex(defs);
-                }
-                calls.addAll(tableCalls(defs, index[0], specs.get(0).group(), specs));
-            } else if (target instanceof RunTarget.Model m) {
-                calls.add(modelCall(specs.get(0), m, selection));
-            } else {
-                RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
-                if (p.sourceIds().isEmpty()) {
-                    calls.add(new Call(base().pipeline(p.pipeline()).build(), specs, true));
-                }
-                for (String id : p.sourceIds()) {
-                    calls.add(new Call(base().pipeline(p.pipeline()).filter("id=" + id).build(), specs, true));
+            try {
+                calls.addAll(planSlot(defs, specs, selection, index));
+            } catch (IllegalArgumentException e) {
+                // A value rocky itself reported (a source id, a pipeline) that cannot be passed back as one argument:
+                // those assets fail, the others still run.
+                for (AssetSpec spec : specs) {
+                    out.fail(new AssetFailure(Optional.of(spec.key()), spec.key().toUserString(), FailureKind.UNKNOWN,
+                            "rocky-java cannot pass rocky's own value back to it as one argument (" + e.getMessage()
+                                    + "); the asset was not run", OptionalLong.empty()));
                 }
             }
         });
         return calls;
+    }
+
+    /** The calls one slot of the plan needs; all or none (a value that cannot be an argument fails the slot). */
+    private List<Call> planSlot(Definitions defs, List<AssetSpec> specs, Selection selection, GroupIndex[] index) {
+        RunTarget target = defs.runTarget(specs.get(0).key()).orElseThrow();
+        if (target instanceof RunTarget.SourceTable) {
+            if (index[0] == null) {
+                index[0] = new GroupIndex(defs);
+            }
+            return tableCalls(defs, index[0], specs.get(0).group(), specs);
+        }
+        if (target instanceof RunTarget.Model m) {
+            return List.of(modelCall(specs.get(0), m, selection));
+        }
+        RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
+        List<Call> out = new ArrayList<>(Math.max(1, p.sourceIds().size()));
+        if (p.sourceIds().isEmpty()) {
+            out.add(new Call(base().pipeline(p.pipeline()).build(), specs, true));
+        }
+        for (String id : p.sourceIds()) {
+            out.add(new Call(base().pipeline(p.pipeline()).filter("id=" + id).build(), specs, true));
+        }
+        return out;
     }
 
     /** The selected assets with each after the selected assets it depends on (graph order otherwise). */
@@ -543,9 +627,23 @@ public final class Materializer {
         /** The engine key of each discovered table a call serves, for matching its run's output; rebuilt per call. */
         private Map<List<String>, AssetSpec> tablesByEngineKey = Map.of();
         private Call indexed;
+        private final RunEventListener listener;
+        private int publishedEvents;
+        private int publishedFailures;
 
-        Collector(Map<AssetKey, RunTarget> targets) {
+        Collector(Map<AssetKey, RunTarget> targets, RunEventListener listener) {
             this.targets = targets;
+            this.listener = listener;
+        }
+
+        /** Hands the events and failures added since the last call to the listener, in order. */
+        void publish() {
+            while (publishedEvents < events.size()) {
+                listener.event(events.get(publishedEvents++));
+            }
+            while (publishedFailures < failures.size()) {
+                listener.failure(failures.get(publishedFailures++));
+            }
         }
 
         boolean failed(AssetKey key) {

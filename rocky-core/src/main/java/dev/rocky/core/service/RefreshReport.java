@@ -15,13 +15,39 @@ import java.util.TreeSet;
  * @param tables the number of discovered tables in it
  * @param slots the command slots written, in order, e.g. {@code [discover, compile, optimize]}
  * @param bytes the state document's size in bytes
- * @param warnings what went wrong but did not stop the refresh, one line each
+ * @param warnings what was asked for and not done, one line each (a failed command, a source
+ *     discover could not read, a failed post-write hook); progress and notices go to the log, not
+ *     here, so any warning makes the refresh {@link Outcome#PARTIAL}
  * @param version the new version's id in a versioned store, else empty
  * @param dagStatus the DAG slot's status
  * @param failedCommands the commands that failed (their slots were carried forward or left out); copied
  */
 public record RefreshReport(String location, int sources, int tables, List<String> slots, long bytes, List<String> warnings,
         Optional<String> version, DagStatus dagStatus, Set<String> failedCommands) {
+
+    /** How a refresh ended, with the CLI's exit code for each. */
+    public enum Outcome {
+        /** Every command succeeded and every source was read; exit 0. */
+        COMPLETE(0),
+        /** The state was written, but something asked for was not done (see the warnings); exit 3. */
+        PARTIAL(3);
+
+        private final int exitCode;
+
+        Outcome(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        /** @return the exit code {@code rocky-component refresh} ends with */
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    /** @return {@link Outcome#COMPLETE} when there is no warning, else {@link Outcome#PARTIAL} */
+    public Outcome outcome() {
+        return warnings.isEmpty() ? Outcome.COMPLETE : Outcome.PARTIAL;
+    }
 
     /** Copies the collections. */
     public RefreshReport {

@@ -45,6 +45,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>Take the refresh lock, so two refreshes of one state never interleave (the second waits
  *       up to {@link Options#lockWait()}, then fails with {@code STATE_LOCKED}).</li>
+ *   <li>Preflight ({@link RockyCli#preflight()}, plus a readable models directory): a binary that
+ *       is missing or not executable, a config file that is missing or not a regular file, an
+ *       unreadable models directory fail the refresh here, before any command, writing nothing.</li>
  *   <li>Fingerprint the inputs ({@code rocky.toml}, models, contracts, attributes, binary) before
  *       calling anything, so a file changed during the refresh makes the state stale.</li>
  *   <li>{@code rocky discover}. When it fails: under {@code strict_build} the refresh fails and
@@ -62,12 +65,20 @@ import java.util.function.Supplier;
  *       {@code dag_status} becomes {@code success}, or {@code failed} with {@code dag_error.message}
  *       (a failed DAG is never carried forward: a load in DAG mode then refuses with that reason);
  *       {@code disabled} without {@code dag_mode}.</li>
- *   <li>The document is encoded and written atomically by the store, then the post-write hook is
- *       called; a hook exception is logged and swallowed.</li>
+ *   <li>When every command that ran failed, nothing useful was done: the refresh fails with the
+ *       first failure's code, naming each command's error, and the previous state is left as it
+ *       was.</li>
+ *   <li>The document is encoded and decoded again by the codec's load path; a document the load
+ *       would refuse fails the refresh ({@code STATE_CORRUPT}) and nothing is written.</li>
+ *   <li>The document is written atomically by the store, then the post-write hook is called; a
+ *       hook exception is a warning.</li>
  * </ol>
- * A schema mismatch in any command fails the refresh and writes nothing: this build and the engine
- * disagree about the output's shape, and guessing would hide it. {@code strict_build} also turns
- * compile, optimize and DAG failures into refresh failures.
+ * Only a failure a later refresh may not have (a non-zero exit, a timeout, output that is not
+ * JSON, one model refused) is carried forward. The binary gone or not executable, an engine too
+ * old, and a schema mismatch fail the refresh and write nothing: this build and
+ * the engine disagree, and guessing would hide it. {@code strict_build} makes every failure do so.
+ * Each command is announced through {@link LogSink#progress} and its duration logged at INFO. A
+ * report with any warning is {@link RefreshReport.Outcome#PARTIAL}.
  *
  * <p>Thread-safe if its ports are.
  */
@@ -178,99 +189,75 @@ public final class RefreshState {
     }
 
     private RefreshReport refreshLocked() {
+        // 1. Preflight: a configuration mistake fails here, before any command, and writes nothing.
+        preflight();
+        // 2. Inputs: fingerprint them before calling anything, so a file changed during the refresh makes the state stale.
         java.time.Instant startedAt = clock.instant();
         Fingerprint inputs = fingerprint.compute();
-        Previous previous = new Previous();
-        List<String> warnings = new ArrayList<>();
-        Map<String, String> slotErrors = new LinkedHashMap<>();
-        Set<String> carried = new HashSet<>();
+        Attempts attempts = new Attempts();
 
-        RockyOutput<DiscoverResult> discover;
-        try {
-            discover = cli.discover();
-        } catch (RockyException e) {
-            if (e.code() == ErrorCode.SCHEMA_MISMATCH || options.strictBuild()) {
-                throw e;
-            }
-            slotErrors.put("discover", e.getMessage());
-            Optional<RockyOutput<DiscoverResult>> kept = previous.slots().map(StateSlots::discover);
-            if (kept.isPresent()) {
-                carried.add("discover");
-                discover = kept.get();
-                warn(warnings, "rocky discover failed, so the previous state's discover slot ("
-                        + kept.get().value().sources().size() + " sources) is kept: " + e.getMessage());
-            } else {
-                discover = new RockyOutput<>(new DiscoverResult("0.0.0", List.of(), Optional.empty(), List.of()),
-                        EMPTY_DISCOVER_ENVELOPE.getBytes(StandardCharsets.UTF_8), 0);
-                warn(warnings, "rocky discover failed and there is no earlier state to keep, so an empty discover "
-                        + "slot is written (set strict_build: true to fail instead): " + e.getMessage());
-            }
-        }
+        // 3. discover: the graph's backbone.
+        RockyOutput<DiscoverResult> discover = discover(attempts);
 
-        if (!carried.contains("discover") && !discover.value().failedSources().isEmpty()) {
-            // A source rocky could not read this time is not a source removed upstream: say so, by name.
-            List<String> failed = new ArrayList<>();
-            for (FailedSource f : discover.value().failedSources()) {
-                failed.add(f.id() + " (" + f.errorClass() + f.cooldownSeconds().stream().mapToObj(c -> ", retry after " + c + " s")
-                        .findFirst().orElse("") + ")");
-            }
-            warn(warnings, "rocky discover could not read " + failed.size() + " source" + (failed.size() == 1 ? "" : "s") + ": "
-                    + String.join(", ", failed) + "; their tables are missing from the graph until a refresh reads them");
-        }
-
+        // 4. compile and optimize, when there are models.
         Optional<RockyOutput<CompileResult>> compile = Optional.empty();
         Optional<RockyOutput<OptimizeResult>> optimize = Optional.empty();
         Path models = options.projectDir().resolve(options.modelsDir());
         if (Files.isDirectory(models)) {
-            compile = bestEffort("compile", () -> cli.compile(options.modelsDir()), StateSlots::compile, previous,
-                    warnings, slotErrors, carried);
+            compile = bestEffort("compile", () -> cli.compile(options.modelsDir()), StateSlots::compile, attempts);
             if (options.surfaceOptimizeMetadata()) {
-                optimize = bestEffort("optimize", () -> cli.optimize(options.modelsDir()), StateSlots::optimize, previous,
-                        warnings, slotErrors, carried);
+                optimize = bestEffort("optimize", () -> cli.optimize(options.modelsDir()), StateSlots::optimize, attempts);
             }
         } else {
             log.info("models directory " + models + " does not exist: compile and optimize skipped");
         }
 
+        // 5. dag, in DAG mode: a failed DAG is recorded, never carried forward.
         Optional<RockyOutput<DagResult>> dag = Optional.empty();
         DagStatus dagStatus = DagStatus.DISABLED;
         Optional<String> dagError = Optional.empty();
         if (options.dagMode()) {
             try {
-                dag = Optional.of(cli.dag(options.modelsDir(), true));
+                dag = Optional.of(attempts.timed("dag", () -> cli.dag(options.modelsDir(), true)));
                 dagStatus = DagStatus.SUCCESS;
             } catch (RockyException e) {
-                if (e.code() == ErrorCode.SCHEMA_MISMATCH || options.strictBuild()) {
-                    throw e;
-                }
+                rethrowUnlessTransient(e);
+                attempts.failed("dag", e);
                 dagStatus = DagStatus.FAILED;
                 dagError = Optional.of(e.getMessage());
-                warn(warnings, "rocky dag failed, so dag_status is 'failed' and a load in dag_mode will refuse with this "
+                attempts.warn("rocky dag failed, so dag_status is 'failed' and a load in dag_mode will refuse with this "
                         + "reason until a refresh succeeds: " + e.getMessage());
             }
         }
 
+        // 6. column lineage, when captured at refresh.
         Optional<RockyOutput<List<ModelLineage>>> lineage = Optional.empty();
         if (lineageCollector != null && Files.isDirectory(models)) {
             try {
-                lineage = Optional.of(lineageCollector.collect(models, options.modelsDir()));
+                lineage = Optional.of(attempts.timed("lineage", () -> lineageCollector.collect(models, options.modelsDir(),
+                        attempts::warn)));
             } catch (RockyException e) {
-                if (options.strictBuild()) {
-                    throw e;
-                }
-                slotErrors.put("lineage", e.getMessage());
-                lineage = previous.slots().flatMap(StateSlots::lineage);
-                lineage.ifPresent(l -> carried.add("lineage"));
-                warn(warnings, "column lineage could not be collected (" + e.getMessage() + "); "
+                rethrowUnlessTransient(e);
+                attempts.failed("lineage", e);
+                lineage = attempts.previous().flatMap(StateSlots::lineage);
+                lineage.ifPresent(l -> attempts.carried.add("lineage"));
+                attempts.warn("column lineage could not be collected (" + e.getMessage() + "); "
                         + (lineage.isPresent() ? "the previous state's 'lineage' slot is kept" : "the state has no 'lineage' slot"));
             }
         }
 
-        StateDraft draft = new StateDraft(new StateSlots(discover, compile, optimize, dag, lineage), dagStatus, dagError, slotErrors,
-                carried, Optional.of(inputs), startedAt);
+        // 7. Nothing useful done: every command failed. The previous state stays exactly as it was.
+        attempts.throwIfNothingSucceeded();
+
+        // 8. Encode, then decode with the load's own decoder: a document the load would refuse is never written.
+        StateDraft draft = new StateDraft(new StateSlots(discover, compile, optimize, dag, lineage), dagStatus, dagError,
+                attempts.slotErrors, attempts.carried, Optional.of(inputs), startedAt);
         byte[] document = codec.encode(draft);
+        verify(document);
+
+        // 9. Write atomically, then the post-write hook.
         WrittenState written = store.write(document);
-        callHook(written, warnings);
+        callHook(written, attempts);
 
         List<String> slots = new ArrayList<>();
         slots.add("discover");
@@ -279,33 +266,104 @@ public final class RefreshState {
         dag.ifPresent(d -> slots.add("dag"));
         lineage.ifPresent(l -> slots.add("lineage"));
         return new RefreshReport(written.location(), discover.value().sources().size(), discover.value().tableCount(),
-                slots, document.length, warnings, written.version(), dagStatus, slotErrors.keySet());
+                slots, document.length, attempts.warnings, written.version(), dagStatus, attempts.slotErrors.keySet());
+    }
+
+    /**
+     * Step 8: the encoded document must decode as a load decodes it. What rocky printed was parsed
+     * once already; a slot the state cannot hold (nested past the load's limit, say) fails the
+     * refresh here, with the previous state untouched, instead of replacing it with one every
+     * later load refuses.
+     */
+    private void verify(byte[] document) {
+        try {
+            codec.decode(new dev.rocky.core.state.StoredState(document, store.location()));
+        } catch (RockyException e) {
+            throw new RockyException(ErrorCode.STATE_CORRUPT, "the refresh built a state its own load would refuse, so "
+                    + "nothing was written and the state at " + store.location() + " is as it was: " + e.getMessage()
+                    + "; report it with the rocky output that caused it", e);
+        }
+    }
+
+    /** Step 1: the models directory, then the engine's own check (binary, config file). */
+    private void preflight() {
+        Path models = options.projectDir().resolve(options.modelsDir());
+        if (Files.isDirectory(models) && !(Files.isReadable(models) && Files.isExecutable(models))) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the models directory " + models + " cannot be read "
+                    + "(permissions); make it readable or fix models_dir in defs.yaml");
+        }
+        cli.preflight();
+    }
+
+    /** Step 3: discover, or the previous slot, or the empty envelope; failed sources are named. */
+    private RockyOutput<DiscoverResult> discover(Attempts attempts) {
+        RockyOutput<DiscoverResult> discover;
+        try {
+            discover = attempts.timed("discover", cli::discover);
+        } catch (RockyException e) {
+            rethrowUnlessTransient(e);
+            attempts.failed("discover", e);
+            Optional<RockyOutput<DiscoverResult>> kept = attempts.previous().map(StateSlots::discover);
+            if (kept.isPresent()) {
+                attempts.carried.add("discover");
+                attempts.warn("rocky discover failed, so the previous state's discover slot ("
+                        + kept.get().value().sources().size() + " sources) is kept: " + e.getMessage());
+                return kept.get();
+            }
+            attempts.warn("rocky discover failed and there is no earlier state to keep, so an empty discover "
+                    + "slot is written (set strict_build: true to fail instead): " + e.getMessage());
+            return new RockyOutput<>(new DiscoverResult("0.0.0", List.of(), Optional.empty(), List.of()),
+                    EMPTY_DISCOVER_ENVELOPE.getBytes(StandardCharsets.UTF_8), 0);
+        }
+        if (!discover.value().failedSources().isEmpty()) {
+            // A source rocky could not read this time is not a source removed upstream: say so, by name.
+            List<String> failed = new ArrayList<>();
+            for (FailedSource f : discover.value().failedSources()) {
+                failed.add(f.id() + " (" + f.errorClass() + f.cooldownSeconds().stream().mapToObj(c -> ", retry after " + c + " s")
+                        .findFirst().orElse("") + ")");
+            }
+            attempts.warn("rocky discover could not read " + failed.size() + " source" + (failed.size() == 1 ? "" : "s") + ": "
+                    + String.join(", ", failed) + "; their tables are missing from the graph until a refresh reads them");
+        }
+        return discover;
     }
 
     private <T> Optional<RockyOutput<T>> bestEffort(String command, Supplier<RockyOutput<T>> call,
-            Function<StateSlots, Optional<RockyOutput<T>>> slotOf, Previous previous, List<String> warnings,
-            Map<String, String> slotErrors, Set<String> carried) {
+            Function<StateSlots, Optional<RockyOutput<T>>> slotOf, Attempts attempts) {
         try {
-            return Optional.of(call.get());
+            return Optional.of(attempts.timed(command, call));
         } catch (RockyException e) {
-            if (e.code() == ErrorCode.SCHEMA_MISMATCH || options.strictBuild()) {
-                throw e;
-            }
-            slotErrors.put(command, e.getMessage());
-            Optional<RockyOutput<T>> kept = previous.slots().flatMap(slotOf);
+            rethrowUnlessTransient(e);
+            attempts.failed(command, e);
+            Optional<RockyOutput<T>> kept = attempts.previous().flatMap(slotOf);
             if (kept.isPresent()) {
-                carried.add(command);
-                warn(warnings, "rocky " + command + " failed, so the previous state's '" + command + "' slot is kept: "
+                attempts.carried.add(command);
+                attempts.warn("rocky " + command + " failed, so the previous state's '" + command + "' slot is kept: "
                         + e.getMessage());
             } else {
-                warn(warnings, "rocky " + command + " failed, so the state is written without its '" + command
+                attempts.warn("rocky " + command + " failed, so the state is written without its '" + command
                         + "' slot: " + e.getMessage());
             }
             return kept;
         }
     }
 
-    private void callHook(WrittenState written, List<String> warnings) {
+    /**
+     * A failure worth carrying forward is one a later refresh may not have: a command that exited
+     * non-zero, timed out or printed no JSON, a model whose sidecar or name was refused. The binary
+     * gone or not executable, an engine too old, a schema mismatch, and every failure under
+     * {@code strict_build} fail the refresh instead, writing nothing.
+     */
+    private void rethrowUnlessTransient(RockyException e) {
+        if (NOT_TRANSIENT.contains(e.code()) || options.strictBuild()) {
+            throw e;
+        }
+    }
+
+    private static final Set<ErrorCode> NOT_TRANSIENT = java.util.EnumSet.of(ErrorCode.SCHEMA_MISMATCH,
+            ErrorCode.BINARY_NOT_FOUND, ErrorCode.BINARY_NOT_EXECUTABLE, ErrorCode.ENGINE_TOO_OLD);
+
+    private void callHook(WrittenState written, Attempts attempts) {
         if (written.file().isEmpty()) {
             if (hook != PostStateWriteHook.NONE) {
                 log.info("the state store keeps no local file, so the post-state-write hook is not called");
@@ -315,14 +373,68 @@ public final class RefreshState {
         try {
             hook.stateWritten(written.file().get());
         } catch (Exception | LinkageError e) {
-            warn(warnings, "the post-state-write hook failed; the state at " + written.location() + " is written and "
+            attempts.warn("the post-state-write hook failed; the state at " + written.location() + " is written and "
                     + "kept: " + e);
         }
     }
 
-    private void warn(List<String> warnings, String message) {
-        log.warn(message);
-        warnings.add(message);
+    /**
+     * The commands one refresh attempted: how each ended, the warnings, the slots carried forward,
+     * and the previous state, read at most once and only when a command fails.
+     */
+    private final class Attempts {
+        final List<String> warnings = new ArrayList<>();
+        final Map<String, String> slotErrors = new LinkedHashMap<>();
+        final Set<String> carried = new HashSet<>();
+        private final Previous previous = new Previous();
+        private final List<String> succeeded = new ArrayList<>();
+        private RockyException firstFailure;
+
+        /** Runs one command, saying which is running and, after, how long it took. */
+        <T> T timed(String command, Supplier<T> call) {
+            log.progress("running rocky " + command);
+            long start = System.nanoTime();
+            String outcome = "failed";
+            try {
+                T result = call.get();
+                outcome = "done";
+                succeeded.add(command);
+                return result;
+            } finally {
+                log.info("rocky " + command + " " + outcome + " in " + seconds(System.nanoTime() - start));
+            }
+        }
+
+        void failed(String command, RockyException e) {
+            slotErrors.put(command, e.getMessage());
+            if (firstFailure == null) {
+                firstFailure = e;
+            }
+        }
+
+        Optional<StateSlots> previous() {
+            return previous.slots();
+        }
+
+        void warn(String message) {
+            log.warn(message);
+            warnings.add(message);
+        }
+
+        /** Step 7: when every command failed, nothing useful was done, so nothing is written. */
+        void throwIfNothingSucceeded() {
+            if (!succeeded.isEmpty() || firstFailure == null) {
+                return;
+            }
+            List<String> each = new ArrayList<>();
+            slotErrors.forEach((command, message) -> each.add(command + ": " + message));
+            throw new RockyException(firstFailure.code(), "every rocky command failed, so nothing was written and the state at "
+                    + store.location() + " is as it was (" + String.join("; ", each) + ")", firstFailure);
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
     /** The previous state's slots, read only when a command fails and only once. */

@@ -1,6 +1,7 @@
 package dev.rocky.core.spec;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,59 @@ public sealed interface PartitionsDefinition {
         @Override
         public String describe() {
             return grain.wireName() + " from " + start;
+        }
+
+        /**
+         * @return the first partition's window start: the first window of the grain that starts on
+         *     or after {@link #start()} (midnight UTC), as Dagster's time-window partitions have it
+         */
+        public LocalDateTime firstWindow() {
+            LocalDateTime at = start.atStartOfDay();
+            LocalDateTime floor = grain.floor(at);
+            return floor.equals(at) ? at : grain.next(floor);
+        }
+
+        /**
+         * @param now the current time
+         * @return the last partition's window start: the last window that has ended by {@code now}
+         *     (UTC; Dagster's default {@code end_offset=0}), or empty when none has ended yet
+         */
+        public java.util.Optional<LocalDateTime> lastWindow(java.time.Instant now) {
+            LocalDateTime current = grain.floor(LocalDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+            LocalDateTime last = switch (grain) {
+                case HOUR -> current.minusHours(1);
+                case DAY -> current.minusDays(1);
+                case MONTH -> current.minusMonths(1);
+                case YEAR -> current.minusYears(1);
+            };
+            return last.isBefore(firstWindow()) ? java.util.Optional.empty() : java.util.Optional.of(last);
+        }
+
+        /**
+         * Checks that a key names one of these partitions: of the grain's form, not before the
+         * first partition, and not a window that has not ended yet.
+         *
+         * @param key a partition key in the orchestrator's form, e.g. {@code 2026-04-08}
+         * @param now the current time
+         * @return the window's start
+         * @throws IllegalArgumentException naming the key, the valid range and the expected form
+         */
+        public LocalDateTime check(String key, java.time.Instant now) {
+            LocalDateTime window = grain.windowStart(key);
+            LocalDateTime first = firstWindow();
+            java.util.Optional<LocalDateTime> last = lastWindow(now);
+            String range = last.isEmpty() ? "none has ended yet (the first, " + grain.orchestratorKey(first) + ", ends at "
+                    + grain.next(first) + "Z)" : "the partitions are " + grain.orchestratorKey(first) + " to "
+                    + grain.orchestratorKey(last.get());
+            if (window.isBefore(first)) {
+                throw new IllegalArgumentException("partition " + key + " is before the first partition (" + describe() + "); "
+                        + range);
+            }
+            if (last.isEmpty() || window.isAfter(last.get())) {
+                throw new IllegalArgumentException("partition " + key + " has not ended yet (it ends at " + grain.next(window)
+                        + "Z); " + range);
+            }
+            return window;
         }
     }
 }

@@ -62,6 +62,78 @@ public enum TimeGrain {
     }
 
     /**
+     * @param key a partition key in the orchestrator's form
+     * @return the start of its window (UTC, as a local date-time)
+     * @throws IllegalArgumentException as {@link #toRockyKey}
+     */
+    public LocalDateTime windowStart(String key) {
+        switch (this) {
+            case HOUR:
+                return parse(key, ORCHESTRATOR_HOUR, "2026-04-08-13:00", true);
+            case DAY:
+                return parse(key, DAY_KEY, "2026-04-08", true);
+            case MONTH:
+                LocalDateTime day = parse(key, DAY_KEY, "2026-04-01", true);
+                if (day.getDayOfMonth() != 1) {
+                    throw badKey(key, "2026-04-01", true);
+                }
+                return day;
+            default:
+                return parse(key, YEAR_KEY, "2026", true);
+        }
+    }
+
+    /**
+     * @param start a window's start
+     * @return the next window's start: one hour, day, month or year later
+     */
+    public LocalDateTime next(LocalDateTime start) {
+        switch (this) {
+            case HOUR:
+                return start.plusHours(1);
+            case DAY:
+                return start.plusDays(1);
+            case MONTH:
+                return start.plusMonths(1);
+            default:
+                return start.plusYears(1);
+        }
+    }
+
+    /**
+     * @param time any time
+     * @return the start of the window holding it (truncated to the hour, day, month or year)
+     */
+    public LocalDateTime floor(LocalDateTime time) {
+        switch (this) {
+            case HOUR:
+                return time.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            case DAY:
+                return time.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            case MONTH:
+                return time.truncatedTo(java.time.temporal.ChronoUnit.DAYS).withDayOfMonth(1);
+            default:
+                return time.truncatedTo(java.time.temporal.ChronoUnit.DAYS).withDayOfYear(1);
+        }
+    }
+
+    /**
+     * @param start a window's start
+     * @return its key in the orchestrator's form
+     */
+    public String orchestratorKey(LocalDateTime start) {
+        switch (this) {
+            case HOUR:
+                return start.format(ORCHESTRATOR_HOUR);
+            case DAY:
+            case MONTH:
+                return start.format(DAY_KEY);
+            default:
+                return start.format(YEAR_KEY);
+        }
+    }
+
+    /**
      * Converts a partition key from rocky's canonical form to the orchestrator's; the inverse of
      * {@link #toRockyKey}.
      *

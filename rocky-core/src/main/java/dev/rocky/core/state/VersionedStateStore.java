@@ -117,9 +117,9 @@ public class VersionedStateStore implements VersionedDefsStateStore {
             return Optional.empty();
         }
         String version = pointer.get().version();
-        return Optional.of(read(version).orElseThrow(() -> new StateException(ErrorCode.STATE_CORRUPT, "the latest pointer of "
+        return Optional.of(read(version).orElseThrow(() -> StateException.missingVersion(version, "the latest pointer of "
                 + storage.location() + " names version " + version + ", which is not there; run `rocky-component state "
-                + "versions` and `state rollback <version>`, or refresh", null)));
+                + "versions` and `state rollback <version>`, or refresh")));
     }
 
     @Override

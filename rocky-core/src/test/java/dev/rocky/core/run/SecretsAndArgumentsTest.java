@@ -21,6 +21,17 @@ class SecretsAndArgumentsTest {
     }
 
     @Test
+    void aMultiLineSecretIsMaskedWholeEscapedAndLineByLine() {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nshort\n-----END PRIVATE KEY-----";
+        Secrets s = Secrets.fromEnvironment(Map.of("SNOWFLAKE_PRIVATE_KEY", pem), List.of());
+        assertThat(s.redact("key: " + pem)).isEqualTo("key: ***");
+        assertThat(s.redact("{\"key\":\"" + pem.replace("\n", "\\n") + "\"}")).isEqualTo("{\"key\":\"***\"}");
+        assertThat(s.redact("rocky: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC")).isEqualTo("rocky: ***");
+        assertThat(s.redact("short line stays")).as("a line under 8 characters is not a secret on its own")
+                .isEqualTo("short line stays");
+    }
+
+    @Test
     void theEnvironmentsSecretsAreThoseNamedSoOrReferenced() {
         Map<String, String> env = Map.of("DATABRICKS_TOKEN", "dapi-1", "PGPASSWORD", "pg-secret", "HOME", "/root",
                 "WAREHOUSE_REF", "ref-value", "AWS_SECRET_ACCESS_KEY", "aws-secret");

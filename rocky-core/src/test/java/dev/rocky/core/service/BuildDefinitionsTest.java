@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rocky.core.discover.ChecksConfig;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
@@ -64,7 +65,79 @@ class BuildDefinitionsTest {
         Definitions defs = build.build(state(discover));
         assertThat(defs.assets()).hasSize(1);
         assertThat(defs.assets().get(0).group()).isEqualTo("a");
-        assertThat(log.warnings).singleElement().asString().contains("duckdb/orders").contains("source b");
+        assertThat(log.warnings).singleElement().asString().contains("tables a.orders and b.orders both map to asset key "
+                + "duckdb/orders; b.orders is left out");
+    }
+
+    private BuildDefinitions strict(dev.rocky.core.port.AssetTranslator translator) {
+        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(false, true, false, false, false, true),
+                dev.rocky.core.port.ContractCatalog.NONE);
+    }
+
+    @Test
+    void aCollisionFailsTheLoadUnderStrictBuild() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(
+                CoreFakes.source("a", "duckdb", Map.of(), "orders"),
+                CoreFakes.source("b", "duckdb", Map.of(), "orders")), Optional.empty(), List.of());
+        assertThatThrownBy(() -> strict(CoreFakes.SIMPLE).build(state(discover))).isInstanceOfSatisfying(RockyException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.GRAPH_INVALID);
+            assertThat(e.getMessage()).contains("a.orders and b.orders");
+        });
+    }
+
+    /** A translator whose output for one table is invalid, as {@code ValidatingTranslator} reports it. */
+    private static final dev.rocky.core.port.AssetTranslator REFUSES_BAD = new dev.rocky.core.port.AssetTranslator() {
+        @Override
+        public AssetKey assetKey(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
+            if (table.name().startsWith("bad")) {
+                throw new RockyException(ErrorCode.TRANSLATOR_OUTPUT, "the translator returned an invalid asset key for table "
+                        + table.name());
+            }
+            return CoreFakes.SIMPLE.assetKey(source, table);
+        }
+
+        @Override
+        public String groupName(dev.rocky.core.discover.Source source) {
+            return CoreFakes.SIMPLE.groupName(source);
+        }
+
+        @Override
+        public Map<String, String> tags(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
+            return CoreFakes.SIMPLE.tags(source, table);
+        }
+
+        @Override
+        public Map<String, dev.rocky.core.spec.MetadataValue> metadata(dev.rocky.core.discover.Source source,
+                dev.rocky.core.discover.Table table) {
+            return CoreFakes.SIMPLE.metadata(source, table);
+        }
+
+        @Override
+        public List<AssetKey> assetDeps(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
+            return List.of();
+        }
+    };
+
+    @Test
+    void aTableTheTranslatorCannotMapIsLeftOutWithOneWarningPerSource() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(
+                CoreFakes.source("a", "duckdb", Map.of(), "orders", "bad1", "bad2"),
+                CoreFakes.source("b", "duckdb", Map.of(), "events")), Optional.empty(), List.of());
+        Definitions defs = new BuildDefinitions(store, codec, REFUSES_BAD, log).build(state(discover));
+        assertThat(defs.assets()).extracting(a -> a.key().toUserString()).containsExactly("duckdb/orders", "duckdb/events");
+        assertThat(log.warnings).singleElement().asString().startsWith("2 tables of source a left out of the graph")
+                .contains("invalid asset key for table bad1").contains("strict_build");
+        assertThatThrownBy(() -> strict(REFUSES_BAD).build(state(discover))).isInstanceOfSatisfying(RockyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_OUTPUT));
+    }
+
+    @Test
+    void namesOutsideTheKeyAlphabetAreNamedOncePerSource() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(
+                CoreFakes.source("a", "duckdb", Map.of(), "Order Items", "café", "ok")), Optional.empty(), List.of());
+        build.build(state(discover));
+        assertThat(log.warnings).singleElement().asString().isEqualTo("source a has 2 names outside the asset-key alphabet "
+                + "[A-Za-z0-9_.-], which the default translator maps ('Order Items' -> Order_Items, 'café' -> cafe)");
     }
 
     @Test

@@ -50,10 +50,16 @@ final class CoreFakes {
     static class Cli implements RockyCli {
         final List<String> calls = new ArrayList<>();
         Supplier<RockyOutput<DiscoverResult>> discover;
+        Runnable preflight = () -> { };
         Supplier<RockyOutput<CompileResult>> compile = () -> new RockyOutput<>(new CompileResult("1", List.of(), List.of(), false), "{}".getBytes(), 0);
         Supplier<RockyOutput<OptimizeResult>> optimize = () -> new RockyOutput<>(new OptimizeResult("1", List.of()), "{}".getBytes(), 0);
         Supplier<RockyOutput<DagResult>> dag = () -> new RockyOutput<>(new DagResult("1", "1", List.of(), List.of(), List.of()),
                 "{}".getBytes(), 0);
+
+        @Override
+        public void preflight() {
+            preflight.run();
+        }
 
         @Override
         public RockyOutput<DiscoverResult> discover() {
@@ -177,8 +183,13 @@ final class CoreFakes {
                     .getBytes(StandardCharsets.UTF_8);
         }
 
+        RuntimeException refuse;
+
         @Override
         public DefsState decode(StoredState stored) {
+            if (refuse != null) {
+                throw refuse;
+            }
             return decoded;
         }
 
@@ -190,12 +201,21 @@ final class CoreFakes {
 
     static final class Log implements LogSink {
         final List<String> warnings = new ArrayList<>();
+        final List<String> infos = new ArrayList<>();
+        final List<String> progress = new ArrayList<>();
 
         @Override
         public void log(Level level, String message) {
             if (level == Level.WARN) {
                 warnings.add(message);
+            } else if (level == Level.INFO) {
+                infos.add(message);
             }
+        }
+
+        @Override
+        public void progress(String message) {
+            progress.add(message);
         }
     }
 

@@ -191,6 +191,106 @@ class MaterializerTest {
         assertThat(cli.calls).containsExactly("run --models models --model monthly --from 2026-01 --to 2026-03");
     }
 
+    private Materializer materializerAt(String now) {
+        return new Materializer(new RockyResource(cli, log), log, new Materializer.Options("models", false, false,
+                RunOptions.builder().fused(true).build()), java.time.Clock.fixed(java.time.Instant.parse(now), java.time.ZoneOffset.UTC));
+    }
+
+    @Test
+    void aPartitionOutsideTheAssetsWindowsIsRefusedBeforeAnythingRuns() {
+        AssetSpec daily = new AssetSpec(AssetKey.of("poc", "marts", "daily"), "models", List.of(), List.of("rocky"), Map.of(), Map.of(),
+                List.of(), Optional.empty(), Optional.of(new PartitionsDefinition.TimeWindow(TimeGrain.DAY, LocalDate.of(2026, 4, 4))));
+        Definitions defs = new Definitions(List.of(daily), Optional.empty(),
+                Map.of(daily.key(), new RunTarget.Model("daily", List.of("poc", "marts", "daily"), Optional.empty())));
+        cli.run = o -> ok(List.of());
+        Materializer m = materializerAt("2026-12-02T05:00:00Z");
+        java.util.function.Function<Materializer.Selection, String> refused = sel -> {
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> m.materialize(defs, sel));
+            assertThat(t).isInstanceOf(RockyException.class);
+            assertThat(((RockyException) t).code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            return t.getMessage();
+        };
+        assertThat(refused.apply(new Materializer.Selection(Set.of(daily.key()), Optional.of("2020-01-01"), Optional.empty(),
+                Optional.empty()))).contains("asset poc/marts/daily is partitioned by day from 2026-04-04", "partition 2020-01-01 is "
+                + "before the first partition", "the partitions are 2026-04-04 to 2026-12-01");
+        assertThat(refused.apply(new Materializer.Selection(Set.of(daily.key()), Optional.of("2026-12-02"), Optional.empty(),
+                Optional.empty()))).contains("partition 2026-12-02 has not ended yet (it ends at 2026-12-03T00:00Z)");
+        assertThat(refused.apply(new Materializer.Selection(Set.of(daily.key()), Optional.empty(), Optional.of("2026-04-10"),
+                Optional.of("2026-04-05")))).contains("the range 2026-04-10 to 2026-04-05 ends before it starts");
+        assertThat(refused.apply(new Materializer.Selection(Set.of(daily.key()), Optional.empty(), Optional.of("2026-04-01"),
+                Optional.of("2026-04-05")))).contains("partition 2026-04-01 is before the first partition");
+        assertThat(cli.calls).isEmpty();
+
+        m.materialize(defs, new Materializer.Selection(Set.of(daily.key()), Optional.of("2026-04-04"), Optional.empty(), Optional.empty()));
+        m.materialize(defs, new Materializer.Selection(Set.of(daily.key()), Optional.of("2026-12-01"), Optional.empty(), Optional.empty()));
+        assertThat(cli.calls).containsExactly("run --models models --model daily --partition 2026-04-04",
+                "run --models models --model daily --partition 2026-12-01");
+    }
+
+    @Test
+    void theFirstMonthlyPartitionIsTheFirstWholeMonthAfterTheStart() {
+        PartitionsDefinition.TimeWindow monthly = new PartitionsDefinition.TimeWindow(TimeGrain.MONTH, LocalDate.of(2026, 4, 4));
+        java.time.Instant now = java.time.Instant.parse("2026-12-02T05:00:00Z");
+        assertThat(monthly.firstWindow()).isEqualTo(java.time.LocalDateTime.of(2026, 5, 1, 0, 0));
+        assertThat(monthly.lastWindow(now)).contains(java.time.LocalDateTime.of(2026, 11, 1, 0, 0));
+        assertThatThrownBy(() -> monthly.check("2026-04-01", now)).hasMessageContaining("the partitions are 2026-05-01 to 2026-11-01");
+        assertThat(monthly.check("2026-05-01", now)).isEqualTo(java.time.LocalDateTime.of(2026, 5, 1, 0, 0));
+        PartitionsDefinition.TimeWindow hourly = new PartitionsDefinition.TimeWindow(TimeGrain.HOUR, LocalDate.of(2026, 12, 2));
+        assertThat(hourly.check("2026-12-02-04:00", now)).isEqualTo(java.time.LocalDateTime.of(2026, 12, 2, 4, 0));
+        assertThatThrownBy(() -> hourly.check("2026-12-02-05:00", now)).hasMessageContaining("has not ended yet");
+        PartitionsDefinition.TimeWindow yearly = new PartitionsDefinition.TimeWindow(TimeGrain.YEAR, LocalDate.of(2026, 1, 1));
+        assertThat(yearly.lastWindow(now)).isEmpty();
+        assertThatThrownBy(() -> yearly.check("2026", now)).hasMessageContaining("none has ended yet");
+    }
+
+    @Test
+    void aSourceIdOrPipelineRockyReportedThatCannotBeAnArgumentFailsOnlyItsAssets() {
+        AssetSpec odd = table("odd", "orders");
+        AssetSpec dash = table("dash", "orders");
+        AssetSpec fine = table("acme", "orders");
+        Map<AssetKey, RunTarget> targets = new LinkedHashMap<>();
+        targets.put(odd.key(), new RunTarget.ReplicationPipeline("ingest", List.of("raw=orders")));
+        targets.put(dash.key(), new RunTarget.ReplicationPipeline("--all", List.of()));
+        targets.put(fine.key(), sourceTable("raw__acme__shop", "acme", "orders"));
+        Definitions defs = new Definitions(List.of(odd, dash, fine), Optional.empty(), targets);
+        cli.run = o -> ok(List.of(mat(List.of("duckdb", "acme", "orders"), Optional.empty())));
+        MaterializationReport report = materializer(false, false).materialize(defs, select(odd.key(), dash.key(), fine.key()));
+        assertThat(cli.calls).containsExactly("run --filter tenant=acme");
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString())
+                .containsExactly("duckdb/odd/orders", "duckdb/dash/orders");
+        assertThat(report.failures()).allSatisfy(f -> assertThat(f.message()).contains("cannot pass rocky's own value back"));
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.PARTIAL_FAILURE);
+    }
+
+    @Test
+    void eventsReachTheListenerAsEachCallReturnsNotAtTheEnd() {
+        cli.run = tenantEngine();
+        Definitions defs = tenants();
+        List<String> heard = new ArrayList<>();
+        List<Integer> heardWhenCalled = new ArrayList<>();
+        java.util.function.Function<RunOptions, RunResult> engine = cli.run;
+        cli.run = o -> {
+            heardWhenCalled.add(heard.size());
+            return engine.apply(o);
+        };
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(1).key(),
+                defs.assets().get(2).key()), new dev.rocky.core.run.RunEventListener() {
+                    @Override
+                    public void event(RunEvent e) {
+                        heard.add(e.type() + " " + e.asset().toUserString());
+                    }
+
+                    @Override
+                    public void failure(dev.rocky.core.run.AssetFailure f) {
+                        heard.add("failure " + f.engineKey());
+                    }
+                });
+        assertThat(cli.calls).containsExactly("run --filter id=raw__acme__erp", "run --filter tenant=beta");
+        assertThat(heardWhenCalled).as("the first call's event was heard before the second call started").containsExactly(0, 1);
+        assertThat(heard).containsExactly("materialization duckdb/acme/lines", "materialization duckdb/beta/orders");
+        assertThat(report.events()).hasSize(2);
+    }
+
     @Test
     void aKeyThatIsNotAPartitionOfTheGrainIsRefusedBeforeAnythingRuns() {
         AssetSpec m = model("hourly", Optional.of(TimeGrain.HOUR));

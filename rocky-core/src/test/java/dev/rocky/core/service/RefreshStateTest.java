@@ -148,7 +148,8 @@ class RefreshStateTest {
     }
 
     @Test
-    void aFailingDiscoverWithNoEarlierStateWritesAnEmptyEnvelopeAndWarns() {
+    void aFailingDiscoverWithNoEarlierStateWritesAnEmptyEnvelopeAndWarns() throws IOException {
+        Files.createDirectory(project.resolve("models"));
         cli.discover = () -> {
             throw CoreFakes.failure(ErrorCode.TIMEOUT);
         };
@@ -161,10 +162,104 @@ class RefreshStateTest {
         assertThat(codec.lastDraft.slotErrors()).containsKey("discover");
         assertThat(codec.lastDraft.carriedForward()).isEmpty();
         assertThat(log.warnings).singleElement().asString().contains("empty discover slot").contains("TIMEOUT happened");
+        assertThat(report.outcome()).isEqualTo(RefreshReport.Outcome.PARTIAL);
+        assertThat(report.outcome().exitCode()).isEqualTo(3);
     }
 
     @Test
-    void aFailingDiscoverKeepsTheEarlierStatesDiscoverSlotRatherThanAWorseOne() {
+    void whenTheOnlyCommandFailsNothingIsWrittenAndTheRefreshFails() {
+        cli.discover = () -> {
+            throw CoreFakes.failure(ErrorCode.TIMEOUT);
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(RockyException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+            assertThat(e.getMessage()).startsWith("every rocky command failed, so nothing was written and the state at mem is as it was")
+                    .contains("discover: TIMEOUT happened");
+        });
+        assertThat(store.writes).isZero();
+    }
+
+    @Test
+    void whenEveryCommandFailsTheEarlierStateIsNotRewritten() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        refresh(true).refresh();
+        cli.discover = () -> {
+            throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
+        };
+        cli.compile = () -> {
+            throw CoreFakes.failure(ErrorCode.OUTPUT_NOT_JSON);
+        };
+        cli.optimize = () -> {
+            throw CoreFakes.failure(ErrorCode.TIMEOUT);
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(RockyException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.COMMAND_FAILED);
+            assertThat(e.getMessage()).contains("discover: COMMAND_FAILED happened", "compile: OUTPUT_NOT_JSON happened",
+                    "optimize: TIMEOUT happened");
+        });
+        assertThat(store.writes).isEqualTo(1);
+    }
+
+    @Test
+    void aPreflightFailureRunsNothingAndWritesNothing() {
+        cli.preflight = () -> {
+            throw new RockyException(ErrorCode.BINARY_NOT_FOUND, "the rocky binary 'x' does not exist");
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(RockyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BINARY_NOT_FOUND));
+        assertThat(cli.calls).isEmpty();
+        assertThat(store.writes).isZero();
+        assertThat(log.warnings).isEmpty();
+    }
+
+    @Test
+    void aDocumentTheLoadWouldRefuseIsNeverWritten() {
+        codec.refuse = new dev.rocky.core.error.StateException(ErrorCode.STATE_CORRUPT, "nested too deep at $.discover", null);
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(RockyException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+            assertThat(e.getMessage()).startsWith("the refresh built a state its own load would refuse, so nothing was written")
+                    .contains("nested too deep at $.discover");
+        });
+        assertThat(store.writes).isZero();
+        assertThat(hooked).isEmpty();
+    }
+
+    @Test
+    void aBinaryThatVanishesMidRefreshFailsItInsteadOfBeingCarriedForward() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        cli.compile = () -> {
+            throw CoreFakes.failure(ErrorCode.BINARY_NOT_FOUND);
+        };
+        assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOfSatisfying(RockyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BINARY_NOT_FOUND));
+        assertThat(cli.calls).containsExactly("discover", "compile models");
+        assertThat(store.writes).isZero();
+    }
+
+    @Test
+    void aCompleteRefreshIsCompleteAndAFailedSourceMakesItPartial() {
+        RefreshReport clean = refresh(true).refresh();
+        assertThat(clean.outcome()).isEqualTo(RefreshReport.Outcome.COMPLETE);
+        assertThat(clean.outcome().exitCode()).isZero();
+        cli.discover = () -> new RockyOutput<>(new DiscoverResult("1", List.of(CoreFakes.source("s", "duckdb", Map.of(), "a")),
+                Optional.empty(), List.of(new dev.rocky.core.discover.FailedSource("s2", "raw", "duckdb", "auth", "denied",
+                        java.util.OptionalLong.empty()))), "{}".getBytes(), 0);
+        RefreshReport partial = refresh(true).refresh();
+        assertThat(partial.outcome()).isEqualTo(RefreshReport.Outcome.PARTIAL);
+        assertThat(partial.warnings()).singleElement().asString().contains("could not read 1 source");
+    }
+
+    @Test
+    void eachCommandIsAnnouncedAndTimed() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        refresh(true).refresh();
+        assertThat(log.progress).containsExactly("running rocky discover", "running rocky compile", "running rocky optimize");
+        assertThat(log.infos).filteredOn(l -> l.matches("rocky (discover|compile|optimize) done in \\d+\\.\\d\\d s")).hasSize(3);
+    }
+
+    @Test
+    void aFailingDiscoverKeepsTheEarlierStatesDiscoverSlotRatherThanAWorseOne() throws IOException {
+        Files.createDirectory(project.resolve("models"));
         refresh(true).refresh();
         byte[] earlier = codec.lastDraft.slots().discover().json();
         cli.discover = () -> {

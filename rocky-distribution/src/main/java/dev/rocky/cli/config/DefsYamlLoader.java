@@ -21,6 +21,8 @@ import dev.rocky.cli.config.ComponentConfig.ManagementType;
 import dev.rocky.cli.config.ComponentConfig.TenantConfig;
 import dev.rocky.cli.config.ComponentConfig.TranslatorConfig;
 import dev.rocky.core.error.ConfigException;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.process.RockyCliSettings;
 import dev.rocky.translator.TranslationTemplates;
@@ -219,7 +221,7 @@ public final class DefsYamlLoader {
                 throw error("satisfy_empty_outputs", "satisfy_empty_outputs works only with execution_mode: streaming and "
                         + "dag_mode: false; turn it off or change those");
             }
-            return new ComponentConfig(file, root,
+            ComponentConfig config = new ComponentConfig(file, root,
                     string("binary_path", "rocky"),
                     configPath,
                     argument("state_path", ".rocky-state.redb"),
@@ -254,6 +256,47 @@ public final class DefsYamlLoader {
                     Duration.ofSeconds(integer("refresh_lock_wait_seconds", 600, 0)),
                     pushStateTo(root, configPath),
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
+            refuseUnsupported(config);
+            return config;
+        }
+
+        /**
+         * Attributes this build parses and validates but does not act on yet are refused, never
+         * accepted and ignored: a user who sets them would otherwise believe they work. A value that
+         * asks for nothing (the default, an empty mapping or list) is accepted.
+         */
+        private void refuseUnsupported(ComponentConfig c) {
+            String later = " is not supported by this build of rocky-java yet (the discover sensor, tenant partitions, op tags, "
+                    + "doctor gate and Pipes arrive with their own features); remove it from defs.yaml";
+            if (c.tenant().isPresent()) {
+                throw unsupported("tenant", "tenant (the tenant-as-partition collapse)" + later);
+            }
+            if (!c.opTags().isEmpty()) {
+                throw unsupported("op_tags", "op_tags" + later);
+            }
+            if (c.enableSensor()) {
+                throw unsupported("enable_sensor", "enable_sensor: true" + later);
+            }
+            for (String sensor : List.of("sensor_granularity", "sensor_interval_seconds")) {
+                if (present(sensor)) {
+                    throw unsupported(sensor, sensor + " (a setting of the discover sensor)" + later);
+                }
+            }
+            if (c.strictDoctor()) {
+                throw unsupported("strict_doctor", "strict_doctor: true" + later);
+            }
+            if (!c.strictDoctorChecks().isEmpty()) {
+                throw unsupported("strict_doctor_checks", "strict_doctor_checks" + later);
+            }
+            if (c.executionMode().equals("pipes")) {
+                throw unsupported("execution_mode", "execution_mode: pipes" + later + "; `streaming` (the default) is what runs");
+            }
+        }
+
+        private RockyException unsupported(String attribute, String message) {
+            Integer line = lines.get(attribute);
+            return new RockyException(ErrorCode.CONFIG_UNSUPPORTED, (line == null ? file.toString() : file + ":" + line) + ": "
+                    + message + " (the README's attribute table says what works)");
         }
 
         private long maxStdoutMib() {
@@ -368,6 +411,10 @@ public final class DefsYamlLoader {
         }
 
         private long integer(String name, long fallback, long min) {
+            return integer(name, fallback, min, MAX_INTEGER.getOrDefault(name, Long.MAX_VALUE));
+        }
+
+        private long integer(String name, long fallback, long min, long max) {
             JsonNode v = values.get(name);
             if (v == null || v.isNull()) {
                 return fallback;
@@ -382,6 +429,9 @@ public final class DefsYamlLoader {
             }
             if (n < min) {
                 throw error(name, name + " must be at least " + min + ", got " + n);
+            }
+            if (n > max) {
+                throw error(name, name + " must be at most " + max + MAX_REASON.getOrDefault(name, "") + ", got " + n);
             }
             return n;
         }
@@ -453,7 +503,7 @@ public final class DefsYamlLoader {
                     throw error("translation", e.getMessage());
                 }
             }
-            return new TranslatorConfig(selection, templates, root.resolve(string("plugins_dir", "plugins")).normalize());
+            return new TranslatorConfig(selection, templates, root.resolve(insideProject(root, "plugins_dir", string("plugins_dir", "plugins"))).normalize());
         }
 
         private String className(String attribute, String name, String value) {
@@ -615,7 +665,13 @@ public final class DefsYamlLoader {
                 case "valkey":
                 case "redis": {
                     allowOnly(name, node, List.of("type", "host", "port", "tls", "username", "password", "database", "prefix",
-                            "version_ttl_seconds", "cache_dir"));
+                            "version_ttl_seconds", "cache_dir", "connect_timeout_seconds", "read_timeout_seconds"));
+                    Duration connect = node.hasNonNull("connect_timeout_seconds") ? Duration.ofSeconds(whole(attribute,
+                            name + ".connect_timeout_seconds", node.get("connect_timeout_seconds"), 1, 300))
+                            : ValkeySettings.DEFAULT_CONNECT_TIMEOUT;
+                    Duration read = node.hasNonNull("read_timeout_seconds") ? Duration.ofSeconds(whole(attribute,
+                            name + ".read_timeout_seconds", node.get("read_timeout_seconds"), 1, 300))
+                            : ValkeySettings.DEFAULT_SOCKET_TIMEOUT;
                     String host = text(attribute, name + ".host", node.get("host"));
                     long port = node.hasNonNull("port") ? whole(attribute, name + ".port", node.get("port"), 1, 65_535) : 6379;
                     long database = node.hasNonNull("database") ? whole(attribute, name + ".database", node.get("database"), 0, 10_000) : 0;
@@ -631,7 +687,7 @@ public final class DefsYamlLoader {
                                     : Optional.empty(),
                             (int) database,
                             node.hasNonNull("prefix") ? text(attribute, name + ".prefix", node.get("prefix")) : ValkeySettings.DEFAULT_PREFIX,
-                            ttl, ValkeySettings.DEFAULT_CONNECT_TIMEOUT, ValkeySettings.DEFAULT_SOCKET_TIMEOUT);
+                            ttl, connect, read);
                     return new StateStorage.Valkey(settings, cacheDir);
                 }
                 default:
@@ -729,6 +785,13 @@ public final class DefsYamlLoader {
             return new ConfigException((line == null ? file.toString() : file + ":" + line) + ": " + message);
         }
     }
+
+    /** Upper bounds of the integer attributes that are durations: past them a budget is meaningless and overflows. */
+    private static final Map<String, Long> MAX_INTEGER = Map.of("timeout_seconds", 7L * 24 * 3600,
+            "refresh_lock_wait_seconds", 24L * 3600, "sensor_interval_seconds", 7L * 24 * 3600);
+
+    private static final Map<String, String> MAX_REASON = Map.of("timeout_seconds", " (7 days)",
+            "refresh_lock_wait_seconds", " (a day)", "sensor_interval_seconds", " (7 days)");
 
     private static String camel(String snake) {
         StringBuilder out = new StringBuilder();

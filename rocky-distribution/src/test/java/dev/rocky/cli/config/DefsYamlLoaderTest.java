@@ -71,26 +71,52 @@ class DefsYamlLoaderTest {
                 "models_dir: m", "contracts_dir: contracts", "translator_class: com.acme.Translator",
                 "translation: {key: \"raw/{{ table_name }}\", group_name: g, tags: {team: data}}", "plugins_dir: lib/plugins",
                 "defs_state: {management_type: VERSIONED_STATE_STORAGE, key: k, storage: {type: directory, path: states}, keep_versions: 3}",
-                "surface_optimize_metadata: false", "surface_derived_models: true", "enable_sensor: true",
-                "sensor_granularity: per_group", "sensor_interval_seconds: 60", "execution_mode: pipes",
-                "op_tags: {dagster/pool: rocky, priority: 3}", "strict_doctor: true", "strict_doctor_checks: [auth, state]",
+                "surface_optimize_metadata: false", "surface_derived_models: true", "enable_sensor: false",
+                "execution_mode: streaming", "op_tags: {}", "strict_doctor: false", "strict_doctor_checks: []",
                 "surface_compliance: true", "surface_configured_checks: true", "surface_retention_status: true",
                 "discover_on_missing_state: true", "surface_column_lineage: true", "timeout_seconds: 30", "strict_build: true",
-                "tenant: {component: client, partitions_name: rocky_clients}", "fail_on_stale_state: true",
-                "refresh_lock_wait_seconds: 0", "dag_mode: true");
+                "fail_on_stale_state: true", "refresh_lock_wait_seconds: 0", "dag_mode: true");
         assertThat(c.stateNamespace()).contains("nightly");
         assertThat(c.translator().selection()).isEqualTo(TranslatorSelection.ofClass("com.acme.Translator", Map.of()));
         assertThat(c.translator().translation().isEmpty()).isFalse();
         assertThat(c.translator().pluginsDir()).isEqualTo(dir.resolve("lib/plugins"));
         assertThat(c.defsState()).isEqualTo(new ComponentConfig.DefsStateConfig(ManagementType.VERSIONED_STATE_STORAGE, "k",
                 dir.resolve("states"), 3));
-        assertThat(c.opTags()).containsEntry("dagster/pool", "rocky").containsEntry("priority", "3");
-        assertThat(c.strictDoctorChecks()).containsExactly("auth", "state");
-        assertThat(c.tenant()).contains(new ComponentConfig.TenantConfig("client", "rocky_clients", true, false));
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.refreshLockWait()).isZero();
         assertThat(c.resolvedContractsDir()).contains(dir.resolve("contracts"));
         assertThat(c.dagMode() && c.strictBuild() && c.failOnStaleState() && c.surfaceColumnLineage()).isTrue();
+    }
+
+    @Test
+    void durationsThatWouldOverflowAreRefusedWithTheirLimit() {
+        assertThatThrownBy(() -> load("timeout_seconds: 9223372036854775807")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("timeout_seconds must be at most 604800 (7 days)");
+        assertThatThrownBy(() -> load("refresh_lock_wait_seconds: 10000000000")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("refresh_lock_wait_seconds must be at most 86400 (a day)");
+    }
+
+    static Stream<Arguments> attributesThatDoNothingYet() {
+        return Stream.of(
+                Arguments.of("tenant: {component: client, partitions_name: rocky_clients}", "tenant"),
+                Arguments.of("op_tags: {dagster/pool: rocky}", "op_tags"),
+                Arguments.of("enable_sensor: true", "enable_sensor"),
+                Arguments.of("sensor_granularity: per_group", "sensor_granularity"),
+                Arguments.of("sensor_interval_seconds: 60", "sensor_interval_seconds"),
+                Arguments.of("strict_doctor: true", "strict_doctor"),
+                Arguments.of("strict_doctor_checks: [auth]", "strict_doctor_checks"),
+                Arguments.of("execution_mode: pipes", "execution_mode"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("attributesThatDoNothingYet")
+    void anAttributeThatWouldBeIgnoredIsRefusedByName(String attribute, String name) throws IOException {
+        assertThatThrownBy(() -> load("binary_path: rocky", attribute)).isInstanceOfSatisfying(dev.rocky.core.error.RockyException.class,
+                e -> {
+                    assertThat(e.code()).isEqualTo(dev.rocky.core.error.ErrorCode.CONFIG_UNSUPPORTED);
+                    assertThat(e.getMessage()).startsWith(dir.resolve("defs.yaml") + ":4: " + name)
+                            .contains("not supported by this build").contains("remove it from defs.yaml");
+                });
     }
 
     @Test

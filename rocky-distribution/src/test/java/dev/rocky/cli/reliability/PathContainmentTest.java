@@ -37,7 +37,7 @@ class PathContainmentTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.createSymbolicLink(fx.project.resolve("models-link"), outside);
         Reliability.Tally tally = Reliability.tally("paths: directories outside the project refused");
-        for (String attribute : List.of("models_dir", "contracts_dir")) {
+        for (String attribute : List.of("models_dir", "contracts_dir", "plugins_dir")) {
             for (String value : List.of("../outside", "models/../../outside", outside.toString(), "models-link")) {
                 fx.defs("binary_path: bin/rocky", attribute + ": \"" + value + "\"");
                 try {

@@ -48,7 +48,7 @@ class SecretsTest {
         Files.writeString(fx.project.resolve("rocky.toml"), "\n# the adapter reads its password from ${WAREHOUSE_PASS_REF}\n",
                 java.nio.file.StandardOpenOption.APPEND);
         fx.defs("binary_path: bin/rocky-leaky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE",
-                "op_tags: {owner: \"{{ env.TEAM_OWNER_REF }}\"}");
+                "plugins_dir: \"plugins-{{ env.TEAM_OWNER_REF }}\"");
         Map<String, String> env = Map.of("ROCKY_TEST_API_TOKEN", token, "WAREHOUSE_PASS_REF", password, "TEAM_OWNER_REF", owner);
 
         List<String> printed = new ArrayList<>();

@@ -38,20 +38,20 @@ class SpecifiedFailuresTest {
     }
 
     @Test
-    void failedSourcesAndADiscoverQuotaAreNamedAndTheRefreshSucceeds() throws IOException {
+    void failedSourcesAndADiscoverQuotaAreNamedAndTheRefreshIsPartial() throws IOException {
         Reliability.Tally tally = Reliability.tally("specified: failed_sources, quota, hook failure");
         Path failed = project("failed", Scenario.none().withFault("discover", new Fault.FailedSources(List.of("raw__orders"))));
         CliFixture.Run refresh = CliFixture.cli(failed, "refresh");
-        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        assertThat(refresh.exitCode()).as(refresh.err()).isEqualTo(3);
         assertThat(refresh.err()).contains("rocky discover could not read 1 source: raw__orders (transient)");
         assertThat(CliFixture.cli(failed, "defs").out()).contains("0 assets");
-        tally.pass("failed_sources: warning, refresh exit 0");
+        tally.pass("failed_sources: warning, refresh exit 3");
 
         Path quota = project("quota", Scenario.none().withFault("discover", new Fault.QuotaExceeded(300)));
         refresh = CliFixture.cli(quota, "refresh");
-        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        assertThat(refresh.exitCode()).as(refresh.err()).isEqualTo(3);
         assertThat(refresh.err()).contains("(rate_limit, retry after 300 s)");
-        tally.pass("discover quota: warning with cooldown, refresh exit 0");
+        tally.pass("discover quota: warning with cooldown, refresh exit 3");
     }
 
     @Test
@@ -75,9 +75,9 @@ class SpecifiedFailuresTest {
         Files.writeString(defs, Files.readString(defs) + "  post_state_write_hook:\n    push_to: {type: valkey, host: 127.0.0.1, port: "
                 + closedPort + "}\n");
         CliFixture.Run refresh = CliFixture.cli(defs, "refresh");
-        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        assertThat(refresh.exitCode()).as(refresh.err()).isEqualTo(3);
         assertThat(refresh.err()).contains("post-state-write hook failed");
         assertThat(CliFixture.cli(defs, "defs").out()).contains("duckdb/orders/orders");
-        Reliability.tally("specified: failed_sources, quota, hook failure").pass("hook failure: warning, state kept, exit 0");
+        Reliability.tally("specified: failed_sources, quota, hook failure").pass("hook failure: warning, state kept, exit 3");
     }
 }

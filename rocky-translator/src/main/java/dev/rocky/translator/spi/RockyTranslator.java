@@ -20,14 +20,16 @@ import java.util.Map;
  * <p><b>Discovered tables</b> ({@code rocky discover}'s {@code sources[].tables[]}):
  * <ul>
  *   <li>{@link #assetKey}: {@code [source_type, *component values, table]}, a list-valued component
- *       joined with {@code __}; e.g. {@code ["fivetran", "acme", "us_west__eu", "shopify", "orders"]};</li>
- *   <li>{@link #groupName}: the first single-valued component's value, else the source type;</li>
+ *       joined with {@code __}; e.g. {@code ["fivetran", "acme", "us_west__eu", "shopify", "orders"]};
+ *       each part through {@link AssetTranslator#keySegment}, so a name outside the key alphabet
+ *       ({@code Order Items}, {@code café}, {@code 日本}) still gives a valid key;</li>
+ *   <li>{@link #groupName}: the first single-valued component's value, else the source type,
+ *       through {@link AssetTranslator#groupSegment};</li>
  *   <li>{@link #tags}: {@code rocky/source_type} and {@code rocky/<component>} for each component,
  *       values through {@link AssetTranslator#sanitizeTag};</li>
  *   <li>{@link #metadata}: {@code source_id}, {@code source_type}, {@code last_sync_at} (text or
  *       null), {@code row_count} (integer or null);</li>
- *   <li>{@link #assetDeps}: none;</li>
- *   <li>{@link #partitionKey}: empty (the tenant component's raw value).</li>
+ *   <li>{@link #assetDeps}: none.</li>
  * </ul>
  * <b>Compiled models</b> ({@code surface_derived_models}): {@link #modelAssetKey},
  * {@link #modelGroupName}, {@link #modelTags}, {@link #modelMetadata}. <b>DAG nodes</b>
@@ -56,11 +58,11 @@ public interface RockyTranslator extends AssetTranslator {
     @Override
     default AssetKey assetKey(Source source, Table table) {
         List<String> path = new ArrayList<>(source.components().size() + 2);
-        path.add(source.sourceType());
+        path.add(AssetTranslator.keySegment(source.sourceType()));
         for (ComponentValue value : source.components().values()) {
-            path.add(value.joined());
+            path.add(AssetTranslator.keySegment(value.joined()));
         }
-        path.add(table.name());
+        path.add(AssetTranslator.keySegment(table.name()));
         return new AssetKey(path);
     }
 
@@ -68,10 +70,10 @@ public interface RockyTranslator extends AssetTranslator {
     default String groupName(Source source) {
         for (ComponentValue value : source.components().values()) {
             if (value instanceof ComponentValue.Single single) {
-                return single.value();
+                return AssetTranslator.groupSegment(single.value());
             }
         }
-        return source.sourceType();
+        return AssetTranslator.groupSegment(source.sourceType());
     }
 
     @Override

@@ -1,0 +1,158 @@
+package dev.rocky.cli.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rocky.cli.CliFixture;
+import dev.rocky.cli.RockyComponentCli;
+import dev.rocky.core.error.RockyTimeoutException;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.process.CommonsExecCommandRunner;
+import dev.rocky.process.ProcessRockyCli;
+import dev.rocky.process.RockyCliSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stopping {@code rocky-component} stops rocky: the CLI runs in its own JVM, rocky starts a child
+ * and a grandchild that double-forks out of the process tree, and the JVM gets SIGTERM, SIGINT or
+ * SIGHUP. Every process rocky started must be gone within two seconds, the CLI must exit non-zero
+ * and say what it killed, and no state is written. A timeout returns within a second of its budget
+ * even when a process that left rocky's session holds the pipes.
+ */
+class SignalsTest {
+
+    private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSignalToTheCliKillsRocksWholeGroupAndSaysSo() throws Exception {
+        int rounds = Reliability.count(1, 5);
+        Reliability.Tally tally = Reliability.tally("signals: SIGTERM/SIGINT/SIGHUP kill rocky's group");
+        for (int round = 0; round < rounds; round++) {
+            for (String signal : SIGNALS) {
+                if (signal.equals("HUP") && hangupIgnored()) {
+                    // Started under nohup (or by a parent that ignores SIGHUP): the JVM keeps ignoring it, as asked.
+                    tally.pass("SIGHUP ignored by the environment (nohup), not tried");
+                    continue;
+                }
+                String outcome = trial(signal, round);
+                if (outcome.equals("group killed, reported")) {
+                    tally.pass(outcome);
+                } else {
+                    tally.fail(outcome, "SIG" + signal + " round " + round + ": " + outcome);
+                }
+            }
+        }
+        assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
+    }
+
+    /** @return whether this process ignores SIGHUP (bit 1 of SigIgn in /proc/self/status), which its children inherit */
+    private static boolean hangupIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 1L) != 0;
+            }
+        }
+        return false;
+    }
+
+    private String trial(String signal, int round) throws IOException, InterruptedException {
+        CliFixture fx = new CliFixture(dir.resolve(signal + "-" + round));
+        Path pids = fx.project.resolve("pids");
+        Path started = fx.project.resolve("started");
+        fx.script("rocky-slow", String.join("\n",
+                "echo $$ >> '" + pids + "'",
+                "sleep 300 & echo $! >> '" + pids + "'",
+                // a double fork: the grandchild's parent exits, so it leaves the process tree (not the group)
+                "sh -c 'sleep 300 & echo $! >> \"" + pids + "\"' ",
+                "touch '" + started + "'",
+                "sleep 300"));
+        fx.defs("binary_path: bin/rocky-slow");
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), RockyComponentCli.class.getName(), "--defs", fx.defs.toString(), "refresh")
+                .redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!Files.exists(started)) {
+            cli.destroyForcibly();
+            return "rocky never started";
+        }
+        Thread.sleep(100);
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(cli.pid())).start();
+        kill.waitFor(10, TimeUnit.SECONDS);
+        boolean exited = cli.waitFor(10, TimeUnit.SECONDS);
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!exited) {
+            cli.destroyForcibly();
+            return "the CLI did not exit";
+        }
+        List<Long> alive = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        do {
+            alive.clear();
+            for (String line : Files.readAllLines(pids)) {
+                long pid = Long.parseLong(line.strip());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    alive.add(pid);
+                }
+            }
+            if (!alive.isEmpty()) {
+                Thread.sleep(50);
+            }
+        } while (!alive.isEmpty() && System.nanoTime() < until);
+        if (!alive.isEmpty()) {
+            alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            return "left alive: " + alive.size() + " of " + Files.readAllLines(pids).size();
+        }
+        if (cli.exitValue() == 0) {
+            return "exit 0";
+        }
+        if (!output.contains("rocky-component: interrupted: killed rocky discover (pid ")) {
+            return "not reported: " + output.strip();
+        }
+        if (Files.exists(fx.stateFile())) {
+            return "a state was written";
+        }
+        return "group killed, reported";
+    }
+
+    @Test
+    void aTimeoutReturnsWithinASecondEvenWhenAnEscapedProcessHoldsThePipes() throws Exception {
+        Path script = dir.resolve("rocky-escapes");
+        Files.writeString(script, "#!/bin/sh\ncase \"$1\" in --version) echo 'rocky 1.71.0'; exit 0;; esac\n"
+                + "setsid sleep 30 &\nsleep 30\n");
+        script.toFile().setExecutable(true);
+        Duration budget = Duration.ofSeconds(1);
+        ProcessRockyCli cli = new ProcessRockyCli(RockyCliSettings.defaults(script.toString(), dir).withTimeout(budget),
+                new CommonsExecCommandRunner(), LogSink.NONE);
+        long start = System.nanoTime();
+        String outcome;
+        try {
+            cli.discover();
+            outcome = "answered";
+        } catch (RockyTimeoutException e) {
+            outcome = "timeout";
+        }
+        long overshoot = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - budget.toMillis();
+        Reliability.Tally tally = Reliability.tally("signals: timeout with an escaped pipe holder");
+        if (outcome.equals("timeout") && overshoot <= 1000) {
+            tally.pass("timeout within 1 s of the budget");
+        } else {
+            tally.fail(outcome + ", " + overshoot + " ms past the budget", "setsid sleep holds the pipes");
+        }
+        assertThat(outcome).isEqualTo("timeout");
+        assertThat(overshoot).as("ms past the budget").isLessThanOrEqualTo(1000);
+    }
+}
