@@ -40,8 +40,11 @@ public final class CdsTraining {
             FakeRocky rocky = project.build();
             Path defs = Files.writeString(project.projectDir().resolve("defs.yaml"),
                     "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n  models_dir: models\n");
-            RockyComponent.create(new DefsYamlLoader().load(defs), binder -> binder.bind(CommandRunner.class).toInstance(rocky))
-                    .refresh();
+            // Silent on success: the refresh's progress goes nowhere; a failure still throws.
+            RockyComponent.create(new DefsYamlLoader().load(defs), binder -> {
+                binder.bind(CommandRunner.class).toInstance(rocky);
+                binder.bind(dev.rocky.core.port.LogSink.class).toInstance(dev.rocky.core.port.LogSink.NONE);
+            }).refresh();
             List<List<String>> commands = List.of(List.of("defs", "--format", "json"), List.of("defs"),
                     List.of("defs", "--format", "mermaid"), List.of("--help"));
             for (List<String> command : commands) {
