@@ -3,6 +3,7 @@ package dev.rocky.translator;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.translator.spi.RockyTranslatorFactory;
+import dev.rocky.translator.spi.TranslatorPlugin;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -144,12 +145,141 @@ public final class TranslatorPlugins {
     }
 
     /**
+     * The factory of a name. A factory whose class declares that name with {@link TranslatorPlugin}
+     * is created alone; otherwise every factory is created to find it.
+     *
      * @param name a factory name
      * @return the factory of that name
-     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class
+     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class, or when two classes
+     *     declare the name, or a declared name differs from the factory's own
      */
     public Optional<Plugin> named(String name) {
+        if (name.equals(DefaultTranslatorFactory.NAME)) {
+            return Optional.ofNullable(factories().get(name));
+        }
+        List<Declared> declared = declared().stream().filter(d -> d.annotation() != null && d.annotation().name().equals(name))
+                .toList();
+        if (declared.size() > 1) {
+            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "two translator factories declare the name '" + name + "': "
+                    + declared.get(0).describe() + " and " + declared.get(1).describe() + "; remove one of the jars or rename one "
+                    + "factory");
+        }
+        if (declared.size() == 1) {
+            return Optional.of(declared.get(0).create());
+        }
         return Optional.ofNullable(factories().get(name));
+    }
+
+    /**
+     * The factory to use when defs.yaml names none: the one with the highest priority. When every
+     * factory found declares its name and priority ({@link TranslatorPlugin}), or there is only
+     * one, only the chosen one is created.
+     *
+     * @return the chosen factory, or empty when there is none but the built-in {@code default}
+     * @throws RockyException {@code TRANSLATOR_LOAD} as described on the class, or when two factories
+     *     share the highest priority
+     */
+    public Optional<Plugin> preferred() {
+        List<Declared> all = declared();
+        boolean allDeclared = all.stream().allMatch(d -> d.annotation() != null);
+        if (byName == null && (all.size() == 1 || allDeclared)) {
+            if (all.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Declared> ranked = new ArrayList<>(all);
+            ranked.sort(java.util.Comparator.comparingInt((Declared d) -> d.annotation() == null ? 0 : d.annotation().priority())
+                    .reversed());
+            if (ranked.size() > 1 && ranked.get(0).annotation().priority() == ranked.get(1).annotation().priority()) {
+                throw tie(ranked.get(0).annotation().name(), ranked.get(0).origin(), ranked.get(1).annotation().name(),
+                        ranked.get(1).origin(), ranked.get(0).annotation().priority());
+            }
+            return Optional.of(ranked.get(0).create());
+        }
+        List<Plugin> candidates = new ArrayList<>(plugins());
+        candidates.removeIf(p -> p.factory() == DefaultTranslatorFactory.INSTANCE);
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        candidates.sort(java.util.Comparator.comparingInt((Plugin p) -> p.factory().priority()).reversed());
+        Plugin best = candidates.get(0);
+        if (candidates.size() > 1 && candidates.get(1).factory().priority() == best.factory().priority()) {
+            Plugin tie = candidates.get(1);
+            throw tie(best.name(), best.origin(), tie.name(), tie.origin(), best.factory().priority());
+        }
+        return Optional.of(best);
+    }
+
+    private static RockyException tie(String first, String firstOrigin, String second, String secondOrigin, int priority) {
+        return new RockyException(ErrorCode.TRANSLATOR_LOAD, "translator factories '" + first + "' (" + firstOrigin
+                + ") and '" + second + "' (" + secondOrigin + ") share the highest priority, " + priority
+                + "; name the one to use in defs.yaml: translator: {name: " + first + "}");
+    }
+
+    /**
+     * A factory found but not created: its class, where it came from, and what it declares.
+     *
+     * @param provider the service provider, which creates the factory on {@code get()}
+     * @param origin the jar or directory it came from
+     * @param annotation its {@link TranslatorPlugin}, or {@code null}
+     */
+    private record Declared(ServiceLoader.Provider<RockyTranslatorFactory> provider, String origin, TranslatorPlugin annotation) {
+        String describe() {
+            return provider.type().getName() + " from " + origin;
+        }
+
+        /** Creates this factory alone and checks it says what its class declares. */
+        Plugin create() {
+            RockyTranslatorFactory factory;
+            try {
+                factory = provider.get();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "translator factory " + describe() + " cannot be created: "
+                        + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), e);
+            }
+            Plugin plugin = new Plugin(factory, origin);
+            Map<String, Plugin> one = new LinkedHashMap<>();
+            add(one, plugin);
+            if (annotation != null && (!annotation.name().equals(plugin.name()) || annotation.priority() != factory.priority())) {
+                throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "translator factory " + describe() + " declares name '"
+                        + annotation.name() + "' and priority " + annotation.priority() + " but returns '" + plugin.name()
+                        + "' and " + factory.priority() + "; make @TranslatorPlugin match name() and priority()");
+            }
+            return plugin;
+        }
+    }
+
+    /**
+     * Every factory class listed on the classpath and in the plugins, without creating one. A
+     * services entry that names a missing class is skipped here; creating the factories reports it.
+     */
+    private List<Declared> declared() {
+        List<Declared> out = new ArrayList<>();
+        collectDeclared(classpath, "the classpath", out);
+        for (PluginLoader plugin : pluginLoaders) {
+            collectDeclared(plugin.loader(), plugin.entry().toString(), out);
+        }
+        return out;
+    }
+
+    private static void collectDeclared(ClassLoader loader, String where, List<Declared> out) {
+        Iterator<ServiceLoader.Provider<RockyTranslatorFactory>> it = ServiceLoader.load(RockyTranslatorFactory.class, loader)
+                .stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<RockyTranslatorFactory> provider;
+            try {
+                if (!it.hasNext()) {
+                    return;
+                }
+                provider = it.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                continue;
+            }
+            Class<? extends RockyTranslatorFactory> type = provider.type();
+            if (type == DefaultTranslatorFactory.class) {
+                continue;
+            }
+            out.add(new Declared(provider, origin(type, where), type.getAnnotation(TranslatorPlugin.class)));
+        }
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.rocky.translator.spi.TranslatorContext;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,19 +69,11 @@ public final class TranslatorResolver {
         if (selection.className().isPresent()) {
             return byClass(selection.className().get(), selection.config(), plugins, context);
         }
-        List<Plugin> candidates = new ArrayList<>(plugins.plugins());
-        candidates.removeIf(p -> p.factory() == DefaultTranslatorFactory.INSTANCE);
-        if (candidates.isEmpty()) {
+        Optional<Plugin> preferred = plugins.preferred();
+        if (preferred.isEmpty()) {
             return new Chosen(DefaultRockyTranslator.INSTANCE, DefaultTranslatorFactory.NAME, "built-in", Choice.DEFAULT);
         }
-        candidates.sort(Comparator.comparingInt((Plugin p) -> p.factory().priority()).reversed());
-        Plugin best = candidates.get(0);
-        if (candidates.size() > 1 && candidates.get(1).factory().priority() == best.factory().priority()) {
-            Plugin tie = candidates.get(1);
-            throw new RockyException(ErrorCode.TRANSLATOR_LOAD, "translator factories '" + best.name() + "' (" + best.origin()
-                    + ") and '" + tie.name() + "' (" + tie.origin() + ") share the highest priority, "
-                    + best.factory().priority() + "; name the one to use in defs.yaml: translator: {name: " + best.name() + "}");
-        }
+        Plugin best = preferred.get();
         return new Chosen(create(best, Map.of(), context), best.name(), best.origin(), Choice.HIGHEST_PRIORITY);
     }
 

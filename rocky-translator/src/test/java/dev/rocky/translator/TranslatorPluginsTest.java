@@ -8,6 +8,8 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.translator.TranslatorPlugins.Plugin;
 import dev.rocky.translator.fixtures.AcmeFactory;
+import dev.rocky.translator.fixtures.ExplodingFactory;
+import dev.rocky.translator.fixtures.DeclaredFactory;
 import dev.rocky.translator.fixtures.BadNameFactory;
 import dev.rocky.translator.fixtures.FixedFactory;
 import dev.rocky.translator.fixtures.HelperUsingFactory;
@@ -41,6 +43,29 @@ class TranslatorPluginsTest {
         Files.createDirectories(services.getParent());
         Files.writeString(services, "# written by the test\n" + String.join("\n", factories) + "\n");
         return new URLClassLoader(new URL[] {tmp.resolve("cp").toUri().toURL()}, host);
+    }
+
+    @Test
+    void aFactoryThatDeclaresItsNameIsChosenWithoutRunningAnyOtherPluginsCode() throws IOException {
+        PluginJar.with(DeclaredFactory.class).service(DeclaredFactory.class).writeTo(tmp.resolve("plugins/declared.jar"));
+        PluginJar.with(ExplodingFactory.class).service(ExplodingFactory.class).writeTo(tmp.resolve("plugins/exploding.jar"));
+        TranslatorPlugins plugins = TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins")));
+
+        assertThat(plugins.named("declared")).get().extracting(Plugin::name).isEqualTo("declared");
+        assertThat(plugins.preferred()).as("every plugin declares its priority: the highest is created alone").get()
+                .extracting(Plugin::name).isEqualTo("declared");
+        assertThatThrownBy(plugins::plugins).as("creating them all runs the other plugin's code")
+                .hasMessageContaining("ExplodingFactory could not be instantiated");
+    }
+
+    @Test
+    void aDeclaredNameThatDiffersFromTheFactorysOwnIsRefused() throws IOException {
+        PluginJar.with(DeclaredFactory.class).service(DeclaredFactory.class).writeTo(tmp.resolve("plugins/a.jar"));
+        PluginJar.with(DeclaredFactory.class).service(DeclaredFactory.class).writeTo(tmp.resolve("plugins/b.jar"));
+        TranslatorPlugins plugins = TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins")));
+        assertThatThrownBy(() -> plugins.named("declared")).isInstanceOfSatisfying(RockyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_LOAD)).hasMessageContaining("two translator factories "
+                        + "declare the name 'declared'").hasMessageContaining("a.jar").hasMessageContaining("b.jar");
     }
 
     @Test

@@ -115,6 +115,27 @@ class ProcessFaultsTest {
     }
 
     @Test
+    void aValidHundredMegabyteStdoutUnderTheDefaultCapStaysWithinTheHeap() throws Exception {
+        Reliability.Tally tally = Reliability.tally("flood: valid 100 MB stdout, default cap, 64 MiB heap");
+        Path script = script("valid-100mb", "printf '{\"version\":\"1\",\"command\":\"discover\",\"sources\":[],\"x_pad\":\"'\n"
+                + "head -c 100000000 /dev/zero | tr '\\0' 'a'\nprintf '\"}'");
+        for (int r = 0; r < Reliability.count(1, 3); r++) {
+            // The default cap (256 MiB) is far above the heap: the cap derived from the heap must answer, not the JVM.
+            Map<String, String> trial = trial(script, 256L * 1024 * 1024);
+            String outcome = trial.getOrDefault("outcome", "no outcome: " + trial);
+            if (outcome.startsWith("typed " + ErrorCode.OUTPUT_TOO_LARGE) && Long.parseLong(trial.get("peak-heap-mib")) <= 64) {
+                tally.pass("typed OUTPUT_TOO_LARGE");
+                System.out.println("flood trial (valid 100 MB, default cap): peak heap " + trial.get("peak-heap-mib") + " MiB, "
+                        + trial.get("elapsed-ms") + " ms");
+                assertThat(outcome).contains("eighth of the heap");
+            } else {
+                tally.fail(outcome.split(" ")[0], "valid 100 MB: " + trial);
+            }
+        }
+        assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
+    }
+
+    @Test
     void theStdoutCapIsSetInDefsYaml() {
         CliFixture fx = new CliFixture(dir.resolve("cap"));
         fx.script("rocky-big", "step=$(echo \"$*\" | sed 's/.* json //; s/ .*//')\nhead -c 2000000 /dev/zero | tr '\\0' ' '\n"

@@ -158,6 +158,33 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException(binary + " did not answer on port " + port + " within 10 s; its log:\n" + log);
     }
 
+    /**
+     * Pauses the server with SIGSTOP: connections are accepted by the kernel but nothing answers,
+     * as with a server stuck in a long command or a frozen VM. {@link #resume()} undoes it.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Resumes a paused server with SIGCONT. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + name + " to " + binary, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kills the process (the data stays in its append-only file); clients then fail to connect. */
     public synchronized void stop() {
         if (process == null) {

@@ -3,6 +3,7 @@ package com.example.rocky.tenant;
 import dev.rocky.translator.spi.RockyTranslator;
 import dev.rocky.translator.spi.RockyTranslatorFactory;
 import dev.rocky.translator.spi.TranslatorContext;
+import dev.rocky.translator.spi.TranslatorPlugin;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +13,11 @@ import java.util.Set;
  *
  * <p>Config: {@code component} (default {@code tenant}), the name of the source component that
  * holds the tenant.
+ *
+ * <p>{@link TranslatorPlugin} declares the name on the class, so that {@code translator: {name:
+ * tenant}} creates this factory without creating any other plugin's.
  */
+@TranslatorPlugin(name = "tenant")
 public final class TenantTranslatorFactory implements RockyTranslatorFactory {
 
     private static final Set<String> KEYS = Set.of("component");
