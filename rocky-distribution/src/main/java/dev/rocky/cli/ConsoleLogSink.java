@@ -111,7 +111,7 @@ final class ConsoleLogSink implements LogSink {
 
     /**
      * @param text one line of text from anywhere (rocky's output included)
-     * @return the text with each control character (C0, DEL, C1) but tab written as {@code \\uXXXX},
+     * @return the text with each control character (C0, DEL, C1) but tab written as a four-digit {@code \\u} escape (ESC as {@code \\u001b}),
      *     so that it cannot move the cursor, clear the screen or hide what follows
      */
     static String printable(String text) {

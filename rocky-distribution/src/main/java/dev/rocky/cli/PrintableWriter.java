@@ -6,7 +6,7 @@ import java.io.Writer;
 
 /**
  * A writer for the CLI's text output: every control character but line feed and tab (so also
- * ESC, CR, BEL, DEL and the C1 range) is written as {@code \\uXXXX}, so that a name or message
+ * ESC, CR, BEL, DEL and the C1 range) is written as a four-digit {@code \\u} escape, so that a name or message
  * that came from rocky cannot move the cursor, rewrite a line or clear the screen. JSON output does
  * not go through it: JSON escapes control characters itself and must stay exact.
  */
