@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Memory is bounded by construction: the output is kept in 64 KiB chunks (no doubling buffer),
  * joined into one exact-size array at the end; when the heap cannot hold another chunk, or the
- * joined array, the stream drops what it kept and counts as overflowed ({@link #outOfHeap()}), so
+ * joined array, the stream drops what it kept and counts as overflowed, so
  * the caller reports {@code OUTPUT_TOO_LARGE} instead of the pump thread dying of
  * {@code OutOfMemoryError}.
  */
@@ -26,7 +26,6 @@ final class CappedOutputStream extends OutputStream {
     private int lastUsed = CHUNK;
     private long size;
     private boolean overflowed;
-    private boolean outOfHeap;
 
     CappedOutputStream(long cap, Runnable onOverflow) {
         this.cap = cap;
@@ -46,7 +45,7 @@ final class CappedOutputStream extends OutputStream {
             return;
         }
         if (size + (long) len > cap) {
-            overflow(false);
+            overflow();
             return;
         }
         try {
@@ -63,13 +62,12 @@ final class CappedOutputStream extends OutputStream {
                 size += n;
             }
         } catch (OutOfMemoryError e) {
-            overflow(true);
+            overflow();
         }
     }
 
-    private void overflow(boolean heap) {
+    private void overflow() {
         overflowed = true;
-        outOfHeap |= heap;
         chunks.clear();
         size = 0;
         lastUsed = CHUNK;
@@ -78,11 +76,6 @@ final class CappedOutputStream extends OutputStream {
 
     synchronized boolean overflowed() {
         return overflowed;
-    }
-
-    /** @return whether the overflow came from the heap running out rather than the cap */
-    synchronized boolean outOfHeap() {
-        return outOfHeap;
     }
 
     /**
@@ -98,7 +91,6 @@ final class CappedOutputStream extends OutputStream {
             out = new byte[(int) size];
         } catch (OutOfMemoryError e) {
             overflowed = true;
-            outOfHeap = true;
             chunks.clear();
             return new byte[0];
         }

@@ -44,6 +44,27 @@ final class PrintableWriter extends FilterWriter {
         write(str.toCharArray(), off, len);
     }
 
+    /**
+     * @param text one line of text from anywhere (rocky's output included)
+     * @return the text with each control character escaped as this writer escapes it, and a line
+     *     feed too (the text must stay one line); the same instance when there is none
+     */
+    static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escape = c == '\n' || escaped(c);
+            if (escape && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(escape ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** A control character but line feed (the separator of the writer's lines) and tab. */
     private static boolean escaped(char c) {
         return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
     }

@@ -163,11 +163,13 @@ final class RockyComponentCommand implements Callable<Integer> {
     @Command(name = "defs", mixinStandardHelpOptions = true,
             description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first.",
                 "Warns on stderr when the state is stale (rocky.toml, models, contracts, attributes or binary changed since the refresh);",
-                "with fail_on_stale_state that is an error. Exit 3 when the state's refresh was partial (a command failed)."},
+                "with fail_on_stale_state that is an error. Exit 3 when the state's refresh was partial (a command failed)",
+                "or the graph left tables out (a translator's invalid output, two tables on one asset key)."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the graph was built from a state whose refresh was complete",
                 "1:no graph: state missing, corrupt, stale (fail_on_stale_state) or unusable", "2:usage error",
-                "3:the graph was printed, but the state's last refresh had failed commands (the warning says which)"})
+                "3:the graph was printed, but the state's last refresh had failed commands or the graph left tables out "
+                    + "(the warnings say which)"})
     static final class Defs implements Callable<Integer> {
         @ParentCommand
         RockyComponentCommand parent;
@@ -203,7 +205,8 @@ final class RockyComponentCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
                 return 1;
             }
-            return load.state().get().slotErrors().isEmpty() ? 0 : 3;
+            // Partial: the state's refresh had failed commands, or the build left assets out (the warnings say which).
+            return load.state().get().slotErrors().isEmpty() && defs.leftOut().isEmpty() ? 0 : 3;
         }
     }
 

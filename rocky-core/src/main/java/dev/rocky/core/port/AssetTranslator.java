@@ -216,8 +216,7 @@ public interface AssetTranslator {
         StringBuilder out = null;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-                    || c == '.' || c == '-';
+            boolean ok = allowedInName(c, true);
             if (!ok && out == null) {
                 out = new StringBuilder(length).append(text, 0, i);
             }
@@ -236,8 +235,7 @@ public interface AssetTranslator {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-            out.append(ok ? c : '_');
+            out.append(allowedInName(c, false) ? c : '_');
         }
         return out.length() == 0 ? "_" : out.toString();
     }

@@ -312,7 +312,7 @@ public final class BuildDefinitions {
             assets.add(new AssetSpec(a.key(), a.group(), a.deps(), a.kinds(), a.tags(), metadata, a.checks(), a.freshness(),
                     a.partitions()));
         }
-        return new Definitions(assets, defs.stateVersion(), defs.runTargets());
+        return new Definitions(assets, defs.stateVersion(), defs.runTargets(), defs.leftOut());
     }
 
     private Optional<Definitions> dagGraph(DefsState state) {
@@ -494,13 +494,14 @@ public final class BuildDefinitions {
         Map<AssetKey, RunTarget> targets = new HashMap<>(discover.tableCount() * 4 / 3 + 1);
         Set<AssetKey> seen = new HashSet<>(discover.tableCount() * 4 / 3 + 1);
         AssetSpec previous = null;
+        List<String> leftOut = new ArrayList<>();
         for (Source source : discover.sources()) {
             warnOfNamesOutsideTheAlphabet(source);
             String group;
             try {
                 group = translator.groupName(source);
             } catch (RockyException e) {
-                dropOrThrow(e, source, source.tables().size());
+                dropOrThrow(e, source, source.tables().size(), leftOut);
                 continue;
             }
             List<String> kinds = List.of("rocky", source.sourceType());
@@ -527,7 +528,7 @@ public final class BuildDefinitions {
                     continue;
                 }
                 if (!seen.add(key)) {
-                    collision(key, source, table, assets, targets);
+                    collision(key, source, table, targets, leftOut);
                     continue;
                 }
                 Optional<FreshnessPolicy> freshness = Optional.ofNullable(models.get(table.name()))
@@ -558,34 +559,36 @@ public final class BuildDefinitions {
                 targets.put(key, target);
             }
             if (firstDrop != null) {
-                dropOrThrow(firstDrop, source, dropped);
+                dropOrThrow(firstDrop, source, dropped, leftOut);
             }
         }
         if (options.surfaceDerivedModels() && state.compile().isPresent()) {
             derivedModels(state.compile().get(), seen, assets, targets, recommendations, diagnostics, contractRules);
         }
         logDiagnostics(diagnostics);
-        return new Definitions(assets, state.storeVersion(), targets);
+        return new Definitions(assets, state.storeVersion(), targets, leftOut);
     }
 
     /**
      * A translator's invalid output leaves out the tables it was computed for, with one warning per
      * source naming the first problem; under {@code strict_build} it fails the load.
      */
-    private void dropOrThrow(RockyException e, Source source, int tables) {
+    private void dropOrThrow(RockyException e, Source source, int tables, List<String> leftOut) {
         if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
             throw e;
         }
-        log.warn(tables + (tables == 1 ? " table" : " tables") + " of source " + source.id() + " left out of the graph, because "
-                + "the translator's output for " + (tables == 1 ? "it" : "them") + " is invalid (the first: " + e.getMessage()
-                + "); set strict_build: true to fail the load instead");
+        String message = tables + (tables == 1 ? " table" : " tables") + " of source " + source.id() + " left out of the graph, "
+                + "because the translator's output for " + (tables == 1 ? "it" : "them") + " is invalid (the first: "
+                + e.getMessage() + "); set strict_build: true to fail the load instead";
+        log.warn(message);
+        leftOut.add(message);
     }
 
     /**
      * Two tables that map to one asset key: the second is left out, naming both (the same table
      * listed twice is only a repeat); under {@code strict_build} the load fails.
      */
-    private void collision(AssetKey key, Source source, Table table, List<AssetSpec> assets, Map<AssetKey, RunTarget> targets) {
+    private void collision(AssetKey key, Source source, Table table, Map<AssetKey, RunTarget> targets, List<String> leftOut) {
         RunTarget first = targets.get(key);
         String firstName = first instanceof RunTarget.SourceTable t ? t.sourceId() + "." + t.engineKey().get(t.engineKey().size() - 1)
                 : "another asset";
@@ -601,32 +604,40 @@ public final class BuildDefinitions {
             throw new RockyException(ErrorCode.GRAPH_INVALID, message);
         }
         log.warn(message);
+        leftOut.add(message);
     }
 
-    /** One warning per source whose names the default translator has to map into the key alphabet. */
+    /**
+     * One warning per source whose names are outside the asset-key alphabet: the built-in
+     * translator maps them ({@link AssetTranslator#keySegment}), so the key differs from the name
+     * rocky reports. A scan of each name; the mapping is computed for the three shown only.
+     */
     private void warnOfNamesOutsideTheAlphabet(Source source) {
-        List<String> mapped = new ArrayList<>(3);
-        int count = 0;
-        List<String> names = new ArrayList<>();
-        names.add(source.sourceType());
-        source.components().values().forEach(v -> names.add(v.joined()));
-        for (Table t : source.tables()) {
-            names.add(t.name());
+        List<String> shown = new ArrayList<>(3);
+        int count = count(source.sourceType(), shown);
+        for (ComponentValue v : source.components().values()) {
+            count += count(v.joined(), shown);
         }
-        for (String name : names) {
-            String segment = AssetTranslator.keySegment(name);
-            if (!segment.equals(name)) {
-                count++;
-                if (mapped.size() < 3) {
-                    mapped.add("'" + printable(name) + "' -> " + segment);
-                }
-            }
+        for (Table t : source.tables()) {
+            count += count(t.name(), shown);
         }
         if (count > 0) {
             log.warn("source " + source.id() + " has " + count + (count == 1 ? " name" : " names") + " outside the asset-key "
-                    + "alphabet [A-Za-z0-9_.-], which the default translator maps (" + String.join(", ", mapped)
-                    + (count > mapped.size() ? ", …" : "") + ")");
+                    + "alphabet [A-Za-z0-9_.-], which the built-in translator maps (" + String.join(", ", shown)
+                    + (count > shown.size() ? ", …" : "") + ")");
         }
+    }
+
+    /** @return 1 when {@code name} is outside the key alphabet (noting the first three), else 0 */
+    private static int count(String name, List<String> shown) {
+        String segment = AssetTranslator.keySegment(name);
+        if (segment.equals(name)) {
+            return 0;
+        }
+        if (shown.size() < 3) {
+            shown.add("'" + printable(name) + "' -> " + segment);
+        }
+        return 1;
     }
 
     private static String printable(String s) {

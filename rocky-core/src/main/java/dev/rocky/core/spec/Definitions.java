@@ -15,8 +15,12 @@ import java.util.Optional;
  *     materialization planned on this graph should use exactly that version
  * @param runTargets how each asset is materialized, by key; an asset without one cannot be
  *     materialized from these definitions; copied
+ * @param leftOut what the build left out of the graph and why, one line each (tables whose
+ *     translator output was invalid, a second table on one asset key); empty when the graph has
+ *     everything the state holds; copied
  */
-public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion, Map<AssetKey, RunTarget> runTargets) {
+public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion, Map<AssetKey, RunTarget> runTargets,
+        List<String> leftOut) {
 
     /**
      * @throws IllegalArgumentException when two assets share a key, or a run target names an asset
@@ -26,6 +30,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
         assets = List.copyOf(assets);
         Objects.requireNonNull(stateVersion, "stateVersion is null");
         runTargets = Map.copyOf(runTargets);
+        leftOut = List.copyOf(leftOut);
         Map<AssetKey, Boolean> seen = new HashMap<>(assets.size() * 4 / 3 + 1);
         for (AssetSpec spec : assets) {
             if (seen.put(spec.key(), Boolean.TRUE) != null) {
@@ -37,6 +42,17 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
                 throw new IllegalArgumentException("run target for " + key + ", which is not an asset of the graph");
             }
         }
+    }
+
+    /**
+     * A graph that left nothing out.
+     *
+     * @param assets the assets; keys are unique
+     * @param stateVersion the state version the graph was built from
+     * @param runTargets how each asset is materialized, by key
+     */
+    public Definitions(List<AssetSpec> assets, Optional<String> stateVersion, Map<AssetKey, RunTarget> runTargets) {
+        this(assets, stateVersion, runTargets, List.of());
     }
 
     /**

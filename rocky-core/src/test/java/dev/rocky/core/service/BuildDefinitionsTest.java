@@ -67,6 +67,7 @@ class BuildDefinitionsTest {
         assertThat(defs.assets().get(0).group()).isEqualTo("a");
         assertThat(log.warnings).singleElement().asString().contains("tables a.orders and b.orders both map to asset key "
                 + "duckdb/orders; b.orders is left out");
+        assertThat(defs.leftOut()).containsExactlyElementsOf(log.warnings);
     }
 
     private BuildDefinitions strict(dev.rocky.core.port.AssetTranslator translator) {
@@ -127,6 +128,8 @@ class BuildDefinitionsTest {
         assertThat(defs.assets()).extracting(a -> a.key().toUserString()).containsExactly("duckdb/orders", "duckdb/events");
         assertThat(log.warnings).singleElement().asString().startsWith("2 tables of source a left out of the graph")
                 .contains("invalid asset key for table bad1").contains("strict_build");
+        assertThat(new BuildDefinitions(store, codec, REFUSES_BAD, log).build(state(discover)).leftOut()).as("the graph says so")
+                .singleElement().asString().startsWith("2 tables of source a left out");
         assertThatThrownBy(() -> strict(REFUSES_BAD).build(state(discover))).isInstanceOfSatisfying(RockyException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_OUTPUT));
     }
@@ -137,7 +140,7 @@ class BuildDefinitionsTest {
                 CoreFakes.source("a", "duckdb", Map.of(), "Order Items", "café", "ok")), Optional.empty(), List.of());
         build.build(state(discover));
         assertThat(log.warnings).singleElement().asString().isEqualTo("source a has 2 names outside the asset-key alphabet "
-                + "[A-Za-z0-9_.-], which the default translator maps ('Order Items' -> Order_Items, 'café' -> cafe)");
+                + "[A-Za-z0-9_.-], which the built-in translator maps ('Order Items' -> Order_Items, 'café' -> cafe)");
     }
 
     @Test
