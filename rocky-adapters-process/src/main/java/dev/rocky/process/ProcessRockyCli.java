@@ -16,7 +16,7 @@ import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.model.OptimizeResult;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;

@@ -10,7 +10,7 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.RockyOutputException;
 import dev.rocky.core.error.RockyTimeoutException;
 import dev.rocky.core.port.LogSink;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.model.CompileResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

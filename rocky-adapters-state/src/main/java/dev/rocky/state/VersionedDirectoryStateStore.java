@@ -1,6 +1,6 @@
 package dev.rocky.state;
 
-import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.core.service.VersionedStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

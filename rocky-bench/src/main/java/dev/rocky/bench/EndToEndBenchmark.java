@@ -1,5 +1,6 @@
 package dev.rocky.bench;
 
+import dev.rocky.component.RockyComponent;
 import dev.rocky.testkit.ScaleProject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (refreshed by the setup through its fake rocky); {@code 100000} — a
  *       {@code ScaleProject.tables(100000)} refreshed in this JVM;</li>
  *   <li>{@code cds}: {@code off}, or {@code on} with the distribution's class-data-sharing archive
- *       {@code rocky-distribution/target/rocky-component.jsa};</li>
+ *       {@code rocky-cli/target/rocky-component.jsa};</li>
  *   <li>{@code pythonFloor}: {@code python3 python-floor.py <state file>} on the same state — the
  *       least a Python peer does for the same job (parse the state, write one record per table);
  *       the figure the issue compares against, ratio ours / floor.</li>
@@ -69,7 +70,7 @@ public class EndToEndBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         repo = Path.of("").toAbsolutePath();
-        Path jar = repo.resolve("rocky-distribution/target/rocky-component.jar");
+        Path jar = repo.resolve("rocky-cli/target/rocky-component.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./bench (it builds it) from the repository root");
         }
@@ -83,7 +84,7 @@ public class EndToEndBenchmark {
             if (run(List.of(java("off"), List.of("--defs", defs.toString(), "refresh"))) != 0) {
                 throw new IllegalStateException("the example's refresh failed");
             }
-            stateFile = Path.of(dev.rocky.cli.RockyComponent.create(new dev.rocky.cli.config.DefsYamlLoader().load(defs)).stateLocation());
+            stateFile = Path.of(dev.rocky.component.RockyComponent.create(new dev.rocky.component.config.DefsYamlLoader().load(defs)).stateLocation());
         } else {
             ScaleFixture fixture = ScaleFixture.refreshed(Integer.parseInt(project), false);
             work = fixture.dir();
@@ -100,7 +101,7 @@ public class EndToEndBenchmark {
     }
 
     private Path archive() {
-        return repo.resolve("rocky-distribution/target/rocky-component.jsa");
+        return repo.resolve("rocky-cli/target/rocky-component.jsa");
     }
 
     private List<String> java(String sharing) {
@@ -111,7 +112,7 @@ public class EndToEndBenchmark {
             cmd.add("-Xshare:auto");
         }
         cmd.add("-jar");
-        cmd.add(repo.resolve("rocky-distribution/target/rocky-component.jar").toString());
+        cmd.add(repo.resolve("rocky-cli/target/rocky-component.jar").toString());
         return cmd;
     }
 

@@ -1,7 +1,7 @@
 package dev.rocky.bench;
 
-import dev.rocky.cli.RockyComponent;
-import dev.rocky.cli.config.DefsYamlLoader;
+import dev.rocky.component.RockyComponent;
+import dev.rocky.component.config.DefsYamlLoader;
 import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunOptions;
@@ -60,8 +60,8 @@ public class EventMappingBenchmark {
     public void setUp() {
         fixture = ScaleFixture.refreshed(tables, false);
         ReplayRunner replay = new ReplayRunner(fixture.rocky(), Duration.ZERO);
-        component = RockyComponent.create(new DefsYamlLoader().load(fixture.project().resolve("defs.yaml")),
-                binder -> binder.bind(CommandRunner.class).toInstance(replay));
+        component = RockyComponent.builder(new DefsYamlLoader().load(fixture.project().resolve("defs.yaml")))
+                .commandRunner(replay).build();
         defs = component.definitions();
         Set<AssetKey> keys = new LinkedHashSet<>(defs.assets().size() * 2);
         for (AssetSpec spec : defs.assets()) {

@@ -2,7 +2,7 @@ package dev.rocky.bench;
 
 import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.port.LogSink;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.service.ColumnLineageCollector;
 import dev.rocky.process.ProcessRockyCli;
 import dev.rocky.process.RockyCliSettings;

@@ -1,5 +1,6 @@
 package dev.rocky.bench;
 
+import dev.rocky.component.RockyComponent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rocky.core.spec.Definitions;
@@ -53,7 +54,7 @@ public class LoadBenchmark {
 
     private java.nio.file.Path dir;
     private java.nio.file.Path stateFile;
-    private dev.rocky.cli.RockyComponent component;
+    private dev.rocky.component.RockyComponent component;
 
     /** Writes and refreshes the project. */
     @Setup(Level.Trial)

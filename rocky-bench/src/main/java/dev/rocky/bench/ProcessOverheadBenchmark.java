@@ -3,7 +3,7 @@ package dev.rocky.bench;
 import dev.rocky.contract.RockyContract;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.port.LogSink;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.process.CommonsExecCommandRunner;
 import dev.rocky.process.ProcessRockyCli;
 import dev.rocky.process.RockyCliSettings;

@@ -1,7 +1,7 @@
 package dev.rocky.bench;
 
-import dev.rocky.cli.RockyComponent;
-import dev.rocky.cli.config.DefsYamlLoader;
+import dev.rocky.component.RockyComponent;
+import dev.rocky.component.config.DefsYamlLoader;
 import dev.rocky.core.service.RefreshReport;
 import dev.rocky.process.CommandRunner;
 import java.time.Duration;
@@ -47,8 +47,8 @@ public class RefreshBenchmark {
     public void setUp() {
         fixture = ScaleFixture.refreshed(tables, false);
         ReplayRunner replay = new ReplayRunner(fixture.rocky(), Duration.ZERO);
-        component = RockyComponent.create(new DefsYamlLoader().load(fixture.project().resolve("defs.yaml")),
-                binder -> binder.bind(CommandRunner.class).toInstance(replay));
+        component = RockyComponent.builder(new DefsYamlLoader().load(fixture.project().resolve("defs.yaml")))
+                .commandRunner(replay).build();
         RefreshReport report = component.refresh();
         if (report.tables() != tables || replay.recorded() < 1) {
             throw new IllegalStateException("the recorded refresh saw " + report.tables() + " tables, expected " + tables);

@@ -1,7 +1,7 @@
 package dev.rocky.bench;
 
-import dev.rocky.cli.RockyComponent;
-import dev.rocky.cli.config.DefsYamlLoader;
+import dev.rocky.component.RockyComponent;
+import dev.rocky.component.config.DefsYamlLoader;
 import dev.rocky.process.CommandRunner;
 import dev.rocky.testkit.FakeRocky;
 import dev.rocky.testkit.ScaleProject;
@@ -37,8 +37,7 @@ record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky 
             Path defs = project.resolve("defs.yaml");
             Files.writeString(defs, "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n"
                     + (dagMode ? "  dag_mode: true\n" : ""));
-            RockyComponent component = RockyComponent.create(new DefsYamlLoader().load(defs),
-                    binder -> binder.bind(CommandRunner.class).toInstance(rocky));
+            RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).build();
             component.refresh();
             return new ScaleFixture(dir, project, component, rocky, Path.of(component.stateLocation()));
         } catch (IOException e) {
@@ -56,8 +55,7 @@ record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky 
         CommandRunner refuse = (request, stderr) -> {
             throw new IllegalStateException("a load called rocky: " + request.argv());
         };
-        return RockyComponent.create(new DefsYamlLoader().load(project.resolve("defs.yaml")),
-                binder -> binder.bind(CommandRunner.class).toInstance(refuse));
+        return RockyComponent.builder(new DefsYamlLoader().load(project.resolve("defs.yaml"))).commandRunner(refuse).build();
     }
 
     /** Deletes the temporary directory, best effort. */

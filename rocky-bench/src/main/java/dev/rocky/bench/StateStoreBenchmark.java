@@ -1,12 +1,12 @@
 package dev.rocky.bench;
 
-import dev.rocky.cli.RockyComponent;
-import dev.rocky.cli.config.DefsYamlLoader;
+import dev.rocky.component.RockyComponent;
+import dev.rocky.component.config.DefsYamlLoader;
 import dev.rocky.core.port.VersionStorage;
 import dev.rocky.core.port.VersionedDefsStateStore;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.StoredState;
-import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.core.service.VersionedStateStore;
 import dev.rocky.core.state.WrittenState;
 import dev.rocky.process.CommandRunner;
 import dev.rocky.state.DirectoryVersionStorage;
@@ -86,8 +86,7 @@ public class StateStoreBenchmark {
         Path project = ScaleProject.tables(tables).writeTo(work.resolve("project"));
         FakeRocky rocky = FakeRocky.forProject(project).build();
         Files.writeString(project.resolve("defs.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n");
-        RockyComponent local = RockyComponent.create(new DefsYamlLoader().load(project.resolve("defs.yaml")),
-                binder -> binder.bind(CommandRunner.class).toInstance(rocky));
+        RockyComponent local = RockyComponent.builder(new DefsYamlLoader().load(project.resolve("defs.yaml"))).commandRunner(rocky).build();
         local.refresh();
         state = Files.readAllBytes(Path.of(local.stateLocation()));
         System.err.println("state of " + tables + " tables: " + state.length + " bytes");
@@ -123,8 +122,7 @@ public class StateStoreBenchmark {
         Files.writeString(project.resolve("defs-versioned.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n"
                 + "  binary_path: rocky\n  defs_state:\n    management_type: VERSIONED_STATE_STORAGE\n    key: " + key + "\n"
                 + "    prune_grace_seconds: 0\n    storage: " + storage + "\n");
-        component = RockyComponent.create(new DefsYamlLoader().load(project.resolve("defs-versioned.yaml")),
-                binder -> binder.bind(CommandRunner.class).toInstance(rocky));
+        component = RockyComponent.builder(new DefsYamlLoader().load(project.resolve("defs-versioned.yaml"))).commandRunner(rocky).build();
         if (component.definitions().assets().size() < tables) {
             throw new IllegalStateException("the load built fewer assets than tables");
         }

@@ -1,16 +1,16 @@
 package dev.rocky.testkit;
 
+import dev.rocky.component.RockyComponent;
+import dev.rocky.component.config.DefsYamlLoader;
+
 import dev.rocky.contract.RockyContract;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.process.ProcessRockyCli;
 import dev.rocky.process.RockyCliSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +125,7 @@ public final class FakeRockyExtension implements BeforeEachCallback, AfterEachCa
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         if (tempDir != null) {
-            delete(tempDir);
+            TestkitFiles.delete(tempDir);
         }
         tempDir = null;
         projectDir = null;
@@ -146,6 +146,39 @@ public final class FakeRockyExtension implements BeforeEachCallback, AfterEachCa
     public ProcessRockyCli cli() {
         return new ProcessRockyCli(RockyCliSettings.defaults("rocky", projectDir()).withTimeout(Duration.ofSeconds(60)), fake(),
                 LogSink.NONE);
+    }
+
+    /**
+     * The library's component for this test's project, running rocky through this test's fake: one
+     * call from a test to a refresh, a load or a materialization.
+     *
+     * <pre>{@code
+     * RockyComponent component = rocky.component();
+     * component.refresh();
+     * assertThat(component.definitions().assets()).isNotEmpty();
+     * }</pre>
+     *
+     * @return the component over the project's {@code defs.yaml} (written with
+     *     {@code binary_path: rocky} and {@code models_dir: models} when the project has none)
+     * @throws dev.rocky.core.error.RockyException when the project's defs.yaml is invalid
+     */
+    public RockyComponent component() {
+        return componentBuilder().build();
+    }
+
+    /**
+     * {@link #component()} with more to set: the builder already runs rocky through this test's fake;
+     * set a translator, a log sink, a clock or anything else on it, then {@code build()}.
+     *
+     * @param attributes defs.yaml attributes as YAML lines, e.g. {@code "dag_mode: true"}, written
+     *     into the project's defs.yaml (replacing one that exists); none keeps the project's own
+     *     defs.yaml, or writes the defaults
+     * @return a builder for the component
+     * @throws dev.rocky.core.error.RockyException when the resulting defs.yaml is invalid
+     */
+    public RockyComponent.Builder componentBuilder(String... attributes) {
+        Path defs = ComponentDefs.write(projectDir(), List.of(attributes));
+        return RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(fake());
     }
 
     /**
@@ -186,21 +219,5 @@ public final class FakeRockyExtension implements BeforeEachCallback, AfterEachCa
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

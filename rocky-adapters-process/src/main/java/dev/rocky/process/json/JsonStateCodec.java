@@ -13,7 +13,7 @@ import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.OptimizeResult;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.Fingerprint;

@@ -2,7 +2,7 @@ package dev.rocky.state.remote;
 
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.VersionedDefsStateStore;
-import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.core.service.VersionedStateStore;
 import dev.rocky.core.state.WrittenState;
 import java.io.IOException;
 import java.nio.file.Files;

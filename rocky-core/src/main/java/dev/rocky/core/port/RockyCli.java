@@ -1,5 +1,6 @@
 package dev.rocky.core.port;
 
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.governance.ComplianceResult;

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The few primitives a versioned state store needs from a backend: immutable version objects
  * created once, and one "latest" pointer moved by compare-and-set. {@link
- * dev.rocky.core.state.VersionedStateStore} builds the whole {@link VersionedDefsStateStore}
+ * dev.rocky.core.service.VersionedStateStore} builds the whole {@link VersionedDefsStateStore}
  * contract (write, read, pin, prune, rollback) on these, so a new backend implements only this
  * interface and runs the testkit's {@code VersionedStateStoreContract} against a real server.
  *

@@ -6,7 +6,7 @@ import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.ModelCatalog;
 import dev.rocky.core.port.RockyCli;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RefreshLock;
 import dev.rocky.core.port.RockyCli;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.Fingerprint;

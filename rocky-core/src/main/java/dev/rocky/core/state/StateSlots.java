@@ -5,7 +5,6 @@ import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.model.OptimizeResult;
-import dev.rocky.core.port.RockyOutput;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

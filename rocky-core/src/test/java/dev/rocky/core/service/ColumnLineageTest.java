@@ -7,7 +7,7 @@ import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.model.ModelStrategy;
 import dev.rocky.core.port.LogSink;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;

@@ -12,7 +12,7 @@ import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.RockyCli;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;

@@ -9,7 +9,7 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RefreshLock;
-import dev.rocky.core.port.RockyOutput;
+import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.Fingerprint;
 import java.nio.charset.StandardCharsets;

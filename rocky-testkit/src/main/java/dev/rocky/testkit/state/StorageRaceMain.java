@@ -3,7 +3,7 @@ package dev.rocky.testkit.state;
 import dev.rocky.core.port.VersionStorage;
 import dev.rocky.core.state.VersionIds;
 import dev.rocky.core.state.VersionPointer;
-import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.core.service.VersionedStateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

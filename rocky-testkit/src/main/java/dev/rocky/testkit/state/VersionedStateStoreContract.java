@@ -14,7 +14,7 @@ import dev.rocky.core.state.StateVersion;
 import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.VersionIds;
 import dev.rocky.core.state.VersionPointer;
-import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.core.service.VersionedStateStore;
 import dev.rocky.core.state.WrittenState;
 import dev.rocky.state.ReadThroughCacheStore;
 import java.nio.charset.StandardCharsets;

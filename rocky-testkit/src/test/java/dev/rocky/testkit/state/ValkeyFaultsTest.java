@@ -7,7 +7,7 @@ import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.state.StoredState;
-import dev.rocky.core.state.VersionedStateStore;
+import dev.rocky.core.service.VersionedStateStore;
 import dev.rocky.state.ReadThroughCacheStore;
 import dev.rocky.state.remote.ValkeySettings;
 import dev.rocky.state.remote.ValkeyVersionStorage;

@@ -1,0 +1,435 @@
+package dev.rocky.cli;
+
+import dev.rocky.component.RockyComponent;
+import dev.rocky.component.config.ComponentConfig;
+import dev.rocky.component.config.DefsYamlLoader;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.error.RockyRunException;
+import dev.rocky.core.model.ModelSidecar;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.Secrets;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.CliArgument;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.service.Materializer;
+import dev.rocky.core.service.RefreshReport;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.state.DefsState;
+import dev.rocky.process.CommonsExecCommandRunner;
+import dev.rocky.state.TomlModelCatalog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+/** The {@code rocky-component} command tree (picocli); {@link RockyComponentCli} runs it. */
+@Command(name = "rocky-component",
+        mixinStandardHelpOptions = true,
+        versionProvider = RockyComponentCommand.Version.class,
+        description = {
+            "Turns a Rocky project into an asset graph from a cached state file.",
+            "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
+        },
+        subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
+            RockyComponentCommand.Materialize.class, StateCommand.class, TestkitCommand.class},
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {"0:everything asked for was done",
+            "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
+                + "command failed, nothing materialized (one line on stderr says what failed, where, what to do, and a code "
+                + "such as [STATE_MISSING])",
+            "2:usage error (unknown option, missing or malformed argument)",
+            "3:partial: refresh wrote the state but a command failed or a source was not read; defs built the graph from "
+                + "such a state; materialize: some selected assets failed while others materialized"},
+        footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",
+            "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json",
+            "  rocky-component --defs examples/replication-basics/defs.yaml materialize --format jsonl"})
+final class RockyComponentCommand implements Callable<Integer> {
+
+    @Option(names = "--defs", paramLabel = "<defs.yaml>", defaultValue = "defs.yaml",
+            description = "The component's defs.yaml (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its directory.")
+    Path defs;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show progress and every line rocky prints on stderr.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Whether stderr is a console that can show a live progress line (set by {@code main}). */
+    final boolean liveProgress;
+
+    private ConsoleLogSink console;
+
+    RockyComponentCommand(boolean liveProgress) {
+        this.liveProgress = liveProgress;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    ComponentConfig config() {
+        return new DefsYamlLoader().load(defs);
+    }
+
+    RockyComponent component() {
+        return component(config());
+    }
+
+    /**
+     * @param config the loaded defs.yaml
+     * @return the component, saying what it does through this command's {@link ConsoleLogSink}
+     */
+    RockyComponent component(ComponentConfig config) {
+        Secrets secrets = RockyComponent.defaultSecrets(config);
+        console = new ConsoleLogSink(spec.commandLine().getErr(), verbose, liveProgress, secrets);
+        ConsoleLogSink sink = console;
+        return RockyComponent.builder(config).logSink(sink).secrets(secrets).build();
+    }
+
+    /** Clears the live progress line, if any; before a command prints its own output or error. */
+    void finishConsole() {
+        if (console != null) {
+            console.finish();
+        }
+    }
+
+    /** Prints the version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rocky-component " + RockyComponent.version(),
+                "rocky engine " + dev.rocky.process.EngineVersion.FLOOR + " or newer (tested against recordings of 1.71.0)",
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")"};
+        }
+    }
+
+    /** {@code refresh}. */
+    @Command(name = "refresh", mixinStandardHelpOptions = true,
+            description = {"Call rocky (discover; compile and optimize when models_dir exists; dag with dag_mode) and write the state.",
+                "The binary, config_path and models_dir are checked first: a configuration error fails at once and writes nothing.",
+                "A failed command is a warning: its slot is kept from the previous state (discover: an empty slot when there is none)",
+                "and the refresh ends with exit 3. When every command fails, nothing is written and the exit is 1.",
+                "With strict_build, or on a schema mismatch, the refresh fails and the previous state is left as it was.",
+                "Says which rocky command is running (a live line on a console; with -v a line per command and its duration)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every command succeeded and the state was written",
+                "1:nothing written: configuration error, every command failed, strict_build failure, schema mismatch",
+                "2:usage error",
+                "3:the state was written, but a command failed or a source was not read (the warnings say which)"})
+    static final class Refresh implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            RockyComponent component = parent.component();
+            RefreshReport report = component.refresh();
+            parent.finishConsole();
+            PrintWriter out = spec.commandLine().getOut();
+            boolean complete = report.outcome() == RefreshReport.Outcome.COMPLETE;
+            out.println((complete ? "refreshed " : "refreshed partially ") + report.location() + ": " + report.sources()
+                    + " sources, " + report.tables() + " tables, slots " + String.join(", ", report.slots()) + " ("
+                    + report.bytes() + " bytes)"
+                    + report.version().map(v -> ", version " + v).orElse("")
+                    + (component.config().dagMode() ? ", dag " + report.dagStatus().wireName() : "")
+                    + (report.failedCommands().isEmpty() ? "" : "; failed: " + String.join(", ", report.failedCommands())));
+            out.flush();
+            if (!complete) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("rocky-component: partial: " + report.warnings().size() + " of the things asked for "
+                        + (report.warnings().size() == 1 ? "was" : "were") + " not done (the warnings above say which); exit 3");
+                err.flush();
+            }
+            return report.outcome().exitCode();
+        }
+    }
+
+    /** {@code defs}. */
+    @Command(name = "defs", mixinStandardHelpOptions = true,
+            description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first.",
+                "Warns on stderr when the state is stale (rocky.toml, models, contracts, attributes or binary changed since the refresh);",
+                "with fail_on_stale_state that is an error. Exit 3 when the state's refresh was partial (a command failed)",
+                "or the graph left tables out (a translator's invalid output, two tables on one asset key)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:the graph was built from a state whose refresh was complete",
+                "1:no graph: state missing, corrupt, stale (fail_on_stale_state) or unusable", "2:usage error",
+                "3:the graph was printed, but the state's last refresh had failed commands or the graph left tables out "
+                    + "(the warnings say which)"})
+    static final class Defs implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|mermaid|dot",
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Override
+        public Integer call() throws IOException {
+            RockyComponent component = parent.component();
+            RockyComponent.Load load = component.load();
+            parent.finishConsole();
+            Definitions defs = load.definitions();
+            PrintWriter out = format == Format.json ? spec.commandLine().getOut()
+                    : new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
+            if (format == Format.json) {
+                new DefinitionsJsonWriter().write(defs, out);
+            } else if (format == Format.mermaid) {
+                new DefinitionsGraphWriter().mermaid(defs, out);
+            } else if (format == Format.dot) {
+                new DefinitionsGraphWriter().dot(defs, out);
+            } else {
+                new DefinitionsTextWriter().write(defs, component.stateLocation(), out);
+            }
+            out.flush();
+            if (load.state().isEmpty()) {
+                // discover_on_missing_state's refresh failed: the empty graph is the reference's answer, not a success.
+                spec.commandLine().getErr().println("rocky-component: error: there is no state, and the refresh that "
+                        + "discover_on_missing_state ran failed (the warning above says why) [STATE_MISSING]");
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            // Partial: the state's refresh had failed commands, or the build left assets out (the warnings say which).
+            return load.state().get().slotErrors().isEmpty() && defs.leftOut().isEmpty() ? 0 : 3;
+        }
+    }
+
+    /** Output formats of {@code defs}. */
+    enum Format {
+        /** A readable table grouped by group. */
+        text,
+        /** One JSON document. */
+        json,
+        /** A Mermaid flowchart of the graph (groups as subgraphs, deps as arrows). */
+        mermaid,
+        /** A Graphviz digraph of the graph. */
+        dot
+    }
+
+    /** {@code validate}. */
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = {"Check defs.yaml, the rocky binary's path, the models directory, the translator and the state file; "
+                + "say what is wrong.",
+                "Runs nothing."})
+    static final class Validate implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
+            ComponentConfig config = parent.config();
+            out.println("ok     defs.yaml   " + config.defsFile());
+            int errors = 0;
+            Path rockyToml = config.projectRoot().resolve(config.configPath());
+            errors += check(out, "config", () -> Files.isRegularFile(rockyToml) ? rockyToml.toString()
+                    : fail("no rocky config at " + rockyToml + "; fix config_path in defs.yaml"));
+            errors += check(out, "binary", () -> CommonsExecCommandRunner.resolveProgram(config.resolvedBinary(),
+                    config.projectRoot()) + " (exists and is executable; not run)");
+            Path models = config.projectRoot().resolve(config.modelsDir());
+            errors += check(out, "models", () -> {
+                if (!Files.isDirectory(models)) {
+                    return models + " does not exist: refresh skips compile and optimize";
+                }
+                List<ModelSidecar> found = new TomlModelCatalog().models(models);
+                return models + " (" + found.size() + " models: "
+                        + String.join(", ", found.stream().map(ModelSidecar::name).toList()) + ")";
+            });
+            RockyComponent component = parent.component(config);
+            errors += check(out, "translator", () -> component.translator().describe());
+            DefsState[] read = new DefsState[1];
+            errors += check(out, "state", () -> {
+                DefsState state = component.state();
+                read[0] = state;
+                return component.stateLocation() + " (format " + state.formatVersion() + ", "
+                        + state.discover().sources().size() + " sources, " + state.discover().tableCount() + " tables"
+                        + (state.compile().isPresent() ? ", compile" : "") + (state.optimize().isPresent() ? ", optimize" : "")
+                        + (state.dag().isPresent() ? ", dag" : "")
+                        + ", dag_status " + state.recordedDagStatus().orElse("absent")
+                        + state.storeVersion().map(v -> ", version " + v).orElse("")
+                        + (state.slotErrors().isEmpty() ? "" : ", failed at refresh: " + String.join(", ", state.slotErrors().keySet()))
+                        + ")";
+            });
+            if (read[0] != null) {
+                errors += discoverSlot(out, read[0]);
+            }
+            if (read[0] != null) {
+                Optional<String> stale = component.staleness(read[0]);
+                if (stale.isEmpty()) {
+                    out.println("ok     " + String.format("%-11s ", "freshness") + (read[0].fingerprint().isPresent()
+                            ? "inputs unchanged since the refresh" : "not recorded (state written before fingerprints)"));
+                } else if (config.failOnStaleState()) {
+                    out.println("error  " + String.format("%-11s ", "freshness") + stale.get() + " (fail_on_stale_state)");
+                    errors++;
+                } else {
+                    out.println("warn   " + String.format("%-11s ", "freshness") + stale.get() + "; run `rocky-component refresh`");
+                }
+            }
+            parent.finishConsole();
+            out.println(errors == 0 ? "valid" : errors + (errors == 1 ? " problem" : " problems") + " found");
+            out.flush();
+            return errors == 0 ? 0 : 1;
+        }
+
+        /** A state whose discover slot failed at refresh, or lists no source, gives no graph worth loading. */
+        private static int discoverSlot(PrintWriter out, DefsState state) {
+            String label = String.format("%-11s ", "discover");
+            Optional<String> failed = Optional.ofNullable(state.slotErrors().get("discover"));
+            if (failed.isPresent()) {
+                out.println("error  " + label + "rocky discover failed at the last refresh ("
+                        + CliArgument.printable(failed.get()) + "); fix it and run `rocky-component refresh`");
+                return 1;
+            }
+            if (state.discover().sources().isEmpty()) {
+                out.println("error  " + label + "the discover slot lists no source, so the graph has no source table; check "
+                        + "rocky.toml's pipelines and run `rocky-component refresh`");
+                return 1;
+            }
+            out.println("ok     " + label + state.discover().sources().size() + " sources");
+            return 0;
+        }
+
+        private static String fail(String message) {
+            throw new IllegalStateException(message);
+        }
+
+        private static int check(PrintWriter out, String what, java.util.function.Supplier<String> probe) {
+            String label = String.format("%-11s ", what);
+            try {
+                out.println("ok     " + label + probe.get());
+                return 0;
+            } catch (RockyException | IllegalStateException e) {
+                out.println("error  " + label + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** {@code materialize}. */
+    @Command(name = "materialize", mixinStandardHelpOptions = true,
+            description = {"Materialize assets of the graph: load it from the state (calls nothing), then run rocky for the selection",
+                "through plan-then-apply (rocky plan, check .rocky/plans/<plan_id>.json, rocky apply <plan_id>; --fused: rocky run).",
+                "Prints one line per event (--format jsonl: one JSON object per line). With neither --select nor --group, everything",
+                "the graph can materialize is selected."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every selected asset materialized", "1:failure: nothing materialized, or the graph or selection is invalid",
+                "2:usage error (also a value rocky would read as an option)",
+                "3:partial failure: some selected assets failed (each is printed with its failure_kind)"})
+    static final class Materialize implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--select", paramLabel = "KEY", description = "An asset key, segments joined with / (repeatable).")
+        List<String> select = new java.util.ArrayList<>();
+
+        @Option(names = "--group", paramLabel = "G", description = "Every asset of a group (repeatable).")
+        List<String> groups = new java.util.ArrayList<>();
+
+        @Option(names = "--partition", paramLabel = "K",
+                description = "One partition, in the orchestrator's form (2026-04-08, 2026-04-08-13:00, 2026-04-01, 2026).")
+        String partition;
+
+        @Option(names = "--from", paramLabel = "K", description = "First partition of a backfill range (with --to).")
+        String from;
+
+        @Option(names = "--to", paramLabel = "K", description = "Last partition of a backfill range, inclusive (with --from).")
+        String to;
+
+        @Option(names = "--fused", description = "Call rocky run directly instead of plan-then-apply.")
+        boolean fused;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Passed to rocky run; masked in every log line.")
+        String idempotencyKey;
+
+        @Option(names = "--shadow-suffix", paramLabel = "S", description = "Run in shadow mode with this table suffix.")
+        String shadowSuffix;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        EventFormat format;
+
+        @Override
+        public Integer call() throws IOException {
+            if ((from == null) != (to == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from and --to go together");
+            }
+            if (partition != null && from != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --partition or --from/--to, not both");
+            }
+            checkArguments(java.util.Arrays.asList(partition, from, to, shadowSuffix, idempotencyKey),
+                    List.of("--partition", "--from", "--to", "--shadow-suffix", "--idempotency-key"));
+            RockyComponent component = parent.component();
+            Definitions defs = component.definitions();
+            Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, select, groups),
+                    Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to));
+            RunOptions.Builder base = RunOptions.builder().fused(fused);
+            try {
+                if (idempotencyKey != null) {
+                    base.idempotencyKey(idempotencyKey);
+                }
+                if (shadowSuffix != null) {
+                    base.shadowSuffix(shadowSuffix);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            dev.rocky.core.run.Secrets secrets = idempotencyKey == null ? component.secrets()
+                    : component.secrets().and(List.of(idempotencyKey));
+            RunEventWriter writer = new RunEventWriter(secrets, spec.commandLine().getOut(),
+                    format == EventFormat.jsonl, parent::finishConsole);
+            MaterializationReport report = component.materialize(defs, selection, base.build(), writer);
+            parent.finishConsole();
+            writer.summary(report);
+            try {
+                report.throwIfFailed();
+            } catch (RockyRunException e) {
+                spec.commandLine().getErr().println("rocky-component: error: " + report.failures().size() + " of "
+                        + selection.assets().size() + " selected assets failed to materialize (the `failed` lines say which and why)"
+                        + e.retryAfterSeconds().stream().mapToObj(s -> "; a quota tripped: retry after " + s + " s").findFirst().orElse("")
+                        + " [" + e.code() + "]");
+                spec.commandLine().getErr().flush();
+            }
+            return report.outcome().exitCode();
+        }
+
+        /** Refuses, as a usage error, a value rocky would read as an option or that has a line break or NUL. */
+        private void checkArguments(List<String> values, List<String> options) {
+            for (int i = 0; i < values.size(); i++) {
+                String v = values.get(i);
+                Optional<String> problem = v == null ? Optional.empty() : CliArgument.problem(v);
+                if (problem.isPresent()) {
+                    String shown = options.get(i).equals("--idempotency-key") ? "(a secret, not shown)" : "'" + CliArgument.printable(v) + "'";
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), options.get(i) + " " + shown + " "
+                            + problem.get());
+                }
+            }
+        }
+    }
+
+    /** Output formats of {@code materialize}. */
+    enum EventFormat {
+        /** One readable line per event and a summary. */
+        text,
+        /** One JSON object per line. */
+        jsonl
+    }
+}

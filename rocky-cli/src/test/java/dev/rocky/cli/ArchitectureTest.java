@@ -1,0 +1,172 @@
+package dev.rocky.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.rocky.translator.SpiOnlyClassLoader;
+
+/**
+ * The hexagon's rules, checked on the compiled classes of every module. The rules are run from
+ * plain Jupiter tests: ArchUnit's own JUnit engine (1.5.0) discovers no {@code @ArchTest} under
+ * JUnit Platform 6, so rules left to it would never fail.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.rocky");
+
+    static final ArchRule coreDependsOnTheJdkOnly = classes().that().resideInAPackage("dev.rocky.core..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.rocky.core..");
+
+    static final ArchRule processAdapterDoesNotUseOtherAdapters = noClasses().that().resideInAPackage("dev.rocky.process..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.state..", "dev.rocky.translator..", "dev.rocky.cli..",
+                    "dev.rocky.testkit..");
+
+    static final ArchRule stateAdapterDoesNotUseOtherAdapters = noClasses().that().resideInAPackage("dev.rocky.state..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.translator..", "dev.rocky.cli..",
+                    "dev.rocky.testkit..");
+
+    static final ArchRule translatorDoesNotUseAdapters = noClasses().that().resideInAPackage("dev.rocky.translator..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.state..", "dev.rocky.cli..",
+                    "dev.rocky.testkit..");
+
+    /** Guice is the library's internal composition: the CLI builds its component through the typed builder. */
+    static final ArchRule onlyTheLibraryWiringUsesGuice = noClasses().that().resideOutsideOfPackage("dev.rocky.component")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..");
+
+    /** The library artifact ({@code rocky-component}) knows no CLI, testkit or logging backend. */
+    static final ArchRule theLibraryKnowsNoCliTestkitOrLoggingBackend = noClasses().that().resideInAPackage("dev.rocky.component..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.cli..", "dev.rocky.testkit..", "picocli..",
+                    "org.slf4j.simple..", "dev.rocky.contract..");
+
+    static final ArchRule adaptersAndTheTranslatorDoNotKnowTheLibrary = noClasses()
+            .that().resideInAnyPackage("dev.rocky.core..", "dev.rocky.process..", "dev.rocky.state..", "dev.rocky.translator..")
+            .should().dependOnClassesThat().resideInAPackage("dev.rocky.component..");
+
+    /**
+     * Layers inside the core: values (what rocky says, the graph, the state, errors) know no port
+     * or use case; ports know no use case; use cases ({@code core.service}) sit on top.
+     */
+    static final ArchRule coreLayers = com.tngtech.archunit.library.Architectures.layeredArchitecture()
+            .consideringOnlyDependenciesInAnyPackage("dev.rocky.core..")
+            .layer("values").definedBy("dev.rocky.core.discover..", "dev.rocky.core.dag..", "dev.rocky.core.model..",
+                    "dev.rocky.core.spec..", "dev.rocky.core.error..", "dev.rocky.core.state..", "dev.rocky.core.governance..",
+                    "dev.rocky.core.run..")
+            .layer("ports").definedBy("dev.rocky.core.port..")
+            .layer("use cases").definedBy("dev.rocky.core.service..")
+            .whereLayer("use cases").mayNotBeAccessedByAnyLayer()
+            .whereLayer("ports").mayOnlyBeAccessedByLayers("use cases");
+
+    /** No two packages depend on each other, however indirectly, in any module. */
+    static final ArchRule noPackageCycles = com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+            .matching("dev.rocky.(**)").should().beFreeOfCycles();
+
+    static final ArchRule portsMentionOnlyCoreAndJdkTypes = methods().that().areDeclaredInClassesThat()
+            .resideInAPackage("dev.rocky.core.port..")
+            .should(new ArchCondition<JavaMethod>("mention only core and JDK types in their signatures") {
+                @Override
+                public void check(JavaMethod method, ConditionEvents events) {
+                    method.getReturnType().getAllInvolvedRawTypes().forEach(t -> check(method, t, events));
+                    method.getParameterTypes().forEach(p -> p.getAllInvolvedRawTypes().forEach(t -> check(method, t, events)));
+                    method.getExceptionTypes().forEach(t -> check(method, t, events));
+                }
+
+                private void check(JavaMethod method, JavaClass type, ConditionEvents events) {
+                    JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
+                    String name = base.getName();
+                    boolean ok = base.isPrimitive() || name.startsWith("java.") || name.startsWith("dev.rocky.core.");
+                    if (!ok) {
+                        events.add(SimpleConditionEvent.violated(method, method.getFullName() + " mentions " + name));
+                    }
+                }
+            });
+
+    /**
+     * What a plugin's class loader shows of the host ({@link SpiOnlyClassLoader}) must be closed: the
+     * SPI and the core value types its signatures use depend only on the JDK and on each other, so a
+     * plugin never trips over a class it cannot see.
+     */
+    static final ArchRule theSpiSurfaceIsClosed = classes().that(spiSurface())
+            .should().onlyDependOnClassesThat(DescribedPredicate.describe("the JDK or the SPI surface",
+                    (JavaClass c) -> {
+                        JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
+                        return base.isPrimitive() || base.getName().startsWith("java.") || SpiOnlyClassLoader.isSpi(base.getName());
+                    }));
+
+    private static DescribedPredicate<JavaClass> spiSurface() {
+        return DescribedPredicate.describe("are in the SPI surface", (JavaClass c) -> SpiOnlyClassLoader.isSpi(c.getName()));
+    }
+
+    static final ArchRule noFieldInjection = GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
+
+    static final ArchRule noGenericExceptions = GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+
+    static final ArchRule standardStreamsOnlyInTheExecutables = noClasses()
+            .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("RockyComponentCli")
+                    .or(JavaClass.Predicates.simpleName("FakeRockyMain"))
+                    .or(JavaClass.Predicates.simpleName("StorageRaceMain")).or(JavaClass.Predicates.simpleName("CdsTraining"))))
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
+
+    /**
+     * The shipped modules start processes only through commons-exec, argument by argument: no
+     * {@code Runtime.exec}, no {@code ProcessBuilder}, no {@code CommandLine.parse} (which splits a
+     * string the way a shell would). The testkit's helpers (Redis, race workers) are exempt.
+     */
+    static final ArchRule processesStartOnlyThroughCommonsExecArgumentByArgument = noClasses()
+            .that().resideOutsideOfPackage("dev.rocky.testkit..")
+            .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+            .orShould().callMethodWhere(DescribedPredicate.describe("Runtime.exec or CommandLine.parse",
+                    (com.tngtech.archunit.core.domain.JavaMethodCall call) ->
+                            (call.getTargetOwner().isEquivalentTo(Runtime.class) && call.getName().equals("exec"))
+                            || (call.getTargetOwner().isEquivalentTo(org.apache.commons.exec.CommandLine.class)
+                                    && call.getName().equals("parse"))));
+
+    static List<ArchRule> rules() {
+        return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
+                translatorDoesNotUseAdapters, onlyTheLibraryWiringUsesGuice,
+                theLibraryKnowsNoCliTestkitOrLoggingBackend, adaptersAndTheTranslatorDoNotKnowTheLibrary, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
+                noFieldInjection,
+                noGenericExceptions, standardStreamsOnlyInTheExecutables, processesStartOnlyThroughCommonsExecArgumentByArgument);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void holds(ArchRule rule) {
+        rule.check(CLASSES);
+    }
+
+    @Test
+    void theImportSeesEveryModuleAndAViolatedRuleFails() {
+        for (String pkg : List.of("dev.rocky.core", "dev.rocky.process", "dev.rocky.state", "dev.rocky.translator",
+                "dev.rocky.testkit", "dev.rocky.component", "dev.rocky.cli")) {
+            assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(pkg))).as(pkg).isTrue();
+        }
+        ArchRule processMayNotUseJackson = noClasses().that().resideInAPackage("dev.rocky.process..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+        assertThatThrownBy(() -> processMayNotUseJackson.check(CLASSES)).isInstanceOf(AssertionError.class);
+        assertThat(CLASSES.stream().filter(c -> SpiOnlyClassLoader.isSpi(c.getName())).count()).as("SPI surface classes")
+                .isGreaterThan(20);
+        ArchRule spiMayNotUseMaps = classes().that(spiSurface()).should().onlyDependOnClassesThat()
+                .resideOutsideOfPackage("java.util..");
+        assertThatThrownBy(() -> spiMayNotUseMaps.check(CLASSES)).isInstanceOf(AssertionError.class);
+    }
+}

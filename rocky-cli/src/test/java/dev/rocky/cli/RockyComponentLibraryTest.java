@@ -1,0 +1,39 @@
+package dev.rocky.cli;
+
+import dev.rocky.component.RockyComponent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rocky.component.config.DefsYamlLoader;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.process.CommandRunner;
+import dev.rocky.testkit.FakeRocky;
+import dev.rocky.testkit.Invocation;
+import dev.rocky.testkit.RecordedProjects;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's library example: the component wired by Guice with the in-process fake rocky. */
+class RockyComponentLibraryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refreshCallsRockyAndLoadingCallsNothing() {
+        CliFixture fx = new CliFixture(dir);
+        FakeRocky rocky = new FakeRocky(RecordedProjects.replicationBasics());
+        RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(fx.defs)).commandRunner(rocky).build();
+
+        component.refresh();
+        assertThat(rocky.invocations()).extracting(Invocation::subcommand).containsExactly("--version", "discover", "compile", "optimize");
+
+        rocky.clearJournal();
+        Definitions first = component.definitions();
+        Definitions second = component.definitions();
+        assertThat(rocky.invocations()).isEmpty();
+        assertThat(first).isEqualTo(second);
+        assertThat(first.asset(AssetKey.of("duckdb", "orders", "orders"))).isPresent();
+    }
+}

@@ -1,0 +1,700 @@
+package dev.rocky.component;
+
+import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Module;
+import com.google.inject.Provider;
+import com.google.inject.ProvisionException;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.util.Modules;
+import dev.rocky.component.config.ComponentConfig.ManagementType;
+import dev.rocky.component.config.ComponentConfig;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.error.StateException;
+import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.port.InputFingerprint;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.RockyCli;
+import dev.rocky.core.port.StateCodec;
+import dev.rocky.core.port.VersionedDefsStateStore;
+import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.Secrets;
+import dev.rocky.core.service.BuildDefinitions;
+import dev.rocky.core.service.ColumnLineageCollector;
+import dev.rocky.core.service.Materializer;
+import dev.rocky.core.service.RefreshReport;
+import dev.rocky.core.service.RefreshState;
+import dev.rocky.core.service.RockyResource;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.state.DefsState;
+import dev.rocky.core.state.Fingerprint;
+import dev.rocky.core.state.StateVersion;
+import dev.rocky.state.remote.PushStateHook;
+import dev.rocky.process.CommandRunner;
+import dev.rocky.process.CommonsExecCommandRunner;
+import dev.rocky.component.config.DefsYamlLoader;
+import dev.rocky.translator.ResolvedTranslator;
+import dev.rocky.translator.spi.RockyTranslator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The component as a library: refresh the state (calls rocky), and load the asset graph from it
+ * (calls nothing). What {@code rocky-component} runs; a host or a custom distribution builds one with
+ * {@link #builder} and replaces single parts (the command runner, the state store, the log sink, the
+ * translator, the clock, the post-state-write hook, the secrets, the input fingerprint) with its own.
+ *
+ * <pre>{@code
+ * RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(Path.of("defs.yaml")))
+ *         .postStateWriteHook(path -> pushToS3(path))
+ *         .logSink((level, message) -> myLog(level, message))
+ *         .build();
+ * component.refresh();
+ * Definitions defs = component.definitions();
+ * }</pre>
+ *
+ * <p>A load ({@link #load()}) reads the state once, says whether it is stale (its inputs changed
+ * since the refresh that wrote it: a warning, or a {@code STATE_STALE} error with
+ * {@code fail_on_stale_state}), and builds the graph. With {@code discover_on_missing_state} and a
+ * local-filesystem state that does not exist, it refreshes first, except in development mode; a
+ * failure of that refresh is logged and gives an empty graph (re-thrown under {@code strict_build}).
+ * With {@code surface_column_lineage} and {@code column_lineage_at: load} (the reference's
+ * behaviour), a load also calls {@code rocky lineage} once per model; {@code refresh} avoids that.
+ *
+ * <p>{@link #materialize} runs rocky for a selection of the graph and reports its events.
+ */
+public final class RockyComponent {
+
+    /**
+     * One load: the graph, the state it was built from, and whether that state is stale.
+     *
+     * @param definitions the asset graph
+     * @param state the decoded state, empty when a failed cold-start refresh left none
+     * @param staleness why the state is stale (the inputs that changed since it was written), empty
+     *     when it is fresh or was written without a fingerprint
+     */
+    public record Load(Definitions definitions, Optional<DefsState> state, Optional<String> staleness) {
+        /** Rejects {@code null} parts. */
+        public Load {
+            Objects.requireNonNull(definitions, "definitions is null");
+            Objects.requireNonNull(state, "state is null");
+            Objects.requireNonNull(staleness, "staleness is null");
+        }
+    }
+
+    /**
+     * Computes the inputs' fingerprint while a load decodes the state and builds the graph: on a
+     * large project both take tens of milliseconds. Daemon threads, ended after a minute idle.
+     */
+    private static final ExecutorService FINGERPRINTS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "rocky-fingerprint");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ComponentConfig config;
+    private final RefreshState refresh;
+    private final Provider<BuildDefinitions> build;
+    private final Provider<ResolvedTranslator> translator;
+    private final DefsStateStore store;
+    private final StateCodec codec;
+    private final InputFingerprint fingerprint;
+    private final LogSink log;
+    private final RockyCli cli;
+    private final Secrets secrets;
+    private final Provider<ColumnLineageCollector> lineage;
+
+    /**
+     * @param config the component's configuration
+     * @param refresh the refresh use case
+     * @param build the load use case, created at the first load (so a translator that cannot be
+     *     loaded fails loads, never refreshes)
+     * @param translator the translator loads use, and why it was chosen
+     * @param store the state store
+     * @param codec decodes the state
+     * @param fingerprint fingerprints the inputs, to say when the state is stale
+     * @param log where warnings go
+     * @param cli the rocky engine materializations run
+     * @param lineage collects column lineage at load ({@code column_lineage_at: load})
+     * @param secrets values never shown in what the component prints
+     */
+    @Inject
+    public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
+            Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
+            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets) {
+        this.config = Objects.requireNonNull(config, "config is null");
+        this.refresh = Objects.requireNonNull(refresh, "refresh is null");
+        this.build = Objects.requireNonNull(build, "build is null");
+        this.translator = Objects.requireNonNull(translator, "translator is null");
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.codec = Objects.requireNonNull(codec, "codec is null");
+        this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
+        this.log = Objects.requireNonNull(log, "log is null");
+        this.cli = Objects.requireNonNull(cli, "cli is null");
+        this.secrets = Objects.requireNonNull(secrets, "secrets is null");
+        this.lineage = Objects.requireNonNull(lineage, "lineage is null");
+    }
+
+    /**
+     * @param config the component's configuration
+     * @return the component with the default wiring (see {@link Builder})
+     */
+    public static RockyComponent create(ComponentConfig config) {
+        return builder(config).build();
+    }
+
+    /**
+     * @param config the component's configuration, e.g. from {@link DefsYamlLoader#load}
+     * @return a builder whose typed methods replace single parts of the default wiring
+     */
+    public static Builder builder(ComponentConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * @return this library's version, e.g. {@code 0.1.0} (from the build), or {@code unknown} when
+     *     the classes were not built by Maven
+     */
+    public static String version() {
+        try (InputStream in = RockyComponent.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "unknown");
+            return v.startsWith("${") ? "unknown" : v;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Builds a {@link RockyComponent}. Every part a host may replace has a typed method here; what
+     * is not set keeps the default, which is what {@code rocky-component} runs:
+     *
+     * <table>
+     *   <caption>Replaceable parts and their defaults</caption>
+     *   <tr><th>Method</th><th>Default</th></tr>
+     *   <tr><td>{@link #commandRunner}</td><td>{@link CommonsExecCommandRunner}: runs the
+     *       {@code binary_path} program in its own process group</td></tr>
+     *   <tr><td>{@link #stateStore}</td><td>the store {@code defs_state} names: a file under
+     *       {@code .local_defs_state/<key>/}, or a versioned directory, S3 or Valkey store</td></tr>
+     *   <tr><td>{@link #logSink}</td><td>{@link Slf4jLogSink}: SLF4J logger {@code dev.rocky}</td></tr>
+     *   <tr><td>{@link #translator}</td><td>defs.yaml's {@code translator}, else the
+     *       highest-priority plugin found, else the default</td></tr>
+     *   <tr><td>{@link #clock}</td><td>the system clock in UTC (state timestamps, partition
+     *       windows)</td></tr>
+     *   <tr><td>{@link #postStateWriteHook}</td><td>none (plus the push hook of
+     *       {@code post_state_write_hook: {push_to: …}})</td></tr>
+     *   <tr><td>{@link #secrets}</td><td>the environment's secrets by name, and the variables
+     *       {@code rocky.toml} and defs.yaml reference</td></tr>
+     *   <tr><td>{@link #inputFingerprint}</td><td>the project's files and refresh attributes, to
+     *       say when the state is stale</td></tr>
+     * </table>
+     *
+     * <p>The builder is not thread-safe; the component it builds is.
+     */
+    public static final class Builder {
+        private final ComponentConfig config;
+        private PostStateWriteHook hook = PostStateWriteHook.NONE;
+        private RockyTranslator translatorInCode;
+        private CommandRunner commandRunner;
+        private DefsStateStore stateStore;
+        private LogSink logSink;
+        private Clock clock;
+        private Secrets secrets;
+        private InputFingerprint inputFingerprint;
+
+        private Builder(ComponentConfig config) {
+            this.config = Objects.requireNonNull(config, "config is null");
+        }
+
+        /**
+         * @param hook called with the state file after every successful write (the reference's
+         *     {@code post_state_write_hook}); its exceptions are logged and swallowed
+         * @return this builder
+         */
+        public Builder postStateWriteHook(PostStateWriteHook hook) {
+            this.hook = Objects.requireNonNull(hook, "hook is null");
+            return this;
+        }
+
+        /**
+         * Sets the translator in code: it wins over defs.yaml's {@code translator} /
+         * {@code translator_class} and over every plugin found. Its output is still checked and
+         * defs.yaml's {@code translation} templates still apply on top.
+         *
+         * @param translator the translator to use; called from several threads
+         * @return this builder
+         */
+        public Builder translator(RockyTranslator translator) {
+            this.translatorInCode = Objects.requireNonNull(translator, "translator is null");
+            return this;
+        }
+
+        /**
+         * Replaces how rocky is run: every {@code rocky} command of refreshes, loads
+         * ({@code column_lineage_at: load}) and materializations goes through it. The testkit's
+         * {@code FakeRocky} is one; a host may run rocky in a container or over a remote executor.
+         *
+         * @param runner runs one command and returns its exit code and stdout; called from several
+         *     threads
+         * @return this builder
+         */
+        public Builder commandRunner(CommandRunner runner) {
+            this.commandRunner = Objects.requireNonNull(runner, "runner is null");
+            return this;
+        }
+
+        /**
+         * Replaces where the state lives: refreshes write it there and loads read it from there.
+         * {@code defs_state} in defs.yaml then only names the state key; the refresh lock stays a
+         * file under {@code <project root>/.local_defs_state/<key>/}. A store that also implements
+         * {@link VersionedDefsStateStore} serves {@link #versions()} and {@link #rollback}.
+         *
+         * @param store the store; its {@code write} must replace the state atomically
+         * @return this builder
+         */
+        public Builder stateStore(DefsStateStore store) {
+            this.stateStore = Objects.requireNonNull(store, "store is null");
+            return this;
+        }
+
+        /**
+         * @param sink where warnings, progress and debug lines go instead of SLF4J
+         * @return this builder
+         */
+        public Builder logSink(LogSink sink) {
+            this.logSink = Objects.requireNonNull(sink, "sink is null");
+            return this;
+        }
+
+        /**
+         * @param clock the time state timestamps, version ids and partition windows are read from
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /**
+         * @param secrets the values masked in rocky's output before it is parsed and in every
+         *     message the component logs or throws
+         * @return this builder
+         */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets is null");
+            return this;
+        }
+
+        /**
+         * @param fingerprint computes the inputs' fingerprint a refresh records and a load compares,
+         *     to say when the state is stale
+         * @return this builder
+         */
+        public Builder inputFingerprint(InputFingerprint fingerprint) {
+            this.inputFingerprint = Objects.requireNonNull(fingerprint, "fingerprint is null");
+            return this;
+        }
+
+        private PostStateWriteHook withPush(ComponentConfig.PushStateTo push) {
+            VersionedDefsStateStore target = RockyComponentModule.uncachedStore(push.storage(), push.key(), push.keepVersions(),
+                    config.defsState().pruneGrace());
+            PushStateHook pushHook = new PushStateHook(target, null);
+            PostStateWriteHook inCode = hook;
+            return inCode == PostStateWriteHook.NONE ? pushHook : file -> {
+                inCode.stateWritten(file);
+                pushHook.stateWritten(file);
+            };
+        }
+
+        /**
+         * @return the component; with {@code post_state_write_hook: {push_to: …}} in defs.yaml, the
+         *     ready {@link PushStateHook} runs after the hook set in code, if any. Nothing is run,
+         *     read or contacted until the first call on it.
+         */
+        public RockyComponent build() {
+            PostStateWriteHook chosen = config.pushStateTo().map(this::withPush).orElse(hook);
+            Module parts = binder -> {
+                binder.bind(PostStateWriteHook.class).toInstance(chosen);
+                if (translatorInCode != null) {
+                    OptionalBinder.newOptionalBinder(binder, RockyTranslator.class).setBinding().toInstance(translatorInCode);
+                }
+                if (commandRunner != null) {
+                    binder.bind(CommandRunner.class).toInstance(commandRunner);
+                }
+                if (stateStore != null) {
+                    binder.bind(DefsStateStore.class).toInstance(stateStore);
+                }
+                if (logSink != null) {
+                    binder.bind(LogSink.class).toInstance(logSink);
+                }
+                if (clock != null) {
+                    binder.bind(Clock.class).toInstance(clock);
+                }
+                if (secrets != null) {
+                    binder.bind(Secrets.class).toInstance(secrets);
+                }
+                if (inputFingerprint != null) {
+                    binder.bind(InputFingerprint.class).toInstance(inputFingerprint);
+                }
+            };
+            return Guice.createInjector(Modules.override(new RockyComponentModule(config)).with(parts))
+                    .getInstance(RockyComponent.class);
+        }
+    }
+
+    /**
+     * Calls rocky and writes the state.
+     *
+     * @return what was written
+     * @throws RockyException as {@link RefreshState#refresh()}; the previous state is then untouched
+     */
+    public RefreshReport refresh() {
+        return refresh.refresh();
+    }
+
+    /**
+     * Builds the asset graph from the state; never calls rocky (except the cold-start refresh of
+     * {@code discover_on_missing_state}).
+     *
+     * @return the asset graph
+     * @throws StateException when the state is missing, corrupt, unusable or (with
+     *     {@code fail_on_stale_state}) stale
+     */
+    public Definitions definitions() {
+        return load().definitions();
+    }
+
+    /**
+     * Loads the graph and says whether the state is stale.
+     *
+     * @return the load
+     * @throws StateException as {@link #definitions()}
+     */
+    public Load load() {
+        if (coldStartApplies()) {
+            try {
+                log.warn("no state at " + store.location() + " and discover_on_missing_state is on: refreshing now");
+                refresh.refresh();
+            } catch (RockyException e) {
+                if (config.strictBuild()) {
+                    throw e;
+                }
+                log.warn("the cold-start refresh failed, so the graph is empty (set strict_build: true to fail instead): "
+                        + e.getMessage());
+                return new Load(Definitions.empty(), Optional.empty(), Optional.empty());
+            }
+        }
+        BuildDefinitions load = provide(build);
+        Future<Fingerprint> current = FINGERPRINTS.submit(fingerprint::compute);
+        DefsState state;
+        try {
+            state = load.readState();
+        } catch (RuntimeException e) {
+            current.cancel(false);
+            throw e;
+        }
+        if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
+            state = state.withLineage(List.of());
+        }
+        Definitions defs = null;
+        RuntimeException failure = null;
+        if (!config.lineageAtLoad()) {
+            try {
+                defs = load.build(state);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        Optional<String> stale = staleness(state, current);
+        if (stale.isPresent()) {
+            if (config.failOnStaleState()) {
+                throw new StateException(ErrorCode.STATE_STALE, stale.get() + "; run `rocky-component refresh`, or unset "
+                        + "fail_on_stale_state to load it with a warning", null);
+            }
+            log.warn(stale.get() + "; run `rocky-component refresh` to bring it up to date");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (config.lineageAtLoad()) {
+            log.info("surface_column_lineage with column_lineage_at: load calls rocky lineage per model on this load; "
+                    + "column_lineage_at: refresh keeps loads call-free");
+            state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.modelsDir()).value());
+            defs = load.build(state);
+        }
+        return new Load(defs, Optional.of(state), stale);
+    }
+
+    private boolean coldStartApplies() {
+        return config.discoverOnMissingState() && !config.developmentMode()
+                && config.defsState().managementType() == ManagementType.LOCAL_FILESYSTEM
+                && store.read().isEmpty();
+    }
+
+    /**
+     * @param state a decoded state
+     * @return why it is stale (which inputs changed since it was written), or empty when it is
+     *     fresh or carries no fingerprint
+     * @throws StateException {@code STATE_IO} when an input cannot be read
+     */
+    public Optional<String> staleness(DefsState state) {
+        return staleness(state, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param current the inputs' fingerprint being computed (a load starts it before decoding, so
+     *     that it runs alongside), or a future of {@code null} to compute it here
+     */
+    private Optional<String> staleness(DefsState state, Future<Fingerprint> current) {
+        if (state.fingerprint().isEmpty()) {
+            current.cancel(false);
+            return Optional.empty();
+        }
+        Fingerprint now = await(current);
+        if (now == null) {
+            now = fingerprint.compute();
+        }
+        List<String> changed = state.fingerprint().get().changedParts(now);
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the state at " + store.location() + " is stale: " + String.join(", ", changed)
+                + " changed since it was written"
+                + state.writtenAt().map(t -> " at " + t).orElse(""));
+    }
+
+    private static Fingerprint await(Future<Fingerprint> current) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return current.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("fingerprinting the inputs failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Materializes assets of the graph: loads it (calls nothing), then runs rocky for the selection
+     * through plan-then-apply (unless {@code base} is fused), streaming rocky's stderr to the log.
+     * See {@link Materializer} for the dispatch and the events.
+     *
+     * @param selection what to materialize, keys of {@link #definitions()}
+     * @param base flags every run carries (idempotency key, governance override, shadow suffix,
+     *     timeout, fused)
+     * @return the events, failures and runs; call {@link MaterializationReport#throwIfFailed()} to
+     *     raise the failures as one exception
+     * @throws RockyException when the graph cannot be loaded, the selection is invalid, or a run
+     *     fails in a way that stops the materialization (see {@link Materializer})
+     */
+    public MaterializationReport materialize(Materializer.Selection selection, RunOptions base) {
+        return materialize(definitions(), selection, base);
+    }
+
+    /**
+     * {@link #materialize(Materializer.Selection, RunOptions)} on an already loaded graph.
+     *
+     * @param defs the graph
+     * @param selection what to materialize
+     * @param base flags every run carries
+     * @return the events, failures and runs
+     * @throws RockyException as {@link #materialize(Materializer.Selection, RunOptions)}
+     */
+    public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base) {
+        return materialize(defs, selection, base, dev.rocky.core.run.RunEventListener.NONE);
+    }
+
+    /**
+     * {@link #materialize(Definitions, Materializer.Selection, RunOptions)}, handing each event and
+     * failure to {@code listener} as soon as the rocky call that produced it returns.
+     *
+     * @param defs the graph
+     * @param selection what to materialize
+     * @param base flags every run carries
+     * @param listener receives events and failures as they are known
+     * @return the events, failures and runs
+     * @throws RockyException as {@link #materialize(Materializer.Selection, RunOptions)}
+     */
+    public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base,
+            dev.rocky.core.run.RunEventListener listener) {
+        Materializer materializer = new Materializer(new RockyResource(cli, log), log,
+                new Materializer.Options(config.modelsDir(), config.satisfyEmptyOutputs(), true, base, config.surfaceCompliance(),
+                        config.surfaceRetentionStatus()));
+        return materializer.materialize(defs, selection, listener);
+    }
+
+    /**
+     * The asset keys a selection names: each key (as {@code a/b/c}), every asset of each group, or,
+     * when both are empty, every asset the graph can materialize.
+     *
+     * @param defs the graph
+     * @param keys asset keys in their user form, {@code /}-separated
+     * @param groups group names
+     * @return the keys, in graph order; never empty
+     * @throws RockyException {@code CONFIG_INVALID} naming a key or group that is not in the graph,
+     *     or saying why nothing could be selected (an empty graph, no asset with a run target)
+     */
+    public static Set<AssetKey> select(Definitions defs, List<String> keys, List<String> groups) {
+        Set<AssetKey> out = new LinkedHashSet<>();
+        Set<String> knownGroups = new LinkedHashSet<>();
+        defs.assets().forEach(a -> knownGroups.add(a.group()));
+        for (String g : groups) {
+            if (!knownGroups.contains(g)) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "no group '" + g + "' in the graph; groups: "
+                        + String.join(", ", knownGroups));
+            }
+        }
+        for (String k : keys) {
+            AssetKey key;
+            try {
+                key = new AssetKey(List.of(k.split("/", -1)));
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "'" + dev.rocky.core.run.CliArgument.printable(k)
+                        + "' is not an asset key (" + e.getMessage() + "); give segments joined with /, as `rocky-component defs` "
+                        + "prints them");
+            }
+            if (defs.asset(key).isEmpty()) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "no asset " + k + " in the graph; run `rocky-component defs` to "
+                        + "list the keys");
+            }
+        }
+        for (AssetSpec a : defs.assets()) {
+            boolean all = keys.isEmpty() && groups.isEmpty() && defs.runTarget(a.key()).isPresent();
+            if (all || groups.contains(a.group()) || keys.contains(a.key().toUserString())) {
+                out.add(a.key());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, defs.assets().isEmpty()
+                    ? "nothing to materialize: the graph has no assets; run `rocky-component refresh` and read its warnings, "
+                            + "then `rocky-component defs`"
+                    : "nothing to materialize: no asset of the graph has a run target (" + defs.assets().size()
+                            + " assets, all placeholders or external); select assets rocky can run");
+        }
+        return out;
+    }
+
+    /**
+     * @return the translator loads use and why it was chosen (set in code, named in defs.yaml, the
+     *     highest-priority plugin found, or the default)
+     * @throws RockyException {@code TRANSLATOR_LOAD} when it cannot be chosen or created
+     */
+    public ResolvedTranslator translator() {
+        return provide(translator);
+    }
+
+    /** Guice wraps what a provider throws; a {@link RockyException} is re-thrown as it was. */
+    private static <T> T provide(Provider<T> provider) {
+        try {
+            return provider.get();
+        } catch (ProvisionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof RockyException rocky) {
+                    throw rocky;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @return the decoded state
+     * @throws StateException when the state is missing or corrupt
+     */
+    public DefsState state() {
+        return BuildDefinitions.readState(store, codec);
+    }
+
+    /**
+     * @return the kept state versions, newest first
+     * @throws StateException {@code CONFIG_INVALID}-coded when the state is not versioned
+     */
+    public List<StateVersion> versions() {
+        return versioned().versions();
+    }
+
+    /**
+     * Moves the state's latest pointer back to a kept version.
+     *
+     * @param version the version id
+     * @throws StateException when the state is not versioned or the version is not kept
+     */
+    public void rollback(String version) {
+        versioned().rollback(version);
+    }
+
+    private VersionedDefsStateStore versioned() {
+        if (store instanceof VersionedDefsStateStore v) {
+            return v;
+        }
+        throw new StateException(ErrorCode.CONFIG_INVALID, "the state at " + store.location() + " is not versioned; set "
+                + "defs_state: {management_type: VERSIONED_STATE_STORAGE} in " + config.defsFile(), null);
+    }
+
+    /**
+     * @return the values masked in what the component prints: the environment's secrets by name
+     *     ({@link Secrets#SECRET_NAME}) and the variables {@code rocky.toml} ({@code ${NAME}}) and
+     *     defs.yaml ({@code {{ env.NAME }}}) reference
+     */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /**
+     * The default of {@link Builder#secrets}, for a host that needs the masked values before the
+     * component exists (e.g. for its own log sink).
+     *
+     * @param config the component's configuration
+     * @return the environment's secrets by name ({@link Secrets#SECRET_NAME}) and the variables its
+     *     {@code rocky.toml} ({@code ${NAME}}) and defs.yaml ({@code {{ env.NAME }}}) reference;
+     *     reads those two files, each at most 1 MiB
+     */
+    public static Secrets defaultSecrets(ComponentConfig config) {
+        return RockyComponentModule.secretsOf(config);
+    }
+
+    /** @return the component's configuration */
+    public ComponentConfig config() {
+        return config;
+    }
+
+    /** @return where the state lives, e.g. a file path */
+    public String stateLocation() {
+        return store.location();
+    }
+}

@@ -1,0 +1,288 @@
+package dev.rocky.component;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.rocky.component.config.ComponentConfig.ManagementType;
+import dev.rocky.component.config.ComponentConfig;
+import dev.rocky.component.config.ComponentConfig.DefsStateConfig;
+import dev.rocky.component.config.ComponentConfig.StateStorage;
+import dev.rocky.core.port.AssetTranslator;
+import dev.rocky.core.port.ContractCatalog;
+import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.port.InputFingerprint;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.Secrets;
+import dev.rocky.core.port.ModelCatalog;
+import dev.rocky.core.port.PostStateWriteHook;
+import dev.rocky.core.port.RefreshLock;
+import dev.rocky.core.port.RockyCli;
+import dev.rocky.core.port.StateCodec;
+import dev.rocky.core.port.VersionStorage;
+import dev.rocky.core.port.VersionedDefsStateStore;
+import dev.rocky.core.service.BuildDefinitions;
+import dev.rocky.core.service.ColumnLineageCollector;
+import dev.rocky.core.service.RefreshState;
+import dev.rocky.core.service.VersionedStateStore;
+import dev.rocky.process.CommandRunner;
+import dev.rocky.process.CommonsExecCommandRunner;
+import dev.rocky.process.ProcessRockyCli;
+import dev.rocky.process.RockyCliSettings;
+import dev.rocky.process.json.JsonStateCodec;
+import dev.rocky.state.FileRefreshLock;
+import dev.rocky.state.LocalFilesystemStateStore;
+import dev.rocky.state.ProjectFingerprint;
+import dev.rocky.state.ReadThroughCacheStore;
+import dev.rocky.state.TomlContractCatalog;
+import dev.rocky.state.TomlModelCatalog;
+import dev.rocky.state.VersionedDirectoryStateStore;
+import dev.rocky.state.remote.S3VersionStorage;
+import dev.rocky.state.remote.ValkeyVersionStorage;
+import dev.rocky.translator.ResolvedTranslator;
+import dev.rocky.translator.TranslatorPlugins;
+import dev.rocky.translator.TranslatorResolver;
+import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.TranslatorContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The composition root, internal to the library: binds every port to its production adapter for
+ * one component configuration. Hosts replace parts through {@link RockyComponent.Builder}'s typed
+ * methods, which override single bindings here; Guice never appears in the library's API.
+ *
+ * <p>Bindings: {@link CommandRunner} → {@link CommonsExecCommandRunner}; {@link RockyCli} →
+ * {@link ProcessRockyCli}; {@link DefsStateStore} → {@link LocalFilesystemStateStore} at
+ * {@code <project root>/.local_defs_state/<key>/state} ({@code LOCAL_FILESYSTEM}) or
+ * {@link VersionedDirectoryStateStore} under {@code defs_state.storage.path}
+ * ({@code VERSIONED_STATE_STORAGE}); {@link RefreshLock} → {@link FileRefreshLock} on
+ * {@code refresh.lock} next to the state; {@link InputFingerprint} → {@link ProjectFingerprint};
+ * {@link ContractCatalog} → {@link TomlContractCatalog} over {@code contracts_dir};
+ * {@link StateCodec} → {@link JsonStateCodec}; {@link ModelCatalog} → {@link TomlModelCatalog};
+ * {@link AssetTranslator} → the translator {@link TranslatorResolver} chooses (a {@link RockyTranslator}
+ * set in code through an {@link OptionalBinder}, else defs.yaml's {@code translator}, else the
+ * highest-priority plugin on the classpath or in {@code plugins_dir}, else the default; checked, with
+ * the {@code translation} templates on top); {@link PostStateWriteHook} → none;
+ * {@link LogSink} → {@link Slf4jLogSink}; {@link Clock} → UTC; the two use cases with the options
+ * defs.yaml sets. The module has no side effects.
+ */
+final class RockyComponentModule extends AbstractModule {
+
+    private final ComponentConfig config;
+
+    /**
+     * @param config the component's resolved defs.yaml
+     */
+    RockyComponentModule(ComponentConfig config) {
+        this.config = Objects.requireNonNull(config, "config is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(ComponentConfig.class).toInstance(config);
+        bind(CommandRunner.class).to(CommonsExecCommandRunner.class).in(Singleton.class);
+        bind(StateCodec.class).to(JsonStateCodec.class).in(Singleton.class);
+        bind(ModelCatalog.class).to(TomlModelCatalog.class).in(Singleton.class);
+        bind(LogSink.class).to(Slf4jLogSink.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), RockyTranslator.class);
+        bind(PostStateWriteHook.class).toInstance(PostStateWriteHook.NONE);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    RockyCliSettings rockyCliSettings(ComponentConfig c) {
+        return new RockyCliSettings(c.resolvedBinary(), c.projectRoot(), c.configPath(), c.statePath(), c.stateNamespace(),
+                c.timeout(), c.maxStdoutBytes());
+    }
+
+    @Provides
+    @Singleton
+    RockyCli rockyCli(RockyCliSettings settings, CommandRunner runner, LogSink log, Secrets secrets) {
+        return new ProcessRockyCli(settings, runner, log, secrets);
+    }
+
+    /**
+     * The values never shown: the environment's secrets by name ({@link Secrets#SECRET_NAME}), and
+     * the variables the project's {@code rocky.toml} references as {@code ${NAME}} and defs.yaml as
+     * {@code {{ env.NAME }}}, whatever they are called.
+     */
+    @Provides
+    @Singleton
+    Secrets secrets(ComponentConfig c) {
+        return secretsOf(c);
+    }
+
+    /**
+     * @param c the component's configuration
+     * @return the values never shown for it: the environment's secrets by name, and the variables
+     *     its {@code rocky.toml} and defs.yaml reference (reads those two files, each at most 1 MiB)
+     */
+    static Secrets secretsOf(ComponentConfig c) {
+        Set<String> referenced = new HashSet<>();
+        referencedNames(c.projectRoot().resolve(c.configPath()), ROCKY_TOML_REFERENCE, referenced);
+        referencedNames(c.defsFile(), DEFS_YAML_REFERENCE, referenced);
+        return Secrets.fromEnvironment(System.getenv(), referenced);
+    }
+
+    private static final Pattern ROCKY_TOML_REFERENCE = Pattern.compile(
+            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern DEFS_YAML_REFERENCE = Pattern.compile(
+            "\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+
+    private static void referencedNames(Path file, Pattern reference, Set<String> into) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) <= 1024 * 1024) {
+                Matcher m = reference.matcher(Files.readString(file));
+                while (m.find()) {
+                    into.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            // An unreadable file references nothing here; the name pattern still applies.
+        }
+    }
+
+    @Provides
+    @Singleton
+    DefsStateStore defsStateStore(ComponentConfig c, LogSink log) {
+        DefsStateConfig d = c.defsState();
+        if (d.managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
+            return versionedStore(d.storage(), d.key(), d.keepVersions(), d.pruneGrace(), log);
+        }
+        return new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(c.projectRoot(), d.key()));
+    }
+
+    /**
+     * Builds the versioned store {@code defs_state.storage} names: a directory store, or an S3 or
+     * Valkey store behind a local {@link ReadThroughCacheStore} at {@code <cache_dir>/<sanitised key>}.
+     * Nothing is contacted until the first read or write.
+     *
+     * @param storage where the versions live
+     * @param key the state key
+     * @param keep how many versions to keep
+     * @param pruneGrace versions younger than this are never pruned
+     * @param log where the cache's fallback warnings go
+     * @return the store
+     */
+    static VersionedDefsStateStore versionedStore(StateStorage storage, String key, int keep, Duration pruneGrace, LogSink log) {
+        VersionedDefsStateStore store = uncachedStore(storage, key, keep, pruneGrace);
+        if (storage instanceof StateStorage.S3 s3) {
+            return new ReadThroughCacheStore(store, s3.cacheDir().resolve(LocalFilesystemStateStore.sanitize(key)), log);
+        }
+        if (storage instanceof StateStorage.Valkey valkey) {
+            return new ReadThroughCacheStore(store, valkey.cacheDir().resolve(LocalFilesystemStateStore.sanitize(key)), log);
+        }
+        return store;
+    }
+
+    /**
+     * Builds the store a storage mapping names, without a local cache: the push hook's target, which
+     * is only written to.
+     *
+     * @param storage where the versions live
+     * @param key the state key
+     * @param keep how many versions to keep
+     * @param pruneGrace versions younger than this are never pruned
+     * @return the store
+     */
+    static VersionedDefsStateStore uncachedStore(StateStorage storage, String key, int keep, Duration pruneGrace) {
+        if (storage instanceof StateStorage.Directory dir) {
+            return new VersionedDirectoryStateStore(dir.dir(), key, keep, pruneGrace);
+        }
+        VersionStorage remote = storage instanceof StateStorage.S3 s3 ? new S3VersionStorage(s3.settings(), key)
+                : new ValkeyVersionStorage(((StateStorage.Valkey) storage).settings(), key);
+        return new VersionedStateStore(remote, keep, Clock.systemUTC(), VersionedStateStore.DEFAULT_ATTEMPTS, pruneGrace);
+    }
+
+    @Provides
+    @Singleton
+    RefreshLock refreshLock(ComponentConfig c, DefsStateStore store) {
+        Path dir;
+        if (store instanceof LocalFilesystemStateStore local) {
+            dir = local.file().getParent();
+        } else if (store instanceof ReadThroughCacheStore cached) {
+            dir = cached.cacheDirectory();
+        } else if (c.defsState().managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
+            dir = c.defsState().versionsDir().resolve(LocalFilesystemStateStore.sanitize(c.defsState().key()));
+        } else {
+            dir = LocalFilesystemStateStore.statePath(c.projectRoot(), c.defsState().key()).getParent();
+        }
+        return new FileRefreshLock(dir.resolve("refresh.lock"));
+    }
+
+    @Provides
+    @Singleton
+    InputFingerprint inputFingerprint(ComponentConfig c) {
+        return new ProjectFingerprint(c.projectRoot().resolve(c.configPath()), c.resolvedModelsDir(), c.resolvedContractsDir(),
+                c.refreshAttributes(), () -> {
+                    try {
+                        return Optional.of(Path.of(CommonsExecCommandRunner.resolveProgram(c.resolvedBinary(), c.projectRoot())));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    @Provides
+    @Singleton
+    ContractCatalog contractCatalog(ComponentConfig c) {
+        return new TomlContractCatalog(c.resolvedContractsDir());
+    }
+
+    @Provides
+    @Singleton
+    RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c,
+            InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock, ColumnLineageCollector lineage) {
+        return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.modelsDir(),
+                c.surfaceOptimizeMetadata(), c.dagMode(), c.strictBuild(), c.refreshLockWait()), fingerprint, lock, hook, clock,
+                c.lineageAtRefresh() ? lineage : null);
+    }
+
+    @Provides
+    @Singleton
+    ColumnLineageCollector columnLineageCollector(RockyCli cli, ModelCatalog catalog, LogSink log, ComponentConfig c) {
+        return new ColumnLineageCollector(cli, catalog, log, c.columnLineageConcurrency());
+    }
+
+    @Provides
+    @Singleton
+    TranslatorPlugins translatorPlugins(ComponentConfig c) {
+        return TranslatorPlugins.discover(RockyComponentModule.class.getClassLoader(), Optional.of(c.translator().pluginsDir()));
+    }
+
+    @Provides
+    @Singleton
+    ResolvedTranslator resolvedTranslator(ComponentConfig c, Optional<RockyTranslator> inCode, TranslatorPlugins plugins,
+            LogSink log) {
+        ResolvedTranslator resolved = TranslatorResolver.resolve(inCode, c.translator().selection(), plugins,
+                TranslatorContext.of(c.projectRoot()), c.translator().translation());
+        log.log(LogSink.Level.DEBUG, "translator: " + resolved.describe());
+        return resolved;
+    }
+
+    @Provides
+    @Singleton
+    AssetTranslator assetTranslator(ResolvedTranslator resolved) {
+        return resolved.translator();
+    }
+
+    @Provides
+    @Singleton
+    BuildDefinitions buildDefinitions(DefsStateStore store, StateCodec codec, AssetTranslator translator, LogSink log,
+            ComponentConfig c, ContractCatalog contracts) {
+        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(c.dagMode(), c.strictBuild(),
+                c.surfaceDerivedModels(), c.surfaceConfiguredChecks(), c.surfaceCompliance(), c.surfaceOptimizeMetadata()),
+                contracts);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.rocky.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rocky.component.config.ComponentConfig;
+import dev.rocky.component.config.DefsYamlLoader;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.Secrets;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.state.Fingerprint;
+import dev.rocky.core.state.StoredState;
+import dev.rocky.core.state.WrittenState;
+import dev.rocky.translator.spi.RockyTranslator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One test per part {@link RockyComponent.Builder} replaces: each shows the part set in code is the
+ * one the component uses, and that the default is not.
+ */
+class RockyComponentBuilderTest {
+
+    @TempDir
+    Path project;
+
+    private ComponentConfig config;
+
+    @BeforeEach
+    void writeProject() throws Exception {
+        Files.writeString(project.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n");
+        Files.createDirectories(project.resolve("models"));
+        Files.writeString(project.resolve("defs.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n"
+                + "  binary_path: rocky\n  models_dir: models\n");
+        config = new DefsYamlLoader(name -> null).load(project.resolve("defs.yaml"));
+    }
+
+    private Path defaultStateFile() {
+        return project.resolve(".local_defs_state").resolve(dev.rocky.state.LocalFilesystemStateStore.sanitize(
+                config.defsState().key())).resolve("state");
+    }
+
+    @Test
+    void theCommandRunnerSetInCodeRunsEveryRockyCommand() {
+        RecordedRunner runner = new RecordedRunner();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(runner).logSink(LogSink.NONE).build();
+
+        component.refresh();
+
+        assertThat(runner.subcommands).startsWith("--version", "discover");
+        assertThat(component.definitions().assets()).extracting(a -> a.key().toUserString()).containsExactly("duckdb/orders/orders");
+    }
+
+    @Test
+    void theStateStoreSetInCodeHoldsTheStateAndNoFileIsWritten() {
+        InMemoryStore store = new InMemoryStore();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner()).stateStore(store)
+                .logSink(LogSink.NONE).build();
+
+        component.refresh();
+
+        assertThat(store.content.get()).isNotNull();
+        assertThat(new String(store.content.get(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"orders\"");
+        assertThat(component.stateLocation()).isEqualTo("memory:test");
+        assertThat(defaultStateFile()).doesNotExist();
+        assertThat(component.definitions().assets()).hasSize(1);
+
+        store.content.set(null);
+        assertThatThrownBy(component::definitions).isInstanceOf(RockyException.class).hasMessageContaining("memory:test");
+    }
+
+    @Test
+    void theLogSinkSetInCodeReceivesTheWarnings() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner())
+                .postStateWriteHook(file -> {
+                    throw new IllegalStateException("bucket unreachable");
+                })
+                .logSink((level, message) -> {
+                    if (level == LogSink.Level.WARN) {
+                        warnings.add(message);
+                    }
+                }).build();
+
+        component.refresh();
+
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("bucket unreachable"));
+    }
+
+    @Test
+    void theTranslatorSetInCodeNamesTheAssets() {
+        RockyTranslator flat = new RockyTranslator() {
+            @Override
+            public AssetKey assetKey(Source source, Table table) {
+                return AssetKey.of("warehouse", table.name());
+            }
+        };
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner()).translator(flat)
+                .logSink(LogSink.NONE).build();
+        component.refresh();
+
+        assertThat(component.definitions().assets()).extracting(AssetSpec::key).containsExactly(AssetKey.of("warehouse", "orders"));
+        assertThat(component.translator().describe()).contains("set in code");
+    }
+
+    @Test
+    void theClockSetInCodeStampsTheState() {
+        Instant then = Instant.parse("2026-01-02T03:04:05Z");
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner())
+                .clock(Clock.fixed(then, ZoneOffset.UTC)).logSink(LogSink.NONE).build();
+
+        component.refresh();
+
+        assertThat(component.state().writtenAt()).contains(then);
+    }
+
+    @Test
+    void thePostStateWriteHookSetInCodeGetsTheWrittenFile() {
+        List<Path> written = new CopyOnWriteArrayList<>();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner())
+                .postStateWriteHook(written::add).logSink(LogSink.NONE).build();
+
+        component.refresh();
+
+        assertThat(written).containsExactly(defaultStateFile());
+        assertThat(defaultStateFile()).exists();
+    }
+
+    @Test
+    void theSecretsSetInCodeAreMaskedInFailures() {
+        String secret = "s3cr3t-token-value";
+        RockyComponent component = RockyComponent.builder(config)
+                .commandRunner(new RecordedRunner(2, "auth failed with token " + secret))
+                .secrets(Secrets.of(List.of(secret))).logSink(LogSink.NONE).build();
+
+        assertThatThrownBy(component::refresh).isInstanceOf(RockyException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).contains("auth failed with token"));
+    }
+
+    @Test
+    void theInputFingerprintSetInCodeDecidesStaleness() {
+        AtomicReference<String> models = new AtomicReference<>("v1");
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner())
+                .inputFingerprint(() -> Fingerprint.of(Map.of("models", models.get()))).logSink(LogSink.NONE).build();
+        component.refresh();
+        assertThat(component.load().staleness()).isEmpty();
+
+        models.set("v2");
+
+        assertThat(component.load().staleness()).hasValueSatisfying(s -> assertThat(s).contains("models"));
+    }
+
+    @Test
+    void nothingIsRunOrReadUntilTheFirstCall() {
+        RecordedRunner runner = new RecordedRunner();
+        RockyComponent.builder(config).commandRunner(runner).build();
+
+        assertThat(runner.subcommands).isEmpty();
+        assertThat(project.resolve(".local_defs_state")).doesNotExist();
+    }
+
+    @Test
+    void theVersionIsTheBuildsVersion() {
+        assertThat(RockyComponent.version()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    /** A state store in memory: what a host's database-backed store looks like to the component. */
+    private static final class InMemoryStore implements DefsStateStore {
+        final AtomicReference<byte[]> content = new AtomicReference<>();
+
+        @Override
+        public Optional<StoredState> read() {
+            return Optional.ofNullable(content.get()).map(c -> new StoredState(c, location()));
+        }
+
+        @Override
+        public WrittenState write(byte[] bytes) {
+            content.set(bytes.clone());
+            return new WrittenState(location(), Optional.empty(), Optional.empty());
+        }
+
+        @Override
+        public String location() {
+            return "memory:test";
+        }
+    }
+}
