@@ -57,7 +57,7 @@ import java.util.regex.Pattern;
  * {@link ErrorCode#ENGINE_TOO_OLD} error; an unreadable version logs a warning and goes on.
  *
  * <p>Exit codes follow the CLI's rule (MANIFEST.md): 0 → parse stdout; non-zero with stdout that
- * starts with {@code {} → a result that carries the failure, for the commands that print one
+ * starts with <code>{</code> → a result that carries the failure, for the commands that print one
  * (compile with errors); anything else → {@link RockyCommandException} with the exit code and the
  * stderr tail. A timeout is a {@link RockyTimeoutException}; stdout that is not JSON, is over the
  * cap, or has the wrong shape is a {@link RockyOutputException} naming the command and JSON path.

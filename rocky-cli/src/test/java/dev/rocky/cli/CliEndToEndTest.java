@@ -63,6 +63,14 @@ class CliEndToEndTest {
     }
 
     @Test
+    void versionNamesTheBuildTheEngineFloorAndTheJvm() {
+        CliFixture.Run run = fx.cli("-V");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^rocky-component \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?$")
+                .contains("rocky engine 1.34.0 or newer").contains("Java ").doesNotContain("development build");
+    }
+
+    @Test
     void validateReportsEachPartAndTheState() {
         assertThat(fx.cli("refresh").exitCode()).isZero();
         CliFixture.Run run = fx.cli("validate");

@@ -86,7 +86,7 @@ public final class TranslationTemplates {
      * @return the parsed templates
      * @throws IllegalArgumentException naming the attribute ({@code translation.tags.team}) when an
      *     attribute is unknown or of the wrong type, a template names an unknown variable (or a
-     *     table variable in {@code group}), uses a filter or statement, or leaves a {@code {{} open
+     *     table variable in {@code group}), uses a filter or statement, or leaves a <code>{{</code> open
      */
     public static TranslationTemplates parse(Map<String, ?> translation) {
         Optional<Template> key = Optional.empty();
