@@ -145,7 +145,7 @@ final class RockyComponentCommand implements Callable<Integer> {
                     + " sources, " + report.tables() + " tables, slots " + String.join(", ", report.slots()) + " ("
                     + report.bytes() + " bytes)"
                     + report.version().map(v -> ", version " + v).orElse("")
-                    + (component.config().dagMode() ? ", dag " + report.dagStatus().wireName() : "")
+                    + (component.config().graph().dagMode() ? ", dag " + report.dagStatus().wireName() : "")
                     + (report.failedCommands().isEmpty() ? "" : "; failed: " + String.join(", ", report.failedCommands())));
             out.flush();
             if (!complete) {
@@ -238,12 +238,12 @@ final class RockyComponentCommand implements Callable<Integer> {
             ComponentConfig config = parent.config();
             out.println("ok     defs.yaml   " + config.defsFile());
             int errors = 0;
-            Path rockyToml = config.projectRoot().resolve(config.configPath());
+            Path rockyToml = config.projectRoot().resolve(config.engine().configPath());
             errors += check(out, "config", () -> Files.isRegularFile(rockyToml) ? rockyToml.toString()
                     : fail("no rocky config at " + rockyToml + "; fix config_path in defs.yaml"));
             errors += check(out, "binary", () -> CommonsExecCommandRunner.resolveProgram(config.resolvedBinary(),
                     config.projectRoot()) + " (exists and is executable; not run)");
-            Path models = config.projectRoot().resolve(config.modelsDir());
+            Path models = config.projectRoot().resolve(config.engine().modelsDir());
             errors += check(out, "models", () -> {
                 if (!Files.isDirectory(models)) {
                     return models + " does not exist: refresh skips compile and optimize";
@@ -275,7 +275,7 @@ final class RockyComponentCommand implements Callable<Integer> {
                 if (stale.isEmpty()) {
                     out.println("ok     " + String.format("%-11s ", "freshness") + (read[0].fingerprint().isPresent()
                             ? "inputs unchanged since the refresh" : "not recorded (state written before fingerprints)"));
-                } else if (config.failOnStaleState()) {
+                } else if (config.state().failOnStaleState()) {
                     out.println("error  " + String.format("%-11s ", "freshness") + stale.get() + " (fail_on_stale_state)");
                     errors++;
                 } else {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's library example: the component wired by Guice with the in-process fake rocky. */
+/** The library guide's example: the component built with the in-process fake rocky as its command runner. */
 class RockyComponentLibraryTest {
 
     @TempDir

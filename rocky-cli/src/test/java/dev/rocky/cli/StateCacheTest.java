@@ -118,7 +118,7 @@ class StateCacheTest {
                 e -> assertThat(e.getMessage()).contains("defs.yaml:4").contains("post_state_write_hook cannot be set in defs.yaml")
                         .contains("RockyComponent.builder(config).postStateWriteHook("));
         fx.defs("binary_path: bin/rocky", "post_state_write_hook: null");
-        assertThat(new DefsYamlLoader().load(fx.defs).binaryPath()).isEqualTo("bin/rocky");
+        assertThat(new DefsYamlLoader().load(fx.defs).engine().binaryPath()).isEqualTo("bin/rocky");
     }
 
     @Test

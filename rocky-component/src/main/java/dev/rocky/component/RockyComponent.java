@@ -1,5 +1,6 @@
 package dev.rocky.component;
 
+import dev.rocky.component.config.PushStateTo;
 import com.google.inject.Guice;
 import com.google.inject.Inject;
 import com.google.inject.Module;
@@ -7,7 +8,7 @@ import com.google.inject.Provider;
 import com.google.inject.ProvisionException;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.util.Modules;
-import dev.rocky.component.config.ComponentConfig.ManagementType;
+import dev.rocky.component.config.ManagementType;
 import dev.rocky.component.config.ComponentConfig;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
@@ -316,7 +317,7 @@ public final class RockyComponent {
             return this;
         }
 
-        private PostStateWriteHook withPush(ComponentConfig.PushStateTo push) {
+        private PostStateWriteHook withPush(PushStateTo push) {
             VersionedDefsStateStore target = RockyComponentModule.uncachedStore(push.storage(), push.key(), push.keepVersions(),
                     config.defsState().pruneGrace());
             PushStateHook pushHook = new PushStateHook(target, null);
@@ -333,7 +334,7 @@ public final class RockyComponent {
          *     read or contacted until the first call on it.
          */
         public RockyComponent build() {
-            PostStateWriteHook chosen = config.pushStateTo().map(this::withPush).orElse(hook);
+            PostStateWriteHook chosen = config.state().pushStateTo().map(this::withPush).orElse(hook);
             Module parts = binder -> {
                 binder.bind(PostStateWriteHook.class).toInstance(chosen);
                 if (translatorInCode != null) {
@@ -397,7 +398,7 @@ public final class RockyComponent {
                 log.warn("no state at " + store.location() + " and discover_on_missing_state is on: refreshing now");
                 refresh.refresh();
             } catch (RockyException e) {
-                if (config.strictBuild()) {
+                if (config.graph().strictBuild()) {
                     throw e;
                 }
                 log.warn("the cold-start refresh failed, so the graph is empty (set strict_build: true to fail instead): "
@@ -414,12 +415,12 @@ public final class RockyComponent {
             current.cancel(false);
             throw e;
         }
-        if (!config.surfaceColumnLineage() && !state.lineage().isEmpty()) {
+        if (!config.lineage().surfaceColumnLineage() && !state.lineage().isEmpty()) {
             state = state.withLineage(List.of());
         }
         Definitions defs = null;
         RuntimeException failure = null;
-        if (!config.lineageAtLoad()) {
+        if (!config.lineage().atLoad()) {
             try {
                 defs = load.build(state);
             } catch (RuntimeException e) {
@@ -428,7 +429,7 @@ public final class RockyComponent {
         }
         Optional<String> stale = staleness(state, current);
         if (stale.isPresent()) {
-            if (config.failOnStaleState()) {
+            if (config.state().failOnStaleState()) {
                 throw new StateException(ErrorCode.STATE_STALE, stale.get() + "; run `rocky-component refresh`, or unset "
                         + "fail_on_stale_state to load it with a warning", null);
             }
@@ -437,17 +438,17 @@ public final class RockyComponent {
         if (failure != null) {
             throw failure;
         }
-        if (config.lineageAtLoad()) {
+        if (config.lineage().atLoad()) {
             log.info("surface_column_lineage with column_lineage_at: load calls rocky lineage per model on this load; "
                     + "column_lineage_at: refresh keeps loads call-free");
-            state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.modelsDir()).value());
+            state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.engine().modelsDir()).value());
             defs = load.build(state);
         }
         return new Load(defs, Optional.of(state), stale);
     }
 
     private boolean coldStartApplies() {
-        return config.discoverOnMissingState() && !config.developmentMode()
+        return config.state().discoverOnMissingState() && !config.developmentMode()
                 && config.defsState().managementType() == ManagementType.LOCAL_FILESYSTEM
                 && store.read().isEmpty();
     }
@@ -553,8 +554,8 @@ public final class RockyComponent {
     public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base,
             dev.rocky.core.run.RunEventListener listener) {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
-                new Materializer.Options(config.modelsDir(), config.satisfyEmptyOutputs(), true, base, config.surfaceCompliance(),
-                        config.surfaceRetentionStatus()));
+                new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base, config.governance().surfaceCompliance(),
+                        config.governance().surfaceRetentionStatus()));
         return materializer.materialize(defs, selection, listener);
     }
 

@@ -4,10 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
-import dev.rocky.component.config.ComponentConfig.ManagementType;
+import dev.rocky.component.config.ManagementType;
 import dev.rocky.component.config.ComponentConfig;
-import dev.rocky.component.config.ComponentConfig.DefsStateConfig;
-import dev.rocky.component.config.ComponentConfig.StateStorage;
+import dev.rocky.component.config.DefsStateConfig;
+import dev.rocky.component.config.StateStorage;
 import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.port.ContractCatalog;
 import dev.rocky.core.port.DefsStateStore;
@@ -102,8 +102,7 @@ final class RockyComponentModule extends AbstractModule {
     @Provides
     @Singleton
     RockyCliSettings rockyCliSettings(ComponentConfig c) {
-        return new RockyCliSettings(c.resolvedBinary(), c.projectRoot(), c.configPath(), c.statePath(), c.stateNamespace(),
-                c.timeout(), c.maxStdoutBytes());
+        return c.engine().settings(c.projectRoot());
     }
 
     @Provides
@@ -126,19 +125,16 @@ final class RockyComponentModule extends AbstractModule {
     /**
      * @param c the component's configuration
      * @return the values never shown for it: the environment's secrets by name, and the variables
-     *     its {@code rocky.toml} and defs.yaml reference (reads those two files, each at most 1 MiB)
+     *     its {@code rocky.toml} (read here, at most 1 MiB) and defs.yaml (recorded by the loader) reference
      */
     static Secrets secretsOf(ComponentConfig c) {
-        Set<String> referenced = new HashSet<>();
-        referencedNames(c.projectRoot().resolve(c.configPath()), ROCKY_TOML_REFERENCE, referenced);
-        referencedNames(c.defsFile(), DEFS_YAML_REFERENCE, referenced);
+        Set<String> referenced = new HashSet<>(c.environmentReferences());
+        referencedNames(c.projectRoot().resolve(c.engine().configPath()), ROCKY_TOML_REFERENCE, referenced);
         return Secrets.fromEnvironment(System.getenv(), referenced);
     }
 
     private static final Pattern ROCKY_TOML_REFERENCE = Pattern.compile(
             "\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Pattern DEFS_YAML_REFERENCE = Pattern.compile(
-            "\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
 
     private static void referencedNames(Path file, Pattern reference, Set<String> into) {
         try {
@@ -224,7 +220,7 @@ final class RockyComponentModule extends AbstractModule {
     @Provides
     @Singleton
     InputFingerprint inputFingerprint(ComponentConfig c) {
-        return new ProjectFingerprint(c.projectRoot().resolve(c.configPath()), c.resolvedModelsDir(), c.resolvedContractsDir(),
+        return new ProjectFingerprint(c.projectRoot().resolve(c.engine().configPath()), c.resolvedModelsDir(), c.resolvedContractsDir(),
                 c.refreshAttributes(), () -> {
                     try {
                         return Optional.of(Path.of(CommonsExecCommandRunner.resolveProgram(c.resolvedBinary(), c.projectRoot())));
@@ -244,15 +240,15 @@ final class RockyComponentModule extends AbstractModule {
     @Singleton
     RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c,
             InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock, ColumnLineageCollector lineage) {
-        return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.modelsDir(),
-                c.surfaceOptimizeMetadata(), c.dagMode(), c.strictBuild(), c.refreshLockWait()), fingerprint, lock, hook, clock,
-                c.lineageAtRefresh() ? lineage : null);
+        return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.engine().modelsDir(),
+                c.graph().surfaceOptimizeMetadata(), c.graph().dagMode(), c.graph().strictBuild(), c.state().refreshLockWait()),
+                fingerprint, lock, hook, clock, c.lineage().atRefresh() ? lineage : null);
     }
 
     @Provides
     @Singleton
     ColumnLineageCollector columnLineageCollector(RockyCli cli, ModelCatalog catalog, LogSink log, ComponentConfig c) {
-        return new ColumnLineageCollector(cli, catalog, log, c.columnLineageConcurrency());
+        return new ColumnLineageCollector(cli, catalog, log, c.lineage().concurrency());
     }
 
     @Provides
@@ -281,8 +277,8 @@ final class RockyComponentModule extends AbstractModule {
     @Singleton
     BuildDefinitions buildDefinitions(DefsStateStore store, StateCodec codec, AssetTranslator translator, LogSink log,
             ComponentConfig c, ContractCatalog contracts) {
-        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(c.dagMode(), c.strictBuild(),
-                c.surfaceDerivedModels(), c.surfaceConfiguredChecks(), c.surfaceCompliance(), c.surfaceOptimizeMetadata()),
-                contracts);
+        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(c.graph().dagMode(),
+                c.graph().strictBuild(), c.graph().surfaceDerivedModels(), c.governance().surfaceConfiguredChecks(),
+                c.governance().surfaceCompliance(), c.graph().surfaceOptimizeMetadata()), contracts);
     }
 }

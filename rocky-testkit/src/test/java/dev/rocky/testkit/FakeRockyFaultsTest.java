@@ -197,8 +197,8 @@ class FakeRockyFaultsTest {
     }
 
     @Test
-    void theReadmeScenarioLoads() throws IOException {
-        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+    void theTestkitGuidesScenarioLoads() throws IOException {
+        String readme = java.nio.file.Files.readString(Path.of("..", "docs", "guide", "testkit.md"));
         int start = readme.indexOf("```properties\n") + "```properties\n".length();
         Path file = java.nio.file.Files.writeString(work.resolve("readme.properties"), readme.substring(start, readme.indexOf("```", start)));
         Scenario s = Scenario.load(file);

@@ -127,8 +127,8 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
         long score = VersionIds.writtenAt(version).orElseGet(Instant::now).toEpochMilli();
         Object created;
         try {
-            created = valkey.eval(bytes(CREATE), List.of(bytes(base + version), bytes(index)),
-                    List.of(content, bytes(Long.toString(score)), bytes(version)));
+            created = loadingAware(() -> valkey.eval(bytes(CREATE), List.of(bytes(base + version), bytes(index)),
+                    List.of(content, bytes(Long.toString(score)), bytes(version))));
         } catch (JedisException e) {
             throw failure("write state version " + location(version), e);
         }
@@ -144,7 +144,7 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(valkey.get(bytes(base + version)));
+            return Optional.ofNullable(loadingAware(() -> valkey.get(bytes(base + version))));
         } catch (JedisException e) {
             throw failure("read state version " + location(version), e);
         }
@@ -154,7 +154,7 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
     public List<StateVersion> list() {
         Object reply;
         try {
-            reply = valkey.eval(LIST, List.of(index), List.of(base));
+            reply = loadingAware(() -> valkey.eval(LIST, List.of(index), List.of(base)));
         } catch (JedisException e) {
             throw failure("list state versions in " + location(), e);
         }
@@ -175,7 +175,7 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
     public void delete(String version) {
         requireId(version);
         try {
-            valkey.eval(DELETE, List.of(base + version, index), List.of(version));
+            loadingAware(() -> valkey.eval(DELETE, List.of(base + version, index), List.of(version)));
         } catch (JedisException e) {
             throw failure("delete state version " + location(version), e);
         }
@@ -185,7 +185,7 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
     public Optional<VersionPointer> pointer() {
         String value;
         try {
-            value = valkey.get(pointerKey);
+            value = loadingAware(() -> valkey.get(pointerKey));
         } catch (JedisException e) {
             throw failure("read the latest pointer " + settings.describe() + " " + pointerKey, e);
         }
@@ -203,8 +203,8 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
         long ttl = settings.versionTtl().map(Duration::getSeconds).orElse(0L);
         Object moved;
         try {
-            moved = valkey.eval(MOVE, List.of(pointerKey, base + version),
-                    List.of(expected.map(VersionPointer::tag).orElse(""), next, Long.toString(ttl), base));
+            moved = loadingAware(() -> valkey.eval(MOVE, List.of(pointerKey, base + version),
+                    List.of(expected.map(VersionPointer::tag).orElse(""), next, Long.toString(ttl), base)));
         } catch (JedisException e) {
             throw failure("move the latest pointer " + settings.describe() + " " + pointerKey + " to " + version, e);
         }
@@ -213,6 +213,28 @@ public final class ValkeyVersionStorage implements VersionStorage, AutoCloseable
                     + " to " + version + ": that version is not on the server (expired or deleted)", null);
         }
         return Long.valueOf(1).equals(moved);
+    }
+
+    /** How long a command waits for a server that is still loading its dataset (after a restart) before failing. */
+    static final Duration LOADING_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Runs a command, and again while the server answers {@code LOADING} (it restarted and is
+     * reading its dataset back): a restart is a pause of a few seconds, not an outage, for up to
+     * {@link #LOADING_WAIT}; then the {@code LOADING} error is thrown as any other.
+     */
+    private static <T> T loadingAware(java.util.function.Supplier<T> command) {
+        long deadline = System.nanoTime() + LOADING_WAIT.toNanos();
+        while (true) {
+            try {
+                return command.get();
+            } catch (io.valkey.exceptions.JedisDataException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("LOADING") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }
     }
 
     private StateException failure(String what, JedisException e) {

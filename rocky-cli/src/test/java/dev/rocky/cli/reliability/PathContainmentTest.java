@@ -50,7 +50,7 @@ class PathContainmentTest {
             }
         }
         fx.defs("binary_path: bin/rocky", "models_dir: models/.././models");
-        assertThat(new DefsYamlLoader().load(fx.defs).modelsDir()).isEqualTo("models/.././models");
+        assertThat(new DefsYamlLoader().load(fx.defs).engine().modelsDir()).isEqualTo("models/.././models");
         assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
     }
 

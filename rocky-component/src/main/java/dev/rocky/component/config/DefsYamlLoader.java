@@ -11,15 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.rocky.component.config.ComponentConfig.DefsStateConfig;
-import dev.rocky.component.config.ComponentConfig.PushStateTo;
-import dev.rocky.component.config.ComponentConfig.StateStorage;
+import dev.rocky.component.config.DefsStateConfig;
+import dev.rocky.component.config.PushStateTo;
+import dev.rocky.component.config.StateStorage;
 import dev.rocky.core.service.VersionedStateStore;
 import dev.rocky.state.remote.S3Settings;
 import dev.rocky.state.remote.ValkeySettings;
-import dev.rocky.component.config.ComponentConfig.ManagementType;
-import dev.rocky.component.config.ComponentConfig.TenantConfig;
-import dev.rocky.component.config.ComponentConfig.TranslatorConfig;
+import dev.rocky.component.config.ManagementType;
+import dev.rocky.component.config.TranslatorConfig;
 import dev.rocky.core.error.ConfigException;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
@@ -73,15 +72,8 @@ public final class DefsYamlLoader {
     /** The component type names accepted in {@code type}. */
     public static final Set<String> TYPES = Set.of("dagster_rocky.RockyComponent", "dev.rocky.RockyComponent");
 
-    /** The attributes this build accepts, in documentation order. */
-    public static final List<String> ATTRIBUTES = List.of("binary_path", "config_path", "state_path", "state_namespace",
-            "models_dir", "contracts_dir", "translator_class", "translator", "translation", "plugins_dir", "defs_state", "surface_optimize_metadata",
-            "surface_derived_models", "dag_mode", "enable_sensor", "sensor_granularity", "sensor_interval_seconds",
-            "execution_mode", "op_tags", "strict_doctor", "strict_doctor_checks", "surface_compliance",
-            "surface_configured_checks", "surface_retention_status", "discover_on_missing_state", "surface_column_lineage",
-            "timeout_seconds", "strict_build", "tenant", "satisfy_empty_outputs", "post_state_write_hook",
-            "fail_on_stale_state", "refresh_lock_wait_seconds", "column_lineage_at", "column_lineage_concurrency",
-            "max_stdout_mib");
+    /** The attributes this build accepts, in documentation order ({@link DefsAttributes#names()}). */
+    public static final List<String> ATTRIBUTES = DefsAttributes.names();
 
     /** Attributes that hold code in the reference and can only be set in code here. */
     private static final Set<String> CODE_ONLY = Set.of("post_state_write_hook", "shadow_suffix_fn",
@@ -177,6 +169,8 @@ public final class DefsYamlLoader {
         private final Path file;
         private final Map<String, Integer> lines;
         private final ObjectNode values;
+        /** The environment variables the file references as {@code {{ env.NAME }}}. */
+        private final java.util.Set<String> referenced = new java.util.LinkedHashSet<>();
 
         Attrs(Path file, Map<String, Integer> lines, ObjectNode raw) {
             this.file = file;
@@ -201,7 +195,7 @@ public final class DefsYamlLoader {
                 }
             }
             Path root = file.getParent();
-            String configPath = argument("config_path", "rocky.toml");
+            String configPath = argument("config_path", def("config_path"));
             boolean statePathSet = present("state_path");
             Optional<String> stateNamespace = optionalString("state_namespace");
             if (stateNamespace.isPresent()) {
@@ -214,49 +208,36 @@ public final class DefsYamlLoader {
                             + "of --state-namespace and --state-path; remove one");
                 }
             }
-            boolean dagMode = bool("dag_mode", false);
-            String executionMode = oneOf("execution_mode", "streaming", List.of("streaming", "pipes"));
-            boolean satisfyEmpty = bool("satisfy_empty_outputs", false);
+            boolean dagMode = bool("dag_mode");
+            String executionMode = oneOf("execution_mode", List.of("streaming", "pipes"));
+            boolean satisfyEmpty = bool("satisfy_empty_outputs");
             if (satisfyEmpty && (dagMode || executionMode.equals("pipes"))) {
                 throw error("satisfy_empty_outputs", "satisfy_empty_outputs works only with execution_mode: streaming and "
                         + "dag_mode: false; turn it off or change those");
             }
-            ComponentConfig config = new ComponentConfig(file, root,
-                    string("binary_path", "rocky"),
+            EngineConfig engine = new EngineConfig(
+                    string("binary_path"),
                     configPath,
-                    argument("state_path", ".rocky-state.redb"),
+                    argument("state_path", def("state_path")),
                     stateNamespace,
-                    insideProject(root, "models_dir", string("models_dir", "models")),
+                    insideProject(root, "models_dir", string("models_dir")),
                     optionalString("contracts_dir").map(d -> insideProject(root, "contracts_dir", d)),
-                    translator(root),
-                    defsState(root, configPath),
-                    bool("surface_optimize_metadata", true),
-                    bool("surface_derived_models", false),
-                    dagMode,
-                    bool("enable_sensor", false),
-                    oneOf("sensor_granularity", "per_source", List.of("per_source", "per_group")),
-                    Duration.ofSeconds(integer("sensor_interval_seconds", 300, 1)),
-                    executionMode,
-                    stringMap("op_tags"),
-                    bool("strict_doctor", false),
-                    stringList("strict_doctor_checks"),
-                    bool("surface_compliance", false),
-                    bool("surface_configured_checks", false),
-                    bool("surface_retention_status", false),
-                    bool("discover_on_missing_state", false),
-                    bool("surface_column_lineage", false),
-                    oneOf("column_lineage_at", "load", List.of("load", "refresh")),
-                    lineageConcurrency(),
-                    Duration.ofSeconds(integer("timeout_seconds", 3600, 1)),
-                    maxStdoutMib() * 1024 * 1024,
-                    bool("strict_build", false),
-                    tenant(),
-                    satisfyEmpty,
-                    bool("fail_on_stale_state", false),
-                    Duration.ofSeconds(integer("refresh_lock_wait_seconds", 600, 0)),
-                    pushStateTo(root, configPath),
+                    Duration.ofSeconds(integer("timeout_seconds", 1)),
+                    maxStdoutMib() * 1024 * 1024);
+            StateConfig state = new StateConfig(defsState(root, configPath), bool("fail_on_stale_state"),
+                    Duration.ofSeconds(integer("refresh_lock_wait_seconds", 0)), bool("discover_on_missing_state"),
+                    pushStateTo(root, configPath));
+            GraphConfig graph = new GraphConfig(dagMode, bool("surface_optimize_metadata"), bool("surface_derived_models"),
+                    bool("strict_build"));
+            GovernanceConfig governance = new GovernanceConfig(bool("surface_compliance"), bool("surface_configured_checks"),
+                    bool("surface_retention_status"));
+            LineageConfig lineage = new LineageConfig(bool("surface_column_lineage"),
+                    LineageConfig.At.valueOf(oneOf("column_lineage_at", List.of("load", "refresh")).toUpperCase(java.util.Locale.ROOT)),
+                    lineageConcurrency());
+            refuseUnsupported(executionMode);
+            ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
+                    new RunConfig(satisfyEmpty), referenced,
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
-            refuseUnsupported(config);
             return config;
         }
 
@@ -265,30 +246,32 @@ public final class DefsYamlLoader {
          * accepted and ignored: a user who sets them would otherwise believe they work. A value that
          * asks for nothing (the default, an empty mapping or list) is accepted.
          */
-        private void refuseUnsupported(ComponentConfig c) {
+        private void refuseUnsupported(String executionMode) {
             String later = " is not supported by this build of rocky-java yet (the discover sensor, tenant partitions, op tags, "
                     + "doctor gate and Pipes arrive with their own features); remove it from defs.yaml";
-            if (c.tenant().isPresent()) {
+            if (tenantSet()) {
                 throw unsupported("tenant", "tenant (the tenant-as-partition collapse)" + later);
             }
-            if (!c.opTags().isEmpty()) {
+            if (!stringMap("op_tags").isEmpty()) {
                 throw unsupported("op_tags", "op_tags" + later);
             }
-            if (c.enableSensor()) {
+            if (bool("enable_sensor")) {
                 throw unsupported("enable_sensor", "enable_sensor: true" + later);
             }
+            oneOf("sensor_granularity", List.of("per_source", "per_group"));
+            integer("sensor_interval_seconds", 1);
             for (String sensor : List.of("sensor_granularity", "sensor_interval_seconds")) {
                 if (present(sensor)) {
                     throw unsupported(sensor, sensor + " (a setting of the discover sensor)" + later);
                 }
             }
-            if (c.strictDoctor()) {
+            if (bool("strict_doctor")) {
                 throw unsupported("strict_doctor", "strict_doctor: true" + later);
             }
-            if (!c.strictDoctorChecks().isEmpty()) {
+            if (!stringList("strict_doctor_checks").isEmpty()) {
                 throw unsupported("strict_doctor_checks", "strict_doctor_checks" + later);
             }
-            if (c.executionMode().equals("pipes")) {
+            if (executionMode.equals("pipes")) {
                 throw unsupported("execution_mode", "execution_mode: pipes" + later + "; `streaming` (the default) is what runs");
             }
         }
@@ -296,11 +279,11 @@ public final class DefsYamlLoader {
         private RockyException unsupported(String attribute, String message) {
             Integer line = lines.get(attribute);
             return new RockyException(ErrorCode.CONFIG_UNSUPPORTED, (line == null ? file.toString() : file + ":" + line) + ": "
-                    + message + " (the README's attribute table says what works)");
+                    + message + " (docs/guide/defs-yaml.md says what works)");
         }
 
         private long maxStdoutMib() {
-            long n = integer("max_stdout_mib", RockyCliSettings.DEFAULT_STDOUT_CAP_BYTES / (1024 * 1024), 1);
+            long n = integer("max_stdout_mib", 1);
             if (n > 4096) {
                 throw error("max_stdout_mib", "max_stdout_mib must be at most 4096 (the captured stdout is held in memory), got " + n);
             }
@@ -352,7 +335,7 @@ public final class DefsYamlLoader {
         }
 
         private int lineageConcurrency() {
-            long n = integer("column_lineage_concurrency", 8, 1);
+            long n = integer("column_lineage_concurrency", 1);
             if (n > 64) {
                 throw error("column_lineage_concurrency", "column_lineage_concurrency must be at most 64 (each is a rocky "
                         + "process compiling every model), got " + n);
@@ -368,6 +351,27 @@ public final class DefsYamlLoader {
         private boolean present(String name) {
             JsonNode v = values.get(name);
             return v != null && !v.isNull();
+        }
+
+        /** @return the attribute's default from {@link DefsAttributes}, e.g. {@code rocky} */
+        private String def(String name) {
+            return DefsAttributes.get(name).defaultLiteral();
+        }
+
+        private String string(String name) {
+            return string(name, def(name));
+        }
+
+        private boolean bool(String name) {
+            return bool(name, Boolean.parseBoolean(def(name)));
+        }
+
+        private long integer(String name, long min) {
+            return integer(name, Long.parseLong(def(name)), min);
+        }
+
+        private String oneOf(String name, List<String> accepted) {
+            return oneOf(name, def(name), accepted);
         }
 
         private String string(String name, String fallback) {
@@ -503,7 +507,7 @@ public final class DefsYamlLoader {
                     throw error("translation", e.getMessage());
                 }
             }
-            return new TranslatorConfig(selection, templates, root.resolve(insideProject(root, "plugins_dir", string("plugins_dir", "plugins"))).normalize());
+            return new TranslatorConfig(selection, templates, root.resolve(insideProject(root, "plugins_dir", string("plugins_dir"))).normalize());
         }
 
         private String className(String attribute, String name, String value) {
@@ -719,9 +723,10 @@ public final class DefsYamlLoader {
             return v.asLong();
         }
 
-        private Optional<TenantConfig> tenant() {
+        /** Validates {@code tenant} (so a typo is reported as one) and says whether it is set. */
+        private boolean tenantSet() {
             if (!present("tenant")) {
-                return Optional.empty();
+                return false;
             }
             JsonNode v = values.get("tenant");
             if (!v.isObject()) {
@@ -733,9 +738,9 @@ public final class DefsYamlLoader {
                     throw error("tenant", "tenant." + required + " is required and must be a non-empty string");
                 }
             }
-            return Optional.of(new TenantConfig(v.path("component").asText(), v.path("partitions_name").asText(),
-                    bool("tenant", "tenant.sync_partitions_from_discover", v.get("sync_partitions_from_discover"), true),
-                    bool("tenant", "tenant.scope_runs_to_selection", v.get("scope_runs_to_selection"), false)));
+            bool("tenant", "tenant.sync_partitions_from_discover", v.get("sync_partitions_from_discover"), true);
+            bool("tenant", "tenant.scope_runs_to_selection", v.get("scope_runs_to_selection"), false);
+            return true;
         }
 
         private void allowOnly(String name, JsonNode v, List<String> accepted) {
@@ -757,6 +762,7 @@ public final class DefsYamlLoader {
                 m.reset();
                 StringBuilder out = new StringBuilder();
                 while (m.find()) {
+                    referenced.add(m.group(1));
                     String value = environment.apply(m.group(1));
                     if (value == null) {
                         throw error(attribute, attribute + " uses {{ env." + m.group(1) + " }}, but the environment variable "

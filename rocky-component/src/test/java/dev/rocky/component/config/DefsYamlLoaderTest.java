@@ -3,7 +3,7 @@ package dev.rocky.component.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rocky.component.config.ComponentConfig.ManagementType;
+import dev.rocky.component.config.ManagementType;
 import dev.rocky.core.error.ConfigException;
 import dev.rocky.translator.TranslatorSelection;
 import java.io.IOException;
@@ -40,29 +40,23 @@ class DefsYamlLoaderTest {
     @Test
     void everyAttributeHasTheReferencesDefault() throws IOException {
         ComponentConfig c = load();
-        assertThat(c.binaryPath()).isEqualTo("rocky");
-        assertThat(c.configPath()).isEqualTo("rocky.toml");
-        assertThat(c.statePath()).isEqualTo(".rocky-state.redb");
-        assertThat(c.stateNamespace()).isEmpty();
-        assertThat(c.modelsDir()).isEqualTo("models");
-        assertThat(c.contractsDir()).isEmpty();
+        assertThat(c.engine().binaryPath()).isEqualTo("rocky");
+        assertThat(c.engine().configPath()).isEqualTo("rocky.toml");
+        assertThat(c.engine().statePath()).isEqualTo(".rocky-state.redb");
+        assertThat(c.engine().stateNamespace()).isEmpty();
+        assertThat(c.engine().modelsDir()).isEqualTo("models");
+        assertThat(c.engine().contractsDir()).isEmpty();
         assertThat(c.translator().selection()).isEqualTo(TranslatorSelection.none());
         assertThat(c.translator().translation().isEmpty()).isTrue();
         assertThat(c.translator().pluginsDir()).isEqualTo(dir.resolve("plugins"));
         assertThat(c.defsState().managementType()).isEqualTo(ManagementType.LOCAL_FILESYSTEM);
         assertThat(c.defsState().key()).isEqualTo("RockyComponent[rocky.toml]");
-        assertThat(c.surfaceOptimizeMetadata()).isTrue();
-        assertThat(List.of(c.surfaceDerivedModels(), c.dagMode(), c.enableSensor(), c.strictDoctor(), c.surfaceCompliance(),
-                c.surfaceConfiguredChecks(), c.surfaceRetentionStatus(), c.discoverOnMissingState(), c.surfaceColumnLineage(),
-                c.strictBuild(), c.satisfyEmptyOutputs(), c.failOnStaleState(), c.developmentMode())).containsOnly(false);
-        assertThat(c.sensorGranularity()).isEqualTo("per_source");
-        assertThat(c.sensorInterval()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(c.executionMode()).isEqualTo("streaming");
-        assertThat(c.opTags()).isEmpty();
-        assertThat(c.strictDoctorChecks()).isEmpty();
-        assertThat(c.timeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(c.tenant()).isEmpty();
-        assertThat(c.refreshLockWait()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.graph().surfaceOptimizeMetadata()).isTrue();
+        assertThat(List.of(c.graph().surfaceDerivedModels(), c.graph().dagMode(), c.governance().surfaceCompliance(),
+                c.governance().surfaceConfiguredChecks(), c.governance().surfaceRetentionStatus(), c.state().discoverOnMissingState(), c.lineage().surfaceColumnLineage(),
+                c.graph().strictBuild(), c.run().satisfyEmptyOutputs(), c.state().failOnStaleState(), c.developmentMode())).containsOnly(false);
+        assertThat(c.engine().timeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.state().refreshLockWait()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -76,16 +70,16 @@ class DefsYamlLoaderTest {
                 "surface_compliance: true", "surface_configured_checks: true", "surface_retention_status: true",
                 "discover_on_missing_state: true", "surface_column_lineage: true", "timeout_seconds: 30", "strict_build: true",
                 "fail_on_stale_state: true", "refresh_lock_wait_seconds: 0", "dag_mode: true");
-        assertThat(c.stateNamespace()).contains("nightly");
+        assertThat(c.engine().stateNamespace()).contains("nightly");
         assertThat(c.translator().selection()).isEqualTo(TranslatorSelection.ofClass("com.acme.Translator", Map.of()));
         assertThat(c.translator().translation().isEmpty()).isFalse();
         assertThat(c.translator().pluginsDir()).isEqualTo(dir.resolve("lib/plugins"));
-        assertThat(c.defsState()).isEqualTo(new ComponentConfig.DefsStateConfig(ManagementType.VERSIONED_STATE_STORAGE, "k",
+        assertThat(c.defsState()).isEqualTo(new DefsStateConfig(ManagementType.VERSIONED_STATE_STORAGE, "k",
                 dir.resolve("states"), 3));
-        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.refreshLockWait()).isZero();
+        assertThat(c.engine().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.state().refreshLockWait()).isZero();
         assertThat(c.resolvedContractsDir()).contains(dir.resolve("contracts"));
-        assertThat(c.dagMode() && c.strictBuild() && c.failOnStaleState() && c.surfaceColumnLineage()).isTrue();
+        assertThat(c.graph().dagMode() && c.graph().strictBuild() && c.state().failOnStaleState() && c.lineage().surfaceColumnLineage()).isTrue();
     }
 
     @Test
@@ -122,8 +116,8 @@ class DefsYamlLoaderTest {
     @Test
     void environmentPlaceholdersAreReplacedAndAnUnsetOneIsNamed() throws IOException {
         ComponentConfig c = load("config_path: \"conf/{{ env.WAREHOUSE }}.toml\"", "timeout_seconds: \"{{ env.TIMEOUT }}\"");
-        assertThat(c.configPath()).isEqualTo("conf/prod.toml");
-        assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.engine().configPath()).isEqualTo("conf/prod.toml");
+        assertThat(c.engine().timeout()).isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> load("binary_path: rocky", "models_dir: \"{{ env.NOPE }}\""))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
                         .contains("defs.yaml:4").contains("models_dir").contains("NOPE is not set"));
@@ -201,7 +195,7 @@ class DefsYamlLoaderTest {
         Map<String, String> env = Map.of("S3_SECRET", "s3-secret-value", "VALKEY_PASSWORD", "valkey-secret-value",
                 "VALKEY_PORT", "6380", "AWS_REGION", "eu-west-1");
         ComponentConfig c = new DefsYamlLoader(env::get).load(file);
-        ComponentConfig.StateStorage.S3 s3 = (ComponentConfig.StateStorage.S3) c.defsState().storage();
+        StateStorage.S3 s3 = (StateStorage.S3) c.defsState().storage();
         assertThat(s3.settings().bucket()).isEqualTo("state");
         assertThat(s3.settings().prefix()).isEqualTo("pods/prod");
         assertThat(s3.settings().endpoint()).contains(java.net.URI.create("http://minio:9000"));
@@ -210,8 +204,8 @@ class DefsYamlLoaderTest {
         assertThat(s3.settings().credentials()).hasValueSatisfying(k -> assertThat(k.secretAccessKey()).isEqualTo("s3-secret-value"));
         assertThat(s3.cacheDir()).isEqualTo(dir.resolve("cache"));
         assertThat(c.defsState().pruneGrace()).isEqualTo(Duration.ofSeconds(5));
-        ComponentConfig.PushStateTo push = c.pushStateTo().orElseThrow();
-        ComponentConfig.StateStorage.Valkey valkey = (ComponentConfig.StateStorage.Valkey) push.storage();
+        PushStateTo push = c.state().pushStateTo().orElseThrow();
+        StateStorage.Valkey valkey = (StateStorage.Valkey) push.storage();
         assertThat(valkey.settings().port()).isEqualTo(6380);
         assertThat(valkey.settings().tls()).isTrue();
         assertThat(valkey.settings().database()).isEqualTo(2);
@@ -244,15 +238,5 @@ class DefsYamlLoaderTest {
         assertThat(new DefsYamlLoader(Map.of("ROCKY_COMPONENT_DEV", "1")::get).load(file).developmentMode()).isTrue();
         assertThat(new DefsYamlLoader(Map.of("DAGSTER_IS_DEV_CLI", "1")::get).load(file).developmentMode()).isTrue();
         assertThat(new DefsYamlLoader(Map.of("ROCKY_COMPONENT_DEV", "0")::get).load(file).developmentMode()).isFalse();
-    }
-
-    @Test
-    void theReadmeDocumentsEveryAttributeInItsTable() throws IOException {
-        Path readme = Path.of("..", "README.md");
-        Optional<String> text = Files.exists(readme) ? Optional.of(Files.readString(readme)) : Optional.empty();
-        assertThat(text).as("README.md next to the module").isPresent();
-        for (String attribute : DefsYamlLoader.ATTRIBUTES) {
-            assertThat(text.get()).as(attribute).contains("| `" + attribute + "` |");
-        }
     }
 }

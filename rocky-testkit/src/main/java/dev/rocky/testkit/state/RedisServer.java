@@ -211,10 +211,12 @@ public final class RedisServer implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            // EXISTS, not PING: a restarted server answers PING while it is still loading its dataset
+            // (every data command then fails with LOADING); ready means it answers a data command.
+            out.write("EXISTS rocky-testkit-probe\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            return reply != null && (reply.startsWith("+PONG") || reply.startsWith("-NOAUTH"));
+            return reply != null && (reply.startsWith(":") || reply.startsWith("-NOAUTH"));
         } catch (IOException e) {
             return false;
         }
