@@ -44,7 +44,7 @@ public final class RockyComponentCli {
      * and the TOML model reader. Each is initialised at most once per JVM, whichever thread gets
      * there first, so initialising them here never repeats work.
      */
-    static final List<String> PRELOADED = List.of("dev.rocky.component.config.DefsYamlLoader", "dev.rocky.process.json.JsonStateCodec",
+    static final List<String> PRELOADED = List.of("dev.rocky.component.config.DefsYamlLoader", "dev.rocky.state.codec.JsonStateCodec",
             "dev.rocky.state.TomlModelCatalog", "com.google.inject.internal.InjectorImpl");
 
     /**

@@ -58,6 +58,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.cli..", "dev.rocky.testkit..", "picocli..",
                     "org.slf4j.simple..", "dev.rocky.contract..");
 
+    /** rocky's JSON is read in one place, used by both adapters, and knows neither. */
+    static final ArchRule rockyJsonKnowsOnlyTheCore = noClasses().that().resideInAPackage("dev.rocky.json..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.state..", "dev.rocky.translator..",
+                    "dev.rocky.component..", "dev.rocky.cli..", "dev.rocky.testkit..");
+
     static final ArchRule adaptersAndTheTranslatorDoNotKnowTheLibrary = noClasses()
             .that().resideInAnyPackage("dev.rocky.core..", "dev.rocky.process..", "dev.rocky.state..", "dev.rocky.translator..")
             .should().dependOnClassesThat().resideInAPackage("dev.rocky.component..");
@@ -143,7 +148,7 @@ class ArchitectureTest {
     static List<ArchRule> rules() {
         return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
                 translatorDoesNotUseAdapters, onlyTheLibraryWiringUsesGuice,
-                theLibraryKnowsNoCliTestkitOrLoggingBackend, adaptersAndTheTranslatorDoNotKnowTheLibrary, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
+                theLibraryKnowsNoCliTestkitOrLoggingBackend, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
                 noFieldInjection,
                 noGenericExceptions, standardStreamsOnlyInTheExecutables, processesStartOnlyThroughCommonsExecArgumentByArgument);
     }
@@ -156,11 +161,11 @@ class ArchitectureTest {
 
     @Test
     void theImportSeesEveryModuleAndAViolatedRuleFails() {
-        for (String pkg : List.of("dev.rocky.core", "dev.rocky.process", "dev.rocky.state", "dev.rocky.translator",
+        for (String pkg : List.of("dev.rocky.core", "dev.rocky.json", "dev.rocky.process", "dev.rocky.state", "dev.rocky.translator",
                 "dev.rocky.testkit", "dev.rocky.component", "dev.rocky.cli")) {
             assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(pkg))).as(pkg).isTrue();
         }
-        ArchRule processMayNotUseJackson = noClasses().that().resideInAPackage("dev.rocky.process..")
+        ArchRule processMayNotUseJackson = noClasses().that().resideInAPackage("dev.rocky.json..")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
         assertThatThrownBy(() -> processMayNotUseJackson.check(CLASSES)).isInstanceOf(AssertionError.class);
         assertThat(CLASSES.stream().filter(c -> SpiOnlyClassLoader.isSpi(c.getName())).count()).as("SPI surface classes")

@@ -29,7 +29,7 @@ import dev.rocky.process.CommandRunner;
 import dev.rocky.process.CommonsExecCommandRunner;
 import dev.rocky.process.ProcessRockyCli;
 import dev.rocky.process.RockyCliSettings;
-import dev.rocky.process.json.JsonStateCodec;
+import dev.rocky.state.codec.JsonStateCodec;
 import dev.rocky.state.FileRefreshLock;
 import dev.rocky.state.LocalFilesystemStateStore;
 import dev.rocky.state.ProjectFingerprint;

@@ -1,5 +1,11 @@
-package dev.rocky.process.json;
+package dev.rocky.state.codec;
 
+import dev.rocky.json.CompileOutput;
+import dev.rocky.json.DagOutput;
+import dev.rocky.json.DiscoverOutput;
+import dev.rocky.json.LineageOutput;
+import dev.rocky.json.OptimizeOutput;
+import dev.rocky.json.RockyJson;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.rocky.process.json;
+package dev.rocky.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,9 @@
-package dev.rocky.process.json;
+package dev.rocky.state.codec;
 
+import dev.rocky.json.CompileOutput;
+import dev.rocky.json.DagOutput;
+import dev.rocky.json.DiscoverOutput;
+import dev.rocky.json.RockyJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

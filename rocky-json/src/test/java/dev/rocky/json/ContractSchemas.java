@@ -1,4 +1,4 @@
-package dev.rocky.process.json;
+package dev.rocky.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

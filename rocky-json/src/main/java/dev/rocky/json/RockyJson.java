@@ -1,4 +1,4 @@
-package dev.rocky.process.json;
+package dev.rocky.json;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.rocky.process.json;
+package dev.rocky.json;
 
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.Diagnostic;

@@ -1,4 +1,4 @@
-package dev.rocky.process.json;
+package dev.rocky.json;
 
 import dev.rocky.core.governance.RetentionStatusResult;
 import java.util.List;
