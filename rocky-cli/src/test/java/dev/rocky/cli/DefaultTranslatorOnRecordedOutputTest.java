@@ -13,12 +13,12 @@ import dev.rocky.json.DiscoverOutput;
 import dev.rocky.json.RockyJson;
 import dev.rocky.testkit.RecordedProjects;
 import dev.rocky.testkit.RecordedProjects.RecordedCall;
+import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.translator.ResolvedTranslator;
 import dev.rocky.translator.TranslationTemplates;
 import dev.rocky.translator.TranslatorPlugins;
 import dev.rocky.translator.TranslatorResolver;
 import dev.rocky.translator.TranslatorSelection;
-import dev.rocky.translator.spi.RockyTranslator;
 import dev.rocky.translator.spi.TranslatorContext;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DefaultTranslatorOnRecordedOutputTest {
 
-    private static final RockyTranslator CHECKED = checkedDefault();
+    private static final AssetTranslator CHECKED = checkedDefault();
 
-    private static RockyTranslator checkedDefault() {
+    private static AssetTranslator checkedDefault() {
         ResolvedTranslator r = TranslatorResolver.resolve(Optional.empty(), TranslatorSelection.none(),
                 TranslatorPlugins.discover(DefaultTranslatorOnRecordedOutputTest.class.getClassLoader(), Optional.empty()),
                 TranslatorContext.of(Path.of(".")), TranslationTemplates.none());

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rocky.component.config.DefsYamlLoader;
-import dev.rocky.core.discover.Source;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.testkit.FakeRockyExecutable;
 import dev.rocky.translator.ResolvedTranslator;
@@ -234,7 +233,7 @@ class TranslatorPluginExampleTest {
         RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(project.resolve("defs.yaml")))
                 .translator(new RockyTranslator() {
                     @Override
-                    public String groupName(Source source) {
+                    public String groupName(dev.rocky.translator.spi.SourceView source) {
                         return "in_code";
                     }
                 }).build();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rocky.component.config.ComponentConfig;
 import dev.rocky.component.config.DefsYamlLoader;
-import dev.rocky.core.discover.Source;
-import dev.rocky.core.discover.Table;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.LogSink;
@@ -17,6 +15,8 @@ import dev.rocky.core.state.Fingerprint;
 import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.TableView;
+import dev.rocky.translator.spi.SourceView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,8 +107,8 @@ class RockyComponentBuilderTest {
     void theTranslatorSetInCodeNamesTheAssets() {
         RockyTranslator flat = new RockyTranslator() {
             @Override
-            public AssetKey assetKey(Source source, Table table) {
-                return AssetKey.of("warehouse", table.name());
+            public List<String> assetKey(SourceView source, TableView table) {
+                return List.of("warehouse", table.name());
             }
         };
         RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner()).translator(flat)

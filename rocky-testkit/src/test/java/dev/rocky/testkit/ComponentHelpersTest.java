@@ -1,11 +1,10 @@
 package dev.rocky.testkit;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rocky.component.RockyComponent;
-import dev.rocky.core.discover.Source;
-import dev.rocky.core.discover.Table;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.LogSink;
@@ -16,6 +15,8 @@ import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.TableView;
+import dev.rocky.translator.spi.SourceView;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,8 +60,8 @@ class ComponentHelpersTest {
     void theHarnessRunsATranslatorOverTheBundledProjectsState() {
         RockyTranslator flat = new RockyTranslator() {
             @Override
-            public AssetKey assetKey(Source source, Table table) {
-                return AssetKey.of("warehouse", table.name());
+            public List<String> assetKey(SourceView source, TableView table) {
+                return List.of("warehouse", table.name());
             }
         };
 
@@ -73,7 +74,7 @@ class ComponentHelpersTest {
     void theHarnessReportsATranslatorsInvalidOutputAsTheComponentDoes() {
         RockyTranslator broken = new RockyTranslator() {
             @Override
-            public String groupName(Source source) {
+            public String groupName(SourceView source) {
                 return "not a group!";
             }
         };

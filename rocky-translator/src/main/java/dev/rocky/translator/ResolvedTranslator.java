@@ -1,6 +1,6 @@
 package dev.rocky.translator;
 
-import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.core.port.AssetTranslator;
 import java.util.Objects;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param origin where its classes came from: a jar or directory path, {@code built-in}, or {@code code}
  * @param choice which rule of the resolution order chose it
  */
-public record ResolvedTranslator(RockyTranslator translator, String name, String origin, Choice choice) {
+public record ResolvedTranslator(AssetTranslator translator, String name, String origin, Choice choice) {
 
     /** The resolution order's rules, first to last. */
     public enum Choice {

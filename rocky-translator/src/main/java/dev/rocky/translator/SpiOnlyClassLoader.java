@@ -10,23 +10,18 @@ import java.util.Set;
  * bundles its own copy of a library gets its copy. Resources come from the JDK only, so a plugin's
  * {@link java.util.ServiceLoader} sees its own {@code META-INF/services} and no one else's.
  *
- * <p>The SPI is {@link #SPI_PACKAGES} plus {@link #SPI_CLASSES}: the package
- * {@code dev.rocky.translator.spi} and the rocky-core value types its signatures use. An
- * architecture test keeps these closed: they depend only on the JDK and on each other.
+ * <p>The SPI is {@link #SPI_PACKAGES}: the package {@code dev.rocky.translator.spi}, whose
+ * signatures mention only its own types and the JDK's (an architecture test holds this). Its
+ * classes are the host's, so their implementation may use the host (e.g. {@code Names} calls the
+ * core's naming rules) without the plugin seeing it.
  */
 public final class SpiOnlyClassLoader extends ClassLoader {
 
     /** Packages whose classes a plugin sees (exact packages, not their sub-packages). */
-    public static final Set<String> SPI_PACKAGES = Set.of(
-            "dev.rocky.translator.spi",
-            "dev.rocky.core.discover",
-            "dev.rocky.core.spec",
-            "dev.rocky.core.model",
-            "dev.rocky.core.dag",
-            "dev.rocky.core.error");
+    public static final Set<String> SPI_PACKAGES = Set.of("dev.rocky.translator.spi");
 
-    /** Single classes outside {@link #SPI_PACKAGES} that a plugin sees. */
-    public static final Set<String> SPI_CLASSES = Set.of("dev.rocky.core.port.AssetTranslator");
+    /** Single classes outside {@link #SPI_PACKAGES} that a plugin sees: none since SPI 2.0, whose views replace core types. */
+    public static final Set<String> SPI_CLASSES = Set.of();
 
     static {
         registerAsParallelCapable();

@@ -6,9 +6,9 @@ import dev.rocky.core.discover.Table;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
-import dev.rocky.translator.spi.RockyTranslator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -133,7 +133,7 @@ public final class TranslationTemplates {
      *     render (a bad key, group or tag is a {@code TRANSLATOR_OUTPUT} error naming
      *     {@code translation.<attribute>} in defs.yaml); {@code translator} itself when there are none
      */
-    public RockyTranslator applyTo(RockyTranslator translator) {
+    public AssetTranslator applyTo(AssetTranslator translator) {
         Objects.requireNonNull(translator, "translator is null");
         return isEmpty() ? translator : new Templated(translator);
     }
@@ -163,10 +163,10 @@ public final class TranslationTemplates {
         return Collections.unmodifiableMap(out);
     }
 
-    private final class Templated implements RockyTranslator {
-        private final RockyTranslator delegate;
+    private final class Templated implements AssetTranslator {
+        private final AssetTranslator delegate;
 
-        Templated(RockyTranslator delegate) {
+        Templated(AssetTranslator delegate) {
             this.delegate = delegate;
         }
 

@@ -20,9 +20,15 @@ final class TranslatorOutputRules {
     }
 
     static Optional<String> keyProblem(AssetKey key) {
-        List<String> path = key.path();
+        return keyProblem(key.path());
+    }
+
+    static Optional<String> keyProblem(List<String> path) {
         for (int i = 0; i < path.size(); i++) {
             String segment = path.get(i);
+            if (segment.isEmpty()) {
+                return Optional.of("segment " + (i + 1) + " is empty");
+            }
             if (segment.length() > MAX_SEGMENT) {
                 return Optional.of("segment " + (i + 1) + " is " + segment.length() + " characters long (at most " + MAX_SEGMENT + ")");
             }

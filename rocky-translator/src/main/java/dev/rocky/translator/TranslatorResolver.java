@@ -1,6 +1,7 @@
 package dev.rocky.translator;
 
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.translator.ResolvedTranslator.Choice;
 import dev.rocky.translator.TranslatorPlugins.Plugin;
@@ -50,7 +51,7 @@ public final class TranslatorResolver {
         Objects.requireNonNull(templates, "templates is null");
         Chosen chosen = choose(inCode, selection, plugins, context);
         String who = "translator '" + chosen.name + "' (" + chosen.origin + ")";
-        RockyTranslator checked = new ValidatingTranslator(chosen.translator, who);
+        AssetTranslator checked = new ValidatingTranslator(chosen.translator, who);
         return new ResolvedTranslator(templates.applyTo(checked), chosen.name, chosen.origin, chosen.choice);
     }
 

@@ -6,26 +6,35 @@ import dev.rocky.core.discover.Table;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.SourceView;
+import dev.rocky.translator.spi.TableView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks everything a translator returns against {@link TranslatorOutputRules} and turns a bad
- * value, a {@code null} or an exception into a {@code TRANSLATOR_OUTPUT} error that names the
- * translator, the input and the value. Thread-safe if the translator is; allocates nothing on top of
- * the translator when everything is valid.
+ * A plugin ({@link RockyTranslator}) as the core's {@link AssetTranslator}: it shows the plugin
+ * rocky's objects as the SPI's views, checks everything the plugin returns against
+ * {@link TranslatorOutputRules}, and turns its answers into the core's values (segments into an
+ * {@link AssetKey}, plain metadata values into {@link MetadataValue}s, inferred as Dagster infers
+ * them). A bad value, a {@code null} or an exception becomes a {@code TRANSLATOR_OUTPUT} error that
+ * names the translator, the input and the value. Thread-safe if the plugin is.
  */
-final class ValidatingTranslator implements RockyTranslator {
+final class ValidatingTranslator implements AssetTranslator {
 
     private final RockyTranslator delegate;
     private final String who;
+    /** The last source and table this thread showed the plugin, with their views: a load asks about one table several times. */
+    private final ThreadLocal<Object[]> lastViews = ThreadLocal.withInitial(() -> new Object[4]);
 
     /**
-     * @param delegate the translator to check
+     * @param delegate the plugin to check
      * @param who how errors name it, e.g. {@code translator 'tenant' (/srv/plugins/tenant.jar)}
      */
     ValidatingTranslator(RockyTranslator delegate, String who) {
@@ -33,11 +42,29 @@ final class ValidatingTranslator implements RockyTranslator {
         this.who = who;
     }
 
+    private SourceView view(Source source) {
+        Object[] last = lastViews.get();
+        if (last[0] != source) {
+            last[0] = source;
+            last[1] = Views.of(source);
+        }
+        return (SourceView) last[1];
+    }
+
+    private TableView view(Table table) {
+        Object[] last = lastViews.get();
+        if (last[2] != table) {
+            last[2] = table;
+            last[3] = Views.of(table);
+        }
+        return (TableView) last[3];
+    }
+
     @Override
     public AssetKey assetKey(Source source, Table table) {
-        AssetKey key;
+        List<String> key;
         try {
-            key = delegate.assetKey(source, table);
+            key = delegate.assetKey(view(source), view(table));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "asset key", source, table);
         }
@@ -48,7 +75,7 @@ final class ValidatingTranslator implements RockyTranslator {
     public String groupName(Source source) {
         String group;
         try {
-            group = delegate.groupName(source);
+            group = delegate.groupName(view(source));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "group", source, null);
         }
@@ -59,7 +86,7 @@ final class ValidatingTranslator implements RockyTranslator {
     public Map<String, String> tags(Source source, Table table) {
         Map<String, String> tags;
         try {
-            tags = delegate.tags(source, table);
+            tags = delegate.tags(view(source), view(table));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "tags", source, table);
         }
@@ -68,9 +95,9 @@ final class ValidatingTranslator implements RockyTranslator {
 
     @Override
     public Map<String, MetadataValue> metadata(Source source, Table table) {
-        Map<String, MetadataValue> metadata;
+        Map<String, Object> metadata;
         try {
-            metadata = delegate.metadata(source, table);
+            metadata = delegate.metadata(view(source), view(table));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "metadata", source, table);
         }
@@ -79,24 +106,25 @@ final class ValidatingTranslator implements RockyTranslator {
 
     @Override
     public List<AssetKey> assetDeps(Source source, Table table) {
-        List<AssetKey> deps;
+        List<List<String>> deps;
         try {
-            deps = delegate.assetDeps(source, table);
+            deps = delegate.assetDeps(view(source), view(table));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "asset deps", source, table);
         }
         notNull(deps, "asset deps", source, table);
-        for (AssetKey dep : deps) {
-            key(dep, "dependency key", source, table);
+        List<AssetKey> out = new ArrayList<>(deps.size());
+        for (List<String> dep : deps) {
+            out.add(key(dep, "dependency key", source, table));
         }
-        return deps;
+        return out;
     }
 
     @Override
     public AssetKey modelAssetKey(ModelDetail model) {
-        AssetKey key;
+        List<String> key;
         try {
-            key = delegate.modelAssetKey(model);
+            key = delegate.modelAssetKey(Views.of(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "asset key", model, null);
         }
@@ -107,7 +135,7 @@ final class ValidatingTranslator implements RockyTranslator {
     public String modelGroupName(ModelDetail model) {
         String group;
         try {
-            group = delegate.modelGroupName(model);
+            group = delegate.modelGroupName(Views.of(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "group", model, null);
         }
@@ -118,7 +146,7 @@ final class ValidatingTranslator implements RockyTranslator {
     public Map<String, String> modelTags(ModelDetail model) {
         Map<String, String> tags;
         try {
-            tags = delegate.modelTags(model);
+            tags = delegate.modelTags(Views.of(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "tags", model, null);
         }
@@ -127,9 +155,9 @@ final class ValidatingTranslator implements RockyTranslator {
 
     @Override
     public Map<String, MetadataValue> modelMetadata(ModelDetail model) {
-        Map<String, MetadataValue> metadata;
+        Map<String, Object> metadata;
         try {
-            metadata = delegate.modelMetadata(model);
+            metadata = delegate.modelMetadata(Views.of(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "metadata", model, null);
         }
@@ -138,9 +166,9 @@ final class ValidatingTranslator implements RockyTranslator {
 
     @Override
     public AssetKey dagNodeAssetKey(DagNode node) {
-        AssetKey key;
+        List<String> key;
         try {
-            key = delegate.dagNodeAssetKey(node);
+            key = delegate.dagNodeAssetKey(Views.of(node));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "asset key", node, null);
         }
@@ -151,7 +179,7 @@ final class ValidatingTranslator implements RockyTranslator {
     public String dagGroupName(DagNode node) {
         String group;
         try {
-            group = delegate.dagGroupName(node);
+            group = delegate.dagGroupName(Views.of(node));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "group", node, null);
         }
@@ -178,13 +206,20 @@ final class ValidatingTranslator implements RockyTranslator {
         }
     }
 
-    private AssetKey key(AssetKey key, String what, Object subject, Table table) {
-        notNull(key, what, subject, table);
-        Optional<String> problem = TranslatorOutputRules.keyProblem(key);
-        if (problem.isPresent()) {
-            throw invalid(what, subject, table, key.path().toString(), problem.get());
+    private AssetKey key(List<String> segments, String what, Object subject, Table table) {
+        notNull(segments, what, subject, table);
+        if (segments.isEmpty() || segments.stream().anyMatch(java.util.Objects::isNull)) {
+            throw invalid(what, subject, table, String.valueOf(segments), "a key needs at least one segment and no null segment");
         }
-        return key;
+        Optional<String> problem = TranslatorOutputRules.keyProblem(segments);
+        if (problem.isPresent()) {
+            throw invalid(what, subject, table, segments.toString(), problem.get());
+        }
+        try {
+            return new AssetKey(segments);
+        } catch (IllegalArgumentException e) {
+            throw invalid(what, subject, table, segments.toString(), e.getMessage());
+        }
     }
 
     private String group(String group, Object subject) {
@@ -205,15 +240,33 @@ final class ValidatingTranslator implements RockyTranslator {
         return tags;
     }
 
-    private Map<String, MetadataValue> metadata(Map<String, MetadataValue> metadata, Object subject, Table table) {
+    /** Dagster's inference of a plain value: text, whole number, floating-point number, boolean, or null. */
+    private Map<String, MetadataValue> metadata(Map<String, Object> metadata, Object subject, Table table) {
         notNull(metadata, "metadata", subject, table);
-        for (Map.Entry<String, MetadataValue> e : metadata.entrySet()) {
-            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
-                throw invalid("metadata", subject, table, e.getKey() + "=" + e.getValue(),
-                        "metadata needs a non-empty key and a value (MetadataValue.NULL for none)");
+        Map<String, MetadataValue> out = new LinkedHashMap<>(metadata.size() * 2);
+        for (Map.Entry<String, Object> e : metadata.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw invalid("metadata", subject, table, e.getKey() + "=" + e.getValue(), "metadata needs a non-empty key");
             }
+            Object v = e.getValue();
+            MetadataValue value;
+            if (v == null) {
+                value = MetadataValue.NULL;
+            } else if (v instanceof String text) {
+                value = MetadataValue.text(text);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                value = MetadataValue.integer(((Number) v).longValue());
+            } else if (v instanceof Double || v instanceof Float) {
+                value = new MetadataValue.FloatValue(((Number) v).doubleValue());
+            } else if (v instanceof Boolean flag) {
+                value = new MetadataValue.BoolValue(flag);
+            } else {
+                throw invalid("metadata", subject, table, e.getKey() + "=" + v + " (" + v.getClass().getName() + ")",
+                        "a metadata value must be a String, a whole number, a floating-point number, a Boolean or null");
+            }
+            out.put(e.getKey(), value);
         }
-        return metadata;
+        return out;
     }
 
     private RockyException invalid(String what, Object subject, Table table, String value, String problem) {

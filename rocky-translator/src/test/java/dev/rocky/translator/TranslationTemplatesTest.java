@@ -9,7 +9,9 @@ import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.SourceView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +25,20 @@ class TranslationTemplatesTest {
     private final Table orders = source.tables().get(0);
     private final Table customers = source.tables().get(1);
 
-    private static RockyTranslator templated(Map<String, ?> translation) {
-        return TranslationTemplates.parse(translation).applyTo(DefaultRockyTranslator.INSTANCE);
+    /** The default plugin as the core sees it, checked, as the resolver builds it before the templates. */
+    private static final AssetTranslator DEFAULT = checked(DefaultRockyTranslator.INSTANCE);
+
+    private static AssetTranslator checked(RockyTranslator plugin) {
+        return new ValidatingTranslator(plugin, "the test translator");
+    }
+
+    private static AssetTranslator templated(Map<String, ?> translation) {
+        return TranslationTemplates.parse(translation).applyTo(DEFAULT);
     }
 
     @Test
     void keyTemplatesAreSplitOnSlashesAndReplaceTheKey() {
-        RockyTranslator t = templated(Map.of("key", "raw/{{ source_type }}/{{group_name}}/{{  table_name }}"));
+        AssetTranslator t = templated(Map.of("key", "raw/{{ source_type }}/{{group_name}}/{{  table_name }}"));
 
         assertThat(t.assetKey(source, orders)).isEqualTo(AssetKey.of("raw", "duckdb", "acme", "orders"));
         assertThat(t.groupName(source)).as("untouched").isEqualTo("acme");
@@ -41,7 +50,7 @@ class TranslationTemplatesTest {
         translation.put("group", "{{ source_type }}_{{ group_name }}");
         translation.put("tags", Map.of("team", "t_{{ source_id }}", "rows", "{{ row_count }}"));
         translation.put("metadata", Map.of("note", "synced by {{ source_id }}", "source_type", "overridden"));
-        RockyTranslator t = templated(translation);
+        AssetTranslator t = templated(translation);
 
         assertThat(t.groupName(source)).isEqualTo("duckdb_acme");
         assertThat(t.tags(source, orders)).containsEntry("rocky/source_type", "duckdb").containsEntry("team", "t_raw__acme__orders")
@@ -56,11 +65,11 @@ class TranslationTemplatesTest {
     void templatesApplyAfterTheTranslatorSoGroupNameIsTheTranslatorsGroup() {
         RockyTranslator custom = new RockyTranslator() {
             @Override
-            public String groupName(Source s) {
+            public String groupName(SourceView s) {
                 return "custom";
             }
         };
-        RockyTranslator t = TranslationTemplates.parse(Map.of("key", "{{ group_name }}/{{ table_name }}")).applyTo(custom);
+        AssetTranslator t = TranslationTemplates.parse(Map.of("key", "{{ group_name }}/{{ table_name }}")).applyTo(checked(custom));
 
         assertThat(t.assetKey(source, orders)).isEqualTo(AssetKey.of("custom", "orders"));
     }
@@ -70,21 +79,21 @@ class TranslationTemplatesTest {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         RockyTranslator counting = new RockyTranslator() {
             @Override
-            public String groupName(Source s) {
+            public String groupName(SourceView s) {
                 calls.incrementAndGet();
                 return "g";
             }
         };
         TranslationTemplates.parse(Map.of("key", "raw/{{ table_name }}", "tags", Map.of("t", "{{ source_id }}")))
-                .applyTo(counting).assetKey(source, orders);
+                .applyTo(checked(counting)).assetKey(source, orders);
         assertThat(calls).hasValue(0);
-        TranslationTemplates.parse(Map.of("tags", Map.of("t", "{{ group_name }}"))).applyTo(counting).tags(source, orders);
+        TranslationTemplates.parse(Map.of("tags", Map.of("t", "{{ group_name }}"))).applyTo(checked(counting)).tags(source, orders);
         assertThat(calls).hasValue(1);
     }
 
     @Test
     void noTemplatesReturnTheTranslatorItself() {
-        assertThat(TranslationTemplates.parse(Map.of()).applyTo(DefaultRockyTranslator.INSTANCE)).isSameAs(DefaultRockyTranslator.INSTANCE);
+        assertThat(TranslationTemplates.parse(Map.of()).applyTo(DEFAULT)).isSameAs(DEFAULT);
         assertThat(TranslationTemplates.none().isEmpty()).isTrue();
     }
 
@@ -118,20 +127,20 @@ class TranslationTemplatesTest {
 
     @Test
     void whatATemplateRendersIsCheckedAndTheErrorNamesTheAttribute() {
-        RockyTranslator emptySegment = templated(Map.of("key", "raw//{{ table_name }}"));
+        AssetTranslator emptySegment = templated(Map.of("key", "raw//{{ table_name }}"));
         assertThatThrownBy(() -> emptySegment.assetKey(source, orders))
                 .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_OUTPUT))
                 .hasMessageContaining("defs.yaml translation.key rendered an invalid key for table orders of source raw__acme__orders")
                 .hasMessageContaining("'raw//orders'").hasMessageContaining("empty segment");
 
-        RockyTranslator spaced = templated(Map.of("key", "raw {{ table_name }}"));
+        AssetTranslator spaced = templated(Map.of("key", "raw {{ table_name }}"));
         assertThatThrownBy(() -> spaced.assetKey(source, orders)).hasMessageContaining("segment 1 'raw orders' has ' '");
 
-        RockyTranslator badTag = templated(Map.of("tags", Map.of("note", "{{ source_id }}!")));
+        AssetTranslator badTag = templated(Map.of("tags", Map.of("note", "{{ source_id }}!")));
         assertThatThrownBy(() -> badTag.tags(source, orders)).hasMessageContaining("translation.tags rendered")
                 .hasMessageContaining("its value has '!'");
 
-        RockyTranslator badGroup = templated(Map.of("group_name", "{{ source_type }}-x"));
+        AssetTranslator badGroup = templated(Map.of("group_name", "{{ source_type }}-x"));
         assertThatThrownBy(() -> badGroup.groupName(source)).hasMessageContaining("translation.group rendered an invalid group")
                 .hasMessageContaining("'duckdb-x' has '-'");
     }

@@ -101,7 +101,8 @@ class TranslatorPluginsTest {
         assertThat(type.getName()).isEqualTo(AcmeFactory.class.getName());
         assertThat(type.getClassLoader().getName()).isEqualTo("rocky-plugin:acme.jar");
         RockyTranslator translator = acme.factory().create(Map.of("prefix", "shop"), TranslatorContext.of(tmp));
-        assertThat(translator.assetKey(Samples.source(), Samples.source().tables().get(0))).isEqualTo(AssetKey.of("shop", "orders"));
+        assertThat(translator.assetKey(Views.of(Samples.source()), Views.of(Samples.source().tables().get(0))))
+                .containsExactly("shop", "orders");
     }
 
     @Test
@@ -110,13 +111,14 @@ class TranslatorPluginsTest {
         ClassLoader plugin = TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins")))
                 .named("acme").orElseThrow().factory().getClass().getClassLoader();
 
-        for (Class<?> shared : List.of(RockyTranslator.class, RockyTranslatorFactory.class, TranslatorContext.class, AssetKey.class,
-                RockyException.class, dev.rocky.core.port.AssetTranslator.class, dev.rocky.core.model.ModelDetail.class,
-                dev.rocky.core.dag.DagNode.class)) {
+        for (Class<?> shared : List.of(RockyTranslator.class, RockyTranslatorFactory.class, TranslatorContext.class,
+                dev.rocky.translator.spi.SourceView.class, dev.rocky.translator.spi.Names.class)) {
             assertThat(Class.forName(shared.getName(), false, plugin)).as(shared.getName()).isSameAs(shared);
         }
         assertThat(Class.forName("java.sql.Connection", false, plugin)).isNotNull();
-        for (String hidden : List.of(DefaultRockyTranslator.class.getName(), TranslatorPlugins.class.getName(),
+        for (String hidden : List.of(DefaultRockyTranslator.class.getName(), TranslatorPlugins.class.getName(), AssetKey.class.getName(),
+                RockyException.class.getName(), "dev.rocky.core.port.AssetTranslator", "dev.rocky.core.model.ModelDetail",
+                "dev.rocky.core.discover.Source",
                 "dev.rocky.core.service.BuildDefinitions", "dev.rocky.core.port.DefsStateStore", "org.junit.jupiter.api.Test",
                 "org.assertj.core.api.Assertions", PluginHelper.class.getName())) {
             assertThatThrownBy(() -> Class.forName(hidden, false, plugin)).as(hidden).isInstanceOf(ClassNotFoundException.class);
@@ -146,7 +148,7 @@ class TranslatorPluginsTest {
         Plugin helper = TranslatorPlugins.discover(host, Optional.of(tmp.resolve("plugins"))).named("helper").orElseThrow();
 
         assertThat(helper.origin()).isEqualTo(tmp.resolve("plugins/helper/main.jar").toString());
-        assertThat(helper.factory().create(Map.of(), TranslatorContext.of(tmp)).groupName(Samples.source())).isEqualTo("spi_1_0");
+        assertThat(helper.factory().create(Map.of(), TranslatorContext.of(tmp)).groupName(Views.of(Samples.source()))).isEqualTo("spi_2_0");
     }
 
     @Test

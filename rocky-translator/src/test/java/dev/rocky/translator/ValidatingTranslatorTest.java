@@ -11,7 +11,12 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.ModelDetail;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.port.AssetTranslator;
+import dev.rocky.translator.spi.DagNodeView;
+import dev.rocky.translator.spi.ModelView;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.SourceView;
+import dev.rocky.translator.spi.TableView;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +28,7 @@ class ValidatingTranslatorTest {
     private final Source source = Samples.source();
     private final Table table = source.tables().get(0);
 
-    private static RockyTranslator checked(RockyTranslator t) {
+    private static AssetTranslator checked(RockyTranslator t) {
         return new ValidatingTranslator(t, "translator 'odd' (/p/odd.jar)");
     }
 
@@ -39,10 +44,11 @@ class ValidatingTranslatorTest {
 
     @Test
     void theDefaultTranslatorPassesUnchanged() {
-        RockyTranslator t = checked(DefaultRockyTranslator.INSTANCE);
+        AssetTranslator t = checked(DefaultRockyTranslator.INSTANCE);
 
-        assertThat(t.assetKey(source, table)).isEqualTo(DefaultRockyTranslator.INSTANCE.assetKey(source, table));
-        assertThat(t.tags(source, table)).isEqualTo(DefaultRockyTranslator.INSTANCE.tags(source, table));
+        assertThat(t.assetKey(source, table)).isEqualTo(new AssetKey(DefaultRockyTranslator.INSTANCE.assetKey(Views.of(source),
+                Views.of(table))));
+        assertThat(t.tags(source, table)).isEqualTo(DefaultRockyTranslator.INSTANCE.tags(Views.of(source), Views.of(table)));
         assertThat(t.modelTags(Samples.model(Map.of("owner", "data-eng@corp.com"))))
                 .containsEntry("owner", "data-eng_corp.com");
         assertThat(t.dagNodeAssetKey(Samples.node("load:ingest", "load", "ingest"))).isEqualTo(AssetKey.of("ingest", "load"));
@@ -50,10 +56,10 @@ class ValidatingTranslatorTest {
 
     @Test
     void anInvalidKeySegmentNamesTheTranslatorTheTableAndTheValue() {
-        RockyTranslator t = checked(new RockyTranslator() {
+        AssetTranslator t = checked(new RockyTranslator() {
             @Override
-            public AssetKey assetKey(Source s, Table tb) {
-                return AssetKey.of("raw", "orders table");
+            public List<String> assetKey(SourceView s, TableView tb) {
+                return List.of("raw", "orders table");
             }
         });
 
@@ -63,10 +69,10 @@ class ValidatingTranslatorTest {
 
     @Test
     void anOverlongSegmentIsRefused() {
-        RockyTranslator t = checked(new RockyTranslator() {
+        AssetTranslator t = checked(new RockyTranslator() {
             @Override
-            public AssetKey assetKey(Source s, Table tb) {
-                return AssetKey.of("x".repeat(256));
+            public List<String> assetKey(SourceView s, TableView tb) {
+                return List.of("x".repeat(256));
             }
         });
 
@@ -75,14 +81,14 @@ class ValidatingTranslatorTest {
 
     @Test
     void anInvalidGroupOrTagIsRefused() {
-        RockyTranslator t = checked(new RockyTranslator() {
+        AssetTranslator t = checked(new RockyTranslator() {
             @Override
-            public String groupName(Source s) {
+            public String groupName(SourceView s) {
                 return "team-a";
             }
 
             @Override
-            public Map<String, String> tags(Source s, Table tb) {
+            public Map<String, String> tags(SourceView s, TableView tb) {
                 return Map.of("owner", "a@b");
             }
         });
@@ -102,24 +108,24 @@ class ValidatingTranslatorTest {
 
     @Test
     void nullsAndExceptionsBecomeTranslatorOutputErrors() {
-        RockyTranslator t = checked(new RockyTranslator() {
+        AssetTranslator t = checked(new RockyTranslator() {
             @Override
-            public String groupName(Source s) {
+            public String groupName(SourceView s) {
                 return null;
             }
 
             @Override
-            public Map<String, MetadataValue> metadata(Source s, Table tb) {
+            public Map<String, Object> metadata(SourceView s, TableView tb) {
                 throw new IllegalStateException("lookup table missing");
             }
 
             @Override
-            public List<AssetKey> assetDeps(Source s, Table tb) {
-                return List.of(AssetKey.of("up stream"));
+            public List<List<String>> assetDeps(SourceView s, TableView tb) {
+                return List.of(List.of("up stream"));
             }
 
             @Override
-            public Map<String, String> tags(Source s, Table tb) {
+            public Map<String, String> tags(SourceView s, TableView tb) {
                 Map<String, String> m = new HashMap<>();
                 m.put("k", null);
                 return m;
@@ -134,26 +140,56 @@ class ValidatingTranslatorTest {
     }
 
     @Test
-    void modelAndDagMethodsAreCheckedToo() {
-        RockyTranslator t = checked(new RockyTranslator() {
+    void metadataValuesAreInferredAsDagsterInfersThemAndOtherTypesAreRefused() {
+        AssetTranslator t = checked(new RockyTranslator() {
             @Override
-            public AssetKey modelAssetKey(ModelDetail m) {
-                return AssetKey.of("marts", "fct revenue");
+            public Map<String, Object> metadata(SourceView s, TableView tb) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("text", "x");
+                m.put("whole", 3);
+                m.put("long", 4L);
+                m.put("float", 1.5);
+                m.put("flag", true);
+                m.put("none", null);
+                return m;
+            }
+        });
+        assertThat(t.metadata(source, table)).containsExactly(Map.entry("text", MetadataValue.text("x")),
+                Map.entry("whole", MetadataValue.integer(3)), Map.entry("long", MetadataValue.integer(4)),
+                Map.entry("float", new MetadataValue.FloatValue(1.5)), Map.entry("flag", new MetadataValue.BoolValue(true)),
+                Map.entry("none", MetadataValue.NULL));
+
+        AssetTranslator listValued = checked(new RockyTranslator() {
+            @Override
+            public Map<String, Object> metadata(SourceView s, TableView tb) {
+                return Map.of("owners", List.of("a", "b"));
+            }
+        });
+        assertOutputError(() -> listValued.metadata(source, table), "invalid metadata for table orders", "owners=[a, b]",
+                "a String, a whole number, a floating-point number, a Boolean or null");
+    }
+
+    @Test
+    void modelAndDagMethodsAreCheckedToo() {
+        AssetTranslator t = checked(new RockyTranslator() {
+            @Override
+            public List<String> modelAssetKey(ModelView m) {
+                return List.of("marts", "fct revenue");
             }
 
             @Override
-            public Map<String, String> modelTags(ModelDetail m) {
+            public Map<String, String> modelTags(ModelView m) {
                 return Map.of("domain", "fin ance");
             }
 
             @Override
-            public String dagGroupName(DagNode n) {
+            public String dagGroupName(DagNodeView n) {
                 return "bad group";
             }
 
             @Override
-            public AssetKey dagNodeAssetKey(DagNode n) {
-                return AssetKey.of("seed:x");
+            public List<String> dagNodeAssetKey(DagNodeView n) {
+                return List.of("seed:x");
             }
         });
         ModelDetail model = Samples.model(Map.of());

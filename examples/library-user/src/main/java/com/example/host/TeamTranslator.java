@@ -1,10 +1,11 @@
 package com.example.host;
 
-import dev.rocky.core.discover.Source;
-import dev.rocky.core.discover.Table;
-import dev.rocky.core.spec.AssetKey;
+import dev.rocky.translator.spi.Names;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.SourceView;
+import dev.rocky.translator.spi.TableView;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Puts every asset under the owning team: key {@code <team>/<table>}, group {@code <team>}, tag {@code team}. */
@@ -18,17 +19,17 @@ public final class TeamTranslator implements RockyTranslator {
     }
 
     @Override
-    public AssetKey assetKey(Source source, Table table) {
-        return AssetKey.of(team, table.name());
+    public List<String> assetKey(SourceView source, TableView table) {
+        return List.of(team, Names.keySegment(table.name()));
     }
 
     @Override
-    public String groupName(Source source) {
+    public String groupName(SourceView source) {
         return team;
     }
 
     @Override
-    public Map<String, String> tags(Source source, Table table) {
+    public Map<String, String> tags(SourceView source, TableView table) {
         Map<String, String> tags = new LinkedHashMap<>(RockyTranslator.super.tags(source, table));
         tags.put("team", team);
         return tags;

@@ -25,6 +25,7 @@ import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.spec.AssetCheckSpec;
+import dev.rocky.core.spec.AssetNames;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
@@ -630,7 +631,7 @@ public final class BuildDefinitions {
 
     /** @return 1 when {@code name} is outside the key alphabet (noting the first three), else 0 */
     private static int count(String name, List<String> shown) {
-        String segment = AssetTranslator.keySegment(name);
+        String segment = AssetNames.keySegment(name);
         if (segment.equals(name)) {
             return 0;
         }
@@ -830,7 +831,7 @@ public final class BuildDefinitions {
      * @return the name with every character outside {@code [A-Za-z0-9_]} replaced by {@code _}
      */
     public static String sanitizeCheckName(String name) {
-        return AssetTranslator.sanitize(name);
+        return AssetNames.sanitize(name);
     }
 
     private static String describeSlotErrors(DefsState state) {

@@ -158,7 +158,7 @@ class BuildDefinitionsOptionsTest {
     }
 
     /** The discover side of {@link CoreFakes#SIMPLE}; subclasses change the model or DAG methods. */
-    private abstract static class OnTopOfSimple implements AssetTranslator {
+    private abstract static class OnTopOfSimple extends CoreFakes.SimpleTranslator {
         @Override
         public AssetKey assetKey(dev.rocky.core.discover.Source s, dev.rocky.core.discover.Table t) {
             return CoreFakes.SIMPLE.assetKey(s, t);

@@ -11,7 +11,6 @@ import dev.rocky.core.error.StateException;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
-import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.DefsState;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +86,7 @@ class BuildDefinitionsTest {
     }
 
     /** A translator whose output for one table is invalid, as {@code ValidatingTranslator} reports it. */
-    private static final dev.rocky.core.port.AssetTranslator REFUSES_BAD = new dev.rocky.core.port.AssetTranslator() {
+    private static final dev.rocky.core.port.AssetTranslator REFUSES_BAD = new CoreFakes.SimpleTranslator() {
         @Override
         public AssetKey assetKey(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
             if (table.name().startsWith("bad")) {

@@ -1,5 +1,9 @@
 package dev.rocky.core.service;
 
+import java.util.LinkedHashMap;
+import dev.rocky.core.dag.DagNode;
+import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.spec.AssetNames;
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.ComponentValue;
 import dev.rocky.core.discover.DiscoverResult;
@@ -219,8 +223,11 @@ final class CoreFakes {
         }
     }
 
-    /** A translator whose key is [type, table], to make collisions easy. */
-    static final AssetTranslator SIMPLE = new AssetTranslator() {
+    /**
+     * A translator whose key is [type, table], to make collisions easy; models and DAG nodes are
+     * named as the SPI's defaults name them (the core port has no defaults).
+     */
+    static class SimpleTranslator implements AssetTranslator {
         @Override
         public AssetKey assetKey(Source source, Table table) {
             return AssetKey.of(source.sourceType(), table.name());
@@ -245,7 +252,129 @@ final class CoreFakes {
         public List<AssetKey> assetDeps(Source source, Table table) {
             return List.of();
         }
-    };
+
+        /**
+         * @param model a compiled model ({@code compile.models_detail[]})
+         * @return its asset key; default {@code [catalog, schema, table]} of its target, leaving out a
+         *     blank part (rocky reports an empty catalog for adapters without catalogs), and
+         *     {@code [model name]} when all three are blank
+         */
+        @Override
+        public AssetKey modelAssetKey(ModelDetail model) {
+            return CoreFakes.targetKey(model.target(), model.name());
+        }
+
+        /**
+         * @param model a compiled model
+         * @return its group; default the target schema, or {@code models} when that is blank
+         */
+        @Override
+        public String modelGroupName(ModelDetail model) {
+            return model.target().schema().isBlank() ? "models" : model.target().schema();
+        }
+
+        /**
+         * @param model a compiled model
+         * @return its tags, in display order; default: the model's governance tags ({@code [tags]} in
+         *     its sidecar) with keys and values passed through {@link #sanitizeTag}, a key that
+         *     sanitises to nothing dropped; then {@code rocky/model_name}, {@code rocky/target_catalog},
+         *     {@code rocky/target_schema} and {@code rocky/strategy}, sanitised the same way. The
+         *     synthesised keys contain a {@code /} and sanitised governance keys never do, so a governance
+         *     tag cannot replace one of them.
+         */
+        @Override
+        public Map<String, String> modelTags(ModelDetail model) {
+            Map<String, String> tags = new LinkedHashMap<>(model.tags().size() + 4);
+            for (Map.Entry<String, String> e : model.tags().entrySet()) {
+                String key = AssetNames.sanitizeTag(e.getKey());
+                if (!key.isEmpty()) {
+                    tags.put(key, AssetNames.sanitizeTag(e.getValue()));
+                }
+            }
+            tags.put("rocky/model_name", AssetNames.sanitizeTag(model.name()));
+            tags.put("rocky/target_catalog", AssetNames.sanitizeTag(model.target().catalog()));
+            tags.put("rocky/target_schema", AssetNames.sanitizeTag(model.target().schema()));
+            if (!model.strategy().type().isBlank()) {
+                tags.put("rocky/strategy", AssetNames.sanitizeTag(model.strategy().type()));
+            }
+            return tags;
+        }
+
+        /**
+         * @param model a compiled model
+         * @return its metadata, in display order; default {@code rocky/model_name},
+         *     {@code dagster-rocky/strategy} (the strategy type) and
+         *     {@code dagster-rocky/target_table_full_name} ({@code catalog.schema.table}). The load adds
+         *     optimize recommendations and compile diagnostics after these.
+         */
+        @Override
+        public Map<String, MetadataValue> modelMetadata(ModelDetail model) {
+            Map<String, MetadataValue> metadata = new LinkedHashMap<>(8);
+            metadata.put("rocky/model_name", MetadataValue.text(model.name()));
+            metadata.put("dagster-rocky/strategy", MetadataValue.text(model.strategy().type()));
+            metadata.put("dagster-rocky/target_table_full_name", MetadataValue.text(model.target().fullName()));
+            return metadata;
+        }
+
+        /**
+         * @param node a node of {@code rocky dag}
+         * @return its asset key; defaults: transformation {@code [catalog, schema, table]} of its target
+         *     (blank parts left out, as for {@link #modelAssetKey});
+         *     seed {@code ["seed", label]}; source {@code [pipeline or "default", "source"]}; load
+         *     {@code [pipeline or "default", "load"]}; quality {@code ["quality", pipeline or "default"]};
+         *     snapshot {@code ["snapshot", pipeline or "default"]}; anything else {@code [id]} with every
+         *     character outside {@code [A-Za-z0-9_]} replaced by {@code _}
+         */
+        @Override
+        public AssetKey dagNodeAssetKey(DagNode node) {
+            String pipeline = node.pipeline().filter(p -> !p.isBlank()).orElse("default");
+            switch (node.kind()) {
+                case "transformation":
+                    if (node.target().isPresent()) {
+                        return CoreFakes.targetKey(node.target().get(), AssetNames.sanitize(node.id()));
+                    }
+                    return AssetKey.of(AssetNames.sanitize(node.id()));
+                case "seed":
+                    return AssetKey.of("seed", node.label());
+                case "source":
+                    return AssetKey.of(pipeline, "source");
+                case "load":
+                    return AssetKey.of(pipeline, "load");
+                case "quality":
+                    return AssetKey.of("quality", pipeline);
+                case "snapshot":
+                    return AssetKey.of("snapshot", pipeline);
+                default:
+                    return AssetKey.of(AssetNames.sanitize(node.id()));
+            }
+        }
+
+        /**
+         * @param node a node of {@code rocky dag}
+         * @return its group; default the target schema for transformations, else the pipeline, else
+         *     {@code default}
+         */
+        @Override
+        public String dagGroupName(DagNode node) {
+            if (node.kind().equals("transformation") && node.target().isPresent() && !node.target().get().schema().isBlank()) {
+                return node.target().get().schema();
+            }
+            return node.pipeline().filter(p -> !p.isBlank()).orElse("default");
+        }
+    }
+
+    static final AssetTranslator SIMPLE = new SimpleTranslator();
+
+    /** {@code [catalog, schema, table]} of a target without its blank parts, or {@code [fallback]}. */
+    static AssetKey targetKey(dev.rocky.core.model.ModelTarget target, String fallback) {
+        List<String> path = new java.util.ArrayList<>(3);
+        for (String part : new String[] {target.catalog(), target.schema(), target.table()}) {
+            if (!part.isBlank()) {
+                path.add(part);
+            }
+        }
+        return path.isEmpty() ? AssetKey.of(fallback) : new AssetKey(path);
+    }
 
     static RockyException failure(dev.rocky.core.error.ErrorCode code) {
         return new RockyException(code, code + " happened");

@@ -14,7 +14,7 @@ public final class TranslatorContext {
      * The version of this SPI, {@code <major>.<minor>}: the minor grows when methods with defaults
      * are added, the major only on a change that can break a plugin.
      */
-    public static final String SPI_VERSION = "1.0";
+    public static final String SPI_VERSION = "2.0";
 
     private final Path projectDir;
 

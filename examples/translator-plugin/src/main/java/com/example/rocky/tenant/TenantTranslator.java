@@ -1,13 +1,12 @@
 package com.example.rocky.tenant;
 
-import dev.rocky.core.discover.ComponentValue;
-import dev.rocky.core.discover.Source;
-import dev.rocky.core.discover.Table;
-import dev.rocky.core.spec.AssetKey;
+import dev.rocky.translator.spi.Names;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.SourceView;
+import dev.rocky.translator.spi.TableView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Groups each discovered table by its source's tenant component and leaves that component out of
@@ -30,25 +29,27 @@ public final class TenantTranslator implements RockyTranslator {
     }
 
     @Override
-    public AssetKey assetKey(Source source, Table table) {
-        if (!(source.components().get(component) instanceof ComponentValue.Single)) {
+    public List<String> assetKey(SourceView source, TableView table) {
+        Optional<SourceView.Component> tenant = source.component(component);
+        if (tenant.isEmpty() || tenant.get().list()) {
             return RockyTranslator.super.assetKey(source, table);
         }
         List<String> path = new ArrayList<>(source.components().size() + 1);
-        path.add(source.sourceType());
-        for (Map.Entry<String, ComponentValue> e : source.components().entrySet()) {
-            if (!e.getKey().equals(component)) {
-                path.add(e.getValue().joined());
+        path.add(Names.keySegment(source.sourceType()));
+        for (SourceView.Component c : source.components()) {
+            if (!c.name().equals(component)) {
+                path.add(Names.keySegment(c.joined()));
             }
         }
-        path.add(table.name());
-        return new AssetKey(path);
+        path.add(Names.keySegment(table.name()));
+        return path;
     }
 
     @Override
-    public String groupName(Source source) {
-        if (source.components().get(component) instanceof ComponentValue.Single tenant) {
-            return tenant.value();
+    public String groupName(SourceView source) {
+        Optional<SourceView.Component> tenant = source.component(component);
+        if (tenant.isPresent() && !tenant.get().list()) {
+            return Names.groupSegment(tenant.get().joined());
         }
         return RockyTranslator.super.groupName(source);
     }

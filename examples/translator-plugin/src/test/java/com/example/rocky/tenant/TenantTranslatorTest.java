@@ -3,46 +3,44 @@ package com.example.rocky.tenant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rocky.core.discover.ComponentValue;
-import dev.rocky.core.discover.Source;
-import dev.rocky.core.discover.Table;
-import dev.rocky.core.spec.AssetKey;
 import dev.rocky.translator.spi.RockyTranslator;
+import dev.rocky.translator.spi.SourceView;
+import dev.rocky.translator.spi.TableView;
 import dev.rocky.translator.spi.TranslatorContext;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
+/** The plugin on its own: the SPI's views are plain records, so a test builds them directly. */
 class TenantTranslatorTest {
 
-    private static Source source(String tenant) {
-        Map<String, ComponentValue> components = new LinkedHashMap<>();
-        components.put("source", new ComponentValue.Single("orders"));
+    private static final TableView ORDERS = new TableView("orders", OptionalLong.empty());
+
+    private static SourceView source(String tenant) {
+        List<SourceView.Component> components = new ArrayList<>();
+        components.add(new SourceView.Component("source", List.of("orders"), false));
         if (tenant != null) {
-            components.put("tenant", new ComponentValue.Single(tenant));
+            components.add(new SourceView.Component("tenant", List.of(tenant), false));
         }
-        return new Source("raw__orders__" + tenant, components, "duckdb", Optional.empty(),
-                List.of(new Table("orders", OptionalLong.empty())));
+        return new SourceView("raw__orders__" + tenant, "duckdb", components, Optional.empty());
     }
 
     private final RockyTranslator translator = new TenantTranslatorFactory().create(Map.of(), TranslatorContext.of(Path.of(".")));
 
     @Test
     void groupsByTheTenantAndLeavesItOutOfTheKey() {
-        Source acme = source("acme");
-        assertEquals(AssetKey.of("duckdb", "orders", "orders"), translator.assetKey(acme, acme.tables().get(0)));
-        assertEquals("acme", translator.groupName(acme));
+        assertEquals(List.of("duckdb", "orders", "orders"), translator.assetKey(source("acme"), ORDERS));
+        assertEquals("acme", translator.groupName(source("acme")));
     }
 
     @Test
     void aSourceWithoutTheComponentKeepsTheDefaults() {
-        Source plain = source(null);
-        assertEquals(AssetKey.of("duckdb", "orders", "orders"), translator.assetKey(plain, plain.tables().get(0)));
-        assertEquals("orders", translator.groupName(plain));
+        assertEquals(List.of("duckdb", "orders", "orders"), translator.assetKey(source(null), ORDERS));
+        assertEquals("orders", translator.groupName(source(null)));
     }
 
     @Test
