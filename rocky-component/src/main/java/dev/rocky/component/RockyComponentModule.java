@@ -173,18 +173,13 @@ final class RockyComponentModule extends AbstractModule {
      */
     static VersionedDefsStateStore versionedStore(StateStorage storage, String key, int keep, Duration pruneGrace, LogSink log) {
         VersionedDefsStateStore store = uncachedStore(storage, key, keep, pruneGrace);
-        if (storage instanceof StateStorage.S3 s3) {
-            return new ReadThroughCacheStore(store, s3.cacheDir().resolve(LocalFilesystemStateStore.sanitize(key)), log);
-        }
-        if (storage instanceof StateStorage.Valkey valkey) {
-            return new ReadThroughCacheStore(store, valkey.cacheDir().resolve(LocalFilesystemStateStore.sanitize(key)), log);
-        }
-        return store;
+        return storage.localCache().<VersionedDefsStateStore>map(
+                cache -> new ReadThroughCacheStore(store, cache.resolve(LocalFilesystemStateStore.sanitize(key)), log)).orElse(store);
     }
 
     /**
      * Builds the store a storage mapping names, without a local cache: the push hook's target, which
-     * is only written to.
+     * is only written to. The one place a backend is chosen.
      *
      * @param storage where the versions live
      * @param key the state key
@@ -193,26 +188,36 @@ final class RockyComponentModule extends AbstractModule {
      * @return the store
      */
     static VersionedDefsStateStore uncachedStore(StateStorage storage, String key, int keep, Duration pruneGrace) {
-        if (storage instanceof StateStorage.Directory dir) {
-            return new VersionedDirectoryStateStore(dir.dir(), key, keep, pruneGrace);
+        VersionStorage remote;
+        switch (storage.type()) {
+            case DIRECTORY:
+                return new VersionedDirectoryStateStore(((StateStorage.Directory) storage).dir(), key, keep, pruneGrace);
+            case S3:
+                remote = new S3VersionStorage(((StateStorage.S3) storage).settings(), key);
+                break;
+            case VALKEY:
+                remote = new ValkeyVersionStorage(((StateStorage.Valkey) storage).settings(), key);
+                break;
+            default:
+                throw new IllegalStateException("no backend for storage type " + storage.type());
         }
-        VersionStorage remote = storage instanceof StateStorage.S3 s3 ? new S3VersionStorage(s3.settings(), key)
-                : new ValkeyVersionStorage(((StateStorage.Valkey) storage).settings(), key);
         return new VersionedStateStore(remote, keep, Clock.systemUTC(), VersionedStateStore.DEFAULT_ATTEMPTS, pruneGrace);
     }
 
+    /**
+     * The refresh lock, beside the state as defs.yaml places it (also when a host set its own store):
+     * {@code .local_defs_state/<key>/}, the remote backend's local cache, or the versions directory.
+     */
     @Provides
     @Singleton
-    RefreshLock refreshLock(ComponentConfig c, DefsStateStore store) {
+    RefreshLock refreshLock(ComponentConfig c) {
+        DefsStateConfig d = c.defsState();
+        String key = LocalFilesystemStateStore.sanitize(d.key());
         Path dir;
-        if (store instanceof LocalFilesystemStateStore local) {
-            dir = local.file().getParent();
-        } else if (store instanceof ReadThroughCacheStore cached) {
-            dir = cached.cacheDirectory();
-        } else if (c.defsState().managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
-            dir = c.defsState().versionsDir().resolve(LocalFilesystemStateStore.sanitize(c.defsState().key()));
+        if (d.managementType() == ManagementType.LOCAL_FILESYSTEM) {
+            dir = LocalFilesystemStateStore.statePath(c.projectRoot(), d.key()).getParent();
         } else {
-            dir = LocalFilesystemStateStore.statePath(c.projectRoot(), c.defsState().key()).getParent();
+            dir = d.storage().localCache().orElse(d.versionsDir()).resolve(key);
         }
         return new FileRefreshLock(dir.resolve("refresh.lock"));
     }

@@ -4,12 +4,29 @@ import dev.rocky.state.remote.S3Settings;
 import dev.rocky.state.remote.ValkeySettings;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a versioned state lives ({@code defs_state.storage}, and {@code
  * post_state_write_hook.push_to}).
  */
 public sealed interface StateStorage {
+
+    /** The backends, one per {@code storage.type} value. */
+    enum Type {
+        /** {@code directory}. */
+        DIRECTORY,
+        /** {@code s3}. */
+        S3,
+        /** {@code valkey}. */
+        VALKEY
+    }
+
+    /** @return which backend this is */
+    Type type();
+
+    /** @return the local read-through cache of a remote backend ({@code cache_dir}); empty for a directory */
+    Optional<Path> localCache();
 
     /**
      * {@code type: directory}: a local (or shared) directory.
@@ -20,6 +37,16 @@ public sealed interface StateStorage {
         /** Rejects {@code null}. */
         public Directory {
             Objects.requireNonNull(dir, "dir is null");
+        }
+
+        @Override
+        public Type type() {
+            return Type.DIRECTORY;
+        }
+
+        @Override
+        public Optional<Path> localCache() {
+            return Optional.empty();
         }
     }
 
@@ -36,6 +63,16 @@ public sealed interface StateStorage {
             Objects.requireNonNull(settings, "settings is null");
             Objects.requireNonNull(cacheDir, "cacheDir is null");
         }
+
+        @Override
+        public Type type() {
+            return Type.S3;
+        }
+
+        @Override
+        public Optional<Path> localCache() {
+            return Optional.of(cacheDir);
+        }
     }
 
     /**
@@ -49,6 +86,16 @@ public sealed interface StateStorage {
         public Valkey {
             Objects.requireNonNull(settings, "settings is null");
             Objects.requireNonNull(cacheDir, "cacheDir is null");
+        }
+
+        @Override
+        public Type type() {
+            return Type.VALKEY;
+        }
+
+        @Override
+        public Optional<Path> localCache() {
+            return Optional.of(cacheDir);
         }
     }
 }
