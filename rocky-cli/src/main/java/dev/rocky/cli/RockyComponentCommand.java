@@ -2,6 +2,7 @@ package dev.rocky.cli;
 
 import dev.rocky.component.RockyComponent;
 import dev.rocky.component.config.ComponentConfig;
+import dev.rocky.component.config.DefsAttributes;
 import dev.rocky.component.config.DefsYamlLoader;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.RockyRunException;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -103,6 +105,20 @@ final class RockyComponentCommand implements Callable<Integer> {
         if (console != null) {
             console.finish();
         }
+    }
+
+    /**
+     * @param config a loaded defs.yaml
+     * @return what it sets, each attribute with its section from {@link DefsAttributes}, e.g.
+     *     {@code 2 of 36 attributes set: binary_path (engine), dag_mode (graph)}
+     */
+    static String attributesLine(ComponentConfig config) {
+        List<String> set = new ArrayList<>();
+        for (String name : config.attributesSet()) {
+            set.add(name + " (" + DefsAttributes.get(name).section().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        return set.size() + " of " + DefsAttributes.all().size() + " attributes set" + (set.isEmpty() ? ", all defaults"
+                : ": " + String.join(", ", set) + "; the others take their defaults");
     }
 
     /** Prints the version. */
@@ -236,7 +252,7 @@ final class RockyComponentCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
             ComponentConfig config = parent.config();
-            out.println("ok     defs.yaml   " + config.defsFile());
+            out.println("ok     defs.yaml   " + config.defsFile() + " (" + attributesLine(config) + ")");
             int errors = 0;
             Path rockyToml = config.projectRoot().resolve(config.engine().configPath());
             errors += check(out, "config", () -> Files.isRegularFile(rockyToml) ? rockyToml.toString()

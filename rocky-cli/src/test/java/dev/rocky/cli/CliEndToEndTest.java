@@ -75,7 +75,9 @@ class CliEndToEndTest {
         assertThat(fx.cli("refresh").exitCode()).isZero();
         CliFixture.Run run = fx.cli("validate");
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("ok     binary").contains("3 models: customer_orders, raw_orders, revenue_summary")
+        assertThat(run.out()).containsPattern("ok     defs\\.yaml   \\S+ \\(\\d+ of "
+                + dev.rocky.component.config.DefsAttributes.all().size() + " attributes set: binary_path \\(engine\\)")
+                .contains("ok     binary").contains("3 models: customer_orders, raw_orders, revenue_summary")
                 .contains("format 1, 1 sources, 1 tables, compile, optimize, dag_status disabled)")
                 .contains("ok     freshness   inputs unchanged since the refresh").endsWith("valid\n");
     }

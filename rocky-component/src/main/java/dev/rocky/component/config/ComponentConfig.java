@@ -1,6 +1,7 @@
 package dev.rocky.component.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param governance compliance, configured checks and retention status
  * @param lineage column lineage
  * @param run how materializations report
+ * @param attributesSet the attributes defs.yaml sets, in file order (the others take their
+ *     defaults from {@link DefsAttributes})
  * @param environmentReferences the environment variables defs.yaml references as {@code {{ env.NAME }}}:
  *     their values are masked in everything the component prints
  * @param developmentMode whether the environment marks a development session
@@ -31,7 +34,7 @@ import java.util.Set;
  */
 public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engine, StateConfig state,
         TranslatorConfig translator, GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run,
-        Set<String> environmentReferences, boolean developmentMode) {
+        List<String> attributesSet, Set<String> environmentReferences, boolean developmentMode) {
 
     /** Rejects {@code null} parts and copies the set. */
     public ComponentConfig {
@@ -44,6 +47,7 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
         Objects.requireNonNull(governance, "governance is null");
         Objects.requireNonNull(lineage, "lineage is null");
         Objects.requireNonNull(run, "run is null");
+        attributesSet = List.copyOf(attributesSet);
         environmentReferences = Set.copyOf(environmentReferences);
     }
 

@@ -236,7 +236,7 @@ public final class DefsYamlLoader {
                     lineageConcurrency());
             refuseUnsupported(executionMode);
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
-                    new RunConfig(satisfyEmpty), referenced,
+                    new RunConfig(satisfyEmpty), attributesSet(), referenced,
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
             return config;
         }
@@ -351,6 +351,13 @@ public final class DefsYamlLoader {
         private boolean present(String name) {
             JsonNode v = values.get(name);
             return v != null && !v.isNull();
+        }
+
+        /** @return the attributes the file sets, in file order */
+        private List<String> attributesSet() {
+            List<String> names = new ArrayList<>();
+            values.fieldNames().forEachRemaining(names::add);
+            return names;
         }
 
         /** @return the attribute's default from {@link DefsAttributes}, e.g. {@code rocky} */
