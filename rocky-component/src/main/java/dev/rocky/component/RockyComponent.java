@@ -121,6 +121,7 @@ public final class RockyComponent {
     private final RockyCli cli;
     private final Secrets secrets;
     private final Provider<ColumnLineageCollector> lineage;
+    private final Clock clock;
 
     /**
      * @param config the component's configuration
@@ -135,11 +136,12 @@ public final class RockyComponent {
      * @param cli the rocky engine materializations run
      * @param lineage collects column lineage at load ({@code column_lineage_at: load})
      * @param secrets values never shown in what the component prints
+     * @param clock the time state timestamps and partition windows are read from
      */
     @Inject
     public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
-            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets) {
+            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
@@ -151,6 +153,7 @@ public final class RockyComponent {
         this.cli = Objects.requireNonNull(cli, "cli is null");
         this.secrets = Objects.requireNonNull(secrets, "secrets is null");
         this.lineage = Objects.requireNonNull(lineage, "lineage is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
     /**
@@ -289,7 +292,9 @@ public final class RockyComponent {
         }
 
         /**
-         * @param clock the time state timestamps, version ids and partition windows are read from
+         * @param clock the time a refresh stamps the state with ({@code written_at}) and a
+         *     materialization checks partition keys against (a window that has not ended is refused);
+         *     version ids of a versioned store keep the system clock
          * @return this builder
          */
         public Builder clock(Clock clock) {
@@ -555,7 +560,7 @@ public final class RockyComponent {
             dev.rocky.core.run.RunEventListener listener) {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
                 new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base, config.governance().surfaceCompliance(),
-                        config.governance().surfaceRetentionStatus()));
+                        config.governance().surfaceRetentionStatus()), clock);
         return materializer.materialize(defs, selection, listener);
     }
 
