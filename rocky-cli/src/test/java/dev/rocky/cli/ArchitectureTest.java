@@ -53,6 +53,25 @@ class ArchitectureTest {
     static final ArchRule onlyTheLibraryWiringUsesGuice = noClasses().that().resideOutsideOfPackage("dev.rocky.component")
             .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..");
 
+    /** Guice stays inside the library: no public constructor or method of it mentions a Guice type. */
+    static final ArchRule theLibrarysApiMentionsNoGuiceType = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits()
+            .that().areDeclaredInClassesThat().resideInAPackage("dev.rocky.component..").and().arePublic()
+            .should(new ArchCondition<com.tngtech.archunit.core.domain.JavaCodeUnit>("mention no Guice type in their signatures") {
+                @Override
+                public void check(com.tngtech.archunit.core.domain.JavaCodeUnit unit, ConditionEvents events) {
+                    unit.getParameterTypes().forEach(p -> p.getAllInvolvedRawTypes().forEach(t -> {
+                        if (t.getName().startsWith("com.google.inject")) {
+                            events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " mentions " + t.getName()));
+                        }
+                    }));
+                    unit.getReturnType().getAllInvolvedRawTypes().forEach(t -> {
+                        if (t.getName().startsWith("com.google.inject")) {
+                            events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " returns " + t.getName()));
+                        }
+                    });
+                }
+            });
+
     /** The library artifact ({@code rocky-component}) knows no CLI, testkit or logging backend. */
     static final ArchRule theLibraryKnowsNoCliTestkitOrLoggingBackend = noClasses().that().resideInAPackage("dev.rocky.component..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.cli..", "dev.rocky.testkit..", "picocli..",
@@ -168,7 +187,7 @@ class ArchitectureTest {
     static List<ArchRule> rules() {
         return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
                 translatorDoesNotUseAdapters, onlyTheLibraryWiringUsesGuice,
-                theLibraryKnowsNoCliTestkitOrLoggingBackend, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
+                theLibraryKnowsNoCliTestkitOrLoggingBackend, theLibrarysApiMentionsNoGuiceType, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
                 spiSignaturesMentionOnlySpiAndJdkTypes,
                 noFieldInjection,
                 noGenericExceptions, standardStreamsOnlyInTheExecutables, processesStartOnlyThroughCommonsExecArgumentByArgument);

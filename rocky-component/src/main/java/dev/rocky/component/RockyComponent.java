@@ -139,7 +139,7 @@ public final class RockyComponent {
      * @param clock the time state timestamps and partition windows are read from
      */
     @Inject
-    public RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
+    RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
             LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock) {
         this.config = Objects.requireNonNull(config, "config is null");
