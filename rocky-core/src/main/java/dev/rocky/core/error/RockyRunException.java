@@ -17,6 +17,7 @@ public final class RockyRunException extends RockyException {
 
     private final List<String> failures;
     private final long retryAfterSeconds;
+    private final boolean retryable;
 
     /**
      * @param code {@link ErrorCode#RUN_FAILED} or {@link ErrorCode#QUOTA_EXCEEDED}
@@ -25,9 +26,21 @@ public final class RockyRunException extends RockyException {
      * @param retryAfterSeconds seconds to wait before a retry; negative when not retryable
      */
     public RockyRunException(ErrorCode code, String message, List<String> failures, long retryAfterSeconds) {
+        this(code, message, failures, retryAfterSeconds, retryAfterSeconds >= 0);
+    }
+
+    /**
+     * @param code {@code RUN_FAILED}, {@code QUOTA_EXCEEDED} or {@code TIMEOUT}
+     * @param message every failed asset and why, and what to do
+     * @param failures one line per failed asset
+     * @param retryAfterSeconds how long to wait before a retry, or a negative number for no hint
+     * @param retryable whether a retry may succeed (the reference's {@code allow_retries})
+     */
+    public RockyRunException(ErrorCode code, String message, List<String> failures, long retryAfterSeconds, boolean retryable) {
         super(code, message);
         this.failures = List.copyOf(Objects.requireNonNull(failures, "failures is null"));
         this.retryAfterSeconds = retryAfterSeconds;
+        this.retryable = retryable;
     }
 
     /** @return one line per failed asset: {@code <asset> failed (<failure_kind>): <message>} */
@@ -42,6 +55,6 @@ public final class RockyRunException extends RockyException {
 
     @Override
     public boolean retryable() {
-        return retryAfterSeconds >= 0;
+        return retryable;
     }
 }

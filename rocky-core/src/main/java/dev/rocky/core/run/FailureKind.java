@@ -19,6 +19,12 @@ public enum FailureKind {
     NOT_FOUND("not-found"),
     /** The model failed to compile or type-check, so it never ran. */
     COMPILE_ERROR("compile-error"),
+    /**
+     * rocky-java's own kind, not printed by the engine: the rocky call did not finish within
+     * {@code timeout_seconds} and was killed. Not retryable, as in the reference (a retry would
+     * meet the same budget).
+     */
+    TIMEOUT("timeout"),
     /** Anything else, and any kind this build does not know. */
     UNKNOWN("unknown");
 

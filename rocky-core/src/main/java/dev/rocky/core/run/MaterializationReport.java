@@ -5,6 +5,7 @@ import dev.rocky.core.error.RockyRunException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Everything one materialization produced: the events for the selected assets, the failures, and
@@ -54,33 +55,41 @@ public record MaterializationReport(List<RunEvent> events, List<AssetFailure> fa
     }
 
     /**
-     * Raises the failures, aggregated, as Dagster's {@code Failure} after the events were yielded.
+     * Raises the failures, aggregated, as the reference raises Dagster's {@code Failure} after the
+     * events were yielded: a timeout is not retryable ({@code TIMEOUT}); a quota breach is retryable
+     * after the largest populated cooldown, 300 s when none is given ({@code QUOTA_EXCEEDED});
+     * every other failure is retryable without a hint ({@code RUN_FAILED}).
      *
      * @return this report, when nothing failed
-     * @throws RockyRunException naming every failed asset and its {@code failure_kind};
-     *     {@link ErrorCode#QUOTA_EXCEEDED} and retryable when a quota tripped
+     * @throws RockyRunException naming every failed asset and its {@code failure_kind}
      */
     public MaterializationReport throwIfFailed() {
         if (failures.isEmpty()) {
             return this;
         }
-        long retryAfter = -1;
+        List<OptionalLong> quotaCooldowns = new ArrayList<>();
+        boolean timedOut = false;
         List<String> lines = new ArrayList<>(failures.size());
         for (AssetFailure f : failures) {
             lines.add(f.describe());
             if (f.failureKind() == FailureKind.QUOTA_EXCEEDED) {
-                retryAfter = Math.max(retryAfter, f.cooldownSeconds().orElse(RunResult.DEFAULT_QUOTA_COOLDOWN_SECONDS));
+                quotaCooldowns.add(f.cooldownSeconds());
             }
+            timedOut |= f.failureKind() == FailureKind.TIMEOUT;
         }
+        OptionalLong retryAfter = RunResult.retryAfter(quotaCooldowns);
         String head = failures.size() == 1 ? "1 asset failed to materialize: " : failures.size() + " assets failed to materialize: ";
-        String tail = retryAfter >= 0 ? "; a quota tripped: retry after " + retryAfter + " s"
-                : "; fix the cause (see rocky's stderr above) and materialize them again";
-        return fail(retryAfter >= 0 ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.RUN_FAILED, head + String.join("; ", lines) + tail, lines,
-                retryAfter);
-    }
-
-    private static MaterializationReport fail(ErrorCode code, String message, List<String> lines, long retryAfter) {
-        throw new RockyRunException(code, message, lines, retryAfter);
+        if (timedOut) {
+            throw new RockyRunException(ErrorCode.TIMEOUT, head + String.join("; ", lines) + "; a rocky call did not finish within "
+                    + "timeout_seconds, so the rest were not run; raise timeout_seconds or find what is slow, then materialize again",
+                    lines, -1, false);
+        }
+        if (retryAfter.isPresent()) {
+            throw new RockyRunException(ErrorCode.QUOTA_EXCEEDED, head + String.join("; ", lines) + "; a quota tripped: retry after "
+                    + retryAfter.getAsLong() + " s", lines, retryAfter.getAsLong(), true);
+        }
+        throw new RockyRunException(ErrorCode.RUN_FAILED, head + String.join("; ", lines)
+                + "; fix the cause (see rocky's stderr above) and materialize them again", lines, -1, true);
     }
 
     /**

@@ -78,18 +78,34 @@ public record RunResult(
     }
 
     /**
-     * @return when some error is {@link FailureKind#QUOTA_EXCEEDED}: how long to wait before a retry,
-     *     the largest {@code cooldown_seconds} among them, or {@value #DEFAULT_QUOTA_COOLDOWN_SECONDS}
-     *     when none carries one; empty otherwise
+     * The reference's rule ({@code _quota_breach_cooldown}): the largest populated
+     * {@code cooldown_seconds} of the quota-exceeded errors, {@value #DEFAULT_QUOTA_COOLDOWN_SECONDS}
+     * only when none of them carries one.
+     *
+     * @return when some error is {@link FailureKind#QUOTA_EXCEEDED}, how long to wait before a
+     *     retry, in seconds; empty otherwise
      */
     public OptionalLong quotaRetryAfterSeconds() {
+        return retryAfter(errors.stream().filter(e -> e.failureKind() == FailureKind.QUOTA_EXCEEDED)
+                .map(TableError::cooldownSeconds).toList());
+    }
+
+    /**
+     * @param cooldowns the cooldowns of the quota breaches, each populated or not
+     * @return the largest populated one, {@value #DEFAULT_QUOTA_COOLDOWN_SECONDS} when none is
+     *     populated, empty when there is no breach
+     */
+    public static OptionalLong retryAfter(List<OptionalLong> cooldowns) {
+        if (cooldowns.isEmpty()) {
+            return OptionalLong.empty();
+        }
         long wait = -1;
-        for (TableError e : errors) {
-            if (e.failureKind() == FailureKind.QUOTA_EXCEEDED) {
-                wait = Math.max(wait, e.cooldownSeconds().orElse(DEFAULT_QUOTA_COOLDOWN_SECONDS));
+        for (OptionalLong c : cooldowns) {
+            if (c.isPresent()) {
+                wait = Math.max(wait, c.getAsLong());
             }
         }
-        return wait < 0 ? OptionalLong.empty() : OptionalLong.of(wait);
+        return OptionalLong.of(wait < 0 ? DEFAULT_QUOTA_COOLDOWN_SECONDS : wait);
     }
 
     /**

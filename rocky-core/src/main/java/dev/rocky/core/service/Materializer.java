@@ -78,9 +78,15 @@ import java.util.Set;
  *
  * <p><b>Failures.</b> A run's {@code errors} become failures naming the asset and
  * {@code failure_kind}; a call that throws fails every asset it served, and the next calls still
- * run — except configuration errors (binary missing, engine too old, a refused governance
- * override, an unusable plan), which stop the materialization at once.
- * {@link MaterializationReport#throwIfFailed()} aggregates them into one exception.
+ * run, with three exceptions that follow the reference. A configuration error (binary missing,
+ * engine too old, a refused governance override, an unusable plan) stops the materialization at
+ * once. A call that times out fails its assets with {@code failure_kind: timeout} and the remaining
+ * calls are not run (their assets fail as not run). A run that reports a {@code quota-exceeded}
+ * error keeps its own events, and the remaining calls are not run either (their assets fail as
+ * {@code quota-exceeded}, not run, with the breach's retry time).
+ * {@link MaterializationReport#throwIfFailed()} aggregates them into one exception: not retryable
+ * after a timeout, retryable after the largest populated cooldown (300 s when none) after a quota
+ * breach, retryable otherwise.
  *
  * <p>Not thread-safe per call; independent calls may run concurrently.
  */
@@ -223,7 +229,8 @@ public final class Materializer {
         Collector out = new Collector(defs.runTargets(), listener);
         List<Call> calls = plan(defs, selected, selection, out);
         List<RunResult> runs = new ArrayList<>(calls.size());
-        for (Call call : calls) {
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
             log.info("materializing " + call.describe());
             RunResult result;
             try {
@@ -232,16 +239,29 @@ public final class Materializer {
                 if (STOPPING.contains(e.code())) {
                     throw e;
                 }
+                boolean timeout = e.code() == ErrorCode.TIMEOUT;
                 for (AssetSpec spec : call.serves) {
-                    out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN, e.getMessage(),
-                            OptionalLong.empty()));
+                    out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), timeout ? FailureKind.TIMEOUT
+                            : FailureKind.UNKNOWN, e.getMessage(), OptionalLong.empty()));
                 }
                 out.publish();
+                if (timeout) {
+                    // The reference raises a non-retryable Failure at once: nothing after a timeout runs.
+                    skipRest(calls, i, FailureKind.TIMEOUT, OptionalLong.empty(), call.describe() + " timed out", out);
+                    break;
+                }
                 continue;
             }
             runs.add(result);
             out.collect(call, result);
             out.publish();
+            OptionalLong breach = result.quotaRetryAfterSeconds();
+            if (breach.isPresent()) {
+                // The reference stops its filter loop on a quota breach and raises a retriable Failure after the yields.
+                skipRest(calls, i, FailureKind.QUOTA_EXCEEDED, breach, "a quota tripped during " + call.describe()
+                        + " (retry after " + breach.getAsLong() + " s)", out);
+                break;
+            }
         }
         if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {
             compliance(defs, selected, out);
@@ -273,6 +293,25 @@ public final class Materializer {
         }
         out.publish();
         return new MaterializationReport(out.events, out.failures, runs);
+    }
+
+    /**
+     * Fails every asset of the calls after {@code stopped} as not run, once a timeout or a quota
+     * breach ended the materialization early, and says so in one warning.
+     */
+    private void skipRest(List<Call> calls, int stopped, FailureKind kind, OptionalLong cooldown, String why, Collector out) {
+        List<Call> rest = calls.subList(stopped + 1, calls.size());
+        if (rest.isEmpty()) {
+            return;
+        }
+        log.warn(why + ", so the remaining " + rest.size() + (rest.size() == 1 ? " call was" : " calls were") + " not run: "
+                + String.join(", ", rest.stream().map(Call::describe).toList()));
+        for (Call call : rest) {
+            for (AssetSpec spec : call.serves) {
+                out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), kind, "not run: " + why, cooldown));
+            }
+        }
+        out.publish();
     }
 
     /** One {@code rocky compliance} call, folded into one result per selected asset declaring the check; a failure is a warning. */

@@ -377,7 +377,8 @@ class MaterializerTest {
         assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.FAILURE);
         assertThatThrownBy(report::throwIfFailed).isInstanceOf(RockyRunException.class)
                 .hasMessageContaining("duckdb/acme/orders failed (connection-failed): down")
-                .satisfies(e -> assertThat(((RockyRunException) e).retryable()).isFalse());
+                .satisfies(e -> assertThat(((RockyRunException) e).retryable()).as("retryable, as the reference's Failure").isTrue())
+                .satisfies(e -> assertThat(((RockyRunException) e).retryAfterSeconds()).isEmpty());
     }
 
     @Test
@@ -408,7 +409,7 @@ class MaterializerTest {
     // ------------------------------------------------------------------ failures
 
     @Test
-    void quotaFailuresAreAggregatedAndRetryableAfterTheLongestCooldown() {
+    void quotaFailuresAreRetryableAfterTheLargestPopulatedCooldownNotTheDefault() {
         Definitions defs = tenants();
         cli.run = o -> result(List.of(mat(List.of("duckdb", "beta", "orders"), Optional.empty())), List.of(), List.of(
                 new RunResult.TableError(List.of("duckdb", "acme", "orders"), "429", FailureKind.QUOTA_EXCEEDED, OptionalLong.of(90)),
@@ -416,16 +417,41 @@ class MaterializerTest {
                 List.of(), List.of(), List.of());
         MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
                 defs.assets().get(1).key(), defs.assets().get(2).key()));
-        assertThat(report.failures()).hasSize(4);
+        assertThat(cli.calls).as("the breach in the first call stops the second").hasSize(1);
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString())
+                .containsExactly("duckdb/acme/orders", "duckdb/acme/lines", "duckdb/beta/orders");
         RockyRunException e = org.junit.jupiter.api.Assertions.assertThrows(RockyRunException.class, report::throwIfFailed);
         assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
         assertThat(e.retryable()).isTrue();
-        assertThat(e.retryAfterSeconds()).isEqualTo(OptionalLong.of(RunResult.DEFAULT_QUOTA_COOLDOWN_SECONDS));
+        assertThat(e.retryAfterSeconds()).as("90 is populated; the unpopulated one does not count as 300").isEqualTo(OptionalLong.of(90));
         assertThat(e.failures()).anyMatch(l -> l.startsWith("duckdb/acme/orders failed (quota-exceeded)"));
     }
 
     @Test
-    void aCallThatTimesOutFailsItsAssetsAndTheNextCallsStillRun() {
+    void aQuotaBreachKeepsItsRunsEventsAndTheRemainingCallsAreNotRun() {
+        Definitions defs = tenants();
+        cli.run = o -> o.filter().orElseThrow().equals("tenant=acme")
+                ? result(List.of(mat(List.of("duckdb", "acme", "lines"), Optional.empty())), List.of(), List.of(
+                        new RunResult.TableError(List.of("duckdb", "acme", "orders"), "429", FailureKind.QUOTA_EXCEEDED, OptionalLong.empty())),
+                        List.of(), List.of(), List.of())
+                : tenantEngine().apply(o);
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key(), defs.assets().get(2).key()));
+
+        assertThat(cli.calls).containsExactly("run --filter tenant=acme");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).extracting(m -> m.asset().toUserString())
+                .containsExactly("duckdb/acme/lines");
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString() + " " + f.failureKind().wireName())
+                .containsExactly("duckdb/acme/orders quota-exceeded", "duckdb/beta/orders quota-exceeded");
+        assertThat(report.failures().get(1).message()).startsWith("not run: a quota tripped during");
+        assertThat(logged).anyMatch(l -> l.contains("the remaining 1 call was not run"));
+        RockyRunException e = org.junit.jupiter.api.Assertions.assertThrows(RockyRunException.class, report::throwIfFailed);
+        assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+        assertThat(e.retryAfterSeconds()).as("no cooldown given: the default").isEqualTo(OptionalLong.of(RunResult.DEFAULT_QUOTA_COOLDOWN_SECONDS));
+    }
+
+    @Test
+    void aCallThatTimesOutFailsItsAssetsNotRetryablyAndTheRemainingCallsAreNotRun() {
         Definitions defs = tenants();
         cli.run = o -> {
             if (o.filter().orElseThrow().equals("tenant=acme")) {
@@ -435,11 +461,15 @@ class MaterializerTest {
         };
         MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
                 defs.assets().get(1).key(), defs.assets().get(2).key()));
-        assertThat(cli.calls).containsExactly("run --filter tenant=acme", "run --filter tenant=beta");
-        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString())
-                .containsExactly("duckdb/acme/orders", "duckdb/acme/lines");
+        assertThat(cli.calls).containsExactly("run --filter tenant=acme");
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().toUserString() + " " + f.failureKind().wireName())
+                .containsExactly("duckdb/acme/orders timeout", "duckdb/acme/lines timeout", "duckdb/beta/orders timeout");
         assertThat(report.failures().get(0).message()).contains("did not finish");
-        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.PARTIAL_FAILURE);
+        assertThat(report.failures().get(2).message()).startsWith("not run: ").contains("timed out");
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.FAILURE);
+        RockyRunException e = org.junit.jupiter.api.Assertions.assertThrows(RockyRunException.class, report::throwIfFailed);
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(e.retryable()).as("a retry would meet the same budget").isFalse();
     }
 
     @Test
