@@ -546,8 +546,11 @@ public final class BuildDefinitions {
                     checks.add(DEFAULT_CHECKS.get(i), DEFAULT_CHECK_DESCRIPTIONS.get(i));
                 }
                 for (ConfiguredCheck check : configured.getOrDefault(table.name(), List.of())) {
+                    if (check.candidate()) {
+                        continue; // a candidate is not emitted on every run, so the reference declares no spec for it
+                    }
                     checks.add(sanitizeCheckName(check.name()), "Rocky " + check.kind() + " check '" + check.name()
-                            + "' configured on the pipeline" + (check.candidate() ? " (not emitted on every run)" : ""));
+                            + "' configured on the pipeline");
                 }
                 commonChecks(checks, key.leaf(), contractRules);
                 previous = new AssetSpec(key, group, deps, kinds, tags, metadata, checks.list, freshness, Optional.empty());

@@ -739,12 +739,15 @@ public final class Materializer {
                 List<AssetSpec> specs = call.wholePipeline ? call.serves : single(match(call, tc.assetKey()));
                 for (AssetSpec spec : specs) {
                     for (RunResult.CheckOutcome c : tc.checks()) {
-                        if (!spec.checkNames().contains(c.name())) {
+                        // The spec was declared under the sanitised name (null_rate:amount → null_rate_amount): match and
+                        // report under it, or a failing result would be dropped and a passing placeholder take its place.
+                        String name = BuildDefinitions.sanitizeCheckName(c.name());
+                        if (!spec.checkNames().contains(name)) {
                             continue;
                         }
                         Map<String, MetadataValue> md = new LinkedHashMap<>(c.details());
                         r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
-                        check(new RunEvent.AssetCheckResult(spec.key(), c.name(), c.passed(), c.severity(), md));
+                        check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), md));
                     }
                 }
             }

@@ -50,7 +50,8 @@ class BuildDefinitionsOptionsTest {
             CoreFakes.source("s", "duckdb", Map.of(), "orders", "customers")),
             Optional.of(new ChecksConfig(OptionalLong.of(7200), Map.of("orders", List.of(
                     new ConfiguredCheck("assertion", "orders.amount-positive", false),
-                    new ConfiguredCheck("custom", "row_count", true))))),
+                    new ConfiguredCheck("custom", "row_count", false),
+                    new ConfiguredCheck("null_rate", "null_rate:discount", true))))),
             List.of());
 
     private static final ModelDetail ORDERS_MODEL = new ModelDetail("orders", ModelStrategy.of("incremental"),
@@ -125,11 +126,12 @@ class BuildDefinitionsOptionsTest {
     }
 
     @Test
-    void configuredChecksAreDeclaredOnlyWhenSurfacedSanitisedAndDeduplicated() {
+    void configuredChecksAreDeclaredOnlyWhenSurfacedSanitisedDeduplicatedAndNotWhenCandidates() {
         assertThat(asset(build(BuildDefinitions.Options.defaults()).build(full()), "duckdb", "orders").checkNames())
                 .containsExactly("row_count", "column_match", "freshness", "row_count_anomaly");
         Definitions defs = build(opts(false, false, false, true, false, true)).build(full());
         assertThat(asset(defs, "duckdb", "orders").checkNames())
+                .as("null_rate:discount is a candidate: no spec, as in the reference")
                 .containsExactly("row_count", "column_match", "freshness", "row_count_anomaly", "orders_amount_positive");
         assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("check row_count is declared twice on duckdb/orders"));
     }

@@ -364,6 +364,26 @@ class MaterializerTest {
     }
 
     @Test
+    void aConfiguredCheckResultIsMatchedAndReportedUnderItsSanitisedNameSoAFailureStaysAFailure() {
+        AssetSpec orders = table("acme", "orders", "row_count", "null_rate_amount");
+        Definitions defs = new Definitions(List.of(orders), Optional.empty(),
+                Map.of(orders.key(), sourceTable("raw__acme__shop", "acme", "orders")));
+        cli.run = o -> result(List.of(mat(List.of("duckdb", "acme", "orders"), Optional.empty())),
+                List.of(new RunResult.TableChecks(List.of("duckdb", "acme", "orders"), List.of(
+                        new RunResult.CheckOutcome("null_rate:amount", false, CheckSeverity.WARN, Map.of())))),
+                List.of(), List.of(), List.of(), List.of());
+
+        MaterializationReport report = materializer(false, false).materialize(defs, select(orders.key()));
+
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).filteredOn(c -> c.checkName().equals("null_rate_amount"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.passed()).as("the engine's failing result, not a passing placeholder").isFalse();
+                    assertThat(c.severity()).isEqualTo(CheckSeverity.WARN);
+                    assertThat(c.metadata()).doesNotContainKey("rocky/placeholder");
+                });
+    }
+
+    @Test
     void declaredChecksNothingReportedGetPlaceholdersPassingOnlyWhenMaterialized() {
         Definitions defs = tenants();
         cli.run = o -> result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("duckdb", "acme", "orders"), "down",
