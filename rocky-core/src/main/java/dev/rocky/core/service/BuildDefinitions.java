@@ -26,6 +26,7 @@ import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.StateCodec;
 import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetNames;
+import dev.rocky.core.spec.CheckVerdict;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
@@ -240,17 +241,26 @@ public final class BuildDefinitions {
             }
             log.warn("the state's last refresh had failures (" + summary + "); the graph is built from what it kept");
         }
+        Map<String, ContractRules> contractRules = contracts.rules();
         if (options.dagMode()) {
             Optional<Definitions> dag = dagGraph(state);
             if (dag.isPresent()) {
-                return withLineage(dag.get(), state.lineage());
+                return withVerdicts(withLineage(dag.get(), state.lineage()), state, contractRules);
             }
         }
         if (options.strictBuild() && state.discover().sources().isEmpty()) {
             throw unusable(state, "its discover slot has no sources and strict_build is on; run `rocky-component refresh` "
                     + "against a project whose discover finds sources, or unset strict_build");
         }
-        return withLineage(discoverGraph(state), state.lineage());
+        return withVerdicts(withLineage(discoverGraph(state, contractRules), state.lineage()), state, contractRules);
+    }
+
+    /** Adds the contract checks' verdicts from the compile slot (see {@link ContractVerdicts}). */
+    private Definitions withVerdicts(Definitions defs, DefsState state, Map<String, ContractRules> contractRules) {
+        Map<AssetKey, List<CheckVerdict>> verdicts = ContractVerdicts.of(defs.assets(), defs.runTargets(), state.compile(),
+                contractRules);
+        return verdicts.isEmpty() ? defs
+                : new Definitions(defs.assets(), defs.stateVersion(), defs.runTargets(), defs.leftOut(), verdicts);
     }
 
     /**
@@ -313,7 +323,7 @@ public final class BuildDefinitions {
             assets.add(new AssetSpec(a.key(), a.group(), a.deps(), a.kinds(), a.tags(), metadata, a.checks(), a.freshness(),
                     a.partitions()));
         }
-        return new Definitions(assets, defs.stateVersion(), defs.runTargets(), defs.leftOut());
+        return new Definitions(assets, defs.stateVersion(), defs.runTargets(), defs.leftOut(), defs.verdicts());
     }
 
     private Optional<Definitions> dagGraph(DefsState state) {
@@ -477,7 +487,7 @@ public final class BuildDefinitions {
         }
     }
 
-    private Definitions discoverGraph(DefsState state) {
+    private Definitions discoverGraph(DefsState state, Map<String, ContractRules> contractRules) {
         DiscoverResult discover = state.discover();
         Optional<FreshnessPolicy> pipelineFreshness = discover.checks().flatMap(c -> positive(c.freshnessThresholdSeconds()));
         Map<String, ModelDetail> models = new HashMap<>();
@@ -487,7 +497,6 @@ public final class BuildDefinitions {
         if (options.surfaceOptimizeMetadata()) {
             state.optimize().ifPresent(o -> o.recommendations().forEach(r -> recommendations.putIfAbsent(r.modelName(), r)));
         }
-        Map<String, ContractRules> contractRules = contracts.rules();
         Map<String, List<ConfiguredCheck>> configured = options.surfaceConfiguredChecks()
                 ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
 
@@ -714,13 +723,13 @@ public final class BuildDefinitions {
         ContractRules rules = contractRules.get(modelName);
         if (rules != null) {
             if (rules.required()) {
-                checks.add("contract_required_columns", "Required columns from the model's .contract.toml are present");
+                checks.add(ContractVerdicts.REQUIRED, "Required columns from the model's .contract.toml are present");
             }
             if (rules.protectedColumns()) {
-                checks.add("contract_protected_columns", "Protected columns from the model's .contract.toml were not removed");
+                checks.add(ContractVerdicts.PROTECTED, "Protected columns from the model's .contract.toml were not removed");
             }
             if (rules.columnConstraints()) {
-                checks.add("contract_column_constraints",
+                checks.add(ContractVerdicts.CONSTRAINTS,
                         "Column types and nullability from the model's .contract.toml are satisfied");
             }
         }

@@ -16,6 +16,7 @@ import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.CheckVerdict;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.PartitionsDefinition;
@@ -63,7 +64,8 @@ import java.util.Set;
  * for anomalies; {@code AssetObservation}s for schema drift ({@code rocky/drift_action},
  * {@code rocky/drift_reason}) and for models withheld behind a failed upstream
  * ({@code rocky/contained}, {@code rocky/blocked_by}). With {@code satisfy_empty_outputs}, a
- * zero-row materialization for a selected asset that neither materialized nor failed. Last, a
+ * zero-row materialization for a selected asset that neither materialized nor failed. The contract
+ * checks' results the load decided from compile diagnostics ({@link Definitions#verdicts()}). Last, a
  * placeholder result for each declared check nothing reported: passed for a materialized asset,
  * failed with WARN "table not materialized" otherwise.
  *
@@ -268,6 +270,14 @@ public final class Materializer {
         }
         if (options.surfaceRetentionStatus()) {
             retention(defs, out);
+        }
+        for (AssetSpec spec : selected) {
+            for (CheckVerdict v : defs.verdicts().getOrDefault(spec.key(), List.of())) {
+                if (spec.checkNames().contains(v.checkName())) {
+                    out.check(new RunEvent.AssetCheckResult(spec.key(), v.checkName(), v.passed(),
+                            v.warning() ? CheckSeverity.WARN : CheckSeverity.ERROR, v.metadata()));
+                }
+            }
         }
         for (AssetSpec spec : selected) {
             if (options.satisfyEmptyOutputs() && !out.materialized.contains(spec.key()) && !out.failed(spec.key())) {

@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param leftOut what the build left out of the graph and why, one line each (tables whose
  *     translator output was invalid, a second table on one asset key); empty when the graph has
  *     everything the state holds; copied
+ * @param verdicts check results the build already knows (contract checks decided by
+ *     {@code rocky compile}'s diagnostics), by asset; a materialization reports them for the
+ *     selected assets; copied
  */
 public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion, Map<AssetKey, RunTarget> runTargets,
-        List<String> leftOut) {
+        List<String> leftOut, Map<AssetKey, List<CheckVerdict>> verdicts) {
 
     /**
      * @throws IllegalArgumentException when two assets share a key, or a run target names an asset
@@ -31,6 +34,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
         Objects.requireNonNull(stateVersion, "stateVersion is null");
         runTargets = Map.copyOf(runTargets);
         leftOut = List.copyOf(leftOut);
+        verdicts = Map.copyOf(verdicts);
         Map<AssetKey, Boolean> seen = new HashMap<>(assets.size() * 4 / 3 + 1);
         for (AssetSpec spec : assets) {
             if (seen.put(spec.key(), Boolean.TRUE) != null) {
@@ -42,6 +46,24 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
                 throw new IllegalArgumentException("run target for " + key + ", which is not an asset of the graph");
             }
         }
+        for (AssetKey key : verdicts.keySet()) {
+            if (!seen.containsKey(key)) {
+                throw new IllegalArgumentException("check verdicts for " + key + ", which is not an asset of the graph");
+            }
+        }
+    }
+
+    /**
+     * A graph without verdicts known at build time.
+     *
+     * @param assets the assets; keys are unique
+     * @param stateVersion the state version the graph was built from
+     * @param runTargets how each asset is materialized, by key
+     * @param leftOut what the build left out, one line each
+     */
+    public Definitions(List<AssetSpec> assets, Optional<String> stateVersion, Map<AssetKey, RunTarget> runTargets,
+            List<String> leftOut) {
+        this(assets, stateVersion, runTargets, leftOut, Map.of());
     }
 
     /**

@@ -143,6 +143,9 @@ class BuildDefinitionsOptionsTest {
         assertThat(asset(defs, "duckdb", "orders").checkNames()).endsWith("compliance_exception",
                 "contract_required_columns", "contract_column_constraints");
         assertThat(asset(defs, "duckdb", "customers").checkNames()).endsWith("row_count_anomaly", "compliance_exception");
+        assertThat(defs.verdicts().get(AssetKey.of("duckdb", "orders"))).as("decided at load by the compile slot's E010")
+                .extracting(v -> v.checkName() + " " + v.passed())
+                .containsExactly("contract_required_columns false", "contract_column_constraints true");
     }
 
     @Test

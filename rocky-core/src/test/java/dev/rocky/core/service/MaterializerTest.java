@@ -384,6 +384,27 @@ class MaterializerTest {
     }
 
     @Test
+    void contractVerdictsKnownAtLoadAreReportedForSelectedAssetsInsteadOfPlaceholders() {
+        AssetSpec orders = table("acme", "orders", "row_count", "contract_required_columns");
+        AssetSpec lines = table("acme", "lines", "contract_required_columns");
+        Map<AssetKey, List<dev.rocky.core.spec.CheckVerdict>> verdicts = Map.of(
+                orders.key(), List.of(new dev.rocky.core.spec.CheckVerdict("contract_required_columns", false, false,
+                        Map.of("rocky/violation_count", MetadataValue.integer(1)))),
+                lines.key(), List.of(new dev.rocky.core.spec.CheckVerdict("contract_required_columns", true, false, Map.of())));
+        Definitions defs = new Definitions(List.of(orders, lines), Optional.empty(),
+                Map.of(orders.key(), sourceTable("raw__acme__shop", "acme", "orders"),
+                        lines.key(), sourceTable("raw__acme__erp", "acme", "lines")), List.of(), verdicts);
+        cli.run = tenantEngine();
+
+        MaterializationReport report = materializer(false, false).materialize(defs, select(orders.key()));
+
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).extracting(c -> c.asset().leaf() + " " + c.checkName() + " "
+                + c.passed() + " " + c.severity() + " " + c.metadata().containsKey("rocky/placeholder"))
+                .contains("orders contract_required_columns false ERROR false")
+                .noneMatch(l -> l.startsWith("lines "));
+    }
+
+    @Test
     void declaredChecksNothingReportedGetPlaceholdersPassingOnlyWhenMaterialized() {
         Definitions defs = tenants();
         cli.run = o -> result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("duckdb", "acme", "orders"), "down",
