@@ -269,7 +269,7 @@ public final class Materializer {
             compliance(defs, selected, out);
         }
         if (options.surfaceRetentionStatus()) {
-            retention(defs, out);
+            retention(defs, selected, out);
         }
         for (AssetSpec spec : selected) {
             for (CheckVerdict v : defs.verdicts().getOrDefault(spec.key(), List.of())) {
@@ -342,10 +342,11 @@ public final class Materializer {
             List<ComplianceResult.Exception> mine = result.exceptions().stream().filter(x -> x.model().equals(model)).toList();
             Map<String, MetadataValue> md = new LinkedHashMap<>();
             md.put("rocky/compliance_exception_count", MetadataValue.integer(mine.size()));
-            md.put("rocky/compliance_models", MetadataValue.text(String.join(", ",
-                    new LinkedHashSet<>(mine.stream().map(ComplianceResult.Exception::model).toList()))));
+            // The reference's format: every "model.column (env)", and the distinct reasons in first-seen order, "; "-joined.
+            md.put("rocky/compliance_models", MetadataValue.text(String.join("; ",
+                    mine.stream().map(x -> x.model() + "." + x.column() + " (" + x.env() + ")").toList())));
             md.put("rocky/compliance_reasons", MetadataValue.text(String.join("; ",
-                    mine.stream().map(x -> x.column() + "@" + x.env() + ": " + x.reason()).toList())));
+                    new LinkedHashSet<>(mine.stream().map(ComplianceResult.Exception::reason).toList()))));
             md.put("rocky/compliance_total_classified", MetadataValue.integer(result.totalClassified()));
             md.put("rocky/compliance_total_masked", MetadataValue.integer(result.totalMasked()));
             md.put("rocky/compliance_total_exceptions", MetadataValue.integer(result.totalExceptions()));
@@ -353,8 +354,12 @@ public final class Materializer {
         }
     }
 
-    /** One {@code rocky retention-status} call, one observation per model row that has an asset; a failure is a warning. */
-    private void retention(Definitions defs, Collector out) {
+    /**
+     * One {@code rocky retention-status} call, one observation per model row whose asset is selected
+     * (as the reference's resolver, which answers only for selected keys); an unset day count is
+     * left out; a failure is a warning.
+     */
+    private void retention(Definitions defs, List<AssetSpec> selected, Collector out) {
         RetentionStatusResult result;
         try {
             result = resource.retentionStatus(options.modelsDir());
@@ -364,22 +369,20 @@ public final class Materializer {
             return;
         }
         Map<String, AssetSpec> byModel = new HashMap<>();
-        for (AssetSpec spec : defs.assets()) {
+        for (AssetSpec spec : selected) {
             byModel.putIfAbsent(engineName(defs, spec), spec);
         }
         for (RetentionStatusResult.ModelRetention row : result.models()) {
             AssetSpec spec = byModel.get(row.model());
             if (spec == null) {
-                log.log(LogSink.Level.DEBUG, "rocky retention-status reports model " + row.model() + ", which has no asset");
+                log.log(LogSink.Level.DEBUG, "rocky retention-status reports model " + row.model() + ", which has no selected asset");
                 continue;
             }
             Map<String, MetadataValue> md = new LinkedHashMap<>();
             md.put("rocky/retention_model", MetadataValue.text(row.model()));
             md.put("rocky/retention_in_sync", new MetadataValue.BoolValue(row.inSync()));
-            md.put("rocky/retention_configured_days", row.configuredDays().isPresent()
-                    ? MetadataValue.integer(row.configuredDays().getAsLong()) : new MetadataValue.Null());
-            md.put("rocky/retention_warehouse_days", row.warehouseDays().isPresent()
-                    ? MetadataValue.integer(row.warehouseDays().getAsLong()) : new MetadataValue.Null());
+            row.configuredDays().ifPresent(d -> md.put("rocky/retention_configured_days", MetadataValue.integer(d)));
+            row.warehouseDays().ifPresent(d -> md.put("rocky/retention_warehouse_days", MetadataValue.integer(d)));
             out.events.add(new RunEvent.AssetObservation(spec.key(), md));
         }
     }

@@ -598,8 +598,9 @@ class MaterializerTest {
         assertThat(results).extracting(r -> r.asset().leaf() + " " + r.passed() + " " + r.severity())
                 .containsExactly("customers false WARN", "orders true WARN");
         assertThat(results.get(0).metadata()).containsEntry("rocky/compliance_exception_count", MetadataValue.integer(2))
-                .containsEntry("rocky/compliance_models", MetadataValue.text("customers"))
-                .containsEntry("rocky/compliance_reasons", MetadataValue.text("email@prod: no masking; phone@dev: no masking"))
+                .as("the reference's format: model.column (env) each; distinct reasons")
+                .containsEntry("rocky/compliance_models", MetadataValue.text("customers.email (prod); customers.phone (dev)"))
+                .containsEntry("rocky/compliance_reasons", MetadataValue.text("no masking"))
                 .containsEntry("rocky/compliance_total_classified", MetadataValue.integer(5));
         assertThat(results.get(1).metadata()).containsEntry("rocky/compliance_exception_count", MetadataValue.integer(0));
     }
@@ -620,7 +621,7 @@ class MaterializerTest {
     }
 
     @Test
-    void retentionStatusGivesOneObservationPerModelRowWithAnAsset() {
+    void retentionStatusObservesOnlySelectedAssetsAndLeavesUnsetDaysOut() {
         Definitions defs = governed();
         cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
         cli.retention = () -> new dev.rocky.core.governance.RetentionStatusResult(List.of(
@@ -629,12 +630,18 @@ class MaterializerTest {
                         true),
                 new dev.rocky.core.governance.RetentionStatusResult.ModelRetention("gone", OptionalLong.of(1), OptionalLong.of(1), true)));
         MaterializationReport report = governance(false, true).materialize(defs, select(defs.assets().get(0).key()));
-        assertThat(report.eventsOf(RunEvent.AssetObservation.class)).extracting(o -> o.asset().leaf()).containsExactly("orders", "customers");
-        assertThat(report.eventsOf(RunEvent.AssetObservation.class).get(0).metadata())
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class)).as("only customers is selected")
+                .extracting(o -> o.asset().leaf()).containsExactly("customers");
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class).get(0).metadata()).as("unset days are left out, as in the reference")
+                .containsEntry("rocky/retention_in_sync", new MetadataValue.BoolValue(true))
+                .doesNotContainKeys("rocky/retention_configured_days", "rocky/retention_warehouse_days");
+
+        MaterializationReport both = governance(false, true).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key()));
+        assertThat(both.eventsOf(RunEvent.AssetObservation.class)).extracting(o -> o.asset().leaf()).containsExactly("orders", "customers");
+        assertThat(both.eventsOf(RunEvent.AssetObservation.class).get(0).metadata())
                 .containsEntry("rocky/retention_in_sync", new MetadataValue.BoolValue(false))
                 .containsEntry("rocky/retention_configured_days", MetadataValue.integer(30))
                 .containsEntry("rocky/retention_warehouse_days", MetadataValue.integer(7));
-        assertThat(report.eventsOf(RunEvent.AssetObservation.class).get(1).metadata())
-                .containsEntry("rocky/retention_configured_days", new MetadataValue.Null());
     }
 }
