@@ -172,8 +172,9 @@ final class RunEventWriter implements RunEventListener {
         out.flush();
     }
 
+    /** A placeholder's {@code status}, else an anomaly's {@code rocky/reason}, in parentheses; empty when neither. */
     private static String reason(Map<String, MetadataValue> md) {
-        MetadataValue r = md.get("rocky/reason");
+        MetadataValue r = md.containsKey("status") ? md.get("status") : md.get("rocky/reason");
         return r instanceof MetadataValue.Text t ? " (" + t.value() + ")" : "";
     }
 

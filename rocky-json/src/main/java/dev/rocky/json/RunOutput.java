@@ -135,8 +135,11 @@ public record RunOutput(
      * {@code DriftSummary}.
      *
      * @param actionsTaken {@code DriftActionOutput[]} (required)
+     * @param tablesChecked {@code tables_checked} (required)
+     * @param tablesDrifted {@code tables_drifted} (required)
      */
-    public record DriftSummary(@Required List<DriftActionOutput> actionsTaken) {
+    public record DriftSummary(@Required List<DriftActionOutput> actionsTaken, @Required Long tablesChecked,
+            @Required Long tablesDrifted) {
     }
 
     /**
@@ -187,6 +190,7 @@ public record RunOutput(
                 list(errors).stream().map(e -> new RunResult.TableError(e.assetKey(), e.error(), FailureKind.fromWire(e.failureKind()),
                         optional(e.cooldownSeconds()))).toList(),
                 drift.actionsTaken().stream().map(d -> new RunResult.DriftAction(d.table(), d.action(), d.reason())).toList(),
+                drift.tablesChecked(), drift.tablesDrifted(),
                 list(anomalies).stream().map(a -> new RunResult.Anomaly(a.table(), a.currentCount(), a.baselineAvg(), a.deviationPct(),
                         a.reason())).toList(),
                 list(contained).stream().map(c -> new RunResult.ContainedModel(c.model(), c.blockedBy(), c.unblockHint())).toList(),

@@ -25,6 +25,11 @@ public enum FailureKind {
      * meet the same budget).
      */
     TIMEOUT("timeout"),
+    /**
+     * rocky-java's own kind, not printed by the engine: the model was contained (withheld because an
+     * upstream failed), which the reference raises as a failure naming the blast radius.
+     */
+    CONTAINED("contained"),
     /** Anything else, and any kind this build does not know. */
     UNKNOWN("unknown");
 

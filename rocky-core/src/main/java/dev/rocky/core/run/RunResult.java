@@ -25,6 +25,8 @@ import java.util.OptionalLong;
  * @param checkResults check outcomes per table; copied
  * @param errors one per failed table or model; copied
  * @param driftActions schema-drift actions taken ({@code drift.actions_taken}); copied
+ * @param driftTablesChecked {@code drift.tables_checked}: the tables the drift check looked at
+ * @param driftTablesDrifted {@code drift.tables_drifted}: how many of them had drifted
  * @param anomalies row-count anomalies; copied
  * @param contained models withheld because an upstream failed; copied
  * @param interrupted whether the run was cancelled by SIGINT
@@ -43,6 +45,8 @@ public record RunResult(
         List<TableChecks> checkResults,
         List<TableError> errors,
         List<DriftAction> driftActions,
+        long driftTablesChecked,
+        long driftTablesDrifted,
         List<Anomaly> anomalies,
         List<ContainedModel> contained,
         boolean interrupted,
@@ -74,7 +78,8 @@ public record RunResult(
      */
     public RunResult withPlanId(String id) {
         return new RunResult(status, pipelineType, filter, durationMs, tablesCopied, tablesFailed, materializations, checkResults,
-                errors, driftActions, anomalies, contained, interrupted, idempotencyKey, Optional.of(id), exitCode);
+                errors, driftActions, driftTablesChecked, driftTablesDrifted, anomalies, contained, interrupted, idempotencyKey,
+                Optional.of(id), exitCode);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResult;
+import dev.rocky.core.run.RunStatus;
 import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
@@ -66,8 +67,10 @@ import java.util.Set;
  * ({@code rocky/contained}, {@code rocky/blocked_by}). With {@code satisfy_empty_outputs}, a
  * zero-row materialization for a selected asset that neither materialized nor failed. The contract
  * checks' results the load decided from compile diagnostics ({@link Definitions#verdicts()}). Last, a
- * placeholder result for each declared check nothing reported: passed for a materialized asset,
- * failed with WARN "table not materialized" otherwise.
+ * placeholder result for each declared check nothing reported, as the reference's: passed (ERROR
+ * severity) with {@code status} "not produced by rocky (check type: <name>)" for a materialized
+ * asset, failed (WARN) with {@code status} "table not materialized" otherwise; every placeholder
+ * also carries {@code rocky/placeholder: true}.
  *
  * <p><b>Governance.</b> With {@code surface_compliance}, one {@code rocky compliance} per batch,
  * folded into one {@code compliance_exception} result (WARN) per selected asset that declares it:
@@ -295,7 +298,9 @@ public final class Materializer {
                 }
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
                 md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
-                md.put("rocky/reason", MetadataValue.text(materialized ? "the run reported no result for this check"
+                // The reference's placeholder (_emit_placeholder_checks): its status text, plus rocky/placeholder so a reader
+                // can always tell a placeholder from a result the engine produced.
+                md.put("status", MetadataValue.text(materialized ? "not produced by rocky (check type: " + check.name() + ")"
                         : "table not materialized"));
                 out.events.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
                         materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
@@ -721,13 +726,8 @@ public final class Materializer {
         }
 
         void collect(Call call, RunResult r) {
+            // The tables this run materialized, by the engine's full name: the first way a drift or anomaly table resolves.
             Map<String, AssetSpec> byTable = new HashMap<>();
-            for (AssetSpec spec : call.serves) {
-                MetadataValue full = spec.metadata().get("dagster-rocky/target_table_full_name");
-                if (full instanceof MetadataValue.Text t) {
-                    byTable.put(t.value(), spec);
-                }
-            }
             if (call.wholePipeline) {
                 collectPipeline(call, r);
             } else {
@@ -744,9 +744,13 @@ public final class Materializer {
                 }
                 for (RunResult.TableError e : r.errors()) {
                     AssetSpec spec = match(call, e.assetKey());
+                    if (spec == null && call.serves.size() == 1 && targetOf(call.serves.get(0)) instanceof RunTarget.Model) {
+                        spec = call.serves.get(0); // a one-model run's errors are that model's, however the engine keys them
+                    }
                     fail(new AssetFailure(Optional.ofNullable(spec).map(AssetSpec::key), String.join(".", e.assetKey()),
                             e.failureKind(), e.error(), e.cooldownSeconds()));
                 }
+                modelOutcomes(call, r);
             }
             for (RunResult.TableChecks tc : r.checkResults()) {
                 List<AssetSpec> specs = call.wholePipeline ? call.serves : single(match(call, tc.assetKey()));
@@ -765,7 +769,7 @@ public final class Materializer {
                 }
             }
             for (RunResult.Anomaly a : r.anomalies()) {
-                AssetSpec spec = byTable.get(a.table());
+                AssetSpec spec = resolveTable(call, byTable, a.table());
                 if (spec == null || !spec.checkNames().contains(ANOMALY_CHECK)) {
                     continue;
                 }
@@ -778,7 +782,7 @@ public final class Materializer {
                 check(new RunEvent.AssetCheckResult(spec.key(), ANOMALY_CHECK, false, CheckSeverity.WARN, md));
             }
             for (RunResult.DriftAction d : r.driftActions()) {
-                AssetSpec spec = byTable.get(d.table());
+                AssetSpec spec = resolveTable(call, byTable, d.table());
                 if (spec == null) {
                     continue;
                 }
@@ -786,6 +790,8 @@ public final class Materializer {
                 md.put("rocky/drift_action", MetadataValue.text(d.action()));
                 md.put("rocky/drift_reason", MetadataValue.text(d.reason()));
                 md.put("rocky/drift_table", MetadataValue.text(d.table()));
+                md.put("rocky/drift_tables_checked", MetadataValue.integer(r.driftTablesChecked()));
+                md.put("rocky/drift_tables_drifted", MetadataValue.integer(r.driftTablesDrifted()));
                 r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
                 events.add(new RunEvent.AssetObservation(spec.key(), md));
             }
@@ -799,6 +805,36 @@ public final class Materializer {
                     md.put("rocky/blocked_by", MetadataValue.text(String.join(", ", c.blockedBy())));
                     md.put("rocky/unblock_hint", MetadataValue.text(c.unblockHint()));
                     events.add(new RunEvent.AssetObservation(spec.key(), md));
+                }
+            }
+        }
+
+        /**
+         * The reference's verdict for each model a call ran ({@code _resolve_transformation_outcome},
+         * dagster-rocky dag_assets.py): a contained model failed (blocked by a failed upstream); a
+         * model with neither a materialization nor an itemised error failed when the run reports
+         * failed tables or a failed status; a successful run with nothing to match materialized it.
+         */
+        private void modelOutcomes(Call call, RunResult r) {
+            for (AssetSpec spec : call.serves) {
+                if (!(targetOf(spec) instanceof RunTarget.Model m) || materialized.contains(spec.key()) || failed(spec.key())) {
+                    continue;
+                }
+                Optional<RunResult.ContainedModel> contained = r.contained().stream().filter(c -> c.model().equals(m.name()))
+                        .findFirst();
+                if (contained.isPresent()) {
+                    fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.CONTAINED, "model " + m.name()
+                            + " was contained: blocked by " + String.join(", ", contained.get().blockedBy()) + "; "
+                            + contained.get().unblockHint(), OptionalLong.empty()));
+                } else if (r.tablesFailed() > 0 || r.status() == RunStatus.FAILURE || r.status() == RunStatus.PARTIAL_FAILURE) {
+                    fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN, "model " + m.name()
+                            + " did not materialize: the engine reported status " + r.status().wireName() + " with "
+                            + r.tablesFailed() + " failed table(s) but itemised no matching error", OptionalLong.empty()));
+                } else if (r.status() == RunStatus.SUCCESS) {
+                    Map<String, MetadataValue> md = new LinkedHashMap<>();
+                    md.put("dagster/duration_ms", MetadataValue.integer(r.durationMs()));
+                    r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
+                    materialize(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
                 }
             }
         }
@@ -860,6 +896,48 @@ public final class Materializer {
                 }
             }
             return null;
+        }
+
+        /**
+         * Resolves the table a drift or anomaly event names ({@code table}, {@code schema.table} or
+         * {@code catalog.schema.table}) to a selected asset of the call, as the reference's
+         * {@code _build_table_resolver}: a table this run materialized under that full name; else
+         * each trailing dotted tuple against the assets' engine keys; else the one asset whose
+         * engine key ends with the last segment. Two such assets are ambiguous: the event is
+         * dropped with a warning rather than given to either.
+         */
+        private AssetSpec resolveTable(Call call, Map<String, AssetSpec> materializedByName, String table) {
+            AssetSpec exact = materializedByName.get(table);
+            if (exact != null) {
+                return exact;
+            }
+            List<String> parts = List.of(table.split("\\.", -1));
+            for (int start = 0; start < parts.size(); start++) {
+                List<String> tail = parts.subList(start, parts.size());
+                for (AssetSpec spec : call.serves) {
+                    if (engineKey(spec).equals(tail)) {
+                        return spec;
+                    }
+                }
+            }
+            String last = parts.get(parts.size() - 1);
+            List<AssetSpec> candidates = call.serves.stream()
+                    .filter(spec -> !engineKey(spec).isEmpty() && engineKey(spec).get(engineKey(spec).size() - 1).equals(last)).toList();
+            if (candidates.size() > 1) {
+                log.warn("rocky reported an event for table " + table + ", which matches " + candidates.size() + " selected assets ("
+                        + String.join(", ", candidates.stream().map(c -> c.key().toUserString()).toList())
+                        + ") by its last segment; it is dropped rather than given to either");
+            }
+            return candidates.size() == 1 ? candidates.get(0) : null;
+        }
+
+        /** @return the engine's key of an asset's table or model, empty for a placeholder */
+        private List<String> engineKey(AssetSpec spec) {
+            RunTarget t = targetOf(spec);
+            if (t instanceof RunTarget.SourceTable st) {
+                return st.engineKey();
+            }
+            return t instanceof RunTarget.Model m ? m.engineKey() : List.of();
         }
 
         private Optional<String> modelName(AssetSpec spec) {

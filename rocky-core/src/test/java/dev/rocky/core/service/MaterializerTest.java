@@ -86,8 +86,9 @@ class MaterializerTest {
     private static RunResult result(List<RunResult.Materialization> mats, List<RunResult.TableChecks> checks, List<RunResult.TableError> errors,
             List<RunResult.DriftAction> drift, List<RunResult.Anomaly> anomalies, List<RunResult.ContainedModel> contained) {
         RunStatus status = errors.isEmpty() ? RunStatus.SUCCESS : mats.isEmpty() ? RunStatus.FAILURE : RunStatus.PARTIAL_FAILURE;
-        return new RunResult(status, Optional.of("replication"), "", 5, mats.size(), errors.size(), mats, checks, errors, drift, anomalies,
-                contained, false, Optional.empty(), Optional.empty(), errors.isEmpty() ? 0 : mats.isEmpty() ? 1 : 2);
+        return new RunResult(status, Optional.of("replication"), "", 5, mats.size(), errors.size(), mats, checks, errors, drift,
+                mats.size(), drift.size(), anomalies, contained, false, Optional.empty(), Optional.empty(),
+                errors.isEmpty() ? 0 : mats.isEmpty() ? 1 : 2);
     }
 
     private static RunResult ok(List<RunResult.Materialization> mats) {
@@ -381,6 +382,13 @@ class MaterializerTest {
                     assertThat(c.severity()).isEqualTo(CheckSeverity.WARN);
                     assertThat(c.metadata()).doesNotContainKey("rocky/placeholder");
                 });
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).filteredOn(c -> c.checkName().equals("row_count"))
+                .as("the reference's placeholder for a materialized table's missing result").singleElement().satisfies(c -> {
+                    assertThat(c.passed()).isTrue();
+                    assertThat(c.severity()).isEqualTo(CheckSeverity.ERROR);
+                    assertThat(c.metadata()).containsEntry("status", MetadataValue.text("not produced by rocky (check type: row_count)"))
+                            .containsEntry("rocky/placeholder", new MetadataValue.BoolValue(true));
+                });
     }
 
     @Test
@@ -405,6 +413,46 @@ class MaterializerTest {
     }
 
     @Test
+    void driftResolvesByTrailingTupleThenUniqueLastSegmentAndAnAmbiguousTableIsDroppedWithAWarning() {
+        AssetSpec shop = new AssetSpec(AssetKey.of("shop_orders"), "acme", List.of(), List.of("rocky"), Map.of(), Map.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        AssetSpec erp = new AssetSpec(AssetKey.of("erp_orders"), "acme", List.of(), List.of("rocky"), Map.of(), Map.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        Definitions defs = new Definitions(List.of(shop, erp), Optional.empty(), Map.of(
+                shop.key(), new RunTarget.SourceTable("raw__acme__shop", Map.of("tenant", "acme"), List.of("duckdb", "acme", "shop", "orders"),
+                        Optional.empty()),
+                erp.key(), new RunTarget.SourceTable("raw__acme__erp", Map.of("tenant", "acme"), List.of("duckdb", "acme", "erp", "orders"),
+                        Optional.empty())));
+        cli.run = o -> result(List.of(), List.of(), List.of(), List.of(
+                new RunResult.DriftAction("duckdb.acme.erp.orders", "alter", "column added"),
+                new RunResult.DriftAction("orders", "alter", "ambiguous")), List.of(), List.of());
+
+        MaterializationReport report = materializer(false, false).materialize(defs, select(shop.key(), erp.key()));
+
+        assertThat(report.eventsOf(RunEvent.AssetObservation.class)).singleElement().satisfies(o -> {
+            assertThat(o.asset()).isEqualTo(erp.key());
+            assertThat(o.metadata()).containsEntry("rocky/drift_table", MetadataValue.text("duckdb.acme.erp.orders"))
+                    .containsEntry("rocky/drift_tables_checked", MetadataValue.integer(0))
+                    .containsEntry("rocky/drift_tables_drifted", MetadataValue.integer(2));
+        });
+        assertThat(logged).anyMatch(l -> l.contains("table orders, which matches 2 selected assets"));
+    }
+
+    @Test
+    void anAnomalyOnAWarehouseQualifiedNameResolvesByItsUniqueLastSegmentWithoutDisplayMetadata() {
+        Definitions defs = tenants();
+        cli.run = o -> result(List.of(), List.of(), List.of(), List.of(),
+                List.of(new RunResult.Anomaly("warehouse.raw.orders", 5, 376.25, 98.7, "dropped")), List.of());
+        MaterializationReport report = materializer(false, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key()));
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).filteredOn(c -> c.checkName().equals("row_count_anomaly"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.asset()).isEqualTo(defs.assets().get(0).key());
+                    assertThat(c.metadata()).doesNotContainKey("rocky/placeholder");
+                });
+    }
+
+    @Test
     void declaredChecksNothingReportedGetPlaceholdersPassingOnlyWhenMaterialized() {
         Definitions defs = tenants();
         cli.run = o -> result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("duckdb", "acme", "orders"), "down",
@@ -413,7 +461,8 @@ class MaterializerTest {
         assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).allSatisfy(c -> {
             assertThat(c.passed()).isFalse();
             assertThat(c.severity()).isEqualTo(CheckSeverity.WARN);
-            assertThat(c.metadata()).containsEntry("rocky/reason", MetadataValue.text("table not materialized"));
+            assertThat(c.metadata()).containsEntry("status", MetadataValue.text("table not materialized"))
+                    .containsEntry("rocky/placeholder", new MetadataValue.BoolValue(true));
         }).hasSize(2);
         assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.FAILURE);
         assertThatThrownBy(report::throwIfFailed).isInstanceOf(RockyRunException.class)
@@ -433,9 +482,47 @@ class MaterializerTest {
         assertThat(report.eventsOf(RunEvent.AssetObservation.class)).singleElement().satisfies(o -> assertThat(o.metadata())
                 .containsEntry("rocky/contained", new MetadataValue.BoolValue(true))
                 .containsEntry("rocky/blocked_by", MetadataValue.text("stg")));
-        // satisfy_empty_outputs: nothing materialized, nothing failed → a zero-row materialization
-        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).singleElement().satisfies(m -> assertThat(m.metadata())
-                .containsEntry("dagster/row_count", MetadataValue.integer(0)));
+        assertThat(report.failures()).as("contained is a failure, as the reference raises it").singleElement().satisfies(f -> {
+            assertThat(f.failureKind()).isEqualTo(FailureKind.CONTAINED);
+            assertThat(f.message()).contains("blocked by stg").contains("fix stg");
+        });
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).as("no empty output for a contained model").isEmpty();
+        assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.FAILURE);
+    }
+
+    @Test
+    void aModelRunWithFailedTablesButNoItemisedErrorIsAFailureNotASilence() {
+        AssetSpec fct = model("fct", Optional.empty());
+        Definitions defs = new Definitions(List.of(fct), Optional.empty(),
+                Map.of(fct.key(), new RunTarget.Model("fct", List.of("poc", "marts", "fct"), Optional.empty())));
+        cli.run = o -> new RunResult(RunStatus.PARTIAL_FAILURE, Optional.of("transformation"), "", 5, 0, 1, List.of(), List.of(),
+                List.of(), List.of(), 0, 0, List.of(), List.of(), false, Optional.empty(), Optional.empty(), 2);
+
+        MaterializationReport report = materializer(true, false).materialize(defs, select(fct.key()));
+
+        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("did not materialize: the engine reported status PartialFailure with 1 failed table(s)"));
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).as("not an empty output either").isEmpty();
+    }
+
+    @Test
+    void aOneModelRunsErrorKeyedOtherwiseIsThatModelsFailureAndASuccessWithNothingToMatchMaterializesIt() {
+        AssetSpec fct = model("fct", Optional.empty());
+        Definitions defs = new Definitions(List.of(fct), Optional.empty(),
+                Map.of(fct.key(), new RunTarget.Model("fct", List.of("poc", "marts", "fct"), Optional.empty())));
+        cli.run = o -> result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("fct"), "division by zero",
+                FailureKind.QUERY_REJECTED, OptionalLong.empty())), List.of(), List.of(), List.of());
+        MaterializationReport failed = materializer(false, false).materialize(defs, select(fct.key()));
+        assertThat(failed.failures()).singleElement().satisfies(f -> {
+            assertThat(f.asset()).contains(fct.key());
+            assertThat(f.failureKind()).isEqualTo(FailureKind.QUERY_REJECTED);
+        });
+
+        cli.run = o -> ok(List.of());
+        MaterializationReport ok = materializer(false, false).materialize(defs, select(fct.key()));
+        assertThat(ok.eventsOf(RunEvent.MaterializeResult.class)).singleElement().satisfies(m -> assertThat(m.metadata())
+                .containsEntry("dagster/duration_ms", MetadataValue.integer(5)));
+        assertThat(ok.outcome()).isEqualTo(MaterializationReport.Outcome.SUCCESS);
     }
 
     @Test
