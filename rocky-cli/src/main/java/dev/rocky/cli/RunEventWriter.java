@@ -184,7 +184,7 @@ final class RunEventWriter implements RunEventListener {
             String k = e.getKey();
             if (k.equals("dagster-rocky/strategy") || k.equals("dagster/row_count") || k.equals("rocky/plan_id")
                     || k.equals("rocky/drift_action") || k.equals("rocky/contained") || k.equals("rocky/blocked_by")
-                    || k.equals("rocky/placeholder") || k.equals("rocky/empty_output") || k.equals("rocky/tables_copied")) {
+                    || k.equals("rocky/placeholder") || k.equals("rocky/empty_for_partition") || k.equals("rocky/tables_copied")) {
                 sb.append("  ").append(k.substring(k.indexOf('/') + 1)).append('=').append(text(e.getValue()));
             }
         }

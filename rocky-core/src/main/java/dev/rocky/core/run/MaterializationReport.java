@@ -50,7 +50,9 @@ public record MaterializationReport(List<RunEvent> events, List<AssetFailure> fa
         if (failures.isEmpty()) {
             return Outcome.SUCCESS;
         }
-        boolean any = events.stream().anyMatch(e -> e instanceof RunEvent.MaterializeResult);
+        // An empty output (satisfy_empty_outputs) keeps a downstream from being skipped; it is not something that materialized.
+        boolean any = events.stream().anyMatch(e -> e instanceof RunEvent.MaterializeResult m
+                && !m.metadata().containsKey(RunEvent.EMPTY_FOR_PARTITION));
         return any ? Outcome.PARTIAL_FAILURE : Outcome.FAILURE;
     }
 

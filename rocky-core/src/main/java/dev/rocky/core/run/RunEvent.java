@@ -20,6 +20,12 @@ public sealed interface RunEvent {
     /** The metadata key carrying the plan id an event came from. */
     String PLAN_ID = "rocky/plan_id";
 
+    /**
+     * The metadata key that marks a zero-row materialization {@code satisfy_empty_outputs} reported
+     * for an asset the run did not copy (the reference's {@code EMPTY_FOR_PARTITION_METADATA_KEY}).
+     */
+    String EMPTY_FOR_PARTITION = "rocky/empty_for_partition";
+
     /** @return the asset the event is about */
     AssetKey asset();
 

@@ -282,26 +282,25 @@ public final class Materializer {
                 }
             }
         }
-        for (AssetSpec spec : selected) {
-            if (options.satisfyEmptyOutputs() && !out.materialized.contains(spec.key()) && !out.failed(spec.key())) {
-                Map<String, MetadataValue> md = new LinkedHashMap<>();
-                md.put("dagster/row_count", MetadataValue.integer(0));
-                md.put("rocky/empty_output", new MetadataValue.BoolValue(true));
-                out.materialize(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
-            }
+        if (options.satisfyEmptyOutputs()) {
+            emptyOutputs(selected, selection, runs, out);
         }
         for (AssetSpec spec : selected) {
             boolean materialized = out.materialized.contains(spec.key());
+            RunResult.ContainedModel contained = out.contained.get(spec.key());
             for (AssetCheckSpec check : spec.checks()) {
                 if (out.checked.contains(new Slot(spec.key(), check.name()))) {
                     continue;
                 }
+                // The reference's placeholder (_emit_placeholder_checks): its status text, plus rocky/placeholder so a reader
+                // can always tell a placeholder from a result the engine produced. An empty output is not a materialization here.
+                String status = materialized ? "not produced by rocky (check type: " + check.name() + ")"
+                        : contained != null ? "failure containment: withheld because " + String.join(", ", contained.blockedBy())
+                                + " failed; " + contained.unblockHint()
+                        : "table not materialized";
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
                 md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
-                // The reference's placeholder (_emit_placeholder_checks): its status text, plus rocky/placeholder so a reader
-                // can always tell a placeholder from a result the engine produced.
-                md.put("status", MetadataValue.text(materialized ? "not produced by rocky (check type: " + check.name() + ")"
-                        : "table not materialized"));
+                md.put("status", MetadataValue.text(status));
                 out.events.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
                         materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
             }
@@ -327,6 +326,36 @@ public final class Materializer {
             }
         }
         out.publish();
+    }
+
+    /**
+     * {@code satisfy_empty_outputs}, as the reference's: a zero-row materialization
+     * ({@code rocky/empty_for_partition}, {@code dagster/row_count: 0}, {@code rocky/reason},
+     * {@code rocky/pruned_unchanged: false}; stamped with the selection's partition on a partitioned
+     * asset) for each selected asset the runs neither materialized, failed nor contained, so a
+     * downstream in the same run is not skipped. When the runs report more failed tables than they
+     * itemise, an absent asset may be a hidden failure: no empty output at all, and a warning.
+     */
+    private void emptyOutputs(List<AssetSpec> selected, Selection selection, List<RunResult> runs, Collector out) {
+        long failedTables = runs.stream().mapToLong(RunResult::tablesFailed).sum();
+        long itemised = runs.stream().mapToLong(r -> r.errors().size()).sum();
+        if (failedTables > itemised) {
+            log.warn("satisfy_empty_outputs: the runs report more failures (" + failedTables + " tables) than they itemise ("
+                    + itemised + "), so an absent asset may be a hidden failure; no empty outputs are reported");
+            return;
+        }
+        for (AssetSpec spec : selected) {
+            if (out.materialized.contains(spec.key()) || out.failed(spec.key()) || out.contained.containsKey(spec.key())) {
+                continue;
+            }
+            Map<String, MetadataValue> md = new LinkedHashMap<>();
+            md.put("dagster/row_count", MetadataValue.integer(0));
+            md.put(RunEvent.EMPTY_FOR_PARTITION, new MetadataValue.BoolValue(true));
+            md.put("rocky/pruned_unchanged", new MetadataValue.BoolValue(false));
+            md.put("rocky/reason", MetadataValue.text("absent or empty: rocky copied nothing for it in this run"));
+            Optional<String> partition = spec.partitions().isPresent() ? selection.partition() : Optional.empty();
+            out.events.add(new RunEvent.MaterializeResult(spec.key(), partition, md));
+        }
     }
 
     /** One {@code rocky compliance} call, folded into one result per selected asset declaring the check; a failure is a warning. */
@@ -678,6 +707,8 @@ public final class Materializer {
         final List<RunEvent> events = new ArrayList<>();
         final List<AssetFailure> failures = new ArrayList<>();
         final Set<AssetKey> materialized = new HashSet<>();
+        /** The selected models the runs withheld behind a failed upstream, with why. */
+        final Map<AssetKey, RunResult.ContainedModel> contained = new HashMap<>();
         final Set<Slot> materializedPartitions = new HashSet<>();
         final Set<Slot> checked = new HashSet<>();
         final Set<AssetKey> failedKeys = new HashSet<>();
@@ -800,6 +831,7 @@ public final class Materializer {
                     if (modelName(spec).filter(c.model()::equals).isEmpty()) {
                         continue;
                     }
+                    contained.putIfAbsent(spec.key(), c);
                     Map<String, MetadataValue> md = new LinkedHashMap<>();
                     md.put("rocky/contained", new MetadataValue.BoolValue(true));
                     md.put("rocky/blocked_by", MetadataValue.text(String.join(", ", c.blockedBy())));

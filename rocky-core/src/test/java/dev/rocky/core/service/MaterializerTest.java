@@ -453,6 +453,70 @@ class MaterializerTest {
     }
 
     @Test
+    void satisfyEmptyOutputsStampsOnlyAbsentAssetsAndTheirChecksStillSayNotMaterialized() {
+        Definitions defs = tenants();
+        // acme: orders copied, lines errored; beta/orders absent (neither copied nor errored).
+        cli.run = o -> o.filter().orElseThrow().equals("tenant=acme")
+                ? result(List.of(mat(List.of("duckdb", "acme", "orders"), Optional.empty())), List.of(), List.of(
+                        new RunResult.TableError(List.of("duckdb", "acme", "lines"), "boom", FailureKind.QUERY_REJECTED, OptionalLong.empty())),
+                        List.of(), List.of(), List.of())
+                : ok(List.of());
+        AssetSpec beta = table("beta", "orders", "row_count");
+        Definitions withCheck = new Definitions(List.of(defs.assets().get(0), defs.assets().get(1), beta), Optional.empty(),
+                defs.runTargets());
+
+        MaterializationReport report = materializer(true, false).materialize(withCheck, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key(), beta.key()));
+
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).filteredOn(m -> m.metadata().containsKey(RunEvent.EMPTY_FOR_PARTITION))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.asset()).as("the errored acme/lines gets no fake-green empty output").isEqualTo(beta.key());
+                    assertThat(m.metadata()).containsEntry("dagster/row_count", MetadataValue.integer(0))
+                            .containsEntry("rocky/pruned_unchanged", new MetadataValue.BoolValue(false))
+                            .hasEntrySatisfying("rocky/reason", r -> assertThat(r.toString()).contains("absent or empty"));
+                });
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).filteredOn(c -> c.asset().equals(beta.key())).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.passed()).as("an empty output is not a materialization: nothing to check").isFalse();
+                    assertThat(c.metadata()).containsEntry("status", MetadataValue.text("table not materialized"));
+                });
+    }
+
+    @Test
+    void satisfyEmptyOutputsEmitsNothingWhenTheRunsReportMoreFailuresThanTheyItemise() {
+        Definitions defs = tenants();
+        cli.run = o -> new RunResult(RunStatus.PARTIAL_FAILURE, Optional.of("replication"), "", 5, 1, 2,
+                List.of(mat(List.of("duckdb", "acme", "orders"), Optional.empty())), List.of(), List.of(), List.of(), 0, 0, List.of(),
+                List.of(), false, Optional.empty(), Optional.empty(), 2);
+
+        MaterializationReport report = materializer(true, false).materialize(defs, select(defs.assets().get(0).key(),
+                defs.assets().get(1).key()));
+
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).extracting(m -> m.asset().leaf()).containsExactly("orders");
+        assertThat(logged).anyMatch(l -> l.contains("more failures (2 tables) than they itemise (0)"));
+    }
+
+    @Test
+    void aContainedModelsChecksSayWhatWithheldIt() {
+        AssetSpec fct = new AssetSpec(AssetKey.of("poc", "marts", "fct"), "models", List.of(), List.of("rocky", "model"), Map.of(),
+                Map.of(), List.of(new AssetCheckSpec("row_count", AssetKey.of("poc", "marts", "fct"), "rc")), Optional.empty(),
+                Optional.empty());
+        Definitions defs = new Definitions(List.of(fct), Optional.empty(),
+                Map.of(fct.key(), new RunTarget.Model("fct", List.of("poc", "marts", "fct"), Optional.empty())));
+        cli.run = o -> result(List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(new RunResult.ContainedModel("fct", List.of("root"), "fix root, then re-run")));
+
+        MaterializationReport report = materializer(true, false).materialize(defs, select(fct.key()));
+
+        assertThat(report.eventsOf(RunEvent.AssetCheckResult.class)).singleElement().satisfies(c -> {
+            assertThat(c.passed()).isFalse();
+            assertThat(c.severity()).isEqualTo(CheckSeverity.WARN);
+            assertThat(c.metadata().get("status").toString()).contains("failure containment").contains("root")
+                    .contains("fix root, then re-run").doesNotContain("table not materialized");
+        });
+    }
+
+    @Test
     void declaredChecksNothingReportedGetPlaceholdersPassingOnlyWhenMaterialized() {
         Definitions defs = tenants();
         cli.run = o -> result(List.of(), List.of(), List.of(new RunResult.TableError(List.of("duckdb", "acme", "orders"), "down",
