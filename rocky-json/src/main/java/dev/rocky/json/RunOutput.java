@@ -205,10 +205,34 @@ public record RunOutput(
                 Optional.ofNullable(m.partition()).map(p -> new RunResult.Partition(p.key(), p.start(), p.end())));
     }
 
+    /** The check fields the reference renames when it makes them metadata ({@code check_metadata}, dagster-rocky checks.py). */
+    private static final Map<String, String> CHECK_FIELD_NAMES = Map.of("missing", "missing_columns", "extra", "extra_columns");
+
+    /**
+     * A check result as the reference keeps its metadata: only populated fields (a {@code null} is
+     * left out), {@code missing}/{@code extra} as {@code missing_columns}/{@code extra_columns}
+     * joined with {@code ", "} or {@code (none)} when empty; any other field rocky adds is kept too.
+     */
     private static RunResult.CheckOutcome check(CheckResultOutput c) {
         Map<String, MetadataValue> details = new LinkedHashMap<>();
-        c.details().forEach((k, v) -> details.put(k, metadata(v)));
-        return new RunResult.CheckOutcome(c.name(), c.passed(), CheckSeverity.fromWire(c.severity()), details);
+        c.details().forEach((k, v) -> {
+            if (v == null || v.isNull()) {
+                return;
+            }
+            String name = CHECK_FIELD_NAMES.getOrDefault(k, k);
+            if (CHECK_FIELD_NAMES.containsKey(k) && v.isArray()) {
+                List<String> columns = new java.util.ArrayList<>();
+                v.forEach(item -> columns.add(item.asText()));
+                details.put(name, MetadataValue.text(columns.isEmpty() ? "(none)" : String.join(", ", columns)));
+            } else {
+                details.put(name, metadata(v));
+            }
+        });
+        CheckSeverity severity = CheckSeverity.fromWire(c.severity());
+        if (severity == CheckSeverity.WARN) {
+            details.put("severity", MetadataValue.text("warning"));
+        }
+        return new RunResult.CheckOutcome(c.name(), c.passed(), severity, details);
     }
 
     /**

@@ -67,6 +67,23 @@ class RunOutputTest {
         assertThat(r.quotaRetryAfterSeconds()).isEqualTo(OptionalLong.of(120));
     }
 
+    /** The reference's {@code check_metadata} (dagster-rocky checks.py): populated fields only, column lists joined or (none). */
+    @Test
+    void checkMetadataKeepsPopulatedFieldsAndJoinsColumnListsAsTheReferenceDoes() throws Exception {
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [{\"asset_key\": "
+                + "[\"duckdb\", \"orders\", \"orders\"], \"checks\": [{\"name\": \"column_match\", \"passed\": false, "
+                + "\"severity\": \"warning\", \"missing\": [\"id\", \"amount\"], \"extra\": [], \"lag_seconds\": null, "
+                + "\"source_count\": 4}]}]");
+        RunResult r = parse(json, 0);
+        RunResult.CheckOutcome c = r.checkResults().get(0).checks().get(0);
+        assertThat(c.severity()).isEqualTo(CheckSeverity.WARN);
+        assertThat(c.details()).containsOnly(
+                java.util.Map.entry("missing_columns", MetadataValue.text("id, amount")),
+                java.util.Map.entry("extra_columns", MetadataValue.text("(none)")),
+                java.util.Map.entry("source_count", MetadataValue.integer(4)),
+                java.util.Map.entry("severity", MetadataValue.text("warning")));
+    }
+
     @Test
     void quotaWithoutCooldownRetriesAfterTheDefault() throws Exception {
         String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "
