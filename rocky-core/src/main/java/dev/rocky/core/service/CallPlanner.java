@@ -1,0 +1,313 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.run.AssetFailure;
+import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.spec.PartitionsDefinition;
+import dev.rocky.core.spec.RunTarget;
+import dev.rocky.core.spec.TimeGrain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Turns a selection into the rocky runs that materialize it (the dispatch the {@link Materializer}
+ * class documents): checks the selection and its partition keys before anything runs, orders
+ * models upstream first, and picks each call's flags: a whole group's component filter or one run
+ * per source for discovered tables, {@code --model} (with its pipeline and partition) for models,
+ * one run per source for DAG source and load nodes, nothing for placeholder nodes.
+ */
+final class CallPlanner {
+
+    private final Materializer.Options options;
+    private final java.time.Clock clock;
+
+    /**
+     * @param options the materialization's options: the base flags and {@code models_dir}
+     * @param clock "now", against which partition keys are checked (a partition must have ended)
+     */
+    CallPlanner(Materializer.Options options, java.time.Clock clock) {
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /**
+     * @param defs the graph
+     * @param selection what to materialize
+     * @return the selected assets, in graph order
+     * @throws RockyException {@code CONFIG_INVALID} naming a key that is not in the graph or has no run target
+     */
+    static List<AssetSpec> resolve(Definitions defs, Materializer.Selection selection) {
+        Map<AssetKey, AssetSpec> byKey = new HashMap<>(defs.assets().size() * 4 / 3 + 1);
+        defs.assets().forEach(a -> byKey.put(a.key(), a));
+        List<AssetSpec> out = new ArrayList<>(selection.assets().size());
+        for (AssetKey key : selection.assets()) {
+            AssetSpec spec = byKey.get(key);
+            if (spec == null) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " is not in the graph; run "
+                        + "`rocky-component defs` to list the asset keys");
+            }
+            if (defs.runTarget(key).isEmpty()) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " has no run target, so it cannot be "
+                        + "materialized; rebuild the definitions with `rocky-component defs` after a refresh");
+            }
+            out.add(spec);
+        }
+        if ((selection.partition().isPresent() || selection.from().isPresent())
+                && out.stream().noneMatch(s -> s.partitions().isPresent())) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "a partition was given but none of the selected assets is "
+                    + "partitioned; drop the partition or select a partitioned asset");
+        }
+        return out;
+    }
+
+    /**
+     * Every partition key against every selected partitioned asset's definition, before anything
+     * runs: the form, the first partition, the last ended window, and a range's order.
+     */
+    void checkPartitions(List<AssetSpec> selected, Materializer.Selection selection) {
+        List<String> keys = new ArrayList<>(2);
+        selection.partition().ifPresent(keys::add);
+        selection.from().ifPresent(keys::add);
+        selection.to().ifPresent(keys::add);
+        if (keys.isEmpty()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        for (AssetSpec spec : selected) {
+            if (spec.partitions().isEmpty() || !(spec.partitions().get() instanceof PartitionsDefinition.TimeWindow window)) {
+                continue;
+            }
+            try {
+                List<java.time.LocalDateTime> starts = new ArrayList<>(keys.size());
+                for (String key : keys) {
+                    starts.add(window.check(key, now));
+                }
+                if (selection.from().isPresent() && starts.get(1).isBefore(starts.get(0))) {
+                    throw new IllegalArgumentException("the range " + selection.from().get() + " to " + selection.to().get()
+                            + " ends before it starts; give --from the earlier key");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + spec.key() + " is partitioned by "
+                        + window.grain().wireName() + " from " + window.start() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    List<RunCall> plan(Definitions defs, List<AssetSpec> selected, Materializer.Selection selection, RunEventCollector out) {
+        // one slot per call, in dependency order: a group's or pipeline's call sits where its first asset does
+        Map<String, List<AssetSpec>> slots = new LinkedHashMap<>();
+        for (AssetSpec spec : upstreamFirst(selected)) {
+            RunTarget target = defs.runTarget(spec.key()).orElseThrow();
+            if (target instanceof RunTarget.SourceTable) {
+                slots.computeIfAbsent("group\u0000" + spec.group(), g -> new ArrayList<>()).add(spec);
+            } else if (target instanceof RunTarget.Model) {
+                slots.put("model\u0000" + spec.key(), List.of(spec));
+            } else if (target instanceof RunTarget.ReplicationPipeline p) {
+                slots.computeIfAbsent("pipeline\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
+            } else {
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("rocky/kind", MetadataValue.text(((RunTarget.Placeholder) target).kind()));
+                md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
+                out.materialize(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
+            }
+        }
+        List<RunCall> calls = new ArrayList<>();
+        GroupIndex[] index = new GroupIndex[1];
+        slots.forEach((slot, specs) -> {
+            try {
+                calls.addAll(planSlot(defs, specs, selection, index));
+            } catch (IllegalArgumentException e) {
+                // A value rocky itself reported (a source id, a pipeline) that cannot be passed back as one argument:
+                // those assets fail, the others still run.
+                for (AssetSpec spec : specs) {
+                    out.fail(new AssetFailure(Optional.of(spec.key()), spec.key().toUserString(), FailureKind.UNKNOWN,
+                            "rocky-java cannot pass rocky's own value back to it as one argument (" + e.getMessage()
+                                    + "); the asset was not run", OptionalLong.empty()));
+                }
+            }
+        });
+        return calls;
+    }
+
+    /** The calls one slot of the plan needs; all or none (a value that cannot be an argument fails the slot). */
+    private List<RunCall> planSlot(Definitions defs, List<AssetSpec> specs, Materializer.Selection selection, GroupIndex[] index) {
+        RunTarget target = defs.runTarget(specs.get(0).key()).orElseThrow();
+        if (target instanceof RunTarget.SourceTable) {
+            if (index[0] == null) {
+                index[0] = new GroupIndex(defs);
+            }
+            return tableCalls(defs, index[0], specs.get(0).group(), specs);
+        }
+        if (target instanceof RunTarget.Model m) {
+            return List.of(modelCall(specs.get(0), m, selection));
+        }
+        RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
+        List<RunCall> out = new ArrayList<>(Math.max(1, p.sourceIds().size()));
+        if (p.sourceIds().isEmpty()) {
+            out.add(new RunCall(base().pipeline(p.pipeline()).build(), specs, true));
+        }
+        for (String id : p.sourceIds()) {
+            out.add(new RunCall(base().pipeline(p.pipeline()).filter("id=" + id).build(), specs, true));
+        }
+        return out;
+    }
+
+    /** The selected assets with each after the selected assets it depends on (graph order otherwise). */
+    private static List<AssetSpec> upstreamFirst(List<AssetSpec> selected) {
+        Map<AssetKey, AssetSpec> byKey = new LinkedHashMap<>();
+        selected.forEach(s -> byKey.put(s.key(), s));
+        List<AssetSpec> out = new ArrayList<>(selected.size());
+        Set<AssetKey> done = new HashSet<>();
+        Set<AssetKey> visiting = new HashSet<>();
+        for (AssetSpec spec : selected) {
+            visit(spec, byKey, done, visiting, out);
+        }
+        return out;
+    }
+
+    private static void visit(AssetSpec spec, Map<AssetKey, AssetSpec> byKey, Set<AssetKey> done, Set<AssetKey> visiting,
+            List<AssetSpec> out) {
+        if (done.contains(spec.key()) || !visiting.add(spec.key())) {
+            return;
+        }
+        for (AssetKey dep : spec.deps()) {
+            AssetSpec upstream = byKey.get(dep);
+            if (upstream != null) {
+                visit(upstream, byKey, done, visiting, out);
+            }
+        }
+        visiting.remove(spec.key());
+        done.add(spec.key());
+        out.add(spec);
+    }
+
+    private RunOptions.Builder base() {
+        RunOptions b = options.base();
+        RunOptions.Builder out = RunOptions.builder().fused(b.fused());
+        b.idempotencyKey().ifPresent(out::idempotencyKey);
+        b.governanceOverride().ifPresent(out::governanceOverride);
+        b.shadowSuffix().ifPresent(out::shadowSuffix);
+        b.timeout().ifPresent(out::timeout);
+        b.parallel().ifPresent(out::parallel);
+        b.lookback().ifPresent(out::lookback);
+        return out;
+    }
+
+    private RunCall modelCall(AssetSpec spec, RunTarget.Model model, Materializer.Selection selection) {
+        RunOptions.Builder b = base().model(model.name());
+        if (model.pipeline().isPresent()) {
+            b.pipeline(model.pipeline().get());
+        } else {
+            b.models(options.modelsDir(), false);
+        }
+        Optional<TimeGrain> grain = grainOf(spec);
+        if (grain.isPresent()) {
+            try {
+                if (selection.partition().isPresent()) {
+                    b.partition(grain.get().toRockyKey(selection.partition().get()));
+                } else if (selection.from().isPresent()) {
+                    b.range(grain.get().toRockyKey(selection.from().get()), grain.get().toRockyKey(selection.to().get()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + spec.key() + " is partitioned by "
+                        + grain.get().wireName() + ": " + e.getMessage());
+            }
+        }
+        return new RunCall(b.build(), List.of(spec), false);
+    }
+
+    private List<RunCall> tableCalls(Definitions defs, GroupIndex index, String group, List<AssetSpec> specs) {
+        Map<String, List<AssetSpec>> bySource = new LinkedHashMap<>();
+        for (AssetSpec spec : specs) {
+            RunTarget.SourceTable t = (RunTarget.SourceTable) defs.runTarget(spec.key()).orElseThrow();
+            bySource.computeIfAbsent(t.sourceId(), s -> new ArrayList<>()).add(spec);
+        }
+        Optional<String> pipeline = ((RunTarget.SourceTable) defs.runTarget(specs.get(0).key()).orElseThrow()).pipeline();
+        Optional<String> groupFilter = groupFilter(index, group, specs, bySource.keySet());
+        List<RunCall> calls = new ArrayList<>();
+        if (groupFilter.isPresent()) {
+            RunOptions.Builder b = base().filter(groupFilter.get());
+            pipeline.ifPresent(b::pipeline);
+            calls.add(new RunCall(b.build(), specs, false));
+            return calls;
+        }
+        bySource.forEach((id, served) -> {
+            RunOptions.Builder b = base().filter("id=" + id);
+            pipeline.ifPresent(b::pipeline);
+            calls.add(new RunCall(b.build(), served, false));
+        });
+        return calls;
+    }
+
+    /**
+     * The group's own filter, when the whole group is selected and one {@code component=value}
+     * pair selects exactly the group's sources among all the graph's sources.
+     */
+    private static Optional<String> groupFilter(GroupIndex index, String group, List<AssetSpec> selected, Set<String> sourceIds) {
+        Integer groupTables = index.tablesPerGroup.get(group);
+        Map<String, String> common = index.commonPerGroup.get(group);
+        if (groupTables == null || groupTables != selected.size() || common == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : common.entrySet()) {
+            if (index.sourcesByPair.get(e.getKey()).get(e.getValue()).equals(sourceIds)) {
+                return Optional.of(e.getKey() + "=" + e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The graph's discovered tables by group and by component pair, built in one pass per
+     * materialization (not per group, which made a 100,000-table graph quadratic).
+     */
+    private static final class GroupIndex {
+        /** component → value → the ids of the sources with that pair. */
+        final Map<String, Map<String, Set<String>>> sourcesByPair = new HashMap<>();
+        /** group → its number of discovered tables. */
+        final Map<String, Integer> tablesPerGroup = new HashMap<>();
+        /** group → the component pairs all its tables share. */
+        final Map<String, Map<String, String>> commonPerGroup = new HashMap<>();
+
+        GroupIndex(Definitions defs) {
+            for (AssetSpec a : defs.assets()) {
+                Optional<RunTarget> t = defs.runTarget(a.key());
+                if (t.isEmpty() || !(t.get() instanceof RunTarget.SourceTable st)) {
+                    continue;
+                }
+                st.components().forEach((k, v) -> sourcesByPair.computeIfAbsent(k, x -> new HashMap<>())
+                        .computeIfAbsent(v, x -> new HashSet<>()).add(st.sourceId()));
+                tablesPerGroup.merge(a.group(), 1, Integer::sum);
+                Map<String, String> common = commonPerGroup.get(a.group());
+                if (common == null) {
+                    commonPerGroup.put(a.group(), new LinkedHashMap<>(st.components()));
+                } else if (!common.isEmpty()) {
+                    common.entrySet().removeIf(e -> !e.getValue().equals(st.components().get(e.getKey())));
+                }
+            }
+        }
+    }
+
+    /**
+     * @param spec an asset
+     * @return the grain of its time-window partitions, when it has them
+     */
+    static Optional<TimeGrain> grainOf(AssetSpec spec) {
+        return spec.partitions().filter(p -> p instanceof PartitionsDefinition.TimeWindow)
+                .map(p -> ((PartitionsDefinition.TimeWindow) p).grain());
+    }
+}

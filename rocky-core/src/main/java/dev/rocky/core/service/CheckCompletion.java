@@ -1,0 +1,104 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.CheckSeverity;
+import dev.rocky.core.run.RunEvent;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.core.spec.AssetCheckSpec;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.CheckVerdict;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.spec.MetadataValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a materialization reports after its runs, so that every selected asset's declared checks
+ * are accounted for: the verdicts the load already knows (contract checks), the empty outputs of
+ * {@code satisfy_empty_outputs}, and a placeholder for each declared check nothing reported, as the
+ * reference's {@code _emit_placeholder_checks}.
+ */
+final class CheckCompletion {
+
+    private final LogSink log;
+
+    /** @param log where a skipped empty-output pass is reported */
+    CheckCompletion(LogSink log) {
+        this.log = log;
+    }
+
+    /**
+     * Reports the check verdicts the load decided (contract checks from compile diagnostics) for
+     * the selected assets that declare them.
+     */
+    void verdicts(Definitions defs, List<AssetSpec> selected, RunEventCollector out) {
+        for (AssetSpec spec : selected) {
+            for (CheckVerdict v : defs.verdicts().getOrDefault(spec.key(), List.of())) {
+                if (spec.checkNames().contains(v.checkName())) {
+                    out.check(new RunEvent.AssetCheckResult(spec.key(), v.checkName(), v.passed(),
+                            v.warning() ? CheckSeverity.WARN : CheckSeverity.ERROR, v.metadata()));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code satisfy_empty_outputs}, as the reference's: a zero-row materialization
+     * ({@code rocky/empty_for_partition}, {@code dagster/row_count: 0}, {@code rocky/reason},
+     * {@code rocky/pruned_unchanged: false}; stamped with the selection's partition on a partitioned
+     * asset) for each selected asset the runs neither materialized, failed nor contained, so a
+     * downstream in the same run is not skipped. When the runs report more failed tables than they
+     * itemise, an absent asset may be a hidden failure: no empty output at all, and a warning.
+     */
+    void emptyOutputs(List<AssetSpec> selected, Materializer.Selection selection, List<RunResult> runs, RunEventCollector out) {
+        long failedTables = runs.stream().mapToLong(RunResult::tablesFailed).sum();
+        long itemised = runs.stream().mapToLong(r -> r.errors().size()).sum();
+        if (failedTables > itemised) {
+            log.warn("satisfy_empty_outputs: the runs report more failures (" + failedTables + " tables) than they itemise ("
+                    + itemised + "), so an absent asset may be a hidden failure; no empty outputs are reported");
+            return;
+        }
+        for (AssetSpec spec : selected) {
+            if (out.materialized.contains(spec.key()) || out.failed(spec.key()) || out.contained.containsKey(spec.key())) {
+                continue;
+            }
+            Map<String, MetadataValue> md = new LinkedHashMap<>();
+            md.put("dagster/row_count", MetadataValue.integer(0));
+            md.put(RunEvent.EMPTY_FOR_PARTITION, new MetadataValue.BoolValue(true));
+            md.put("rocky/pruned_unchanged", new MetadataValue.BoolValue(false));
+            md.put("rocky/reason", MetadataValue.text("absent or empty: rocky copied nothing for it in this run"));
+            Optional<String> partition = spec.partitions().isPresent() ? selection.partition() : Optional.empty();
+            out.events.add(new RunEvent.MaterializeResult(spec.key(), partition, md));
+        }
+    }
+
+    /**
+     * A placeholder for each declared check of a selected asset that nothing reported: passed
+     * (ERROR severity) with {@code status} "not produced by rocky (check type: &lt;name&gt;)" for a
+     * materialized asset; failed (WARN) with "failure containment: …" for a contained model, else
+     * "table not materialized". Every placeholder carries {@code rocky/placeholder: true}, so it
+     * never reads like a result the engine produced. An empty output is not a materialization here.
+     */
+    void placeholders(List<AssetSpec> selected, RunEventCollector out) {
+        for (AssetSpec spec : selected) {
+            boolean materialized = out.materialized.contains(spec.key());
+            RunResult.ContainedModel contained = out.contained.get(spec.key());
+            for (AssetCheckSpec check : spec.checks()) {
+                if (out.checked.contains(new EventSlot(spec.key(), check.name()))) {
+                    continue;
+                }
+                String status = materialized ? "not produced by rocky (check type: " + check.name() + ")"
+                        : contained != null ? "failure containment: withheld because " + String.join(", ", contained.blockedBy())
+                                + " failed; " + contained.unblockHint()
+                        : "table not materialized";
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
+                md.put("status", MetadataValue.text(status));
+                out.events.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
+                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.spec.AssetSpec;
+import java.util.List;
+
+/**
+ * One rocky run a materialization makes and the selected assets it serves.
+ *
+ * @param options the run's flags
+ * @param serves the selected assets the run materializes
+ * @param wholePipeline whether every materialization of the run counts for each served asset (a
+ *     DAG source or load node)
+ */
+record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline) {
+
+    /** @return {@code rocky run} and its arguments, secrets masked, for messages */
+    String describe() {
+        return "rocky run " + String.join(" ", RunOptions.mask(options.arguments()));
+    }
+}
