@@ -302,17 +302,15 @@ final class CoreFakes {
 
         /**
          * @param model a compiled model
-         * @return its metadata, in display order; default {@code rocky/model_name},
-         *     {@code dagster-rocky/strategy} (the strategy type) and
-         *     {@code dagster-rocky/target_table_full_name} ({@code catalog.schema.table}). The load adds
-         *     optimize recommendations and compile diagnostics after these.
+         * @return its metadata, as the SPI's default: {@code rocky/target_table}
+         *     ({@code catalog.schema.table}) and {@code rocky/strategy}. The load adds optimize
+         *     recommendations and compile diagnostics after these.
          */
         @Override
         public Map<String, MetadataValue> modelMetadata(ModelDetail model) {
             Map<String, MetadataValue> metadata = new LinkedHashMap<>(8);
-            metadata.put("rocky/model_name", MetadataValue.text(model.name()));
-            metadata.put("dagster-rocky/strategy", MetadataValue.text(model.strategy().type()));
-            metadata.put("dagster-rocky/target_table_full_name", MetadataValue.text(model.target().fullName()));
+            metadata.put("rocky/target_table", MetadataValue.text(model.target().fullName()));
+            metadata.put("rocky/strategy", MetadataValue.text(model.strategy().type()));
             return metadata;
         }
 

@@ -22,17 +22,19 @@ import java.util.Map;
  *       ({@code Order Items}, {@code café}, {@code 日本}) still gives a valid key;</li>
  *   <li>{@link #groupName}: the first single-valued component's value, else the source type,
  *       through {@link Names#groupSegment};</li>
- *   <li>{@link #tags}: {@code rocky/source_type} and {@code rocky/<component>} for each component,
- *       values through {@link Names#tag};</li>
- *   <li>{@link #metadata}: {@code source_id}, {@code source_type}, {@code last_sync_at} (text or
- *       null), {@code row_count} (whole number or null);</li>
+ *   <li>{@link #tags}: {@code rocky/source_type} and {@code rocky/<component>} for each
+ *       single-valued component (a list-valued one has no tag, as in the reference), values
+ *       through {@link Names#tag};</li>
+ *   <li>{@link #metadata}: {@code source_id}, {@code source_type}, and when the engine reports
+ *       them {@code last_sync_at} (text) and {@code row_count} (whole number); an absent value is
+ *       left out, as in the reference;</li>
  *   <li>{@link #assetDeps}: none.</li>
  * </ul>
  * <b>Compiled models</b> ({@code surface_derived_models}): key {@code [catalog, schema, table]} of
  * the target; group the target schema (else {@code models}); tags the model's governance tags
  * plus {@code rocky/model_name}, {@code rocky/target_catalog}, {@code rocky/target_schema},
- * {@code rocky/strategy}; metadata {@code rocky/model_name}, {@code dagster-rocky/strategy},
- * {@code dagster-rocky/target_table_full_name}. <b>DAG nodes</b> ({@code dag_mode}): see
+ * {@code rocky/strategy}; metadata {@code rocky/target_table} ({@code catalog.schema.table}) and
+ * {@code rocky/strategy}, as the reference's. <b>DAG nodes</b> ({@code dag_mode}): see
  * {@link #dagNodeAssetKey} and {@link #dagGroupName}.
  *
  * <p><b>What a method must return.</b> Never {@code null}. Asset keys: at least one segment, each
@@ -90,7 +92,9 @@ public interface RockyTranslator {
         Map<String, String> tags = new LinkedHashMap<>(source.components().size() * 2 + 2);
         tags.put("rocky/source_type", Names.tag(source.sourceType()));
         for (SourceView.Component c : source.components()) {
-            tags.put("rocky/" + c.name(), Names.tag(c.joined()));
+            if (!c.list()) {
+                tags.put("rocky/" + c.name(), Names.tag(c.joined()));
+            }
         }
         return tags;
     }
@@ -104,8 +108,10 @@ public interface RockyTranslator {
         Map<String, Object> metadata = new LinkedHashMap<>(8);
         metadata.put("source_id", source.id());
         metadata.put("source_type", source.sourceType());
-        metadata.put("last_sync_at", source.lastSyncAt().orElse(null));
-        metadata.put("row_count", table.rowCount().isPresent() ? table.rowCount().getAsLong() : null);
+        source.lastSyncAt().ifPresent(t -> metadata.put("last_sync_at", t));
+        if (table.rowCount().isPresent()) {
+            metadata.put("row_count", table.rowCount().getAsLong());
+        }
         return metadata;
     }
 
@@ -161,14 +167,13 @@ public interface RockyTranslator {
 
     /**
      * @param model a compiled model
-     * @return its metadata, in display order: {@code rocky/model_name}, {@code dagster-rocky/strategy},
-     *     {@code dagster-rocky/target_table_full_name}
+     * @return its metadata, in display order: {@code rocky/target_table} ({@code catalog.schema.table})
+     *     and {@code rocky/strategy}, the reference's keys
      */
     default Map<String, Object> modelMetadata(ModelView model) {
-        Map<String, Object> metadata = new LinkedHashMap<>(8);
-        metadata.put("rocky/model_name", model.name());
-        metadata.put("dagster-rocky/strategy", model.strategy());
-        metadata.put("dagster-rocky/target_table_full_name", model.target().fullName());
+        Map<String, Object> metadata = new LinkedHashMap<>(4);
+        metadata.put("rocky/target_table", model.target().fullName());
+        metadata.put("rocky/strategy", model.strategy());
         return metadata;
     }
 
