@@ -543,8 +543,15 @@ public final class BuildDefinitions {
                 }
                 Optional<FreshnessPolicy> freshness = Optional.ofNullable(models.get(table.name()))
                         .flatMap(m -> positive(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
+                // The reference's spec extras (_build_asset_spec): the source's identity, and the deps as text.
+                metadata = new LinkedHashMap<>(metadata);
+                metadata.put("dagster-rocky/source_id", MetadataValue.text(source.id()));
+                metadata.put("dagster-rocky/source_type", MetadataValue.text(source.sourceType()));
+                if (!deps.isEmpty()) {
+                    metadata.put("rocky/upstream_keys", MetadataValue.text(String.join(", ",
+                            deps.stream().map(AssetKey::toUserString).toList())));
+                }
                 if (recommendations.containsKey(key.leaf()) || diagnostics.containsKey(key.leaf())) {
-                    metadata = new LinkedHashMap<>(metadata);
                     enrich(metadata, key.leaf(), recommendations, diagnostics);
                 }
                 if (previous != null && tags.equals(previous.tags())) {

@@ -10,6 +10,7 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.state.DefsState;
 import java.time.Duration;
@@ -44,8 +45,28 @@ class BuildDefinitionsTest {
         assertThat(orders.checkNames()).containsExactly("row_count", "column_match", "freshness", "row_count_anomaly");
         assertThat(orders.checks()).allSatisfy(c -> assertThat(c.asset()).isEqualTo(orders.key()));
         assertThat(orders.tags()).containsEntry("rocky/source_type", "fivetran");
+        assertThat(orders.metadata()).as("the reference's spec extras (_build_asset_spec)")
+                .containsEntry("dagster-rocky/source_id", MetadataValue.text("s1"))
+                .containsEntry("dagster-rocky/source_type", MetadataValue.text("fivetran"))
+                .doesNotContainKey("rocky/upstream_keys");
         assertThat(orders.freshness()).isEmpty();
         assertThat(defs.checkCount()).isEqualTo(12);
+    }
+
+    @Test
+    void aTableWithDepsListsThemAsUpstreamKeys() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s1", "fivetran", Map.of(), "orders")),
+                Optional.empty(), List.of());
+        BuildDefinitions withDeps = new BuildDefinitions(store, codec, new CoreFakes.SimpleTranslator() {
+            @Override
+            public List<AssetKey> assetDeps(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
+                return List.of(AssetKey.of("fivetran_raw", "orders"), AssetKey.of("erp", "orders"));
+            }
+        }, log, BuildDefinitions.Options.defaults(), Map::of);
+
+        AssetSpec orders = withDeps.build(state(discover)).assets().get(0);
+
+        assertThat(orders.metadata()).containsEntry("rocky/upstream_keys", MetadataValue.text("fivetran_raw/orders, erp/orders"));
     }
 
     @Test
