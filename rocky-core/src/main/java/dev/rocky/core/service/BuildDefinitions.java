@@ -120,14 +120,13 @@ public final class BuildDefinitions {
      * @param surfaceDerivedModels {@code surface_derived_models}: compiled models become assets
      * @param surfaceConfiguredChecks {@code surface_configured_checks}: declare configured checks
      * @param surfaceCompliance {@code surface_compliance}: declare {@code compliance_exception}
-     * @param surfaceOptimizeMetadata {@code surface_optimize_metadata}: merge optimize recommendations
      */
     public record Options(boolean dagMode, boolean strictBuild, boolean surfaceDerivedModels, boolean surfaceConfiguredChecks,
-            boolean surfaceCompliance, boolean surfaceOptimizeMetadata) {
+            boolean surfaceCompliance) {
 
-        /** @return the reference's defaults: everything off except optimize metadata */
+        /** @return the reference's defaults: everything off */
         public static Options defaults() {
-            return new Options(false, false, false, false, false, true);
+            return new Options(false, false, false, false, false);
         }
     }
 
@@ -493,10 +492,9 @@ public final class BuildDefinitions {
         Map<String, ModelDetail> models = new HashMap<>();
         Map<String, List<Diagnostic>> diagnostics = new HashMap<>();
         state.compile().ifPresent(c -> index(c, models, diagnostics));
+        // Merged whenever the state has the slot, as the reference: surface_optimize_metadata gates the refresh's call only.
         Map<String, OptimizeRecommendation> recommendations = new HashMap<>();
-        if (options.surfaceOptimizeMetadata()) {
-            state.optimize().ifPresent(o -> o.recommendations().forEach(r -> recommendations.putIfAbsent(r.modelName(), r)));
-        }
+        state.optimize().ifPresent(o -> o.recommendations().forEach(r -> recommendations.putIfAbsent(r.modelName(), r)));
         Map<String, List<ConfiguredCheck>> configured = options.surfaceConfiguredChecks()
                 ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
 

@@ -76,9 +76,8 @@ class BuildDefinitionsOptionsTest {
         return build(options, ContractCatalog.NONE, CoreFakes.SIMPLE);
     }
 
-    private static BuildDefinitions.Options opts(boolean dag, boolean strict, boolean derived, boolean configured, boolean compliance,
-            boolean optimize) {
-        return new BuildDefinitions.Options(dag, strict, derived, configured, compliance, optimize);
+    private static BuildDefinitions.Options opts(boolean dag, boolean strict, boolean derived, boolean configured, boolean compliance) {
+        return new BuildDefinitions.Options(dag, strict, derived, configured, compliance);
     }
 
     private static DefsState full() {
@@ -120,16 +119,16 @@ class BuildDefinitionsOptionsTest {
     }
 
     @Test
-    void optimizeMetadataIsLeftOutWhenNotSurfaced() {
-        Definitions defs = build(opts(false, false, false, false, false, false)).build(full());
-        assertThat(asset(defs, "duckdb", "orders").metadata()).doesNotContainKey("rocky/recommended_strategy");
+    void optimizeMetadataIsMergedWheneverTheStateHasTheSlotAsInTheReference() {
+        Definitions defs = build(opts(false, false, false, false, false)).build(full());
+        assertThat(asset(defs, "duckdb", "orders").metadata()).containsKey("rocky/recommended_strategy");
     }
 
     @Test
     void configuredChecksAreDeclaredOnlyWhenSurfacedSanitisedDeduplicatedAndNotWhenCandidates() {
         assertThat(asset(build(BuildDefinitions.Options.defaults()).build(full()), "duckdb", "orders").checkNames())
                 .containsExactly("row_count", "column_match", "freshness", "row_count_anomaly");
-        Definitions defs = build(opts(false, false, false, true, false, true)).build(full());
+        Definitions defs = build(opts(false, false, false, true, false)).build(full());
         assertThat(asset(defs, "duckdb", "orders").checkNames())
                 .as("null_rate:discount is a candidate: no spec, as in the reference")
                 .containsExactly("row_count", "column_match", "freshness", "row_count_anomaly", "orders_amount_positive");
@@ -139,7 +138,7 @@ class BuildDefinitionsOptionsTest {
     @Test
     void complianceAndContractChecksAreDeclaredPerRuleKind() {
         ContractCatalog contracts = () -> Map.of("orders", new ContractRules(true, false, true));
-        Definitions defs = build(opts(false, false, false, false, true, true), contracts, CoreFakes.SIMPLE).build(full());
+        Definitions defs = build(opts(false, false, false, false, true), contracts, CoreFakes.SIMPLE).build(full());
         assertThat(asset(defs, "duckdb", "orders").checkNames()).endsWith("compliance_exception",
                 "contract_required_columns", "contract_column_constraints");
         assertThat(asset(defs, "duckdb", "customers").checkNames()).endsWith("row_count_anomaly", "compliance_exception");
@@ -150,7 +149,7 @@ class BuildDefinitionsOptionsTest {
 
     @Test
     void derivedModelsBecomeAssetsWithDepsPartitionsAndFreshness() {
-        Definitions defs = build(opts(false, false, true, false, false, true)).build(full());
+        Definitions defs = build(opts(false, false, true, false, false)).build(full());
         AssetSpec daily = asset(defs, "wh", "mart", "daily");
         assertThat(daily.group()).isEqualTo("mart");
         assertThat(daily.deps()).containsExactly(AssetKey.of("wh", "mart", "orders"), AssetKey.of("raw_thing"));
@@ -225,7 +224,7 @@ class BuildDefinitionsOptionsTest {
 
     @Test
     void derivedModelsTakeKeyGroupTagsAndMetadataFromTheTranslatorsModelMethods() {
-        Definitions defs = build(opts(false, false, true, false, false, true), ContractCatalog.NONE, RENAMING).build(full());
+        Definitions defs = build(opts(false, false, true, false, false), ContractCatalog.NONE, RENAMING).build(full());
 
         AssetSpec daily = asset(defs, "models", "daily");
         assertThat(daily.group()).isEqualTo("all_models");
@@ -238,7 +237,7 @@ class BuildDefinitionsOptionsTest {
 
     @Test
     void dagNodesTakeKeyAndGroupFromTheTranslatorsDagMethods() {
-        Definitions defs = build(opts(true, false, false, false, false, true), ContractCatalog.NONE, RENAMING)
+        Definitions defs = build(opts(true, false, false, false, false), ContractCatalog.NONE, RENAMING)
                 .build(withDag(Optional.of("success"), Optional.of(DAG), Optional.empty()));
 
         assertThat(defs.assets()).allSatisfy(a -> {
@@ -260,7 +259,7 @@ class BuildDefinitionsOptionsTest {
     void strictBuildRefusesAStateWithoutSourcesOrWithAFailedDiscover() {
         DefsState empty = DefsState.of(new DiscoverResult("0.0.0", List.of(), Optional.empty(), List.of()));
         assertThat(build(BuildDefinitions.Options.defaults()).build(empty).assets()).isEmpty();
-        assertThatThrownBy(() -> build(opts(false, true, false, false, false, true)).build(empty))
+        assertThatThrownBy(() -> build(opts(false, true, false, false, false)).build(empty))
                 .isInstanceOfSatisfying(StateException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STATE_UNUSABLE);
                     assertThat(e.getMessage()).contains("no sources").contains("strict_build");
@@ -270,7 +269,7 @@ class BuildDefinitionsOptionsTest {
                 Optional.empty());
         assertThat(build(BuildDefinitions.Options.defaults()).build(degraded).assets()).hasSize(2);
         assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("discover kept from an earlier refresh: timed out"));
-        assertThatThrownBy(() -> build(opts(false, true, false, false, false, true)).build(degraded))
+        assertThatThrownBy(() -> build(opts(false, true, false, false, false)).build(degraded))
                 .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.getMessage()).contains("timed out"));
     }
 
@@ -302,7 +301,7 @@ class BuildDefinitionsOptionsTest {
                 new ColumnLineageEdge("stg", "fx", "fct", "revenue", "expression"),
                 new ColumnLineageEdge("fct", "revenue", "fct", "revenue_copy", "direct"),
                 new ColumnLineageEdge("raw.orders", "amount", "stg", "amount", "direct")));
-        Definitions defs = build(opts(true, false, false, false, false, true))
+        Definitions defs = build(opts(true, false, false, false, false))
                 .build(withDag(Optional.of("success"), Optional.of(dag), Optional.empty()));
 
         AssetSpec gold = asset(defs, "wh", "gold", "fct");
@@ -320,7 +319,7 @@ class BuildDefinitionsOptionsTest {
 
     @Test
     void dagModeBuildsOneAssetPerNodeExceptTests() {
-        Definitions defs = build(opts(true, false, false, false, false, true)).build(
+        Definitions defs = build(opts(true, false, false, false, false)).build(
                 withDag(Optional.of("success"), Optional.of(DAG), Optional.empty()));
         assertThat(defs.assets()).extracting(AssetSpec::key).containsExactly(AssetKey.of("ingest", "source"),
                 AssetKey.of("ingest", "load"), AssetKey.of("wh", "mart", "daily"));
@@ -342,7 +341,7 @@ class BuildDefinitionsOptionsTest {
                 node("quality:a", "quality", "p1", Optional.empty(), List.of()),
                 node("quality:b", "quality", "p1", Optional.empty(), List.of())), List.of(), List.of());
         DefsState state = withDag(Optional.of("success"), Optional.of(clash), Optional.empty());
-        assertThatThrownBy(() -> build(opts(true, false, false, false, false, true)).build(state))
+        assertThatThrownBy(() -> build(opts(true, false, false, false, false)).build(state))
                 .isInstanceOfSatisfying(RockyException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.GRAPH_INVALID);
                     assertThat(e.getMessage()).contains("quality/p1").contains("quality:a (pipeline p1)").contains("quality:b");
@@ -353,19 +352,19 @@ class BuildDefinitionsOptionsTest {
                 return AssetKey.of("quality", n.label());
             }
         };
-        assertThat(build(opts(true, false, false, false, false, true), ContractCatalog.NONE, byId).build(state).assets()).hasSize(2);
+        assertThat(build(opts(true, false, false, false, false), ContractCatalog.NONE, byId).build(state).assets()).hasSize(2);
     }
 
     @Test
     void aNewerDagSchemaVersionIsAWarningNamingBothVersions() {
         DagResult newer = new DagResult("1", "7", DAG.nodes(), List.of(), List.of());
-        build(opts(true, false, false, false, false, true)).build(withDag(Optional.of("success"), Optional.of(newer), Optional.empty()));
+        build(opts(true, false, false, false, false)).build(withDag(Optional.of("success"), Optional.of(newer), Optional.empty()));
         assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("schema_version 7 is newer than 1"));
     }
 
     @Test
     void dagModeRefusesAFailedDisabledOrUnknownDagStatusWithTheReason() {
-        BuildDefinitions dag = build(opts(true, false, false, false, false, true));
+        BuildDefinitions dag = build(opts(true, false, false, false, false));
         assertThatThrownBy(() -> dag.build(withDag(Optional.of("failed"), Optional.empty(), Optional.of("rocky dag timed out"))))
                 .isInstanceOfSatisfying(StateException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STATE_UNUSABLE);
@@ -380,9 +379,9 @@ class BuildDefinitionsOptionsTest {
     @Test
     void aLegacyStateWithoutDagStatusFallsBackToDiscoverWithAWarningUnlessStrict() {
         DefsState legacy = withDag(Optional.empty(), Optional.empty(), Optional.empty());
-        assertThat(build(opts(true, false, false, false, false, true)).build(legacy).assets()).hasSize(2);
+        assertThat(build(opts(true, false, false, false, false)).build(legacy).assets()).hasSize(2);
         assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("no dag_status"));
-        assertThatThrownBy(() -> build(opts(true, true, false, false, false, true)).build(legacy))
+        assertThatThrownBy(() -> build(opts(true, true, false, false, false)).build(legacy))
                 .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_UNUSABLE));
     }
 }

@@ -91,7 +91,7 @@ class BuildDefinitionsTest {
     }
 
     private BuildDefinitions strict(dev.rocky.core.port.AssetTranslator translator) {
-        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(false, true, false, false, false, true),
+        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(false, true, false, false, false),
                 dev.rocky.core.port.ContractCatalog.NONE);
     }
 
