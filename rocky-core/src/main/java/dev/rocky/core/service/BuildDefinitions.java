@@ -704,8 +704,12 @@ public final class BuildDefinitions {
             }
             List<AssetKey> deps = new ArrayList<>(model.dependsOn().size());
             for (String upstream : model.dependsOn()) {
-                AssetKey dep = keyOf.getOrDefault(upstream, AssetKey.of(upstream));
-                if (!dep.equals(key) && !deps.contains(dep)) {
+                AssetKey dep = keyOf.get(upstream);
+                if (dep == null) {
+                    // As the reference: a depends_on entry that is not a compiled model has no asset to point at.
+                    log.log(LogSink.Level.DEBUG, "model " + model.name() + " depends on " + upstream
+                            + ", which is not a compiled model; no dependency is declared for it");
+                } else if (!dep.equals(key) && !deps.contains(dep)) {
                     deps.add(dep);
                 }
             }
