@@ -221,7 +221,7 @@ public final class RefreshState {
                 dag = Optional.of(attempts.timed("dag", () -> cli.dag(options.modelsDir(), true)));
                 dagStatus = DagStatus.SUCCESS;
             } catch (RockyException e) {
-                rethrowUnlessTransient(e);
+                rethrowUnlessTransient(e, true);
                 attempts.failed("dag", e);
                 dagStatus = DagStatus.FAILED;
                 dagError = Optional.of(e.getMessage());
@@ -237,7 +237,7 @@ public final class RefreshState {
                 lineage = Optional.of(attempts.timed("lineage", () -> lineageCollector.collect(models, options.modelsDir(),
                         attempts::warn)));
             } catch (RockyException e) {
-                rethrowUnlessTransient(e);
+                rethrowUnlessTransient(e, false);
                 attempts.failed("lineage", e);
                 lineage = attempts.previous().flatMap(StateSlots::lineage);
                 lineage.ifPresent(l -> attempts.carried.add("lineage"));
@@ -301,7 +301,7 @@ public final class RefreshState {
         try {
             discover = attempts.timed("discover", cli::discover);
         } catch (RockyException e) {
-            rethrowUnlessTransient(e);
+            rethrowUnlessTransient(e, true);
             attempts.failed("discover", e);
             Optional<RockyOutput<DiscoverResult>> kept = attempts.previous().map(StateSlots::discover);
             if (kept.isPresent()) {
@@ -333,7 +333,7 @@ public final class RefreshState {
         try {
             return Optional.of(attempts.timed(command, call));
         } catch (RockyException e) {
-            rethrowUnlessTransient(e);
+            rethrowUnlessTransient(e, false);
             attempts.failed(command, e);
             Optional<RockyOutput<T>> kept = attempts.previous().flatMap(slotOf);
             if (kept.isPresent()) {
@@ -351,11 +351,15 @@ public final class RefreshState {
     /**
      * A failure worth carrying forward is one a later refresh may not have: a command that exited
      * non-zero, timed out or printed no JSON, a model whose sidecar or name was refused. The binary
-     * gone or not executable, an engine too old, a schema mismatch, and every failure under
-     * {@code strict_build} fail the refresh instead, writing nothing.
+     * gone or not executable, an engine too old and a schema mismatch fail the refresh instead,
+     * writing nothing; so does a failed discover or dag under {@code strict_build}. Compile,
+     * optimize and lineage stay best-effort even then, as in the reference: a broken model must not
+     * stop sources from being discovered.
+     *
+     * @param strictFails whether {@code strict_build} makes this command's failure fatal (discover, dag)
      */
-    private void rethrowUnlessTransient(RockyException e) {
-        if (NOT_TRANSIENT.contains(e.code()) || options.strictBuild()) {
+    private void rethrowUnlessTransient(RockyException e, boolean strictFails) {
+        if (NOT_TRANSIENT.contains(e.code()) || (strictFails && options.strictBuild())) {
             throw e;
         }
     }

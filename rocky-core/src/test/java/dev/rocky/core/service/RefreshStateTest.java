@@ -297,12 +297,24 @@ class RefreshStateTest {
     }
 
     @Test
-    void strictBuildAlsoFailsOnACompileFailure() throws IOException {
+    void strictBuildKeepsCompileBestEffortAsTheReferenceSoABrokenModelDoesNotStopDiscovery() throws IOException {
         Files.createDirectory(project.resolve("models"));
         cli.compile = () -> {
             throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
         };
-        assertThatThrownBy(() -> refresh(options(false, true)).refresh()).isInstanceOf(RockyException.class);
+        RefreshReport report = refresh(options(false, true)).refresh();
+        assertThat(store.writes).isEqualTo(1);
+        assertThat(report.outcome()).as("still not a complete refresh").isEqualTo(RefreshReport.Outcome.PARTIAL);
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("rocky compile failed"));
+    }
+
+    @Test
+    void strictBuildMakesADagFailureFatal() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        cli.dag = () -> {
+            throw CoreFakes.failure(ErrorCode.COMMAND_FAILED);
+        };
+        assertThatThrownBy(() -> refresh(options(true, true)).refresh()).isInstanceOf(RockyException.class);
         assertThat(store.writes).isZero();
     }
 
