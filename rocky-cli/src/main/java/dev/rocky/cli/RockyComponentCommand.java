@@ -198,7 +198,7 @@ final class RockyComponentCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             RockyComponent component = parent.component();
-            RockyComponent.Load load = component.load();
+            RockyComponent.Load load = component.loadExisting();
             parent.finishConsole();
             Definitions defs = load.definitions();
             PrintWriter out = format == Format.json ? spec.commandLine().getOut()
@@ -394,7 +394,7 @@ final class RockyComponentCommand implements Callable<Integer> {
             checkArguments(java.util.Arrays.asList(partition, from, to, shadowSuffix, idempotencyKey),
                     List.of("--partition", "--from", "--to", "--shadow-suffix", "--idempotency-key"));
             RockyComponent component = parent.component();
-            Definitions defs = component.definitions();
+            Definitions defs = component.loadExisting().definitions();
             Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, select, groups),
                     Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to));
             RunOptions.Builder base = RunOptions.builder().fused(fused);

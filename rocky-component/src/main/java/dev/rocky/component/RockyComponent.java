@@ -381,23 +381,46 @@ public final class RockyComponent {
 
     /**
      * Builds the asset graph from the state; never calls rocky (except the cold-start refresh of
-     * {@code discover_on_missing_state}).
+     * {@code discover_on_missing_state}). With no state yet, the graph is empty and a warning says
+     * so, as the reference's load is, so that an embedding orchestrator boots before the first
+     * refresh; under {@code strict_build} a missing state is an error ({@link #loadExisting()}
+     * always makes it one).
      *
      * @return the asset graph
-     * @throws StateException when the state is missing, corrupt, unusable or (with
-     *     {@code fail_on_stale_state}) stale
+     * @throws StateException when the state is corrupt, unusable, (with {@code fail_on_stale_state})
+     *     stale, or (with {@code strict_build}) missing
      */
     public Definitions definitions() {
         return load().definitions();
     }
 
     /**
-     * Loads the graph and says whether the state is stale.
+     * Loads the graph and says whether the state is stale; a missing state gives an empty graph
+     * with a warning unless {@code strict_build} is on (see {@link #definitions()}).
      *
-     * @return the load
+     * @return the load; its {@link Load#state()} is empty when there was no state
      * @throws StateException as {@link #definitions()}
      */
     public Load load() {
+        try {
+            return loadExisting();
+        } catch (StateException e) {
+            if (e.code() != ErrorCode.STATE_MISSING || config.graph().strictBuild()) {
+                throw e;
+            }
+            log.warn(e.getMessage() + "; until then the graph is empty (strict_build: true makes this an error)");
+            return new Load(Definitions.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * As {@link #load()}, but a missing state is always an error: what {@code rocky-component defs}
+     * and {@code materialize} use, where an empty graph printed with exit 0 would be a false green.
+     *
+     * @return the load
+     * @throws StateException {@code STATE_MISSING} when no state has been written, or as {@link #definitions()}
+     */
+    public Load loadExisting() {
         if (coldStartApplies()) {
             try {
                 log.warn("no state at " + store.location() + " and discover_on_missing_state is on: refreshing now");

@@ -82,7 +82,7 @@ class RockyComponentBuilderTest {
         assertThat(component.definitions().assets()).hasSize(1);
 
         store.content.set(null);
-        assertThatThrownBy(component::definitions).isInstanceOf(RockyException.class).hasMessageContaining("memory:test");
+        assertThatThrownBy(component::loadExisting).isInstanceOf(RockyException.class).hasMessageContaining("memory:test");
     }
 
     @Test
@@ -173,6 +173,24 @@ class RockyComponentBuilderTest {
 
         assertThat(runner.subcommands).isEmpty();
         assertThat(project.resolve(".local_defs_state")).doesNotExist();
+    }
+
+    @Test
+    void aLoadBeforeTheFirstRefreshIsAnEmptyGraphWithAWarningUnlessStrict() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner())
+                .logSink((level, message) -> warnings.add(level + " " + message)).build();
+
+        assertThat(component.definitions().assets()).isEmpty();
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("WARN no state at").contains("the graph is empty"));
+        assertThatThrownBy(component::loadExisting).isInstanceOfSatisfying(RockyException.class,
+                e -> assertThat(e.code()).isEqualTo(dev.rocky.core.error.ErrorCode.STATE_MISSING));
+
+        Files.writeString(project.resolve("defs.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n"
+                + "  binary_path: rocky\n  models_dir: models\n  strict_build: true\n");
+        RockyComponent strict = RockyComponent.builder(new DefsYamlLoader(name -> null).load(project.resolve("defs.yaml")))
+                .commandRunner(new RecordedRunner()).logSink(LogSink.NONE).build();
+        assertThatThrownBy(strict::definitions).isInstanceOf(RockyException.class).hasMessageContaining("no state at");
     }
 
     @Test

@@ -40,10 +40,11 @@ class EmbeddingTest {
     }
 
     @Test
-    void aLoadWithNothingInTheTableSaysWhereItLooked() {
+    void beforeTheFirstRefreshTheGraphIsEmptyAndLoadExistingSaysWhereItLooked() {
         rocky.component();
         RockyComponent component = Host.embed(rocky.projectDir().resolve("defs.yaml"), rocky.fake(), new ConcurrentHashMap<>());
 
-        assertThatThrownBy(component::definitions).isInstanceOf(RockyException.class).hasMessageContaining("kv:");
+        assertThat(component.definitions().assets()).isEmpty();
+        assertThatThrownBy(component::loadExisting).isInstanceOf(RockyException.class).hasMessageContaining("kv:");
     }
 }
