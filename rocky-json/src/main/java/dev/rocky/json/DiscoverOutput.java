@@ -29,13 +29,26 @@ import java.util.OptionalLong;
  * @param sources discovered sources (required)
  * @param checks pipeline checks configuration, or {@code null}
  * @param failedSources sources that failed to fetch, or {@code null} when omitted
+ * @param collisionCandidates {@code CollisionCandidateOutput[]}, or {@code null} when omitted
+ * @param newSources source schemas seen for the first time, or {@code null} when omitted
  */
 public record DiscoverOutput(
         @Required String version,
         @Required String command,
         @Required List<SourceOutput> sources,
         ChecksConfigOutput checks,
-        List<FailedSourceOutput> failedSources) {
+        List<FailedSourceOutput> failedSources,
+        List<CollisionCandidateOutput> collisionCandidates,
+        List<String> newSources) {
+
+    /**
+     * {@code CollisionCandidateOutput}.
+     *
+     * @param externalObjectId the shared external object id (required)
+     * @param sources the distinct source schemas resolving to it (required)
+     */
+    public record CollisionCandidateOutput(@Required String externalObjectId, @Required List<String> sources) {
+    }
 
     /**
      * {@code SourceOutput}.
@@ -122,7 +135,10 @@ public record DiscoverOutput(
                     Optional.ofNullable(s.lastSyncAt()), tables));
         }
         return new DiscoverResult(version, out, Optional.ofNullable(checks).map(DiscoverOutput::checks),
-                failedSources == null ? List.of() : failedSources.stream().map(DiscoverOutput::failed).toList());
+                failedSources == null ? List.of() : failedSources.stream().map(DiscoverOutput::failed).toList(),
+                collisionCandidates == null ? List.of() : collisionCandidates.stream()
+                        .map(c -> new DiscoverResult.CollisionCandidate(c.externalObjectId(), c.sources())).toList(),
+                newSources == null ? List.of() : newSources);
     }
 
     private static Map<String, ComponentValue> components(Map<String, JsonNode> raw) {

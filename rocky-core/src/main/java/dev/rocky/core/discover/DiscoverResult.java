@@ -13,9 +13,27 @@ import java.util.Optional;
  * @param sources discovered sources, in the engine's order; copied
  * @param checks the pipeline's checks configuration, when declared
  * @param failedSources sources that could not be fetched; copied
+ * @param collisionCandidates {@code collision_candidates}: groups of sources that share one external
+ *     object id but resolve to different target paths (the same object onboarded twice); copied
+ * @param newSources {@code new_sources}: source schemas seen for the first time since the previous
+ *     discover; copied
  */
-public record DiscoverResult(
-        String version, List<Source> sources, Optional<ChecksConfig> checks, List<FailedSource> failedSources) {
+public record DiscoverResult(String version, List<Source> sources, Optional<ChecksConfig> checks, List<FailedSource> failedSources,
+        List<CollisionCandidate> collisionCandidates, List<String> newSources) {
+
+    /**
+     * {@code CollisionCandidateOutput}: one external object id mapped to more than one target path.
+     *
+     * @param externalObjectId the shared id, e.g. a Fivetran ad-account id
+     * @param sources the distinct source schemas that resolve to it (two or more); copied
+     */
+    public record CollisionCandidate(String externalObjectId, List<String> sources) {
+        /** Rejects {@code null} and copies the list. */
+        public CollisionCandidate {
+            Objects.requireNonNull(externalObjectId, "externalObjectId is null");
+            sources = List.copyOf(sources);
+        }
+    }
 
     /** Copies the lists. */
     public DiscoverResult {
@@ -23,6 +41,20 @@ public record DiscoverResult(
         sources = List.copyOf(sources);
         Objects.requireNonNull(checks, "checks is null");
         failedSources = List.copyOf(failedSources);
+        collisionCandidates = List.copyOf(collisionCandidates);
+        newSources = List.copyOf(newSources);
+    }
+
+    /**
+     * A discover result without onboarding signals.
+     *
+     * @param version the engine version
+     * @param sources discovered sources
+     * @param checks the checks configuration, when declared
+     * @param failedSources sources that could not be fetched
+     */
+    public DiscoverResult(String version, List<Source> sources, Optional<ChecksConfig> checks, List<FailedSource> failedSources) {
+        this(version, sources, checks, failedSources, List.of(), List.of());
     }
 
     /** @return the number of tables over all sources */

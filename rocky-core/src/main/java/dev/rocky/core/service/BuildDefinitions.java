@@ -241,6 +241,7 @@ public final class BuildDefinitions {
             log.warn("the state's last refresh had failures (" + summary + "); the graph is built from what it kept");
         }
         Map<String, ContractRules> contractRules = contracts.rules();
+        warnDiscoverSignals(state.discover());
         if (options.dagMode()) {
             Optional<Definitions> dag = dagGraph(state);
             if (dag.isPresent()) {
@@ -252,6 +253,24 @@ public final class BuildDefinitions {
                     + "against a project whose discover finds sources, or unset strict_build");
         }
         return withVerdicts(withLineage(discoverGraph(state, contractRules), state.lineage()), state, contractRules);
+    }
+
+    /**
+     * The onboarding signals discover reports, as warnings at load, as the reference's
+     * {@code _warn_discover_signals}: a cross-source collision (one external object onboarded under
+     * two schemas) and source schemas seen for the first time.
+     */
+    private void warnDiscoverSignals(DiscoverResult discover) {
+        for (DiscoverResult.CollisionCandidate c : discover.collisionCandidates()) {
+            log.warn("rocky discover: cross-source collision: external object id " + c.externalObjectId() + " resolves to "
+                    + c.sources().size() + " sources (" + String.join(", ", c.sources()) + "); the same object appears to be "
+                    + "onboarded more than once under different schemas: review these sources for a duplicate");
+        }
+        if (!discover.newSources().isEmpty()) {
+            log.warn("rocky discover: " + discover.newSources().size() + " new source schema(s) seen for the first time since the "
+                    + "last discover (" + String.join(", ", discover.newSources()) + "); confirm these are intentional onboardings, "
+                    + "not duplicates of existing sources");
+        }
     }
 
     /** Adds the contract checks' verdicts from the compile slot (see {@link ContractVerdicts}). */

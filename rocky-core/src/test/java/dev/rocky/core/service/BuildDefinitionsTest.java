@@ -54,6 +54,19 @@ class BuildDefinitionsTest {
     }
 
     @Test
+    void discoversOnboardingSignalsAreWarnedAtLoadAsTheReferenceDoes() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s1", "fivetran", Map.of(), "orders")),
+                Optional.empty(), List.of(), List.of(new DiscoverResult.CollisionCandidate("act_42", List.of("raw__a", "raw__b"))),
+                List.of("raw__new"));
+
+        build.build(state(discover));
+
+        assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("cross-source collision").contains("act_42")
+                .contains("2 sources (raw__a, raw__b)"));
+        assertThat(log.warnings).anySatisfy(w -> assertThat(w).contains("1 new source schema(s)").contains("raw__new"));
+    }
+
+    @Test
     void aTableWithDepsListsThemAsUpstreamKeys() {
         DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s1", "fivetran", Map.of(), "orders")),
                 Optional.empty(), List.of());
