@@ -140,8 +140,17 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<CompileResult> compile(String modelsDir) {
-        return runJson("compile", withModels(List.of("compile"), modelsDir), CompileOutput.class, CompileOutput::command,
-                CompileOutput::toDomain, true);
+        return compile(modelsDir, java.util.Optional.empty());
+    }
+
+    @Override
+    public RockyOutput<CompileResult> compile(String modelsDir, java.util.Optional<String> contractsDir) {
+        List<String> args = new ArrayList<>(withModels(List.of("compile"), modelsDir));
+        contractsDir.ifPresent(dir -> {
+            args.add("--contracts");
+            args.add(value("contracts directory", dir));
+        });
+        return runJson("compile", args, CompileOutput.class, CompileOutput::command, CompileOutput::toDomain, true);
     }
 
     @Override

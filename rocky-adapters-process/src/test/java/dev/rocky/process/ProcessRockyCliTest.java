@@ -61,6 +61,22 @@ class ProcessRockyCliTest {
         return CommandResult.exited(0, json.getBytes(StandardCharsets.UTF_8), List.of(), Duration.ofMillis(5));
     }
 
+    /** The reference's resource passes {@code --contracts} to compile when {@code contracts_dir} is set. */
+    @Test
+    void compilePassesTheContractsDirectoryWhenThereIsOneAndRefusesOneThatReadsAsAnOption() {
+        runner.next = ok(RockyContract.read("fixtures/compile.json"));
+        cli.compile("models", java.util.Optional.of("contracts"));
+        assertThat(runner.requests.get(1).argv()).endsWith("compile", "--models", "models", "--contracts", "contracts");
+
+        runner.next = ok(RockyContract.read("fixtures/compile.json"));
+        cli.compile("models");
+        assertThat(runner.requests.get(runner.requests.size() - 1).argv()).endsWith("compile", "--models", "models")
+                .doesNotContain("--contracts");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cli.compile("models", java.util.Optional.of("--all")))
+                .isInstanceOf(dev.rocky.core.error.RockyException.class).hasMessageContaining("contracts directory");
+    }
+
     @Test
     void buildsTheArgvTheCliExpectsWithGlobalOptionsBeforeTheSubcommand() {
         runner.next = ok(RockyContract.read("fixtures/discover.json"));

@@ -246,7 +246,8 @@ final class RockyComponentModule extends AbstractModule {
     RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c,
             InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock, ColumnLineageCollector lineage) {
         return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.engine().modelsDir(),
-                c.graph().surfaceOptimizeMetadata(), c.graph().dagMode(), c.graph().strictBuild(), c.state().refreshLockWait()),
+                c.graph().surfaceOptimizeMetadata(), c.graph().dagMode(), c.graph().strictBuild(), c.state().refreshLockWait(),
+                c.engine().contractsDir()),
                 fingerprint, lock, hook, clock, c.lineage().atRefresh() ? lineage : null);
     }
 

@@ -57,6 +57,21 @@ class ComponentHelpersTest {
     }
 
     @Test
+    void withContractsDirTheRefreshCompilesWithContractsAndTheModelsContractChecksAreDecided() {
+        RockyComponent component = rocky.componentBuilder("contracts_dir: contracts", "surface_derived_models: true")
+                .logSink(dev.rocky.core.port.LogSink.NONE).build();
+
+        component.refresh();
+
+        assertThat(rocky.fake().invocations("compile")).singleElement()
+                .satisfies(i -> assertThat(i.argv()).containsSubsequence("--models", "models", "--contracts", "contracts"));
+        Definitions defs = component.definitions();
+        AssetSpec summary = defs.assets().stream().filter(a -> a.key().leaf().equals("revenue_summary")).findFirst().orElseThrow();
+        assertThat(summary.checkNames()).anyMatch(n -> n.startsWith("contract_"));
+        assertThat(defs.verdicts().get(summary.key())).as("decided from the compile diagnostics").isNotEmpty();
+    }
+
+    @Test
     void theHarnessRunsATranslatorOverTheBundledProjectsState() {
         RockyTranslator flat = new RockyTranslator() {
             @Override

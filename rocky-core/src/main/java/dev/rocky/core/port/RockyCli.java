@@ -54,6 +54,27 @@ public interface RockyCli {
     RockyOutput<CompileResult> compile(String modelsDir);
 
     /**
+     * Runs {@code rocky compile --models <modelsDir> --contracts <contractsDir>}, so the engine
+     * validates the models against their {@code <model>.contract.toml} files and reports contract
+     * diagnostics (E010–E013, W010), as the reference's resource does when {@code contracts_dir} is
+     * set. The default serves implementations that predate the contracts flag: without a contracts
+     * directory it is {@link #compile(String)}; with one it refuses, rather than compile without it.
+     *
+     * @param modelsDir the models directory as rocky takes it (relative to the project directory)
+     * @param contractsDir the contracts directory as rocky takes it, when there is one
+     * @return the compiled models and diagnostics
+     * @throws UnsupportedOperationException when a contracts directory is given and the
+     *     implementation does not override this method
+     */
+    default RockyOutput<CompileResult> compile(String modelsDir, java.util.Optional<String> contractsDir) {
+        if (contractsDir.isPresent()) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot pass --contracts to rocky compile; "
+                    + "implement compile(String, Optional)");
+        }
+        return compile(modelsDir);
+    }
+
+    /**
      * Runs {@code rocky optimize --models <modelsDir>}.
      *
      * @param modelsDir the models directory as rocky takes it (relative to the project directory)

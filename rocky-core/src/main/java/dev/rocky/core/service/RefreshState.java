@@ -95,16 +95,34 @@ public final class RefreshState {
      * @param surfaceOptimizeMetadata whether to run {@code rocky optimize} (the reference's
      *     {@code surface_optimize_metadata}, default true)
      * @param dagMode whether to run {@code rocky dag} ({@code dag_mode}, default false)
-     * @param strictBuild whether every "warn and go on" fails the refresh instead ({@code strict_build})
+     * @param strictBuild whether a failed discover or dag fails the refresh instead ({@code strict_build})
      * @param lockWait how long to wait for another refresh's lock
+     * @param contractsDir {@code contracts_dir} relative to the project, passed to {@code rocky compile}
+     *     as {@code --contracts} (as the reference does), when set
      */
     public record Options(Path projectDir, String modelsDir, boolean surfaceOptimizeMetadata, boolean dagMode,
-            boolean strictBuild, Duration lockWait) {
+            boolean strictBuild, Duration lockWait, Optional<String> contractsDir) {
         /** Rejects {@code null} parts. */
         public Options {
             Objects.requireNonNull(projectDir, "projectDir is null");
             Objects.requireNonNull(modelsDir, "modelsDir is null");
             Objects.requireNonNull(lockWait, "lockWait is null");
+            Objects.requireNonNull(contractsDir, "contractsDir is null");
+        }
+
+        /**
+         * Options without a contracts directory.
+         *
+         * @param projectDir the project directory
+         * @param modelsDir the models directory relative to it
+         * @param surfaceOptimizeMetadata whether to run {@code rocky optimize}
+         * @param dagMode whether to run {@code rocky dag}
+         * @param strictBuild whether a failed discover or dag fails the refresh
+         * @param lockWait how long to wait for another refresh's lock
+         */
+        public Options(Path projectDir, String modelsDir, boolean surfaceOptimizeMetadata, boolean dagMode, boolean strictBuild,
+                Duration lockWait) {
+            this(projectDir, modelsDir, surfaceOptimizeMetadata, dagMode, strictBuild, lockWait, Optional.empty());
         }
 
         /**
@@ -204,7 +222,8 @@ public final class RefreshState {
         Optional<RockyOutput<OptimizeResult>> optimize = Optional.empty();
         Path models = options.projectDir().resolve(options.modelsDir());
         if (Files.isDirectory(models)) {
-            compile = bestEffort("compile", () -> cli.compile(options.modelsDir()), StateSlots::compile, attempts);
+            compile = bestEffort("compile", () -> cli.compile(options.modelsDir(), options.contractsDir()), StateSlots::compile,
+                    attempts);
             if (options.surfaceOptimizeMetadata()) {
                 optimize = bestEffort("optimize", () -> cli.optimize(options.modelsDir()), StateSlots::optimize, attempts);
             }
