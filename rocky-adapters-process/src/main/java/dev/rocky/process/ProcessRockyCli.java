@@ -161,7 +161,16 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage) {
+        return dag(modelsDir, columnLineage, java.util.Optional.empty());
+    }
+
+    @Override
+    public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage, java.util.Optional<String> contractsDir) {
         List<String> args = new ArrayList<>(withModels(List.of("dag"), modelsDir));
+        contractsDir.ifPresent(dir -> {
+            args.add("--contracts");
+            args.add(value("contracts directory", dir));
+        });
         if (columnLineage) {
             args.add("--column-lineage");
         }

@@ -63,7 +63,7 @@ class ProcessRockyCliTest {
 
     /** The reference's resource passes {@code --contracts} to compile when {@code contracts_dir} is set. */
     @Test
-    void compilePassesTheContractsDirectoryWhenThereIsOneAndRefusesOneThatReadsAsAnOption() {
+    void compileAndDagPassTheContractsDirectoryWhenThereIsOneAndRefuseOneThatReadsAsAnOption() {
         runner.next = ok(RockyContract.read("fixtures/compile.json"));
         cli.compile("models", java.util.Optional.of("contracts"));
         assertThat(runner.requests.get(1).argv()).endsWith("compile", "--models", "models", "--contracts", "contracts");
@@ -75,6 +75,11 @@ class ProcessRockyCliTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> cli.compile("models", java.util.Optional.of("--all")))
                 .isInstanceOf(dev.rocky.core.error.RockyException.class).hasMessageContaining("contracts directory");
+
+        runner.next = ok(RockyContract.read("fixtures/dag.json"));
+        cli.dag("models", true, java.util.Optional.of("contracts"));
+        assertThat(runner.requests.get(runner.requests.size() - 1).argv())
+                .endsWith("dag", "--models", "models", "--contracts", "contracts", "--column-lineage");
     }
 
     @Test

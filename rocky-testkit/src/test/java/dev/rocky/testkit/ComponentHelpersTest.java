@@ -69,6 +69,12 @@ class ComponentHelpersTest {
         AssetSpec summary = defs.assets().stream().filter(a -> a.key().leaf().equals("revenue_summary")).findFirst().orElseThrow();
         assertThat(summary.checkNames()).anyMatch(n -> n.startsWith("contract_"));
         assertThat(defs.verdicts().get(summary.key())).as("decided from the compile diagnostics").isNotEmpty();
+
+        RockyComponent dag = rocky.componentBuilder("contracts_dir: contracts", "dag_mode: true")
+                .logSink(dev.rocky.core.port.LogSink.NONE).build();
+        dag.refresh();
+        assertThat(rocky.fake().invocations("dag")).singleElement()
+                .satisfies(i -> assertThat(i.argv()).containsSubsequence("--models", "models", "--contracts", "contracts"));
     }
 
     @Test

@@ -92,6 +92,28 @@ public interface RockyCli {
     RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage);
 
     /**
+     * Runs {@code rocky dag --models <modelsDir> --contracts <contractsDir>} (with
+     * {@code --column-lineage} when asked), as the reference's resource does when
+     * {@code contracts_dir} is set. The default serves implementations that predate the flag:
+     * without a contracts directory it is {@link #dag(String, boolean)}; with one it refuses,
+     * rather than run without it.
+     *
+     * @param modelsDir the models directory as rocky takes it (relative to the project directory)
+     * @param columnLineage whether to ask for column-level lineage edges
+     * @param contractsDir the contracts directory as rocky takes it, when there is one
+     * @return the unified pipeline graph
+     * @throws UnsupportedOperationException when a contracts directory is given and the
+     *     implementation does not override this method
+     */
+    default RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage, java.util.Optional<String> contractsDir) {
+        if (contractsDir.isPresent()) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot pass --contracts to rocky dag; "
+                    + "implement dag(String, boolean, Optional)");
+        }
+        return dag(modelsDir, columnLineage);
+    }
+
+    /**
      * Runs {@code rocky run} with the options' flags. A run that printed JSON is returned whatever its
      * status: a partial failure (exit 2) or failure (exit 1) carries its {@code errors}.
      *

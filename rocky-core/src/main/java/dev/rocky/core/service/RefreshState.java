@@ -98,7 +98,7 @@ public final class RefreshState {
      * @param strictBuild whether a failed discover or dag fails the refresh instead ({@code strict_build})
      * @param lockWait how long to wait for another refresh's lock
      * @param contractsDir {@code contracts_dir} relative to the project, passed to {@code rocky compile}
-     *     as {@code --contracts} (as the reference does), when set
+     *     and {@code rocky dag} as {@code --contracts} (as the reference does), when set
      */
     public record Options(Path projectDir, String modelsDir, boolean surfaceOptimizeMetadata, boolean dagMode,
             boolean strictBuild, Duration lockWait, Optional<String> contractsDir) {
@@ -237,7 +237,7 @@ public final class RefreshState {
         Optional<String> dagError = Optional.empty();
         if (options.dagMode()) {
             try {
-                dag = Optional.of(attempts.timed("dag", () -> cli.dag(options.modelsDir(), true)));
+                dag = Optional.of(attempts.timed("dag", () -> cli.dag(options.modelsDir(), true, options.contractsDir())));
                 dagStatus = DagStatus.SUCCESS;
             } catch (RockyException e) {
                 rethrowUnlessTransient(e, true);
