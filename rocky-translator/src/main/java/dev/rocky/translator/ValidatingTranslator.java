@@ -9,6 +9,8 @@ import dev.rocky.core.model.ModelDetail;
 import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.translator.spi.DagNodeView;
+import dev.rocky.translator.spi.ModelView;
 import dev.rocky.translator.spi.RockyTranslator;
 import dev.rocky.translator.spi.SourceView;
 import dev.rocky.translator.spi.TableView;
@@ -30,8 +32,11 @@ final class ValidatingTranslator implements AssetTranslator {
 
     private final RockyTranslator delegate;
     private final String who;
-    /** The last source and table this thread showed the plugin, with their views: a load asks about one table several times. */
-    private final ThreadLocal<Object[]> lastViews = ThreadLocal.withInitial(() -> new Object[4]);
+    /**
+     * The last source, table, model and DAG node this thread showed the plugin, each with its view
+     * (object, view pairs): a load asks several questions about each, one after the other.
+     */
+    private final ThreadLocal<Object[]> lastViews = ThreadLocal.withInitial(() -> new Object[8]);
 
     /**
      * @param delegate the plugin to check
@@ -58,6 +63,24 @@ final class ValidatingTranslator implements AssetTranslator {
             last[3] = Views.of(table);
         }
         return (TableView) last[3];
+    }
+
+    private ModelView view(ModelDetail model) {
+        Object[] last = lastViews.get();
+        if (last[4] != model) {
+            last[4] = model;
+            last[5] = Views.of(model);
+        }
+        return (ModelView) last[5];
+    }
+
+    private DagNodeView view(DagNode node) {
+        Object[] last = lastViews.get();
+        if (last[6] != node) {
+            last[6] = node;
+            last[7] = Views.of(node);
+        }
+        return (DagNodeView) last[7];
     }
 
     @Override
@@ -124,7 +147,7 @@ final class ValidatingTranslator implements AssetTranslator {
     public AssetKey modelAssetKey(ModelDetail model) {
         List<String> key;
         try {
-            key = delegate.modelAssetKey(Views.of(model));
+            key = delegate.modelAssetKey(view(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "asset key", model, null);
         }
@@ -135,7 +158,7 @@ final class ValidatingTranslator implements AssetTranslator {
     public String modelGroupName(ModelDetail model) {
         String group;
         try {
-            group = delegate.modelGroupName(Views.of(model));
+            group = delegate.modelGroupName(view(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "group", model, null);
         }
@@ -146,7 +169,7 @@ final class ValidatingTranslator implements AssetTranslator {
     public Map<String, String> modelTags(ModelDetail model) {
         Map<String, String> tags;
         try {
-            tags = delegate.modelTags(Views.of(model));
+            tags = delegate.modelTags(view(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "tags", model, null);
         }
@@ -157,7 +180,7 @@ final class ValidatingTranslator implements AssetTranslator {
     public Map<String, MetadataValue> modelMetadata(ModelDetail model) {
         Map<String, Object> metadata;
         try {
-            metadata = delegate.modelMetadata(Views.of(model));
+            metadata = delegate.modelMetadata(view(model));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "metadata", model, null);
         }
@@ -168,7 +191,7 @@ final class ValidatingTranslator implements AssetTranslator {
     public AssetKey dagNodeAssetKey(DagNode node) {
         List<String> key;
         try {
-            key = delegate.dagNodeAssetKey(Views.of(node));
+            key = delegate.dagNodeAssetKey(view(node));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "asset key", node, null);
         }
@@ -179,7 +202,7 @@ final class ValidatingTranslator implements AssetTranslator {
     public String dagGroupName(DagNode node) {
         String group;
         try {
-            group = delegate.dagGroupName(Views.of(node));
+            group = delegate.dagGroupName(view(node));
         } catch (RuntimeException | LinkageError e) {
             throw threw(e, "group", node, null);
         }
