@@ -1,5 +1,6 @@
 package dev.rocky.cli;
 
+import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
@@ -73,7 +74,7 @@ public final class DefinitionsGraphWriter {
     }
 
     private static String label(AssetSpec spec) {
-        String kind = spec.tags().get("rocky/kind");
+        String kind = spec.tags().get(MetadataKeys.ROCKY_KIND);
         return kind == null ? spec.key().toUserString() : spec.key().toUserString() + " (" + kind + ")";
     }
 

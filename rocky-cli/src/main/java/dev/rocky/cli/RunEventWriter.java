@@ -1,5 +1,6 @@
 package dev.rocky.cli;
 
+import dev.rocky.core.spec.MetadataKeys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rocky.core.run.AssetFailure;
@@ -174,7 +175,7 @@ final class RunEventWriter implements RunEventListener {
 
     /** A placeholder's {@code status}, else an anomaly's {@code rocky/reason}, in parentheses; empty when neither. */
     private static String reason(Map<String, MetadataValue> md) {
-        MetadataValue r = md.containsKey("status") ? md.get("status") : md.get("rocky/reason");
+        MetadataValue r = md.containsKey(MetadataKeys.STATUS) ? md.get(MetadataKeys.STATUS) : md.get(MetadataKeys.ROCKY_REASON);
         return r instanceof MetadataValue.Text t ? " (" + t.value() + ")" : "";
     }
 
@@ -182,9 +183,9 @@ final class RunEventWriter implements RunEventListener {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, MetadataValue> e : md.entrySet()) {
             String k = e.getKey();
-            if (k.equals("dagster-rocky/strategy") || k.equals("dagster/row_count") || k.equals("rocky/plan_id")
-                    || k.equals("rocky/drift_action") || k.equals("rocky/contained") || k.equals("rocky/blocked_by")
-                    || k.equals("rocky/placeholder") || k.equals("rocky/empty_for_partition") || k.equals("rocky/tables_copied")) {
+            if (k.equals(MetadataKeys.DAGSTER_ROCKY_STRATEGY) || k.equals(MetadataKeys.DAGSTER_ROW_COUNT) || k.equals(MetadataKeys.ROCKY_PLAN_ID)
+                    || k.equals(MetadataKeys.ROCKY_DRIFT_ACTION) || k.equals(MetadataKeys.ROCKY_CONTAINED) || k.equals(MetadataKeys.ROCKY_BLOCKED_BY)
+                    || k.equals(MetadataKeys.ROCKY_PLACEHOLDER) || k.equals(MetadataKeys.ROCKY_EMPTY_FOR_PARTITION) || k.equals(MetadataKeys.ROCKY_TABLES_COPIED)) {
                 sb.append("  ").append(k.substring(k.indexOf('/') + 1)).append('=').append(text(e.getValue()));
             }
         }

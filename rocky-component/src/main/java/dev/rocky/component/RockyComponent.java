@@ -16,6 +16,7 @@ import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
+import dev.rocky.core.port.CheckVerdictStore;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.port.StateCodec;
@@ -122,6 +123,7 @@ public final class RockyComponent {
     private final Secrets secrets;
     private final Provider<ColumnLineageCollector> lineage;
     private final Clock clock;
+    private final CheckVerdictStore verdicts;
 
     /**
      * @param config the component's configuration
@@ -137,11 +139,14 @@ public final class RockyComponent {
      * @param lineage collects column lineage at load ({@code column_lineage_at: load})
      * @param secrets values never shown in what the component prints
      * @param clock the time state timestamps and partition windows are read from
+     * @param verdicts where each check's last real verdict is kept
      */
     @Inject
     RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
-            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock) {
+            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock,
+            CheckVerdictStore verdicts) {
+        this.verdicts = Objects.requireNonNull(verdicts, "verdicts is null");
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
@@ -212,6 +217,8 @@ public final class RockyComponent {
      *       {@code rocky.toml} and defs.yaml reference</td></tr>
      *   <tr><td>{@link #inputFingerprint}</td><td>the project's files and refresh attributes, to
      *       say when the state is stale</td></tr>
+     *   <tr><td>{@link #checkVerdictStore}</td><td>{@code check-verdicts.json} in the state's
+     *       local directory: each check's last verdict, carried forward for pruned tables</td></tr>
      * </table>
      *
      * <p>The builder is not thread-safe; the component it builds is.
@@ -226,6 +233,7 @@ public final class RockyComponent {
         private Clock clock;
         private Secrets secrets;
         private InputFingerprint inputFingerprint;
+        private CheckVerdictStore checkVerdictStore;
 
         private Builder(ComponentConfig config) {
             this.config = Objects.requireNonNull(config, "config is null");
@@ -279,6 +287,19 @@ public final class RockyComponent {
          */
         public Builder stateStore(DefsStateStore store) {
             this.stateStore = Objects.requireNonNull(store, "store is null");
+            return this;
+        }
+
+        /**
+         * Replaces where each asset check's last real verdict is kept between materializations,
+         * the verdict a check of a table rocky prunes as unchanged carries forward; e.g. a
+         * database table shared by every worker, or {@link CheckVerdictStore#NONE} to keep none.
+         *
+         * @param store the store; called from several threads
+         * @return this builder
+         */
+        public Builder checkVerdictStore(CheckVerdictStore store) {
+            this.checkVerdictStore = Objects.requireNonNull(store, "store is null");
             return this;
         }
 
@@ -362,6 +383,9 @@ public final class RockyComponent {
                 }
                 if (inputFingerprint != null) {
                     binder.bind(InputFingerprint.class).toInstance(inputFingerprint);
+                }
+                if (checkVerdictStore != null) {
+                    binder.bind(CheckVerdictStore.class).toInstance(checkVerdictStore);
                 }
             };
             return Guice.createInjector(Modules.override(new RockyComponentModule(config)).with(parts))
@@ -583,7 +607,7 @@ public final class RockyComponent {
             dev.rocky.core.run.RunEventListener listener) {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
                 new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base, config.governance().surfaceCompliance(),
-                        config.governance().surfaceRetentionStatus()), clock);
+                        config.governance().surfaceRetentionStatus()), clock, verdicts);
         return materializer.materialize(defs, selection, listener);
     }
 

@@ -15,6 +15,7 @@ import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.core.port.ModelCatalog;
+import dev.rocky.core.port.CheckVerdictStore;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RefreshLock;
 import dev.rocky.core.port.RockyCli;
@@ -31,6 +32,7 @@ import dev.rocky.process.ProcessRockyCli;
 import dev.rocky.process.RockyCliSettings;
 import dev.rocky.state.codec.JsonStateCodec;
 import dev.rocky.state.FileRefreshLock;
+import dev.rocky.state.JsonFileCheckVerdictStore;
 import dev.rocky.state.LocalFilesystemStateStore;
 import dev.rocky.state.ProjectFingerprint;
 import dev.rocky.state.ReadThroughCacheStore;
@@ -65,7 +67,8 @@ import java.util.regex.Pattern;
  * {@link ProcessRockyCli}; {@link DefsStateStore} → {@link LocalFilesystemStateStore} at
  * {@code <project root>/.local_defs_state/<key>/state} ({@code LOCAL_FILESYSTEM}) or
  * {@link VersionedDirectoryStateStore} under {@code defs_state.storage.path}
- * ({@code VERSIONED_STATE_STORAGE}); {@link RefreshLock} → {@link FileRefreshLock} on
+ * ({@code VERSIONED_STATE_STORAGE}); {@link CheckVerdictStore} → {@link JsonFileCheckVerdictStore}
+ * beside the refresh lock; {@link RefreshLock} → {@link FileRefreshLock} on
  * {@code refresh.lock} next to the state; {@link InputFingerprint} → {@link ProjectFingerprint};
  * {@link ContractCatalog} → {@link TomlContractCatalog} over {@code contracts_dir};
  * {@link StateCodec} → {@link JsonStateCodec}; {@link ModelCatalog} → {@link TomlModelCatalog};
@@ -211,15 +214,22 @@ final class RockyComponentModule extends AbstractModule {
     @Provides
     @Singleton
     RefreshLock refreshLock(ComponentConfig c) {
+        return new FileRefreshLock(localStateDir(c).resolve("refresh.lock"));
+    }
+
+    /** The last check verdicts, as a file in the same local directory as the refresh lock. */
+    @Provides
+    @Singleton
+    CheckVerdictStore checkVerdictStore(ComponentConfig c) {
+        return new JsonFileCheckVerdictStore(localStateDir(c));
+    }
+
+    private static Path localStateDir(ComponentConfig c) {
         DefsStateConfig d = c.defsState();
-        String key = LocalFilesystemStateStore.sanitize(d.key());
-        Path dir;
         if (d.managementType() == ManagementType.LOCAL_FILESYSTEM) {
-            dir = LocalFilesystemStateStore.statePath(c.projectRoot(), d.key()).getParent();
-        } else {
-            dir = d.storage().localCache().orElse(d.versionsDir()).resolve(key);
+            return LocalFilesystemStateStore.statePath(c.projectRoot(), d.key()).getParent();
         }
-        return new FileRefreshLock(dir.resolve("refresh.lock"));
+        return d.storage().localCache().orElse(d.versionsDir()).resolve(LocalFilesystemStateStore.sanitize(d.key()));
     }
 
     @Provides

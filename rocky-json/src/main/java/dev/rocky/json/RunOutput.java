@@ -33,6 +33,7 @@ import java.util.OptionalLong;
  * @param drift {@code DriftSummary} (required)
  * @param anomalies {@code AnomalyOutput[]}, absent when none
  * @param contained {@code ContainedModelOutput[]}, absent when none
+ * @param excludedTables {@code ExcludedTableOutput[]}, absent when none
  * @param interrupted cancelled by SIGINT (required)
  * @param idempotencyKey the key echoed back, nullable
  */
@@ -51,6 +52,7 @@ public record RunOutput(
         @Required DriftSummary drift,
         List<AnomalyOutput> anomalies,
         List<ContainedModelOutput> contained,
+        List<ExcludedTableOutput> excludedTables,
         @Required Boolean interrupted,
         String idempotencyKey) {
 
@@ -176,6 +178,18 @@ public record RunOutput(
     }
 
     /**
+     * {@code ExcludedTableOutput}.
+     *
+     * @param assetKey engine key (required)
+     * @param reason why it was skipped (required)
+     * @param sourceSchema source schema (required)
+     * @param tableName table name (required)
+     */
+    public record ExcludedTableOutput(@Required List<String> assetKey, @Required String reason, @Required String sourceSchema,
+            @Required String tableName) {
+    }
+
+    /**
      * @param exitCode the process exit code
      * @return the domain value
      * @throws IllegalArgumentException when {@code status} is none of the five run statuses
@@ -194,6 +208,8 @@ public record RunOutput(
                 list(anomalies).stream().map(a -> new RunResult.Anomaly(a.table(), a.currentCount(), a.baselineAvg(), a.deviationPct(),
                         a.reason())).toList(),
                 list(contained).stream().map(c -> new RunResult.ContainedModel(c.model(), c.blockedBy(), c.unblockHint())).toList(),
+                list(excludedTables).stream().map(x -> new RunResult.ExcludedTable(x.assetKey(), x.reason(), x.sourceSchema(),
+                        x.tableName())).toList(),
                 interrupted, Optional.ofNullable(idempotencyKey), Optional.empty(), exitCode);
     }
 

@@ -53,6 +53,20 @@ class RunOutputTest {
     }
 
     @Test
+    void synthesisedExcludedTablesAreReadWithTheirReasonAndPruningIsToldApart() throws Exception {
+        // Synthetic (no recording has excluded_tables): the run.schema.json ExcludedTableOutput shape.
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "
+                + "\"excluded_tables\": [{\"asset_key\": [\"duckdb\", \"sw\", \"b_raw\"], \"reason\": \"unchanged_since_last_copy\","
+                + " \"source_schema\": \"raw__sw\", \"table_name\": \"b_raw\"}, {\"asset_key\": [\"duckdb\", \"sw\", \"c\"],"
+                + " \"reason\": \"missing_from_source\", \"source_schema\": \"raw__sw\", \"table_name\": \"c\"}]");
+        RunResult r = parse(json, 0);
+        assertThat(r.excludedTables()).extracting(RunResult.ExcludedTable::tableName, RunResult.ExcludedTable::prunedUnchanged)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b_raw", true), org.assertj.core.groups.Tuple.tuple("c", false));
+        assertThat(r.excludedTables().get(0).assetKey()).containsExactly("duckdb", "sw", "b_raw");
+        assertThat(parse(RockyContract.read("fixtures/run.json"), 0).excludedTables()).as("absent: none").isEmpty();
+    }
+
+    @Test
     void synthesisedPartialFailureKeepsErrorsKindsAndCooldowns() throws Exception {
         String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "
                 + "\"errors\": [{\"asset_key\": [\"duckdb\", \"orders\", \"lines\"], \"error\": \"429\", \"failure_kind\": \"quota-exceeded\","

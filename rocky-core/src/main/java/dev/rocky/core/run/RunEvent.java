@@ -1,5 +1,6 @@
 package dev.rocky.core.run;
 
+import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
 import java.util.Collections;
@@ -18,13 +19,13 @@ import java.util.Optional;
 public sealed interface RunEvent {
 
     /** The metadata key carrying the plan id an event came from. */
-    String PLAN_ID = "rocky/plan_id";
+    String PLAN_ID = MetadataKeys.ROCKY_PLAN_ID;
 
     /**
      * The metadata key that marks a zero-row materialization {@code satisfy_empty_outputs} reported
      * for an asset the run did not copy (the reference's {@code EMPTY_FOR_PARTITION_METADATA_KEY}).
      */
-    String EMPTY_FOR_PARTITION = "rocky/empty_for_partition";
+    String EMPTY_FOR_PARTITION = MetadataKeys.ROCKY_EMPTY_FOR_PARTITION;
 
     /** @return the asset the event is about */
     AssetKey asset();

@@ -29,6 +29,8 @@ import java.util.OptionalLong;
  * @param driftTablesDrifted {@code drift.tables_drifted}: how many of them had drifted
  * @param anomalies row-count anomalies; copied
  * @param contained models withheld because an upstream failed; copied
+ * @param excludedTables tables the run skipped before copying ({@code excluded_tables}): missing
+ *     from the source, disabled by an override, or pruned as unchanged since the last copy; copied
  * @param interrupted whether the run was cancelled by SIGINT
  * @param idempotencyKey the {@code --idempotency-key} echoed back, when one was passed
  * @param planId the plan this run applied, when it went through plan-then-apply
@@ -49,6 +51,7 @@ public record RunResult(
         long driftTablesDrifted,
         List<Anomaly> anomalies,
         List<ContainedModel> contained,
+        List<ExcludedTable> excludedTables,
         boolean interrupted,
         Optional<String> idempotencyKey,
         Optional<String> planId,
@@ -68,8 +71,25 @@ public record RunResult(
         driftActions = List.copyOf(driftActions);
         anomalies = List.copyOf(anomalies);
         contained = List.copyOf(contained);
+        excludedTables = List.copyOf(excludedTables);
         Objects.requireNonNull(idempotencyKey, "idempotencyKey is null");
         Objects.requireNonNull(planId, "planId is null");
+    }
+
+    /**
+     * A result without excluded tables (the shape before {@code excluded_tables} was read).
+     *
+     * @see #RunResult(RunStatus, Optional, String, long, long, long, List, List, List, List, long, long, List, List, List,
+     *     boolean, Optional, Optional, int)
+     */
+    public RunResult(RunStatus status, Optional<String> pipelineType, String filter, long durationMs, long tablesCopied,
+            long tablesFailed, List<Materialization> materializations, List<TableChecks> checkResults, List<TableError> errors,
+            List<DriftAction> driftActions, long driftTablesChecked, long driftTablesDrifted, List<Anomaly> anomalies,
+            List<ContainedModel> contained, boolean interrupted, Optional<String> idempotencyKey, Optional<String> planId,
+            int exitCode) {
+        this(status, pipelineType, filter, durationMs, tablesCopied, tablesFailed, materializations, checkResults, errors,
+                driftActions, driftTablesChecked, driftTablesDrifted, anomalies, contained, List.of(), interrupted, idempotencyKey,
+                planId, exitCode);
     }
 
     /**
@@ -78,8 +98,8 @@ public record RunResult(
      */
     public RunResult withPlanId(String id) {
         return new RunResult(status, pipelineType, filter, durationMs, tablesCopied, tablesFailed, materializations, checkResults,
-                errors, driftActions, driftTablesChecked, driftTablesDrifted, anomalies, contained, interrupted, idempotencyKey,
-                Optional.of(id), exitCode);
+                errors, driftActions, driftTablesChecked, driftTablesDrifted, anomalies, contained, excludedTables, interrupted,
+                idempotencyKey, Optional.of(id), exitCode);
     }
 
     /**
@@ -259,6 +279,34 @@ public record RunResult(
             Objects.requireNonNull(model, "model is null");
             blockedBy = List.copyOf(blockedBy);
             Objects.requireNonNull(unblockHint, "unblockHint is null");
+        }
+    }
+
+    /**
+     * A table the run skipped before copying ({@code ExcludedTableOutput}).
+     *
+     * @param assetKey the engine key, {@code [source_type, components…, table]}; copied
+     * @param reason why: {@code missing_from_source}, {@code table_override_disabled},
+     *     {@link #UNCHANGED_SINCE_LAST_COPY}, or a reason a newer engine adds
+     * @param sourceSchema the source schema it was expected in
+     * @param tableName the bare table name
+     */
+    public record ExcludedTable(List<String> assetKey, String reason, String sourceSchema, String tableName) {
+
+        /** The reason rocky gives for a table {@code prune_unchanged} skipped because its source is unchanged. */
+        public static final String UNCHANGED_SINCE_LAST_COPY = "unchanged_since_last_copy";
+
+        /** Copies the key; rejects {@code null}. */
+        public ExcludedTable {
+            assetKey = List.copyOf(assetKey);
+            Objects.requireNonNull(reason, "reason is null");
+            Objects.requireNonNull(sourceSchema, "sourceSchema is null");
+            Objects.requireNonNull(tableName, "tableName is null");
+        }
+
+        /** @return whether rocky pruned it as unchanged since its last copy */
+        public boolean prunedUnchanged() {
+            return reason.equals(UNCHANGED_SINCE_LAST_COPY);
         }
     }
 }

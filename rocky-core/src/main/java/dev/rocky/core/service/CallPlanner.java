@@ -1,5 +1,6 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.run.AssetFailure;
@@ -120,8 +121,8 @@ final class CallPlanner {
                 slots.computeIfAbsent("pipeline\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
             } else {
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
-                md.put("rocky/kind", MetadataValue.text(((RunTarget.Placeholder) target).kind()));
-                md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
+                md.put(MetadataKeys.ROCKY_KIND, MetadataValue.text(((RunTarget.Placeholder) target).kind()));
+                md.put(MetadataKeys.ROCKY_PLACEHOLDER, new MetadataValue.BoolValue(true));
                 out.materialize(new RunEvent.MaterializeResult(spec.key(), Optional.empty(), md));
             }
         }

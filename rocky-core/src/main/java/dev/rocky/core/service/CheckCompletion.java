@@ -1,10 +1,13 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.CheckSeverity;
+import dev.rocky.core.run.RecordedVerdict;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetCheckSpec;
+import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.CheckVerdict;
 import dev.rocky.core.spec.Definitions;
@@ -18,7 +21,7 @@ import java.util.Optional;
  * What a materialization reports after its runs, so that every selected asset's declared checks
  * are accounted for: the verdicts the load already knows (contract checks), the empty outputs of
  * {@code satisfy_empty_outputs}, and a placeholder for each declared check nothing reported, as the
- * reference's {@code _emit_placeholder_checks}.
+ * reference's {@code _emit_placeholder_checks}, with its containment and pruned variants.
  */
 final class CheckCompletion {
 
@@ -47,10 +50,12 @@ final class CheckCompletion {
     /**
      * {@code satisfy_empty_outputs}, as the reference's: a zero-row materialization
      * ({@code rocky/empty_for_partition}, {@code dagster/row_count: 0}, {@code rocky/reason},
-     * {@code rocky/pruned_unchanged: false}; stamped with the selection's partition on a partitioned
+     * {@code rocky/pruned_unchanged}; stamped with the selection's partition on a partitioned
      * asset) for each selected asset the runs neither materialized, failed nor contained, so a
-     * downstream in the same run is not skipped. When the runs report more failed tables than they
-     * itemise, an absent asset may be a hidden failure: no empty output at all, and a warning.
+     * downstream in the same run is not skipped. A table rocky pruned as unchanged since its last
+     * copy is stamped {@code rocky/pruned_unchanged: true} with its own reason. When the runs
+     * report more failed tables than they itemise, an absent asset may be a hidden failure: no
+     * empty output at all, and a warning.
      */
     void emptyOutputs(List<AssetSpec> selected, Materializer.Selection selection, List<RunResult> runs, RunEventCollector out) {
         long failedTables = runs.stream().mapToLong(RunResult::tablesFailed).sum();
@@ -64,39 +69,71 @@ final class CheckCompletion {
             if (out.materialized.contains(spec.key()) || out.failed(spec.key()) || out.contained.containsKey(spec.key())) {
                 continue;
             }
+            boolean pruned = out.pruned.containsKey(spec.key());
             Map<String, MetadataValue> md = new LinkedHashMap<>();
-            md.put("dagster/row_count", MetadataValue.integer(0));
+            md.put(MetadataKeys.DAGSTER_ROW_COUNT, MetadataValue.integer(0));
             md.put(RunEvent.EMPTY_FOR_PARTITION, new MetadataValue.BoolValue(true));
-            md.put("rocky/pruned_unchanged", new MetadataValue.BoolValue(false));
-            md.put("rocky/reason", MetadataValue.text("absent or empty: rocky copied nothing for it in this run"));
+            md.put(MetadataKeys.ROCKY_PRUNED_UNCHANGED, new MetadataValue.BoolValue(pruned));
+            md.put(MetadataKeys.ROCKY_REASON, MetadataValue.text(pruned
+                    ? "unchanged since last copy: rocky pruned it (its source is unchanged), so nothing was copied"
+                    : "absent or empty: rocky copied nothing for it in this run"));
             Optional<String> partition = spec.partitions().isPresent() ? selection.partition() : Optional.empty();
-            out.events.add(new RunEvent.MaterializeResult(spec.key(), partition, md));
+            out.add(new RunEvent.MaterializeResult(spec.key(), partition, md));
+        }
+    }
+
+    /**
+     * Without {@code satisfy_empty_outputs}, a pruned table is not materialized and a downstream in
+     * the same run is skipped: said once, as the reference warns.
+     */
+    void warnOfPruningWithoutEmptyOutputs(RunEventCollector out) {
+        if (!out.pruned.isEmpty()) {
+            log.warn("prune_unchanged skipped " + out.pruned.size() + " table(s) unchanged since their last copy ("
+                    + String.join(", ", out.pruned.keySet().stream().map(AssetKey::toUserString).sorted().limit(5).toList())
+                    + (out.pruned.size() > 5 ? ", …" : "") + "), but satisfy_empty_outputs is off, so they are not "
+                    + "materialized and downstreams of them in this run may be skipped; set satisfy_empty_outputs: true");
         }
     }
 
     /**
      * A placeholder for each declared check of a selected asset that nothing reported: passed
      * (ERROR severity) with {@code status} "not produced by rocky (check type: &lt;name&gt;)" for a
-     * materialized asset; failed (WARN) with "failure containment: …" for a contained model, else
-     * "table not materialized". Every placeholder carries {@code rocky/placeholder: true}, so it
-     * never reads like a result the engine produced. An empty output is not a materialization here.
+     * materialized asset; failed (WARN) with "failure containment: …" for a contained model; for a
+     * table rocky pruned as unchanged, its last recorded verdict carried forward (passed, severity)
+     * with {@code rocky/pruned_unchanged: true} and when it was recorded, or, with none recorded, failed
+     * (WARN) "unchanged since last copy; no earlier verdict is recorded"; else failed (WARN) "table
+     * not materialized". Every placeholder carries {@code rocky/placeholder: true}, so it never reads
+     * like a result the engine produced. An empty output is not a materialization here.
+     *
+     * @param lastVerdicts the last recorded verdicts of the pruned assets
      */
-    void placeholders(List<AssetSpec> selected, RunEventCollector out) {
+    void placeholders(List<AssetSpec> selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts) {
         for (AssetSpec spec : selected) {
             boolean materialized = out.materialized.contains(spec.key());
             RunResult.ContainedModel contained = out.contained.get(spec.key());
+            boolean pruned = !materialized && contained == null && !out.failed(spec.key()) && out.pruned.containsKey(spec.key());
             for (AssetCheckSpec check : spec.checks()) {
                 if (out.checked.contains(new EventSlot(spec.key(), check.name()))) {
+                    continue;
+                }
+                Map<String, MetadataValue> md = new LinkedHashMap<>();
+                md.put(MetadataKeys.ROCKY_PLACEHOLDER, new MetadataValue.BoolValue(true));
+                if (pruned) {
+                    RecordedVerdict last = lastVerdicts.getOrDefault(spec.key(), Map.of()).get(check.name());
+                    md.put(MetadataKeys.ROCKY_PRUNED_UNCHANGED, new MetadataValue.BoolValue(true));
+                    md.put(MetadataKeys.STATUS, MetadataValue.text(last == null
+                            ? "unchanged since last copy; no earlier verdict is recorded"
+                            : "unchanged since last copy; the verdict of " + last.recordedAt() + " is carried forward"));
+                    out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), last != null && last.passed(),
+                            last == null ? CheckSeverity.WARN : last.severity(), md));
                     continue;
                 }
                 String status = materialized ? "not produced by rocky (check type: " + check.name() + ")"
                         : contained != null ? "failure containment: withheld because " + String.join(", ", contained.blockedBy())
                                 + " failed; " + contained.unblockHint()
                         : "table not materialized";
-                Map<String, MetadataValue> md = new LinkedHashMap<>();
-                md.put("rocky/placeholder", new MetadataValue.BoolValue(true));
-                md.put("status", MetadataValue.text(status));
-                out.events.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
+                md.put(MetadataKeys.STATUS, MetadataValue.text(status));
+                out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
                         materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
             }
         }

@@ -1,5 +1,6 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.ContractRules;
 import dev.rocky.core.model.Diagnostic;
@@ -93,9 +94,9 @@ final class ContractVerdicts {
         Map<String, MetadataValue> md = new LinkedHashMap<>();
         for (int i = 0; i < violations.size(); i++) {
             Diagnostic d = violations.get(i);
-            md.put("rocky/violation_" + i, MetadataValue.text("[" + d.code() + "] " + d.message()));
+            md.put(MetadataKeys.ROCKY_VIOLATION_PREFIX + i, MetadataValue.text("[" + d.code() + "] " + d.message()));
         }
-        md.put("rocky/violation_count", MetadataValue.integer(violations.size()));
+        md.put(MetadataKeys.ROCKY_VIOLATION_COUNT, MetadataValue.integer(violations.size()));
         boolean onlyWarnings = violations.stream().allMatch(d -> d.code().equals("W010"));
         return new CheckVerdict(check, false, onlyWarnings, md);
     }

@@ -1,5 +1,6 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.governance.ComplianceResult;
 import dev.rocky.core.governance.RetentionStatusResult;
@@ -57,15 +58,15 @@ final class GovernanceEvents {
             String model = engineName(defs, spec);
             List<ComplianceResult.Exception> mine = result.exceptions().stream().filter(x -> x.model().equals(model)).toList();
             Map<String, MetadataValue> md = new LinkedHashMap<>();
-            md.put("rocky/compliance_exception_count", MetadataValue.integer(mine.size()));
+            md.put(MetadataKeys.ROCKY_COMPLIANCE_EXCEPTION_COUNT, MetadataValue.integer(mine.size()));
             // The reference's format: every "model.column (env)", and the distinct reasons in first-seen order, "; "-joined.
-            md.put("rocky/compliance_models", MetadataValue.text(String.join("; ",
+            md.put(MetadataKeys.ROCKY_COMPLIANCE_MODELS, MetadataValue.text(String.join("; ",
                     mine.stream().map(x -> x.model() + "." + x.column() + " (" + x.env() + ")").toList())));
-            md.put("rocky/compliance_reasons", MetadataValue.text(String.join("; ",
+            md.put(MetadataKeys.ROCKY_COMPLIANCE_REASONS, MetadataValue.text(String.join("; ",
                     new LinkedHashSet<>(mine.stream().map(ComplianceResult.Exception::reason).toList()))));
-            md.put("rocky/compliance_total_classified", MetadataValue.integer(result.totalClassified()));
-            md.put("rocky/compliance_total_masked", MetadataValue.integer(result.totalMasked()));
-            md.put("rocky/compliance_total_exceptions", MetadataValue.integer(result.totalExceptions()));
+            md.put(MetadataKeys.ROCKY_COMPLIANCE_TOTAL_CLASSIFIED, MetadataValue.integer(result.totalClassified()));
+            md.put(MetadataKeys.ROCKY_COMPLIANCE_TOTAL_MASKED, MetadataValue.integer(result.totalMasked()));
+            md.put(MetadataKeys.ROCKY_COMPLIANCE_TOTAL_EXCEPTIONS, MetadataValue.integer(result.totalExceptions()));
             out.check(new RunEvent.AssetCheckResult(spec.key(), BuildDefinitions.COMPLIANCE_CHECK, mine.isEmpty(), CheckSeverity.WARN, md));
         }
     }
@@ -95,11 +96,11 @@ final class GovernanceEvents {
                 continue;
             }
             Map<String, MetadataValue> md = new LinkedHashMap<>();
-            md.put("rocky/retention_model", MetadataValue.text(row.model()));
-            md.put("rocky/retention_in_sync", new MetadataValue.BoolValue(row.inSync()));
-            row.configuredDays().ifPresent(d -> md.put("rocky/retention_configured_days", MetadataValue.integer(d)));
-            row.warehouseDays().ifPresent(d -> md.put("rocky/retention_warehouse_days", MetadataValue.integer(d)));
-            out.events.add(new RunEvent.AssetObservation(spec.key(), md));
+            md.put(MetadataKeys.ROCKY_RETENTION_MODEL, MetadataValue.text(row.model()));
+            md.put(MetadataKeys.ROCKY_RETENTION_IN_SYNC, new MetadataValue.BoolValue(row.inSync()));
+            row.configuredDays().ifPresent(d -> md.put(MetadataKeys.ROCKY_RETENTION_CONFIGURED_DAYS, MetadataValue.integer(d)));
+            row.warehouseDays().ifPresent(d -> md.put(MetadataKeys.ROCKY_RETENTION_WAREHOUSE_DAYS, MetadataValue.integer(d)));
+            out.add(new RunEvent.AssetObservation(spec.key(), md));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.rocky.core.service;
 
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
+import dev.rocky.core.port.CheckVerdictStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.FailureKind;
@@ -166,6 +167,7 @@ public final class Materializer {
     private final LogSink log;
     private final Options options;
     private final java.time.Clock clock;
+    private final CheckVerdictStore verdicts;
 
     /**
      * @param resource runs rocky
@@ -183,10 +185,23 @@ public final class Materializer {
      * @param clock "now", against which partition keys are checked (a partition must have ended)
      */
     public Materializer(RockyResource resource, LogSink log, Options options, java.time.Clock clock) {
+        this(resource, log, options, clock, CheckVerdictStore.NONE);
+    }
+
+    /**
+     * @param resource runs rocky
+     * @param log progress, warnings and (with {@link Options#streaming()}) rocky's stderr lines
+     * @param options how runs are made
+     * @param clock "now", against which partition keys are checked (a partition must have ended)
+     * @param verdicts where each check's last real verdict is kept, for the checks of tables rocky
+     *     prunes as unchanged
+     */
+    public Materializer(RockyResource resource, LogSink log, Options options, java.time.Clock clock, CheckVerdictStore verdicts) {
         this.resource = Objects.requireNonNull(resource, "resource is null");
         this.log = Objects.requireNonNull(log, "log is null");
         this.options = Objects.requireNonNull(options, "options is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.verdicts = Objects.requireNonNull(verdicts, "verdicts is null");
     }
 
     /**
@@ -268,9 +283,13 @@ public final class Materializer {
         completion.verdicts(defs, selected, out);
         if (options.satisfyEmptyOutputs()) {
             completion.emptyOutputs(selected, selection, runs, out);
+        } else {
+            completion.warnOfPruningWithoutEmptyOutputs(out);
         }
-        completion.placeholders(selected, out);
+        VerdictHistory history = new VerdictHistory(verdicts, log, clock);
+        completion.placeholders(selected, out, history.last(out.pruned.keySet()));
         out.publish();
+        history.record(out.events);
         return new MaterializationReport(out.events, out.failures, runs);
     }
 

@@ -115,4 +115,34 @@ class ColumnLineageTest {
         assertThat(merged.runTargets()).isEqualTo(defs.runTargets());
         assertThat(BuildDefinitions.withLineage(defs, List.of())).isSameAs(defs);
     }
+
+    /**
+     * The reference attaches lineage to the spec whose last key segment equals the model
+     * ({@code _attach_column_lineage}), so plain discover mode shows it on a discovered table named
+     * like its model; two tables of that name both get it.
+     */
+    @Test
+    void lineageLandsOnDiscoveredTablesNamedLikeTheModelAsTheReferenceMatchesByLastKeySegment() {
+        AssetKey east = AssetKey.of("duckdb", "east", "orders");
+        AssetKey west = AssetKey.of("duckdb", "west", "orders");
+        AssetKey other = AssetKey.of("duckdb", "east", "customers");
+        java.util.function.Function<AssetKey, AssetSpec> spec = k -> new AssetSpec(k, "g", List.of(), List.of("rocky"),
+                java.util.Map.of(), java.util.Map.of(), List.of(), java.util.Optional.empty(), java.util.Optional.empty());
+        java.util.Map<AssetKey, dev.rocky.core.spec.RunTarget> targets = new java.util.LinkedHashMap<>();
+        for (AssetKey k : List.of(east, west, other)) {
+            targets.put(k, new dev.rocky.core.spec.RunTarget.SourceTable("s", java.util.Map.of(), k.path(), java.util.Optional.empty()));
+        }
+        Definitions defs = new Definitions(List.of(spec.apply(east), spec.apply(west), spec.apply(other)), java.util.Optional.empty(),
+                targets);
+
+        Definitions merged = BuildDefinitions.withLineage(defs, List.of(new ModelLineage("orders",
+                List.of(new ModelLineage.Edge("customers", "id", "orders", "customer_id", "direct")))));
+
+        for (AssetKey k : List.of(east, west)) {
+            assertThat(((MetadataValue.ColumnLineage) merged.asset(k).orElseThrow().metadata().get("dagster/column_lineage")).lineage()
+                    .depsByColumn().get("customer_id")).as(k.toUserString())
+                    .containsExactly(new TableColumnLineage.ColumnDep(other, "id"));
+        }
+        assertThat(merged.asset(other).orElseThrow().metadata()).doesNotContainKey("dagster/column_lineage");
+    }
 }

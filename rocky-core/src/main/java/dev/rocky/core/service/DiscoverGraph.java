@@ -1,0 +1,265 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.discover.ComponentValue;
+import dev.rocky.core.discover.ConfiguredCheck;
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.model.ContractRules;
+import dev.rocky.core.port.AssetTranslator;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetNames;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.FreshnessPolicy;
+import dev.rocky.core.spec.MetadataKeys;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.spec.RunTarget;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The load's discover stage (the reference's {@code _build_asset_spec} over discover's sources):
+ * one asset per discovered table, keyed, grouped, tagged and described by the translator, kinds
+ * {@code ["rocky", <source_type>]}, the four built-in checks, configured checks (sanitised names;
+ * candidates left out) with {@code surface_configured_checks}, governance and contract checks, the
+ * source's identity ({@code dagster-rocky/source_id}, {@code dagster-rocky/source_type}) and deps
+ * as text ({@code rocky/upstream_keys}), freshness (the same-named model's
+ * {@code max_lag_seconds}, else the pipeline's threshold), and the optimize and compile metadata of
+ * a model named like the table. Each asset's {@link RunTarget.SourceTable} records the engine's
+ * key of the table. Two tables on one key: the second is left out with a warning (a
+ * {@code GRAPH_INVALID} error under {@code strict_build}); a translator's invalid output leaves out
+ * the tables it was for, one warning per source.
+ */
+final class DiscoverGraph {
+
+    private final AssetTranslator translator;
+    private final LogSink log;
+    private final BuildDefinitions.Options options;
+
+    /**
+     * @param translator keys, groups, tags and describes tables
+     * @param log where left-out tables and odd names are reported
+     * @param options what to declare and how strictly
+     */
+    DiscoverGraph(AssetTranslator translator, LogSink log, BuildDefinitions.Options options) {
+        this.translator = translator;
+        this.log = log;
+        this.options = options;
+    }
+
+    /** The graph under construction: assets, their run targets, the keys seen, what was left out. */
+    static final class Draft {
+        final List<AssetSpec> assets;
+        final Map<AssetKey, RunTarget> targets;
+        final Set<AssetKey> seen;
+        final List<String> leftOut = new ArrayList<>();
+
+        Draft(int tables) {
+            assets = new ArrayList<>(tables);
+            targets = new HashMap<>(tables * 4 / 3 + 1);
+            seen = new HashSet<>(tables * 4 / 3 + 1);
+        }
+    }
+
+    /** Adds every discovered table of {@code discover} to {@code draft}. */
+    void addTo(Draft draft, DiscoverResult discover, ModelEnrichment enrichment, Map<String, ContractRules> contractRules) {
+        Optional<FreshnessPolicy> pipelineFreshness = discover.checks()
+                .flatMap(c -> PartitionRules.freshness(c.freshnessThresholdSeconds()));
+        Map<String, List<ConfiguredCheck>> configured = options.surfaceConfiguredChecks()
+                ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
+        AssetSpec previous = null;
+        for (Source source : discover.sources()) {
+            warnOfNamesOutsideTheAlphabet(source);
+            String group;
+            try {
+                group = translator.groupName(source);
+            } catch (RockyException e) {
+                dropOrThrow(e, source, source.tables().size(), draft.leftOut);
+                continue;
+            }
+            List<String> kinds = List.of("rocky", source.sourceType());
+            Map<String, String> single = singleComponents(source);
+            List<String> prefix = enginePrefix(source);
+            int dropped = 0;
+            RockyException firstDrop = null;
+            for (Table table : source.tables()) {
+                AssetKey key;
+                Map<String, MetadataValue> metadata;
+                Map<String, String> tags;
+                List<AssetKey> deps;
+                try {
+                    key = translator.assetKey(source, table);
+                    metadata = translator.metadata(source, table);
+                    tags = translator.tags(source, table);
+                    deps = translator.assetDeps(source, table);
+                } catch (RockyException e) {
+                    if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
+                        throw e;
+                    }
+                    dropped++;
+                    firstDrop = firstDrop == null ? e : firstDrop;
+                    continue;
+                }
+                if (!draft.seen.add(key)) {
+                    collision(key, source, table, draft);
+                    continue;
+                }
+                Optional<FreshnessPolicy> freshness = enrichment.model(table.name())
+                        .flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
+                metadata = specExtras(metadata, source, deps);
+                if (enrichment.hasAny(key.leaf())) {
+                    enrichment.enrich(metadata, key.leaf());
+                }
+                if (previous != null && tags.equals(previous.tags())) {
+                    tags = previous.tags(); // one map per source's shape, not per table
+                }
+                previous = new AssetSpec(key, group, deps, kinds, tags, metadata,
+                        checks(key, table, configured, contractRules), freshness, Optional.empty());
+                draft.assets.add(previous);
+                List<String> engineKey = new ArrayList<>(prefix.size() + 1);
+                engineKey.addAll(prefix);
+                engineKey.add(table.name());
+                RunTarget.SourceTable target = new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty());
+                single = target.components();
+                draft.targets.put(key, target);
+            }
+            if (firstDrop != null) {
+                dropOrThrow(firstDrop, source, dropped, draft.leftOut);
+            }
+        }
+    }
+
+    /** The reference's spec extras ({@code _build_asset_spec}): the source's identity, and the deps as text. */
+    private static Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, Source source,
+            List<AssetKey> deps) {
+        Map<String, MetadataValue> metadata = new LinkedHashMap<>(fromTranslator);
+        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_ID, MetadataValue.text(source.id()));
+        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_TYPE, MetadataValue.text(source.sourceType()));
+        if (!deps.isEmpty()) {
+            metadata.put(MetadataKeys.ROCKY_UPSTREAM_KEYS, MetadataValue.text(String.join(", ",
+                    deps.stream().map(AssetKey::toUserString).toList())));
+        }
+        return metadata;
+    }
+
+    private List<dev.rocky.core.spec.AssetCheckSpec> checks(AssetKey key, Table table, Map<String, List<ConfiguredCheck>> configured,
+            Map<String, ContractRules> contractRules) {
+        DeclaredChecks checks = new DeclaredChecks(key, log);
+        checks.addDefaults();
+        for (ConfiguredCheck check : configured.getOrDefault(table.name(), List.of())) {
+            if (check.candidate()) {
+                continue; // a candidate is not emitted on every run, so the reference declares no spec for it
+            }
+            checks.add(AssetNames.sanitize(check.name()), "Rocky " + check.kind() + " check '" + check.name()
+                    + "' configured on the pipeline");
+        }
+        checks.addGovernance(options.surfaceCompliance(), key.leaf(), contractRules);
+        return checks.list();
+    }
+
+    /**
+     * A translator's invalid output leaves out the tables it was computed for, with one warning per
+     * source naming the first problem; under {@code strict_build} it fails the load.
+     */
+    private void dropOrThrow(RockyException e, Source source, int tables, List<String> leftOut) {
+        if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
+            throw e;
+        }
+        String message = tables + (tables == 1 ? " table" : " tables") + " of source " + source.id() + " left out of the graph, "
+                + "because the translator's output for " + (tables == 1 ? "it" : "them") + " is invalid (the first: "
+                + e.getMessage() + "); set strict_build: true to fail the load instead";
+        log.warn(message);
+        leftOut.add(message);
+    }
+
+    /**
+     * Two tables that map to one asset key: the second is left out, naming both (the same table
+     * listed twice is only a repeat); under {@code strict_build} the load fails.
+     */
+    private void collision(AssetKey key, Source source, Table table, Draft draft) {
+        RunTarget first = draft.targets.get(key);
+        String firstName = first instanceof RunTarget.SourceTable t ? t.sourceId() + "." + t.engineKey().get(t.engineKey().size() - 1)
+                : "another asset";
+        String secondName = source.id() + "." + table.name();
+        if (firstName.equals(secondName)) {
+            log.warn("discover lists table " + table.name() + " of source " + source.id() + " under asset key " + key
+                    + " more than once; the repeat is skipped");
+            return;
+        }
+        String message = "tables " + firstName + " and " + secondName + " both map to asset key " + key + "; " + secondName
+                + " is left out (a translator or translation template that keeps their names apart fixes it)";
+        if (options.strictBuild()) {
+            throw new RockyException(ErrorCode.GRAPH_INVALID, message);
+        }
+        log.warn(message);
+        draft.leftOut.add(message);
+    }
+
+    /**
+     * One warning per source whose names are outside the asset-key alphabet: the built-in
+     * translator maps them ({@link AssetTranslator#keySegment}), so the key differs from the name
+     * rocky reports. A scan of each name; the mapping is computed for the three shown only.
+     */
+    private void warnOfNamesOutsideTheAlphabet(Source source) {
+        List<String> shown = new ArrayList<>(3);
+        int count = count(source.sourceType(), shown);
+        for (ComponentValue v : source.components().values()) {
+            count += count(v.joined(), shown);
+        }
+        for (Table t : source.tables()) {
+            count += count(t.name(), shown);
+        }
+        if (count > 0) {
+            log.warn("source " + source.id() + " has " + count + (count == 1 ? " name" : " names") + " outside the asset-key "
+                    + "alphabet [A-Za-z0-9_.-], which the built-in translator maps (" + String.join(", ", shown)
+                    + (count > shown.size() ? ", …" : "") + ")");
+        }
+    }
+
+    /** @return 1 when {@code name} is outside the key alphabet (noting the first three), else 0 */
+    private static int count(String name, List<String> shown) {
+        String segment = AssetNames.keySegment(name);
+        if (segment.equals(name)) {
+            return 0;
+        }
+        if (shown.size() < 3) {
+            shown.add("'" + dev.rocky.core.run.CliArgument.printable(name.length() > 80 ? name.substring(0, 80) + "…" : name)
+                    + "' -> " + segment);
+        }
+        return 1;
+    }
+
+    /** The source's single-valued components, in pattern order: the candidates for a group filter. */
+    private static Map<String, String> singleComponents(Source source) {
+        Map<String, String> out = new LinkedHashMap<>();
+        source.components().forEach((k, v) -> {
+            if (v instanceof ComponentValue.Single s) {
+                out.put(k, s.value());
+            }
+        });
+        return out;
+    }
+
+    /** {@code [source_type, components…]}: the engine key of the source's tables, without the table. */
+    private static List<String> enginePrefix(Source source) {
+        List<String> out = new ArrayList<>(source.components().size() + 2);
+        out.add(source.sourceType());
+        source.components().values().forEach(v -> {
+            if (v instanceof ComponentValue.Multi m) {
+                out.addAll(m.values());
+            } else {
+                out.add(((ComponentValue.Single) v).value());
+            }
+        });
+        return out;
+    }
+}

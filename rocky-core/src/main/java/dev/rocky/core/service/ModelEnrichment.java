@@ -1,0 +1,85 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.model.Diagnostic;
+import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.model.OptimizeRecommendation;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.spec.MetadataKeys;
+import dev.rocky.core.spec.MetadataValue;
+import dev.rocky.core.state.DefsState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the compile and optimize slots add to the asset of a model, indexed by model name once per
+ * load: the compiled model (for its freshness), {@code rocky optimize}'s recommendation
+ * ({@code rocky/current_strategy}, {@code rocky/recommended_strategy},
+ * {@code rocky/estimated_monthly_savings}, {@code rocky/optimize_reasoning}) and the compile
+ * diagnostics of warning or error severity ({@code rocky/compile_errors},
+ * {@code rocky/compile_warnings} as counts, {@code rocky/compile_diagnostics} one line each).
+ * Optimize metadata is merged whenever the state has the slot, as the reference: the
+ * {@code surface_optimize_metadata} flag gates the refresh's call only.
+ */
+final class ModelEnrichment {
+
+    private final Map<String, ModelDetail> models = new HashMap<>();
+    private final Map<String, List<Diagnostic>> diagnostics = new HashMap<>();
+    private final Map<String, OptimizeRecommendation> recommendations = new HashMap<>();
+
+    /** @param state the state whose compile and optimize slots are indexed (the first of a name wins) */
+    ModelEnrichment(DefsState state) {
+        state.compile().ifPresent(compile -> {
+            for (ModelDetail m : compile.models()) {
+                models.putIfAbsent(m.name(), m);
+            }
+            for (Diagnostic d : compile.diagnostics()) {
+                if (!d.severity().equalsIgnoreCase("info")) {
+                    diagnostics.computeIfAbsent(d.model(), k -> new ArrayList<>()).add(d);
+                }
+            }
+        });
+        state.optimize().ifPresent(o -> o.recommendations().forEach(r -> recommendations.putIfAbsent(r.modelName(), r)));
+    }
+
+    /** @return the compiled model of that name */
+    Optional<ModelDetail> model(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    /** Adds the model's optimize recommendation and compile diagnostics to {@code metadata}, when it has any. */
+    void enrich(Map<String, MetadataValue> metadata, String modelName) {
+        OptimizeRecommendation r = recommendations.get(modelName);
+        if (r != null) {
+            metadata.put(MetadataKeys.ROCKY_CURRENT_STRATEGY, MetadataValue.text(r.currentStrategy()));
+            metadata.put(MetadataKeys.ROCKY_RECOMMENDED_STRATEGY, MetadataValue.text(r.recommendedStrategy()));
+            metadata.put(MetadataKeys.ROCKY_ESTIMATED_MONTHLY_SAVINGS, new MetadataValue.FloatValue(r.estimatedMonthlySavings()));
+            metadata.put(MetadataKeys.ROCKY_OPTIMIZE_REASONING, MetadataValue.text(r.reasoning()));
+        }
+        List<Diagnostic> found = diagnostics.get(modelName);
+        if (found != null) {
+            long errors = found.stream().filter(Diagnostic::isError).count();
+            metadata.put(MetadataKeys.ROCKY_COMPILE_ERRORS, MetadataValue.integer(errors));
+            metadata.put(MetadataKeys.ROCKY_COMPILE_WARNINGS, MetadataValue.integer(found.size() - errors));
+            metadata.put(MetadataKeys.ROCKY_COMPILE_DIAGNOSTICS, MetadataValue.text(String.join("\n",
+                    found.stream().map(d -> d.severity() + " " + d.code() + ": " + d.message()).toList())));
+        }
+    }
+
+    /** @return whether {@link #enrich} adds anything for the model */
+    boolean hasAny(String modelName) {
+        return recommendations.containsKey(modelName) || diagnostics.containsKey(modelName);
+    }
+
+    /** Logs one warning per model with diagnostics, sorted by model name. */
+    void logDiagnostics(LogSink log) {
+        diagnostics.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            long errors = e.getValue().stream().filter(Diagnostic::isError).count();
+            log.warn("rocky compile reported " + errors + " error(s) and " + (e.getValue().size() - errors)
+                    + " warning(s) for model " + e.getKey() + ": " + String.join("; ",
+                    e.getValue().stream().map(d -> d.code() + " " + d.message()).toList()));
+        });
+    }
+}
