@@ -16,6 +16,12 @@ public record EngineVersion(int major, int minor, int patch) implements Comparab
     public static final EngineVersion FLOOR = new EngineVersion(1, 34, 0);
 
     /**
+     * The first engine whose {@code rocky dag} resolves each transformation pipeline's own models
+     * root when {@code --models} is left out; older ones need the flag.
+     */
+    public static final EngineVersion DAG_RESOLVES_PIPELINE_ROOTS = new EngineVersion(1, 68, 0);
+
+    /**
      * @param text {@code rocky --version}'s stdout, e.g. {@code rocky 1.71.0\n}, or a bare version
      * @return the version, or empty when none can be read
      */

@@ -82,6 +82,7 @@ public final class ProcessRockyCli implements RockyCli {
     private final LogSink log;
     private final Secrets secrets;
     private volatile boolean versionChecked;
+    private volatile Optional<EngineVersion> version = Optional.empty();
 
     /**
      * @param settings how to run the binary
@@ -164,9 +165,17 @@ public final class ProcessRockyCli implements RockyCli {
         return dag(modelsDir, columnLineage, java.util.Optional.empty());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On rocky {@link EngineVersion#DAG_RESOLVES_PIPELINE_ROOTS} and later, {@code --models} is
+     * left out so each transformation pipeline resolves its own models root, as dagster-rocky 1.63
+     * runs it; an older engine, or one whose version cannot be read, gets {@code --models <modelsDir>}.
+     */
     @Override
     public RockyOutput<DagResult> dag(String modelsDir, boolean columnLineage, java.util.Optional<String> contractsDir) {
-        List<String> args = new ArrayList<>(withModels(List.of("dag"), modelsDir));
+        boolean ownRoots = engineVersion().filter(v -> v.compareTo(EngineVersion.DAG_RESOLVES_PIPELINE_ROOTS) >= 0).isPresent();
+        List<String> args = new ArrayList<>(ownRoots ? List.of("dag") : withModels(List.of("dag"), modelsDir));
         contractsDir.ifPresent(dir -> {
             args.add("--contracts");
             args.add(value("contracts directory", dir));
@@ -221,8 +230,25 @@ public final class ProcessRockyCli implements RockyCli {
             throw new RockyException(ErrorCode.ENGINE_TOO_OLD, "rocky " + version.get() + " at " + settings.binary()
                     + " is older than " + EngineVersion.FLOOR + ", the oldest rocky-java supports; upgrade rocky");
         }
+        this.version = version;
         versionChecked = true;
         return version;
+    }
+
+    /** @return the engine version, checking it first when no call has yet */
+    private Optional<EngineVersion> engineVersion() {
+        ensureVersionChecked();
+        return version;
+    }
+
+    private void ensureVersionChecked() {
+        if (!versionChecked) {
+            synchronized (this) {
+                if (!versionChecked) {
+                    checkVersion();
+                }
+            }
+        }
     }
 
     private <D, T> RockyOutput<T> runJson(String command, List<String> subcommand, Class<D> dtoType,
@@ -369,13 +395,7 @@ public final class ProcessRockyCli implements RockyCli {
 
     private <D, T> RockyOutput<T> runJson(Call call, Class<D> dtoType, Function<D, String> commandOf,
             BiFunction<D, Integer, T> toDomain, boolean jsonOnFailure) {
-        if (!versionChecked) {
-            synchronized (this) {
-                if (!versionChecked) {
-                    checkVersion();
-                }
-            }
-        }
+        ensureVersionChecked();
         String command = call.command();
         long cap = stdoutCap(settings.stdoutCapBytes(), Runtime.getRuntime().maxMemory());
         CommandRequest request = new CommandRequest(command, argv(call.subcommand()), settings.projectDir(), ENVIRONMENT,

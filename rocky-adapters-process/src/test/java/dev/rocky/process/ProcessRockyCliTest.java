@@ -79,7 +79,27 @@ class ProcessRockyCliTest {
         runner.next = ok(RockyContract.read("fixtures/dag.json"));
         cli.dag("models", true, java.util.Optional.of("contracts"));
         assertThat(runner.requests.get(runner.requests.size() - 1).argv())
-                .endsWith("dag", "--models", "models", "--contracts", "contracts", "--column-lineage");
+                .endsWith("dag", "--contracts", "contracts", "--column-lineage");
+    }
+
+    /**
+     * dagster-rocky 1.63 (#1348) runs {@code rocky dag} without {@code --models} so each
+     * transformation pipeline resolves its own root; engines before 1.68 need the flag.
+     */
+    @Test
+    void dagLeavesOutModelsFromRocky168SoEachPipelineResolvesItsOwnRootAndPassesItToOlderEngines() {
+        runner.next = ok(RockyContract.read("fixtures/dag.json"));
+        cli.dag("transforms", false);
+        assertThat(runner.requests.get(runner.requests.size() - 1).argv()).endsWith("--output", "json", "dag")
+                .doesNotContain("--models");
+
+        for (String old : List.of("rocky 1.67.9\n", "not a version")) {
+            ScriptedRunner older = new ScriptedRunner();
+            older.version = old;
+            older.next = ok(RockyContract.read("fixtures/dag.json"));
+            new ProcessRockyCli(RockyCliSettings.defaults("/opt/rocky", Path.of("/proj")), older, log).dag("transforms", false);
+            assertThat(older.requests.get(older.requests.size() - 1).argv()).as(old).endsWith("dag", "--models", "transforms");
+        }
     }
 
     @Test

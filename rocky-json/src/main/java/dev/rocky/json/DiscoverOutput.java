@@ -59,13 +59,15 @@ public record DiscoverOutput(
      * @param sourceType adapter type (required)
      * @param lastSyncAt RFC 3339 time or {@code null}
      * @param tables the source's tables (required)
+     * @param metadata adapter-namespaced metadata, absent when none
      */
     public record SourceOutput(
             @Required String id,
             @Required @JsonSetter(contentNulls = Nulls.SET) Map<String, JsonNode> components,
             @Required String sourceType,
             String lastSyncAt,
-            @Required List<TableOutput> tables) {
+            @Required List<TableOutput> tables,
+            @JsonSetter(contentNulls = Nulls.SET) Map<String, JsonNode> metadata) {
     }
 
     /**
@@ -132,13 +134,26 @@ public record DiscoverOutput(
                 tables.add(new Table(t.name(), t.rowCount() == null ? OptionalLong.empty() : OptionalLong.of(t.rowCount())));
             }
             out.add(new Source(s.id(), components(s.components()), s.sourceType(),
-                    Optional.ofNullable(s.lastSyncAt()), tables));
+                    Optional.ofNullable(s.lastSyncAt()), tables, metadata(s.metadata())));
         }
         return new DiscoverResult(version, out, Optional.ofNullable(checks).map(DiscoverOutput::checks),
                 failedSources == null ? List.of() : failedSources.stream().map(DiscoverOutput::failed).toList(),
                 collisionCandidates == null ? List.of() : collisionCandidates.stream()
                         .map(c -> new DiscoverResult.CollisionCandidate(c.externalObjectId(), c.sources())).toList(),
                 newSources == null ? List.of() : newSources);
+    }
+
+    /**
+     * The adapter metadata as the reference's {@code get_metadata} forwards it: a string as is, any
+     * other value (a JSON {@code null} included) as {@code json.dumps(value, sort_keys=True)} text.
+     */
+    private static Map<String, String> metadata(Map<String, JsonNode> raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>(raw.size() * 4 / 3 + 1);
+        raw.forEach((k, v) -> out.put(k, v != null && v.isTextual() ? v.asText() : PythonJson.dumps(v)));
+        return out;
     }
 
     private static Map<String, ComponentValue> components(Map<String, JsonNode> raw) {

@@ -53,6 +53,20 @@ class RunOutputTest {
     }
 
     @Test
+    void synthesisedSourceMetadataIsKeptAsTheReferenceForwardsIt() throws Exception {
+        // Synthetic (no recording has sources[].metadata): SourceOutput.metadata, an open object.
+        String json = RockyContract.read("fixtures/discover.json").replaceFirst("\"source_type\"", "\"metadata\": {"
+                + "\"fivetran.service\": \"shopify\", \"fivetran.custom_reports\": [{\"b\": 2, \"a\": \"\u00e9\"}],"
+                + " \"fivetran.paused\": false, \"fivetran.n\": 3, \"fivetran.none\": null}, \"source_type\"");
+        dev.rocky.core.discover.Source s = RockyJson.mapper().readValue(json.getBytes(StandardCharsets.UTF_8), DiscoverOutput.class)
+                .toDomain().sources().get(0);
+        assertThat(s.metadata()).containsExactly(java.util.Map.entry("fivetran.service", "shopify"),
+                java.util.Map.entry("fivetran.custom_reports", "[{\"a\": \"\\u00e9\", \"b\": 2}]"),
+                java.util.Map.entry("fivetran.paused", "false"), java.util.Map.entry("fivetran.n", "3"),
+                java.util.Map.entry("fivetran.none", "null"));
+    }
+
+    @Test
     void synthesisedExcludedTablesAreReadWithTheirReasonAndPruningIsToldApart() throws Exception {
         // Synthetic (no recording has excluded_tables): the run.schema.json ExcludedTableOutput shape.
         String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "

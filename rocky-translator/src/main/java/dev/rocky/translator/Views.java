@@ -33,7 +33,7 @@ public final class Views {
                     ? new SourceView.Component(e.getKey(), List.of(single.value()), false)
                     : new SourceView.Component(e.getKey(), ((ComponentValue.Multi) v).values(), true));
         }
-        return new SourceView(source.id(), source.sourceType(), components, source.lastSyncAt());
+        return new SourceView(source.id(), source.sourceType(), components, source.lastSyncAt(), source.metadata());
     }
 
     /**

@@ -90,6 +90,20 @@ class DefaultRockyTranslatorTest {
     }
 
     @Test
+    void theSourcesAdapterMetadataIsForwardedVerbatimAfterTheStandardKeysAsTheReference() {
+        Map<String, String> adapter = new LinkedHashMap<>();
+        adapter.put("fivetran.service", "shopify");
+        adapter.put("fivetran.custom_reports", "[{\"name\": \"r1\"}]");
+        Source s = new Source("conn_1", Map.of(), "fivetran", Optional.empty(), List.of(new Table("orders", OptionalLong.empty())),
+                adapter);
+
+        assertThat(translator.metadata(s, s.tables().get(0))).containsExactly(
+                Map.entry("source_id", MetadataValue.text("conn_1")), Map.entry("source_type", MetadataValue.text("fivetran")),
+                Map.entry("fivetran.service", MetadataValue.text("shopify")),
+                Map.entry("fivetran.custom_reports", MetadataValue.text("[{\"name\": \"r1\"}]")));
+    }
+
+    @Test
     void modelTagsSanitiseGovernanceTagsAndAddTheModelsOwn() {
         Map<String, String> governance = new LinkedHashMap<>();
         governance.put("owner", "data-eng@corp.com");

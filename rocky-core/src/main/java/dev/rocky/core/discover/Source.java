@@ -16,13 +16,17 @@ import java.util.Optional;
  * @param sourceType the adapter type, e.g. {@code duckdb} or {@code fivetran}
  * @param lastSyncAt the last sync time as the engine printed it (RFC 3339), when known
  * @param tables the source's tables; copied
+ * @param metadata the adapter-namespaced {@code metadata} discover relays (e.g.
+ *     {@code fivetran.service}), in the engine's order: a string value as is, any other value as
+ *     JSON text with sorted keys, as the reference's {@code get_metadata} forwards it; copied
  */
 public record Source(
         String id,
         Map<String, ComponentValue> components,
         String sourceType,
         Optional<String> lastSyncAt,
-        List<Table> tables) {
+        List<Table> tables,
+        Map<String, String> metadata) {
 
     /** Copies collections, keeping component order. */
     public Source {
@@ -31,5 +35,20 @@ public record Source(
         Objects.requireNonNull(lastSyncAt, "lastSyncAt is null");
         components = components.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(components));
         tables = List.copyOf(tables);
+        metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /**
+     * A source without adapter metadata.
+     *
+     * @param id the adapter-side source id
+     * @param components schema-pattern components, in pattern order
+     * @param sourceType the adapter type
+     * @param lastSyncAt the last sync time, when known
+     * @param tables the source's tables
+     */
+    public Source(String id, Map<String, ComponentValue> components, String sourceType, Optional<String> lastSyncAt,
+            List<Table> tables) {
+        this(id, components, sourceType, lastSyncAt, tables, Map.of());
     }
 }

@@ -138,7 +138,7 @@ public final class ProjectAnswers {
         try {
             return switch (a.command) {
                 case "discover" -> Answer.json(discover(a.option("--pipeline")));
-                case "dag" -> Answer.json(dag(a.models(), a.flag("--column-lineage")));
+                case "dag" -> Answer.json(dag(a.option("--models"), a.flag("--column-lineage")));
                 case "compile" -> {
                     ObjectNode out = compile(a.models(), a.option("--contracts"), a.option("--model"));
                     yield out.path("has_errors").asBoolean() ? Answer.jsonWithExit(out, 1, "Error: compilation failed with errors")
@@ -244,6 +244,34 @@ public final class ProjectAnswers {
     }
 
     // ---------------------------------------------------------------- dag
+
+    /**
+     * {@code rocky dag}, with or without {@code --models}. Without it, as rocky 1.68 and later, the
+     * models are read from the root of the first transformation pipeline's {@code models} glob
+     * ({@code models/**} by default: {@code models}); projects whose transformation pipelines
+     * have different roots are not modelled yet.
+     *
+     * @param modelsDir {@code --models}, when given
+     * @param columnLineage {@code --column-lineage}
+     * @return the payload (dag.schema.json)
+     */
+    public ObjectNode dag(Optional<String> modelsDir, boolean columnLineage) {
+        return dag(modelsDir.orElseGet(this::transformationModelsRoot), columnLineage);
+    }
+
+    /** @return the directory part of the first transformation pipeline's {@code models} glob, {@code models} by default */
+    private String transformationModelsRoot() {
+        String glob = project.pipelines().stream().filter(p -> p.type().equals("transformation")).findFirst()
+                .map(p -> p.node().path("models").asText("models/**")).orElse("models/**");
+        List<String> fixed = new ArrayList<>();
+        for (String part : glob.split("/")) {
+            if (part.contains("*") || part.contains("?") || part.contains("[")) {
+                break;
+            }
+            fixed.add(part);
+        }
+        return fixed.isEmpty() ? "." : String.join("/", fixed);
+    }
 
     /**
      * {@code rocky dag}.

@@ -102,7 +102,10 @@ public interface RockyTranslator {
     /**
      * @param source the discovered source
      * @param table one of its tables
-     * @return metadata for the table's asset, in display order: text, numbers, booleans or {@code null}
+     * @return metadata for the table's asset, in display order: text, numbers, booleans or {@code null}.
+     *     Default, as the reference's {@code get_metadata}: {@code source_id}, {@code source_type},
+     *     {@code last_sync_at} and {@code row_count} when known, then the source's adapter
+     *     metadata ({@link SourceView#metadata()}) verbatim
      */
     default Map<String, Object> metadata(SourceView source, TableView table) {
         Map<String, Object> metadata = new LinkedHashMap<>(8);
@@ -112,6 +115,7 @@ public interface RockyTranslator {
         if (table.rowCount().isPresent()) {
             metadata.put("row_count", table.rowCount().getAsLong());
         }
+        metadata.putAll(source.metadata());
         return metadata;
     }
 

@@ -1,6 +1,9 @@
 package dev.rocky.translator.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,8 +15,11 @@ import java.util.Optional;
  * @param sourceType the connector type, e.g. {@code fivetran} or {@code duckdb}
  * @param components the schema-pattern components in the engine's order, e.g. {@code tenant=acme}
  * @param lastSyncAt when the source last synced (ISO-8601 text as rocky prints it), when known
+ * @param metadata the adapter-namespaced metadata discover relays ({@code fivetran.service}, …):
+ *     a string as is, any other value as JSON text with sorted keys; in the engine's order
  */
-public record SourceView(String id, String sourceType, List<Component> components, Optional<String> lastSyncAt) {
+public record SourceView(String id, String sourceType, List<Component> components, Optional<String> lastSyncAt,
+        Map<String, String> metadata) {
 
     /**
      * One component of a source's schema pattern.
@@ -41,6 +47,19 @@ public record SourceView(String id, String sourceType, List<Component> component
         Objects.requireNonNull(sourceType, "sourceType is null");
         components = List.copyOf(components);
         Objects.requireNonNull(lastSyncAt, "lastSyncAt is null");
+        metadata = metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /**
+     * A source without adapter metadata.
+     *
+     * @param id the source id
+     * @param sourceType the connector type
+     * @param components the schema-pattern components
+     * @param lastSyncAt when the source last synced, when known
+     */
+    public SourceView(String id, String sourceType, List<Component> components, Optional<String> lastSyncAt) {
+        this(id, sourceType, components, lastSyncAt, Map.of());
     }
 
     /**

@@ -1,0 +1,89 @@
+package dev.rocky.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON text exactly as Python's {@code json.dumps(value, sort_keys=True)} writes it: object keys
+ * sorted, {@code ", "} and {@code ": "} separators, non-ASCII characters escaped as {@code \\uXXXX}.
+ * The reference integration encodes non-string source metadata this way, so a consumer that
+ * compares or parses the values sees the same text from either.
+ */
+final class PythonJson {
+
+    private PythonJson() {
+    }
+
+    /**
+     * @param node a JSON value; {@code null} is JSON {@code null}
+     * @return its text
+     */
+    static String dumps(JsonNode node) {
+        StringBuilder out = new StringBuilder();
+        write(node, out);
+        return out.toString();
+    }
+
+    private static void write(JsonNode node, StringBuilder out) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            out.append("null");
+        } else if (node.isTextual()) {
+            string(node.asText(), out);
+        } else if (node.isBoolean()) {
+            out.append(node.asBoolean() ? "true" : "false");
+        } else if (node.isNumber()) {
+            out.append(node.isFloatingPointNumber() ? Double.toString(node.asDouble()) : node.asText());
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                write(node.get(i), out);
+            }
+            out.append(']');
+        } else {
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            it.forEachRemaining(fields::add);
+            fields.sort(Map.Entry.comparingByKey());
+            out.append('{');
+            for (int i = 0; i < fields.size(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                string(fields.get(i).getKey(), out);
+                out.append(": ");
+                write(fields.get(i).getValue(), out);
+            }
+            out.append('}');
+        }
+    }
+
+    private static void string(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7f) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
