@@ -53,7 +53,9 @@ import java.util.TreeSet;
  * when they ran (or were carried forward). A document without {@code dag_status} (written before
  * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding
  * reads the document in one streaming pass into the same DTOs rocky's stdout is parsed with, and
- * refuses a {@code format_version} newer than {@link DefsState#FORMAT_VERSION}.
+ * refuses a {@code format_version} newer than {@link DefsState#FORMAT_VERSION}. A document without
+ * {@code format_version} but with a {@code discover} slot is dagster-rocky's state file, read as
+ * {@link DefsState#DAGSTER_ROCKY_FORMAT}.
  *
  * <p>Thread-safe.
  */
@@ -255,11 +257,12 @@ public final class JsonStateCodec implements StateCodec {
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw corrupt(stored, "$", "the document does not end where its top-level object ends", null);
             }
-            if (formatVersion == null) {
-                throw corrupt(stored, "$.format_version", "format_version is missing", null);
-            }
             if (discover == null) {
                 throw corrupt(stored, "$.discover", "the discover slot is missing", null);
+            }
+            if (formatVersion == null) {
+                // dagster-rocky's state file: its slots without format_version; read as is, rewritten by the next refresh.
+                formatVersion = DefsState.DAGSTER_ROCKY_FORMAT;
             }
             DefsState state = new DefsState(formatVersion, discover, Optional.ofNullable(compile), Optional.ofNullable(optimize),
                     Optional.ofNullable(dag), Optional.ofNullable(dagStatus), Optional.ofNullable(dagError), slotErrors, carried,

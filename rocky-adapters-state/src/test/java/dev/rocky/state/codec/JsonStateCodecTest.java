@@ -126,6 +126,33 @@ class JsonStateCodecTest {
         assertThat(state.fingerprint()).isEmpty();
     }
 
+    /**
+     * dagster-rocky's {@code write_state_to_path} writes {@code json.dumps(state, indent=2)} with the
+     * slots {@code discover}, {@code compile}, {@code optimize}, {@code dag} and {@code dag_status}, and
+     * no {@code format_version}: migrating users' existing state loads as is.
+     */
+    @Test
+    void aStateFileWrittenByDagsterRockyDecodesAsItsOwnFormat() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = m.createObjectNode();
+        doc.set("discover", m.readTree(RockyContract.read("fixtures/discover.json")));
+        doc.set("compile", m.readTree(RockyContract.read("fixtures/compile.json")));
+        doc.put("dag_status", "disabled");
+        byte[] written = m.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+
+        DefsState state = codec.decode(new StoredState(written, "dagster-rocky"));
+
+        assertThat(state.writtenByDagsterRocky()).isTrue();
+        assertThat(state.formatVersion()).isEqualTo(DefsState.DAGSTER_ROCKY_FORMAT);
+        assertThat(state.discover().sources()).isNotEmpty();
+        assertThat(state.compile()).isPresent();
+        assertThat(state.recordedDagStatus()).contains("disabled");
+
+        String noDiscover = "{\"compile\": " + RockyContract.read("fixtures/compile.json") + "}";
+        assertThatThrownBy(() -> codec.decode(new StoredState(noDiscover.getBytes(StandardCharsets.UTF_8), "x")))
+                .isInstanceOfSatisfying(StateException.class, e -> assertThat(e.getMessage()).contains("discover slot is missing"));
+    }
+
     @Test
     void anUnknownDagStatusIsKeptForTheLoadToJudge() {
         String doc = "{\"format_version\":1,\"dag_status\":\"partial\",\"discover\":" + RockyContract.read("fixtures/discover.json") + "}";

@@ -57,7 +57,7 @@ import java.util.Optional;
  * {@code rocky/node_id}, {@code rocky/kind}, {@code rocky/pipeline}, tag {@code rocky/kind}, kinds
  * {@code ["rocky", <kind>]}, freshness and partitions from the node (one definition object per
  * distinct shape), and on a transformation the {@code column_lineage} edges into it as
- * {@code dagster/column_lineage} ({@link TableColumnLineage}: per column, the upstream asset key and
+ * {@code dagster/column_lineage} ({@link dev.rocky.core.spec.TableColumnLineage}: per column, the upstream asset key and
  * column; self-edges skipped; an upstream model with no node keyed by its name); two nodes with one key are an
  * error listing both. {@code failed}, {@code disabled} or an unknown value: refused with the
  * recorded reason. No {@code dag_status} at all (a state written before DAG support): the discover
@@ -204,6 +204,7 @@ public final class BuildDefinitions {
     /**
      * The load, step by step.
      * <ol>
+     *   <li>A state dagster-rocky wrote: a notice that the next refresh rewrites it.</li>
      *   <li>Slot errors of the last refresh: a warning, or under {@code strict_build} a refusal when
      *       discover failed.</li>
      *   <li>Discover's onboarding signals, as warnings.</li>
@@ -213,6 +214,11 @@ public final class BuildDefinitions {
      * </ol>
      */
     private Definitions buildChecked(DefsState state) {
+        if (state.writtenByDagsterRocky()) {
+            log.warn("the state" + state.storeVersion().map(v -> " (version " + v + ")").orElse("") + " was written by "
+                    + "dagster-rocky (it has no format_version); it is read as is, and the next `rocky-component refresh` "
+                    + "rewrites it in rocky-java's format");
+        }
         refuseOrWarnOfSlotErrors(state);
         warnDiscoverSignals(state.discover());
         Map<String, ContractRules> contractRules = contracts.rules();

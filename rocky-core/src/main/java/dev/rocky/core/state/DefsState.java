@@ -58,6 +58,13 @@ public record DefsState(
     public static final int FORMAT_VERSION = 1;
 
     /**
+     * The format of a state file dagster-rocky wrote (no {@code format_version}: its
+     * {@code discover}, {@code compile}, {@code optimize}, {@code dag}, {@code dag_status} and
+     * {@code dag_error} keys only). Read as is; the next refresh rewrites it as {@link #FORMAT_VERSION}.
+     */
+    public static final int DAGSTER_ROCKY_FORMAT = 0;
+
+    /**
      * A state without a {@code lineage} slot.
      *
      * @param formatVersion the document's {@code format_version}
@@ -104,6 +111,11 @@ public record DefsState(
         return new DefsState(FORMAT_VERSION, discover, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(DagStatus.DISABLED.wireName()), Optional.empty(), Map.of(), Set.of(), Optional.empty(),
                 Optional.empty(), Optional.empty());
+    }
+
+    /** @return whether dagster-rocky wrote this state ({@link #DAGSTER_ROCKY_FORMAT}) */
+    public boolean writtenByDagsterRocky() {
+        return formatVersion == DAGSTER_ROCKY_FORMAT;
     }
 
     /** @return the recorded {@code dag_status} when it is one this build knows */

@@ -67,6 +67,20 @@ class BuildDefinitionsTest {
     }
 
     @Test
+    void aStateDagsterRockyWroteLoadsWithANoticeThatTheNextRefreshRewritesIt() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s1", "fivetran", Map.of(), "orders")),
+                Optional.empty(), List.of());
+        DefsState ours = state(discover);
+        DefsState legacy = new DefsState(DefsState.DAGSTER_ROCKY_FORMAT, discover, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), java.util.Set.of(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        assertThat(build.build(legacy).assets()).isEqualTo(build.build(ours).assets());
+        assertThat(log.warnings).filteredOn(w -> w.contains("written by dagster-rocky")).singleElement()
+                .satisfies(w -> assertThat(w).contains("next `rocky-component refresh` rewrites it"));
+    }
+
+    @Test
     void aTableWithDepsListsThemAsUpstreamKeys() {
         DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s1", "fivetran", Map.of(), "orders")),
                 Optional.empty(), List.of());
