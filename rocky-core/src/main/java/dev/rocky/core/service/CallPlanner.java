@@ -29,7 +29,8 @@ import java.util.Set;
  * class documents): checks the selection and its partition keys before anything runs, orders
  * models upstream first, and picks each call's flags: a whole group's component filter or one run
  * per source for discovered tables, {@code --model} (with its pipeline and partition) for models,
- * one run per source for DAG source and load nodes, nothing for placeholder nodes.
+ * one run per source for DAG source and load nodes, nothing for placeholder nodes. Model runs are
+ * {@link ModelCalls}'.
  */
 final class CallPlanner {
 
@@ -111,10 +112,13 @@ final class CallPlanner {
     List<RunCall> plan(Definitions defs, List<AssetSpec> selected, Materializer.Selection selection, RunEventCollector out) {
         // one slot per call, in dependency order: a group's or pipeline's call sits where its first asset does
         Map<String, List<AssetSpec>> slots = new LinkedHashMap<>();
+        Map<AssetKey, Optional<PartitionsDefinition>> batches = ModelCalls.batches(defs, selected);
         for (AssetSpec spec : upstreamFirst(selected)) {
             RunTarget target = defs.runTarget(spec.key()).orElseThrow();
             if (target instanceof RunTarget.SourceTable) {
                 slots.computeIfAbsent("group\u0000" + spec.group(), g -> new ArrayList<>()).add(spec);
+            } else if (target instanceof RunTarget.Model && batches.containsKey(spec.key())) {
+                slots.computeIfAbsent("derived\u0000" + batches.get(spec.key()), x -> new ArrayList<>()).add(spec);
             } else if (target instanceof RunTarget.Model) {
                 slots.put("model\u0000" + spec.key(), List.of(spec));
             } else if (target instanceof RunTarget.ReplicationPipeline p) {
@@ -154,7 +158,8 @@ final class CallPlanner {
             return tableCalls(defs, index[0], specs.get(0).group(), specs);
         }
         if (target instanceof RunTarget.Model m) {
-            return List.of(modelCall(specs.get(0), m, selection));
+            ModelCalls models = new ModelCalls(options.modelsDir(), this::base);
+            return List.of(specs.size() > 1 ? models.batch(specs, selection) : models.single(specs.get(0), m, selection));
         }
         RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
         List<RunCall> out = new ArrayList<>(Math.max(1, p.sourceIds().size()));
@@ -206,29 +211,6 @@ final class CallPlanner {
         b.parallel().ifPresent(out::parallel);
         b.lookback().ifPresent(out::lookback);
         return out;
-    }
-
-    private RunCall modelCall(AssetSpec spec, RunTarget.Model model, Materializer.Selection selection) {
-        RunOptions.Builder b = base().model(model.name());
-        if (model.pipeline().isPresent()) {
-            b.pipeline(model.pipeline().get());
-        } else {
-            b.models(options.modelsDir(), false);
-        }
-        Optional<TimeGrain> grain = grainOf(spec);
-        if (grain.isPresent()) {
-            try {
-                if (selection.partition().isPresent()) {
-                    b.partition(grain.get().toRockyKey(selection.partition().get()));
-                } else if (selection.from().isPresent()) {
-                    b.range(grain.get().toRockyKey(selection.from().get()), grain.get().toRockyKey(selection.to().get()));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + spec.key() + " is partitioned by "
-                        + grain.get().wireName() + ": " + e.getMessage());
-            }
-        }
-        return new RunCall(b.build(), List.of(spec), false);
     }
 
     private List<RunCall> tableCalls(Definitions defs, GroupIndex index, String group, List<AssetSpec> specs) {

@@ -25,7 +25,9 @@ import java.util.Set;
  * tagged and described by the translator's {@code model*} methods, kinds {@code ["rocky", "model"]},
  * deps from {@code depends_on} (an entry that is not a compiled model is dropped, as the
  * reference), freshness and time partitions from the model, and the governance and contract checks.
- * A model whose key is already in the graph is skipped with a warning.
+ * An {@code ephemeral} model gets no asset (rocky inlines it and refuses to run it alone), and a
+ * dependency on one is traced through to its own upstreams, as the reference's
+ * {@code _resolve_model_deps}. A model whose key is already in the graph is skipped with a warning.
  */
 final class DerivedModelGraph {
 
@@ -52,11 +54,19 @@ final class DerivedModelGraph {
     void addTo(CompileResult compile, Set<AssetKey> seen, List<AssetSpec> assets, Map<AssetKey, RunTarget> targets,
             ModelEnrichment enrichment, Map<String, ContractRules> contractRules, PartitionRules partitions) {
         Map<String, AssetKey> keyOf = new HashMap<>();
+        Map<String, List<String>> ephemeral = new HashMap<>();
         for (ModelDetail model : compile.models()) {
-            keyOf.putIfAbsent(model.name(), translator.modelAssetKey(model));
+            if (isEphemeral(model)) {
+                ephemeral.putIfAbsent(model.name(), model.dependsOn());
+            } else {
+                keyOf.putIfAbsent(model.name(), translator.modelAssetKey(model));
+            }
         }
         Set<String> built = new HashSet<>();
         for (ModelDetail model : compile.models()) {
+            if (isEphemeral(model)) {
+                continue;
+            }
             AssetKey key = keyOf.get(model.name());
             if (!built.add(model.name()) || !seen.add(key)) {
                 log.warn("compiled model " + model.name() + " maps to asset key " + key
@@ -67,7 +77,7 @@ final class DerivedModelGraph {
             enrichment.enrich(metadata, model.name());
             DeclaredChecks checks = new DeclaredChecks(key, log);
             checks.addGovernance(surfaceCompliance, model.name(), contractRules);
-            assets.add(new AssetSpec(key, translator.modelGroupName(model), deps(model, key, keyOf), List.of("rocky", "model"),
+            assets.add(new AssetSpec(key, translator.modelGroupName(model), deps(model, key, keyOf, ephemeral), List.of("rocky", "model"),
                     translator.modelTags(model), metadata, checks.list(), PartitionRules.freshness(model.freshnessMaxLagSeconds()),
                     partitions.ofStrategy(model.strategy(), model.name())));
             ModelTarget t = model.target();
@@ -75,9 +85,34 @@ final class DerivedModelGraph {
         }
     }
 
-    private List<AssetKey> deps(ModelDetail model, AssetKey key, Map<String, AssetKey> keyOf) {
+    /** @return whether rocky inlines the model into its consumers ({@code strategy.type: ephemeral}) */
+    static boolean isEphemeral(ModelDetail model) {
+        return model.strategy().type().equals("ephemeral");
+    }
+
+    /**
+     * The model's upstream assets, in {@code depends_on} order: an ephemeral upstream is replaced
+     * by its own upstreams (transitively), an entry that is not a compiled model is dropped.
+     */
+    private List<AssetKey> deps(ModelDetail model, AssetKey key, Map<String, AssetKey> keyOf, Map<String, List<String>> ephemeral) {
         List<AssetKey> deps = new ArrayList<>(model.dependsOn().size());
-        for (String upstream : model.dependsOn()) {
+        Set<String> seen = new HashSet<>();
+        java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+        for (int i = model.dependsOn().size() - 1; i >= 0; i--) {
+            stack.push(model.dependsOn().get(i));
+        }
+        while (!stack.isEmpty()) {
+            String upstream = stack.pop();
+            if (!seen.add(upstream)) {
+                continue;
+            }
+            List<String> through = ephemeral.get(upstream);
+            if (through != null) {
+                for (int i = through.size() - 1; i >= 0; i--) {
+                    stack.push(through.get(i));
+                }
+                continue;
+            }
             AssetKey dep = keyOf.get(upstream);
             if (dep == null) {
                 // As the reference: a depends_on entry that is not a compiled model has no asset to point at.

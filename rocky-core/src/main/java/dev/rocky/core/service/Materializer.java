@@ -36,8 +36,10 @@ import java.util.Set;
  *   <li>Discovered tables: grouped by asset group. A whole group whose sources are exactly those one
  *       {@code <component>=<value>} pair selects runs once with that filter; otherwise one run per
  *       source with {@code --filter id=<source id>}.</li>
- *   <li>Models (derived models, DAG transformation nodes): {@code --model <name> --pipeline <p>},
- *       or {@code --models <models_dir> --model <name>} without a pipeline; with
+ *   <li>Models: a DAG transformation node runs {@code --model <name> --pipeline <p>}; derived
+ *       models run in one {@code --models <models_dir> --all} batch when every derived model of
+ *       one partitions shape is selected, as the reference's derived-models op, and one
+ *       {@code --models <models_dir> --model <name>} each otherwise ({@link ModelCalls}); with
  *       {@code --partition <key>} or {@code --from A --to B} for a partitioned asset, the
  *       orchestrator's keys converted to rocky's ({@link TimeGrain#toRockyKey}).</li>
  *   <li>DAG source and load nodes: one run per discovered source of the pipeline,
@@ -58,8 +60,11 @@ import java.util.Set;
  * checks' results the load decided from compile diagnostics ({@link Definitions#verdicts()}). Last, a
  * placeholder result for each declared check nothing reported, as the reference's: passed (ERROR
  * severity) with {@code status} "not produced by rocky (check type: &lt;name&gt;)" for a materialized
- * asset, failed (WARN) with {@code status} "table not materialized" otherwise; every placeholder
- * also carries {@code rocky/placeholder: true}.
+ * asset, the containment reason for a contained model, the last recorded verdict carried forward
+ * for a table rocky pruned as unchanged since its last copy ({@code rocky/pruned_unchanged}; see
+ * {@link dev.rocky.core.port.CheckVerdictStore}), failed (WARN) with {@code status} "table not
+ * materialized" otherwise; every placeholder also carries {@code rocky/placeholder: true}. The
+ * check results rocky produced are recorded as each check's last verdict.
  *
  * <p><b>Governance.</b> With {@code surface_compliance}, one {@code rocky compliance} per batch,
  * folded into one {@code compliance_exception} result (WARN) per selected asset that declares it:

@@ -162,6 +162,27 @@ class BuildDefinitionsOptionsTest {
         assertThat(build(BuildDefinitions.Options.defaults()).build(full()).asset(AssetKey.of("wh", "mart", "daily"))).isEmpty();
     }
 
+    /**
+     * An ephemeral model is inlined by rocky and cannot run alone, so, as the reference's
+     * {@code build_model_specs}, it gets no asset and a consumer depends on its upstreams instead.
+     */
+    @Test
+    void anEphemeralModelHasNoAssetAndItsConsumersDependOnItsUpstreams() {
+        ModelDetail eph = new ModelDetail("eph", ModelStrategy.of("ephemeral"), new ModelTarget("wh", "mart", "eph"),
+                List.of("orders"), OptionalLong.empty(), Map.of());
+        ModelDetail top = new ModelDetail("top", ModelStrategy.of("full_refresh"), new ModelTarget("wh", "mart", "top"),
+                List.of("eph", "daily"), OptionalLong.empty(), Map.of());
+        DefsState state = new DefsState(1, DISCOVER, Optional.of(new CompileResult("1", List.of(ORDERS_MODEL, DAILY, eph, top), List.of(), false)),
+                Optional.empty(), Optional.empty(), Optional.of("disabled"), Optional.empty(), Map.of(), Set.of(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+
+        Definitions defs = build(opts(false, false, true, false, false)).build(state);
+
+        assertThat(defs.asset(AssetKey.of("wh", "mart", "eph"))).isEmpty();
+        assertThat(asset(defs, "wh", "mart", "top").deps()).containsExactly(AssetKey.of("wh", "mart", "orders"),
+                AssetKey.of("wh", "mart", "daily"));
+    }
+
     /** The discover side of {@link CoreFakes#SIMPLE}; subclasses change the model or DAG methods. */
     private abstract static class OnTopOfSimple extends CoreFakes.SimpleTranslator {
         @Override

@@ -8,6 +8,7 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.RockyRunException;
 import dev.rocky.core.error.RockyTimeoutException;
 import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.CheckSeverity;
 import dev.rocky.core.run.FailureKind;
 import dev.rocky.core.run.MaterializationReport;
@@ -89,6 +90,12 @@ class MaterializerTest {
         return new RunResult(status, Optional.of("replication"), "", 5, mats.size(), errors.size(), mats, checks, errors, drift,
                 mats.size(), drift.size(), anomalies, contained, false, Optional.empty(), Optional.empty(),
                 errors.isEmpty() ? 0 : mats.isEmpty() ? 1 : 2);
+    }
+
+    /** One run's answer for governed(): the model it names, or, for the batch of both, both. */
+    private static RunResult eachModel(RunOptions o) {
+        List<String> models = o.model().map(List::of).orElse(List.of("customers", "orders"));
+        return ok(models.stream().map(m -> mat(List.of("poc", "marts", m), Optional.empty())).toList());
     }
 
     private static RunResult ok(List<RunResult.Materialization> mats) {
@@ -554,6 +561,42 @@ class MaterializerTest {
         assertThat(report.outcome()).isEqualTo(MaterializationReport.Outcome.FAILURE);
     }
 
+    /**
+     * The reference's derived-models op runs every derived model in one {@code run --models D --all}
+     * (derived_models.py, component.py 2370-2560): the engine orders them and contains a failure's
+     * downstreams. A subset, which the reference cannot select, runs one model each.
+     */
+    @Test
+    void derivedModelsRunInOneBatchWhenAllOfAShapeAreSelectedAndAContainedOneFailsTheBatch() {
+        AssetSpec stg = model("stg", Optional.empty());
+        AssetSpec fct = model("fct", Optional.empty(), stg.key());
+        AssetSpec dim = model("dim", Optional.empty(), stg.key());
+        Map<AssetKey, RunTarget> targets = new LinkedHashMap<>();
+        for (AssetSpec m : List.of(stg, fct, dim)) {
+            targets.put(m.key(), new RunTarget.Model(m.key().leaf(), List.of("poc", "marts", m.key().leaf()), Optional.empty()));
+        }
+        Definitions defs = new Definitions(List.of(fct, dim, stg), Optional.empty(), targets);
+        cli.run = o -> new RunResult(RunStatus.PARTIAL_FAILURE, Optional.of("transformation"), "", 5, 1, 1,
+                List.of(mat(List.of("", "marts", "stg"), Optional.empty())), List.of(),
+                List.of(new RunResult.TableError(List.of("poc", "marts", "fct"), "boom", FailureKind.QUERY_REJECTED, OptionalLong.empty())),
+                List.of(), 0, 0, List.of(), List.of(new RunResult.ContainedModel("dim", List.of("stg2"), "fix stg2")), false,
+                Optional.empty(), Optional.empty(), 2);
+
+        MaterializationReport report = materializer(false, false).materialize(defs, select(fct.key(), dim.key(), stg.key()));
+
+        assertThat(cli.calls).containsExactly("run --models models --all");
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).extracting(m -> m.asset().leaf()).containsExactly("stg");
+        assertThat(report.failures()).extracting(f -> f.asset().orElseThrow().leaf(), AssetFailure::failureKind)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("fct", FailureKind.QUERY_REJECTED),
+                        org.assertj.core.groups.Tuple.tuple("dim", FailureKind.CONTAINED));
+
+        cli.calls.clear();
+        cli.run = o -> ok(List.of(mat(List.of("", "marts", o.model().orElseThrow()), Optional.empty())));
+        materializer(false, false).materialize(defs, select(fct.key(), stg.key()));
+        assertThat(cli.calls).as("a subset runs each model alone, upstream first")
+                .containsExactly("run --models models --model stg", "run --models models --model fct");
+    }
+
     @Test
     void aModelRunWithFailedTablesButNoItemisedErrorIsAFailureNotASilence() {
         AssetSpec fct = model("fct", Optional.empty());
@@ -738,7 +781,7 @@ class MaterializerTest {
     @Test
     void complianceRunsOncePerBatchAndFoldsEachAssetsExceptionsIntoOneResult() {
         Definitions defs = governed();
-        cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
+        cli.run = MaterializerTest::eachModel;
         cli.compliance = () -> new dev.rocky.core.governance.ComplianceResult(List.of(
                 new dev.rocky.core.governance.ComplianceResult.Exception("customers", "email", "prod", "no masking"),
                 new dev.rocky.core.governance.ComplianceResult.Exception("customers", "phone", "dev", "no masking")), 5, 3, 2);
@@ -759,7 +802,7 @@ class MaterializerTest {
     @Test
     void aFailingComplianceCommandIsAWarningAndNeverFailsTheRun() {
         Definitions defs = governed();
-        cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
+        cli.run = MaterializerTest::eachModel;
         cli.compliance = () -> {
             throw new RockyException(ErrorCode.COMMAND_FAILED, "rocky compliance failed with exit code 1");
         };
@@ -774,7 +817,7 @@ class MaterializerTest {
     @Test
     void retentionStatusObservesOnlySelectedAssetsAndLeavesUnsetDaysOut() {
         Definitions defs = governed();
-        cli.run = o -> ok(List.of(mat(List.of("poc", "marts", o.model().orElseThrow()), Optional.empty())));
+        cli.run = MaterializerTest::eachModel;
         cli.retention = () -> new dev.rocky.core.governance.RetentionStatusResult(List.of(
                 new dev.rocky.core.governance.RetentionStatusResult.ModelRetention("orders", OptionalLong.of(30), OptionalLong.of(7), false),
                 new dev.rocky.core.governance.RetentionStatusResult.ModelRetention("customers", OptionalLong.empty(), OptionalLong.empty(),
