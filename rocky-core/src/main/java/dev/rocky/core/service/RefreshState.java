@@ -2,7 +2,6 @@ package dev.rocky.core.service;
 
 import dev.rocky.core.dag.DagResult;
 import dev.rocky.core.discover.DiscoverResult;
-import dev.rocky.core.discover.FailedSource;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.CompileResult;
@@ -22,21 +21,14 @@ import dev.rocky.core.state.StateDraft;
 import dev.rocky.core.state.StateSlots;
 import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The refresh use case (the Python reference's {@code write_state_to_path}): call rocky once and
@@ -212,20 +204,19 @@ public final class RefreshState {
         // 2. Inputs: fingerprint them before calling anything, so a file changed during the refresh makes the state stale.
         java.time.Instant startedAt = clock.instant();
         Fingerprint inputs = fingerprint.compute();
-        Attempts attempts = new Attempts();
+        RefreshAttempts attempts = new RefreshAttempts(log, store, codec, options.strictBuild());
 
         // 3. discover: the graph's backbone.
-        RockyOutput<DiscoverResult> discover = discover(attempts);
+        RockyOutput<DiscoverResult> discover = attempts.discoverOrKept(cli::discover);
 
         // 4. compile and optimize, when there are models.
         Optional<RockyOutput<CompileResult>> compile = Optional.empty();
         Optional<RockyOutput<OptimizeResult>> optimize = Optional.empty();
         Path models = options.projectDir().resolve(options.modelsDir());
         if (Files.isDirectory(models)) {
-            compile = bestEffort("compile", () -> cli.compile(options.modelsDir(), options.contractsDir()), StateSlots::compile,
-                    attempts);
+            compile = attempts.bestEffort("compile", () -> cli.compile(options.modelsDir(), options.contractsDir()), StateSlots::compile);
             if (options.surfaceOptimizeMetadata()) {
-                optimize = bestEffort("optimize", () -> cli.optimize(options.modelsDir()), StateSlots::optimize, attempts);
+                optimize = attempts.bestEffort("optimize", () -> cli.optimize(options.modelsDir()), StateSlots::optimize);
             }
         } else {
             log.info("models directory " + models + " does not exist: compile and optimize skipped");
@@ -240,7 +231,7 @@ public final class RefreshState {
                 dag = Optional.of(attempts.timed("dag", () -> cli.dag(options.modelsDir(), true, options.contractsDir())));
                 dagStatus = DagStatus.SUCCESS;
             } catch (RockyException e) {
-                rethrowUnlessTransient(e, true);
+                attempts.rethrowUnlessTransient(e, true);
                 attempts.failed("dag", e);
                 dagStatus = DagStatus.FAILED;
                 dagError = Optional.of(e.getMessage());
@@ -256,7 +247,7 @@ public final class RefreshState {
                 lineage = Optional.of(attempts.timed("lineage", () -> lineageCollector.collect(models, options.modelsDir(),
                         attempts::warn)));
             } catch (RockyException e) {
-                rethrowUnlessTransient(e, false);
+                attempts.rethrowUnlessTransient(e, false);
                 attempts.failed("lineage", e);
                 lineage = attempts.previous().flatMap(StateSlots::lineage);
                 lineage.ifPresent(l -> attempts.carried.add("lineage"));
@@ -314,79 +305,7 @@ public final class RefreshState {
         cli.preflight();
     }
 
-    /** Step 3: discover, or the previous slot, or the empty envelope; failed sources are named. */
-    private RockyOutput<DiscoverResult> discover(Attempts attempts) {
-        RockyOutput<DiscoverResult> discover;
-        try {
-            discover = attempts.timed("discover", cli::discover);
-        } catch (RockyException e) {
-            rethrowUnlessTransient(e, true);
-            attempts.failed("discover", e);
-            Optional<RockyOutput<DiscoverResult>> kept = attempts.previous().map(StateSlots::discover);
-            if (kept.isPresent()) {
-                attempts.carried.add("discover");
-                attempts.warn("rocky discover failed, so the previous state's discover slot ("
-                        + kept.get().value().sources().size() + " sources) is kept: " + e.getMessage());
-                return kept.get();
-            }
-            attempts.warn("rocky discover failed and there is no earlier state to keep, so an empty discover "
-                    + "slot is written (set strict_build: true to fail instead): " + e.getMessage());
-            return new RockyOutput<>(new DiscoverResult("0.0.0", List.of(), Optional.empty(), List.of()),
-                    EMPTY_DISCOVER_ENVELOPE.getBytes(StandardCharsets.UTF_8), 0);
-        }
-        if (!discover.value().failedSources().isEmpty()) {
-            // A source rocky could not read this time is not a source removed upstream: say so, by name.
-            List<String> failed = new ArrayList<>();
-            for (FailedSource f : discover.value().failedSources()) {
-                failed.add(f.id() + " (" + f.errorClass() + f.cooldownSeconds().stream().mapToObj(c -> ", retry after " + c + " s")
-                        .findFirst().orElse("") + ")");
-            }
-            attempts.warn("rocky discover could not read " + failed.size() + " source" + (failed.size() == 1 ? "" : "s") + ": "
-                    + String.join(", ", failed) + "; their tables are missing from the graph until a refresh reads them");
-        }
-        return discover;
-    }
-
-    private <T> Optional<RockyOutput<T>> bestEffort(String command, Supplier<RockyOutput<T>> call,
-            Function<StateSlots, Optional<RockyOutput<T>>> slotOf, Attempts attempts) {
-        try {
-            return Optional.of(attempts.timed(command, call));
-        } catch (RockyException e) {
-            rethrowUnlessTransient(e, false);
-            attempts.failed(command, e);
-            Optional<RockyOutput<T>> kept = attempts.previous().flatMap(slotOf);
-            if (kept.isPresent()) {
-                attempts.carried.add(command);
-                attempts.warn("rocky " + command + " failed, so the previous state's '" + command + "' slot is kept: "
-                        + e.getMessage());
-            } else {
-                attempts.warn("rocky " + command + " failed, so the state is written without its '" + command
-                        + "' slot: " + e.getMessage());
-            }
-            return kept;
-        }
-    }
-
-    /**
-     * A failure worth carrying forward is one a later refresh may not have: a command that exited
-     * non-zero, timed out or printed no JSON, a model whose sidecar or name was refused. The binary
-     * gone or not executable, an engine too old and a schema mismatch fail the refresh instead,
-     * writing nothing; so does a failed discover or dag under {@code strict_build}. Compile,
-     * optimize and lineage stay best-effort even then, as in the reference: a broken model must not
-     * stop sources from being discovered.
-     *
-     * @param strictFails whether {@code strict_build} makes this command's failure fatal (discover, dag)
-     */
-    private void rethrowUnlessTransient(RockyException e, boolean strictFails) {
-        if (NOT_TRANSIENT.contains(e.code()) || (strictFails && options.strictBuild())) {
-            throw e;
-        }
-    }
-
-    private static final Set<ErrorCode> NOT_TRANSIENT = java.util.EnumSet.of(ErrorCode.SCHEMA_MISMATCH,
-            ErrorCode.BINARY_NOT_FOUND, ErrorCode.BINARY_NOT_EXECUTABLE, ErrorCode.ENGINE_TOO_OLD);
-
-    private void callHook(WrittenState written, Attempts attempts) {
+    private void callHook(WrittenState written, RefreshAttempts attempts) {
         if (written.file().isEmpty()) {
             if (hook != PostStateWriteHook.NONE) {
                 log.info("the state store keeps no local file, so the post-state-write hook is not called");
@@ -401,84 +320,4 @@ public final class RefreshState {
         }
     }
 
-    /**
-     * The commands one refresh attempted: how each ended, the warnings, the slots carried forward,
-     * and the previous state, read at most once and only when a command fails.
-     */
-    private final class Attempts {
-        final List<String> warnings = new ArrayList<>();
-        final Map<String, String> slotErrors = new LinkedHashMap<>();
-        final Set<String> carried = new HashSet<>();
-        private final Previous previous = new Previous();
-        private final List<String> succeeded = new ArrayList<>();
-        private RockyException firstFailure;
-
-        /** Runs one command, saying which is running and, after, how long it took. */
-        <T> T timed(String command, Supplier<T> call) {
-            log.progress("running rocky " + command);
-            long start = System.nanoTime();
-            String outcome = "failed";
-            try {
-                T result = call.get();
-                outcome = "done";
-                succeeded.add(command);
-                return result;
-            } finally {
-                log.info("rocky " + command + " " + outcome + " in " + seconds(System.nanoTime() - start));
-            }
-        }
-
-        void failed(String command, RockyException e) {
-            slotErrors.put(command, e.getMessage());
-            if (firstFailure == null) {
-                firstFailure = e;
-            }
-        }
-
-        Optional<StateSlots> previous() {
-            return previous.slots();
-        }
-
-        void warn(String message) {
-            log.warn(message);
-            warnings.add(message);
-        }
-
-        /** Step 7: when every command failed, nothing useful was done, so nothing is written. */
-        void throwIfNothingSucceeded() {
-            if (!succeeded.isEmpty() || firstFailure == null) {
-                return;
-            }
-            List<String> each = new ArrayList<>();
-            slotErrors.forEach((command, message) -> each.add(command + ": " + message));
-            throw new RockyException(firstFailure.code(), "every rocky command failed, so nothing was written and the state at "
-                    + store.location() + " is as it was (" + String.join("; ", each) + ")", firstFailure);
-        }
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
-    }
-
-    /** The previous state's slots, read only when a command fails and only once. */
-    private final class Previous {
-        private Optional<StateSlots> slots;
-
-        Optional<StateSlots> slots() {
-            if (slots == null) {
-                slots = read();
-            }
-            return slots;
-        }
-
-        private Optional<StateSlots> read() {
-            try {
-                Optional<StoredState> stored = store.read();
-                return stored.isEmpty() ? Optional.empty() : Optional.of(codec.slots(stored.get()));
-            } catch (RockyException e) {
-                log.warn("the previous state cannot be read, so nothing is carried forward from it: " + e.getMessage());
-                return Optional.empty();
-            }
-        }
-    }
 }
