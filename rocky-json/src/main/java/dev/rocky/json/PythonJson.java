@@ -1,5 +1,6 @@
 package dev.rocky.json;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,25 +64,21 @@ final class PythonJson {
         }
     }
 
+    /** Jackson's JSON string escaping, then Python's: {@code \\uXXXX} in lower case, non-ASCII escaped too. */
     private static void string(String s, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        char[] quoted = JsonStringEncoder.getInstance().quoteAsString(s);
+        for (int i = 0; i < quoted.length; i++) {
+            char c = quoted[i];
+            if (c == '\\' && i + 5 < quoted.length && quoted[i + 1] == 'u') {
+                out.append("\\u").append(new String(quoted, i + 2, 4).toLowerCase(java.util.Locale.ROOT));
+                i += 5;
+            } else if (c == '\\') {
+                out.append(c).append(quoted[++i]);
+            } else if (c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
             }
         }
         out.append('"');

@@ -55,13 +55,13 @@ class RunOutputTest {
     @Test
     void synthesisedSourceMetadataIsKeptAsTheReferenceForwardsIt() throws Exception {
         // Synthetic (no recording has sources[].metadata): SourceOutput.metadata, an open object.
-        String json = RockyContract.read("fixtures/discover.json").replaceFirst("\"source_type\"", "\"metadata\": {"
-                + "\"fivetran.service\": \"shopify\", \"fivetran.custom_reports\": [{\"b\": 2, \"a\": \"\u00e9\"}],"
+        String json = RockyContract.read("fixtures/discover.json").replace("\"source_type\"", "\"metadata\": {"
+                + "\"fivetran.service\": \"shopify\", \"fivetran.custom_reports\": [{\"b\": 2, \"a\": \"\u00e9\\u001f\\u007f\\n\"}],"
                 + " \"fivetran.paused\": false, \"fivetran.n\": 3, \"fivetran.none\": null}, \"source_type\"");
         dev.rocky.core.discover.Source s = RockyJson.mapper().readValue(json.getBytes(StandardCharsets.UTF_8), DiscoverOutput.class)
                 .toDomain().sources().get(0);
         assertThat(s.metadata()).containsExactly(java.util.Map.entry("fivetran.service", "shopify"),
-                java.util.Map.entry("fivetran.custom_reports", "[{\"a\": \"\\u00e9\", \"b\": 2}]"),
+                java.util.Map.entry("fivetran.custom_reports", "[{\"a\": \"\\u00e9\\u001f\\u007f\\n\", \"b\": 2}]"),
                 java.util.Map.entry("fivetran.paused", "false"), java.util.Map.entry("fivetran.n", "3"),
                 java.util.Map.entry("fivetran.none", "null"));
     }
