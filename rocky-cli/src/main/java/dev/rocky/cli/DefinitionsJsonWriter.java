@@ -18,7 +18,9 @@ import java.util.Map;
  * <pre>{@code {"assets": [{"key": [...], "group": "...", "deps": [[...]], "kinds": [...],
  *   "tags": {...}, "metadata": {...}, "checks": ["row_count", ...],
  *   "freshness": {"maximum_lag_seconds": 86400} | null,
- *   "partitions": {"type": "time_window", "grain": "day", "start": "2020-01-01"} | null}]}}</pre>
+ *   "partitions": {"type": "time_window", "grain": "day", "start": "2020-01-01"} | null,
+ *   "description": "..."?, "owners": ["team:x", ...]?, "code_version": "..."?}]}}</pre>
+ * The last three appear only when set (defs.yaml {@code translation}).
  * Metadata values are the matching JSON scalars.
  */
 public final class DefinitionsJsonWriter {
@@ -83,6 +85,19 @@ public final class DefinitionsJsonWriter {
                     g.writeEndObject();
                 } else {
                     g.writeNull();
+                }
+                if (spec.description().isPresent()) {
+                    g.writeStringField("description", spec.description().get());
+                }
+                if (!spec.owners().isEmpty()) {
+                    g.writeArrayFieldStart("owners");
+                    for (String owner : spec.owners()) {
+                        g.writeString(owner);
+                    }
+                    g.writeEndArray();
+                }
+                if (spec.codeVersion().isPresent()) {
+                    g.writeStringField("code_version", spec.codeVersion().get());
                 }
                 g.writeEndObject();
             }

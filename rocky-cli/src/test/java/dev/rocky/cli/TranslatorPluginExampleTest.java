@@ -207,6 +207,25 @@ class TranslatorPluginExampleTest {
         assertThat(graph()).containsEntry("raw/acme/orders", "acme").containsEntry("raw/globex/payments", "globex");
     }
 
+    /** The reference's translation covers every AssetSpec attribute (component.py 438-450); so does defs --format json. */
+    @Test
+    void descriptionOwnersKindsDepsAndCodeVersionTemplatesReachTheJsonGraph() throws IOException {
+        defs("translation:", "    description: \"{{ table_name }} of {{ source_id }}\"", "    owners: [\"team:data_eng\"]",
+                "    kinds: [\"rocky\", \"{{ source_type }}\", \"raw\"]", "    deps: [\"fivetran/{{ table_name }}\"]",
+                "    code_version: \"v2\"");
+        assertThat(cli("refresh").exitCode()).isZero();
+
+        CliFixture.Run defs = cli("defs", "--format", "json");
+        assertThat(defs.exitCode()).as(defs.err()).isZero();
+        JsonNode first = new ObjectMapper().readTree(defs.out()).path("assets").get(0);
+        String table = first.path("key").get(first.path("key").size() - 1).asText();
+        assertThat(first.path("description").asText()).startsWith(table + " of raw__");
+        assertThat(first.path("owners").toString()).isEqualTo("[\"team:data_eng\"]");
+        assertThat(first.path("kinds").toString()).isEqualTo("[\"rocky\",\"duckdb\",\"raw\"]");
+        assertThat(first.path("deps").toString()).isEqualTo("[[\"fivetran\",\"" + table + "\"]]");
+        assertThat(first.path("code_version").asText()).isEqualTo("v2");
+    }
+
     @Test
     void aTemplateThatRendersAnInvalidKeyLeavesOutThoseTablesNamingThemExitsThreeAndFailsUnderStrictBuild() throws IOException {
         defs("translation: {key: \"raw {{ table_name }}\"}");

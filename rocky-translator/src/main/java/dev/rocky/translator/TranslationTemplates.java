@@ -7,6 +7,7 @@ import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.ModelDetail;
 import dev.rocky.core.port.AssetTranslator;
+import dev.rocky.core.port.AssetTranslator.SpecExtras;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ import java.util.Optional;
  *     team: "{{ source_type }}"
  *   metadata:
  *     owner_note: "synced by {{ source_id }}"
+ *   description: "{{ table_name }}, replicated from {{ source_id }}"
+ *   owners: ["team:data-eng"]
+ *   kinds: ["rocky", "{{ source_type }}", "raw"]
+ *   deps: ["fivetran/{{ table_name }}"]
+ *   code_version: "v2"
  * }</pre>
  *
  * <p>A template is text with {@code {{ variable }}} placeholders; the variables are
@@ -37,8 +43,12 @@ import java.util.Optional;
  * report one). {@code key} is split on {@code /} into segments and replaces the translator's key;
  * {@code group} (alias {@code group_name}) replaces its group and, because a group belongs to a
  * source, may use only the source variables; {@code tags} and {@code metadata} are merged over the
- * translator's, a template winning over a value of the same key. Jinja filters and statements are
- * not supported. Immutable and thread-safe.
+ * translator's, a template winning over a value of the same key; {@code description},
+ * {@code code_version}, {@code owners} (each an email address or {@code team:<name>}),
+ * {@code kinds} (at most three) and {@code deps} (keys, split on {@code /}) replace the built-in
+ * value, as Dagster's {@code TranslationFn} replaces the {@code AssetSpec} attribute.
+ * {@code automation_condition} is not accepted (automation is not built yet). Jinja filters and
+ * statements are not supported. Immutable and thread-safe.
  */
 public final class TranslationTemplates {
 
@@ -46,7 +56,11 @@ public final class TranslationTemplates {
     public static final List<String> VARIABLES = List.of("source_id", "source_type", "group_name", "table_name", "row_count");
 
     /** The attributes {@code translation} accepts. */
-    public static final List<String> ATTRIBUTES = List.of("key", "group", "group_name", "tags", "metadata");
+    public static final List<String> ATTRIBUTES = List.of("key", "group", "group_name", "tags", "metadata", "description",
+            "owners", "kinds", "deps", "code_version");
+
+    /** Dagster's limit on the kinds of one asset. */
+    static final int MAX_KINDS = 3;
 
     private static final List<String> SOURCE_VARIABLES = List.of("source_id", "source_type", "group_name");
 
@@ -54,28 +68,46 @@ public final class TranslationTemplates {
     private final Optional<Template> group;
     private final Map<String, Template> tags;
     private final Map<String, Template> metadata;
+    private final Optional<Template> description;
+    private final Optional<Template> codeVersion;
+    private final List<Template> owners;
+    private final List<Template> kinds;
+    private final List<Template> deps;
     /** Whether any template names {@code group_name}: only then is the translator's group computed per call. */
     private final boolean needsGroup;
 
     private TranslationTemplates(Optional<Template> key, Optional<Template> group, Map<String, Template> tags,
-            Map<String, Template> metadata) {
+            Map<String, Template> metadata, Map<String, Object> extras) {
         this.key = key;
         this.group = group;
         this.tags = tags;
         this.metadata = metadata;
-        boolean uses = key.map(Template::usesGroup).orElse(false) || group.map(Template::usesGroup).orElse(false);
-        for (Template t : tags.values()) {
-            uses |= t.usesGroup();
-        }
-        for (Template t : metadata.values()) {
-            uses |= t.usesGroup();
-        }
-        this.needsGroup = uses;
+        this.description = Optional.ofNullable((Template) extras.get("description"));
+        this.codeVersion = Optional.ofNullable((Template) extras.get("code_version"));
+        this.owners = templates(extras.get("owners"));
+        this.kinds = templates(extras.get("kinds"));
+        this.deps = templates(extras.get("deps"));
+        List<Template> all = new ArrayList<>();
+        key.ifPresent(all::add);
+        group.ifPresent(all::add);
+        all.addAll(tags.values());
+        all.addAll(metadata.values());
+        description.ifPresent(all::add);
+        codeVersion.ifPresent(all::add);
+        all.addAll(owners);
+        all.addAll(kinds);
+        all.addAll(deps);
+        this.needsGroup = all.stream().anyMatch(Template::usesGroup);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Template> templates(Object list) {
+        return list == null ? List.of() : (List<Template>) list;
     }
 
     /** @return templates that change nothing */
     public static TranslationTemplates none() {
-        return new TranslationTemplates(Optional.empty(), Optional.empty(), Map.of(), Map.of());
+        return new TranslationTemplates(Optional.empty(), Optional.empty(), Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -93,6 +125,7 @@ public final class TranslationTemplates {
         Optional<Template> group = Optional.empty();
         Map<String, Template> tags = Map.of();
         Map<String, Template> metadata = Map.of();
+        Map<String, Object> extras = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : translation.entrySet()) {
             String attribute = e.getKey();
             Object value = e.getValue();
@@ -114,17 +147,32 @@ public final class TranslationTemplates {
                 case "metadata":
                     metadata = mapping(where, value);
                     break;
+                case "description":
+                case "code_version":
+                    extras.put(attribute, Template.parse(where, string(where, value), VARIABLES));
+                    break;
+                case "owners":
+                case "kinds":
+                case "deps":
+                    extras.put(attribute, list(where, value));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown translation attribute '" + attribute + "'; accepted: "
                             + String.join(", ", ATTRIBUTES));
             }
         }
-        return new TranslationTemplates(key, group, tags, metadata);
+        if (extras.containsKey("kinds") && (((List<?>) extras.get("kinds")).isEmpty()
+                || ((List<?>) extras.get("kinds")).size() > MAX_KINDS)) {
+            throw new IllegalArgumentException("translation.kinds must list 1 to " + MAX_KINDS + " kinds (Dagster's limit), got "
+                    + ((List<?>) extras.get("kinds")).size());
+        }
+        return new TranslationTemplates(key, group, tags, metadata, extras);
     }
 
     /** @return whether no template is set */
     public boolean isEmpty() {
-        return key.isEmpty() && group.isEmpty() && tags.isEmpty() && metadata.isEmpty();
+        return key.isEmpty() && group.isEmpty() && tags.isEmpty() && metadata.isEmpty() && description.isEmpty()
+                && codeVersion.isEmpty() && owners.isEmpty() && kinds.isEmpty() && deps.isEmpty();
     }
 
     /**
@@ -143,6 +191,17 @@ public final class TranslationTemplates {
             throw new IllegalArgumentException(where + " must be a string template, got " + value);
         }
         return text;
+    }
+
+    private static List<Template> list(String where, Object value) {
+        if (!(value instanceof List<?> items)) {
+            throw new IllegalArgumentException(where + " must be a list of string templates, got " + value);
+        }
+        List<Template> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(Template.parse(where + "[" + i + "]", string(where + "[" + i + "]", items.get(i)), VARIABLES));
+        }
+        return List.copyOf(out);
     }
 
     private static Map<String, Template> mapping(String where, Object value) {
@@ -175,13 +234,17 @@ public final class TranslationTemplates {
             if (key.isEmpty()) {
                 return delegate.assetKey(source, table);
             }
-            String rendered = key.get().render(variables(source, table));
+            return renderKey("key", key.get(), variables(source, table), source, table);
+        }
+
+        private AssetKey renderKey(String attribute, Template template, Map<String, String> vars, Source source, Table table) {
+            String rendered = template.render(vars);
             List<String> segments = new ArrayList<>();
             int start = 0;
             for (int slash = rendered.indexOf('/'); ; slash = rendered.indexOf('/', start)) {
                 String segment = slash < 0 ? rendered.substring(start) : rendered.substring(start, slash);
                 if (segment.isEmpty()) {
-                    throw rendered("key", source, table, "'" + rendered + "'", "it has an empty segment");
+                    throw rendered(attribute, source, table, "'" + rendered + "'", "it has an empty segment");
                 }
                 segments.add(segment);
                 if (slash < 0) {
@@ -192,9 +255,34 @@ public final class TranslationTemplates {
             AssetKey result = new AssetKey(segments);
             Optional<String> problem = TranslatorOutputRules.keyProblem(result);
             if (problem.isPresent()) {
-                throw rendered("key", source, table, "'" + rendered + "'", problem.get());
+                throw rendered(attribute, source, table, "'" + rendered + "'", problem.get());
             }
             return result;
+        }
+
+        @Override
+        public SpecExtras specExtras(Source source, Table table) {
+            SpecExtras base = delegate.specExtras(source, table);
+            if (description.isEmpty() && codeVersion.isEmpty() && owners.isEmpty() && kinds.isEmpty()) {
+                return base;
+            }
+            Map<String, String> vars = variables(source, table);
+            List<String> renderedOwners = owners.isEmpty() ? base.owners() : owners.stream().map(t -> t.render(vars)).toList();
+            for (String owner : renderedOwners) {
+                if (!validOwner(owner)) {
+                    throw rendered("owners", source, table, "'" + owner + "'", "an owner is an email address or team:<name>");
+                }
+            }
+            Optional<List<String>> renderedKinds = base.kinds();
+            if (!kinds.isEmpty()) {
+                List<String> k = kinds.stream().map(t -> t.render(vars)).toList();
+                if (k.stream().anyMatch(String::isBlank)) {
+                    throw rendered("kinds", source, table, k.toString(), "a kind is empty");
+                }
+                renderedKinds = Optional.of(k);
+            }
+            return new SpecExtras(renderedKinds, description.map(t -> t.render(vars)).or(base::description), renderedOwners,
+                    codeVersion.map(t -> t.render(vars)).or(base::codeVersion));
         }
 
         @Override
@@ -246,7 +334,18 @@ public final class TranslationTemplates {
 
         @Override
         public List<AssetKey> assetDeps(Source source, Table table) {
-            return delegate.assetDeps(source, table);
+            if (deps.isEmpty()) {
+                return delegate.assetDeps(source, table);
+            }
+            Map<String, String> vars = variables(source, table);
+            List<AssetKey> out = new ArrayList<>(deps.size());
+            for (Template t : deps) {
+                AssetKey dep = renderKey("deps", t, vars, source, table);
+                if (!out.contains(dep)) {
+                    out.add(dep);
+                }
+            }
+            return out;
         }
 
         @Override
@@ -298,6 +397,17 @@ public final class TranslationTemplates {
                     + attribute + " for table " + table.name() + " of source " + source.id() + ": " + value + " — " + problem
                     + "; change the template");
         }
+    }
+
+    /** @return whether Dagster takes it as an owner: an email address, or {@code team:} and a name */
+    static boolean validOwner(String owner) {
+        if (owner.startsWith("team:")) {
+            return owner.length() > "team:".length() && owner.substring(5).chars().allMatch(c -> Character.isLetterOrDigit(c)
+                    || c == '_' || c == '-' || c == '.' || c == ' ');
+        }
+        int at = owner.indexOf('@');
+        return at > 0 && at == owner.lastIndexOf('@') && owner.indexOf('.', at) > at + 1 && !owner.endsWith(".")
+                && owner.chars().noneMatch(Character::isWhitespace);
     }
 
     /** A parsed template: literal text and variable references, rendered without regexes. */

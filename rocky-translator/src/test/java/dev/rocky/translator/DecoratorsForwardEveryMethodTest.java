@@ -32,11 +32,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DecoratorsForwardEveryMethodTest {
 
-    /** Every method of the core port. */
+    /**
+     * Every method of the core port a plugin answers. {@code specExtras} has no plugin method: only
+     * defs.yaml's translation templates set it ({@code TranslationTemplatesTest}).
+     */
     static List<Method> portMethods() {
         List<Method> methods = new ArrayList<>();
         for (Method m : AssetTranslator.class.getMethods()) {
-            if (!Modifier.isStatic(m.getModifiers())) {
+            if (!Modifier.isStatic(m.getModifiers()) && !m.getName().equals("specExtras")) {
                 methods.add(m);
             }
         }

@@ -112,8 +112,14 @@ class TranslationTemplatesTest {
 
     @Test
     void wrongShapesAndUnknownAttributesAreRefused() {
-        assertThatThrownBy(() -> TranslationTemplates.parse(Map.of("owners", List.of("a"))))
-                .hasMessageContaining("unknown translation attribute 'owners'; accepted: key, group, group_name, tags, metadata");
+        assertThatThrownBy(() -> TranslationTemplates.parse(Map.of("automation_condition", "eager")))
+                .as("automation is not built: refused, never accepted and ignored")
+                .hasMessageContaining("unknown translation attribute 'automation_condition'; accepted: key, group, group_name, tags, "
+                        + "metadata, description, owners, kinds, deps, code_version");
+        assertThatThrownBy(() -> TranslationTemplates.parse(Map.of("owners", "team:x")))
+                .hasMessageContaining("translation.owners must be a list of string templates");
+        assertThatThrownBy(() -> TranslationTemplates.parse(Map.of("kinds", List.of("a", "b", "c", "d"))))
+                .hasMessageContaining("translation.kinds must list 1 to 3 kinds (Dagster's limit), got 4");
         assertThatThrownBy(() -> TranslationTemplates.parse(Map.of("key", List.of("a"))))
                 .hasMessageContaining("translation.key must be a string template");
         assertThatThrownBy(() -> TranslationTemplates.parse(Map.of("tags", "x"))).hasMessageContaining("translation.tags must be a mapping");
@@ -143,5 +149,40 @@ class TranslationTemplatesTest {
         AssetTranslator badGroup = templated(Map.of("group_name", "{{ source_type }}-x"));
         assertThatThrownBy(() -> badGroup.groupName(source)).hasMessageContaining("translation.group rendered an invalid group")
                 .hasMessageContaining("'duckdb-x' has '-'");
+    }
+
+    /**
+     * The reference's {@code translation} is a Dagster {@code TranslationFn} over every
+     * {@code AssetSpec} attribute (component.py 438-450): description, owners, kinds, deps and
+     * code_version replace the built-in value.
+     */
+    @Test
+    void descriptionOwnersKindsDepsAndCodeVersionReplaceTheBuiltInValues() {
+        Map<String, Object> translation = new LinkedHashMap<>();
+        translation.put("description", "{{ table_name }} from {{ source_id }}");
+        translation.put("owners", List.of("team:data_eng", "{{ table_name }}@corp.com"));
+        translation.put("kinds", List.of("rocky", "{{ source_type }}", "raw"));
+        translation.put("deps", List.of("fivetran/{{ table_name }}", "fivetran/{{ table_name }}", "erp/x"));
+        translation.put("code_version", "v2");
+        AssetTranslator t = templated(translation);
+
+        AssetTranslator.SpecExtras extras = t.specExtras(source, orders);
+        assertThat(extras.description()).contains("orders from raw__acme__orders");
+        assertThat(extras.owners()).containsExactly("team:data_eng", "orders@corp.com");
+        assertThat(extras.kinds()).contains(List.of("rocky", "duckdb", "raw"));
+        assertThat(extras.codeVersion()).contains("v2");
+        assertThat(t.assetDeps(source, orders)).as("repeats dropped").containsExactly(AssetKey.of("fivetran", "orders"),
+                AssetKey.of("erp", "x"));
+        assertThat(templated(Map.of("key", "a/{{ table_name }}")).specExtras(source, orders))
+                .isEqualTo(AssetTranslator.SpecExtras.NONE);
+
+        AssetTranslator badOwner = templated(Map.of("owners", List.of("{{ table_name }}")));
+        assertThatThrownBy(() -> badOwner.specExtras(source, orders))
+                .isInstanceOfSatisfying(RockyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATOR_OUTPUT))
+                .hasMessageContaining("translation.owners rendered").hasMessageContaining("'orders'")
+                .hasMessageContaining("email address or team:<name>");
+        AssetTranslator badDep = templated(Map.of("deps", List.of("x//{{ table_name }}")));
+        assertThatThrownBy(() -> badDep.assetDeps(source, orders)).hasMessageContaining("translation.deps rendered")
+                .hasMessageContaining("empty segment");
     }
 }

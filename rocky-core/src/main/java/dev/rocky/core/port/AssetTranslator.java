@@ -8,6 +8,8 @@ import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How rocky objects become assets: the key, group, tags, metadata and dependencies of the asset
@@ -93,4 +95,36 @@ public interface AssetTranslator {
      * @return its group
      */
     String dagGroupName(DagNode node);
+
+    /**
+     * The attributes of a discovered table's asset that only defs.yaml's {@code translation}
+     * templates set today (the reference's {@code TranslationFn} over Dagster's {@code AssetSpec});
+     * empty means the built-in value.
+     *
+     * @param kinds the asset's kinds in place of {@code ["rocky", <source_type>]}; at most three
+     * @param description its description
+     * @param owners its owners: email addresses or {@code team:<name>}
+     * @param codeVersion its code version
+     */
+    record SpecExtras(Optional<List<String>> kinds, Optional<String> description, List<String> owners, Optional<String> codeVersion) {
+        /** No extras: every attribute keeps its built-in value. */
+        public static final SpecExtras NONE = new SpecExtras(Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+
+        /** Copies lists; rejects {@code null}. */
+        public SpecExtras {
+            kinds = kinds.map(List::copyOf);
+            Objects.requireNonNull(description, "description is null");
+            owners = List.copyOf(owners);
+            Objects.requireNonNull(codeVersion, "codeVersion is null");
+        }
+    }
+
+    /**
+     * @param source the discovered source
+     * @param table one of its tables
+     * @return the extra attributes of the table's asset; {@link SpecExtras#NONE} by default
+     */
+    default SpecExtras specExtras(Source source, Table table) {
+        return SpecExtras.NONE;
+    }
 }

@@ -96,11 +96,13 @@ final class DiscoverGraph {
                 Map<String, MetadataValue> metadata;
                 Map<String, String> tags;
                 List<AssetKey> deps;
+                AssetTranslator.SpecExtras extras;
                 try {
                     key = translator.assetKey(source, table);
                     metadata = translator.metadata(source, table);
                     tags = translator.tags(source, table);
                     deps = translator.assetDeps(source, table);
+                    extras = translator.specExtras(source, table);
                 } catch (RockyException e) {
                     if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
                         throw e;
@@ -122,8 +124,9 @@ final class DiscoverGraph {
                 if (previous != null && tags.equals(previous.tags())) {
                     tags = previous.tags(); // one map per source's shape, not per table
                 }
-                previous = new AssetSpec(key, group, deps, kinds, tags, metadata,
-                        checks(key, table, configured, contractRules), freshness, Optional.empty());
+                previous = new AssetSpec(key, group, deps, extras.kinds().orElse(kinds), tags, metadata,
+                        checks(key, table, configured, contractRules), freshness, Optional.empty(), extras.description(),
+                        extras.owners(), extras.codeVersion());
                 draft.assets.add(previous);
                 List<String> engineKey = new ArrayList<>(prefix.size() + 1);
                 engineKey.addAll(prefix);

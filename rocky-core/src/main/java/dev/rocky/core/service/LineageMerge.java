@@ -95,7 +95,7 @@ final class LineageMerge {
         Map<String, MetadataValue> metadata = new LinkedHashMap<>(a.metadata());
         metadata.put(MetadataKeys.DAGSTER_COLUMN_LINEAGE, MetadataValue.columnLineage(new TableColumnLineage(merged)));
         return new AssetSpec(a.key(), a.group(), a.deps(), a.kinds(), a.tags(), metadata, a.checks(), a.freshness(),
-                a.partitions());
+                a.partitions(), a.description(), a.owners(), a.codeVersion());
     }
 
     static void addOnce(List<TableColumnLineage.ColumnDep> deps, TableColumnLineage.ColumnDep dep) {

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param checks the checks declared on this asset; each must target {@code key}; copied
  * @param freshness the freshness policy, when the engine declares one
  * @param partitions the partitions definition, when the asset is partitioned
+ * @param description a human description, when one is given (defs.yaml {@code translation.description})
+ * @param owners owners as Dagster takes them: an email address or {@code team:<name>}; copied
+ * @param codeVersion a code version, when one is given (defs.yaml {@code translation.code_version})
  */
 public record AssetSpec(
         AssetKey key,
@@ -28,7 +31,10 @@ public record AssetSpec(
         Map<String, MetadataValue> metadata,
         List<AssetCheckSpec> checks,
         Optional<FreshnessPolicy> freshness,
-        Optional<PartitionsDefinition> partitions) {
+        Optional<PartitionsDefinition> partitions,
+        Optional<String> description,
+        List<String> owners,
+        Optional<String> codeVersion) {
 
     /**
      * @throws IllegalArgumentException when a check targets another asset
@@ -43,12 +49,34 @@ public record AssetSpec(
         checks = List.copyOf(checks);
         Objects.requireNonNull(freshness, "freshness is null");
         Objects.requireNonNull(partitions, "partitions is null");
+        Objects.requireNonNull(description, "description is null");
+        owners = List.copyOf(owners);
+        Objects.requireNonNull(codeVersion, "codeVersion is null");
         for (AssetCheckSpec check : checks) {
             if (!check.asset().equals(key)) {
                 throw new IllegalArgumentException("check " + check.name() + " targets " + check.asset()
                         + " but is declared on " + key);
             }
         }
+    }
+
+    /**
+     * An asset without description, owners or code version.
+     *
+     * @param key the asset's identity
+     * @param group its group
+     * @param deps the assets it reads from
+     * @param kinds its kinds
+     * @param tags its tags
+     * @param metadata its metadata
+     * @param checks its declared checks
+     * @param freshness its freshness policy
+     * @param partitions its partitions definition
+     */
+    public AssetSpec(AssetKey key, String group, List<AssetKey> deps, List<String> kinds, Map<String, String> tags,
+            Map<String, MetadataValue> metadata, List<AssetCheckSpec> checks, Optional<FreshnessPolicy> freshness,
+            Optional<PartitionsDefinition> partitions) {
+        this(key, group, deps, kinds, tags, metadata, checks, freshness, partitions, Optional.empty(), List.of(), Optional.empty());
     }
 
     /** @return the names of the declared checks, in declaration order */
