@@ -5,7 +5,6 @@ import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.model.ContractRules;
-import dev.rocky.core.model.ModelLineage;
 import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.port.ContractCatalog;
 import dev.rocky.core.port.DefsStateStore;
@@ -27,47 +26,25 @@ import java.util.Optional;
 
 /**
  * The load use case (the Python reference's {@code build_defs_from_state}): read the cached state
- * and build the asset graph. Never calls rocky.
- *
- * <p><b>Discover mode</b> (default): one {@link AssetSpec} per discovered table, keyed, grouped,
- * tagged and described by the {@link AssetTranslator}, with kinds {@code ["rocky", <source_type>]}
- * and the four built-in checks ({@link #DEFAULT_CHECKS}). On top, from the other slots and options:
+ * and build the asset graph. Never calls rocky. A pipeline of single-job stages:
  * <ul>
- *   <li>freshness: the compiled model of the same name's {@code freshness.max_lag_seconds} wins over
- *       the pipeline's {@code checks.freshness.threshold_seconds};</li>
- *   <li>{@code compliance_exception} check with {@link Options#surfaceCompliance()}; one check per
- *       configured non-default check name (sanitised {@code [^A-Za-z0-9_]} → {@code _}) with
- *       {@link Options#surfaceConfiguredChecks()}; {@code contract_required_columns},
- *       {@code contract_protected_columns}, {@code contract_column_constraints} for a model with a
- *       contract declaring that rule kind;</li>
- *   <li>optimize recommendations as {@code rocky/current_strategy}, {@code rocky/recommended_strategy},
- *       {@code rocky/estimated_monthly_savings}, {@code rocky/optimize_reasoning}, and compile
- *       diagnostics as {@code rocky/compile_errors} / {@code rocky/compile_warnings} (counts) and
- *       {@code rocky/compile_diagnostics} (one line each), on the asset whose key ends with the
- *       model's name; every model with diagnostics is also logged;</li>
- *   <li>with {@link Options#surfaceDerivedModels()}: one asset per compiled model (key, group, tags
- *       and metadata from the translator's {@code model*} methods, deps from {@code depends_on}, time
- *       partitions from a {@code time_interval} strategy).</li>
+ *   <li><b>Discover mode</b> (default): {@link DiscoverGraph}, one {@link AssetSpec} per discovered
+ *       table (the {@link AssetTranslator}'s key, group, tags and metadata; kinds
+ *       {@code ["rocky", <source_type>]}; {@link #DEFAULT_CHECKS}, configured, governance and
+ *       contract checks from {@link DeclaredChecks}; freshness), enriched by
+ *       {@link ModelEnrichment} (optimize and compile metadata of a model named like the table), then
+ *       with {@link Options#surfaceDerivedModels()} {@link DerivedModelGraph}, one asset per
+ *       compiled model.</li>
+ *   <li><b>DAG mode</b> ({@link Options#dagMode()}): {@link DagGraph}, one asset per DAG node, when
+ *       the state's {@code dag_status} is {@code success}; refused with the recorded reason when it
+ *       is {@code failed}, {@code disabled} or unknown; the discover graph, with a warning, for a
+ *       state written before DAG support (refused under {@code strict_build}).</li>
+ *   <li>Then, in both: {@link LineageMerge} (the lineage slot into {@code dagster/column_lineage})
+ *       and {@link ContractVerdicts} (contract check results from the compile slot).</li>
  * </ul>
- * Duplicate tables, keys and checks are dropped with a warning, never a crash.
- *
- * <p><b>DAG mode</b> ({@link Options#dagMode()}): the state's {@code dag_status} decides. {@code
- * success}: one asset per DAG node except {@code test} nodes, keyed and grouped by the translator's
- * {@code dagNodeAssetKey} and {@code dagGroupName}, deps from {@code depends_on}, metadata
- * {@code rocky/node_id}, {@code rocky/kind}, {@code rocky/pipeline}, tag {@code rocky/kind}, kinds
- * {@code ["rocky", <kind>]}, freshness and partitions from the node (one definition object per
- * distinct shape), and on a transformation the {@code column_lineage} edges into it as
- * {@code dagster/column_lineage} ({@link dev.rocky.core.spec.TableColumnLineage}: per column, the upstream asset key and
- * column; self-edges skipped; an upstream model with no node keyed by its name); two nodes with one key are an
- * error listing both. {@code failed}, {@code disabled} or an unknown value: refused with the
- * recorded reason. No {@code dag_status} at all (a state written before DAG support): the discover
- * graph, with a warning (refused under {@code strict_build}).
- *
- * <p><b>strict_build</b>: a state whose discover slot is empty or failed at refresh is refused.
- *
- * <p>The stages, each a class: {@link DagGraph} or {@link DiscoverGraph} (plus
- * {@link DerivedModelGraph}), with {@link ModelEnrichment}, {@link DeclaredChecks} and
- * {@link PartitionRules}; then {@link LineageMerge} and {@link ContractVerdicts}.
+ * Time partitions and freshness follow {@link PartitionRules}. Duplicate tables, keys and checks
+ * are dropped with a warning, never a crash. <b>strict_build</b>: a state whose discover slot is
+ * empty or failed at refresh is refused.
  *
  * <p>Thread-safe if its ports are.
  */
@@ -225,7 +202,7 @@ public final class BuildDefinitions {
         Optional<Definitions> dag = options.dagMode()
                 ? new DagGraph(translator, log, options.strictBuild()).build(state) : Optional.empty();
         Definitions graph = dag.isPresent() ? dag.get() : discoverGraph(state, contractRules);
-        return withVerdicts(withLineage(graph, state.lineage()), state, contractRules);
+        return withVerdicts(LineageMerge.apply(graph, state.lineage()), state, contractRules);
     }
 
     private void refuseOrWarnOfSlotErrors(DefsState state) {
@@ -281,16 +258,6 @@ public final class BuildDefinitions {
                 contractRules);
         return verdicts.isEmpty() ? defs
                 : new Definitions(defs.assets(), defs.stateVersion(), defs.runTargets(), defs.leftOut(), verdicts);
-    }
-
-    /** As {@link LineageMerge#apply}. */
-    static Definitions withLineage(Definitions defs, List<ModelLineage> lineage) {
-        return LineageMerge.apply(defs, lineage);
-    }
-
-    /** As {@link PartitionRules#firstPartitionDate}. */
-    static LocalDate firstPartitionDate(String key) {
-        return PartitionRules.firstPartitionDate(key);
     }
 
     /**

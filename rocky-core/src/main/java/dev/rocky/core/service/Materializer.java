@@ -1,11 +1,9 @@
 package dev.rocky.core.service;
 
-import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.CheckVerdictStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
-import dev.rocky.core.run.FailureKind;
 import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunEventListener;
@@ -16,13 +14,10 @@ import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.RunTarget;
 import dev.rocky.core.spec.TimeGrain;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -93,9 +88,6 @@ public final class Materializer {
 
     /** The check anomalies are reported under. */
     public static final String ANOMALY_CHECK = "row_count_anomaly";
-
-    private static final Set<ErrorCode> STOPPING = EnumSet.of(ErrorCode.BINARY_NOT_FOUND, ErrorCode.BINARY_NOT_EXECUTABLE,
-            ErrorCode.ENGINE_TOO_OLD, ErrorCode.CONFIG_INVALID, ErrorCode.PLAN_INVALID);
 
     /**
      * How runs are made.
@@ -237,46 +229,15 @@ public final class Materializer {
      * @throws RockyException as {@link #materialize(Definitions, Selection)}
      */
     public MaterializationReport materialize(Definitions defs, Selection selection, RunEventListener listener) {
+        // 1. Plan the calls: the selection, checked, as rocky runs.
         CallPlanner planner = new CallPlanner(options, clock);
         List<AssetSpec> selected = CallPlanner.resolve(defs, selection);
         planner.checkPartitions(selected, selection);
         RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log);
         List<RunCall> calls = planner.plan(defs, selected, selection, out);
-        List<RunResult> runs = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            RunCall call = calls.get(i);
-            log.info("materializing " + call.describe());
-            RunResult result;
-            try {
-                result = options.streaming() ? resource.runStreaming(log, call.options()) : resource.run(call.options());
-            } catch (RockyException e) {
-                if (STOPPING.contains(e.code())) {
-                    throw e;
-                }
-                boolean timeout = e.code() == ErrorCode.TIMEOUT;
-                for (AssetSpec spec : call.serves()) {
-                    out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), timeout ? FailureKind.TIMEOUT
-                            : FailureKind.UNKNOWN, e.getMessage(), OptionalLong.empty()));
-                }
-                out.publish();
-                if (timeout) {
-                    // The reference raises a non-retryable Failure at once: nothing after a timeout runs.
-                    skipRest(calls, i, FailureKind.TIMEOUT, OptionalLong.empty(), call.describe() + " timed out", out);
-                    break;
-                }
-                continue;
-            }
-            runs.add(result);
-            out.collect(call, result);
-            out.publish();
-            OptionalLong breach = result.quotaRetryAfterSeconds();
-            if (breach.isPresent()) {
-                // The reference stops its filter loop on a quota breach and raises a retriable Failure after the yields.
-                skipRest(calls, i, FailureKind.QUOTA_EXCEEDED, breach, "a quota tripped during " + call.describe()
-                        + " (retry after " + breach.getAsLong() + " s)", out);
-                break;
-            }
-        }
+        // 2. Run them, mapping each call's output into the ledger as it returns.
+        List<RunResult> runs = new CallRunner(resource, log, options.streaming()).run(calls, out);
+        // 3. Governance, then 4. the checks nothing reported, then 5. the verdicts to remember.
         GovernanceEvents governance = new GovernanceEvents(resource, log, options.modelsDir());
         if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {
             governance.compliance(defs, selected, out);
@@ -296,24 +257,5 @@ public final class Materializer {
         out.publish();
         history.record(out.events);
         return new MaterializationReport(out.events, out.failures, runs);
-    }
-
-    /**
-     * Fails every asset of the calls after {@code stopped} as not run, once a timeout or a quota
-     * breach ended the materialization early, and says so in one warning.
-     */
-    private void skipRest(List<RunCall> calls, int stopped, FailureKind kind, OptionalLong cooldown, String why, RunEventCollector out) {
-        List<RunCall> rest = calls.subList(stopped + 1, calls.size());
-        if (rest.isEmpty()) {
-            return;
-        }
-        log.warn(why + ", so the remaining " + rest.size() + (rest.size() == 1 ? " call was" : " calls were") + " not run: "
-                + String.join(", ", rest.stream().map(RunCall::describe).toList()));
-        for (RunCall call : rest) {
-            for (AssetSpec spec : call.serves()) {
-                out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), kind, "not run: " + why, cooldown));
-            }
-        }
-        out.publish();
     }
 }

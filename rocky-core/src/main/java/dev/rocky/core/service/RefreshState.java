@@ -240,20 +240,11 @@ public final class RefreshState {
             }
         }
 
-        // 6. column lineage, when captured at refresh.
+        // 6. column lineage, when captured at refresh: best-effort, as compile.
         Optional<RockyOutput<List<ModelLineage>>> lineage = Optional.empty();
         if (lineageCollector != null && Files.isDirectory(models)) {
-            try {
-                lineage = Optional.of(attempts.timed("lineage", () -> lineageCollector.collect(models, options.modelsDir(),
-                        attempts::warn)));
-            } catch (RockyException e) {
-                attempts.rethrowUnlessTransient(e, false);
-                attempts.failed("lineage", e);
-                lineage = attempts.previous().flatMap(StateSlots::lineage);
-                lineage.ifPresent(l -> attempts.carried.add("lineage"));
-                attempts.warn("column lineage could not be collected (" + e.getMessage() + "); "
-                        + (lineage.isPresent() ? "the previous state's 'lineage' slot is kept" : "the state has no 'lineage' slot"));
-            }
+            lineage = attempts.bestEffort("lineage", () -> lineageCollector.collect(models, options.modelsDir(), attempts::warn),
+                    StateSlots::lineage);
         }
 
         // 7. Nothing useful done: every command failed. The previous state stays exactly as it was.

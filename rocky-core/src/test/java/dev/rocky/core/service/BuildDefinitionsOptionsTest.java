@@ -271,10 +271,10 @@ class BuildDefinitionsOptionsTest {
 
     @Test
     void firstPartitionKeysOfEveryGrainGiveTheirStartDate() {
-        assertThat(BuildDefinitions.firstPartitionDate("2026")).isEqualTo(LocalDate.of(2026, 1, 1));
-        assertThat(BuildDefinitions.firstPartitionDate("2026-04")).isEqualTo(LocalDate.of(2026, 4, 1));
-        assertThat(BuildDefinitions.firstPartitionDate("2026-04-08")).isEqualTo(LocalDate.of(2026, 4, 8));
-        assertThat(BuildDefinitions.firstPartitionDate("2026-04-08T13")).isEqualTo(LocalDate.of(2026, 4, 8));
+        assertThat(PartitionRules.firstPartitionDate("2026")).isEqualTo(LocalDate.of(2026, 1, 1));
+        assertThat(PartitionRules.firstPartitionDate("2026-04")).isEqualTo(LocalDate.of(2026, 4, 1));
+        assertThat(PartitionRules.firstPartitionDate("2026-04-08")).isEqualTo(LocalDate.of(2026, 4, 8));
+        assertThat(PartitionRules.firstPartitionDate("2026-04-08T13")).isEqualTo(LocalDate.of(2026, 4, 8));
     }
 
     @Test

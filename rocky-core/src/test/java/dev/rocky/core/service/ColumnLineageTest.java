@@ -102,7 +102,7 @@ class ColumnLineageTest {
                         new ModelLineage.Edge("fct_revenue", "total", "fct_revenue", "total", "self"))),
                 new ModelLineage("stg_orders", List.of(new ModelLineage.Edge("raw_orders", "amount", "stg_orders", "amount", "direct"))));
 
-        Definitions merged = BuildDefinitions.withLineage(defs, lineage);
+        Definitions merged = LineageMerge.apply(defs, lineage);
         TableColumnLineage fctLineage = ((MetadataValue.ColumnLineage) merged.asset(fct).orElseThrow().metadata()
                 .get("dagster/column_lineage")).lineage();
         assertThat(fctLineage.depsByColumn()).containsOnlyKeys("customer_id", "total");
@@ -113,7 +113,7 @@ class ColumnLineageTest {
         assertThat(stgLineage.depsByColumn().get("amount")).containsExactly(
                 new TableColumnLineage.ColumnDep(AssetKey.of("raw_orders"), "amount"));
         assertThat(merged.runTargets()).isEqualTo(defs.runTargets());
-        assertThat(BuildDefinitions.withLineage(defs, List.of())).isSameAs(defs);
+        assertThat(LineageMerge.apply(defs, List.of())).isSameAs(defs);
     }
 
     /**
@@ -135,7 +135,7 @@ class ColumnLineageTest {
         Definitions defs = new Definitions(List.of(spec.apply(east), spec.apply(west), spec.apply(other)), java.util.Optional.empty(),
                 targets);
 
-        Definitions merged = BuildDefinitions.withLineage(defs, List.of(new ModelLineage("orders",
+        Definitions merged = LineageMerge.apply(defs, List.of(new ModelLineage("orders",
                 List.of(new ModelLineage.Edge("customers", "id", "orders", "customer_id", "direct")))));
 
         for (AssetKey k : List.of(east, west)) {

@@ -122,7 +122,7 @@ class RefreshStateTest {
         broken.set(true);
         RefreshReport second = refresh.refresh();
         assertThat(second.slots()).contains("lineage");
-        assertThat(second.warnings()).singleElement().asString().contains("column lineage could not be collected")
+        assertThat(second.warnings()).singleElement().asString().contains("rocky lineage failed")
                 .contains("models/bad.toml:3").contains("previous state's 'lineage' slot is kept");
         assertThat(codec.lastDraft.carriedForward()).contains("lineage");
         assertThat(codec.lastDraft.slotErrors()).containsKey("lineage");

@@ -1,0 +1,107 @@
+package dev.rocky.core.service;
+
+import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.error.RockyException;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.AssetFailure;
+import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.RunResult;
+import dev.rocky.core.spec.AssetSpec;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Runs a materialization's planned calls in order and hands each call's output to the ledger as
+ * soon as it returns, with the reference's stopping rules: a configuration error (binary missing,
+ * engine too old, a refused governance override, an unusable plan) stops at once; a call that
+ * times out fails its assets ({@code failure_kind: timeout}) and the remaining calls are not run;
+ * a run that reports a {@code quota-exceeded} error keeps its own events and the remaining calls
+ * are not run (their assets fail as {@code quota-exceeded} with the breach's retry time); any other
+ * failed call fails the assets it served and the next calls still run.
+ */
+final class CallRunner {
+
+    private static final Set<ErrorCode> STOPPING = EnumSet.of(ErrorCode.BINARY_NOT_FOUND, ErrorCode.BINARY_NOT_EXECUTABLE,
+            ErrorCode.ENGINE_TOO_OLD, ErrorCode.CONFIG_INVALID, ErrorCode.PLAN_INVALID);
+
+    private final RockyResource resource;
+    private final LogSink log;
+    private final boolean streaming;
+
+    /**
+     * @param resource runs rocky
+     * @param log progress and warnings (and rocky's stderr when streaming)
+     * @param streaming plan-then-apply with live stderr, or the buffered run
+     */
+    CallRunner(RockyResource resource, LogSink log, boolean streaming) {
+        this.resource = resource;
+        this.log = log;
+        this.streaming = streaming;
+    }
+
+    /**
+     * @return what each call that returned reported, in call order
+     * @throws RockyException a stopping error of a call
+     */
+    List<RunResult> run(List<RunCall> calls, RunEventCollector out) {
+        List<RunResult> runs = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            RunCall call = calls.get(i);
+            log.info("materializing " + call.describe());
+            RunResult result;
+            try {
+                result = streaming ? resource.runStreaming(log, call.options()) : resource.run(call.options());
+            } catch (RockyException e) {
+                if (STOPPING.contains(e.code())) {
+                    throw e;
+                }
+                boolean timeout = e.code() == ErrorCode.TIMEOUT;
+                for (AssetSpec spec : call.serves()) {
+                    out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), timeout ? FailureKind.TIMEOUT
+                            : FailureKind.UNKNOWN, e.getMessage(), OptionalLong.empty()));
+                }
+                out.publish();
+                if (timeout) {
+                    // The reference raises a non-retryable Failure at once: nothing after a timeout runs.
+                    skipRest(calls, i, FailureKind.TIMEOUT, OptionalLong.empty(), call.describe() + " timed out", out);
+                    break;
+                }
+                continue;
+            }
+            runs.add(result);
+            out.collect(call, result);
+            out.publish();
+            OptionalLong breach = result.quotaRetryAfterSeconds();
+            if (breach.isPresent()) {
+                // The reference stops its filter loop on a quota breach and raises a retriable Failure after the yields.
+                skipRest(calls, i, FailureKind.QUOTA_EXCEEDED, breach, "a quota tripped during " + call.describe()
+                        + " (retry after " + breach.getAsLong() + " s)", out);
+                break;
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Fails every asset of the calls after {@code stopped} as not run, once a timeout or a quota
+     * breach ended the materialization early, and says so in one warning.
+     */
+    private void skipRest(List<RunCall> calls, int stopped, FailureKind kind, OptionalLong cooldown, String why, RunEventCollector out) {
+        List<RunCall> rest = calls.subList(stopped + 1, calls.size());
+        if (rest.isEmpty()) {
+            return;
+        }
+        log.warn(why + ", so the remaining " + rest.size() + (rest.size() == 1 ? " call was" : " calls were") + " not run: "
+                + String.join(", ", rest.stream().map(RunCall::describe).toList()));
+        for (RunCall call : rest) {
+            for (AssetSpec spec : call.serves()) {
+                out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), kind, "not run: " + why, cooldown));
+            }
+        }
+        out.publish();
+    }
+}
