@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * JSON text exactly as Python's {@code json.dumps(value, sort_keys=True)} writes it: object keys
- * sorted, {@code ", "} and {@code ": "} separators, non-ASCII characters escaped as {@code \\uXXXX}.
+ * sorted, {@code ", "} and {@code ": "} separators, non-ASCII characters escaped (U+00E9 as {@code \\u00e9}).
  * The reference integration encodes non-string source metadata this way, so a consumer that
  * compares or parses the values sees the same text from either.
  */
@@ -64,7 +64,7 @@ final class PythonJson {
         }
     }
 
-    /** Jackson's JSON string escaping, then Python's: {@code \\uXXXX} in lower case, non-ASCII escaped too. */
+    /** Jackson's JSON string escaping, then Python's: {@code \\u} escapes in lower-case hex, non-ASCII escaped too. */
     private static void string(String s, StringBuilder out) {
         out.append('"');
         char[] quoted = JsonStringEncoder.getInstance().quoteAsString(s);
