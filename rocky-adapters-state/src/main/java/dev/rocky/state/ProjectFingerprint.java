@@ -1,6 +1,7 @@
 package dev.rocky.state;
 
 import dev.rocky.core.error.ErrorCode;
+import dev.rocky.core.model.EnvSubstitution;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.state.DefsState;
@@ -31,6 +32,11 @@ import java.util.function.Supplier;
  * {@link InputFingerprint} over a project on disk. Parts:
  * <ul>
  *   <li>{@code rocky.toml}: SHA-256 of the config file's bytes ({@code absent} when missing);</li>
+ *   <li>{@code environment}: SHA-256 over {@code name=value} of each variable the config's
+ *       {@code ${VAR}} / {@code ${VAR:-default}} placeholders name ({@link EnvSubstitution}),
+ *       sorted, an unset one as {@code name} alone; {@code none} when it names none. The engine
+ *       substitutes them before parsing, so a changed value is a changed input. Only the digest is
+ *       kept, never a value;</li>
  *   <li>{@code models}, {@code contracts}: SHA-256 over every regular file under the directory,
  *       by relative path and content, sorted; names starting with {@code .} (such as rocky's
  *       {@code .rocky-state/}) are skipped, symbolic links are not followed out of the directory;
@@ -62,6 +68,7 @@ public final class ProjectFingerprint implements InputFingerprint {
     private final Optional<Path> contractsDir;
     private final Map<String, String> attributes;
     private final Supplier<Optional<Path>> binary;
+    private final Supplier<Map<String, String>> environment;
     private final Map<Path, FileDigest> digests = new ConcurrentHashMap<>();
 
     /**
@@ -73,6 +80,20 @@ public final class ProjectFingerprint implements InputFingerprint {
      */
     public ProjectFingerprint(Path configFile, Path modelsDir, Optional<Path> contractsDir, Map<String, String> attributes,
             Supplier<Optional<Path>> binary) {
+        this(configFile, modelsDir, contractsDir, attributes, binary, System::getenv);
+    }
+
+    /**
+     * @param configFile the rocky config ({@code config_path} resolved)
+     * @param modelsDir the models directory ({@code models_dir} resolved)
+     * @param contractsDir the contracts directory ({@code contracts_dir} resolved), when set
+     * @param attributes the attributes that shape the state, by name; copied
+     * @param binary resolves the rocky binary to a file, empty when it cannot be found; never runs it
+     * @param environment the variables rocky runs with, read at each {@link #compute()}
+     */
+    public ProjectFingerprint(Path configFile, Path modelsDir, Optional<Path> contractsDir, Map<String, String> attributes,
+            Supplier<Optional<Path>> binary, Supplier<Map<String, String>> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment is null");
         this.configFile = Objects.requireNonNull(configFile, "configFile is null");
         this.modelsDir = Objects.requireNonNull(modelsDir, "modelsDir is null");
         this.contractsDir = Objects.requireNonNull(contractsDir, "contractsDir is null");
@@ -84,6 +105,7 @@ public final class ProjectFingerprint implements InputFingerprint {
     public Fingerprint compute() {
         Map<String, String> parts = new TreeMap<>();
         parts.put("rocky.toml", fileDigest(configFile));
+        parts.put("environment", environmentDigest());
         parts.put("models", directoryDigest(modelsDir));
         parts.put("contracts", contractsDir.map(this::directoryDigest).orElse("unset"));
         StringBuilder attrs = new StringBuilder();
@@ -106,6 +128,30 @@ public final class ProjectFingerprint implements InputFingerprint {
         } catch (IOException e) {
             return "unreadable: " + program.get();
         }
+    }
+
+    private String environmentDigest() {
+        String text;
+        try {
+            if (!Files.isRegularFile(configFile) || Files.size(configFile) > 16L * 1024 * 1024) {
+                return "none";
+            }
+            text = Files.readString(configFile);
+        } catch (IOException e) {
+            return "none"; // the rocky.toml part already says why the file cannot be read
+        }
+        List<String> names = new ArrayList<>(EnvSubstitution.referencedNames(text));
+        if (names.isEmpty()) {
+            return "none";
+        }
+        names.sort(null);
+        Map<String, String> env = environment.get();
+        StringBuilder pairs = new StringBuilder();
+        for (String name : names) {
+            String value = env.get(name);
+            pairs.append(name).append(value == null ? "" : "=" + value).append('\n');
+        }
+        return Fingerprint.sha256Hex(pairs.toString().getBytes(StandardCharsets.UTF_8)) + " (" + names.size() + " variables)";
     }
 
     private static String fileDigest(Path file) {

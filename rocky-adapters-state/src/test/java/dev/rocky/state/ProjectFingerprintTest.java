@@ -127,4 +127,25 @@ class ProjectFingerprintTest {
         fp.compute();
         assertThat(fp.rememberedFiles()).isEqualTo(1);
     }
+
+    /**
+     * The engine substitutes {@code ${VAR}} / {@code ${VAR:-default}} into rocky.toml before parsing
+     * (config.rs {@code substitute_env_vars_with_report}), so a changed value is a changed input;
+     * only its digest is kept.
+     */
+    @Test
+    void aChangedValueOfAVariableTheConfigReferencesChangesOnlyTheEnvironmentPartAndIsNeverStored() throws Exception {
+        assertThat(fingerprint().parts()).as("a config without placeholders").containsEntry("environment", "none");
+        Files.writeString(project.resolve("rocky.toml"), "# ${IGNORED}\n[adapter]\ntype = \"duckdb\"\npath = \"${DB_PATH:-x.duckdb}\"\n");
+        java.util.function.Function<Map<String, String>, Fingerprint> with = env -> new ProjectFingerprint(project.resolve("rocky.toml"),
+                project.resolve("models"), Optional.empty(), Map.of(), () -> Optional.of(binary), () -> env).compute();
+
+        Fingerprint a = with.apply(Map.of("DB_PATH", "secret-path-one.duckdb", "IGNORED", "1"));
+        Fingerprint b = with.apply(Map.of("DB_PATH", "secret-path-two.duckdb", "IGNORED", "1"));
+        Fingerprint c = with.apply(Map.of("DB_PATH", "secret-path-one.duckdb", "IGNORED", "2"));
+
+        assertThat(a.changedParts(b)).containsExactly("environment");
+        assertThat(a.changedParts(c)).as("a variable named only in a comment is not an input").isEmpty();
+        assertThat(a.parts().get("environment")).endsWith("(1 variables)").doesNotContain("secret-path");
+    }
 }

@@ -15,6 +15,7 @@ import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.core.port.ModelCatalog;
+import dev.rocky.core.model.EnvSubstitution;
 import dev.rocky.core.port.CheckVerdictStore;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.RefreshLock;
@@ -55,8 +56,6 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The composition root, internal to the library: binds every port to its production adapter for
@@ -132,20 +131,18 @@ final class RockyComponentModule extends AbstractModule {
      */
     static Secrets secretsOf(ComponentConfig c) {
         Set<String> referenced = new HashSet<>(c.environmentReferences());
-        referencedNames(c.projectRoot().resolve(c.engine().configPath()), ROCKY_TOML_REFERENCE, referenced);
+        referencedNames(c.projectRoot().resolve(c.engine().configPath()), referenced);
         return Secrets.fromEnvironment(System.getenv(), referenced);
     }
 
-    private static final Pattern ROCKY_TOML_REFERENCE = Pattern.compile(
-            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-
-    private static void referencedNames(Path file, Pattern reference, Set<String> into) {
+    /**
+     * The variables {@code rocky.toml}'s placeholders name, {@code ${VAR}} and {@code ${VAR:-default}}
+     * alike ({@link EnvSubstitution}), comment lines included: masking more is never a leak.
+     */
+    private static void referencedNames(Path file, Set<String> into) {
         try {
             if (Files.isRegularFile(file) && Files.size(file) <= 1024 * 1024) {
-                Matcher m = reference.matcher(Files.readString(file));
-                while (m.find()) {
-                    into.add(m.group(1));
-                }
+                into.addAll(EnvSubstitution.referencedNames(Files.readString(file), true));
             }
         } catch (IOException e) {
             // An unreadable file references nothing here; the name pattern still applies.

@@ -184,6 +184,7 @@ public final class FakeRocky implements CommandRunner {
         private Scenario scenario = Scenario.none();
         private Clock clock = Clock.systemUTC();
         private final Map<String, Long> retention = new LinkedHashMap<>();
+        private Map<String, String> environment = System.getenv();
 
         private Builder(Path projectDir) {
             this.projectDir = Objects.requireNonNull(projectDir, "projectDir is null");
@@ -257,6 +258,21 @@ public final class FakeRocky implements CommandRunner {
          * @param c where timestamps in derived answers come from
          * @return this builder
          */
+        /**
+         * Sets the environment the project's {@code rocky.toml} placeholders ({@code ${VAR}},
+         * {@code ${VAR:-default}}) read, as the engine reads its process environment; the default
+         * is this JVM's. A {@code ${VAR}} without a default that names an unset variable makes every
+         * command but {@code --version} fail as the engine does: exit 1, {@code Error: environment
+         * variable 'VAR' not set (referenced in config)}.
+         *
+         * @param variables name to value; copied
+         * @return this builder
+         */
+        public Builder withEnvironment(Map<String, String> variables) {
+            this.environment = Map.copyOf(variables);
+            return this;
+        }
+
         public Builder withClock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock is null");
             return this;
@@ -280,7 +296,16 @@ public final class FakeRocky implements CommandRunner {
          */
         public FakeRocky build() {
             Scenario s = scenario();
-            RockyProject project = RockyProject.load(projectDir, config);
+            RockyProject project;
+            try {
+                project = RockyProject.load(projectDir, config, environment);
+            } catch (dev.rocky.testkit.project.ProjectException e) {
+                if (e.getCause() instanceof dev.rocky.core.error.ConfigException) {
+                    // The engine refuses every command of a config naming an unset variable; so does the fake.
+                    return new FakeRocky(new FakeRockyResponder(Optional.empty(), cassette, s, Optional.of(e.getMessage())));
+                }
+                throw e;
+            }
             String version = s.versionLine().startsWith("rocky ") ? s.versionLine().substring(6).strip() : ProjectAnswers.DEFAULT_VERSION;
             ProjectAnswers answers = new ProjectAnswers(project, version, clock, s.warehouseRetentionDays());
             return new FakeRocky(new FakeRockyResponder(Optional.of(answers), cassette, s));

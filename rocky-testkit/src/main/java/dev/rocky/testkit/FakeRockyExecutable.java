@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Installs the fake rocky as a real executable: a POSIX shell launcher named {@code rocky} that
- * runs {@link FakeRockyMain} on this JVM's {@code java}, with the jars of rocky-testkit,
+ * runs {@link FakeRockyMain} on this JVM's {@code java}, with the jars of rocky-testkit, rocky-core,
  * rocky-contract and Jackson copied into {@code lib/} beside it (class folders, as in a build's
  * tests, are referenced where they are), so an installed fake keeps working when the build tree
  * that installed it is cleaned or the directory is moved. Point {@code binary_path}
@@ -64,7 +64,8 @@ public final class FakeRockyExecutable {
         try {
             Files.createDirectories(dir);
             Set<Path> locations = new LinkedHashSet<>();
-            for (Class<?> c : List.of(FakeRockyMain.class, RockyContract.class, JsonNode.class, JsonFactory.class,
+            for (Class<?> c : List.of(FakeRockyMain.class, dev.rocky.core.model.EnvSubstitution.class, RockyContract.class,
+                    JsonNode.class, JsonFactory.class,
                     JsonAutoDetect.class, TomlMapper.class)) {
                 locations.add(codeLocation(c));
             }

@@ -29,6 +29,7 @@ public final class FakeRockyResponder {
     private final Optional<ProjectAnswers> answers;
     private final Cassette cassette;
     private final Scenario scenario;
+    private final Optional<String> configError;
 
     /**
      * @param answers the project to derive answers from; empty for a replay-only fake
@@ -36,6 +37,18 @@ public final class FakeRockyResponder {
      * @param scenario faults and settings
      */
     public FakeRockyResponder(Optional<ProjectAnswers> answers, Cassette cassette, Scenario scenario) {
+        this(answers, cassette, scenario, Optional.empty());
+    }
+
+    /**
+     * @param answers the project to derive answers from; empty for a replay-only fake
+     * @param cassette recorded answers, which win over derived ones
+     * @param scenario faults and settings
+     * @param configError why the project's config cannot be loaded, e.g. an unset variable: every
+     *     command but {@code --version} then fails with it, exit 1, as the engine's config load does
+     */
+    public FakeRockyResponder(Optional<ProjectAnswers> answers, Cassette cassette, Scenario scenario, Optional<String> configError) {
+        this.configError = Objects.requireNonNull(configError, "configError is null");
         this.answers = Objects.requireNonNull(answers, "answers is null");
         this.cassette = Objects.requireNonNull(cassette, "cassette is null");
         this.scenario = Objects.requireNonNull(scenario, "scenario is null");
@@ -50,6 +63,10 @@ public final class FakeRockyResponder {
         if (args.equals(List.of("--version"))) {
             return new Reply((scenario.versionLine() + "\n").getBytes(StandardCharsets.UTF_8), new byte[0], 0, Duration.ZERO,
                     Duration.ZERO, false, "scenario version");
+        }
+        if (configError.isPresent()) {
+            return new Reply(new byte[0], ("Error: " + configError.get() + "\n").getBytes(StandardCharsets.UTF_8), 1, Duration.ZERO,
+                    Duration.ZERO, false, "config error");
         }
         Reply base = recorded(args).map(Reply::of).orElseGet(() -> answers
                 .map(a -> {

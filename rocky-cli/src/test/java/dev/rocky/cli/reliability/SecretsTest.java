@@ -36,20 +36,22 @@ class SecretsTest {
         String password = "pw-" + UUID.randomUUID();
         String idempotencyKey = "idem-" + UUID.randomUUID();
         String owner = "owner-" + UUID.randomUUID();
+        String region = "region-" + UUID.randomUUID();
         Path fixtures = fx.project.resolve("rocky-fake");
         fx.script("rocky-leaky", String.join("\n",
                 "step=$(echo \"$*\" | sed 's/.* json //; s/ .*//')",
-                "echo \"connecting with token $ROCKY_TEST_API_TOKEN and password $WAREHOUSE_PASS_REF as $TEAM_OWNER_REF args $*\" >&2",
+                "echo \"connecting with token $ROCKY_TEST_API_TOKEN and password $WAREHOUSE_PASS_REF as $TEAM_OWNER_REF in $TEAM_REGION_REF args $*\" >&2",
                 "case $step in",
                 "  compile) echo \"compile failed: bad credentials $WAREHOUSE_PASS_REF\" >&2; exit 1;;",
                 "  plan|run|apply) echo \"auth failed for $ROCKY_TEST_API_TOKEN ($*)\" >&2; exit 1;;",
                 "  *) cat '" + fixtures + "'/$step.json;;",
                 "esac"));
-        Files.writeString(fx.project.resolve("rocky.toml"), "\n# the adapter reads its password from ${WAREHOUSE_PASS_REF}\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(fx.project.resolve("rocky.toml"), "region = \"${TEAM_REGION_REF:-eu}\"\n"
+                + Files.readString(fx.project.resolve("rocky.toml")) + "\n# the adapter reads its password from ${WAREHOUSE_PASS_REF}\n");
         fx.defs("binary_path: bin/rocky-leaky", "defs_state:", "  management_type: VERSIONED_STATE_STORAGE",
                 "plugins_dir: \"plugins-{{ env.TEAM_OWNER_REF }}\"");
-        Map<String, String> env = Map.of("ROCKY_TEST_API_TOKEN", token, "WAREHOUSE_PASS_REF", password, "TEAM_OWNER_REF", owner);
+        Map<String, String> env = Map.of("ROCKY_TEST_API_TOKEN", token, "WAREHOUSE_PASS_REF", password, "TEAM_OWNER_REF", owner,
+                "TEAM_REGION_REF", region);
 
         List<String> printed = new ArrayList<>();
         printed.add(cli(fx, env, "--verbose", "refresh"));
@@ -59,7 +61,7 @@ class SecretsTest {
         printed.add(cli(fx, env, "state", "versions"));
 
         Reliability.Tally tally = Reliability.tally("secrets: never in logs, errors, state files, events");
-        List<String> secrets = List.of(token, password, idempotencyKey, owner);
+        List<String> secrets = List.of(token, password, idempotencyKey, owner, region);
         for (int i = 0; i < printed.size(); i++) {
             check(tally, "CLI run " + i + " output", printed.get(i), secrets);
         }
@@ -73,7 +75,7 @@ class SecretsTest {
             }
         }
         String all = String.join("\n", printed);
-        assertThat(all).as("the secrets were there to be masked").contains("token ***").contains("password *** as ***")
+        assertThat(all).as("the secrets were there to be masked").contains("token ***").contains("password *** as *** in ***")
                 .contains("auth failed for ***");
         assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
         assertThat(tally.tried()).isGreaterThan(8);

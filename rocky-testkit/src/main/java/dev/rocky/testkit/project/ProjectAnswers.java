@@ -246,23 +246,22 @@ public final class ProjectAnswers {
     // ---------------------------------------------------------------- dag
 
     /**
-     * {@code rocky dag}, with or without {@code --models}. Without it, as rocky 1.68 and later, the
-     * models are read from the root of the first transformation pipeline's {@code models} glob
-     * ({@code models/**} by default: {@code models}); projects whose transformation pipelines
-     * have different roots are not modelled yet.
+     * {@code rocky dag}, with or without {@code --models}. Without it, as rocky 1.68 and later, each
+     * transformation pipeline reads the models under the root of its own {@code models} glob
+     * ({@code models/**} by default: {@code models}); with it, every transformation pipeline reads
+     * that directory.
      *
      * @param modelsDir {@code --models}, when given
      * @param columnLineage {@code --column-lineage}
      * @return the payload (dag.schema.json)
      */
     public ObjectNode dag(Optional<String> modelsDir, boolean columnLineage) {
-        return dag(modelsDir.orElseGet(this::transformationModelsRoot), columnLineage);
+        return modelsDir.isPresent() ? dag(modelsDir.get(), columnLineage) : dag(ProjectAnswers::modelsRoot, "models", columnLineage);
     }
 
-    /** @return the directory part of the first transformation pipeline's {@code models} glob, {@code models} by default */
-    private String transformationModelsRoot() {
-        String glob = project.pipelines().stream().filter(p -> p.type().equals("transformation")).findFirst()
-                .map(p -> p.node().path("models").asText("models/**")).orElse("models/**");
+    /** @return the directory part of a transformation pipeline's {@code models} glob ({@code models/**} by default) */
+    static String modelsRoot(Pipeline p) {
+        String glob = p.node().path("models").asText("models/**");
         List<String> fixed = new ArrayList<>();
         for (String part : glob.split("/")) {
             if (part.contains("*") || part.contains("?") || part.contains("[")) {
@@ -274,14 +273,28 @@ public final class ProjectAnswers {
     }
 
     /**
-     * {@code rocky dag}.
+     * {@code rocky dag --models <modelsDir>}: every transformation pipeline reads that directory, so
+     * two transformation pipelines would claim the same models; that is refused naming both (the
+     * wording is the fake's: no recording shows the engine's).
      *
      * @param modelsDir {@code --models}
      * @param columnLineage {@code --column-lineage}
      * @return the payload (dag.schema.json)
+     * @throws ProjectException when two or more transformation pipelines would read the directory
      */
     public ObjectNode dag(String modelsDir, boolean columnLineage) {
-        ModelSet models = project.models(modelsDir);
+        List<String> claimants = project.pipelines().stream().filter(p -> p.type().equals("transformation")).map(Pipeline::name)
+                .toList();
+        if (claimants.size() > 1) {
+            throw new ProjectException("--models " + modelsDir + " gives every transformation pipeline the same models, so "
+                    + String.join(" and ", claimants.stream().map(n -> "'" + n + "'").toList()) + " would each claim them; "
+                    + "run `rocky dag` without --models so each pipeline reads its own models root");
+        }
+        return dag(p -> modelsDir, modelsDir, columnLineage);
+    }
+
+    private ObjectNode dag(java.util.function.Function<Pipeline, String> rootOf, String fallbackRoot, boolean columnLineage) {
+        Set<ModelSet> read = new LinkedHashSet<>();
         Map<String, ObjectNode> nodes = new LinkedHashMap<>();
         Map<String, List<String>> deps = new LinkedHashMap<>();
         // A pipeline that depends on another starts after that pipeline's terminal nodes.
@@ -299,6 +312,8 @@ public final class ProjectAnswers {
                     terminalNodes.put(p.name(), List.of(load));
                 }
                 case "transformation" -> {
+                    ModelSet models = project.models(rootOf.apply(p));
+                    read.add(models);
                     List<String> terminal = new ArrayList<>();
                     for (Model m : models.models()) {
                         String id = "transformation:" + m.name();
@@ -382,10 +397,15 @@ public final class ProjectAnswers {
         });
         if (columnLineage) {
             ArrayNode lineage = out.putArray("column_lineage");
-            for (Model m : models.models()) {
-                for (OutputColumn c : models.columns().getOrDefault(m.name(), List.of())) {
-                    for (ColumnRef ref : c.sources()) {
-                        lineage.add(edge(ref, m.name(), c));
+            if (read.isEmpty()) {
+                read.add(project.models(fallbackRoot));
+            }
+            for (ModelSet models : read) {
+                for (Model m : models.models()) {
+                    for (OutputColumn c : models.columns().getOrDefault(m.name(), List.of())) {
+                        for (ColumnRef ref : c.sources()) {
+                            lineage.add(edge(ref, m.name(), c));
+                        }
                     }
                 }
             }
@@ -862,7 +882,7 @@ public final class ProjectAnswers {
         Optional<Pipeline> transformation = selection.pipeline().flatMap(n -> project.pipelines().stream()
                 .filter(p -> p.name().equals(n) && !p.isReplication()).findFirst());
         boolean transformationOnly = replication.isEmpty() || transformation.isPresent();
-        Optional<String> modelsDir = selection.modelsDir().or(() -> transformation.map(p -> p.node().path("models").asText("models")));
+        Optional<String> modelsDir = selection.modelsDir().or(() -> transformation.map(ProjectAnswers::modelsRoot));
         out.put("pipeline_type", transformationOnly ? "transformation" : "replication");
         out.put("filter", selection.filter().orElse(""));
         out.put("duration_ms", 0);
@@ -1012,7 +1032,7 @@ public final class ProjectAnswers {
         out.put("plan_kind", "run");
         out.put("created_at", now());
         ModelSet models = project.models(selection.modelsDir()
-                .or(() -> transformation.map(p -> p.node().path("models").asText("models"))).orElse("models"));
+                .or(() -> transformation.map(ProjectAnswers::modelsRoot)).orElse("models"));
         ArrayNode names = out.putArray("models");
         models.models().forEach(m -> names.add(m.name()));
         ArrayNode layers = out.putArray("execution_layers");

@@ -1,6 +1,8 @@
 package dev.rocky.testkit.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rocky.core.error.ConfigException;
+import dev.rocky.core.model.EnvSubstitution;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -77,9 +79,24 @@ public final class RockyProject {
      * @throws ProjectException when the config is missing or unreadable
      */
     public static RockyProject load(Path dir, String config) {
+        return load(dir, config, System.getenv());
+    }
+
+    /**
+     * Loads a project, substituting {@code ${VAR}} and {@code ${VAR:-default}} in its config as the
+     * engine does ({@link EnvSubstitution}).
+     *
+     * @param dir the project directory
+     * @param config the config file, relative to {@code dir}
+     * @param environment the variables the config's placeholders read
+     * @return the project
+     * @throws ProjectException when the config is missing or unreadable, or names an unset variable
+     *     without a default (the engine's message, caused by a {@link ConfigException})
+     */
+    public static RockyProject load(Path dir, String config, Map<String, String> environment) {
         Path abs = dir.toAbsolutePath().normalize();
         Path file = abs.resolve(config);
-        JsonNode root = readToml(file);
+        JsonNode root = readToml(file, environment);
         Map<String, String> adapters = new LinkedHashMap<>();
         JsonNode adapter = root.path("adapter");
         if (adapter.has("type") && adapter.get("type").isTextual()) {
@@ -208,12 +225,24 @@ public final class RockyProject {
     }
 
     static JsonNode readToml(Path file) {
+        return readToml(file, Map.of());
+    }
+
+    private static JsonNode readToml(Path file, Map<String, String> environment) {
         if (!Files.isRegularFile(file)) {
             throw new ProjectException("no " + file.getFileName() + " in " + file.getParent()
                     + "; point the fake at a Rocky project directory");
         }
         try {
-            JsonNode node = TOML.readTree(file.toFile());
+            String text = Files.readString(file);
+            if (text.contains("${")) {
+                try {
+                    text = EnvSubstitution.substitute(text, environment, file.toString()).text();
+                } catch (ConfigException e) {
+                    throw new ProjectException(e.getMessage(), e);
+                }
+            }
+            JsonNode node = TOML.readTree(text);
             return node == null ? JsonNodeFactory.instance.objectNode() : node;
         } catch (IOException e) {
             throw new ProjectException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse("") + "; fix the TOML", e);
