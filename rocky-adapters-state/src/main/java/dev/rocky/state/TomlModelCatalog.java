@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.rocky.core.error.ConfigException;
+import dev.rocky.core.model.EnvSubstitution;
 import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.model.ModelStrategy;
 import dev.rocky.core.model.ModelTarget;
@@ -29,12 +30,15 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * Reads model sidecars with Jackson's TOML reader: every {@code *.toml} below the models directory
- * except {@code _*.toml} (directory defaults) and {@code *.contract.toml} (contracts). Each model
- * is merged over the nearest {@code _defaults.toml} in its directory or an ancestor up to the
- * models directory: {@code [strategy]} and each {@code [target]} key fall back to the defaults;
- * {@code target.table} falls back to the model name. Symbolic links are not followed, so the walk
- * never leaves the models directory.
+ * Reads model sidecars with Jackson's TOML reader, as the engine loads them (rocky-core
+ * {@code models.rs} {@code load_models_from_dir} / {@code resolve_model_config}, {@code dag.rs}
+ * {@code load_all_models}): every {@code *.toml} in the models directory and its immediate
+ * subdirectories except {@code _*.toml} (directory defaults) and {@code *.contract.toml}
+ * (contracts). Each model falls back to its own directory's {@code _defaults.toml} for
+ * {@code [strategy]}, {@code [freshness]} and each {@code [target]} catalog and schema;
+ * {@code target.table} falls back to the model name. Sidecars and defaults are read after the
+ * engine's {@code ${VAR}} / {@code ${VAR:-default}} substitution ({@link EnvSubstitution}).
+ * Symbolic links are not followed, so the walk never leaves the models directory.
  *
  * <p>Thread-safe.
  */
@@ -45,6 +49,18 @@ public final class TomlModelCatalog implements ModelCatalog {
 
     private static final TomlMapper TOML = new TomlMapper();
 
+    private final Map<String, String> environment;
+
+    /** A catalog whose files' placeholders read this process's environment, as rocky run here would. */
+    public TomlModelCatalog() {
+        this(System.getenv());
+    }
+
+    /** @param environment the variables the files' placeholders read; copied */
+    public TomlModelCatalog(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     @Override
     public List<ModelSidecar> models(Path modelsDir) {
         if (!Files.isDirectory(modelsDir)) {
@@ -52,7 +68,7 @@ public final class TomlModelCatalog implements ModelCatalog {
         }
         Path root = modelsDir.toAbsolutePath().normalize();
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(root, 32)) {
+        try (Stream<Path> walk = Files.walk(root, 2)) {
             files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(TomlModelCatalog::isModelFile)
                     .sorted()
@@ -63,8 +79,8 @@ public final class TomlModelCatalog implements ModelCatalog {
         Map<Path, Defaults> defaultsCache = new HashMap<>();
         List<ModelSidecar> out = new ArrayList<>(files.size());
         for (Path file : files) {
-            JsonNode model = read(file);
-            Defaults defaults = defaultsFor(file.getParent(), root, defaultsCache);
+            JsonNode model = readSubstituted(file);
+            Defaults defaults = defaultsFor(file.getParent(), defaultsCache);
             out.add(toSidecar(file, model, defaults));
         }
         out.sort(Comparator.comparing(ModelSidecar::name));
@@ -80,27 +96,22 @@ public final class TomlModelCatalog implements ModelCatalog {
         return name.endsWith(".toml") && !name.startsWith("_") && !name.endsWith(".contract.toml");
     }
 
-    /** The nearest {@code _defaults.toml} of a directory: its file and tree, or none. */
+    /** A directory's own {@code _defaults.toml}: its file and tree, or none. */
     private record Defaults(Path file, JsonNode tree) {
         static final Defaults NONE = new Defaults(null, TOML.missingNode());
     }
 
-    private static Defaults defaultsFor(Path dir, Path root, Map<Path, Defaults> cache) {
-        Path d = dir;
-        while (d != null && d.startsWith(root)) {
-            Defaults cached = cache.get(d);
-            if (cached == null) {
-                Path candidate = d.resolve("_defaults.toml");
-                cached = Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS)
-                        ? new Defaults(candidate, read(candidate)) : Defaults.NONE;
-                cache.put(d, cached);
-            }
-            if (cached != Defaults.NONE) {
-                return cached;
-            }
-            d = d.getParent();
-        }
-        return Defaults.NONE;
+    private Defaults defaultsFor(Path dir, Map<Path, Defaults> cache) {
+        return cache.computeIfAbsent(dir, d -> {
+            Path candidate = d.resolve("_defaults.toml");
+            return Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS) ? new Defaults(candidate, readSubstituted(candidate))
+                    : Defaults.NONE;
+        });
+    }
+
+    /** {@link #read}, after the engine's environment substitution. */
+    private JsonNode readSubstituted(Path file) {
+        return read(file, environment);
     }
 
     /**
@@ -112,6 +123,11 @@ public final class TomlModelCatalog implements ModelCatalog {
      *     large, not UTF-8, or not TOML
      */
     static JsonNode read(Path file) {
+        return read(file, null);
+    }
+
+    /** As {@link #read(Path)}; with an environment, its placeholders are substituted first. */
+    private static JsonNode read(Path file, Map<String, String> environment) {
         try {
             long size = Files.size(file);
             if (size > MAX_TOML_BYTES) {
@@ -124,6 +140,9 @@ public final class TomlModelCatalog implements ModelCatalog {
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
             } catch (CharacterCodingException e) {
                 throw new ConfigException(file + ": not UTF-8 text (" + e.getMessage() + "); TOML files are UTF-8", e);
+            }
+            if (environment != null && text.contains("${")) {
+                text = EnvSubstitution.substituteModelFile(text, environment, file.toString()).text();
             }
             return TOML.readTree(text);
         } catch (JacksonException e) {
@@ -167,7 +186,7 @@ public final class TomlModelCatalog implements ModelCatalog {
             dependsOn.add(text(file, "depends_on[]", d).orElseThrow());
         }
 
-        JsonNode freshness = model.path("freshness");
+        JsonNode freshness = model.path("freshness").isMissingNode() ? defaults.tree().path("freshness") : model.path("freshness");
         String lagKey = freshness.has("max_lag_seconds") ? "max_lag_seconds" : "expected_lag_seconds";
         JsonNode lag = freshness.path(lagKey);
         if (!lag.isMissingNode() && !(lag.isIntegralNumber() && lag.canConvertToLong())) {

@@ -56,6 +56,35 @@ class TomlModelCatalogTest {
         assertThat(TomlModelCatalog.isModelFile(Path.of("_x.toml"))).isFalse();
     }
 
+    /**
+     * As the engine's models.rs: each directory's own {@code _defaults.toml} (no parent's), the
+     * models directory and its immediate subdirectories only ({@code dag.rs load_all_models}),
+     * freshness inherited, and sidecars and defaults environment-substituted.
+     */
+    @Test
+    void readsModelFilesAsTheEngineLoadsThem() throws IOException {
+        Files.createDirectories(dir.resolve("eng/sub/deeper"));
+        Path models = dir.resolve("eng");
+        Files.writeString(models.resolve("_defaults.toml"), "[target]\ncatalog = \"${CAT:-poc}\"\nschema = \"s\"\n"
+                + "[freshness]\nmax_lag_seconds = 60\n");
+        Files.writeString(models.resolve("top.toml"), "name = \"top\"\n");
+        Files.writeString(models.resolve("sub/mid.toml"), "name = \"mid\"\n[target]\ncatalog = \"c\"\nschema = \"${MID_SCHEMA}\"\n");
+        Files.writeString(models.resolve("sub/deeper/deep.toml"), "name = \"deep\"\n");
+
+        List<ModelSidecar> found = new TomlModelCatalog(Map.of("CAT", "prod", "MID_SCHEMA", "marts")).models(models);
+
+        assertThat(found).extracting(ModelSidecar::name).as("two levels, as the engine walks").containsExactly("mid", "top");
+        assertThat(found.get(1).target()).contains(new ModelTarget("prod", "s", "top"));
+        assertThat(found.get(1).freshnessMaxLagSeconds()).hasValue(60);
+        assertThat(found.get(0).target()).contains(new ModelTarget("c", "marts", "mid"));
+        assertThat(found.get(0).freshnessMaxLagSeconds()).as("the parent's _defaults.toml is not the subdirectory's").isEmpty();
+
+        Path sub = models.resolve("sub/mid.toml");
+        assertThatThrownBy(() -> new TomlModelCatalog(Map.of()).models(dir.resolve("eng"))).isInstanceOf(ConfigException.class)
+                .hasMessage("failed to substitute env vars in '" + sub + "': environment variable 'MID_SCHEMA' not set "
+                        + "(referenced in config)");
+    }
+
     @Test
     void invalidTomlNamesTheFileAndLine() throws IOException {
         Path models = Files.createDirectories(dir.resolve("bad"));

@@ -55,6 +55,36 @@ public final class EnvSubstitution {
      * @throws ConfigException when a {@code ${NAME}} without a default names an unset variable
      */
     public static Result substitute(String text, Map<String, String> environment, String where) {
+        return substitute(text, environment, name -> missingMessage(name) + " in " + where + "; set it, or write ${" + name
+                + ":-<default>}");
+    }
+
+    /**
+     * As {@link #substitute(String, Map, String)} for a model sidecar, {@code _defaults.toml} or
+     * other file under the models directory, which the engine substitutes the same way.
+     *
+     * @param text the file's text
+     * @param environment the variables
+     * @param path the file
+     * @return the substituted text
+     * @throws ConfigException with the engine's {@code ModelError::EnvSubstitution} message:
+     *     {@code failed to substitute env vars in '<path>': environment variable 'NAME' not set (referenced in config)}
+     */
+    public static Result substituteModelFile(String text, Map<String, String> environment, String path) {
+        return substitute(text, environment, name -> "failed to substitute env vars in '" + path + "': " + missingMessage(name));
+    }
+
+    /**
+     * The substitution with the caller's error message for an unset variable.
+     *
+     * @param text a config file's text
+     * @param environment the variables
+     * @param missing the {@link ConfigException} message for the first unset variable, by its name
+     * @return the substituted text
+     * @throws ConfigException when a {@code ${NAME}} without a default names an unset variable
+     */
+    public static Result substitute(String text, Map<String, String> environment,
+            java.util.function.Function<String, String> missing) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
         List<String> names = new ArrayList<>();
@@ -84,8 +114,7 @@ public final class EnvSubstitution {
             }
         }
         if (firstMissing != null) {
-            throw new ConfigException(missingMessage(firstMissing) + " in " + where + "; set it, or write ${" + firstMissing
-                    + ":-<default>}");
+            throw new ConfigException(missing.apply(firstMissing));
         }
         out.append(text, last, text.length());
         return new Result(out.toString(), names);

@@ -48,9 +48,11 @@ public final class RockyProject {
     private final List<Pipeline> pipelines;
     private final Map<String, List<SeedTable>> seedTables;
     private final Map<String, ModelSet> modelSets = new ConcurrentHashMap<>();
+    private final Map<String, String> environment;
 
     private RockyProject(Path dir, Path configFile, JsonNode config, Map<String, String> adapterTypes, List<Pipeline> pipelines,
-            Map<String, List<SeedTable>> seedTables) {
+            Map<String, List<SeedTable>> seedTables, Map<String, String> environment) {
+        this.environment = environment;
         this.dir = dir;
         this.configFile = configFile;
         this.config = config;
@@ -106,7 +108,8 @@ public final class RockyProject {
         }
         List<Pipeline> pipelines = new ArrayList<>();
         root.path("pipeline").fields().forEachRemaining(e -> pipelines.add(Pipeline.of(e.getKey(), e.getValue(), adapters, file)));
-        return new RockyProject(abs, file, root, Map.copyOf(adapters), List.copyOf(pipelines), readSeeds(abs.resolve("data")));
+        return new RockyProject(abs, file, root, Map.copyOf(adapters), List.copyOf(pipelines), readSeeds(abs.resolve("data")),
+                Map.copyOf(environment));
     }
 
     /** @return the project directory, absolute */
@@ -228,7 +231,19 @@ public final class RockyProject {
         return readToml(file, Map.of());
     }
 
+    /**
+     * Reads a TOML file after the engine's environment substitution; an unset variable without a
+     * default is the engine's {@code failed to substitute env vars in '<path>': …} (model files).
+     */
+    private JsonNode readModelToml(Path file) {
+        return readToml(file, environment, true);
+    }
+
     private static JsonNode readToml(Path file, Map<String, String> environment) {
+        return readToml(file, environment, false);
+    }
+
+    private static JsonNode readToml(Path file, Map<String, String> environment, boolean modelFile) {
         if (!Files.isRegularFile(file)) {
             throw new ProjectException("no " + file.getFileName() + " in " + file.getParent()
                     + "; point the fake at a Rocky project directory");
@@ -237,7 +252,9 @@ public final class RockyProject {
             String text = Files.readString(file);
             if (text.contains("${")) {
                 try {
-                    text = EnvSubstitution.substitute(text, environment, file.toString()).text();
+                    // The engine's own messages: ConfigError::MissingEnvVar for rocky.toml, ModelError::EnvSubstitution for model files.
+                    text = (modelFile ? EnvSubstitution.substituteModelFile(text, environment, file.toString())
+                            : EnvSubstitution.substitute(text, environment, EnvSubstitution::missingMessage)).text();
                 } catch (ConfigException e) {
                     throw new ProjectException(e.getMessage(), e);
                 }
@@ -642,7 +659,8 @@ public final class RockyProject {
             List<Model> models = new ArrayList<>();
             if (Files.isDirectory(root)) {
                 List<Path> files;
-                try (Stream<Path> s = Files.walk(root)) {
+                // As the engine's dag/compile (load_all_models): the models directory and its immediate subdirectories.
+                try (Stream<Path> s = Files.walk(root, 2)) {
                     files = s.filter(Files::isRegularFile).filter(p -> {
                         String n = p.getFileName().toString();
                         return n.endsWith(".sql") || n.endsWith(".rocky");
@@ -685,34 +703,69 @@ public final class RockyProject {
             return new ModelSet(modelsDir, models, deps, columns, layers, dependents);
         }
 
+        /**
+         * A model as the engine's {@code resolve_model_config} resolves it: the sidecar over its own
+         * directory's {@code _defaults.toml}, which supplies only {@code target.catalog},
+         * {@code target.schema}, {@code strategy}, {@code intent} and {@code freshness}; both files
+         * environment-substituted; a model left without a target catalog or schema is refused.
+         */
         private static Model readModel(RockyProject project, Path root, Path file) {
             String fileName = file.getFileName().toString();
             boolean rocky = fileName.endsWith(".rocky");
             String stem = fileName.substring(0, fileName.lastIndexOf('.'));
             ObjectNode merged = JsonNodeFactory.instance.objectNode();
-            Path defaults = nearestDefaults(root, file.getParent());
-            if (defaults != null) {
-                merge(merged, readToml(defaults));
+            Path defaults = file.getParent().resolve("_defaults.toml");
+            if (Files.isRegularFile(defaults)) {
+                merge(merged, inheritable(project.readModelToml(defaults)));
             }
             Path sidecar = file.resolveSibling(stem + ".toml");
             if (Files.isRegularFile(sidecar)) {
-                merge(merged, readToml(sidecar));
+                JsonNode own = project.readModelToml(sidecar);
+                for (String whole : List.of("strategy", "intent", "freshness")) {
+                    if (own.has(whole)) {
+                        merged.remove(whole); // the sidecar's value replaces the default's, field by field only for target
+                    }
+                }
+                merge(merged, own);
             }
             String name = merged.path("name").asText(stem);
+            if (!rocky && Files.isRegularFile(sidecar)) {
+                for (String field : List.of("catalog", "schema")) {
+                    if (!merged.path("target").path(field).isTextual()) {
+                        throw new ProjectException("model '" + name + "' is missing target." + field
+                                + " (set it in the sidecar or in _defaults.toml)");
+                    }
+                }
+            }
             String text = read(file);
             ModelQuery query = rocky ? ModelQuery.parseRocky(text) : ModelQuery.parseSql(text);
             String relative = project.dir.relativize(file).toString().replace('\\', '/');
             return new Model(name, relative, rocky ? "rocky" : "sql", merged, query);
         }
 
-        private static Path nearestDefaults(Path root, Path from) {
-            for (Path d = from; d != null && d.startsWith(root); d = d.getParent()) {
-                Path f = d.resolve("_defaults.toml");
-                if (Files.isRegularFile(f)) {
-                    return f;
+        /** The fields a {@code _defaults.toml} passes on (engine {@code DirDefaults}); a per-model field is refused. */
+        private static ObjectNode inheritable(JsonNode defaults) {
+            for (String field : List.of("name", "depends_on", "sources")) {
+                if (defaults.has(field)) {
+                    throw new ProjectException("_defaults.toml must not declare per-model field '" + field + "'");
                 }
             }
-            return null;
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            JsonNode target = defaults.path("target");
+            if (target.isObject()) {
+                ObjectNode t = out.putObject("target");
+                for (String field : List.of("catalog", "schema")) {
+                    if (target.has(field)) {
+                        t.set(field, target.get(field).deepCopy());
+                    }
+                }
+            }
+            for (String field : List.of("strategy", "intent", "freshness")) {
+                if (defaults.has(field)) {
+                    out.set(field, defaults.get(field).deepCopy());
+                }
+            }
+            return out;
         }
 
         private static void merge(ObjectNode into, JsonNode from) {
