@@ -295,75 +295,89 @@ public final class ProjectAnswers {
 
     private ObjectNode dag(java.util.function.Function<Pipeline, String> rootOf, String fallbackRoot, boolean columnLineage) {
         Set<ModelSet> read = new LinkedHashSet<>();
+        // As the engine's build_unified_dag (rocky-core unified_dag.rs): nodes per pipeline with their
+        // intra-pipeline edges, then models' cross-step depends_on, then inter-pipeline depends_on.
         Map<String, ObjectNode> nodes = new LinkedHashMap<>();
         Map<String, List<String>> deps = new LinkedHashMap<>();
-        // A pipeline that depends on another starts after that pipeline's terminal nodes.
-        Map<String, List<String>> terminalNodes = new LinkedHashMap<>();
+        Map<String, List<String>> pipelineNodes = new LinkedHashMap<>();
+        Map<String, String> nameToNode = new LinkedHashMap<>();
+        Map<String, List<String>> declaredByModel = new LinkedHashMap<>();
+        for (String seed : seedFiles()) {
+            String id = "seed:" + seed;
+            nodes.put(id, node(id, "seed", seed, null));
+            nameToNode.put(seed, id);
+        }
         for (Pipeline p : project.pipelines()) {
-            List<String> upstream = p.dependsOn().stream().flatMap(d -> terminalNodes.getOrDefault(d, List.of()).stream()).toList();
+            List<String> own = pipelineNodes.computeIfAbsent(p.name(), k -> new ArrayList<>());
             switch (p.type()) {
                 case "replication" -> {
                     String source = "source:" + p.name();
                     String load = "load:" + p.name();
                     nodes.put(source, node(source, "source", p.name() + " (source)", p.name()));
-                    deps.put(source, upstream);
                     nodes.put(load, node(load, "load", p.name() + " (load)", p.name()));
-                    deps.put(load, List.of(source));
-                    terminalNodes.put(p.name(), List.of(load));
+                    edge(deps, source, load);
+                    nameToNode.put(p.name(), load);
+                    own.addAll(List.of(source, load));
                 }
                 case "transformation" -> {
                     ModelSet models = project.models(rootOf.apply(p));
                     read.add(models);
-                    List<String> terminal = new ArrayList<>();
                     for (Model m : models.models()) {
                         String id = "transformation:" + m.name();
-                        ObjectNode n = node(id, "transformation", m.name(), p.name());
-                        n.set("target", m.target());
-                        n.set("strategy", m.strategy());
-                        freshness(m).ifPresent(f -> n.set("freshness", f));
-                        if (m.strategyType().equals("time_interval") || m.strategyType().equals("microbatch")) {
-                            ObjectNode shape = n.putObject("partition_shape");
-                            shape.put("granularity", grainAdjective(m.strategy().path("granularity").asText()));
-                            JsonNode first = m.strategy().path("first_partition");
-                            if (first.isTextual()) {
-                                shape.put("first_partition", first.asText());
-                            } else {
-                                shape.putNull("first_partition");
-                            }
-                        }
-                        nodes.put(id, n);
-                        List<String> d = new ArrayList<>();
-                        List<String> modelDeps = models.dependsOn().getOrDefault(m.name(), List.of());
-                        for (String dep : modelDeps) {
+                        nodes.put(id, transformationNode(id, m, p.name()));
+                        own.add(id);
+                        nameToNode.put(m.name(), id);
+                        declaredByModel.put(m.name(), m.declaredDependsOn());
+                        for (String dep : models.dependsOn().getOrDefault(m.name(), List.of())) {
                             if (models.dependsOn().containsKey(dep)) {
-                                d.add("transformation:" + dep);
+                                edge(deps, "transformation:" + dep, id);
                             }
-                        }
-                        if (d.isEmpty()) {
-                            d.addAll(upstream);
-                        }
-                        deps.put(id, d);
-                        if (models.downstream(m.name()).isEmpty()) {
-                            terminal.add(id);
                         }
                     }
-                    terminalNodes.put(p.name(), terminal);
                 }
-                case "quality", "snapshot" -> {
+                case "quality", "snapshot", "load" -> {
                     String id = p.type() + ":" + p.name();
-                    nodes.put(id, node(id, p.type(), p.name() + " (" + p.type() + ")", p.name()));
-                    deps.put(id, upstream);
-                    terminalNodes.put(p.name(), List.of(id));
+                    nodes.put(id, node(id, p.type(), p.name(), p.name()));
+                    own.add(id);
+                    if (p.type().equals("load")) {
+                        nameToNode.put(p.name(), id);
+                    }
                 }
                 default -> {
                     // Pipeline kinds the DAG export does not draw.
                 }
             }
         }
-        for (String seed : seedFiles()) {
-            String id = "seed:" + seed;
-            nodes.put(id, node(id, "seed", seed, null));
-            deps.put(id, List.of());
+        // A model's depends_on naming a seed, a replication or a load pipeline: an edge from that node.
+        declaredByModel.forEach((model, declared) -> {
+            for (String dep : declared) {
+                String from = nameToNode.get(dep);
+                if (from != null && !declaredByModel.containsKey(dep)) {
+                    edge(deps, from, "transformation:" + model);
+                }
+            }
+        });
+        // Pipeline depends_on: from the upstream pipeline's exit nodes to this pipeline's entry nodes.
+        for (Pipeline p : project.pipelines()) {
+            if (p.dependsOn().isEmpty() || !pipelineNodes.containsKey(p.name())) {
+                continue;
+            }
+            List<String> own = pipelineNodes.get(p.name());
+            List<String> entry = own.stream().filter(id -> !id.startsWith("source:")
+                    && deps.getOrDefault(id, List.of()).stream().noneMatch(own::contains)).toList();
+            for (String upstreamPipeline : p.dependsOn()) {
+                List<String> upstream = pipelineNodes.get(upstreamPipeline);
+                if (upstream == null) {
+                    throw new ProjectException("unknown dependency '" + upstreamPipeline + "' referenced by node '" + p.name() + "'");
+                }
+                List<String> exit = upstream.stream().filter(id -> !id.startsWith("source:") && upstream.stream()
+                        .noneMatch(other -> deps.getOrDefault(other, List.of()).contains(id))).toList();
+                for (String from : exit) {
+                    for (String to : entry) {
+                        edge(deps, from, to);
+                    }
+                }
+            }
         }
         ObjectNode out = F.objectNode();
         out.put("version", version);
@@ -419,6 +433,32 @@ public final class ProjectAnswers {
         return out;
     }
 
+    /** Adds the edge {@code from → to} once. */
+    private static void edge(Map<String, List<String>> deps, String from, String to) {
+        List<String> into = deps.computeIfAbsent(to, k -> new ArrayList<>());
+        if (!into.contains(from)) {
+            into.add(from);
+        }
+    }
+
+    private ObjectNode transformationNode(String id, Model m, String pipeline) {
+        ObjectNode n = node(id, "transformation", m.name(), pipeline);
+        n.set("target", m.target());
+        n.set("strategy", m.strategy());
+        freshness(m).ifPresent(f -> n.set("freshness", f));
+        if (m.strategyType().equals("time_interval") || m.strategyType().equals("microbatch")) {
+            ObjectNode shape = n.putObject("partition_shape");
+            shape.put("granularity", grainAdjective(m.strategy().path("granularity").asText()));
+            JsonNode first = m.strategy().path("first_partition");
+            if (first.isTextual()) {
+                shape.put("first_partition", first.asText());
+            } else {
+                shape.putNull("first_partition");
+            }
+        }
+        return n;
+    }
+
     private List<String> seedFiles() {
         Path seeds = project.dir().resolve("seeds");
         if (!Files.isDirectory(seeds)) {
@@ -451,7 +491,7 @@ public final class ProjectAnswers {
     }
 
     private static List<List<String>> layers(List<String> ids, Map<String, List<String>> deps) {
-        return Layers.of(ids, deps, "the DAG has a cycle: %s");
+        return Layers.of(ids, deps, "circular dependency detected involving: [%s]");
     }
 
     // ---------------------------------------------------------------- compile
