@@ -135,8 +135,17 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<DiscoverResult> discover() {
-        return runJson("discover", List.of("discover"), DiscoverOutput.class, DiscoverOutput::command,
-                DiscoverOutput::toDomain, false);
+        return discover(java.util.Optional.empty());
+    }
+
+    @Override
+    public RockyOutput<DiscoverResult> discover(java.util.Optional<String> pipeline) {
+        List<String> args = new ArrayList<>(List.of("discover"));
+        pipeline.ifPresent(p -> {
+            args.add("--pipeline");
+            args.add(value("pipeline", p));
+        });
+        return runJson("discover", args, DiscoverOutput.class, DiscoverOutput::command, DiscoverOutput::toDomain, false);
     }
 
     @Override

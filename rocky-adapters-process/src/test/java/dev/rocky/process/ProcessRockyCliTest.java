@@ -103,6 +103,16 @@ class ProcessRockyCliTest {
     }
 
     @Test
+    void discoverPassesItsPipelineAndRefusesOneThatReadsAsAnOption() {
+        runner.next = ok(RockyContract.read("fixtures/discover.json"));
+        cli.discover(Optional.of("ingest"));
+        assertThat(runner.requests.get(runner.requests.size() - 1).argv()).endsWith("--output", "json", "discover", "--pipeline",
+                "ingest");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cli.discover(Optional.of("--all")))
+                .isInstanceOf(dev.rocky.core.error.RockyException.class).hasMessageContaining("pipeline");
+    }
+
+    @Test
     void buildsTheArgvTheCliExpectsWithGlobalOptionsBeforeTheSubcommand() {
         runner.next = ok(RockyContract.read("fixtures/discover.json"));
         cli.discover();

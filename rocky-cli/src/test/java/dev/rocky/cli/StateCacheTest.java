@@ -200,6 +200,8 @@ class StateCacheTest {
         assertThat(component.refresh().slots()).contains("dag");
         // rocky 1.71 resolves each transformation pipeline's own models root, as dagster-rocky 1.63 runs it (#1348): no --models.
         assertThat(rocky.invocations()).anySatisfy(i -> assertThat(i.argv()).containsSequence("--output", "json", "dag", "--column-lineage"));
+        // Two pipelines (ingest, transform): a bare discover is refused by the engine (registry.rs), so it is told which.
+        assertThat(rocky.invocations()).anySatisfy(i -> assertThat(i.argv()).containsSequence("discover", "--pipeline", "ingest"));
         Definitions graph = component.definitions();
         assertThat(graph.assets()).extracting(a -> a.metadata().get("rocky/kind").toString()).anySatisfy(k -> assertThat(k).contains("transformation"));
         assertThat(graph.assets()).anySatisfy(a -> assertThat(a.deps()).isNotEmpty());

@@ -45,6 +45,24 @@ public interface RockyCli {
     RockyOutput<DiscoverResult> discover();
 
     /**
+     * Runs {@code rocky discover --pipeline <pipeline>}: the engine resolves a pipeline by itself
+     * only when the config declares exactly one.
+     *
+     * @param pipeline the replication pipeline to discover; empty for plain {@link #discover()}
+     * @return the discovered sources and tables
+     * @throws dev.rocky.core.error.RockyException {@code CONFIG_INVALID} from an implementation that
+     *     cannot pass a pipeline (the default), rather than discovering another one
+     */
+    default RockyOutput<DiscoverResult> discover(java.util.Optional<String> pipeline) {
+        if (pipeline.isEmpty()) {
+            return discover();
+        }
+        throw new dev.rocky.core.error.RockyException(dev.rocky.core.error.ErrorCode.CONFIG_INVALID, "this RockyCli ("
+                + getClass().getName() + ") cannot pass --pipeline " + pipeline.get() + " to rocky discover; implement "
+                + "discover(Optional) to support projects with several pipelines");
+    }
+
+    /**
      * Runs {@code rocky compile --models <modelsDir>}. A compile with errors (exit 1 with JSON)
      * is returned, with {@code hasErrors} true, not thrown.
      *

@@ -42,7 +42,7 @@ import java.util.Optional;
  *       unreadable models directory fail the refresh here, before any command, writing nothing.</li>
  *   <li>Fingerprint the inputs ({@code rocky.toml}, models, contracts, attributes, binary) before
  *       calling anything, so a file changed during the refresh makes the state stale.</li>
- *   <li>{@code rocky discover}. When it fails: under {@code strict_build} the refresh fails and
+ *   <li>{@code rocky discover} ({@code --pipeline <p>} with {@link Options#discoverPipeline()}). When it fails: under {@code strict_build} the refresh fails and
  *       writes nothing; otherwise a warning is logged and the previous state's {@code discover}
  *       slot is carried forward, or, with no usable previous state, an empty discover envelope
  *       ({@code {"version":"0.0.0","command":"discover","sources":[]}}) is written. Either way the
@@ -91,15 +91,35 @@ public final class RefreshState {
      * @param lockWait how long to wait for another refresh's lock
      * @param contractsDir {@code contracts_dir} relative to the project, passed to {@code rocky compile}
      *     and {@code rocky dag} as {@code --contracts} (as the reference does), when set
+     * @param discoverPipeline the replication pipeline to pass to {@code rocky discover --pipeline},
+     *     when the project has several pipelines but one replication pipeline (the engine refuses a
+     *     bare discover then; the reference calls it anyway and gets an empty graph)
      */
     public record Options(Path projectDir, String modelsDir, boolean surfaceOptimizeMetadata, boolean dagMode,
-            boolean strictBuild, Duration lockWait, Optional<String> contractsDir) {
+            boolean strictBuild, Duration lockWait, Optional<String> contractsDir, Optional<String> discoverPipeline) {
         /** Rejects {@code null} parts. */
         public Options {
             Objects.requireNonNull(projectDir, "projectDir is null");
             Objects.requireNonNull(modelsDir, "modelsDir is null");
             Objects.requireNonNull(lockWait, "lockWait is null");
             Objects.requireNonNull(contractsDir, "contractsDir is null");
+            Objects.requireNonNull(discoverPipeline, "discoverPipeline is null");
+        }
+
+        /**
+         * Options that let rocky discover resolve its pipeline.
+         *
+         * @param projectDir the project directory
+         * @param modelsDir the models directory relative to it
+         * @param surfaceOptimizeMetadata whether to run {@code rocky optimize}
+         * @param dagMode whether to run {@code rocky dag}
+         * @param strictBuild whether a failed discover or dag fails the refresh
+         * @param lockWait how long to wait for another refresh's lock
+         * @param contractsDir {@code contracts_dir}, when set
+         */
+        public Options(Path projectDir, String modelsDir, boolean surfaceOptimizeMetadata, boolean dagMode, boolean strictBuild,
+                Duration lockWait, Optional<String> contractsDir) {
+            this(projectDir, modelsDir, surfaceOptimizeMetadata, dagMode, strictBuild, lockWait, contractsDir, Optional.empty());
         }
 
         /**
@@ -207,7 +227,7 @@ public final class RefreshState {
         RefreshAttempts attempts = new RefreshAttempts(log, store, codec, options.strictBuild());
 
         // 3. discover: the graph's backbone.
-        RockyOutput<DiscoverResult> discover = attempts.discoverOrKept(cli::discover);
+        RockyOutput<DiscoverResult> discover = attempts.discoverOrKept(() -> cli.discover(options.discoverPipeline()));
 
         // 4. compile and optimize, when there are models.
         Optional<RockyOutput<CompileResult>> compile = Optional.empty();

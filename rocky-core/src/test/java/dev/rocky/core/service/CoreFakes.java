@@ -72,6 +72,15 @@ final class CoreFakes {
         }
 
         @Override
+        public RockyOutput<DiscoverResult> discover(java.util.Optional<String> pipeline) {
+            if (pipeline.isEmpty()) {
+                return discover();
+            }
+            calls.add("discover --pipeline " + pipeline.get());
+            return discover.get();
+        }
+
+        @Override
         public RockyOutput<CompileResult> compile(String modelsDir) {
             calls.add("compile " + modelsDir);
             return compile.get();

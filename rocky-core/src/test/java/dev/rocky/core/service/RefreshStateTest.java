@@ -335,6 +335,17 @@ class RefreshStateTest {
         assertThat(codec.lastDraft.dagStatus()).isEqualTo(DagStatus.SUCCESS);
     }
 
+    /**
+     * rocky-cli registry.rs resolve_replication_pipeline: a bare discover of a config with several
+     * pipelines is refused, so the refresh names the one replication pipeline.
+     */
+    @Test
+    void discoverIsToldItsPipelineWhenTheProjectHasSeveral() {
+        refresh(new RefreshState.Options(project, "models", true, true, false, Duration.ZERO, java.util.Optional.empty(),
+                java.util.Optional.of("ingest"))).refresh();
+        assertThat(cli.calls).containsExactly("discover --pipeline ingest", "dag models --column-lineage");
+    }
+
     @Test
     void aFailingDagIsRecordedAsFailedWithItsMessageAndNotCarriedForward() {
         refresh(options(true, false)).refresh();

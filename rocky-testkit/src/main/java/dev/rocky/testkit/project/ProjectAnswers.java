@@ -177,7 +177,7 @@ public final class ProjectAnswers {
      * @throws ProjectException when no replication pipeline can be chosen or it has no discovery adapter
      */
     public ObjectNode discover(Optional<String> pipelineName) {
-        Pipeline p = project.replicationPipeline(pipelineName);
+        Pipeline p = project.commandPipeline(pipelineName);
         if (!p.hasDiscovery()) {
             throw new ProjectException("no discovery adapter configured for this pipeline");
         }

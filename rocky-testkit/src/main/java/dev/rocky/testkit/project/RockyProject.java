@@ -178,6 +178,38 @@ public final class RockyProject {
                 + String.join(", ", replication.stream().map(Pipeline::name).toList()) + "); pass --pipeline <name>");
     }
 
+    /**
+     * The pipeline {@code rocky discover} works on, resolved as the engine's
+     * {@code resolve_replication_pipeline} (rocky-cli {@code registry.rs}): the named one, or the
+     * only one; it must be a replication pipeline.
+     *
+     * @param name the {@code --pipeline} value, when given
+     * @return the pipeline
+     * @throws ProjectException with the engine's message: {@code pipeline 'x' not found in config};
+     *     {@code no pipelines defined in config}; {@code multiple pipelines defined (a, b). Use
+     *     --pipeline <name> to select one.}; {@code pipeline 'x' is type 'transformation', but this
+     *     command only supports replication pipelines}
+     */
+    public Pipeline commandPipeline(Optional<String> name) {
+        Pipeline chosen;
+        if (name.isPresent()) {
+            chosen = pipelines.stream().filter(p -> p.name().equals(name.get())).findFirst()
+                    .orElseThrow(() -> new ProjectException("pipeline '" + name.get() + "' not found in config"));
+        } else if (pipelines.size() == 1) {
+            chosen = pipelines.get(0);
+        } else if (pipelines.isEmpty()) {
+            throw new ProjectException("no pipelines defined in config");
+        } else {
+            throw new ProjectException("multiple pipelines defined (" + String.join(", ", pipelines.stream().map(Pipeline::name)
+                    .toList()) + "). Use --pipeline <name> to select one.");
+        }
+        if (!chosen.isReplication()) {
+            throw new ProjectException("pipeline '" + chosen.name() + "' is type '" + chosen.type()
+                    + "', but this command only supports replication pipelines");
+        }
+        return chosen;
+    }
+
     /** @return the {@code [mask]} block: env ({@code default} for the unscoped table) to tag to strategy */
     public Map<String, Map<String, String>> masks() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();

@@ -48,8 +48,12 @@ class DerivedAnswersMatchSchemasTest {
         boolean discovers = project.pipelines().stream().filter(RockyProject.Pipeline::isReplication).count() == 1
                 && project.pipelines().stream().anyMatch(p -> p.isReplication() && p.hasDiscovery());
         if (discovers) {
-            calls.add("discover");
-            JsonNode discover = JSON.readTree(answers.answer(List.of("discover")).stdout());
+            // The engine resolves discover's pipeline itself only when the config declares exactly one.
+            String replication = project.pipelines().stream().filter(RockyProject.Pipeline::isReplication).findFirst().orElseThrow()
+                    .name();
+            String call = project.pipelines().size() == 1 ? "discover" : "discover --pipeline " + replication;
+            calls.add(call);
+            JsonNode discover = JSON.readTree(answers.answer(Arrays.asList(call.split(" "))).stdout());
             for (JsonNode s : discover.get("sources")) {
                 calls.add("run --filter id=" + s.get("id").asText());
                 calls.add("plan --filter id=" + s.get("id").asText());

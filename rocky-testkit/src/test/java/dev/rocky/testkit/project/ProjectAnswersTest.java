@@ -117,10 +117,15 @@ class ProjectAnswersTest {
         assertThat(noAdapter.exitCode()).isEqualTo(1);
         assertThat(noAdapter.stdout()).isEmpty();
         assertThat(noAdapter.stderr()).isEqualTo("Error: no discovery adapter configured for this pipeline\n");
+        // rocky-cli registry.rs resolve_replication_pipeline: its messages, word for word.
         ProjectAnswers showcase = answers("11-strategy-showcase");
-        assertThat(showcase.answer(List.of("discover")).stderr()).contains("pass --pipeline");
+        assertThat(showcase.answer(List.of("discover")).stderr())
+                .isEqualTo("Error: multiple pipelines defined (fr, inc, merge). Use --pipeline <name> to select one.\n");
         assertThat(showcase.answer(List.of("discover", "--pipeline", "inc")).exitCode()).isZero();
-        assertThat(showcase.answer(List.of("discover", "--pipeline", "merge")).stderr()).contains("not a replication pipeline");
+        assertThat(showcase.answer(List.of("discover", "--pipeline", "merge")).stderr())
+                .isEqualTo("Error: pipeline 'merge' is type 'transformation', but this command only supports replication pipelines\n");
+        assertThat(showcase.answer(List.of("discover", "--pipeline", "nope")).stderr())
+                .isEqualTo("Error: pipeline 'nope' not found in config\n");
     }
 
     @Test

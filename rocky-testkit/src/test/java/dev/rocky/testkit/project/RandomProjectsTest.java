@@ -188,7 +188,11 @@ class RandomProjectsTest {
             assertThat(compiled).as("seed %d: compile of %s", seed, root).containsExactlyInAnyOrderElementsOf(expected);
         }
 
-        JsonNode discover = valid(seed, "discover", answers.answer(List.of("discover")));
+        // The engine's discover needs --pipeline when the config declares several pipelines (registry.rs).
+        ProjectAnswers.Answer bare = answers.answer(List.of("discover"));
+        assertThat(bare.exitCode()).as("seed %d: bare discover of several pipelines", seed).isEqualTo(1);
+        assertThat(bare.stderr()).startsWith("Error: multiple pipelines defined (ingest, ");
+        JsonNode discover = valid(seed, "discover", answers.answer(List.of("discover", "--pipeline", "ingest")));
         List<String> ids = new ArrayList<>();
         discover.path("sources").forEach(s -> ids.add(s.path("id").asText()));
         assertThat(ids).as("seed %d: discovered sources", seed).containsExactlyInAnyOrderElementsOf(e.sourceSchemas());
