@@ -112,7 +112,7 @@ public final class RockyComponent {
     });
 
     private final ComponentConfig config;
-    private final RefreshState refresh;
+    private final Provider<RefreshState> refresh;
     private final Provider<BuildDefinitions> build;
     private final Provider<ResolvedTranslator> translator;
     private final DefsStateStore store;
@@ -127,7 +127,8 @@ public final class RockyComponent {
 
     /**
      * @param config the component's configuration
-     * @param refresh the refresh use case
+     * @param refresh the refresh use case, created at the first refresh (so a load never reads
+     *     {@code rocky.toml} for it)
      * @param build the load use case, created at the first load (so a translator that cannot be
      *     loaded fails loads, never refreshes)
      * @param translator the translator loads use, and why it was chosen
@@ -142,7 +143,7 @@ public final class RockyComponent {
      * @param verdicts where each check's last real verdict is kept
      */
     @Inject
-    RockyComponent(ComponentConfig config, RefreshState refresh, Provider<BuildDefinitions> build,
+    RockyComponent(ComponentConfig config, Provider<RefreshState> refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
             LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock,
             CheckVerdictStore verdicts) {
@@ -400,7 +401,7 @@ public final class RockyComponent {
      * @throws RockyException as {@link RefreshState#refresh()}; the previous state is then untouched
      */
     public RefreshReport refresh() {
-        return refresh.refresh();
+        return refresh.get().refresh();
     }
 
     /**
@@ -448,7 +449,7 @@ public final class RockyComponent {
         if (coldStartApplies()) {
             try {
                 log.warn("no state at " + store.location() + " and discover_on_missing_state is on: refreshing now");
-                refresh.refresh();
+                refresh.get().refresh();
             } catch (RockyException e) {
                 if (config.graph().strictBuild()) {
                     throw e;
