@@ -19,7 +19,6 @@ import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.Fingerprint;
 import dev.rocky.core.state.StateDraft;
 import dev.rocky.core.state.StateSlots;
-import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ import java.util.Optional;
  *   <li>The document is encoded and decoded again by the codec's load path; a document the load
  *       would refuse fails the refresh ({@code STATE_CORRUPT}) and nothing is written.</li>
  *   <li>The document is written atomically by the store, then the post-write hook is called; a
- *       hook exception is a warning.</li>
+ *       hook exception is a warning ({@link StatePublication}).</li>
  * </ol>
  * Only a failure a later refresh may not have (a non-zero exit, a timeout, output that is not
  * JSON, one model refused) is carried forward. The binary gone or not executable, an engine too
@@ -270,15 +269,11 @@ public final class RefreshState {
         // 7. Nothing useful done: every command failed. The previous state stays exactly as it was.
         attempts.throwIfNothingSucceeded();
 
-        // 8. Encode, then decode with the load's own decoder: a document the load would refuse is never written.
+        // 8. Encode and check with the load's own decoder, 9. write atomically, then the post-write hook.
         StateDraft draft = new StateDraft(new StateSlots(discover, compile, optimize, dag, lineage), dagStatus, dagError,
                 attempts.slotErrors, attempts.carried, Optional.of(inputs), startedAt);
-        byte[] document = codec.encode(draft);
-        verify(document);
-
-        // 9. Write atomically, then the post-write hook.
-        WrittenState written = store.write(document);
-        callHook(written, attempts);
+        StatePublication.Published published = new StatePublication(store, codec, hook, log).publish(draft, attempts);
+        WrittenState written = published.written();
 
         List<String> slots = new ArrayList<>();
         slots.add("discover");
@@ -287,23 +282,7 @@ public final class RefreshState {
         dag.ifPresent(d -> slots.add("dag"));
         lineage.ifPresent(l -> slots.add("lineage"));
         return new RefreshReport(written.location(), discover.value().sources().size(), discover.value().tableCount(),
-                slots, document.length, attempts.warnings, written.version(), dagStatus, attempts.slotErrors.keySet());
-    }
-
-    /**
-     * Step 8: the encoded document must decode as a load decodes it. What rocky printed was parsed
-     * once already; a slot the state cannot hold (nested past the load's limit, say) fails the
-     * refresh here, with the previous state untouched, instead of replacing it with one every
-     * later load refuses.
-     */
-    private void verify(byte[] document) {
-        try {
-            codec.decode(new dev.rocky.core.state.StoredState(document, store.location()));
-        } catch (RockyException e) {
-            throw new RockyException(ErrorCode.STATE_CORRUPT, "the refresh built a state its own load would refuse, so "
-                    + "nothing was written and the state at " + store.location() + " is as it was: " + e.getMessage()
-                    + "; report it with the rocky output that caused it", e);
-        }
+                slots, published.bytes(), attempts.warnings, written.version(), dagStatus, attempts.slotErrors.keySet());
     }
 
     /** Step 1: the models directory, then the engine's own check (binary, config file). */
@@ -315,20 +294,4 @@ public final class RefreshState {
         }
         cli.preflight();
     }
-
-    private void callHook(WrittenState written, RefreshAttempts attempts) {
-        if (written.file().isEmpty()) {
-            if (hook != PostStateWriteHook.NONE) {
-                log.info("the state store keeps no local file, so the post-state-write hook is not called");
-            }
-            return;
-        }
-        try {
-            hook.stateWritten(written.file().get());
-        } catch (Exception | LinkageError e) {
-            attempts.warn("the post-state-write hook failed; the state at " + written.location() + " is written and "
-                    + "kept: " + e);
-        }
-    }
-
 }
