@@ -54,7 +54,7 @@ import java.util.TreeMap;
  *       check names).</li>
  *   <li>{@code dag}: {@code source:}/{@code load:} nodes per replication pipeline, a {@code transformation:}
  *       node per model of a transformation pipeline, {@code quality:}/{@code snapshot:} nodes per such
- *       pipeline, {@code seed:} nodes per {@code seeds/*.sql}; edges, layers and summary.</li>
+ *       pipeline, {@code seed:} nodes per {@code seeds/*.csv} / {@code *.tsv}; edges, layers and summary.</li>
  *   <li>{@code compile}: {@code models_detail} (strategy with defaults, target, depends_on, freshness,
  *       tags, the engine's incrementality hint from column names and comparison context, and its
  *       cost propagation: 10 000 rows × 256 bytes per leaf, 0.8 selectivity per hop, Databricks
@@ -302,10 +302,10 @@ public final class ProjectAnswers {
         Map<String, List<String>> pipelineNodes = new LinkedHashMap<>();
         Map<String, String> nameToNode = new LinkedHashMap<>();
         Map<String, List<String>> declaredByModel = new LinkedHashMap<>();
-        for (String seed : seedFiles()) {
-            String id = "seed:" + seed;
-            nodes.put(id, node(id, "seed", seed, null));
-            nameToNode.put(seed, id);
+        for (ObjectNode seed : seedNodes()) {
+            String id = seed.get("id").asText();
+            nodes.put(id, seed);
+            nameToNode.put(seed.get("label").asText(), id);
         }
         for (Pipeline p : project.pipelines()) {
             List<String> own = pipelineNodes.computeIfAbsent(p.name(), k -> new ArrayList<>());
@@ -459,17 +459,41 @@ public final class ProjectAnswers {
         return n;
     }
 
-    private List<String> seedFiles() {
-        Path seeds = project.dir().resolve("seeds");
+    /**
+     * The seeds, as the engine's {@code discover_seeds} (rocky-core {@code seeds.rs}) finds them:
+     * {@code seeds/*.csv} and {@code *.tsv} beside the config, top level only, in file-name order,
+     * each named by its {@code <stem>.toml} sidecar's {@code name} or its stem; the node's target,
+     * as {@code dag.rs} fills it, is the sidecar's {@code target} catalog and schema (empty when
+     * unset) and table (else the seed's name).
+     */
+    private List<ObjectNode> seedNodes() {
+        Path seeds = project.configFile().getParent().resolve("seeds");
         if (!Files.isDirectory(seeds)) {
             return List.of();
         }
+        List<Path> files;
         try (var s = Files.list(seeds)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+            files = s.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".csv") || n.endsWith(".tsv");
+            }).sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<ObjectNode> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            String file = f.getFileName().toString();
+            String stem = file.substring(0, file.lastIndexOf('.'));
+            Path sidecar = seeds.resolve(stem + ".toml");
+            JsonNode config = Files.isRegularFile(sidecar) ? RockyProject.readToml(sidecar) : F.objectNode();
+            String name = config.path("name").asText(stem);
+            ObjectNode n = node("seed:" + name, "seed", name, null);
+            JsonNode target = config.path("target");
+            n.putObject("target").put("catalog", target.path("catalog").asText("")).put("schema", target.path("schema").asText(""))
+                    .put("table", target.path("table").asText(name));
+            out.add(n);
+        }
+        return out;
     }
 
     private static ObjectNode node(String id, String kind, String label, String pipeline) {

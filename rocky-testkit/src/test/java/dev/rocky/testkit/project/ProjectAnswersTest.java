@@ -91,10 +91,18 @@ class ProjectAnswersTest {
         Files.writeString(dir.resolve("rocky.toml"), Files.readString(dir.resolve("rocky.toml"))
                 + "\n[pipeline.checks]\ntype = \"quality\"\ndepends_on = [\"transform\"]\n"
                 + "\n[pipeline.history]\ntype = \"snapshot\"\ndepends_on = [\"ingest\"]\n");
+        // Seeds as the engine's discover_seeds (seeds.rs): CSV and TSV files, a sidecar naming and targeting one.
         Files.createDirectories(dir.resolve("seeds"));
-        Files.writeString(dir.resolve("seeds/countries.sql"), "SELECT 'NL' AS code\n");
+        Files.writeString(dir.resolve("seeds/countries.csv"), "code\nNL\n");
+        Files.writeString(dir.resolve("seeds/regions.tsv"), "id\tname\n1\teu\n");
+        Files.writeString(dir.resolve("seeds/regions.toml"), "name = \"dim_region\"\n[target]\nschema = \"ref\"\n");
+        Files.writeString(dir.resolve("seeds/notes.sql"), "SELECT 1\n");
         JsonNode dag = ok(ProjectAnswers.of(RockyProject.load(dir)), "dag");
-        assertThat(dag.at("/summary/counts_by_kind").toString()).contains("\"quality\":1", "\"seed\":1", "\"snapshot\":1");
+        assertThat(dag.at("/summary/counts_by_kind").toString()).contains("\"quality\":1", "\"seed\":2", "\"snapshot\":1");
+        assertThat(dag.get("nodes").toString())
+                .contains("{\"id\":\"seed:countries\",\"kind\":\"seed\",\"label\":\"countries\",\"target\":{\"catalog\":\"\","
+                        + "\"schema\":\"\",\"table\":\"countries\"}}")
+                .contains("\"id\":\"seed:dim_region\"").contains("{\"catalog\":\"\",\"schema\":\"ref\",\"table\":\"dim_region\"}");
         assertThat(dag.get("edges").toString()).contains("{\"from\":\"transformation:fct_customer_revenue\",\"to\":\"quality:checks\"")
                 .contains("{\"from\":\"load:ingest\",\"to\":\"snapshot:history\"");
         assertThat(dev.rocky.testkit.RockySchemas.violations(dag)).isEmpty();
