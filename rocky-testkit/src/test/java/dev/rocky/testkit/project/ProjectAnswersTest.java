@@ -136,6 +136,23 @@ class ProjectAnswersTest {
                 .isEqualTo("Error: pipeline 'nope' not found in config\n");
     }
 
+    /** A project with no replication pipeline: the engine's discover refuses it (registry.rs), with its words. */
+    @Test
+    void discoverOfAProjectWithoutAReplicationPipelineIsTheEnginesError() throws IOException {
+        Path only = work.resolve("t");
+        Files.createDirectories(only);
+        Files.writeString(only.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n\n[pipeline.transform]\ntype = \"transformation\"\n");
+        ProjectAnswers.Answer a = ProjectAnswers.of(RockyProject.load(only)).answer(List.of("discover"));
+        assertThat(a.exitCode()).isEqualTo(1);
+        assertThat(a.stdout()).isEmpty();
+        assertThat(a.stderr())
+                .isEqualTo("Error: pipeline 'transform' is type 'transformation', but this command only supports replication pipelines\n");
+
+        Files.writeString(only.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n");
+        assertThat(ProjectAnswers.of(RockyProject.load(only)).answer(List.of("discover")).stderr())
+                .isEqualTo("Error: no pipelines defined in config\n");
+    }
+
     @Test
     void planIsPersistedAndApplyRunsItOrSaysWhatIsMissing() throws IOException {
         ProjectAnswers a = answers("01-replication-basics");
