@@ -104,8 +104,9 @@ public final class ProjectFingerprint implements InputFingerprint {
     @Override
     public Fingerprint compute() {
         Map<String, String> parts = new TreeMap<>();
-        parts.put("rocky.toml", fileDigest(configFile));
-        parts.put("environment", environmentDigest());
+        Optional<byte[]> config = readConfig();
+        parts.put("rocky.toml", config.map(Fingerprint::sha256Hex).orElse(Files.exists(configFile) ? "not a regular file" : "absent"));
+        parts.put("environment", config.map(this::environmentDigest).orElse("none"));
         parts.put("models", directoryDigest(modelsDir));
         parts.put("contracts", contractsDir.map(this::directoryDigest).orElse("unset"));
         StringBuilder attrs = new StringBuilder();
@@ -130,17 +131,23 @@ public final class ProjectFingerprint implements InputFingerprint {
         }
     }
 
-    private String environmentDigest() {
-        String text;
+    /** @return the config file's bytes, read once for both parts; empty when it is absent or not a regular file */
+    private Optional<byte[]> readConfig() {
         try {
-            if (!Files.isRegularFile(configFile) || Files.size(configFile) > 16L * 1024 * 1024) {
-                return "none";
+            if (Files.exists(configFile) && !Files.isRegularFile(configFile)) {
+                // A device or FIFO (config_path: /dev/zero) would never end; its kind is its identity here.
+                return Optional.empty();
             }
-            text = Files.readString(configFile);
+            return Optional.of(Files.readAllBytes(configFile));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
-            return "none"; // the rocky.toml part already says why the file cannot be read
+            throw new StateException(ErrorCode.STATE_IO, "cannot read " + configFile + " to fingerprint it (" + e + ")", e);
         }
-        List<String> names = new ArrayList<>(EnvSubstitution.referencedNames(text));
+    }
+
+    private String environmentDigest(byte[] config) {
+        List<String> names = new ArrayList<>(EnvSubstitution.referencedNames(new String(config, StandardCharsets.UTF_8)));
         if (names.isEmpty()) {
             return "none";
         }
@@ -152,20 +159,6 @@ public final class ProjectFingerprint implements InputFingerprint {
             pairs.append(name).append(value == null ? "" : "=" + value).append('\n');
         }
         return Fingerprint.sha256Hex(pairs.toString().getBytes(StandardCharsets.UTF_8)) + " (" + names.size() + " variables)";
-    }
-
-    private static String fileDigest(Path file) {
-        try {
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                // A device or FIFO (config_path: /dev/zero) would never end; its kind is its identity here.
-                return "not a regular file";
-            }
-            return Fingerprint.sha256Hex(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return "absent";
-        } catch (IOException e) {
-            throw new StateException(ErrorCode.STATE_IO, "cannot read " + file + " to fingerprint it (" + e + ")", e);
-        }
     }
 
     private String directoryDigest(Path dir) {
