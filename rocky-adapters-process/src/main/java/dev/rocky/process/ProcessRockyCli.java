@@ -31,6 +31,8 @@ import dev.rocky.json.OptimizeOutput;
 import dev.rocky.json.PlanOutput;
 import dev.rocky.json.RetentionStatusOutput;
 import dev.rocky.json.RockyJson;
+import dev.rocky.json.LoadOutput;
+import dev.rocky.json.RunDocument;
 import dev.rocky.json.RunOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -290,7 +292,9 @@ public final class ProcessRockyCli implements RockyCli {
         validateGovernanceOverride(options);
         List<String> args = new ArrayList<>(List.of("run"));
         args.addAll(options.arguments());
-        return runJson(runCall("run", "run", args, options, sink), RunOutput.class, RunOutput::command, RunOutput::toDomain, true);
+        // a load pipeline's run prints rocky load's document (run.rs delegates to load.rs)
+        return runJson(runCall("run", "run", args, options, sink), RunDocument::typeOf, d -> d instanceof LoadOutput ? "run"
+                : d.command(), RunDocument::toDomain, true);
     }
 
     @Override
@@ -404,6 +408,15 @@ public final class ProcessRockyCli implements RockyCli {
 
     private <D, T> RockyOutput<T> runJson(Call call, Class<D> dtoType, Function<D, String> commandOf,
             BiFunction<D, Integer, T> toDomain, boolean jsonOnFailure) {
+        return runJson(call, stdout -> dtoType, commandOf, toDomain, jsonOnFailure);
+    }
+
+    /**
+     * @param dtoTypeOf the DTO type to read stdout as, chosen from stdout (a command that prints
+     *     one of two documents)
+     */
+    private <D, T> RockyOutput<T> runJson(Call call, Function<byte[], Class<? extends D>> dtoTypeOf, Function<D, String> commandOf,
+            BiFunction<D, Integer, T> toDomain, boolean jsonOnFailure) {
         ensureVersionChecked();
         String command = call.command();
         long cap = stdoutCap(settings.stdoutCapBytes(), Runtime.getRuntime().maxMemory());
@@ -437,7 +450,7 @@ public final class ProcessRockyCli implements RockyCli {
                     + lastLine(tail), null);
         }
         stdout = redact(stdout, call.secrets());
-        D dto = parse(call.prints(), stdout, dtoType);
+        D dto = parse(call.prints(), stdout, dtoTypeOf.apply(stdout));
         if (dto == null) {
             throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, "$", "rocky " + command
                     + " printed the JSON literal null on stdout; expected one JSON object" + lastLine(tail), null);

@@ -90,6 +90,34 @@ public final class RockyJson {
     }
 
     /**
+     * Reads no further than the top-level {@code command} field (rocky prints it second, after
+     * {@code version}), to tell which document a command printed before binding it.
+     *
+     * @param json a document
+     * @return the top-level {@code command} string, or {@code null} when there is none or the
+     *     document breaks off before it
+     */
+    public static String leadingCommand(byte[] json) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                boolean isCommand = "command".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (isCommand) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
      * What {@link #scan} found.
      *
      * @param syntaxError the first syntax error, or {@code null} when the document is well-formed JSON

@@ -54,7 +54,7 @@ public record RunOutput(
         List<ContainedModelOutput> contained,
         List<ExcludedTableOutput> excludedTables,
         @Required Boolean interrupted,
-        String idempotencyKey) {
+        String idempotencyKey) implements RunDocument {
 
     /**
      * {@code MaterializationOutput}.
@@ -194,6 +194,7 @@ public record RunOutput(
      * @return the domain value
      * @throws IllegalArgumentException when {@code status} is none of the five run statuses
      */
+    @Override
     public RunResult toDomain(int exitCode) {
         RunStatus s = RunStatus.fromWire(status).orElseThrow(() -> new IllegalArgumentException("unknown run status '" + status
                 + "' (expected Success, PartialFailure, Failure, SkippedIdempotent or SkippedInFlight)"));

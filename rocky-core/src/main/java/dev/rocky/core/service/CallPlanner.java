@@ -123,6 +123,8 @@ final class CallPlanner {
                 slots.put("model\u0000" + spec.key(), List.of(spec));
             } else if (target instanceof RunTarget.ReplicationPipeline p) {
                 slots.computeIfAbsent("pipeline\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
+            } else if (target instanceof RunTarget.LoadPipeline p) {
+                slots.computeIfAbsent("load\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
             } else {
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
                 md.put(MetadataKeys.ROCKY_KIND, MetadataValue.text(((RunTarget.Placeholder) target).kind()));
@@ -160,6 +162,10 @@ final class CallPlanner {
         if (target instanceof RunTarget.Model m) {
             ModelCalls models = new ModelCalls(options.modelsDir(), this::base);
             return List.of(specs.size() > 1 ? models.batch(specs, selection) : models.single(specs.get(0), m, selection));
+        }
+        if (target instanceof RunTarget.LoadPipeline load) {
+            // rocky run delegates a load pipeline to rocky load; rocky plan has no load document to apply
+            return List.of(new RunCall(base().pipeline(load.pipeline()).build(), specs, true, true));
         }
         RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
         List<RunCall> out = new ArrayList<>(Math.max(1, p.sourceIds().size()));

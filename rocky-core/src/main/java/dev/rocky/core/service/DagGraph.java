@@ -19,10 +19,12 @@ import dev.rocky.core.state.DagStatus;
 import dev.rocky.core.state.DefsState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The load's DAG stage ({@code dag_mode}): the state's {@code dag_status} decides whether there is
@@ -110,9 +112,16 @@ final class DagGraph {
         List<AssetSpec> assets = new ArrayList<>(byKey.size());
         Map<AssetKey, RunTarget> targets = new HashMap<>(byKey.size() * 4 / 3 + 1);
         List<String> sourceIds = state.discover().sources().stream().map(Source::id).toList();
+        // a replication pipeline expands into a source and a load node; a load pipeline into one load node
+        Set<String> replicationPipelines = new HashSet<>();
+        for (DagNode node : dag.nodes()) {
+            if (node.kind().equals("source")) {
+                node.pipeline().ifPresent(replicationPipelines::add);
+            }
+        }
         for (Map.Entry<AssetKey, List<DagNode>> e : byKey.entrySet()) {
             DagNode node = e.getValue().get(0);
-            runTarget(node, sourceIds).ifPresent(t -> targets.put(e.getKey(), t));
+            runTarget(node, sourceIds, replicationPipelines).ifPresent(t -> targets.put(e.getKey(), t));
             List<AssetKey> deps = new ArrayList<>(node.dependsOn().size());
             for (String upstream : node.dependsOn()) {
                 AssetKey dep = keyOf.get(upstream);
@@ -154,10 +163,13 @@ final class DagGraph {
 
     /**
      * How a DAG node is materialized: a transformation by its model (label), a source or load node
-     * by its replication pipeline's discovered sources, seed, quality and snapshot nodes by a
-     * placeholder. A source or load node without a pipeline cannot be run and gets none.
+     * by its replication pipeline's discovered sources, the load node of a {@code load} pipeline
+     * (one with no source node beside it: rocky-core unified_dag.rs expands only replication
+     * pipelines into a source and a load node) by {@code rocky run --pipeline}, seed, quality and
+     * snapshot nodes by a placeholder. A source or load node without a pipeline cannot be run and
+     * gets none.
      */
-    private Optional<RunTarget> runTarget(DagNode node, List<String> sourceIds) {
+    private Optional<RunTarget> runTarget(DagNode node, List<String> sourceIds, Set<String> replicationPipelines) {
         switch (node.kind()) {
             case "transformation":
                 return Optional.of(new RunTarget.Model(node.label(), node.target()
@@ -167,6 +179,9 @@ final class DagGraph {
                 if (node.pipeline().isEmpty()) {
                     log.warn("DAG node " + node.id() + " names no pipeline, so it cannot be materialized");
                     return Optional.empty();
+                }
+                if (node.kind().equals("load") && !replicationPipelines.contains(node.pipeline().get())) {
+                    return Optional.of(new RunTarget.LoadPipeline(node.pipeline().get()));
                 }
                 return Optional.of(new RunTarget.ReplicationPipeline(node.pipeline().get(), sourceIds));
             default:

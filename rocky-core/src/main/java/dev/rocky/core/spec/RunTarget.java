@@ -10,8 +10,9 @@ import java.util.Optional;
  * materialization needs nothing but the definitions: which engine object the asset stands for and
  * how {@code rocky run} selects it. The kinds mirror the dispatch rules of the reference component:
  * a discovered table runs through its source's filter, a model through {@code --model}, a DAG
- * source or load node through its replication pipeline's sources, and seed, quality and snapshot
- * nodes are not run at all.
+ * source or load node through its replication pipeline's sources, the node of a {@code load}
+ * pipeline through {@code rocky run --pipeline}, and seed, quality and snapshot nodes are not run
+ * at all.
  */
 public sealed interface RunTarget {
 
@@ -64,6 +65,22 @@ public sealed interface RunTarget {
         public ReplicationPipeline {
             Objects.requireNonNull(pipeline, "pipeline is null");
             sourceIds = List.copyOf(sourceIds);
+        }
+    }
+
+    /**
+     * The DAG node of a {@code type = "load"} pipeline (files from its {@code source_dir} into the
+     * warehouse). {@code rocky run --pipeline <name>} delegates to {@code rocky load} for such a
+     * pipeline and prints the load document ({@code LoadOutput}: {@code files_loaded},
+     * {@code files_failed}, {@code files[]}) instead of a run document (rocky-cli
+     * {@code commands/run.rs}, the {@code PipelineConfig::Load} arm).
+     *
+     * @param pipeline the load pipeline, for {@code --pipeline}
+     */
+    record LoadPipeline(String pipeline) implements RunTarget {
+        /** Rejects {@code null}. */
+        public LoadPipeline {
+            Objects.requireNonNull(pipeline, "pipeline is null");
         }
     }
 

@@ -19,6 +19,19 @@ final class Layers {
      * @throws ProjectException when the graph has a cycle
      */
     static List<List<String>> of(List<String> ids, Map<String, List<String>> deps, String cycleMessage) {
+        return of(ids, deps, cycleMessage, id -> id);
+    }
+
+    /**
+     * @param ids the nodes, in any order
+     * @param deps node to the nodes it depends on; dependencies outside {@code ids} are ignored
+     * @param cycleMessage a format with one {@code %s} for the nodes left in a cycle, joined with {@code ", "}
+     * @param quote how each node left in a cycle is written in the message
+     * @return the layers
+     * @throws ProjectException when the graph has a cycle
+     */
+    static List<List<String>> of(List<String> ids, Map<String, List<String>> deps, String cycleMessage,
+            java.util.function.UnaryOperator<String> quote) {
         Map<String, Integer> indegree = new HashMap<>();
         Map<String, List<String>> dependents = new HashMap<>();
         for (String id : ids) {
@@ -55,7 +68,7 @@ final class Layers {
             current = next;
         }
         if (placed < indegree.size()) {
-            List<String> left = ids.stream().filter(id -> indegree.get(id) > 0).toList();
+            List<String> left = ids.stream().filter(id -> indegree.get(id) > 0).map(quote).toList();
             throw new ProjectException(String.format(cycleMessage, String.join(", ", left)));
         }
         return out;

@@ -151,7 +151,12 @@ public final class ProjectAnswers {
                             ? Answer.jsonWithExit(out, 1, "Error: compliance exceptions found") : Answer.json(out);
                 }
                 case "retention-status" -> Answer.json(retentionStatus(a.models(), a.option("--model"), a.flag("--drift")));
-                case "run" -> Answer.json(run(RunSelection.from(a)));
+                case "run" -> {
+                    RunSelection selection = RunSelection.from(a);
+                    Optional<Pipeline> load = loadPipeline(selection.pipeline());
+                    yield load.isPresent() ? loadAnswer(load(load.get(), Optional.empty())) : Answer.json(run(selection));
+                }
+                case "load" -> loadAnswer(load(loadCommandPipeline(a.option("--pipeline")), a.option("--source-dir")));
                 case "plan" -> Answer.json(plan(RunSelection.from(a), true));
                 case "apply" -> Answer.json(apply(a.positional(0, "apply <plan_id>")));
                 case "lineage" -> Answer.json(a.option("--column").isPresent()
@@ -160,7 +165,7 @@ public final class ProjectAnswers {
                 case "optimize" -> Answer.json(optimize(a.models()));
                 case "doctor" -> Answer.json(doctor());
                 default -> Answer.usageError("unrecognized subcommand '" + a.command + "' (the project-model fake answers discover,"
-                        + " dag, compile, compliance, retention-status, run, plan, apply, lineage and optimize)");
+                        + " dag, compile, compliance, retention-status, run, load, plan, apply, lineage and optimize)");
             };
         } catch (ProjectException | IllegalArgumentException e) {
             return Answer.error(e.getMessage());
@@ -324,6 +329,9 @@ public final class ProjectAnswers {
                     read.add(models);
                     for (Model m : models.models()) {
                         String id = "transformation:" + m.name();
+                        if (nodes.containsKey(id)) {
+                            throw claimedTwice(m.name(), nodes.get(id).path("pipeline").asText(), p.name());
+                        }
                         nodes.put(id, transformationNode(id, m, p.name()));
                         own.add(id);
                         nameToNode.put(m.name(), id);
@@ -433,6 +441,20 @@ public final class ProjectAnswers {
         return out;
     }
 
+    /**
+     * A model two transformation pipelines claim (their models roots overlap). The engine's
+     * {@code build_unified_dag} adds one node per pipeline and model, so the id repeats; its
+     * validator calls that {@code duplicate node ID: '<id>'} (rocky-core unified_dag.rs,
+     * {@code UnifiedDagError::DuplicateNodeId}), while {@code rocky dag} itself only trips over it when
+     * it computes execution phases (a cycle error naming no node). The fake refuses it up front,
+     * naming the model and both pipelines, so a test sees why.
+     */
+    private static ProjectException claimedTwice(String model, String first, String second) {
+        return new ProjectException("duplicate node ID: 'transformation:" + model + "': model '" + model
+                + "' is claimed by transformation pipelines '" + first + "' and '" + second + "'; narrow one pipeline's "
+                + "models glob so each model belongs to one pipeline");
+    }
+
     /** Adds the edge {@code from → to} once. */
     private static void edge(Map<String, List<String>> deps, String from, String to) {
         List<String> into = deps.computeIfAbsent(to, k -> new ArrayList<>());
@@ -515,7 +537,8 @@ public final class ProjectAnswers {
     }
 
     private static List<List<String>> layers(List<String> ids, Map<String, List<String>> deps) {
-        return Layers.of(ids, deps, "circular dependency detected involving: [%s]");
+        // the engine prints the node list with Rust's Debug format: ["a", "b"]
+        return Layers.of(ids, deps, "circular dependency detected involving: [%s]", id -> "\"" + id + "\"");
     }
 
     // ---------------------------------------------------------------- compile
@@ -1045,6 +1068,160 @@ public final class ProjectAnswers {
         return out;
     }
 
+    // ---------------------------------------------------------------- load pipelines
+
+    /** The file formats {@code rocky load} discovers by extension (rocky-adapter-sdk {@code FileFormat}). */
+    private static final Set<String> LOADABLE = Set.of("csv", "parquet", "jsonl");
+
+    /**
+     * The {@code load} pipeline a {@code rocky run} names, or the project's only pipeline when none
+     * is named and that one is a load pipeline: rocky-cli run.rs hands such a run to
+     * {@code rocky load} (its {@code PipelineConfig::Load} arm).
+     */
+    private Optional<Pipeline> loadPipeline(Optional<String> name) {
+        List<Pipeline> all = project.pipelines();
+        Optional<Pipeline> chosen = name.isPresent() ? all.stream().filter(p -> p.name().equals(name.get())).findFirst()
+                : all.size() == 1 ? Optional.of(all.get(0)) : Optional.empty();
+        return chosen.filter(p -> p.type().equals("load"));
+    }
+
+    /** {@code rocky load}'s pipeline (registry.rs {@code resolve_pipeline}: named, or the only one). */
+    private Pipeline loadCommandPipeline(Optional<String> name) {
+        List<Pipeline> all = project.pipelines();
+        if (name.isPresent()) {
+            return all.stream().filter(p -> p.name().equals(name.get())).findFirst()
+                    .orElseThrow(() -> new ProjectException("failed to resolve pipeline for load: pipeline '" + name.get()
+                            + "' not found in config"));
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        throw new ProjectException(all.isEmpty() ? "failed to resolve pipeline for load: no pipelines defined in config"
+                : "failed to resolve pipeline for load: multiple pipelines defined (" + String.join(", ",
+                        all.stream().map(Pipeline::name).toList()) + "). Use --pipeline <name> to select one.");
+    }
+
+    /** Exit 1 with the document when a file failed, as {@code run_load} bails after printing it. */
+    private static Answer loadAnswer(ObjectNode out) {
+        int failed = out.path("files_failed").asInt();
+        return failed > 0 ? Answer.jsonWithExit(out, 1, "Error: " + failed + " file(s) failed to load") : Answer.json(out);
+    }
+
+    /**
+     * {@code rocky load} (and {@code rocky run --pipeline <load pipeline>}), as rocky-cli load.rs:
+     * the files of {@code source_dir} (beside {@code rocky.toml}, not recursive, sorted) whose
+     * extension is {@code csv}, {@code parquet} or {@code jsonl} (only the pipeline's
+     * {@code format} when it sets one) each load into {@code catalog.schema.table} (schema
+     * {@code main} by default, table the pipeline's {@code target.table} or the file's stem). The
+     * document has no published schema; its fields are the engine's {@code LoadOutput}
+     * (output.rs). Rows are what the fake can count: a CSV's records after its header, a JSONL
+     * file's non-blank lines, and none for Parquet, which the fake does not read. A CSV record
+     * whose field count differs from its header's fails that file (the fake's wording, labelled
+     * synthetic; the engine's depends on its loader).
+     *
+     * @param p the load pipeline
+     * @param sourceDir {@code --source-dir}, overriding the pipeline's
+     * @return the payload ({@code LoadOutput})
+     * @throws ProjectException as load.rs: the pipeline is not a load pipeline and no directory is
+     *     given, or the directory does not exist
+     */
+    public ObjectNode load(Pipeline p, Optional<String> sourceDir) {
+        boolean isLoad = p.type().equals("load");
+        if (sourceDir.isEmpty() && !isLoad) {
+            throw new ProjectException("no --source-dir provided and the pipeline is not type = \"load\"; either pass "
+                    + "--source-dir or configure a load pipeline in rocky.toml");
+        }
+        JsonNode cfg = p.node();
+        Path dir = sourceDir.map(java.nio.file.Paths::get).orElseGet(() -> project.dir().resolve(cfg.path("source_dir").asText()));
+        if (!Files.isDirectory(dir)) {
+            throw new ProjectException("source directory does not exist: " + dir);
+        }
+        Optional<String> format = isLoad ? Optional.ofNullable(cfg.path("format").textValue()).map(ProjectAnswers::loadExtension)
+                : Optional.empty();
+        String catalog = isLoad ? cfg.path("target").path("catalog").asText("") : "";
+        String schema = isLoad ? cfg.path("target").path("schema").asText("main") : "main";
+        Optional<String> table = isLoad ? Optional.ofNullable(cfg.path("target").path("table").textValue()) : Optional.empty();
+        boolean header = cfg.path("options").path("csv_has_header").asBoolean(true);
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(Files::isRegularFile).filter(f -> {
+                String ext = extension(f);
+                return format.map(ext::equalsIgnoreCase).orElse(LOADABLE.contains(ext.toLowerCase(java.util.Locale.ROOT)));
+            }).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new ProjectException("failed to read source directory " + dir + ": " + e.getMessage());
+        }
+        ObjectNode out = header("load");
+        out.put("source_dir", dir.toString());
+        out.put("format", "auto");
+        int loaded = 0;
+        int failed = 0;
+        long rows = 0;
+        long bytes = 0;
+        ArrayNode results = F.arrayNode();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+            String tableName = table.orElse(stem);
+            ObjectNode r = results.addObject().put("file", f.toString())
+                    .put("target", (catalog.isEmpty() ? "" : catalog + ".") + schema + "." + tableName);
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                text = null;
+            }
+            long size = f.toFile().length();
+            Optional<String> error = Optional.empty();
+            long n = 0;
+            String ext = extension(f).toLowerCase(java.util.Locale.ROOT);
+            if (ext.equals("csv") && text != null) {
+                List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+                int width = lines.isEmpty() ? 0 : lines.get(0).split(",", -1).length;
+                for (int i = header ? 1 : 0; i < lines.size() && error.isEmpty(); i++) {
+                    int fields = lines.get(i).split(",", -1).length;
+                    if (fields != width) {
+                        error = Optional.of("CSV record " + (i + 1) + " has " + fields + " fields, but the first has " + width
+                                + " (the fake's wording)");
+                    }
+                }
+                n = Math.max(0, lines.size() - (header ? 1 : 0));
+            } else if (ext.equals("jsonl") && text != null) {
+                n = text.lines().filter(l -> !l.isBlank()).count();
+            }
+            if (error.isPresent()) {
+                r.put("rows_loaded", 0).put("bytes_read", 0).put("duration_ms", 0).put("error", error.get());
+                failed++;
+            } else {
+                r.put("rows_loaded", n).put("bytes_read", size).put("duration_ms", 0);
+                loaded++;
+                rows += n;
+                bytes += size;
+            }
+        }
+        out.put("files_loaded", loaded);
+        out.put("files_failed", failed);
+        out.put("total_rows", rows);
+        out.put("total_bytes", bytes);
+        out.set("files", results);
+        out.put("duration_ms", 0);
+        return out;
+    }
+
+    /** A load pipeline's {@code format} (csv, parquet, json_lines) as the extension it filters on. */
+    private static String loadExtension(String format) {
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "json_lines", "jsonlines", "jsonl", "ndjson" -> "jsonl";
+            default -> format.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String extension(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1);
+    }
+
     /**
      * {@code rocky plan}: the statements a run of the selection would execute. With {@code persist},
      * the plan is written to {@code .rocky/plans/<plan_id>.json} in the project, as rocky does, so
@@ -1495,7 +1672,7 @@ public final class ProjectAnswers {
     /** The subcommand's arguments, read the way rocky's clap definitions read them. */
     static final class Args {
 
-        private static final Set<String> VALUED = Set.of("--models", "--contracts", "--filter", "--pipeline", "--partition", "--from",
+        private static final Set<String> VALUED = Set.of("--source-dir", "--models", "--contracts", "--filter", "--pipeline", "--partition", "--from",
                 "--to", "--column", "--env", "--model", "--fail-on", "--output");
 
         final String command;
