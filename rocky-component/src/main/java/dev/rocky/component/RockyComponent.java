@@ -1,5 +1,6 @@
 package dev.rocky.component;
 
+import dev.rocky.state.RockyTomlPipelines;
 import dev.rocky.component.config.PushStateTo;
 import com.google.inject.Guice;
 import com.google.inject.Inject;
@@ -607,8 +608,10 @@ public final class RockyComponent {
     public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base,
             dev.rocky.core.run.RunEventListener listener) {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
-                new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base, config.governance().surfaceCompliance(),
-                        config.governance().surfaceRetentionStatus()), clock, verdicts);
+                new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base,
+                        config.governance().surfaceCompliance(), config.governance().surfaceRetentionStatus(),
+                        RockyTomlPipelines.discoverPipeline(config.projectRoot().resolve(config.engine().configPath()), System.getenv())),
+                clock, verdicts);
         return materializer.materialize(defs, selection, listener);
     }
 

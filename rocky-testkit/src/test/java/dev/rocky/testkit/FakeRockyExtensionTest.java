@@ -28,7 +28,8 @@ class FakeRockyExtensionTest {
 
     @Test
     void configuredFaultsApply() {
-        CommandResult r = rocky.fake().run(new CommandRequest("run", List.of("rocky", "--output", "json", "run", "--filter", "source=orders"),
+        CommandResult r = rocky.fake().run(new CommandRequest("run", List.of("rocky", "--output", "json", "run", "--filter", "source=orders",
+                "--pipeline", "ingest"),
                 rocky.projectDir(), Map.of(), Duration.ofSeconds(10), 1 << 20), line -> { });
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"status\": \"Failure\"");

@@ -49,7 +49,7 @@ class ScaleProjectTest {
         assertThat(dag.at("/summary/counts_by_kind/transformation").asInt()).isEqualTo(settings.models());
         assertThat(dag.get("nodes").toString()).contains("\"partition_shape\":{\"granularity\":\"daily\"");
 
-        JsonNode run = payload(answers, "run --filter id=raw__src0001 --models models --partition 2026-01-02");
+        JsonNode run = payload(answers, "run --filter id=raw__src0001 --pipeline ingest --models models --partition 2026-01-02");
         assertThat(run.get("tables_copied").asInt()).isEqualTo(100);
         assertThat(run.get("partition_summaries")).hasSize(settings.models() / 5);
 

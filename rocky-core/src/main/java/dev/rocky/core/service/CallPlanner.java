@@ -225,7 +225,8 @@ final class CallPlanner {
             RunTarget.SourceTable t = (RunTarget.SourceTable) defs.runTarget(spec.key()).orElseThrow();
             bySource.computeIfAbsent(t.sourceId(), s -> new ArrayList<>()).add(spec);
         }
-        Optional<String> pipeline = ((RunTarget.SourceTable) defs.runTarget(specs.get(0).key()).orElseThrow()).pipeline();
+        Optional<String> pipeline = ((RunTarget.SourceTable) defs.runTarget(specs.get(0).key()).orElseThrow()).pipeline()
+                .or(options::replicationPipeline);
         Optional<String> groupFilter = groupFilter(index, group, specs, bySource.keySet());
         List<RunCall> calls = new ArrayList<>();
         if (groupFilter.isPresent()) {

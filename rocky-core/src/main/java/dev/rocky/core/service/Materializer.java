@@ -103,13 +103,34 @@ public final class Materializer {
      *     folded into one {@code compliance_exception} result per selected asset that declares it
      * @param surfaceRetentionStatus {@code surface_retention_status}: once per batch,
      *     {@code rocky retention-status}, one observation per model row
+     * @param replicationPipeline the replication pipeline a discovered table's run must name with
+     *     {@code --pipeline}: present when the project declares it beside other pipelines, since
+     *     {@code rocky run} without {@code --pipeline} then fails with "multiple pipelines defined"
+     *     (rocky-cli run.rs, registry.rs {@code resolve_pipeline}); the same pipeline refresh
+     *     passes to {@code rocky discover}
      */
     public record Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
-            boolean surfaceRetentionStatus) {
+            boolean surfaceRetentionStatus, Optional<String> replicationPipeline) {
         /** Rejects {@code null}. */
         public Options {
             Objects.requireNonNull(modelsDir, "modelsDir is null");
             Objects.requireNonNull(base, "base is null");
+            Objects.requireNonNull(replicationPipeline, "replicationPipeline is null");
+        }
+
+        /**
+         * Options for a project whose discovered tables run without {@code --pipeline}.
+         *
+         * @param modelsDir {@code models_dir}
+         * @param satisfyEmptyOutputs {@code satisfy_empty_outputs}
+         * @param streaming plan-then-apply with live stderr, or the buffered run
+         * @param base flags every run carries
+         * @param surfaceCompliance {@code surface_compliance}
+         * @param surfaceRetentionStatus {@code surface_retention_status}
+         */
+        public Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
+                boolean surfaceRetentionStatus) {
+            this(modelsDir, satisfyEmptyOutputs, streaming, base, surfaceCompliance, surfaceRetentionStatus, Optional.empty());
         }
 
         /**
@@ -121,7 +142,7 @@ public final class Materializer {
          * @param base flags every run carries
          */
         public Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base) {
-            this(modelsDir, satisfyEmptyOutputs, streaming, base, false, false);
+            this(modelsDir, satisfyEmptyOutputs, streaming, base, false, false, Optional.empty());
         }
     }
 

@@ -965,11 +965,19 @@ public final class ProjectAnswers {
         String now = now();
         ObjectNode out = header("run");
         out.put("status", "Success");
-        List<Pipeline> replication = project.pipelines().stream().filter(Pipeline::isReplication).toList();
-        Optional<Pipeline> transformation = selection.pipeline().flatMap(n -> project.pipelines().stream()
-                .filter(p -> p.name().equals(n) && !p.isReplication()).findFirst());
-        boolean transformationOnly = replication.isEmpty() || transformation.isPresent();
-        Optional<String> modelsDir = selection.modelsDir().or(() -> transformation.map(ProjectAnswers::modelsRoot));
+        // As rocky-cli run.rs: --model is a model-only run whatever the pipeline; otherwise the pipeline is resolved
+        // (registry.rs resolve_pipeline: the named one, else the only one) and its type picks the path.
+        Optional<Pipeline> resolved = selection.model().isPresent()
+                ? selection.pipeline().flatMap(n -> project.pipelines().stream().filter(p -> p.name().equals(n)).findFirst())
+                : Optional.of(project.resolvePipeline(selection.pipeline()));
+        resolved.filter(p -> selection.model().isEmpty() && (p.type().equals("quality") || p.type().equals("snapshot")))
+                .ifPresent(p -> {
+                    throw new ProjectException("the fake does not answer `rocky run` of a " + p.type() + " pipeline ('" + p.name()
+                            + "'): its output is not recorded; rocky-java never runs one");
+                });
+        boolean transformationOnly = selection.model().isPresent() || !resolved.get().isReplication();
+        Optional<String> modelsDir = selection.modelsDir().or(() -> resolved.filter(p -> p.type().equals("transformation"))
+                .map(ProjectAnswers::modelsRoot)).or(() -> selection.model().map(m -> "models"));
         out.put("pipeline_type", transformationOnly ? "transformation" : "replication");
         out.put("filter", selection.filter().orElse(""));
         out.put("duration_ms", 0);
@@ -979,8 +987,7 @@ public final class ProjectAnswers {
         Set<String> schemas = new LinkedHashSet<>();
         Pipeline pipeline = null;
         if (!transformationOnly) {
-            pipeline = project.replicationPipeline(selection.pipeline().or(() -> replication.size() > 1
-                    ? Optional.of(replication.get(0).name()) : Optional.empty()));
+            pipeline = resolved.get();
             for (Source s : selectedSources(pipeline, selection.filter())) {
                 String catalog = pipeline.fill(pipeline.node().path("target").path("catalog_template").asText(""), s.components);
                 String schema = pipeline.fill(pipeline.node().path("target").path("schema_template").asText(""), s.components);

@@ -191,6 +191,26 @@ public final class RockyProject {
      *     command only supports replication pipelines}
      */
     public Pipeline commandPipeline(Optional<String> name) {
+        Pipeline chosen = resolvePipeline(name);
+        if (!chosen.isReplication()) {
+            throw new ProjectException("pipeline '" + chosen.name() + "' is type '" + chosen.type()
+                    + "', but this command only supports replication pipelines");
+        }
+        return chosen;
+    }
+
+    /**
+     * The pipeline a command works on, of any type, as rocky-cli registry.rs
+     * {@code resolve_pipeline} chooses it (what {@code rocky run} does when it is not given
+     * {@code --model}): the one {@code --pipeline} names, else the only one.
+     *
+     * @param name the {@code --pipeline} value, when given
+     * @return the pipeline
+     * @throws ProjectException with the engine's message: {@code pipeline 'x' not found in config};
+     *     {@code no pipelines defined in config}; {@code multiple pipelines defined (a, b). Use
+     *     --pipeline <name> to select one.}
+     */
+    public Pipeline resolvePipeline(Optional<String> name) {
         Pipeline chosen;
         if (name.isPresent()) {
             chosen = pipelines.stream().filter(p -> p.name().equals(name.get())).findFirst()
@@ -202,10 +222,6 @@ public final class RockyProject {
         } else {
             throw new ProjectException("multiple pipelines defined (" + String.join(", ", pipelines.stream().map(Pipeline::name)
                     .toList()) + "). Use --pipeline <name> to select one.");
-        }
-        if (!chosen.isReplication()) {
-            throw new ProjectException("pipeline '" + chosen.name() + "' is type '" + chosen.type()
-                    + "', but this command only supports replication pipelines");
         }
         return chosen;
     }

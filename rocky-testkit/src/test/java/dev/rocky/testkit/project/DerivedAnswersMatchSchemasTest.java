@@ -35,7 +35,11 @@ class DerivedAnswersMatchSchemasTest {
         ProjectAnswers answers = ProjectAnswers.of(project);
         List<String> calls = new ArrayList<>(List.of("dag --models models", "dag --models models --column-lineage", "compile",
                 "compile --contracts contracts", "compliance", "compliance --env prod", "compliance --exceptions-only", "retention-status",
-                "retention-status --drift", "run --models models", "plan", "optimize", "doctor"));
+                "retention-status --drift", "plan", "optimize", "doctor"));
+        // rocky run resolves its pipeline as registry.rs resolve_pipeline: named, else the only one
+        String named = project.pipelines().size() == 1 ? "" : " --pipeline " + project.pipelines().stream()
+                .filter(p -> p.type().equals("transformation")).findFirst().orElse(project.pipelines().get(0)).name();
+        calls.add("run --models models" + named);
         RockyProject.ModelSet models = project.models("models");
         for (RockyProject.Model m : models.models()) {
             calls.add("lineage " + m.name());
@@ -55,7 +59,7 @@ class DerivedAnswersMatchSchemasTest {
             calls.add(call);
             JsonNode discover = JSON.readTree(answers.answer(Arrays.asList(call.split(" "))).stdout());
             for (JsonNode s : discover.get("sources")) {
-                calls.add("run --filter id=" + s.get("id").asText());
+                calls.add("run --filter id=" + s.get("id").asText() + (project.pipelines().size() == 1 ? "" : " --pipeline " + replication));
                 calls.add("plan --filter id=" + s.get("id").asText());
             }
         }
