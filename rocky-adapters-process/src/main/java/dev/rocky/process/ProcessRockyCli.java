@@ -20,6 +20,7 @@ import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.DoctorResult;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.json.CompileOutput;
@@ -31,6 +32,7 @@ import dev.rocky.json.OptimizeOutput;
 import dev.rocky.json.PlanOutput;
 import dev.rocky.json.RetentionStatusOutput;
 import dev.rocky.json.RockyJson;
+import dev.rocky.json.DoctorOutput;
 import dev.rocky.json.LoadOutput;
 import dev.rocky.json.RunDocument;
 import dev.rocky.json.RunOutput;
@@ -279,6 +281,17 @@ public final class ProcessRockyCli implements RockyCli {
     public RockyOutput<RetentionStatusResult> retentionStatus(String modelsDir) {
         return runJson("retention-status", withModels(List.of("retention-status"), modelsDir), RetentionStatusOutput.class,
                 RetentionStatusOutput::command, RetentionStatusOutput::toDomain, false);
+    }
+
+    /**
+     * {@code rocky doctor}: exit 3 with the document printed is a report with a critical check,
+     * not an error (the CLI conventions in rocky-contract MANIFEST.md).
+     */
+    @Override
+    public RockyOutput<DoctorResult> doctor() {
+        Call call = new Call("doctor", "doctor", List.of("doctor"), settings.timeout(),
+                line -> log.rockyStderr("doctor", secrets.redact(line)), secrets);
+        return runJson(call, DoctorOutput.class, DoctorOutput::command, DoctorOutput::toDomain, true);
     }
 
     @Override

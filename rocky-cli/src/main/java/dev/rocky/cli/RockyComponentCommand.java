@@ -42,7 +42,7 @@ import picocli.CommandLine;
             "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
-            RockyComponentCommand.Materialize.class, StateCommand.class, TestkitCommand.class},
+            RockyComponentCommand.Materialize.class, RockyComponentCommand.Doctor.class, StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:everything asked for was done",
             "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
@@ -335,6 +335,67 @@ final class RockyComponentCommand implements Callable<Integer> {
                 out.println("error  " + label + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    /** {@code doctor}. */
+    @Command(name = "doctor", mixinStandardHelpOptions = true,
+            description = {"Run `rocky doctor` and print its health checks, each with what strict_doctor would do with it.",
+                "A check marked `blocks` stops a materialization when strict_doctor is on: a critical (or unknown) check, "
+                    + "when strict_doctor_checks is empty or names it."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:no check would stop a materialization", "1:a check would stop one, or rocky doctor failed"})
+    static final class Doctor implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+                description = "Output format: text, or json (the engine's checks with `blocks`) (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
+            }
+            RockyComponent.DoctorCheck doctor = parent.component().doctor();
+            parent.finishConsole();
+            java.util.Set<String> blocking = new java.util.HashSet<>();
+            doctor.verdict().blocking().forEach(c -> blocking.add(c.name()));
+            PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
+            if (format.equals("json")) {
+                com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
+                g.writeStartObject();
+                g.writeStringField("overall", doctor.report().overall());
+                g.writeBooleanField("passes", doctor.verdict().passes());
+                g.writeArrayFieldStart("checks");
+                for (dev.rocky.core.run.DoctorResult.Check c : doctor.report().checks()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", c.name());
+                    g.writeStringField("status", c.wireStatus());
+                    g.writeStringField("message", c.message());
+                    g.writeNumberField("duration_ms", c.durationMs());
+                    g.writeBooleanField("blocks", blocking.contains(c.name()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.flush();
+                out.println();
+            } else {
+                for (dev.rocky.core.run.DoctorResult.Check c : doctor.report().checks()) {
+                    out.println(String.format("%-8s %-7s %-22s %s", c.wireStatus(), blocking.contains(c.name()) ? "blocks" : "",
+                            c.name(), c.message()));
+                }
+                doctor.report().suggestions().forEach(x -> out.println("suggestion: " + x));
+                out.println("overall " + doctor.report().overall() + ": " + (doctor.verdict().passes()
+                        ? "no check would stop a materialization"
+                        : doctor.verdict().blocking().size() + " check(s) would stop a materialization under strict_doctor"));
+            }
+            out.flush();
+            return doctor.verdict().passes() ? 0 : 1;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.rocky.component;
 
+import dev.rocky.core.run.DoctorResult;
+import dev.rocky.core.service.DoctorGate;
 import dev.rocky.state.RockyTomlPipelines;
 import dev.rocky.component.config.PushStateTo;
 import com.google.inject.Guice;
@@ -607,12 +609,38 @@ public final class RockyComponent {
      */
     public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base,
             dev.rocky.core.run.RunEventListener listener) {
+        if (config.run().strictDoctor()) {
+            new DoctorGate(config.run().strictDoctorChecks()).enforce(cli, log);
+        }
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
                 new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base,
                         config.governance().surfaceCompliance(), config.governance().surfaceRetentionStatus(),
                         RockyTomlPipelines.discoverPipeline(config.projectRoot().resolve(config.engine().configPath()), System.getenv())),
                 clock, verdicts);
         return materializer.materialize(defs, selection, listener);
+    }
+
+    /**
+     * {@code rocky doctor}, once, with the verdict {@code strict_doctor_checks} gives it: what
+     * {@code rocky-component doctor} prints and what {@code strict_doctor} enforces before a
+     * materialization.
+     *
+     * @return the engine's report and which of its checks would stop a materialization
+     * @throws RockyException as {@link RockyCli#doctor()}
+     */
+    public DoctorCheck doctor() {
+        DoctorResult report = cli.doctor().value();
+        return new DoctorCheck(report, new DoctorGate(config.run().strictDoctorChecks()).judge(report));
+    }
+
+    /**
+     * A doctor report and the gate's verdict on it.
+     *
+     * @param report {@code rocky doctor}'s checks
+     * @param verdict the checks that stop a materialization under {@code strict_doctor}, and those
+     *     only logged
+     */
+    public record DoctorCheck(DoctorResult report, DoctorGate.Verdict verdict) {
     }
 
     /**

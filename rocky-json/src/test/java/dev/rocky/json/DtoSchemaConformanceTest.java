@@ -33,7 +33,8 @@ class DtoSchemaConformanceTest {
                 Arguments.of(OptimizeOutput.class, "optimize"),
                 Arguments.of(DagOutput.class, "dag"),
                 Arguments.of(RunOutput.class, "run"),
-                Arguments.of(PlanOutput.class, "plan"));
+                Arguments.of(PlanOutput.class, "plan"),
+                Arguments.of(DoctorOutput.class, "doctor"));
     }
 
     @ParameterizedTest(name = "{0} ~ {1}.schema.json")

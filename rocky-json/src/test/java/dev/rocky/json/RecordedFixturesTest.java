@@ -95,6 +95,14 @@ class RecordedFixturesTest {
                 assertThat(r.planId()).contains(tree.path("plan_id").asText());
                 assertThat(r.statementCount()).isEqualTo(tree.path("statements").size());
             }
+            case "doctor" -> {
+                dev.rocky.core.run.DoctorResult r = RockyJson.mapper().readValue(bytes, DoctorOutput.class).toDomain(0);
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.overall()).isEqualTo(tree.path("overall").asText());
+                assertThat(r.checks()).hasSize(tree.path("checks").size());
+                assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).isNotEqualTo(dev.rocky.core.run.DoctorResult.Status.UNKNOWN));
+                assertThat(r.check("state_rw")).as("the recorded state_rw check").isPresent();
+            }
             default -> assertThat(ContractSchemas.tree(RockyContract.read(fixture)).isObject()).isTrue();
         }
     }

@@ -53,7 +53,7 @@ class ScaleProjectTest {
         assertThat(run.get("tables_copied").asInt()).isEqualTo(100);
         assertThat(run.get("partition_summaries")).hasSize(settings.models() / 5);
 
-        for (JsonNode p : List.of(discover, compile, dag, run, payload(answers, "plan --filter id=raw__src0000"))) {
+        for (JsonNode p : List.of(discover, compile, dag, run, payload(answers, "plan --filter id=raw__src0000 --pipeline ingest"))) {
             assertThat(RockySchemas.violations(p)).as(p.get("command").asText()).isEmpty();
         }
     }

@@ -96,8 +96,8 @@ public final class DefsAttributes {
         add("sensor_interval_seconds", o, "integer ≥ 1", "`300`", null);
         add("execution_mode", o, "`streaming` \\| `pipes`", "`streaming`", null);
         add("op_tags", o, "mapping", "none", null);
-        add("strict_doctor", o, "boolean", "`false`", null);
-        add("strict_doctor_checks", o, "list of strings", "`[]`", null);
+        add("strict_doctor", o, "boolean", "`false`", c -> String.valueOf(c.run().strictDoctor()));
+        add("strict_doctor_checks", o, "list of strings", "`[]`", c -> String.valueOf(c.run().strictDoctorChecks()));
         Section gov = Section.GOVERNANCE;
         add("surface_compliance", gov, "boolean", "`false`", c -> String.valueOf(c.governance().surfaceCompliance()));
         add("surface_configured_checks", gov, "boolean", "`false`", c -> String.valueOf(c.governance().surfaceConfiguredChecks()));

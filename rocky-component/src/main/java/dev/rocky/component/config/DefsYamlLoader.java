@@ -236,7 +236,7 @@ public final class DefsYamlLoader {
                     lineageConcurrency());
             refuseUnsupported(executionMode);
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
-                    new RunConfig(satisfyEmpty), attributesSet(), referenced,
+                    new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks()), attributesSet(), referenced,
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
             return config;
         }
@@ -248,7 +248,7 @@ public final class DefsYamlLoader {
          */
         private void refuseUnsupported(String executionMode) {
             String later = " is not supported by this build of rocky-java yet (the discover sensor, tenant partitions, op tags, "
-                    + "doctor gate and Pipes arrive with their own features); remove it from defs.yaml";
+                    + "and Pipes arrive with their own features); remove it from defs.yaml";
             if (tenantSet()) {
                 throw unsupported("tenant", "tenant (the tenant-as-partition collapse)" + later);
             }
@@ -264,12 +264,6 @@ public final class DefsYamlLoader {
                 if (present(sensor)) {
                     throw unsupported(sensor, sensor + " (a setting of the discover sensor)" + later);
                 }
-            }
-            if (bool("strict_doctor")) {
-                throw unsupported("strict_doctor", "strict_doctor: true" + later);
-            }
-            if (!stringList("strict_doctor_checks").isEmpty()) {
-                throw unsupported("strict_doctor_checks", "strict_doctor_checks" + later);
             }
             if (executionMode.equals("pipes")) {
                 throw unsupported("execution_mode", "execution_mode: pipes" + later + "; `streaming` (the default) is what runs");
@@ -445,6 +439,16 @@ public final class DefsYamlLoader {
                 throw error(name, name + " must be at most " + max + MAX_REASON.getOrDefault(name, "") + ", got " + n);
             }
             return n;
+        }
+
+        /** {@code strict_doctor_checks}: only with {@code strict_doctor: true}, where it does something. */
+        private List<String> strictDoctorChecks() {
+            List<String> checks = stringList("strict_doctor_checks");
+            if (!checks.isEmpty() && !bool("strict_doctor")) {
+                throw error("strict_doctor_checks", "strict_doctor_checks scopes the strict_doctor gate, which is off; set "
+                        + "strict_doctor: true or remove strict_doctor_checks");
+            }
+            return checks;
         }
 
         private List<String> stringList(String name) {

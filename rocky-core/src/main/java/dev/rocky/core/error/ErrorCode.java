@@ -76,5 +76,10 @@ public enum ErrorCode {
      * A rocky plan could not be applied: no {@code plan_id} (an engine older than plan persistence), or
      * the plan file {@code .rocky/plans/<plan_id>.json} was not written.
      */
-    PLAN_INVALID
+    PLAN_INVALID,
+    /**
+     * {@code strict_doctor}: {@code rocky doctor} reported a critical (or unknown) check the gate
+     * covers, so the materialization did not start.
+     */
+    DOCTOR_CRITICAL
 }

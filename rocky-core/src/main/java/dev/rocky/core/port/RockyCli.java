@@ -192,4 +192,18 @@ public interface RockyCli {
      * @return the model's column edges
      */
     RockyOutput<ModelLineage> lineage(String model, String modelsDir);
+
+    /**
+     * {@code rocky doctor}: the engine's health checks (schema {@code doctor.schema.json}). A
+     * critical check makes the engine exit 3 with the document printed; that is a result, not an
+     * error.
+     *
+     * @return the report
+     * @throws dev.rocky.core.error.RockyException as {@link #discover()}; {@code CONFIG_UNSUPPORTED}
+     *     from an implementation that predates the command
+     */
+    default RockyOutput<dev.rocky.core.run.DoctorResult> doctor() {
+        throw new dev.rocky.core.error.RockyException(dev.rocky.core.error.ErrorCode.CONFIG_UNSUPPORTED,
+                getClass().getName() + " does not implement rocky doctor, which strict_doctor needs; implement RockyCli.doctor()");
+    }
 }

@@ -29,8 +29,11 @@ import java.util.Set;
  * class documents): checks the selection and its partition keys before anything runs, orders
  * models upstream first, and picks each call's flags: a whole group's component filter or one run
  * per source for discovered tables, {@code --model} (with its pipeline and partition) for models,
- * one run per source for DAG source and load nodes, nothing for placeholder nodes. Model runs are
- * {@link ModelCalls}'.
+ * one run per source for DAG source and load nodes, one {@code --pipeline} run for a load
+ * pipeline's node, nothing for placeholder nodes. Model runs are {@link ModelCalls}'. Only
+ * replication runs go through plan-then-apply: {@code rocky plan} resolves a replication pipeline
+ * and refuses any other (rocky-cli plan.rs, registry.rs {@code resolve_replication_pipeline}), so
+ * model and load-pipeline runs are fused (one {@code rocky run}).
  */
 final class CallPlanner {
 
@@ -160,12 +163,13 @@ final class CallPlanner {
             return tableCalls(defs, index[0], specs.get(0).group(), specs);
         }
         if (target instanceof RunTarget.Model m) {
-            ModelCalls models = new ModelCalls(options.modelsDir(), this::base);
+            // rocky plan plans a replication pipeline only (plan.rs resolve_replication_pipeline): a model runs at once
+            ModelCalls models = new ModelCalls(options.modelsDir(), () -> base().fused(true));
             return List.of(specs.size() > 1 ? models.batch(specs, selection) : models.single(specs.get(0), m, selection));
         }
         if (target instanceof RunTarget.LoadPipeline load) {
-            // rocky run delegates a load pipeline to rocky load; rocky plan has no load document to apply
-            return List.of(new RunCall(base().pipeline(load.pipeline()).build(), specs, true, true));
+            // rocky run hands a load pipeline to rocky load; rocky plan refuses one (plan.rs resolve_replication_pipeline)
+            return List.of(new RunCall(base().pipeline(load.pipeline()).fused(true).build(), specs, true));
         }
         RunTarget.ReplicationPipeline p = (RunTarget.ReplicationPipeline) target;
         List<RunCall> out = new ArrayList<>(Math.max(1, p.sourceIds().size()));

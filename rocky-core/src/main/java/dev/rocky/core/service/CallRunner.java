@@ -54,7 +54,7 @@ final class CallRunner {
             log.info("materializing " + call.describe());
             RunResult result;
             try {
-                result = streaming && !call.buffered() ? resource.runStreaming(log, call.options()) : resource.run(call.options());
+                result = streaming ? resource.runStreaming(log, call.options()) : resource.run(call.options());
             } catch (RockyException e) {
                 if (STOPPING.contains(e.code())) {
                     throw e;

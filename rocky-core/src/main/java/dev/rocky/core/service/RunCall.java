@@ -11,15 +11,8 @@ import java.util.List;
  * @param serves the selected assets the run materializes
  * @param wholePipeline whether every materialization of the run counts for each served asset (a
  *     DAG source or load node)
- * @param buffered whether the call always takes the buffered {@code rocky run}, never
- *     plan-then-apply (a {@code load} pipeline, which {@code rocky plan} does not cover)
  */
-record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, boolean buffered) {
-
-    /** A call that may stream (plan, then apply). */
-    RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline) {
-        this(options, serves, wholePipeline, false);
-    }
+record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline) {
 
     /** @return {@code rocky run} and its arguments, secrets masked, for messages */
     String describe() {

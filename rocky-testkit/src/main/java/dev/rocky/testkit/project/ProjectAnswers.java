@@ -1242,12 +1242,9 @@ public final class ProjectAnswers {
         ObjectNode out = header("plan");
         out.put("filter", selection.filter().orElse(""));
         ArrayNode statements = out.putArray("statements");
-        List<Pipeline> replication = project.pipelines().stream().filter(Pipeline::isReplication).toList();
-        Optional<Pipeline> transformation = selection.pipeline().flatMap(n -> project.pipelines().stream()
-                .filter(p -> p.name().equals(n) && !p.isReplication()).findFirst());
-        if (!replication.isEmpty() && transformation.isEmpty()) {
-            Pipeline p = project.replicationPipeline(selection.pipeline().or(() -> replication.size() > 1
-                    ? Optional.of(replication.get(0).name()) : Optional.empty()));
+        // rocky-cli plan.rs plans a replication pipeline only (registry.rs resolve_replication_pipeline), --model or not
+        Pipeline p = project.commandPipeline(selection.pipeline());
+        {
             Set<String> created = new LinkedHashSet<>();
             for (Source s : selectedSources(p, selection.filter())) {
                 String schema = p.fill(p.node().path("target").path("schema_template").asText(""), s.components);
@@ -1279,8 +1276,7 @@ public final class ProjectAnswers {
         out.put("plan_id", planId);
         out.put("plan_kind", "run");
         out.put("created_at", now());
-        ModelSet models = project.models(selection.modelsDir()
-                .or(() -> transformation.map(ProjectAnswers::modelsRoot)).orElse("models"));
+        ModelSet models = project.models(selection.modelsDir().orElse("models"));
         ArrayNode names = out.putArray("models");
         models.models().forEach(m -> names.add(m.name()));
         ArrayNode layers = out.putArray("execution_layers");

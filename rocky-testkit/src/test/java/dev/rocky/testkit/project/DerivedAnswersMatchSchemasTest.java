@@ -35,11 +35,21 @@ class DerivedAnswersMatchSchemasTest {
         ProjectAnswers answers = ProjectAnswers.of(project);
         List<String> calls = new ArrayList<>(List.of("dag --models models", "dag --models models --column-lineage", "compile",
                 "compile --contracts contracts", "compliance", "compliance --env prod", "compliance --exceptions-only", "retention-status",
-                "retention-status --drift", "plan", "optimize", "doctor"));
+                "retention-status --drift", "optimize", "doctor"));
         // rocky run resolves its pipeline as registry.rs resolve_pipeline: named, else the only one
         String named = project.pipelines().size() == 1 ? "" : " --pipeline " + project.pipelines().stream()
                 .filter(p -> p.type().equals("transformation")).findFirst().orElse(project.pipelines().get(0)).name();
         calls.add("run --models models" + named);
+        // rocky plan plans a replication pipeline only (plan.rs resolve_replication_pipeline)
+        List<String> replicationNames = project.pipelines().stream().filter(RockyProject.Pipeline::isReplication)
+                .map(RockyProject.Pipeline::name).toList();
+        if (replicationNames.isEmpty()) {
+            ProjectAnswers.Answer refused = answers.answer(List.of("plan"));
+            assertThat(refused.exitCode()).as("plan of %s, which has no replication pipeline", name).isEqualTo(1);
+            assertThat(refused.stderr()).contains("but this command only supports replication pipelines");
+        } else {
+            calls.add("plan" + (project.pipelines().size() == 1 ? "" : " --pipeline " + replicationNames.get(0)));
+        }
         RockyProject.ModelSet models = project.models("models");
         for (RockyProject.Model m : models.models()) {
             calls.add("lineage " + m.name());
@@ -60,7 +70,7 @@ class DerivedAnswersMatchSchemasTest {
             JsonNode discover = JSON.readTree(answers.answer(Arrays.asList(call.split(" "))).stdout());
             for (JsonNode s : discover.get("sources")) {
                 calls.add("run --filter id=" + s.get("id").asText() + (project.pipelines().size() == 1 ? "" : " --pipeline " + replication));
-                calls.add("plan --filter id=" + s.get("id").asText());
+                calls.add("plan --filter id=" + s.get("id").asText() + (project.pipelines().size() == 1 ? "" : " --pipeline " + replication));
             }
         }
         int checked = 0;
