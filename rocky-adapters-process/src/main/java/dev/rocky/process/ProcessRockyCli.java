@@ -20,6 +20,13 @@ import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.report.CiReport;
+import dev.rocky.core.report.ModelMetrics;
+import dev.rocky.core.report.ReviewStatus;
+import dev.rocky.core.report.RunCost;
+import dev.rocky.core.report.RunHistory;
+import dev.rocky.core.report.StateReport;
+import dev.rocky.core.report.TestReport;
 import dev.rocky.core.run.DoctorResult;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.run.Secrets;
@@ -33,6 +40,7 @@ import dev.rocky.json.PlanOutput;
 import dev.rocky.json.RetentionStatusOutput;
 import dev.rocky.json.RockyJson;
 import dev.rocky.json.DoctorOutput;
+import dev.rocky.json.ReportOutputs;
 import dev.rocky.json.LoadOutput;
 import dev.rocky.json.RunDocument;
 import dev.rocky.json.RunOutput;
@@ -292,6 +300,70 @@ public final class ProcessRockyCli implements RockyCli {
         Call call = new Call("doctor", "doctor", List.of("doctor"), settings.timeout(),
                 line -> log.rockyStderr("doctor", secrets.redact(line)), secrets);
         return runJson(call, DoctorOutput.class, DoctorOutput::command, DoctorOutput::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<StateReport> state() {
+        return runJson("state", List.of("state"), ReportOutputs.StateOutput.class, ReportOutputs.StateOutput::command,
+                ReportOutputs.StateOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<RunHistory> history(Optional<String> since) {
+        List<String> args = new ArrayList<>(List.of("history"));
+        since.ifPresent(d -> args.addAll(List.of("--since", value("--since date", d))));
+        return runJson("history", args, ReportOutputs.HistoryOutput.class, ReportOutputs.HistoryOutput::command,
+                ReportOutputs.HistoryOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<ModelMetrics> metrics(String model, boolean trend, Optional<String> column, boolean alerts) {
+        List<String> args = new ArrayList<>(List.of("metrics", value("model name", model)));
+        if (trend) {
+            args.add("--trend");
+        }
+        column.ifPresent(c -> args.addAll(List.of("--column", value("column name", c))));
+        if (alerts) {
+            args.add("--alerts");
+        }
+        return runJson("metrics", args, ReportOutputs.MetricsOutput.class, ReportOutputs.MetricsOutput::command,
+                ReportOutputs.MetricsOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<RunCost> cost(String runId) {
+        return runJson("cost", List.of("cost", value("run id", runId)), ReportOutputs.CostOutput.class,
+                ReportOutputs.CostOutput::command, ReportOutputs.CostOutput::toDomain, false);
+    }
+
+    /** {@code rocky test}: a failed test exits 1 with the document printed, a report (the SDK's {@code allow_partial}). */
+    @Override
+    public RockyOutput<TestReport> test(String modelsDir, Optional<String> contractsDir, Optional<String> model) {
+        List<String> args = new ArrayList<>(withModels(List.of("test"), modelsDir));
+        contractsDir.ifPresent(c -> args.addAll(List.of("--contracts", value("contracts directory", c))));
+        model.ifPresent(m -> args.addAll(List.of("--model", value("model name", m))));
+        Call call = new Call("test", "test", args, settings.timeout(), line -> log.rockyStderr("test", secrets.redact(line)), secrets);
+        return runJson(call, ReportOutputs.TestOutput.class, ReportOutputs.TestOutput::command, ReportOutputs.TestOutput::toDomain, true);
+    }
+
+    /** {@code rocky ci}: a failure exits 1 with the document printed, a report (the SDK's {@code allow_partial}). */
+    @Override
+    public RockyOutput<CiReport> ci(String modelsDir, Optional<String> contractsDir) {
+        List<String> args = new ArrayList<>(withModels(List.of("ci"), modelsDir));
+        contractsDir.ifPresent(c -> args.addAll(List.of("--contracts", value("contracts directory", c))));
+        Call call = new Call("ci", "ci", args, settings.timeout(), line -> log.rockyStderr("ci", secrets.redact(line)), secrets);
+        return runJson(call, ReportOutputs.CiOutput.class, ReportOutputs.CiOutput::command, ReportOutputs.CiOutput::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<ReviewStatus> reviewStatus(String planId) {
+        if (!PLAN_ID.matcher(planId).matches()) {
+            throw new IllegalArgumentException("plan id '" + abbreviate(planId) + "' is not 64 hex digits");
+        }
+        Call call = new Call("review", "review_status", List.of("review", planId, "--status"), settings.timeout(),
+                line -> log.rockyStderr("review", secrets.redact(line)), secrets);
+        return runJson(call, ReportOutputs.ReviewStatusOutput.class, ReportOutputs.ReviewStatusOutput::command,
+                (dto, exit) -> dto.toDomain(), false);
     }
 
     @Override

@@ -36,4 +36,24 @@ class RockyComponentLibraryTest {
         assertThat(first).isEqualTo(second);
         assertThat(first.asset(AssetKey.of("duckdb", "orders", "orders"))).isPresent();
     }
+
+    /** The reporting commands through the component's client, answered by the recordings of the real rocky 1.71.0. */
+    @Test
+    void theComponentsClientTypesTheReportingCommands() {
+        CliFixture fx = new CliFixture(dir);
+        FakeRocky rocky = new FakeRocky(RecordedProjects.replicationBasics());
+        dev.rocky.core.port.RockyCli client = RockyComponent.builder(new DefsYamlLoader().load(fx.defs)).commandRunner(rocky).build()
+                .rocky();
+
+        assertThat(client.state().value().schemaVersionSupported()).isPositive();
+        assertThat(client.history(java.util.Optional.empty()).value().runs()).isNotEmpty();
+        assertThat(client.cost("latest").value().perModel()).isNotEmpty();
+        assertThat(client.metrics("revenue_summary", false, java.util.Optional.empty(), false).value().model())
+                .isEqualTo("revenue_summary");
+        assertThat(client.reviewStatus(RecordedProjects.PLAN_ID).value().reviewed()).isFalse();
+        assertThat(client.ci("models", java.util.Optional.of("contracts")).value().ok()).isTrue();
+        assertThat(client.doctor().value().overall()).isEqualTo("healthy");
+        assertThat(rocky.invocations()).extracting(Invocation::subcommand).containsExactly("--version", "state", "history", "cost",
+                "metrics", "review", "ci", "doctor");
+    }
 }

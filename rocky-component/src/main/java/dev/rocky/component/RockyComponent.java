@@ -621,6 +621,19 @@ public final class RockyComponent {
     }
 
     /**
+     * The rocky client this component calls, configured from defs.yaml (binary, config, state path,
+     * timeout, secrets masked): for the engine's commands the component does not run itself —
+     * {@code state}, {@code history}, {@code metrics}, {@code cost}, {@code test}, {@code ci},
+     * {@code review --status}, {@code doctor} — each typed as its schema, mirroring the SDK's
+     * {@code RockyClient} (rocky_sdk/client.py).
+     *
+     * @return the client; thread-safe
+     */
+    public RockyCli rocky() {
+        return cli;
+    }
+
+    /**
      * {@code rocky doctor}, once, with the verdict {@code strict_doctor_checks} gives it: what
      * {@code rocky-component doctor} prints and what {@code strict_doctor} enforces before a
      * materialization.

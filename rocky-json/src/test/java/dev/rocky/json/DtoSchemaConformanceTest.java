@@ -34,7 +34,14 @@ class DtoSchemaConformanceTest {
                 Arguments.of(DagOutput.class, "dag"),
                 Arguments.of(RunOutput.class, "run"),
                 Arguments.of(PlanOutput.class, "plan"),
-                Arguments.of(DoctorOutput.class, "doctor"));
+                Arguments.of(DoctorOutput.class, "doctor"),
+                Arguments.of(ReportOutputs.StateOutput.class, "state"),
+                Arguments.of(ReportOutputs.HistoryOutput.class, "history"),
+                Arguments.of(ReportOutputs.MetricsOutput.class, "metrics"),
+                Arguments.of(ReportOutputs.CostOutput.class, "cost"),
+                Arguments.of(ReportOutputs.TestOutput.class, "test"),
+                Arguments.of(ReportOutputs.CiOutput.class, "ci"),
+                Arguments.of(ReportOutputs.ReviewStatusOutput.class, "review_status"));
     }
 
     @ParameterizedTest(name = "{0} ~ {1}.schema.json")

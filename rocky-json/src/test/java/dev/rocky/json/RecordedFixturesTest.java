@@ -103,6 +103,46 @@ class RecordedFixturesTest {
                 assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).isNotEqualTo(dev.rocky.core.run.DoctorResult.Status.UNKNOWN));
                 assertThat(r.check("state_rw")).as("the recorded state_rw check").isPresent();
             }
+            case "state" -> {
+                dev.rocky.core.report.StateReport r = RockyJson.mapper().readValue(bytes, ReportOutputs.StateOutput.class).toDomain();
+                assertThat(r.watermarks()).hasSize(ContractSchemas.tree(RockyContract.read(fixture)).path("watermarks").size());
+            }
+            case "history" -> {
+                dev.rocky.core.report.RunHistory r = RockyJson.mapper().readValue(bytes, ReportOutputs.HistoryOutput.class).toDomain();
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.runs()).hasSize(tree.path("runs").size()).hasSize(tree.path("count").asInt());
+            }
+            case "metrics" -> {
+                dev.rocky.core.report.ModelMetrics r = RockyJson.mapper().readValue(bytes, ReportOutputs.MetricsOutput.class).toDomain();
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.model()).isEqualTo(tree.path("model").asText());
+                assertThat(r.snapshots()).hasSize(tree.path("snapshots").size());
+            }
+            case "cost" -> {
+                dev.rocky.core.report.RunCost r = RockyJson.mapper().readValue(bytes, ReportOutputs.CostOutput.class).toDomain();
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.runId()).isEqualTo(tree.path("run_id").asText());
+                assertThat(r.perModel()).hasSize(tree.path("per_model").size());
+            }
+            case "test" -> {
+                dev.rocky.core.report.TestReport r = RockyJson.mapper().readValue(bytes, ReportOutputs.TestOutput.class).toDomain(0);
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.total()).isEqualTo(tree.path("total").asLong());
+                assertThat(r.ok()).isEqualTo(tree.path("failed").asLong() == 0);
+            }
+            case "ci" -> {
+                dev.rocky.core.report.CiReport r = RockyJson.mapper().readValue(bytes, ReportOutputs.CiOutput.class).toDomain(0);
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.ok()).isEqualTo(tree.path("compile_ok").asBoolean() && tree.path("tests_ok").asBoolean());
+                assertThat(r.modelsCompiled()).isEqualTo(tree.path("models_compiled").asLong());
+            }
+            case "review_status" -> {
+                dev.rocky.core.report.ReviewStatus r = RockyJson.mapper().readValue(bytes, ReportOutputs.ReviewStatusOutput.class)
+                        .toDomain();
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                assertThat(r.planId()).isEqualTo(tree.path("plan_id").asText());
+                assertThat(r.reviewed()).isEqualTo(tree.path("reviewed").asBoolean());
+            }
             default -> assertThat(ContractSchemas.tree(RockyContract.read(fixture)).isObject()).isTrue();
         }
     }

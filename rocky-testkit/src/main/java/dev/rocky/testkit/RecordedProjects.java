@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class RecordedProjects {
 
-    private static final String PLAN_ID = "a44c8485d91a4a8b7fe5060d3b1320aac389de6cb3ddc8a958162c850cfe3fca";
+    /** The plan id of the recorded {@code plan --filter source=orders} in 01-replication-basics. */
+    public static final String PLAN_ID = "a44c8485d91a4a8b7fe5060d3b1320aac389de6cb3ddc8a958162c850cfe3fca";
 
     /**
      * One recorded call.

@@ -96,8 +96,6 @@ public final class DefsAttributes {
         add("sensor_interval_seconds", o, "integer ≥ 1", "`300`", null);
         add("execution_mode", o, "`streaming` \\| `pipes`", "`streaming`", null);
         add("op_tags", o, "mapping", "none", null);
-        add("strict_doctor", o, "boolean", "`false`", c -> String.valueOf(c.run().strictDoctor()));
-        add("strict_doctor_checks", o, "list of strings", "`[]`", c -> String.valueOf(c.run().strictDoctorChecks()));
         Section gov = Section.GOVERNANCE;
         add("surface_compliance", gov, "boolean", "`false`", c -> String.valueOf(c.governance().surfaceCompliance()));
         add("surface_configured_checks", gov, "boolean", "`false`", c -> String.valueOf(c.governance().surfaceConfiguredChecks()));
@@ -112,6 +110,8 @@ public final class DefsAttributes {
         add("strict_build", g, "boolean", "`false`", c -> String.valueOf(c.graph().strictBuild()));
         add("tenant", o, "mapping", "none", null);
         add("satisfy_empty_outputs", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.run().satisfyEmptyOutputs()));
+        add("strict_doctor", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.run().strictDoctor()));
+        add("strict_doctor_checks", Section.RUN, "list of strings", "`[]`", c -> String.valueOf(c.run().strictDoctorChecks()));
         add("post_state_write_hook", Section.STATE, "code, or `{push_to}`", "none",
                 c -> c.state().pushStateTo().isPresent() ? "set" : "none");
         add("fail_on_stale_state", Section.STATE, "boolean", "`false`", c -> String.valueOf(c.state().failOnStaleState()));

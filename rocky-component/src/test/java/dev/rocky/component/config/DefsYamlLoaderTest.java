@@ -97,8 +97,6 @@ class DefsYamlLoaderTest {
                 Arguments.of("enable_sensor: true", "enable_sensor"),
                 Arguments.of("sensor_granularity: per_group", "sensor_granularity"),
                 Arguments.of("sensor_interval_seconds: 60", "sensor_interval_seconds"),
-                Arguments.of("strict_doctor: true", "strict_doctor"),
-                Arguments.of("strict_doctor_checks: [auth]", "strict_doctor_checks"),
                 Arguments.of("execution_mode: pipes", "execution_mode"));
     }
 
@@ -131,6 +129,7 @@ class DefsYamlLoaderTest {
                 Arguments.of("sensor_granularity: hourly", "accepted: per_source, per_group"),
                 Arguments.of("execution_mode: batch", "accepted: streaming, pipes"),
                 Arguments.of("strict_doctor_checks: auth", "strict_doctor_checks must be a list of strings"),
+                Arguments.of("strict_doctor_checks: [auth]", "strict_doctor_checks scopes the strict_doctor gate, which is off"),
                 Arguments.of("op_tags: [a]", "op_tags must be a mapping"),
                 Arguments.of("state_namespace: 'night-ly'", "SQL identifier"),
                 Arguments.of("translator_class: Translator", "fully qualified class name"),

@@ -206,4 +206,98 @@ public interface RockyCli {
         throw new dev.rocky.core.error.RockyException(dev.rocky.core.error.ErrorCode.CONFIG_UNSUPPORTED,
                 getClass().getName() + " does not implement rocky doctor, which strict_doctor needs; implement RockyCli.doctor()");
     }
+
+    /**
+     * {@code rocky state}: the state store's watermarks (schema {@code state.schema.json}).
+     *
+     * @return the report
+     * @throws dev.rocky.core.error.RockyException as {@link #discover()}; {@code CONFIG_UNSUPPORTED}
+     *     from an implementation that predates the command
+     */
+    default RockyOutput<dev.rocky.core.report.StateReport> state() {
+        throw notImplemented("state");
+    }
+
+    /**
+     * {@code rocky history [--since <date>]}: the recorded runs (schema {@code history.schema.json}).
+     *
+     * @param since only runs from this date on ({@code YYYY-MM-DD}, or RFC 3339), when given
+     * @return the runs
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.RunHistory> history(java.util.Optional<String> since) {
+        throw notImplemented("history");
+    }
+
+    /**
+     * {@code rocky metrics <model> [--trend] [--column <c>] [--alerts]} (schema
+     * {@code metrics.schema.json}).
+     *
+     * @param model the model
+     * @param trend {@code --trend}
+     * @param column {@code --column}, when given
+     * @param alerts {@code --alerts}
+     * @return the model's quality snapshots
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.ModelMetrics> metrics(String model, boolean trend, java.util.Optional<String> column,
+            boolean alerts) {
+        throw notImplemented("metrics");
+    }
+
+    /**
+     * {@code rocky cost <run_id|latest>} (schema {@code cost.schema.json}).
+     *
+     * @param runId a run id, or {@code latest}
+     * @return the run's cost per model
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.RunCost> cost(String runId) {
+        throw notImplemented("cost");
+    }
+
+    /**
+     * {@code rocky test --models <dir> [--contracts <dir>] [--model <m>]} (schema
+     * {@code test.schema.json}). A failed test is a report (exit 1 with the document), not an error.
+     *
+     * @param modelsDir {@code models_dir}
+     * @param contractsDir {@code contracts_dir}, when set
+     * @param model only this model, when given
+     * @return the report
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.TestReport> test(String modelsDir, java.util.Optional<String> contractsDir,
+            java.util.Optional<String> model) {
+        throw notImplemented("test");
+    }
+
+    /**
+     * {@code rocky ci --models <dir> [--contracts <dir>]} (schema {@code ci.schema.json}): compile,
+     * then test. A failure is a report (exit 1 with the document), not an error.
+     *
+     * @param modelsDir {@code models_dir}
+     * @param contractsDir {@code contracts_dir}, when set
+     * @return the report
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.CiReport> ci(String modelsDir, java.util.Optional<String> contractsDir) {
+        throw notImplemented("ci");
+    }
+
+    /**
+     * {@code rocky review <plan_id> --status} (schema {@code review_status.schema.json}).
+     *
+     * @param planId a 64-hex-digit plan id
+     * @return whether the plan was signed off
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     * @throws IllegalArgumentException when {@code planId} is not 64 hex digits
+     */
+    default RockyOutput<dev.rocky.core.report.ReviewStatus> reviewStatus(String planId) {
+        throw notImplemented("review --status");
+    }
+
+    private dev.rocky.core.error.RockyException notImplemented(String command) {
+        return new dev.rocky.core.error.RockyException(dev.rocky.core.error.ErrorCode.CONFIG_UNSUPPORTED,
+                getClass().getName() + " does not implement rocky " + command + "; implement it on your RockyCli");
+    }
 }
