@@ -93,6 +93,7 @@ public final class ProcessRockyCli implements RockyCli {
     private final CommandRunner runner;
     private final LogSink log;
     private final Secrets secrets;
+    private final Optional<RockyServeClient> server;
     private volatile boolean versionChecked;
     private volatile Optional<EngineVersion> version = Optional.empty();
 
@@ -117,6 +118,7 @@ public final class ProcessRockyCli implements RockyCli {
         this.runner = Objects.requireNonNull(runner, "runner is null");
         this.log = Objects.requireNonNull(log, "log is null");
         this.secrets = Objects.requireNonNull(secrets, "secrets is null");
+        this.server = settings.serverUrl().map(url -> new RockyServeClient(url, RockyServeClient.timeoutFor(settings.timeout())));
     }
 
     /**
@@ -172,6 +174,10 @@ public final class ProcessRockyCli implements RockyCli {
             args.add("--contracts");
             args.add(value("contracts directory", dir));
         });
+        if (server.isPresent()) {
+            // rocky serve compiles the whole project it was started on (the SDK's compile over HTTP)
+            return viaServer("compile", "/api/v1/compile", CompileOutput.class, CompileOutput::command, CompileOutput::toDomain);
+        }
         return runJson("compile", args, CompileOutput.class, CompileOutput::command, CompileOutput::toDomain, true);
     }
 
@@ -297,7 +303,15 @@ public final class ProcessRockyCli implements RockyCli {
      */
     @Override
     public RockyOutput<DoctorResult> doctor() {
-        Call call = new Call("doctor", "doctor", List.of("doctor"), settings.timeout(),
+        return doctor(Optional.empty());
+    }
+
+    /** {@code rocky doctor [--check <name>]}, with the same exit-code rule as {@link #doctor()}. */
+    @Override
+    public RockyOutput<DoctorResult> doctor(Optional<String> check) {
+        List<String> args = new ArrayList<>(List.of("doctor"));
+        check.ifPresent(c -> args.addAll(List.of("--check", value("check name", c))));
+        Call call = new Call("doctor", "doctor", args, settings.timeout(),
                 line -> log.rockyStderr("doctor", secrets.redact(line)), secrets);
         return runJson(call, DoctorOutput.class, DoctorOutput::command, DoctorOutput::toDomain, true);
     }
@@ -318,6 +332,14 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<ModelMetrics> metrics(String model, boolean trend, Optional<String> column, boolean alerts) {
+        if (server.isPresent()) {
+            if (trend || column.isPresent() || alerts) {
+                throw new IllegalArgumentException("trend, column and alerts are not served by rocky serve (server_url is set); "
+                        + "call metrics without them, or run without server_url");
+            }
+            return viaServer("metrics", "/api/v1/models/" + RockyServeClient.segment(value("model name", model)) + "/metrics",
+                    ReportOutputs.MetricsOutput.class, ReportOutputs.MetricsOutput::command, ReportOutputs.MetricsOutput::toDomain);
+        }
         List<String> args = new ArrayList<>(List.of("metrics", value("model name", model)));
         if (trend) {
             args.add("--trend");
@@ -368,6 +390,10 @@ public final class ProcessRockyCli implements RockyCli {
 
     @Override
     public RockyOutput<ModelLineage> lineage(String model, String modelsDir) {
+        if (server.isPresent()) {
+            return viaServer("lineage", "/api/v1/models/" + RockyServeClient.segment(value("model name", model)) + "/lineage",
+                    LineageOutput.class, LineageOutput::command, LineageOutput::toDomain);
+        }
         return runJson("lineage", withModels(List.of("lineage", value("model name", model)), modelsDir), LineageOutput.class, LineageOutput::command,
                 LineageOutput::toDomain, false);
     }
@@ -534,7 +560,13 @@ public final class ProcessRockyCli implements RockyCli {
                     + " exited " + result.exitCode() + " but printed nothing on stdout; expected one JSON document"
                     + lastLine(tail), null);
         }
-        stdout = redact(stdout, call.secrets());
+        return decode(call, redact(stdout, call.secrets()), result.exitCode(), tail, dtoTypeOf, commandOf, toDomain);
+    }
+
+    /** Reads one document, from a process's stdout or a {@code rocky serve} response body, into its domain value. */
+    private <D, T> RockyOutput<T> decode(Call call, byte[] stdout, int exitCode, List<String> tail,
+            Function<byte[], Class<? extends D>> dtoTypeOf, Function<D, String> commandOf, BiFunction<D, Integer, T> toDomain) {
+        String command = call.command();
         D dto = parse(call.prints(), stdout, dtoTypeOf.apply(stdout));
         if (dto == null) {
             throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, "$", "rocky " + command
@@ -546,13 +578,21 @@ public final class ProcessRockyCli implements RockyCli {
         }
         T value;
         try {
-            value = toDomain.apply(dto, result.exitCode());
+            value = toDomain.apply(dto, exitCode);
         } catch (IllegalArgumentException e) {
             throw new RockyOutputException(ErrorCode.SCHEMA_MISMATCH, command, null, "rocky " + command
                     + " output does not match its schema: " + e.getMessage() + "; run `rocky --version` and upgrade rocky-java "
                     + "or rocky", e);
         }
-        return new RockyOutput<>(value, stdout, result.exitCode());
+        return new RockyOutput<>(value, stdout, exitCode);
+    }
+
+    /** GET from {@code rocky serve}, then read the body as the CLI's own document. */
+    private <D, T> RockyOutput<T> viaServer(String command, String path, Class<D> dtoType, Function<D, String> commandOf,
+            Function<D, T> toDomain) {
+        byte[] body = server.get().get(command, path);
+        Call call = new Call(command, command, List.of(command), settings.timeout(), line -> { }, secrets);
+        return decode(call, redact(body, secrets), 0, List.of(), b -> dtoType, commandOf, (dto, exit) -> toDomain.apply(dto));
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param stateNamespace {@code --state-namespace}, used instead of {@code --state-path} when set
  * @param timeout the budget for one command; default {@link #DEFAULT_TIMEOUT}
  * @param stdoutCapBytes the most stdout bytes kept from one command; default {@link #DEFAULT_STDOUT_CAP_BYTES}
+ * @param serverUrl {@code server_url}: a running {@code rocky serve} that answers compile, lineage
+ *     and metrics over HTTP instead of a process per call
  */
 public record RockyCliSettings(
         String binary,
@@ -25,7 +27,8 @@ public record RockyCliSettings(
         String statePath,
         Optional<String> stateNamespace,
         Duration timeout,
-        long stdoutCapBytes) {
+        long stdoutCapBytes,
+        Optional<java.net.URI> serverUrl) {
 
     /** One hour, as the reference's default {@code timeout_seconds}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3600);
@@ -33,8 +36,25 @@ public record RockyCliSettings(
     /** 256 MiB: room for a discover of several hundred thousand tables. */
     public static final long DEFAULT_STDOUT_CAP_BYTES = 256L * 1024 * 1024;
 
+    /**
+     * Settings without a {@code rocky serve}.
+     *
+     * @param binary the rocky program
+     * @param projectDir the project directory
+     * @param configPath {@code --config}
+     * @param statePath {@code --state-path}
+     * @param stateNamespace {@code --state-namespace}
+     * @param timeout the budget for one command
+     * @param stdoutCapBytes the most stdout bytes kept from one command
+     */
+    public RockyCliSettings(String binary, Path projectDir, String configPath, String statePath, Optional<String> stateNamespace,
+            Duration timeout, long stdoutCapBytes) {
+        this(binary, projectDir, configPath, statePath, stateNamespace, timeout, stdoutCapBytes, Optional.empty());
+    }
+
     /** Rejects {@code null} parts and a non-positive budget or cap. */
     public RockyCliSettings {
+        Objects.requireNonNull(serverUrl, "serverUrl is null");
         Objects.requireNonNull(binary, "binary is null");
         Objects.requireNonNull(projectDir, "projectDir is null");
         Objects.requireNonNull(configPath, "configPath is null");
@@ -67,6 +87,6 @@ public record RockyCliSettings(
      * @return a copy with that budget
      */
     public RockyCliSettings withTimeout(Duration newTimeout) {
-        return new RockyCliSettings(binary, projectDir, configPath, statePath, stateNamespace, newTimeout, stdoutCapBytes);
+        return new RockyCliSettings(binary, projectDir, configPath, statePath, stateNamespace, newTimeout, stdoutCapBytes, serverUrl);
     }
 }

@@ -42,7 +42,8 @@ import picocli.CommandLine;
             "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
-            RockyComponentCommand.Materialize.class, RockyComponentCommand.Doctor.class, StateCommand.class, TestkitCommand.class},
+            RockyComponentCommand.Materialize.class, RockyComponentCommand.Doctor.class,
+            RockyComponentCommand.Health.class, StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:everything asked for was done",
             "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
@@ -396,6 +397,104 @@ final class RockyComponentCommand implements Callable<Integer> {
             }
             out.flush();
             return doctor.verdict().passes() ? 0 : 1;
+        }
+    }
+
+    /** {@code health}. */
+    @Command(name = "health", mixinStandardHelpOptions = true,
+            description = {"A liveness check: `rocky doctor` (the reference's rocky_healthcheck), the state backend and last run "
+                + "(state_health), and the age of this component's state.",
+                "Never fails on a data problem: a failed last run is reported, not an unhealthy process."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:healthy: doctor ran, no check is critical, the probe (when asked) passed, the state is young enough",
+                "1:unhealthy: doctor could not run or reported a critical check, the write probe failed, or the state is older "
+                    + "than --max-state-age"})
+    static final class Health implements Callable<Integer> {
+        @ParentCommand
+        RockyComponentCommand parent;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--probe-write", description = "Also run `rocky doctor --check state_rw`: a put/get/delete round trip "
+                + "against the state backend.")
+        boolean probeWrite;
+
+        @Option(names = "--max-state-age", paramLabel = "<seconds>", description = "Unhealthy when this component's state was "
+                + "written longer ago than this (or never).")
+        Long maxStateAge;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+                description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
+            }
+            if (maxStateAge != null && maxStateAge < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-state-age must be at least 0");
+            }
+            RockyComponent component = parent.component();
+            dev.rocky.core.report.Healthcheck check = component.healthcheck();
+            dev.rocky.core.report.StateHealth state = component.stateHealth(probeWrite);
+            Optional<java.time.Instant> written;
+            try {
+                written = component.state().writtenAt();
+            } catch (RockyException e) {
+                written = Optional.empty();
+            }
+            Optional<Long> age = written.map(w -> java.time.Duration.between(w, java.time.Instant.now()).toSeconds());
+            parent.finishConsole();
+            List<String> problems = new ArrayList<>();
+            check.error().ifPresent(e -> problems.add("rocky doctor could not run: " + e));
+            if (!check.criticalChecks().isEmpty()) {
+                problems.add("rocky doctor: critical " + String.join(", ", check.criticalChecks()));
+            }
+            state.probeOutcome().filter(o -> !o.equals("ok")).ifPresent(o -> problems.add("state_rw probe " + o
+                    + state.probeError().map(e -> ": " + e).orElse("")));
+            if (maxStateAge != null && (age.isEmpty() || age.get() > maxStateAge)) {
+                problems.add(age.map(a -> "the state is " + a + " s old, more than --max-state-age " + maxStateAge)
+                        .orElse("the state has no written time (never refreshed, or written before it was recorded)"));
+            }
+            PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
+            if (format.equals("json")) {
+                com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
+                g.writeStartObject();
+                g.writeBooleanField("healthy", problems.isEmpty());
+                g.writeArrayFieldStart("problems");
+                for (String p : problems) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+                g.writeStringField("doctor_overall", check.doctor().map(d -> d.overall()).orElse(null));
+                g.writeStringField("backend", state.backend());
+                g.writeStringField("last_run_status", state.lastRunStatus().orElse(null));
+                g.writeStringField("last_run_at", state.lastRunAt().orElse(null));
+                g.writeStringField("probe_outcome", state.probeOutcome().orElse(null));
+                if (state.probeDurationMs().isPresent()) {
+                    g.writeNumberField("probe_duration_ms", state.probeDurationMs().getAsLong());
+                }
+                if (age.isPresent()) {
+                    g.writeNumberField("state_age_seconds", age.get());
+                }
+                g.writeEndObject();
+                g.flush();
+                out.println();
+            } else {
+                out.println("doctor      " + check.doctor().map(d -> d.overall() + " (" + d.checks().size() + " checks)")
+                        .orElse("did not run"));
+                out.println("backend     " + state.backend());
+                out.println("last run    " + state.lastRunStatus().map(st -> st + state.lastRunAt().map(a -> " at " + a).orElse(""))
+                        .orElse(state.historyError().map(e -> "unknown (" + e + ")").orElse("none recorded")));
+                state.probeOutcome().ifPresent(o -> out.println("state_rw    " + o + (state.probeDurationMs().isPresent()
+                        ? " in " + state.probeDurationMs().getAsLong() + " ms" : "")));
+                out.println("state age   " + age.map(a -> a + " s").orElse("unknown"));
+                problems.forEach(p -> out.println("problem     " + p));
+                out.println(problems.isEmpty() ? "healthy" : "unhealthy");
+            }
+            out.flush();
+            return problems.isEmpty() ? 0 : 1;
         }
     }
 

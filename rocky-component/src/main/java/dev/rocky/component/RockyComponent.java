@@ -1,5 +1,7 @@
 package dev.rocky.component;
 
+import dev.rocky.core.run.RunResolver;
+import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.DoctorResult;
 import dev.rocky.core.service.DoctorGate;
 import dev.rocky.state.RockyTomlPipelines;
@@ -123,6 +125,7 @@ public final class RockyComponent {
     private final InputFingerprint fingerprint;
     private final LogSink log;
     private final RockyCli cli;
+    private final RunResolvers resolvers;
     private final Secrets secrets;
     private final Provider<ColumnLineageCollector> lineage;
     private final Clock clock;
@@ -149,8 +152,9 @@ public final class RockyComponent {
     RockyComponent(ComponentConfig config, Provider<RefreshState> refresh, Provider<BuildDefinitions> build,
             Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
             LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock,
-            CheckVerdictStore verdicts) {
+            CheckVerdictStore verdicts, RunResolvers resolvers) {
         this.verdicts = Objects.requireNonNull(verdicts, "verdicts is null");
+        this.resolvers = Objects.requireNonNull(resolvers, "resolvers is null");
         this.config = Objects.requireNonNull(config, "config is null");
         this.refresh = Objects.requireNonNull(refresh, "refresh is null");
         this.build = Objects.requireNonNull(build, "build is null");
@@ -238,9 +242,61 @@ public final class RockyComponent {
         private Secrets secrets;
         private InputFingerprint inputFingerprint;
         private CheckVerdictStore checkVerdictStore;
+        private RunResolver<String> shadowSuffixFn;
+        private RunResolver<String> governanceOverrideFn;
+        private RunResolver<String> idempotencyKeyFn;
+        private RunResolver<java.time.Duration> timeoutFn;
 
         private Builder(ComponentConfig config) {
             this.config = Objects.requireNonNull(config, "config is null");
+        }
+
+        /**
+         * {@code shadow_suffix_fn}: a shadow suffix per rocky run, when the run was not given one
+         * (e.g. from the branch being deployed); see {@link RunResolver}.
+         *
+         * @param resolver called once per run with the call's context
+         * @return this builder
+         */
+        public Builder shadowSuffixFn(RunResolver<String> resolver) {
+            this.shadowSuffixFn = Objects.requireNonNull(resolver, "resolver is null");
+            return this;
+        }
+
+        /**
+         * {@code governance_override_fn}: a governance override (a JSON object) per rocky run, when
+         * the run was not given one; it goes through the same pre-flight check as an explicit one.
+         *
+         * @param resolver called once per run with the call's context
+         * @return this builder
+         */
+        public Builder governanceOverrideFn(RunResolver<String> resolver) {
+            this.governanceOverrideFn = Objects.requireNonNull(resolver, "resolver is null");
+            return this;
+        }
+
+        /**
+         * {@code idempotency_key_fn}: an idempotency key per rocky run, when the run was not given
+         * one (masked in logs).
+         *
+         * @param resolver called once per run with the call's context
+         * @return this builder
+         */
+        public Builder idempotencyKeyFn(RunResolver<String> resolver) {
+            this.idempotencyKeyFn = Objects.requireNonNull(resolver, "resolver is null");
+            return this;
+        }
+
+        /**
+         * {@code timeout_fn}: a time budget per rocky run, when the run was not given one (else
+         * {@code timeout_seconds} applies).
+         *
+         * @param resolver called once per run with the call's context
+         * @return this builder
+         */
+        public Builder timeoutFn(RunResolver<java.time.Duration> resolver) {
+            this.timeoutFn = Objects.requireNonNull(resolver, "resolver is null");
+            return this;
         }
 
         /**
@@ -391,6 +447,8 @@ public final class RockyComponent {
                 if (checkVerdictStore != null) {
                     binder.bind(CheckVerdictStore.class).toInstance(checkVerdictStore);
                 }
+                binder.bind(RunResolvers.class).toInstance(new RunResolvers(Optional.ofNullable(shadowSuffixFn),
+                        Optional.ofNullable(governanceOverrideFn), Optional.ofNullable(idempotencyKeyFn), Optional.ofNullable(timeoutFn)));
             };
             return Guice.createInjector(Modules.override(new RockyComponentModule(config)).with(parts))
                     .getInstance(RockyComponent.class);
@@ -615,7 +673,8 @@ public final class RockyComponent {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
                 new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base,
                         config.governance().surfaceCompliance(), config.governance().surfaceRetentionStatus(),
-                        RockyTomlPipelines.discoverPipeline(config.projectRoot().resolve(config.engine().configPath()), System.getenv())),
+                        RockyTomlPipelines.discoverPipeline(config.projectRoot().resolve(config.engine().configPath()), System.getenv()),
+                        resolvers),
                 clock, verdicts);
         return materializer.materialize(defs, selection, listener);
     }
@@ -644,6 +703,30 @@ public final class RockyComponent {
     public DoctorCheck doctor() {
         DoctorResult report = cli.doctor().value();
         return new DoctorCheck(report, new DoctorGate(config.run().strictDoctorChecks()).judge(report));
+    }
+
+    /**
+     * The reference's {@code rocky_healthcheck}: {@code rocky doctor} once, healthy when it ran and
+     * no check is critical (or of an unknown status). Never throws for a failing engine.
+     *
+     * @return the outcome
+     */
+    public dev.rocky.core.report.Healthcheck healthcheck() {
+        return new dev.rocky.core.service.HealthProbe(cli).healthcheck();
+    }
+
+    /**
+     * The reference's {@code state_health}: rocky.toml's {@code [state] backend}, the last run
+     * {@code rocky history} recorded, and with {@code probeWrite} the {@code state_rw} round trip of
+     * {@code rocky doctor --check state_rw}. Never throws for a failing engine.
+     *
+     * @param probeWrite run the write probe
+     * @return the snapshot
+     */
+    public dev.rocky.core.report.StateHealth stateHealth(boolean probeWrite) {
+        String backend = dev.rocky.state.RockyTomlState.backend(config.projectRoot().resolve(config.engine().configPath()),
+                System.getenv());
+        return new dev.rocky.core.service.HealthProbe(cli).stateHealth(backend, probeWrite);
     }
 
     /**

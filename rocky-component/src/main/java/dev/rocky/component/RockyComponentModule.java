@@ -100,6 +100,7 @@ final class RockyComponentModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), RockyTranslator.class);
         bind(PostStateWriteHook.class).toInstance(PostStateWriteHook.NONE);
         bind(Clock.class).toInstance(Clock.systemUTC());
+        bind(dev.rocky.core.run.RunResolvers.class).toInstance(dev.rocky.core.run.RunResolvers.NONE);
     }
 
     @Provides

@@ -107,6 +107,7 @@ public final class DefsAttributes {
         add("column_lineage_concurrency", l, "integer 1–64", "`8`", c -> String.valueOf(c.lineage().concurrency()));
         add("timeout_seconds", e, "integer ≥ 1", "`3600`", c -> String.valueOf(c.engine().timeout().toSeconds()));
         add("max_stdout_mib", e, "integer 1–4096", "`256`", c -> String.valueOf(c.engine().maxStdoutBytes() / (1024 * 1024)));
+        add("server_url", e, "URL", "none", c -> c.engine().serverUrl().map(Object::toString).orElse("none"));
         add("strict_build", g, "boolean", "`false`", c -> String.valueOf(c.graph().strictBuild()));
         add("tenant", o, "mapping", "none", null);
         add("satisfy_empty_outputs", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.run().satisfyEmptyOutputs()));

@@ -77,7 +77,7 @@ public final class DefsYamlLoader {
 
     /** Attributes that hold code in the reference and can only be set in code here. */
     private static final Set<String> CODE_ONLY = Set.of("post_state_write_hook", "shadow_suffix_fn",
-            "governance_override_fn", "idempotency_key_fn");
+            "governance_override_fn", "idempotency_key_fn", "timeout_fn");
 
     private static final Pattern ENV = Pattern.compile("\\{\\{\\s*env\\.([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
     private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -189,9 +189,7 @@ public final class DefsYamlLoader {
                                 + "component: RockyComponent.builder(config)." + camel(name) + "(…).build()");
                     }
                 } else if (!ATTRIBUTES.contains(name)) {
-                    throw error(name, "unknown attribute '" + name + "'"
-                            + (name.equals("server_url") ? " (rocky-java runs the binary; it has no HTTP client for `rocky serve`)" : "")
-                            + "; accepted: " + String.join(", ", ATTRIBUTES));
+                    throw error(name, "unknown attribute '" + name + "'; accepted: " + String.join(", ", ATTRIBUTES));
                 }
             }
             Path root = file.getParent();
@@ -223,7 +221,8 @@ public final class DefsYamlLoader {
                     insideProject(root, "models_dir", string("models_dir")),
                     optionalString("contracts_dir").map(d -> insideProject(root, "contracts_dir", d)),
                     Duration.ofSeconds(integer("timeout_seconds", 1)),
-                    maxStdoutMib() * 1024 * 1024);
+                    maxStdoutMib() * 1024 * 1024,
+                    serverUrl());
             StateConfig state = new StateConfig(defsState(root, configPath), bool("fail_on_stale_state"),
                     Duration.ofSeconds(integer("refresh_lock_wait_seconds", 0)), bool("discover_on_missing_state"),
                     pushStateTo(root, configPath));
@@ -439,6 +438,25 @@ public final class DefsYamlLoader {
                 throw error(name, name + " must be at most " + max + MAX_REASON.getOrDefault(name, "") + ", got " + n);
             }
             return n;
+        }
+
+        /** {@code server_url}: an absolute {@code http} or {@code https} URL with a host and no query. */
+        private Optional<java.net.URI> serverUrl() {
+            Optional<String> raw = optionalString("server_url");
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                java.net.URI uri = new java.net.URI(raw.get());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    throw new java.net.URISyntaxException(raw.get(), "not an http(s) URL with a host and no query");
+                }
+                return Optional.of(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw error("server_url", "server_url must be the http(s) URL of a running `rocky serve`, such as "
+                        + "http://localhost:8080, not '" + raw.get() + "'");
+            }
         }
 
         /** {@code strict_doctor_checks}: only with {@code strict_doctor: true}, where it does something. */

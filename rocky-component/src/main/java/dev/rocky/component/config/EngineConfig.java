@@ -21,9 +21,28 @@ import java.util.Optional;
  * @param timeout {@code timeout_seconds} (default 3600): the budget of one rocky command
  * @param maxStdoutBytes {@code max_stdout_mib} (rocky-java; default 256) in bytes: the most stdout
  *     kept from one rocky command
+ * @param serverUrl {@code server_url}: a running {@code rocky serve} ({@code http} or
+ *     {@code https}) that answers compile, lineage and metrics instead of the binary
  */
 public record EngineConfig(String binaryPath, String configPath, String statePath, Optional<String> stateNamespace,
-        String modelsDir, Optional<String> contractsDir, Duration timeout, long maxStdoutBytes) {
+        String modelsDir, Optional<String> contractsDir, Duration timeout, long maxStdoutBytes, Optional<java.net.URI> serverUrl) {
+
+    /**
+     * An engine without {@code rocky serve}.
+     *
+     * @param binaryPath {@code binary_path}
+     * @param configPath {@code config_path}
+     * @param statePath {@code state_path}
+     * @param stateNamespace {@code state_namespace}
+     * @param modelsDir {@code models_dir}
+     * @param contractsDir {@code contracts_dir}
+     * @param timeout {@code timeout_seconds}
+     * @param maxStdoutBytes {@code max_stdout_mib} in bytes
+     */
+    public EngineConfig(String binaryPath, String configPath, String statePath, Optional<String> stateNamespace, String modelsDir,
+            Optional<String> contractsDir, Duration timeout, long maxStdoutBytes) {
+        this(binaryPath, configPath, statePath, stateNamespace, modelsDir, contractsDir, timeout, maxStdoutBytes, Optional.empty());
+    }
 
     /** Rejects {@code null} parts and a non-positive stdout cap. */
     public EngineConfig {
@@ -34,6 +53,7 @@ public record EngineConfig(String binaryPath, String configPath, String statePat
         Objects.requireNonNull(modelsDir, "modelsDir is null");
         Objects.requireNonNull(contractsDir, "contractsDir is null");
         Objects.requireNonNull(timeout, "timeout is null");
+        Objects.requireNonNull(serverUrl, "serverUrl is null");
         if (maxStdoutBytes <= 0) {
             throw new IllegalArgumentException("maxStdoutBytes must be positive, got " + maxStdoutBytes);
         }
@@ -54,6 +74,6 @@ public record EngineConfig(String binaryPath, String configPath, String statePat
      */
     public RockyCliSettings settings(Path projectRoot) {
         return new RockyCliSettings(resolvedBinary(projectRoot), projectRoot, configPath, statePath, stateNamespace, timeout,
-                maxStdoutBytes);
+                maxStdoutBytes, serverUrl);
     }
 }

@@ -73,6 +73,6 @@ class DefsAttributesTest {
                         "op_tags", "tenant");
         assertThat(DefsAttributes.all()).filteredOn(DefsAttributes.Attribute::refused)
                 .allSatisfy(a -> assertThat(a.loaded()).as(a.name()).isEmpty());
-        assertThatThrownBy(() -> DefsAttributes.get("server_url")).hasMessageContaining("binary_path");
+        assertThatThrownBy(() -> DefsAttributes.get("sever_url")).hasMessageContaining("binary_path");
     }
 }

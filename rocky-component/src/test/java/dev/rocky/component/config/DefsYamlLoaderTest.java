@@ -171,7 +171,9 @@ class DefsYamlLoaderTest {
                         "tenant.scope_runs_to_selection must be true or false"),
                 Arguments.of("refresh_lock_wait_seconds: -1", "at least 0"),
                 Arguments.of("shadow_suffix_fn: x.y", "shadow_suffix_fn cannot be set in defs.yaml"),
-                Arguments.of("server_url: http://localhost:8080", "no HTTP client"));
+                Arguments.of("timeout_fn: x.y", "RockyComponent.builder(config).timeoutFn(…)"),
+                Arguments.of("server_url: ftp://localhost:8080", "server_url must be the http(s) URL of a running `rocky serve`"),
+                Arguments.of("server_url: http://localhost:8080/?x=1", "server_url must be the http(s) URL"));
     }
 
     @ParameterizedTest(name = "{0}")

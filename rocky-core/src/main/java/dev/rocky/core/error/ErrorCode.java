@@ -81,5 +81,10 @@ public enum ErrorCode {
      * {@code strict_doctor}: {@code rocky doctor} reported a critical (or unknown) check the gate
      * covers, so the materialization did not start.
      */
-    DOCTOR_CRITICAL
+    DOCTOR_CRITICAL,
+    /**
+     * {@code server_url}: {@code rocky serve} could not be reached, or answered with an error
+     * (its {@code ErrorEnvelope} code, message and hint are in the message).
+     */
+    SERVER_ERROR
 }

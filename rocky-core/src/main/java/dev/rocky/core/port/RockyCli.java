@@ -208,6 +208,24 @@ public interface RockyCli {
     }
 
     /**
+     * {@code rocky doctor --check <name>}: only the named check (the write probe's
+     * {@code state_rw}, say). The default runs every check and keeps the named one.
+     *
+     * @param check the check to run, when only one is wanted
+     * @return the report
+     * @throws dev.rocky.core.error.RockyException as {@link #doctor()}
+     */
+    default RockyOutput<dev.rocky.core.run.DoctorResult> doctor(java.util.Optional<String> check) {
+        RockyOutput<dev.rocky.core.run.DoctorResult> all = doctor();
+        if (check.isEmpty()) {
+            return all;
+        }
+        dev.rocky.core.run.DoctorResult r = all.value();
+        return new RockyOutput<>(new dev.rocky.core.run.DoctorResult(r.overall(), r.checks().stream()
+                .filter(c -> c.name().equals(check.get())).toList(), r.suggestions(), r.exitCode()), all.json(), all.exitCode());
+    }
+
+    /**
      * {@code rocky state}: the state store's watermarks (schema {@code state.schema.json}).
      *
      * @return the report

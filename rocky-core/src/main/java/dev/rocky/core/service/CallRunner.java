@@ -5,6 +5,9 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResolver;
+import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetSpec;
 import java.util.ArrayList;
@@ -21,7 +24,9 @@ import java.util.Set;
  * times out fails its assets ({@code failure_kind: timeout}) and the remaining calls are not run;
  * a run that reports a {@code quota-exceeded} error keeps its own events and the remaining calls
  * are not run (their assets fail as {@code quota-exceeded} with the breach's retry time); any other
- * failed call fails the assets it served and the next calls still run.
+ * failed call fails the assets it served and the next calls still run. Before each call, the
+ * per-call resolvers fill the options it was not given; a resolver that throws fails that call's
+ * assets, naming it, and the call is not made.
  */
 final class CallRunner {
 
@@ -31,16 +36,19 @@ final class CallRunner {
     private final RockyResource resource;
     private final LogSink log;
     private final boolean streaming;
+    private final RunResolvers resolvers;
 
     /**
      * @param resource runs rocky
      * @param log progress and warnings (and rocky's stderr when streaming)
      * @param streaming plan-then-apply with live stderr, or the buffered run
+     * @param resolvers fill each call's unset options
      */
-    CallRunner(RockyResource resource, LogSink log, boolean streaming) {
+    CallRunner(RockyResource resource, LogSink log, boolean streaming, RunResolvers resolvers) {
         this.resource = resource;
         this.log = log;
         this.streaming = streaming;
+        this.resolvers = resolvers;
     }
 
     /**
@@ -51,10 +59,22 @@ final class CallRunner {
         List<RunResult> runs = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             RunCall call = calls.get(i);
+            RunOptions options;
+            try {
+                options = resolvers.apply(call.options(), new RunResolver.Context(streaming && !call.options().fused() ? "run_streaming"
+                        : "run", call.options().filter(), call.serves().stream().map(AssetSpec::key).toList(), call.options()));
+            } catch (RunResolvers.ResolverFailure e) {
+                for (AssetSpec spec : call.serves()) {
+                    out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.UNKNOWN, e.getMessage()
+                            + "; the call was not made", OptionalLong.empty()));
+                }
+                out.publish();
+                continue;
+            }
             log.info("materializing " + call.describe());
             RunResult result;
             try {
-                result = streaming ? resource.runStreaming(log, call.options()) : resource.run(call.options());
+                result = streaming ? resource.runStreaming(log, options) : resource.run(options);
             } catch (RockyException e) {
                 if (STOPPING.contains(e.code())) {
                     throw e;

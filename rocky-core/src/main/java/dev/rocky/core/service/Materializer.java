@@ -8,6 +8,7 @@ import dev.rocky.core.run.MaterializationReport;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.RunOptions;
+import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
@@ -108,14 +109,34 @@ public final class Materializer {
      *     {@code rocky run} without {@code --pipeline} then fails with "multiple pipelines defined"
      *     (rocky-cli run.rs, registry.rs {@code resolve_pipeline}); the same pipeline refresh
      *     passes to {@code rocky discover}
+     * @param resolvers the per-call resolvers ({@code shadow_suffix_fn} and the others), applied to
+     *     each call's options before it is made
      */
     public record Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
-            boolean surfaceRetentionStatus, Optional<String> replicationPipeline) {
+            boolean surfaceRetentionStatus, Optional<String> replicationPipeline, RunResolvers resolvers) {
         /** Rejects {@code null}. */
         public Options {
             Objects.requireNonNull(modelsDir, "modelsDir is null");
             Objects.requireNonNull(base, "base is null");
             Objects.requireNonNull(replicationPipeline, "replicationPipeline is null");
+            Objects.requireNonNull(resolvers, "resolvers is null");
+        }
+
+        /**
+         * Options without resolvers.
+         *
+         * @param modelsDir {@code models_dir}
+         * @param satisfyEmptyOutputs {@code satisfy_empty_outputs}
+         * @param streaming plan-then-apply with live stderr, or the buffered run
+         * @param base flags every run carries
+         * @param surfaceCompliance {@code surface_compliance}
+         * @param surfaceRetentionStatus {@code surface_retention_status}
+         * @param replicationPipeline the replication pipeline a discovered table's run names
+         */
+        public Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
+                boolean surfaceRetentionStatus, Optional<String> replicationPipeline) {
+            this(modelsDir, satisfyEmptyOutputs, streaming, base, surfaceCompliance, surfaceRetentionStatus, replicationPipeline,
+                    RunResolvers.NONE);
         }
 
         /**
@@ -257,7 +278,7 @@ public final class Materializer {
         RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log);
         List<RunCall> calls = planner.plan(defs, selected, selection, out);
         // 2. Run them, mapping each call's output into the ledger as it returns.
-        List<RunResult> runs = new CallRunner(resource, log, options.streaming()).run(calls, out);
+        List<RunResult> runs = new CallRunner(resource, log, options.streaming(), options.resolvers()).run(calls, out);
         // 3. Governance, then 4. the checks nothing reported, then 5. the verdicts to remember.
         GovernanceEvents governance = new GovernanceEvents(resource, log, options.modelsDir());
         if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {

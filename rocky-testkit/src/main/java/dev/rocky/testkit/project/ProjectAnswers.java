@@ -163,9 +163,10 @@ public final class ProjectAnswers {
                         ? columnLineage(a.models(), a.positional(0, "lineage <model>"), a.option("--column").get(), a.flag("--downstream"))
                         : lineage(a.models(), a.positional(0, "lineage <model>")));
                 case "optimize" -> Answer.json(optimize(a.models()));
-                case "doctor" -> Answer.json(doctor());
+                case "doctor" -> Answer.json(doctor(a.option("--check")));
+                case "history" -> Answer.json(history());
                 default -> Answer.usageError("unrecognized subcommand '" + a.command + "' (the project-model fake answers discover,"
-                        + " dag, compile, compliance, retention-status, run, load, plan, apply, lineage and optimize)");
+                        + " dag, compile, compliance, retention-status, run, load, plan, apply, lineage, optimize, doctor and history)");
             };
         } catch (ProjectException | IllegalArgumentException e) {
             return Answer.error(e.getMessage());
@@ -1582,20 +1583,53 @@ public final class ProjectAnswers {
     }
 
     /**
-     * {@code rocky doctor}: the checks the fake can answer from files (config, adapters, pipelines),
-     * all healthy.
+     * {@code rocky doctor [--check <name>]}: the checks the fake can answer from files (config,
+     * adapters, pipelines) and, for a project whose {@code [state] backend} is local (or unset),
+     * {@code state_sync} and {@code state_rw} with the messages the real rocky 1.71.0 printed for a
+     * local backend; all healthy. With {@code --check}, only that check.
      *
+     * @param check {@code --check}, when given
      * @return the payload (doctor.schema.json; it has no {@code version})
      */
-    public ObjectNode doctor() {
+    public ObjectNode doctor(Optional<String> check) {
         ObjectNode out = F.objectNode().put("command", "doctor").put("overall", "healthy");
-        ArrayNode checks = out.putArray("checks");
-        checks.addObject().put("name", "config").put("status", "healthy").put("message", "Config syntax valid").put("duration_ms", 0);
-        checks.addObject().put("name", "adapters").put("status", "healthy")
+        ArrayNode all = F.arrayNode();
+        all.addObject().put("name", "config").put("status", "healthy").put("message", "Config syntax valid").put("duration_ms", 0);
+        all.addObject().put("name", "adapters").put("status", "healthy")
                 .put("message", project.adapterTypes().size() + " adapter(s) configured").put("duration_ms", 0);
-        checks.addObject().put("name", "pipelines").put("status", "healthy")
+        all.addObject().put("name", "pipelines").put("status", "healthy")
                 .put("message", project.pipelines().size() + " pipeline(s) valid").put("duration_ms", 0);
+        if (project.stateBackend().equals("local")) {
+            all.addObject().put("name", "state_sync").put("status", "healthy").put("message", "State backend: local")
+                    .put("duration_ms", 0);
+            all.addObject().put("name", "state_rw").put("status", "healthy").put("message", "Local backend \u2014 no remote probe needed")
+                    .put("duration_ms", 0);
+        }
+        ArrayNode checks = out.putArray("checks");
+        all.forEach(c -> {
+            if (check.isEmpty() || check.get().equals(c.get("name").asText())) {
+                checks.add(c);
+            }
+        });
         out.putArray("suggestions");
+        return out;
+    }
+
+    /** @return {@link #doctor(Optional)} of every check */
+    public ObjectNode doctor() {
+        return doctor(Optional.empty());
+    }
+
+    /**
+     * {@code rocky history}: the fake keeps no run history, so it lists none (synthetic: the
+     * document an engine with an empty state store prints, history.schema.json).
+     *
+     * @return the payload
+     */
+    public ObjectNode history() {
+        ObjectNode out = header("history");
+        out.put("count", 0);
+        out.putArray("runs");
         return out;
     }
 
@@ -1675,7 +1709,7 @@ public final class ProjectAnswers {
     /** The subcommand's arguments, read the way rocky's clap definitions read them. */
     static final class Args {
 
-        private static final Set<String> VALUED = Set.of("--source-dir", "--models", "--contracts", "--filter", "--pipeline", "--partition", "--from",
+        private static final Set<String> VALUED = Set.of("--check", "--source-dir", "--models", "--contracts", "--filter", "--pipeline", "--partition", "--from",
                 "--to", "--column", "--env", "--model", "--fail-on", "--output");
 
         final String command;

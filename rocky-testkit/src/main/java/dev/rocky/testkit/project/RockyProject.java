@@ -127,6 +127,11 @@ public final class RockyProject {
         return config;
     }
 
+    /** @return {@code [state] backend}, lower-cased; {@code local} when unset (the engine's default) */
+    public String stateBackend() {
+        return config.path("state").path("backend").asText("local").strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** @return adapter name to adapter type ({@code default} for a single {@code [adapter]} table) */
     public Map<String, String> adapterTypes() {
         return adapterTypes;
