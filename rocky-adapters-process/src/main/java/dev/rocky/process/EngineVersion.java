@@ -22,6 +22,12 @@ public record EngineVersion(int major, int minor, int patch) implements Comparab
     public static final EngineVersion DAG_RESOLVES_PIPELINE_ROOTS = new EngineVersion(1, 68, 0);
 
     /**
+     * The first engine whose {@code rocky run --model <m> --pipeline <p>} runs the model from its
+     * pipeline's own models root (the SDK's floor for {@code run_model(pipeline=…)}).
+     */
+    public static final EngineVersion MODEL_RUNS_IN_ITS_PIPELINE = new EngineVersion(1, 69, 0);
+
+    /**
      * @param text {@code rocky --version}'s stdout, e.g. {@code rocky 1.71.0\n}, or a bare version
      * @return the version, or empty when none can be read
      */

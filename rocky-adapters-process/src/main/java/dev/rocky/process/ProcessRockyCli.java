@@ -21,6 +21,11 @@ import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.report.CiReport;
+import dev.rocky.core.report.ColumnTrace;
+import dev.rocky.core.report.DagRun;
+import dev.rocky.core.report.ModelHistory;
+import dev.rocky.core.report.RawCommand;
+import dev.rocky.core.report.RawReport;
 import dev.rocky.core.report.ModelMetrics;
 import dev.rocky.core.report.ReviewStatus;
 import dev.rocky.core.report.RunCost;
@@ -398,9 +403,34 @@ public final class ProcessRockyCli implements RockyCli {
                 LineageOutput::toDomain, false);
     }
 
+    /**
+     * The SDK's feature floors ({@code _require_engine}, rocky_sdk client.py): a flag a newer engine
+     * than {@link EngineVersion#FLOOR} introduced is refused before spawning on an older one, not
+     * left to fail as an unknown flag; with the version unknown it goes ahead with a warning.
+     */
+    private void requireEngine(EngineVersion minimum, String feature) {
+        Optional<EngineVersion> v = engineVersion();
+        if (v.isEmpty()) {
+            log.warn("the rocky version is unknown; going ahead with " + feature + ", which needs rocky " + minimum + " or newer");
+            return;
+        }
+        if (v.get().compareTo(minimum) < 0) {
+            throw new RockyException(ErrorCode.ENGINE_TOO_OLD, feature + " needs rocky " + minimum + " or newer, and "
+                    + settings.binary() + " is rocky " + v.get() + "; upgrade rocky");
+        }
+    }
+
+    private void checkRunFeatures(RunOptions options, String verb) {
+        if (options.model().isPresent() && options.pipeline().isPresent()) {
+            requireEngine(EngineVersion.MODEL_RUNS_IN_ITS_PIPELINE, "rocky " + verb + " --model with --pipeline");
+        }
+    }
+
     @Override
     public RockyOutput<RunResult> run(RunOptions options, LogSink sink) {
         validateGovernanceOverride(options);
+        ensureVersionChecked();
+        checkRunFeatures(options, "run");
         List<String> args = new ArrayList<>(List.of("run"));
         args.addAll(options.arguments());
         // a load pipeline's run prints rocky load's document (run.rs delegates to load.rs)
@@ -411,6 +441,12 @@ public final class ProcessRockyCli implements RockyCli {
     @Override
     public RockyOutput<PlanResult> plan(RunOptions options, LogSink sink) {
         validateGovernanceOverride(options);
+        if (!options.runOnlyFlags().isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", options.runOnlyFlags()) + " exist on rocky run only and rocky plan "
+                    + "refuses them; run fused (one rocky run) for them");
+        }
+        ensureVersionChecked();
+        checkRunFeatures(options, "plan");
         List<String> args = new ArrayList<>(List.of("plan"));
         args.addAll(options.arguments());
         RockyOutput<PlanResult> out = runJson(runCall("plan", "plan", args, options, sink), PlanOutput.class, PlanOutput::command,
@@ -436,8 +472,101 @@ public final class ProcessRockyCli implements RockyCli {
         if (!PLAN_ID.matcher(planId).matches()) {
             throw new IllegalArgumentException("plan id '" + abbreviate(planId) + "' is not 64 hex digits");
         }
-        return runJson(runCall("apply", "run", List.of("apply", planId), options, sink), RunOutput.class, RunOutput::command,
-                RunOutput::toDomain, true);
+        return apply(planId, List.of("apply", planId), options, sink);
+    }
+
+    @Override
+    public RockyOutput<RunResult> apply(String planId, String expectSpecDigest, RunOptions options, LogSink sink) {
+        if (!PLAN_ID.matcher(planId).matches()) {
+            throw new IllegalArgumentException("plan id '" + abbreviate(planId) + "' is not 64 hex digits");
+        }
+        return apply(planId, List.of("apply", planId, "--expect-spec-digest", value("spec digest", expectSpecDigest)), options, sink);
+    }
+
+    /** The run document bare (rocky 1.71.0) or inside the apply envelope; both are a run result. */
+    private RockyOutput<RunResult> apply(String planId, List<String> args, RunOptions options, LogSink sink) {
+        return runJson(runCall("apply", "run", args, options, sink), RunDocument::typeOf,
+                d -> d instanceof RunOutput r ? r.command() : "run", RunDocument::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<ColumnTrace> columnLineage(String model, String column, String modelsDir, boolean downstream) {
+        List<String> args = new ArrayList<>(withModels(List.of("lineage", value("model name", model)), modelsDir));
+        args.addAll(List.of("--column", value("column name", column)));
+        if (downstream) {
+            args.add("--downstream");
+        }
+        return runJson("lineage", args, ReportOutputs.ColumnLineageOutput.class, ReportOutputs.ColumnLineageOutput::command,
+                ReportOutputs.ColumnLineageOutput::toDomain, false);
+    }
+
+    /** {@code rocky run --dag}: its document is printed whatever the nodes did; a failed node is in it. */
+    @Override
+    public RockyOutput<DagRun> runDag(Optional<String> modelsDir, LogSink sink) {
+        List<String> args = new ArrayList<>(List.of("run", "--dag"));
+        modelsDir.ifPresent(d -> args.addAll(List.of("--models", value("models directory", d))));
+        return runJson(runCall("run", "run", args, RunOptions.builder().build(), sink), ReportOutputs.DagRunOutput.class,
+                ReportOutputs.DagRunOutput::command, ReportOutputs.DagRunOutput::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<ModelHistory> modelHistory(String model) {
+        return runJson("history", List.of("history", "--model", value("model name", model)), ReportOutputs.ModelHistoryOutput.class,
+                ReportOutputs.ModelHistoryOutput::command, ReportOutputs.ModelHistoryOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<DiscoverResult> discover(Optional<String> pipeline, String fivetranStateFile) {
+        List<String> args = new ArrayList<>(List.of("discover"));
+        pipeline.ifPresent(p -> args.addAll(List.of("--pipeline", value("pipeline", p))));
+        args.addAll(List.of("--emit-fivetran-state-to", value("Fivetran state file", fivetranStateFile)));
+        return runJson("discover", args, DiscoverOutput.class, DiscoverOutput::command, DiscoverOutput::toDomain, false);
+    }
+
+    @Override
+    public RockyOutput<CompileResult> compile(String modelsDir, Optional<String> contractsDir, String model) {
+        List<String> args = new ArrayList<>(withModels(List.of("compile"), modelsDir));
+        contractsDir.ifPresent(dir -> args.addAll(List.of("--contracts", value("contracts directory", dir))));
+        args.addAll(List.of("--model", value("model name", model)));
+        return runJson("compile", args, CompileOutput.class, CompileOutput::command, CompileOutput::toDomain, true);
+    }
+
+    /**
+     * A schema-less command: stdout kept as printed. A JSON command must print one JSON object
+     * (checked for syntax only); {@code product verify}'s non-pass exits with a report are results.
+     */
+    @Override
+    public RockyOutput<RawReport> raw(RawCommand command) {
+        ensureVersionChecked();
+        String name = command.argv().get(0);
+        long cap = stdoutCap(settings.stdoutCapBytes(), Runtime.getRuntime().maxMemory());
+        CommandRequest request = new CommandRequest(name, argv(command.argv()), settings.projectDir(), ENVIRONMENT, settings.timeout(),
+                cap);
+        CommandResult result = runner.run(request, line -> log.rockyStderr(name, secrets.redact(line)));
+        List<String> tail = result.stderrTail().stream().map(secrets::redact).toList();
+        if (result.timedOut()) {
+            throw new RockyTimeoutException(name, settings.timeout(), "rocky " + String.join(" ", command.argv()) + " did not finish "
+                    + "within " + settings.timeout().toSeconds() + " s and was killed with its children" + lastLine(tail));
+        }
+        if (result.stdoutOverCap()) {
+            throw new RockyOutputException(ErrorCode.OUTPUT_TOO_LARGE, name, null, "rocky " + name + " printed more than " + cap
+                    + " bytes on stdout and was killed", null);
+        }
+        byte[] stdout = redact(result.stdout(), secrets);
+        boolean report = command.json() && startsWithBrace(stdout);
+        if (result.exitCode() != 0 && !(command.partialReport() && report)) {
+            throw new RockyCommandException(name, result.exitCode(), tail, "rocky " + String.join(" ", command.argv())
+                    + " failed with exit code " + result.exitCode() + lastLine(tail));
+        }
+        if (command.json()) {
+            RockyJson.Scan scan = RockyJson.scan(stdout);
+            if (!report || scan.syntaxError() != null) {
+                throw new RockyOutputException(ErrorCode.OUTPUT_NOT_JSON, name, null, "rocky " + String.join(" ", command.argv())
+                        + " did not print one JSON object" + (scan.syntaxError() != null ? " (" + RockyJson.shortMessage(scan.syntaxError())
+                                + ")" : "") + lastLine(tail), null);
+            }
+        }
+        return new RockyOutput<>(new RawReport(command.argv(), stdout, result.exitCode()), stdout, result.exitCode());
     }
 
     /**

@@ -396,6 +396,11 @@ final class RockyComponentCommand implements Callable<Integer> {
                         : doctor.verdict().blocking().size() + " check(s) would stop a materialization under strict_doctor"));
             }
             out.flush();
+            if (!doctor.verdict().passes()) {
+                spec.commandLine().getErr().println("rocky-component: error: " + doctor.verdict().blocking().size()
+                        + " check(s) would stop a materialization under strict_doctor: " + String.join(", ", doctor.verdict().blocking()
+                                .stream().map(c -> c.name()).toList()) + " [DOCTOR_CRITICAL]");
+            }
             return doctor.verdict().passes() ? 0 : 1;
         }
     }
@@ -494,6 +499,10 @@ final class RockyComponentCommand implements Callable<Integer> {
                 out.println(problems.isEmpty() ? "healthy" : "unhealthy");
             }
             out.flush();
+            if (!problems.isEmpty()) {
+                spec.commandLine().getErr().println("rocky-component: error: unhealthy: " + ConsoleLogSink.printable(
+                        String.join("; ", problems)));
+            }
             return problems.isEmpty() ? 0 : 1;
         }
     }

@@ -326,4 +326,120 @@ public final class ReportOutputs {
                     optional(breakingChangeCount));
         }
     }
+
+    /**
+     * {@code rocky history --model} ({@code model_history.schema.json}).
+     *
+     * @param command {@code "history"}
+     * @param version engine version
+     * @param model the model
+     * @param count executions listed
+     * @param executions {@code ModelExecutionRecord[]}
+     */
+    public record ModelHistoryOutput(@Required String command, @Required String version, @Required String model, @Required Long count,
+            @Required List<ModelExecutionRecord> executions) {
+
+        /**
+         * @param startedAt RFC 3339
+         * @param status status
+         * @param durationMs ms
+         * @param sqlHash SQL hash
+         * @param rowsAffected nullable
+         */
+        public record ModelExecutionRecord(@Required String startedAt, @Required String status, @Required Long durationMs,
+                @Required String sqlHash, Long rowsAffected) {
+        }
+
+        /** @return the domain value */
+        public dev.rocky.core.report.ModelHistory toDomain() {
+            return new dev.rocky.core.report.ModelHistory(version, model, executions.stream().map(e ->
+                    new dev.rocky.core.report.ModelHistory.Execution(e.startedAt(), e.status(), e.durationMs(), e.sqlHash(),
+                            optional(e.rowsAffected()))).toList());
+        }
+    }
+
+    /**
+     * {@code rocky lineage --column} ({@code column_lineage.schema.json}).
+     *
+     * @param command {@code "lineage"}
+     * @param version engine version
+     * @param model the model
+     * @param column the column
+     * @param direction upstream or downstream
+     * @param trace {@code LineageEdgeRecord[]}
+     * @param downstreamConsumers {@code LineageQualifiedColumn[]}, absent upstream
+     */
+    public record ColumnLineageOutput(@Required String command, @Required String version, @Required String model,
+            @Required String column, @Required String direction, @Required List<LineageEdgeRecord> trace,
+            List<LineageQualifiedColumn> downstreamConsumers) {
+
+        /**
+         * @param model model
+         * @param column column
+         */
+        public record LineageQualifiedColumn(@Required String model, @Required String column) {
+        }
+
+        /**
+         * @param source source column
+         * @param target target column
+         * @param transform how
+         */
+        public record LineageEdgeRecord(@Required LineageQualifiedColumn source, @Required LineageQualifiedColumn target,
+                @Required String transform) {
+        }
+
+        /** @return the domain value */
+        public dev.rocky.core.report.ColumnTrace toDomain() {
+            return new dev.rocky.core.report.ColumnTrace(version, model, column, direction, trace.stream().map(e ->
+                    new dev.rocky.core.report.ColumnTrace.Edge(column(e.source()), column(e.target()), e.transform())).toList(),
+                    list(downstreamConsumers).stream().map(ColumnLineageOutput::column).toList());
+        }
+
+        private static dev.rocky.core.report.ColumnTrace.Column column(LineageQualifiedColumn c) {
+            return new dev.rocky.core.report.ColumnTrace.Column(c.model(), c.column());
+        }
+    }
+
+    /**
+     * {@code rocky run --dag} ({@code dag_run.schema.json}).
+     *
+     * @param command {@code "run"}
+     * @param version engine version
+     * @param totalNodes nodes
+     * @param totalLayers layers
+     * @param completed completed
+     * @param failed failed
+     * @param skipped skipped
+     * @param durationMs ms
+     * @param nodes {@code DagRunNodeOutput[]}
+     * @param warnings absent when none
+     */
+    public record DagRunOutput(@Required String command, @Required String version, @Required Long totalNodes, @Required Long totalLayers,
+            @Required Long completed, @Required Long failed, @Required Long skipped, @Required Long durationMs,
+            @Required List<DagRunNodeOutput> nodes, List<String> warnings) {
+
+        /**
+         * @param id node id
+         * @param kind kind
+         * @param label label
+         * @param layer layer
+         * @param status status
+         * @param durationMs ms
+         * @param error nullable
+         */
+        public record DagRunNodeOutput(@Required String id, @Required String kind, @Required String label, @Required Long layer,
+                @Required String status, @Required Long durationMs, String error) {
+        }
+
+        /**
+         * @param exitCode the process exit code
+         * @return the domain value
+         */
+        public dev.rocky.core.report.DagRun toDomain(int exitCode) {
+            return new dev.rocky.core.report.DagRun(version, totalNodes, totalLayers, completed, failed, skipped, durationMs,
+                    nodes.stream().map(n -> new dev.rocky.core.report.DagRun.Node(n.id(), n.kind(), n.label(), n.layer(), n.status(),
+                            n.durationMs(), Optional.ofNullable(n.error()))).toList(), list(warnings), exitCode);
+        }
+    }
 }

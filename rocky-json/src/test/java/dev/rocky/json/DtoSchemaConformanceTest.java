@@ -41,7 +41,11 @@ class DtoSchemaConformanceTest {
                 Arguments.of(ReportOutputs.CostOutput.class, "cost"),
                 Arguments.of(ReportOutputs.TestOutput.class, "test"),
                 Arguments.of(ReportOutputs.CiOutput.class, "ci"),
-                Arguments.of(ReportOutputs.ReviewStatusOutput.class, "review_status"));
+                Arguments.of(ReportOutputs.ReviewStatusOutput.class, "review_status"),
+                Arguments.of(ReportOutputs.ModelHistoryOutput.class, "model_history"),
+                Arguments.of(ReportOutputs.ColumnLineageOutput.class, "column_lineage"),
+                Arguments.of(ReportOutputs.DagRunOutput.class, "dag_run"),
+                Arguments.of(ApplyOutput.class, "apply"));
     }
 
     @ParameterizedTest(name = "{0} ~ {1}.schema.json")

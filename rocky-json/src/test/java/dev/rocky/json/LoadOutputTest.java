@@ -73,6 +73,6 @@ class LoadOutputTest {
         assertThat(RockyJson.leadingCommand("{\"command\":3}".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(RunDocument.typeOf("{\"command\":\"run\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(RunOutput.class);
         assertThat(RunDocument.typeOf("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(RunOutput.class);
-        assertThat(List.of(RunDocument.class.getPermittedSubclasses())).containsExactlyInAnyOrder(RunOutput.class, LoadOutput.class);
+        assertThat(List.of(RunDocument.class.getPermittedSubclasses())).containsExactlyInAnyOrder(RunOutput.class, LoadOutput.class, ApplyOutput.class);
     }
 }

@@ -103,6 +103,18 @@ class RecordedFixturesTest {
                 assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).isNotEqualTo(dev.rocky.core.run.DoctorResult.Status.UNKNOWN));
                 assertThat(r.check("state_rw")).as("the recorded state_rw check").isPresent();
             }
+            case "lineage" -> {
+                JsonNode tree = ContractSchemas.tree(RockyContract.read(fixture));
+                if (tree.has("column")) {
+                    dev.rocky.core.report.ColumnTrace r = RockyJson.mapper().readValue(bytes, ReportOutputs.ColumnLineageOutput.class)
+                            .toDomain();
+                    assertThat(r.column()).isEqualTo(tree.path("column").asText());
+                    assertThat(r.trace()).hasSize(tree.path("trace").size());
+                } else {
+                    assertThat(RockyJson.mapper().readValue(bytes, LineageOutput.class).toDomain().model())
+                            .isEqualTo(tree.path("model").asText());
+                }
+            }
             case "state" -> {
                 dev.rocky.core.report.StateReport r = RockyJson.mapper().readValue(bytes, ReportOutputs.StateOutput.class).toDomain();
                 assertThat(r.watermarks()).hasSize(ContractSchemas.tree(RockyContract.read(fixture)).path("watermarks").size());

@@ -314,6 +314,104 @@ public interface RockyCli {
         throw notImplemented("review --status");
     }
 
+    /**
+     * {@code rocky history --model <m>} (schema {@code model_history.schema.json}).
+     *
+     * @param model the model
+     * @return its executions
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.ModelHistory> modelHistory(String model) {
+        throw notImplemented("history --model");
+    }
+
+    /**
+     * {@code rocky discover [--pipeline <p>] --emit-fivetran-state-to <file>}: discover, and write the
+     * canonical Fivetran state envelope to a file as a side effect (atomic, idempotent; the
+     * envelope is not in the result).
+     *
+     * @param pipeline {@code --pipeline}, when one must be named
+     * @param fivetranStateFile where the envelope goes
+     * @return the discover result
+     * @throws dev.rocky.core.error.RockyException as {@link #discover()}
+     */
+    default RockyOutput<DiscoverResult> discover(java.util.Optional<String> pipeline, String fivetranStateFile) {
+        throw notImplemented("discover --emit-fivetran-state-to");
+    }
+
+    /**
+     * {@code rocky compile --models <dir> [--contracts <dir>] --model <m>}: one model.
+     *
+     * @param modelsDir {@code models_dir}
+     * @param contractsDir {@code contracts_dir}, when set
+     * @param model the model
+     * @return the compile result
+     * @throws dev.rocky.core.error.RockyException as {@link #compile(String)}
+     */
+    default RockyOutput<CompileResult> compile(String modelsDir, java.util.Optional<String> contractsDir, String model) {
+        throw notImplemented("compile --model");
+    }
+
+    /**
+     * {@code rocky apply <plan_id> --expect-spec-digest <digest>}: apply a product-bound plan only
+     * if it pins this spec digest (which must come from the caller's own approved spec, never from
+     * {@link #reviewStatus}).
+     *
+     * @param planId a 64-hex-digit plan id
+     * @param expectSpecDigest the digest the plan must carry
+     * @param options the flags (timeout, masked secrets)
+     * @param sink receives rocky's stderr lines
+     * @return the run the plan made
+     * @throws dev.rocky.core.error.RockyException as {@link #apply(String, dev.rocky.core.run.RunOptions, LogSink)}
+     */
+    default RockyOutput<RunResult> apply(String planId, String expectSpecDigest, dev.rocky.core.run.RunOptions options, LogSink sink) {
+        throw notImplemented("apply --expect-spec-digest");
+    }
+
+    /**
+     * A command the engine publishes no JSON Schema for, its stdout kept as printed: {@code catalog},
+     * {@code branch approve|promote}, {@code plan promote}, {@code product
+     * verify|compile|approve|status|list|journal}, {@code ai}, {@code ai-sync}, {@code ai-explain},
+     * {@code ai-test}, {@code ai-contract}, {@code hooks list|test}, {@code validate-migration},
+     * {@code test-adapter}. See {@link dev.rocky.core.report.RawCommand} for the argv of each.
+     *
+     * @param command which one, with its arguments
+     * @return the raw report
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.RawReport> raw(dev.rocky.core.report.RawCommand command) {
+        throw notImplemented(String.join(" ", command.argv()));
+    }
+
+    /**
+     * {@code rocky lineage <model> --models <dir> --column <c> [--downstream]} (schema
+     * {@code column_lineage.schema.json}).
+     *
+     * @param model the model
+     * @param column the column
+     * @param modelsDir {@code models_dir}
+     * @param downstream trace downstream instead of upstream
+     * @return the trace
+     * @throws dev.rocky.core.error.RockyException as {@link #state()}
+     */
+    default RockyOutput<dev.rocky.core.report.ColumnTrace> columnLineage(String model, String column, String modelsDir,
+            boolean downstream) {
+        throw notImplemented("lineage --column");
+    }
+
+    /**
+     * {@code rocky run --dag [--models <dir>]} (schema {@code dag_run.schema.json}): the whole DAG,
+     * layer by layer. Failed nodes are a report (the document is printed with a non-zero exit).
+     *
+     * @param modelsDir {@code --models}, when the engine needs it
+     * @param sink receives rocky's stderr lines
+     * @return the run
+     * @throws dev.rocky.core.error.RockyException as {@link #run}
+     */
+    default RockyOutput<dev.rocky.core.report.DagRun> runDag(java.util.Optional<String> modelsDir, LogSink sink) {
+        throw notImplemented("run --dag");
+    }
+
     private dev.rocky.core.error.RockyException notImplemented(String command) {
         return new dev.rocky.core.error.RockyException(dev.rocky.core.error.ErrorCode.CONFIG_UNSUPPORTED,
                 getClass().getName() + " does not implement rocky " + command + "; implement it on your RockyCli");

@@ -46,6 +46,11 @@ public final class RunOptions {
     private final Optional<String> governanceOverride;
     private final Optional<Duration> timeout;
     private final boolean fused;
+    private final boolean defer;
+    private final Optional<String> deferTo;
+    private final Optional<String> resume;
+    private final boolean resumeLatest;
+    private final Optional<String> env;
 
     private RunOptions(Builder b) {
         this.filter = b.filter;
@@ -65,6 +70,11 @@ public final class RunOptions {
         this.governanceOverride = b.governanceOverride;
         this.timeout = b.timeout;
         this.fused = b.fused;
+        this.defer = b.defer;
+        this.deferTo = b.deferTo;
+        this.resume = b.resume;
+        this.resumeLatest = b.resumeLatest;
+        this.env = b.env;
     }
 
     /** @return a builder with nothing set */
@@ -92,6 +102,11 @@ public final class RunOptions {
         b.governanceOverride = governanceOverride;
         b.timeout = timeout;
         b.fused = fused;
+        b.defer = defer;
+        b.deferTo = deferTo;
+        b.resume = resume;
+        b.resumeLatest = resumeLatest;
+        b.env = env;
         return b;
     }
 
@@ -99,7 +114,8 @@ public final class RunOptions {
      * The argv after the subcommand, in a fixed order: {@code --filter}, {@code --pipeline},
      * {@code --governance-override}, {@code --models} [{@code --all}], {@code --model},
      * {@code --shadow --shadow-suffix}, {@code --partition}, {@code --from --to}, {@code --latest},
-     * {@code --missing}, {@code --lookback}, {@code --parallel}, {@code --idempotency-key}.
+     * {@code --missing}, {@code --lookback}, {@code --parallel}, {@code --idempotency-key},
+     * {@code --defer}, {@code --defer-to}, {@code --resume} / {@code --resume-latest}.
      *
      * @return the flags with their real values (pass to the process, never to a log)
      */
@@ -133,7 +149,59 @@ public final class RunOptions {
         lookback.ifPresent(n -> add(args, "--lookback", Integer.toString(n)));
         parallel.ifPresent(n -> add(args, "--parallel", Integer.toString(n)));
         idempotencyKey.ifPresent(k -> add(args, "--idempotency-key", k));
+        if (defer) {
+            args.add("--defer");
+        }
+        deferTo.ifPresent(d -> add(args, "--defer-to", d));
+        resume.ifPresent(r -> add(args, "--resume", r));
+        if (resumeLatest) {
+            args.add("--resume-latest");
+        }
+        env.ifPresent(e -> add(args, "--env", e));
         return args;
+    }
+
+    /** @return {@code --env <name>}: the environment whose {@code [mask.<env>]} overrides apply, when set */
+    public Optional<String> env() {
+        return env;
+    }
+
+    /** @return {@code --defer}: unbuilt {@code ref()} upstreams resolve against the production schema */
+    public boolean defer() {
+        return defer;
+    }
+
+    /** @return {@code --defer-to <schema>}, when set */
+    public Optional<String> deferTo() {
+        return deferTo;
+    }
+
+    /** @return {@code --resume <run_id>}, when set */
+    public Optional<String> resume() {
+        return resume;
+    }
+
+    /** @return {@code --resume-latest} */
+    public boolean resumeLatest() {
+        return resumeLatest;
+    }
+
+    /**
+     * @return the flags only {@code rocky run} declares ({@code --defer}, {@code --defer-to},
+     *     {@code --resume}, {@code --resume-latest}), which {@code rocky plan} refuses to parse
+     *     (rocky_sdk client.py {@code _build_plan_args}, #1404); empty when none is set
+     */
+    public List<String> runOnlyFlags() {
+        List<String> out = new ArrayList<>(2);
+        if (defer) {
+            out.add("--defer");
+        }
+        deferTo.ifPresent(d -> out.add("--defer-to"));
+        resume.ifPresent(r -> out.add("--resume"));
+        if (resumeLatest) {
+            out.add("--resume-latest");
+        }
+        return out;
     }
 
     /**
@@ -285,6 +353,11 @@ public final class RunOptions {
         private Optional<String> governanceOverride = Optional.empty();
         private Optional<Duration> timeout = Optional.empty();
         private boolean fused;
+        private boolean defer;
+        private Optional<String> deferTo = Optional.empty();
+        private Optional<String> resume = Optional.empty();
+        private boolean resumeLatest;
+        private Optional<String> env = Optional.empty();
 
         private Builder() {
         }
@@ -405,6 +478,55 @@ public final class RunOptions {
             return this;
         }
 
+        /**
+         * {@code --defer}: models outside the selection resolve their unbuilt upstreams against the
+         * production schema instead of being rebuilt ({@code rocky run} only).
+         *
+         * @param on whether to defer
+         * @return this builder
+         */
+        public Builder defer(boolean on) {
+            this.defer = on;
+            return this;
+        }
+
+        /**
+         * @param schema {@code --defer-to}: the schema to defer to ({@code rocky run} only)
+         * @return this builder
+         */
+        public Builder deferTo(String schema) {
+            this.deferTo = Optional.of(nonBlank(schema, "defer-to schema"));
+            return this;
+        }
+
+        /**
+         * @param runId {@code --resume <run_id>}: re-run what that run left failed ({@code rocky run} only)
+         * @return this builder
+         */
+        public Builder resume(String runId) {
+            this.resume = Optional.of(nonBlank(runId, "resume run id"));
+            return this;
+        }
+
+        /**
+         * @param on {@code --resume-latest}: resume the latest run ({@code rocky run} only)
+         * @return this builder
+         */
+        public Builder resumeLatest(boolean on) {
+            this.resumeLatest = on;
+            return this;
+        }
+
+        /**
+         * @param name {@code --env}: the environment whose {@code [mask.<env>]} overrides apply on top
+         *     of the workspace {@code [mask]} (rocky run and rocky plan)
+         * @return this builder
+         */
+        public Builder env(String name) {
+            this.env = Optional.of(nonBlank(name, "env"));
+            return this;
+        }
+
         /** @param skipPlan {@code true} to call {@code rocky run} directly, without a plan @return this builder */
         public Builder fused(boolean skipPlan) {
             this.fused = skipPlan;
@@ -419,6 +541,9 @@ public final class RunOptions {
             int selections = (partition.isPresent() ? 1 : 0) + (from.isPresent() ? 1 : 0) + (latest ? 1 : 0) + (missing ? 1 : 0);
             if (selections > 1) {
                 throw new IllegalArgumentException("choose one partition selection: partition, from/to, latest or missing");
+            }
+            if (resume.isPresent() && resumeLatest) {
+                throw new IllegalArgumentException("choose one of resume <run_id> and resume-latest");
             }
             return new RunOptions(this);
         }

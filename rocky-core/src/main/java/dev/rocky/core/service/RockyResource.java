@@ -82,7 +82,8 @@ public final class RockyResource {
      */
     public RunResult runStreaming(LogSink sink, RunOptions options) {
         Objects.requireNonNull(sink, "sink is null");
-        if (options.fused()) {
+        if (options.fused() || !options.runOnlyFlags().isEmpty()) {
+            // --defer, --defer-to and --resume exist on rocky run only: rocky plan would refuse them
             return cli.run(options, sink).value();
         }
         PlanResult plan = cli.plan(options, sink).value();
