@@ -43,7 +43,7 @@ import picocli.CommandLine;
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
             RockyComponentCommand.Materialize.class, RockyComponentCommand.Doctor.class,
-            RockyComponentCommand.Health.class, StateCommand.class, TestkitCommand.class},
+            RockyComponentCommand.Health.class, SensorCommand.class, StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:everything asked for was done",
             "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "

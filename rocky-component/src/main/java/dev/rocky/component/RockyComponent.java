@@ -706,6 +706,67 @@ public final class RockyComponent {
     }
 
     /**
+     * One tick of the discover sensor ({@code enable_sensor}; the reference's
+     * {@code rocky_source_sensor}): 1. read the cursor stored beside the state; 2. load the graph
+     * (the state must exist); 3. run {@code rocky discover} and ask for a run of each source (or
+     * group) that synced since its cursor entry. Nothing is stored: hand the requests out, then
+     * {@link #commitSensorCursor} the tick's cursor, so a crash in between asks again rather than
+     * losing a sync.
+     *
+     * @return the requests, what was skipped and the cursor to commit
+     * @throws RockyException {@code CONFIG_INVALID} when {@code enable_sensor} is off;
+     *     {@code STATE_MISSING} before the first refresh; {@code STATE_CORRUPT} for an unreadable
+     *     cursor; discover's own errors
+     */
+    public dev.rocky.core.sensor.SensorTick sensorTick() {
+        return sensorTick(Optional.empty());
+    }
+
+    /**
+     * {@link #sensorTick()} with the backlog cap, for an orchestrator that can count its runs in flight.
+     *
+     * @param backlogCap the cap, when set
+     * @return the tick
+     * @throws RockyException as {@link #sensorTick()}
+     */
+    public dev.rocky.core.sensor.SensorTick sensorTick(Optional<dev.rocky.core.sensor.DiscoverSensor.BacklogCap> backlogCap) {
+        if (!config.sensor().enabled()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, "the discover sensor is off; set enable_sensor: true in "
+                    + config.defsFile() + " to tick it");
+        }
+        dev.rocky.core.sensor.SensorCursor cursor = sensorCursor();
+        Definitions defs = loadExisting().definitions();
+        dev.rocky.core.sensor.DiscoverSensor sensor = new dev.rocky.core.sensor.DiscoverSensor(cli, log,
+                new dev.rocky.core.sensor.DiscoverSensor.Options(config.sensor().perGroup()
+                        ? dev.rocky.core.sensor.DiscoverSensor.Granularity.PER_GROUP : dev.rocky.core.sensor.DiscoverSensor.Granularity.PER_SOURCE,
+                        config.sensor().interval(), RockyTomlPipelines.discoverPipeline(config.projectRoot()
+                                .resolve(config.engine().configPath()), System.getenv()), backlogCap));
+        return sensor.tick(defs, cursor, clock.instant());
+    }
+
+    /**
+     * @return the sensor's stored cursor; {@link dev.rocky.core.sensor.SensorCursor#EMPTY} before
+     *     the first commit
+     * @throws RockyException {@code STATE_CORRUPT} when it cannot be read
+     */
+    public dev.rocky.core.sensor.SensorCursor sensorCursor() {
+        DefsStateStore cursorStore = RockyComponentModule.sensorCursorStore(config);
+        return cursorStore.read().map(st -> dev.rocky.json.SensorCursorCodec.decode(st.content(), st.location()))
+                .orElse(dev.rocky.core.sensor.SensorCursor.EMPTY);
+    }
+
+    /**
+     * Stores a tick's cursor once its requests are handed out (atomically, in the same kind of store
+     * as the state).
+     *
+     * @param cursor the tick's cursor
+     * @throws RockyException as the state store's write
+     */
+    public void commitSensorCursor(dev.rocky.core.sensor.SensorCursor cursor) {
+        RockyComponentModule.sensorCursorStore(config).write(dev.rocky.json.SensorCursorCodec.encode(cursor));
+    }
+
+    /**
      * The reference's {@code rocky_healthcheck}: {@code rocky doctor} once, healthy when it ran and
      * no check is critical (or of an unknown status). Never throws for a failing engine.
      *

@@ -162,6 +162,24 @@ final class RockyComponentModule extends AbstractModule {
     }
 
     /**
+     * The discover sensor's cursor store: the same kind of store as the state's, under the state's
+     * key with {@code _sensor_cursor} appended (a file beside the state's directory, or that key in
+     * the versioned directory, S3 or Valkey storage), without a local cache so every tick reads
+     * what the last one wrote.
+     *
+     * @param c the configuration
+     * @return the store; nothing is contacted until the first read or write
+     */
+    static DefsStateStore sensorCursorStore(ComponentConfig c) {
+        DefsStateConfig d = c.defsState();
+        String key = d.key() + "_sensor_cursor";
+        if (d.managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
+            return uncachedStore(d.storage(), key, d.keepVersions(), d.pruneGrace());
+        }
+        return new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(c.projectRoot(), key));
+    }
+
+    /**
      * Builds the versioned store {@code defs_state.storage} names: a directory store, or an S3 or
      * Valkey store behind a local {@link ReadThroughCacheStore} at {@code <cache_dir>/<sanitised key>}.
      * Nothing is contacted until the first read or write.

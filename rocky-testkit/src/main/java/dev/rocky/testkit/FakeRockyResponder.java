@@ -147,6 +147,17 @@ public final class FakeRockyResponder {
         if (fault instanceof Fault.KilledMidOutput k) {
             return new Reply(head(base.stdout(), k.bytes()), base.stderr(), 137, Duration.ZERO, Duration.ZERO, true, label);
         }
+        if (fault instanceof Fault.Synced synced) {
+            return editJson(base, label, "discover", root -> {
+                root.withArray("sources").forEach(src -> {
+                    String at = synced.syncs().get(src.path("id").asText());
+                    if (at != null) {
+                        ((ObjectNode) src).put("last_sync_at", at);
+                    }
+                });
+                return 0;
+            });
+        }
         if (fault instanceof Fault.FailedSources f) {
             return editJson(base, label, "discover", root -> failSources(root, f.sourceIds(), "transient", null));
         }

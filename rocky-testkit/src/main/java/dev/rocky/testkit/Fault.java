@@ -27,6 +27,8 @@ import java.util.Optional;
  * partial-failure            run: the first table fails, status PartialFailure, exit 2 with JSON
  * failure                    run: every table fails, status Failure, exit 1 with JSON
  * doctor-critical            doctor: a critical check, overall "critical", exit 3 with JSON
+ * synced raw__a=2026-12-01T10:00:00Z,raw__b=2026-12-01T11:00:00Z
+ *                            discover: those sources report that last_sync_at (a connector's sync)
  * </pre>
  * Durations are {@code <n>ms}, {@code <n>s} or {@code <n>m}.
  */
@@ -79,13 +81,26 @@ public sealed interface Fault {
                 case "partial-failure" -> new RunPartialFailure();
                 case "failure" -> new RunFailure();
                 case "doctor-critical" -> new DoctorCritical();
+                case "synced" -> {
+                    java.util.Map<String, String> syncs = new java.util.LinkedHashMap<>();
+                    for (String pair : rest.split("[,\\s]+")) {
+                        int eq = pair.indexOf('=');
+                        if (eq <= 0 || eq == pair.length() - 1) {
+                            throw new IllegalArgumentException("not source=time: " + pair);
+                        }
+                        java.time.OffsetDateTime.parse(pair.substring(eq + 1));
+                        syncs.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                    yield new Synced(syncs);
+                }
                 default -> throw new IllegalArgumentException("unknown fault");
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read fault '" + spec + "': expected one of hang <duration>, exit <code> [stderr],"
                     + " partial-json <bytes>, invalid-json, stderr-flood <lines>, progress <lines> <interval>, slow-start <duration>,"
                     + " killed-mid-output <bytes>,"
-                    + " failed-sources <id,…>, quota-exceeded <seconds>, partial-failure, failure, doctor-critical", e);
+                    + " failed-sources <id,…>, quota-exceeded <seconds>, partial-failure, failure, doctor-critical,"
+                    + " synced <id>=<RFC 3339 time>,…", e);
         }
     }
 
@@ -297,6 +312,29 @@ public sealed interface Fault {
         @Override
         public List<String> appliesTo() {
             return List.of("doctor");
+        }
+    }
+
+    /**
+     * {@code discover}: the named sources report these {@code last_sync_at} times, as a connector
+     * that synced (the DuckDB playground reports none), for driving the discover sensor.
+     *
+     * @param syncs source id to its RFC 3339 sync time; copied, order kept
+     */
+    record Synced(java.util.Map<String, String> syncs) implements Fault {
+        /** Copies the map. */
+        public Synced {
+            syncs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(syncs));
+        }
+
+        @Override
+        public String spec() {
+            return "synced " + String.join(",", syncs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+
+        @Override
+        public List<String> appliesTo() {
+            return List.of("discover");
         }
     }
 }

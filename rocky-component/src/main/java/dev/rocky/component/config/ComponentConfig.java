@@ -31,10 +31,35 @@ import java.util.Set;
  * @param developmentMode whether the environment marks a development session
  *     ({@code ROCKY_COMPONENT_DEV=1}, or {@code DAGSTER_IS_DEV_CLI} set as {@code dg dev} does):
  *     {@code discover_on_missing_state} is then skipped
+ * @param sensor the discover sensor ({@code enable_sensor}, {@code sensor_granularity},
+ *     {@code sensor_interval_seconds})
  */
 public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engine, StateConfig state,
         TranslatorConfig translator, GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run,
-        List<String> attributesSet, Set<String> environmentReferences, boolean developmentMode) {
+        List<String> attributesSet, Set<String> environmentReferences, boolean developmentMode, SensorConfig sensor) {
+
+    /**
+     * A configuration without the discover sensor.
+     *
+     * @param defsFile the defs.yaml read
+     * @param projectRoot its directory
+     * @param engine how rocky is run
+     * @param state where the state lives
+     * @param translator the translator
+     * @param graph how the graph is built
+     * @param governance the governance surfaces
+     * @param lineage column lineage
+     * @param run how materializations run
+     * @param attributesSet the attributes defs.yaml sets
+     * @param environmentReferences the environment variables it references
+     * @param developmentMode whether it runs under a development CLI
+     */
+    public ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engine, StateConfig state, TranslatorConfig translator,
+            GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run, List<String> attributesSet,
+            Set<String> environmentReferences, boolean developmentMode) {
+        this(defsFile, projectRoot, engine, state, translator, graph, governance, lineage, run, attributesSet, environmentReferences,
+                developmentMode, SensorConfig.DEFAULT);
+    }
 
     /** Rejects {@code null} parts and copies the set. */
     public ComponentConfig {
@@ -47,6 +72,7 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
         Objects.requireNonNull(governance, "governance is null");
         Objects.requireNonNull(lineage, "lineage is null");
         Objects.requireNonNull(run, "run is null");
+        Objects.requireNonNull(sensor, "sensor is null");
         attributesSet = List.copyOf(attributesSet);
         environmentReferences = Set.copyOf(environmentReferences);
     }

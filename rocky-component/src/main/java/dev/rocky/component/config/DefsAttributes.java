@@ -91,9 +91,10 @@ public final class DefsAttributes {
         add("surface_derived_models", g, "boolean", "`false`", c -> String.valueOf(c.graph().surfaceDerivedModels()));
         add("dag_mode", g, "boolean", "`false`", c -> String.valueOf(c.graph().dagMode()));
         Section o = Section.ORCHESTRATION;
-        add("enable_sensor", o, "boolean", "`false`", null);
-        add("sensor_granularity", o, "`per_source` \\| `per_group`", "`per_source`", null);
-        add("sensor_interval_seconds", o, "integer ≥ 1", "`300`", null);
+        add("enable_sensor", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.sensor().enabled()));
+        add("sensor_granularity", Section.RUN, "`per_source` \\| `per_group`", "`per_source`",
+                c -> c.sensor().perGroup() ? "per_group" : "per_source");
+        add("sensor_interval_seconds", Section.RUN, "integer ≥ 1", "`300`", c -> String.valueOf(c.sensor().interval().toSeconds()));
         add("execution_mode", o, "`streaming` \\| `pipes`", "`streaming`", null);
         add("op_tags", o, "mapping", "none", null);
         Section gov = Section.GOVERNANCE;

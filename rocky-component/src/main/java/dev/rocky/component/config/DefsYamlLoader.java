@@ -236,7 +236,7 @@ public final class DefsYamlLoader {
             refuseUnsupported(executionMode);
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
                     new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks()), attributesSet(), referenced,
-                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null);
+                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor());
             return config;
         }
 
@@ -253,16 +253,6 @@ public final class DefsYamlLoader {
             }
             if (!stringMap("op_tags").isEmpty()) {
                 throw unsupported("op_tags", "op_tags" + later);
-            }
-            if (bool("enable_sensor")) {
-                throw unsupported("enable_sensor", "enable_sensor: true" + later);
-            }
-            oneOf("sensor_granularity", List.of("per_source", "per_group"));
-            integer("sensor_interval_seconds", 1);
-            for (String sensor : List.of("sensor_granularity", "sensor_interval_seconds")) {
-                if (present(sensor)) {
-                    throw unsupported(sensor, sensor + " (a setting of the discover sensor)" + later);
-                }
             }
             if (executionMode.equals("pipes")) {
                 throw unsupported("execution_mode", "execution_mode: pipes" + later + "; `streaming` (the default) is what runs");
@@ -438,6 +428,20 @@ public final class DefsYamlLoader {
                 throw error(name, name + " must be at most " + max + MAX_REASON.getOrDefault(name, "") + ", got " + n);
             }
             return n;
+        }
+
+        /** The discover sensor; its settings are refused without {@code enable_sensor: true}, where they do nothing. */
+        private SensorConfig sensor() {
+            boolean enabled = bool("enable_sensor");
+            String granularity = oneOf("sensor_granularity", List.of("per_source", "per_group"));
+            long interval = integer("sensor_interval_seconds", 1);
+            for (String setting : List.of("sensor_granularity", "sensor_interval_seconds")) {
+                if (present(setting) && !enabled) {
+                    throw error(setting, setting + " is a setting of the discover sensor, which is off; set enable_sensor: true or "
+                            + "remove " + setting);
+                }
+            }
+            return new SensorConfig(enabled, granularity.equals("per_group"), Duration.ofSeconds(interval));
         }
 
         /** {@code server_url}: an absolute {@code http} or {@code https} URL with a host and no query. */

@@ -62,15 +62,14 @@ class DefsAttributesTest {
                 checked++;
             }
         }
-        // All but the 6 refused ones and translator_class, which shares the translator's selection.
-        assertThat(checked).as("attributes with a field").isEqualTo(DefsAttributes.all().size() - 7);
+        // All but the 3 refused ones and translator_class, which shares the translator's selection.
+        assertThat(checked).as("attributes with a field").isEqualTo(DefsAttributes.all().size() - 4);
     }
 
     @Test
     void everyRefusedAttributeIsOrchestrationAndHasNoField() {
         assertThat(DefsAttributes.all().stream().filter(DefsAttributes.Attribute::refused).map(DefsAttributes.Attribute::name))
-                .containsExactlyInAnyOrder("enable_sensor", "sensor_granularity", "sensor_interval_seconds", "execution_mode",
-                        "op_tags", "tenant");
+                .containsExactlyInAnyOrder("execution_mode", "op_tags", "tenant");
         assertThat(DefsAttributes.all()).filteredOn(DefsAttributes.Attribute::refused)
                 .allSatisfy(a -> assertThat(a.loaded()).as(a.name()).isEmpty());
         assertThatThrownBy(() -> DefsAttributes.get("sever_url")).hasMessageContaining("binary_path");

@@ -94,9 +94,6 @@ class DefsYamlLoaderTest {
         return Stream.of(
                 Arguments.of("tenant: {component: client, partitions_name: rocky_clients}", "tenant"),
                 Arguments.of("op_tags: {dagster/pool: rocky}", "op_tags"),
-                Arguments.of("enable_sensor: true", "enable_sensor"),
-                Arguments.of("sensor_granularity: per_group", "sensor_granularity"),
-                Arguments.of("sensor_interval_seconds: 60", "sensor_interval_seconds"),
                 Arguments.of("execution_mode: pipes", "execution_mode"));
     }
 
@@ -130,6 +127,8 @@ class DefsYamlLoaderTest {
                 Arguments.of("execution_mode: batch", "accepted: streaming, pipes"),
                 Arguments.of("strict_doctor_checks: auth", "strict_doctor_checks must be a list of strings"),
                 Arguments.of("strict_doctor_checks: [auth]", "strict_doctor_checks scopes the strict_doctor gate, which is off"),
+                Arguments.of("sensor_granularity: per_group", "sensor_granularity is a setting of the discover sensor, which is off"),
+                Arguments.of("sensor_interval_seconds: 60", "set enable_sensor: true or remove sensor_interval_seconds"),
                 Arguments.of("op_tags: [a]", "op_tags must be a mapping"),
                 Arguments.of("state_namespace: 'night-ly'", "SQL identifier"),
                 Arguments.of("translator_class: Translator", "fully qualified class name"),

@@ -1,0 +1,262 @@
+package dev.rocky.core.sensor;
+
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.port.LogSink;
+import dev.rocky.core.port.RockyCli;
+import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
+import dev.rocky.core.spec.RunTarget;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The discover sensor, as the reference's {@code rocky_source_sensor} (dagster-rocky sensor.py):
+ * one {@code rocky discover} per tick; a source whose {@code last_sync_at} is newer than its cursor
+ * entry (or has none) triggers, one run request per source or per group; sources without a sync
+ * time never trigger; a source discover reported as failed keeps its cursor entry (a failure is not
+ * a deletion); the backlog cap suppresses a request whose tag already has too many runs in flight
+ * while the cursor still advances. rocky-java's additions: a tick before the minimum interval calls
+ * nothing; a synced source the graph does not have yet (refresh has not seen it) gets no request
+ * and keeps its cursor entry, so it triggers once the graph has it.
+ *
+ * <p>Stateless apart from its settings: the caller keeps the cursor (see
+ * {@code RockyComponent.sensorTick}) and stores the returned one only after handing the requests out.
+ */
+public final class DiscoverSensor {
+
+    /** {@code sensor_granularity}. */
+    public enum Granularity {
+        /** {@code per_source}: one request per source. */
+        PER_SOURCE,
+        /** {@code per_group}: one request per group, bundling its triggered sources. */
+        PER_GROUP
+    }
+
+    /**
+     * Counts the runs an orchestrator has in flight with a tag (queued, starting or started).
+     */
+    @FunctionalInterface
+    public interface InFlightRuns {
+        /**
+         * @param tagKey the tag
+         * @param tagValue its value
+         * @return how many runs with it are not finished
+         */
+        int count(String tagKey, String tagValue);
+    }
+
+    /**
+     * The reference's {@code BacklogCap}.
+     *
+     * @param tagKey the tag whose in-flight runs are counted ({@code rocky/source_id}, say)
+     * @param maxInFlight the most in flight before a request is suppressed (at least 1)
+     * @param inFlight how to count them
+     */
+    public record BacklogCap(String tagKey, int maxInFlight, InFlightRuns inFlight) {
+        /** Rejects {@code null} and a cap below 1. */
+        public BacklogCap {
+            Objects.requireNonNull(tagKey, "tagKey is null");
+            Objects.requireNonNull(inFlight, "inFlight is null");
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+            }
+        }
+    }
+
+    /**
+     * @param granularity per source or per group
+     * @param minimumInterval {@code sensor_interval_seconds}: a tick sooner than this after the last
+     *     one calls nothing
+     * @param pipeline the replication pipeline discover must name, when one must be
+     * @param backlogCap the in-flight cap, when set
+     */
+    public record Options(Granularity granularity, Duration minimumInterval, Optional<String> pipeline, Optional<BacklogCap> backlogCap) {
+        /** Rejects {@code null} and a negative interval. */
+        public Options {
+            Objects.requireNonNull(granularity, "granularity is null");
+            Objects.requireNonNull(minimumInterval, "minimumInterval is null");
+            if (minimumInterval.isNegative()) {
+                throw new IllegalArgumentException("minimumInterval must not be negative");
+            }
+            Objects.requireNonNull(pipeline, "pipeline is null");
+            Objects.requireNonNull(backlogCap, "backlogCap is null");
+        }
+    }
+
+    private final RockyCli cli;
+    private final LogSink log;
+    private final Options options;
+
+    /**
+     * @param cli runs {@code rocky discover}
+     * @param log warnings (failed sources, suppressed requests)
+     * @param options how it ticks
+     */
+    public DiscoverSensor(RockyCli cli, LogSink log, Options options) {
+        this.cli = Objects.requireNonNull(cli, "cli is null");
+        this.log = Objects.requireNonNull(log, "log is null");
+        this.options = Objects.requireNonNull(options, "options is null");
+    }
+
+    /**
+     * One tick: 1. honour the minimum interval; 2. discover; 3. find the sources that synced
+     * since their cursor entry; 4. turn them into run requests over the graph's assets; 5. apply the
+     * backlog cap; 6. return the requests with the advanced cursor.
+     *
+     * @param defs the graph the requests select from (its discovered tables' run targets)
+     * @param cursor the stored cursor
+     * @param now the tick's time
+     * @return the requests, what was skipped and the new cursor
+     * @throws dev.rocky.core.error.RockyException when discover fails
+     */
+    public SensorTick tick(Definitions defs, SensorCursor cursor, Instant now) {
+        // 1. The minimum interval: a tick too soon calls nothing and changes nothing.
+        if (cursor.lastTickAt().isPresent() && Duration.between(cursor.lastTickAt().get(), now).compareTo(options.minimumInterval()) < 0) {
+            Duration wait = options.minimumInterval().minus(Duration.between(cursor.lastTickAt().get(), now));
+            return new SensorTick(List.of(), List.of(), cursor, Optional.of("the last tick was less than "
+                    + options.minimumInterval().toSeconds() + " s ago; the next may run in " + Math.max(1, wait.toSeconds()) + " s"), false);
+        }
+        // 2. Discover.
+        DiscoverResult discovered = cli.discover(options.pipeline()).value();
+        if (!discovered.failedSources().isEmpty()) {
+            log.warn("sensor: rocky discover reported " + discovered.failedSources().size() + " failed source(s); these are not "
+                    + "deletions and keep their cursor: " + String.join(", ", discovered.failedSources().stream()
+                            .map(f -> f.id()).toList()));
+        }
+        // 3. The sources that synced since their cursor entry.
+        Map<String, String> next = new LinkedHashMap<>(cursor.syncs());
+        Map<String, List<AssetSpec>> assetsBySource = assetsBySource(defs);
+        List<Source> triggered = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Source source : discovered.sources()) {
+            if (source.lastSyncAt().isEmpty()) {
+                continue;
+            }
+            String sync = source.lastSyncAt().get();
+            String seen = cursor.syncs().get(source.id());
+            if (seen != null && !before(seen, sync)) {
+                continue;
+            }
+            if (!assetsBySource.containsKey(source.id())) {
+                skipped.add(source.id() + ": synced at " + sync + " but not in the graph yet; run `rocky-component refresh`, "
+                        + "then it triggers");
+                continue;
+            }
+            triggered.add(source);
+            next.put(source.id(), sync);
+        }
+        SensorCursor advanced = new SensorCursor(next, Optional.of(now));
+        if (triggered.isEmpty()) {
+            return new SensorTick(List.of(), skipped, advanced, Optional.of("no Rocky source has synced since the last tick"), true);
+        }
+        // 4. Run requests, per source or per group.
+        List<RunRequest> requests = options.granularity() == Granularity.PER_SOURCE ? perSource(triggered, assetsBySource)
+                : perGroup(triggered, assetsBySource, defs);
+        // 5. The backlog cap: suppressed, but the cursor still advances (the run in flight picks the data up).
+        List<RunRequest> accepted = new ArrayList<>(requests.size());
+        for (RunRequest r : requests) {
+            Optional<BacklogCap> cap = options.backlogCap();
+            String value = cap.map(c -> r.tags().get(c.tagKey())).orElse(null);
+            if (value != null && cap.get().inFlight().count(cap.get().tagKey(), value) >= cap.get().maxInFlight()) {
+                skipped.add(r.runKey() + ": suppressed by the backlog cap (" + cap.get().tagKey() + "=" + value + " has "
+                        + cap.get().maxInFlight() + " or more runs in flight); the cursor still advances");
+                continue;
+            }
+            accepted.add(r);
+        }
+        // 6. The requests and the cursor to store once they are handed out.
+        return new SensorTick(accepted, skipped, advanced, accepted.isEmpty()
+                ? Optional.of("every request was suppressed by the backlog cap") : Optional.empty(), true);
+    }
+
+    private static Map<String, List<AssetSpec>> assetsBySource(Definitions defs) {
+        Map<String, List<AssetSpec>> out = new LinkedHashMap<>();
+        for (AssetSpec spec : defs.assets()) {
+            if (defs.runTarget(spec.key()).orElse(null) instanceof RunTarget.SourceTable t) {
+                out.computeIfAbsent(t.sourceId(), k -> new ArrayList<>()).add(spec);
+            }
+        }
+        return out;
+    }
+
+    private static List<RunRequest> perSource(List<Source> triggered, Map<String, List<AssetSpec>> assets) {
+        List<RunRequest> out = new ArrayList<>(triggered.size());
+        for (Source s : triggered) {
+            String sync = s.lastSyncAt().orElseThrow();
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("rocky/source_id", s.id());
+            tags.put("rocky/sync_at", sync);
+            out.add(new RunRequest(s.id() + "-" + sync, assets.get(s.id()).stream().map(AssetSpec::key).toList(),
+                    Optional.of("id=" + s.id()), tags, Optional.empty()));
+        }
+        return out;
+    }
+
+    private static List<RunRequest> perGroup(List<Source> triggered, Map<String, List<AssetSpec>> assets, Definitions defs) {
+        Map<String, List<Source>> byGroup = new LinkedHashMap<>();
+        for (Source s : triggered) {
+            byGroup.computeIfAbsent(assets.get(s.id()).get(0).group(), g -> new ArrayList<>()).add(s);
+        }
+        List<RunRequest> out = new ArrayList<>(byGroup.size());
+        byGroup.forEach((group, sources) -> {
+            String latest = sources.stream().map(s -> s.lastSyncAt().orElseThrow()).reduce((a, b) -> before(a, b) ? b : a).orElseThrow();
+            List<AssetKey> keys = new ArrayList<>();
+            sources.forEach(s -> assets.get(s.id()).forEach(a -> keys.add(a.key())));
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("rocky/group", group);
+            tags.put("rocky/sync_at", latest);
+            out.add(new RunRequest(group + "-" + latest, keys, groupFilter(sources, assets, defs), tags, Optional.empty()));
+        });
+        return out;
+    }
+
+    /**
+     * A group's {@code --filter}: {@code id=<source>} for one source; for several, a component
+     * value all of them share and no other source of the graph has; none otherwise (materialize
+     * then runs each source by id).
+     */
+    private static Optional<String> groupFilter(List<Source> sources, Map<String, List<AssetSpec>> assets, Definitions defs) {
+        if (sources.size() == 1) {
+            return Optional.of("id=" + sources.get(0).id());
+        }
+        Map<String, String> shared = null;
+        for (Source s : sources) {
+            Map<String, String> c = ((RunTarget.SourceTable) defs.runTarget(assets.get(s.id()).get(0).key()).orElseThrow()).components();
+            if (shared == null) {
+                shared = new LinkedHashMap<>(c);
+            } else {
+                shared.entrySet().removeIf(e -> !e.getValue().equals(c.get(e.getKey())));
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        sources.forEach(s -> ids.add(s.id()));
+        for (Map.Entry<String, String> e : shared.entrySet()) {
+            boolean exact = assets.entrySet().stream().filter(a -> !ids.contains(a.getKey())).noneMatch(a ->
+                    e.getValue().equals(((RunTarget.SourceTable) defs.runTarget(a.getValue().get(0).key()).orElseThrow()).components()
+                            .get(e.getKey())));
+            if (exact) {
+                return Optional.of(e.getKey() + "=" + e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code earlier} is a strictly earlier instant (both RFC 3339; compared as text when either is not). */
+    static boolean before(String earlier, String later) {
+        try {
+            return OffsetDateTime.parse(earlier).toInstant().isBefore(OffsetDateTime.parse(later).toInstant());
+        } catch (DateTimeParseException e) {
+            return earlier.compareTo(later) < 0;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The discover sensor: which sources synced since the last tick, as run requests any scheduler can
+ * hand to {@code materialize} (the reference's {@code rocky_source_sensor}, dagster-rocky sensor.py).
+ */
+package dev.rocky.core.sensor;
