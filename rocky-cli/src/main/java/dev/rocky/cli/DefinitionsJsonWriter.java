@@ -2,6 +2,10 @@ package dev.rocky.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rocky.core.orchestration.AutomationCondition;
+import dev.rocky.core.orchestration.ExecutableUnit;
+import dev.rocky.core.orchestration.Orchestration;
+import dev.rocky.core.orchestration.ScheduleSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
@@ -33,6 +37,21 @@ public final class DefinitionsJsonWriter {
      * @throws IOException when writing fails
      */
     public void write(Definitions defs, Writer out) throws IOException {
+        write(defs, Orchestration.NONE, out);
+    }
+
+    /**
+     * The graph with how it is run: each asset's {@code automation_condition} ({@code null} when
+     * none), then {@code executable_units} ({@code name}, {@code group}, {@code asset_keys},
+     * {@code can_subset}, {@code op_tags}) and {@code schedules} ({@code name}, {@code cron},
+     * {@code timezone}, {@code asset_keys}, {@code tags}).
+     *
+     * @param defs the asset graph
+     * @param orchestration its units, schedules and automation
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public void write(Definitions defs, Orchestration orchestration, Writer out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
@@ -99,9 +118,59 @@ public final class DefinitionsJsonWriter {
                 if (spec.codeVersion().isPresent()) {
                     g.writeStringField("code_version", spec.codeVersion().get());
                 }
+                AutomationCondition automation = orchestration.automation().get(spec.key());
+                if (automation != null) {
+                    g.writeObjectFieldStart("automation_condition");
+                    g.writeStringField("type", automation.type());
+                    if (automation.cron().isPresent()) {
+                        g.writeStringField("cron", automation.cron().get());
+                        g.writeStringField("timezone", automation.timezone().orElse("UTC"));
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!orchestration.units().isEmpty()) {
+                g.writeArrayFieldStart("executable_units");
+                for (ExecutableUnit u : orchestration.units()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", u.name());
+                    g.writeStringField("group", u.group());
+                    g.writeArrayFieldStart("asset_keys");
+                    for (AssetKey k : u.assets()) {
+                        key(g, k);
+                    }
+                    g.writeEndArray();
+                    g.writeBooleanField("can_subset", u.canSubset());
+                    g.writeObjectFieldStart("op_tags");
+                    for (Map.Entry<String, String> e : u.opTags().entrySet()) {
+                        g.writeStringField(e.getKey(), e.getValue());
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("schedules");
+                for (ScheduleSpec sc : orchestration.schedules()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", sc.name());
+                    g.writeStringField("cron", sc.cron());
+                    g.writeStringField("timezone", sc.timezone());
+                    g.writeArrayFieldStart("asset_keys");
+                    for (AssetKey k : sc.assets()) {
+                        key(g, k);
+                    }
+                    g.writeEndArray();
+                    g.writeObjectFieldStart("tags");
+                    for (Map.Entry<String, String> e : sc.tags().entrySet()) {
+                        g.writeStringField(e.getKey(), e.getValue());
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeRaw('\n');
         }

@@ -43,7 +43,7 @@ import picocli.CommandLine;
         },
         subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
             RockyComponentCommand.Materialize.class, RockyComponentCommand.Doctor.class,
-            RockyComponentCommand.Health.class, SensorCommand.class, StateCommand.class, TestkitCommand.class},
+            RockyComponentCommand.Health.class, SensorCommand.class, ScheduleCommand.class, StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:everything asked for was done",
             "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
@@ -205,7 +205,7 @@ final class RockyComponentCommand implements Callable<Integer> {
             PrintWriter out = format == Format.json ? spec.commandLine().getOut()
                     : new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
             if (format == Format.json) {
-                new DefinitionsJsonWriter().write(defs, out);
+                new DefinitionsJsonWriter().write(defs, component.orchestration(defs), out);
             } else if (format == Format.mermaid) {
                 new DefinitionsGraphWriter().mermaid(defs, out);
             } else if (format == Format.dot) {

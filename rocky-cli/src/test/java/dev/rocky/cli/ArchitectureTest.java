@@ -94,7 +94,7 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInAnyPackage("dev.rocky.core..")
             .layer("values").definedBy("dev.rocky.core.discover..", "dev.rocky.core.dag..", "dev.rocky.core.model..",
                     "dev.rocky.core.spec..", "dev.rocky.core.error..", "dev.rocky.core.state..", "dev.rocky.core.governance..",
-                    "dev.rocky.core.run..")
+                    "dev.rocky.core.run..", "dev.rocky.core.report..", "dev.rocky.core.sensor..")
             .layer("ports").definedBy("dev.rocky.core.port..")
             .layer("use cases").definedBy("dev.rocky.core.service..")
             .whereLayer("use cases").mayNotBeAccessedByAnyLayer()

@@ -52,6 +52,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -706,6 +707,51 @@ public final class RockyComponent {
     }
 
     /**
+     * How an orchestrator runs a graph: its executable units (one per group, {@code rocky_<group>},
+     * any subset, with {@code op_tags}), the {@code schedules} resolved against it, and each asset's
+     * {@code automation} condition. Calls nothing.
+     *
+     * @param defs the graph
+     * @return the orchestration
+     * @throws RockyException {@code CONFIG_INVALID} when a schedule or the automation selects a
+     *     group or key the graph does not have
+     */
+    public dev.rocky.core.orchestration.Orchestration orchestration(Definitions defs) {
+        return new OrchestrationPlanner(config.orchestration()).plan(defs);
+    }
+
+    /**
+     * The runs due in the minute of {@code at}: each schedule whose cron fires then and the assets
+     * whose {@code on_cron} automation fires then, so a plain cron line or a JVM scheduler can
+     * call this every minute and materialize what it returns. Calls nothing.
+     *
+     * @param defs the graph
+     * @param at the time
+     * @return {@code source} ({@code schedule:<name>} or {@code automation:on_cron}) to the assets
+     *     due and their run tags, in order
+     * @throws RockyException as {@link #orchestration}
+     */
+    public List<DueRun> dueAt(Definitions defs, java.time.Instant at) {
+        return OrchestrationPlanner.dueAt(orchestration(defs), at).stream()
+                .map(d -> new DueRun(d.source(), d.assets(), d.tags())).toList();
+    }
+
+    /**
+     * A run due on the clock.
+     *
+     * @param source {@code schedule:<name>} or {@code automation:on_cron}
+     * @param assets the assets to materialize
+     * @param tags its run tags ({@code rocky/schedule: <name>} and the schedule's own)
+     */
+    public record DueRun(String source, List<AssetKey> assets, Map<String, String> tags) {
+        /** Copies. */
+        public DueRun {
+            assets = List.copyOf(assets);
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    /**
      * One tick of the discover sensor ({@code enable_sensor}; the reference's
      * {@code rocky_source_sensor}): 1. read the cursor stored beside the state; 2. load the graph
      * (the state must exist); 3. run {@code rocky discover} and ask for a run of each source (or
@@ -729,16 +775,16 @@ public final class RockyComponent {
      * @return the tick
      * @throws RockyException as {@link #sensorTick()}
      */
-    public dev.rocky.core.sensor.SensorTick sensorTick(Optional<dev.rocky.core.sensor.DiscoverSensor.BacklogCap> backlogCap) {
+    public dev.rocky.core.sensor.SensorTick sensorTick(Optional<dev.rocky.core.service.DiscoverSensor.BacklogCap> backlogCap) {
         if (!config.sensor().enabled()) {
             throw new RockyException(ErrorCode.CONFIG_INVALID, "the discover sensor is off; set enable_sensor: true in "
                     + config.defsFile() + " to tick it");
         }
         dev.rocky.core.sensor.SensorCursor cursor = sensorCursor();
         Definitions defs = loadExisting().definitions();
-        dev.rocky.core.sensor.DiscoverSensor sensor = new dev.rocky.core.sensor.DiscoverSensor(cli, log,
-                new dev.rocky.core.sensor.DiscoverSensor.Options(config.sensor().perGroup()
-                        ? dev.rocky.core.sensor.DiscoverSensor.Granularity.PER_GROUP : dev.rocky.core.sensor.DiscoverSensor.Granularity.PER_SOURCE,
+        dev.rocky.core.service.DiscoverSensor sensor = new dev.rocky.core.service.DiscoverSensor(cli, log,
+                new dev.rocky.core.service.DiscoverSensor.Options(config.sensor().perGroup()
+                        ? dev.rocky.core.service.DiscoverSensor.Granularity.PER_GROUP : dev.rocky.core.service.DiscoverSensor.Granularity.PER_SOURCE,
                         config.sensor().interval(), RockyTomlPipelines.discoverPipeline(config.projectRoot()
                                 .resolve(config.engine().configPath()), System.getenv()), backlogCap));
         return sensor.tick(defs, cursor, clock.instant());

@@ -33,10 +33,12 @@ import java.util.Set;
  *     {@code discover_on_missing_state} is then skipped
  * @param sensor the discover sensor ({@code enable_sensor}, {@code sensor_granularity},
  *     {@code sensor_interval_seconds})
+ * @param orchestration {@code op_tags}, {@code schedules} and {@code automation}
  */
 public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engine, StateConfig state,
         TranslatorConfig translator, GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run,
-        List<String> attributesSet, Set<String> environmentReferences, boolean developmentMode, SensorConfig sensor) {
+        List<String> attributesSet, Set<String> environmentReferences, boolean developmentMode, SensorConfig sensor,
+        OrchestrationConfig orchestration) {
 
     /**
      * A configuration without the discover sensor.
@@ -58,7 +60,7 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
             GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run, List<String> attributesSet,
             Set<String> environmentReferences, boolean developmentMode) {
         this(defsFile, projectRoot, engine, state, translator, graph, governance, lineage, run, attributesSet, environmentReferences,
-                developmentMode, SensorConfig.DEFAULT);
+                developmentMode, SensorConfig.DEFAULT, OrchestrationConfig.NONE);
     }
 
     /** Rejects {@code null} parts and copies the set. */
@@ -73,6 +75,7 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
         Objects.requireNonNull(lineage, "lineage is null");
         Objects.requireNonNull(run, "run is null");
         Objects.requireNonNull(sensor, "sensor is null");
+        Objects.requireNonNull(orchestration, "orchestration is null");
         attributesSet = List.copyOf(attributesSet);
         environmentReferences = Set.copyOf(environmentReferences);
     }

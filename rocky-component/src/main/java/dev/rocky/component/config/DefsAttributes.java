@@ -96,7 +96,10 @@ public final class DefsAttributes {
                 c -> c.sensor().perGroup() ? "per_group" : "per_source");
         add("sensor_interval_seconds", Section.RUN, "integer ≥ 1", "`300`", c -> String.valueOf(c.sensor().interval().toSeconds()));
         add("execution_mode", o, "`streaming` \\| `pipes`", "`streaming`", null);
-        add("op_tags", o, "mapping", "none", null);
+        add("op_tags", Section.RUN, "mapping", "none", c -> c.orchestration().opTags().isEmpty() ? "none" : c.orchestration().opTags().toString());
+        add("schedules", Section.RUN, "list of mappings", "none", c -> c.orchestration().schedules().isEmpty() ? "none"
+                : String.valueOf(c.orchestration().schedules().size()));
+        add("automation", Section.RUN, "mapping", "none", c -> c.orchestration().automation().map(a -> a.condition()).orElse("none"));
         Section gov = Section.GOVERNANCE;
         add("surface_compliance", gov, "boolean", "`false`", c -> String.valueOf(c.governance().surfaceCompliance()));
         add("surface_configured_checks", gov, "boolean", "`false`", c -> String.valueOf(c.governance().surfaceConfiguredChecks()));

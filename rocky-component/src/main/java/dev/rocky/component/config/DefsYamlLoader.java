@@ -236,7 +236,7 @@ public final class DefsYamlLoader {
             refuseUnsupported(executionMode);
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
                     new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks()), attributesSet(), referenced,
-                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor());
+                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor(), orchestration());
             return config;
         }
 
@@ -250,9 +250,6 @@ public final class DefsYamlLoader {
                     + "and Pipes arrive with their own features); remove it from defs.yaml";
             if (tenantSet()) {
                 throw unsupported("tenant", "tenant (the tenant-as-partition collapse)" + later);
-            }
-            if (!stringMap("op_tags").isEmpty()) {
-                throw unsupported("op_tags", "op_tags" + later);
             }
             if (executionMode.equals("pipes")) {
                 throw unsupported("execution_mode", "execution_mode: pipes" + later + "; `streaming` (the default) is what runs");
@@ -428,6 +425,101 @@ public final class DefsYamlLoader {
                 throw error(name, name + " must be at most " + max + MAX_REASON.getOrDefault(name, "") + ", got " + n);
             }
             return n;
+        }
+
+        /** {@code op_tags}, {@code schedules} and {@code automation}. */
+        private OrchestrationConfig orchestration() {
+            Map<String, String> opTags = stringMap("op_tags");
+            List<OrchestrationConfig.Schedule> schedules = new ArrayList<>();
+            if (present("schedules")) {
+                JsonNode v = values.get("schedules");
+                if (!v.isArray()) {
+                    throw error("schedules", "schedules must be a list of mappings such as {name: daily, cron: \"0 6 * * *\"}, got " + v);
+                }
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (int i = 0; i < v.size(); i++) {
+                    String where = "schedules[" + i + "]";
+                    JsonNode item = v.get(i);
+                    if (!item.isObject()) {
+                        throw error("schedules", where + " must be a mapping, got " + item);
+                    }
+                    allowOnly("schedules", item, List.of("name", "cron", "timezone", "groups", "assets", "tags"));
+                    String name = item.path("name").asText("");
+                    if (!name.matches("[A-Za-z0-9_]+")) {
+                        throw error("schedules", where + ".name must match [A-Za-z0-9_]+, got '" + name + "'");
+                    }
+                    if (!names.add(name)) {
+                        throw error("schedules", where + ".name '" + name + "' is used twice; schedule names are unique");
+                    }
+                    String cron = cronAt("schedules", where + " (" + name + ").cron", item.path("cron"));
+                    String zone = zoneAt("schedules", where + " (" + name + ").timezone", item.path("timezone"));
+                    schedules.add(new OrchestrationConfig.Schedule(name, cron, zone, stringsAt("schedules", where + ".groups",
+                            item.get("groups")), stringsAt("schedules", where + ".assets", item.get("assets")),
+                            scalarMap("schedules", where + ".tags", item.get("tags"))));
+                }
+            }
+            Optional<OrchestrationConfig.Automation> automation = Optional.empty();
+            if (present("automation")) {
+                JsonNode v = values.get("automation");
+                if (!v.isObject()) {
+                    throw error("automation", "automation must be a mapping such as {condition: eager} or {condition: on_cron, cron: "
+                            + "\"0 6 * * *\"}, got " + v);
+                }
+                allowOnly("automation", v, List.of("condition", "cron", "timezone", "groups"));
+                String condition = v.path("condition").asText("");
+                if (!condition.equals("eager") && !condition.equals("on_cron")) {
+                    throw error("automation", "automation.condition is '" + condition + "'; accepted: eager, on_cron");
+                }
+                Optional<String> cron = Optional.empty();
+                if (condition.equals("on_cron")) {
+                    cron = Optional.of(cronAt("automation", "automation.cron", v.path("cron")));
+                } else if (v.has("cron")) {
+                    throw error("automation", "automation.cron goes with condition: on_cron; eager runs when an upstream updates");
+                }
+                automation = Optional.of(new OrchestrationConfig.Automation(condition, cron, zoneAt("automation", "automation.timezone",
+                        v.path("timezone")), stringsAt("automation", "automation.groups", v.get("groups"))));
+            }
+            return new OrchestrationConfig(opTags, schedules, automation);
+        }
+
+        private String cronAt(String attribute, String where, JsonNode v) {
+            if (!v.isTextual()) {
+                throw error(attribute, where + " is required: a five-field cron such as \"0 6 * * *\"");
+            }
+            try {
+                Crons.parse(v.asText());
+            } catch (IllegalArgumentException e) {
+                throw error(attribute, where + ": " + e.getMessage());
+            }
+            return v.asText();
+        }
+
+        private String zoneAt(String attribute, String where, JsonNode v) {
+            if (v.isMissingNode() || v.isNull()) {
+                return "UTC";
+            }
+            try {
+                return java.time.ZoneId.of(v.asText()).getId();
+            } catch (java.time.DateTimeException e) {
+                throw error(attribute, where + " '" + v.asText() + "' is not an IANA time zone such as Europe/Berlin or UTC");
+            }
+        }
+
+        private List<String> stringsAt(String attribute, String where, JsonNode v) {
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw error(attribute, where + " must be a list of strings, got " + v);
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : v) {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    throw error(attribute, where + " must be a list of non-empty strings, got " + item);
+                }
+                out.add(item.asText());
+            }
+            return out;
         }
 
         /** The discover sensor; its settings are refused without {@code enable_sensor: true}, where they do nothing. */

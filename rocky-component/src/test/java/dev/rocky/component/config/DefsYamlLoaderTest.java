@@ -93,7 +93,6 @@ class DefsYamlLoaderTest {
     static Stream<Arguments> attributesThatDoNothingYet() {
         return Stream.of(
                 Arguments.of("tenant: {component: client, partitions_name: rocky_clients}", "tenant"),
-                Arguments.of("op_tags: {dagster/pool: rocky}", "op_tags"),
                 Arguments.of("execution_mode: pipes", "execution_mode"));
     }
 

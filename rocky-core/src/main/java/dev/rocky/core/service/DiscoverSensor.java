@@ -1,4 +1,8 @@
-package dev.rocky.core.sensor;
+package dev.rocky.core.service;
+
+import dev.rocky.core.sensor.RunRequest;
+import dev.rocky.core.sensor.SensorCursor;
+import dev.rocky.core.sensor.SensorTick;
 
 import dev.rocky.core.discover.DiscoverResult;
 import dev.rocky.core.discover.Source;
