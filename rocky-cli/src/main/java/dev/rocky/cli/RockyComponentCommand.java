@@ -339,6 +339,14 @@ final class RockyComponentCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --format} of the commands that print text or one JSON document; picocli refuses any other value. */
+    enum TextOrJson {
+        /** For people. */
+        text,
+        /** One JSON document. */
+        json
+    }
+
     /** {@code doctor}. */
     @Command(name = "doctor", mixinStandardHelpOptions = true,
             description = {"Run `rocky doctor` and print its health checks, each with what strict_doctor would do with it.",
@@ -354,19 +362,16 @@ final class RockyComponentCommand implements Callable<Integer> {
 
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
                 description = "Output format: text, or json (the engine's checks with `blocks`) (default: ${DEFAULT-VALUE}).")
-        String format;
+        RockyComponentCommand.TextOrJson format;
 
         @Override
         public Integer call() throws java.io.IOException {
-            if (!format.equals("text") && !format.equals("json")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
-            }
             RockyComponent.DoctorCheck doctor = parent.component().doctor();
             parent.finishConsole();
             java.util.Set<String> blocking = new java.util.HashSet<>();
             doctor.verdict().blocking().forEach(c -> blocking.add(c.name()));
             PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
-            if (format.equals("json")) {
+            if (format == RockyComponentCommand.TextOrJson.json) {
                 com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
                 g.writeStartObject();
                 g.writeStringField("overall", doctor.report().overall());
@@ -430,13 +435,10 @@ final class RockyComponentCommand implements Callable<Integer> {
 
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
                 description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
-        String format;
+        RockyComponentCommand.TextOrJson format;
 
         @Override
         public Integer call() throws java.io.IOException {
-            if (!format.equals("text") && !format.equals("json")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
-            }
             if (maxStateAge != null && maxStateAge < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-state-age must be at least 0");
             }
@@ -463,7 +465,7 @@ final class RockyComponentCommand implements Callable<Integer> {
                         .orElse("the state has no written time (never refreshed, or written before it was recorded)"));
             }
             PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
-            if (format.equals("json")) {
+            if (format == RockyComponentCommand.TextOrJson.json) {
                 com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
                 g.writeStartObject();
                 g.writeBooleanField("healthy", problems.isEmpty());

@@ -54,13 +54,10 @@ final class ScheduleCommand implements Callable<Integer> {
 
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
                 description = "Output format: text, or json: {\"at\", \"runs\": [{\"source\", \"asset_keys\", \"tags\"}]} (default: ${DEFAULT-VALUE}).")
-        String format;
+        RockyComponentCommand.TextOrJson format;
 
         @Override
         public Integer call() throws IOException {
-            if (!format.equals("text") && !format.equals("json")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
-            }
             Instant when;
             try {
                 when = at == null ? Instant.now() : java.time.OffsetDateTime.parse(at).toInstant();
@@ -73,7 +70,7 @@ final class ScheduleCommand implements Callable<Integer> {
             List<RockyComponent.DueRun> due = component.dueAt(defs, when);
             schedule.parent.finishConsole();
             PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
-            if (format.equals("json")) {
+            if (format == RockyComponentCommand.TextOrJson.json) {
                 try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
                     g.writeStartObject();
                     g.writeStringField("at", when.toString());

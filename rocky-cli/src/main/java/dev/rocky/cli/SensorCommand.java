@@ -55,20 +55,17 @@ final class SensorCommand implements Callable<Integer> {
         @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
                 description = "Output format: text, or json: {\"run_requests\": [...], \"skipped\": [...], \"cursor\": {...}} "
                     + "(default: ${DEFAULT-VALUE}).")
-        String format;
+        RockyComponentCommand.TextOrJson format;
 
         @Override
         public Integer call() throws IOException {
-            if (!format.equals("text") && !format.equals("json")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
-            }
             RockyComponent component = sensor.parent.component();
             // 1. Tick (reads the cursor, loads the graph, runs discover).
             SensorTick tick = component.sensorTick();
             sensor.parent.finishConsole();
             // 2. Hand the requests out.
             PrintWriter out = new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
-            if (format.equals("json")) {
+            if (format == RockyComponentCommand.TextOrJson.json) {
                 json(tick, out);
             } else {
                 text(tick, out);

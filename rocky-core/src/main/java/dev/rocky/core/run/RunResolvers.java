@@ -57,36 +57,25 @@ public record RunResolvers(Optional<RunResolver<String>> shadowSuffix, Optional<
             return options;
         }
         RunOptions.Builder b = options.toBuilder();
-        boolean changed = false;
-        if (options.shadowSuffix().isEmpty() && shadowSuffix.isPresent()) {
-            Optional<String> v = call("shadow_suffix", shadowSuffix.get(), context);
-            if (v.isPresent()) {
-                set("shadow_suffix", shadowSuffix.get(), () -> b.shadowSuffix(v.get()));
-                changed = true;
-            }
-        }
-        if (options.governanceOverride().isEmpty() && governanceOverride.isPresent()) {
-            Optional<String> v = call("governance_override", governanceOverride.get(), context);
-            if (v.isPresent()) {
-                set("governance_override", governanceOverride.get(), () -> b.governanceOverride(v.get()));
-                changed = true;
-            }
-        }
-        if (options.idempotencyKey().isEmpty() && idempotencyKey.isPresent()) {
-            Optional<String> v = call("idempotency_key", idempotencyKey.get(), context);
-            if (v.isPresent()) {
-                set("idempotency_key", idempotencyKey.get(), () -> b.idempotencyKey(v.get()));
-                changed = true;
-            }
-        }
-        if (options.timeout().isEmpty() && timeout.isPresent()) {
-            Optional<Duration> v = call("timeout", timeout.get(), context);
-            if (v.isPresent()) {
-                set("timeout", timeout.get(), () -> b.timeout(v.get()));
-                changed = true;
-            }
-        }
+        boolean changed = fill("shadow_suffix", options.shadowSuffix().isEmpty(), shadowSuffix, context, b::shadowSuffix);
+        changed |= fill("governance_override", options.governanceOverride().isEmpty(), governanceOverride, context, b::governanceOverride);
+        changed |= fill("idempotency_key", options.idempotencyKey().isEmpty(), idempotencyKey, context, b::idempotencyKey);
+        changed |= fill("timeout", options.timeout().isEmpty(), timeout, context, b::timeout);
         return changed ? b.build() : options;
+    }
+
+    /** Calls the resolver when the option is unset and sets what it gives; @return whether it set one. */
+    private static <T> boolean fill(String option, boolean unset, Optional<RunResolver<T>> resolver, RunResolver.Context context,
+            java.util.function.Function<T, RunOptions.Builder> setter) throws ResolverFailure {
+        if (!unset || resolver.isEmpty()) {
+            return false;
+        }
+        Optional<T> v = call(option, resolver.get(), context);
+        if (v.isEmpty()) {
+            return false;
+        }
+        set(option, resolver.get(), () -> setter.apply(v.get()));
+        return true;
     }
 
     private static <T> Optional<T> call(String option, RunResolver<T> resolver, RunResolver.Context context) throws ResolverFailure {
