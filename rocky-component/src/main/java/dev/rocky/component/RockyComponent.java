@@ -776,6 +776,20 @@ public final class RockyComponent {
      * @throws RockyException as {@link #sensorTick()}
      */
     public dev.rocky.core.sensor.SensorTick sensorTick(Optional<dev.rocky.core.service.DiscoverSensor.BacklogCap> backlogCap) {
+        return sensorTick(backlogCap, dev.rocky.core.sensor.SensorHooks.NONE);
+    }
+
+    /**
+     * {@link #sensorTick(Optional)} with lifecycle hooks (the reference's {@code on_run_request_emitted},
+     * {@code on_failed_sources}, {@code on_skip}); a hook that throws is logged and changes nothing.
+     *
+     * @param backlogCap the cap, when set
+     * @param hooks the hooks
+     * @return the tick
+     * @throws RockyException as {@link #sensorTick()}
+     */
+    public dev.rocky.core.sensor.SensorTick sensorTick(Optional<dev.rocky.core.service.DiscoverSensor.BacklogCap> backlogCap,
+            dev.rocky.core.sensor.SensorHooks hooks) {
         if (!config.sensor().enabled()) {
             throw new RockyException(ErrorCode.CONFIG_INVALID, "the discover sensor is off; set enable_sensor: true in "
                     + config.defsFile() + " to tick it");
@@ -786,7 +800,7 @@ public final class RockyComponent {
                 new dev.rocky.core.service.DiscoverSensor.Options(config.sensor().perGroup()
                         ? dev.rocky.core.service.DiscoverSensor.Granularity.PER_GROUP : dev.rocky.core.service.DiscoverSensor.Granularity.PER_SOURCE,
                         config.sensor().interval(), RockyTomlPipelines.discoverPipeline(config.projectRoot()
-                                .resolve(config.engine().configPath()), System.getenv()), backlogCap));
+                                .resolve(config.engine().configPath()), System.getenv()), backlogCap, hooks));
         return sensor.tick(defs, cursor, clock.instant());
     }
 

@@ -83,10 +83,26 @@ public final class DiscoverSensor {
      *     one calls nothing
      * @param pipeline the replication pipeline discover must name, when one must be
      * @param backlogCap the in-flight cap, when set
+     * @param hooks the lifecycle hooks
      */
-    public record Options(Granularity granularity, Duration minimumInterval, Optional<String> pipeline, Optional<BacklogCap> backlogCap) {
+    public record Options(Granularity granularity, Duration minimumInterval, Optional<String> pipeline, Optional<BacklogCap> backlogCap,
+            dev.rocky.core.sensor.SensorHooks hooks) {
+
+        /**
+         * Options without hooks.
+         *
+         * @param granularity per source or per group
+         * @param minimumInterval the least time between ticks that run discover
+         * @param pipeline the replication pipeline discover must name, when one must be
+         * @param backlogCap the in-flight cap, when set
+         */
+        public Options(Granularity granularity, Duration minimumInterval, Optional<String> pipeline, Optional<BacklogCap> backlogCap) {
+            this(granularity, minimumInterval, pipeline, backlogCap, dev.rocky.core.sensor.SensorHooks.NONE);
+        }
+
         /** Rejects {@code null} and a negative interval. */
         public Options {
+            Objects.requireNonNull(hooks, "hooks is null");
             Objects.requireNonNull(granularity, "granularity is null");
             Objects.requireNonNull(minimumInterval, "minimumInterval is null");
             if (minimumInterval.isNegative()) {
@@ -136,6 +152,7 @@ public final class DiscoverSensor {
             log.warn("sensor: rocky discover reported " + discovered.failedSources().size() + " failed source(s); these are not "
                     + "deletions and keep their cursor: " + String.join(", ", discovered.failedSources().stream()
                             .map(f -> f.id()).toList()));
+            hook("failedSources", () -> options.hooks().failedSources(discovered.failedSources()));
         }
         // 3. The sources that synced since their cursor entry.
         Map<String, String> next = new LinkedHashMap<>(cursor.syncs());
@@ -161,14 +178,17 @@ public final class DiscoverSensor {
         }
         SensorCursor advanced = new SensorCursor(next, Optional.of(now));
         if (triggered.isEmpty()) {
-            return new SensorTick(List.of(), skipped, advanced, Optional.of("no Rocky source has synced since the last tick"), true);
+            String reason = "no Rocky source has synced since the last tick";
+            hook("skipped", () -> options.hooks().skipped(reason, advanced.syncs().size()));
+            return new SensorTick(List.of(), skipped, advanced, Optional.of(reason), true);
         }
         // 4. Run requests, per source or per group.
-        List<RunRequest> requests = options.granularity() == Granularity.PER_SOURCE ? perSource(triggered, assetsBySource)
+        List<Emitted> requests = options.granularity() == Granularity.PER_SOURCE ? perSource(triggered, assetsBySource)
                 : perGroup(triggered, assetsBySource, defs);
         // 5. The backlog cap: suppressed, but the cursor still advances (the run in flight picks the data up).
-        List<RunRequest> accepted = new ArrayList<>(requests.size());
-        for (RunRequest r : requests) {
+        List<Emitted> accepted = new ArrayList<>(requests.size());
+        for (Emitted e : requests) {
+            RunRequest r = e.request();
             Optional<BacklogCap> cap = options.backlogCap();
             String value = cap.map(c -> r.tags().get(c.tagKey())).orElse(null);
             if (value != null && cap.get().inFlight().count(cap.get().tagKey(), value) >= cap.get().maxInFlight()) {
@@ -176,11 +196,26 @@ public final class DiscoverSensor {
                         + cap.get().maxInFlight() + " or more runs in flight); the cursor still advances");
                 continue;
             }
-            accepted.add(r);
+            accepted.add(e);
         }
-        // 6. The requests and the cursor to store once they are handed out.
-        return new SensorTick(accepted, skipped, advanced, accepted.isEmpty()
+        // 6. The hooks see what is handed out; then the requests and the cursor to store once they are.
+        for (Emitted e : accepted) {
+            hook("runRequestEmitted", () -> options.hooks().runRequestEmitted(e.request(), e.sourceIds()));
+        }
+        if (accepted.isEmpty()) {
+            hook("skipped", () -> options.hooks().skipped("every request was suppressed by the backlog cap", advanced.syncs().size()));
+        }
+        return new SensorTick(accepted.stream().map(Emitted::request).toList(), skipped, advanced, accepted.isEmpty()
                 ? Optional.of("every request was suppressed by the backlog cap") : Optional.empty(), true);
+    }
+
+    /** A hook's exception is a warning, never a failed tick. */
+    private void hook(String name, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("sensor: the " + name + " hook threw " + e + "; the tick goes on");
+        }
     }
 
     private static Map<String, List<AssetSpec>> assetsBySource(Definitions defs) {
@@ -193,25 +228,29 @@ public final class DiscoverSensor {
         return out;
     }
 
-    private static List<RunRequest> perSource(List<Source> triggered, Map<String, List<AssetSpec>> assets) {
-        List<RunRequest> out = new ArrayList<>(triggered.size());
+    /** A request and the sources it runs. */
+    private record Emitted(RunRequest request, List<String> sourceIds) {
+    }
+
+    private static List<Emitted> perSource(List<Source> triggered, Map<String, List<AssetSpec>> assets) {
+        List<Emitted> out = new ArrayList<>(triggered.size());
         for (Source s : triggered) {
             String sync = s.lastSyncAt().orElseThrow();
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("rocky/source_id", s.id());
             tags.put("rocky/sync_at", sync);
-            out.add(new RunRequest(s.id() + "-" + sync, assets.get(s.id()).stream().map(AssetSpec::key).toList(),
-                    Optional.of("id=" + s.id()), tags, Optional.empty()));
+            out.add(new Emitted(new RunRequest(s.id() + "-" + sync, assets.get(s.id()).stream().map(AssetSpec::key).toList(),
+                    Optional.of("id=" + s.id()), tags, Optional.empty()), List.of(s.id())));
         }
         return out;
     }
 
-    private static List<RunRequest> perGroup(List<Source> triggered, Map<String, List<AssetSpec>> assets, Definitions defs) {
+    private static List<Emitted> perGroup(List<Source> triggered, Map<String, List<AssetSpec>> assets, Definitions defs) {
         Map<String, List<Source>> byGroup = new LinkedHashMap<>();
         for (Source s : triggered) {
             byGroup.computeIfAbsent(assets.get(s.id()).get(0).group(), g -> new ArrayList<>()).add(s);
         }
-        List<RunRequest> out = new ArrayList<>(byGroup.size());
+        List<Emitted> out = new ArrayList<>(byGroup.size());
         byGroup.forEach((group, sources) -> {
             String latest = sources.stream().map(s -> s.lastSyncAt().orElseThrow()).reduce((a, b) -> before(a, b) ? b : a).orElseThrow();
             List<AssetKey> keys = new ArrayList<>();
@@ -219,7 +258,8 @@ public final class DiscoverSensor {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("rocky/group", group);
             tags.put("rocky/sync_at", latest);
-            out.add(new RunRequest(group + "-" + latest, keys, groupFilter(sources, assets, defs), tags, Optional.empty()));
+            out.add(new Emitted(new RunRequest(group + "-" + latest, keys, groupFilter(sources, assets, defs), tags, Optional.empty()),
+                    sources.stream().map(Source::id).toList()));
         });
         return out;
     }

@@ -148,4 +148,41 @@ class DiscoverSensorTest {
         assertThat(tick.cursor()).isEqualTo(recent);
         assertThat(tick.skipReason()).hasValueSatisfying(r -> assertThat(r).contains("in 30 s"));
     }
+
+    @Test
+    void theHooksSeeWhatIsHandedOutAndAThrowingHookChangesNothing() {
+        discover(source("raw__acme_shop", "acme", "2026-12-01T10:00:00Z"));
+        discovered = new DiscoverResult("1.71.0", discovered.sources(), Optional.empty(),
+                List.of(new FailedSource("raw__beta_shop", "raw__beta_shop", "fivetran", "transient", "timeout", OptionalLong.empty())));
+        List<String> seen = new ArrayList<>();
+        dev.rocky.core.sensor.SensorHooks hooks = new dev.rocky.core.sensor.SensorHooks() {
+            @Override
+            public void runRequestEmitted(RunRequest request, List<String> sourceIds) {
+                seen.add("emitted " + request.runKey() + " " + sourceIds);
+                throw new IllegalStateException("boom");
+            }
+
+            @Override
+            public void failedSources(List<FailedSource> failed) {
+                seen.add("failed " + failed.get(0).id());
+            }
+
+            @Override
+            public void skipped(String reason, int cursorSize) {
+                seen.add("skipped " + cursorSize);
+            }
+        };
+        List<String> warnings = new ArrayList<>();
+        DiscoverSensor s = new DiscoverSensor(cli(), (level, message) -> warnings.add(message), new DiscoverSensor.Options(
+                DiscoverSensor.Granularity.PER_SOURCE, Duration.ofSeconds(60), Optional.empty(), Optional.empty(), hooks));
+
+        SensorTick first = s.tick(graph(), SensorCursor.EMPTY, T0);
+        SensorTick second = s.tick(graph(), first.cursor(), T0.plusSeconds(61));
+
+        assertThat(first.runRequests()).hasSize(1);
+        assertThat(seen).containsExactly("failed raw__beta_shop", "emitted raw__acme_shop-2026-12-01T10:00:00Z [raw__acme_shop]",
+                "failed raw__beta_shop", "skipped 1");
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("the runRequestEmitted hook threw").contains("boom"));
+        assertThat(second.runRequests()).isEmpty();
+    }
 }
