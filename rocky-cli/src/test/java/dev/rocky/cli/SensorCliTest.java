@@ -121,4 +121,26 @@ class SensorCliTest {
         assertThat(off.exitCode()).isEqualTo(1);
         assertThat(off.err()).contains("the discover sensor is off; set enable_sensor: true");
     }
+
+    /** The cursor lives in the state's own store: here Valkey, under the state's key with {@code _sensor_cursor}. */
+    @Test
+    void theCursorLivesBesideTheStateInTheSameStore() throws Exception {
+        try (dev.rocky.testkit.state.RedisServer valkey = dev.rocky.testkit.state.RedisServer.startOrSkip(tmp.resolve("valkey"),
+                Optional.empty())) {
+            Files.writeString(defs, Files.readString(defs) + "  defs_state:\n    management_type: VERSIONED_STATE_STORAGE\n"
+                    + "    key: sensed\n    storage: {type: valkey, host: 127.0.0.1, port: " + valkey.port() + "}\n");
+            assertThat(CliFixture.cli(defs, "refresh").exitCode()).isZero();
+            syncs(Map.of("raw__src0000", "2026-12-01T10:00:00Z"));
+
+            assertThat(tick().path("run_requests")).hasSize(1);
+
+            try (dev.rocky.state.remote.ValkeyVersionStorage stored = new dev.rocky.state.remote.ValkeyVersionStorage(
+                    dev.rocky.state.remote.ValkeySettings.of("127.0.0.1", valkey.port()), "sensed_sensor_cursor")) {
+                String latest = stored.pointer().orElseThrow().version();
+                assertThat(new String(stored.get(latest).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"raw__src0000\" : \"2026-12-01T10:00:00Z\"");
+            }
+            assertThat(tick().path("run_requests")).as("the next tick reads the cursor back from Valkey").isEmpty();
+        }
+    }
 }
