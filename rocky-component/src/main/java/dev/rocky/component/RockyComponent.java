@@ -4,7 +4,6 @@ import dev.rocky.core.run.RunResolver;
 import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.DoctorResult;
 import dev.rocky.core.service.DoctorGate;
-import dev.rocky.state.RockyTomlPipelines;
 import dev.rocky.component.config.PushStateTo;
 import com.google.inject.Guice;
 import com.google.inject.Inject;
@@ -674,7 +673,7 @@ public final class RockyComponent {
         Materializer materializer = new Materializer(new RockyResource(cli, log), log,
                 new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base,
                         config.governance().surfaceCompliance(), config.governance().surfaceRetentionStatus(),
-                        RockyTomlPipelines.discoverPipeline(config.projectRoot().resolve(config.engine().configPath()), System.getenv()),
+                        config.replicationPipeline(),
                         resolvers),
                 clock, verdicts);
         return materializer.materialize(defs, selection, listener);
@@ -799,8 +798,7 @@ public final class RockyComponent {
         dev.rocky.core.service.DiscoverSensor sensor = new dev.rocky.core.service.DiscoverSensor(cli, log,
                 new dev.rocky.core.service.DiscoverSensor.Options(config.sensor().perGroup()
                         ? dev.rocky.core.service.DiscoverSensor.Granularity.PER_GROUP : dev.rocky.core.service.DiscoverSensor.Granularity.PER_SOURCE,
-                        config.sensor().interval(), RockyTomlPipelines.discoverPipeline(config.projectRoot()
-                                .resolve(config.engine().configPath()), System.getenv()), backlogCap, hooks));
+                        config.sensor().interval(), config.replicationPipeline(), backlogCap, hooks));
         return sensor.tick(defs, cursor, clock.instant());
     }
 

@@ -34,7 +34,6 @@ import dev.rocky.process.RockyCliSettings;
 import dev.rocky.state.codec.JsonStateCodec;
 import dev.rocky.state.FileRefreshLock;
 import dev.rocky.state.JsonFileCheckVerdictStore;
-import dev.rocky.state.RockyTomlPipelines;
 import dev.rocky.state.LocalFilesystemStateStore;
 import dev.rocky.state.ProjectFingerprint;
 import dev.rocky.state.ReadThroughCacheStore;
@@ -274,8 +273,7 @@ final class RockyComponentModule extends AbstractModule {
             InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock, ColumnLineageCollector lineage) {
         return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.engine().modelsDir(),
                 c.graph().surfaceOptimizeMetadata(), c.graph().dagMode(), c.graph().strictBuild(), c.state().refreshLockWait(),
-                c.engine().contractsDir(), RockyTomlPipelines.discoverPipeline(c.projectRoot().resolve(c.engine().configPath()),
-                System.getenv())),
+                c.engine().contractsDir(), c.replicationPipeline()),
                 fingerprint, lock, hook, clock, c.lineage().atRefresh() ? lineage : null);
     }
 

@@ -93,6 +93,15 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
         return engine.resolvedBinary(projectRoot);
     }
 
+    /**
+     * @return the replication pipeline discover, the sensor and a discovered table's run must name
+     *     with {@code --pipeline} (read from {@code rocky.toml} each call, after its environment
+     *     substitution): present when the config declares it beside other pipelines
+     */
+    public Optional<String> replicationPipeline() {
+        return dev.rocky.state.RockyTomlPipelines.discoverPipeline(projectRoot.resolve(engine.configPath()), System.getenv());
+    }
+
     /** @return {@code models_dir} resolved against the project root */
     public Path resolvedModelsDir() {
         return projectRoot.resolve(engine.modelsDir()).normalize();
