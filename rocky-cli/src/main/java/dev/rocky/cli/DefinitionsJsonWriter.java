@@ -7,6 +7,7 @@ import dev.rocky.core.orchestration.ExecutableUnit;
 import dev.rocky.core.orchestration.Orchestration;
 import dev.rocky.core.orchestration.ScheduleSpec;
 import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.RunTarget;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.MetadataValue;
@@ -18,14 +19,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code rocky-component defs --format json}, streaming:
- * <pre>{@code {"assets": [{"key": [...], "group": "...", "deps": [[...]], "kinds": [...],
- *   "tags": {...}, "metadata": {...}, "checks": ["row_count", ...],
+ * Writes {@code rocky-component defs --format json}, streaming, in the published format
+ * {@link PublishedFormat#DEFS} (schema {@code dev/rocky/cli/schemas/defs.v1.schema.json}):
+ * <pre>{@code {"format_version": 1,
+ *  "assets": [{"key": [...], "group": "...", "deps": [[...]], "kinds": [...],
+ *   "tags": {...}, "metadata": {...}, "checks": [{"name": "row_count", "description": "..."}, ...],
  *   "freshness": {"maximum_lag_seconds": 86400} | null,
  *   "partitions": {"type": "time_window", "grain": "day", "start": "2020-01-01"} | null,
- *   "description": "..."?, "owners": ["team:x", ...]?, "code_version": "..."?}]}}</pre>
- * The last three appear only when set (defs.yaml {@code translation}).
- * Metadata values are the matching JSON scalars.
+ *   "run_target": {"kind": "source_table", ...} | null,
+ *   "description": "..."?, "owners": ["team:x", ...]?, "code_version": "..."?,
+ *   "automation_condition": {"type": "eager" | "on_cron", ...}?}],
+ *  "executable_units": [{"name", "group", "asset_keys", "can_subset", "op_tags"}],
+ *  "schedules": [{"name", "cron", "timezone", "asset_keys", "tags"}]}}</pre>
+ * The optional asset fields appear only when set (defs.yaml {@code translation}, {@code automation}).
+ * Metadata values are the matching JSON scalars, or the column-lineage object.
  */
 public final class DefinitionsJsonWriter {
 
@@ -55,6 +62,7 @@ public final class DefinitionsJsonWriter {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
+            g.writeNumberField("format_version", PublishedFormat.DEFS.version());
             g.writeArrayFieldStart("assets");
             for (AssetSpec spec : defs.assets()) {
                 g.writeStartObject();
@@ -84,7 +92,10 @@ public final class DefinitionsJsonWriter {
                 g.writeEndObject();
                 g.writeArrayFieldStart("checks");
                 for (int i = 0; i < spec.checks().size(); i++) {
-                    g.writeString(spec.checks().get(i).name());
+                    g.writeStartObject();
+                    g.writeStringField("name", spec.checks().get(i).name());
+                    g.writeStringField("description", spec.checks().get(i).description());
+                    g.writeEndObject();
                 }
                 g.writeEndArray();
                 g.writeFieldName("freshness");
@@ -118,6 +129,8 @@ public final class DefinitionsJsonWriter {
                 if (spec.codeVersion().isPresent()) {
                     g.writeStringField("code_version", spec.codeVersion().get());
                 }
+                g.writeFieldName("run_target");
+                runTarget(g, defs.runTarget(spec.key()));
                 AutomationCondition automation = orchestration.automation().get(spec.key());
                 if (automation != null) {
                     g.writeObjectFieldStart("automation_condition");
@@ -131,50 +144,87 @@ public final class DefinitionsJsonWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            if (!orchestration.units().isEmpty()) {
-                g.writeArrayFieldStart("executable_units");
-                for (ExecutableUnit u : orchestration.units()) {
-                    g.writeStartObject();
-                    g.writeStringField("name", u.name());
-                    g.writeStringField("group", u.group());
-                    g.writeArrayFieldStart("asset_keys");
-                    for (AssetKey k : u.assets()) {
-                        key(g, k);
-                    }
-                    g.writeEndArray();
-                    g.writeBooleanField("can_subset", u.canSubset());
-                    g.writeObjectFieldStart("op_tags");
-                    for (Map.Entry<String, String> e : u.opTags().entrySet()) {
-                        g.writeStringField(e.getKey(), e.getValue());
-                    }
-                    g.writeEndObject();
-                    g.writeEndObject();
+            g.writeArrayFieldStart("executable_units");
+            for (ExecutableUnit u : orchestration.units()) {
+                g.writeStartObject();
+                g.writeStringField("name", u.name());
+                g.writeStringField("group", u.group());
+                g.writeArrayFieldStart("asset_keys");
+                for (AssetKey k : u.assets()) {
+                    key(g, k);
                 }
                 g.writeEndArray();
-                g.writeArrayFieldStart("schedules");
-                for (ScheduleSpec sc : orchestration.schedules()) {
-                    g.writeStartObject();
-                    g.writeStringField("name", sc.name());
-                    g.writeStringField("cron", sc.cron());
-                    g.writeStringField("timezone", sc.timezone());
-                    g.writeArrayFieldStart("asset_keys");
-                    for (AssetKey k : sc.assets()) {
-                        key(g, k);
-                    }
-                    g.writeEndArray();
-                    g.writeObjectFieldStart("tags");
-                    for (Map.Entry<String, String> e : sc.tags().entrySet()) {
-                        g.writeStringField(e.getKey(), e.getValue());
-                    }
-                    g.writeEndObject();
-                    g.writeEndObject();
+                g.writeBooleanField("can_subset", u.canSubset());
+                g.writeObjectFieldStart("op_tags");
+                for (Map.Entry<String, String> e : u.opTags().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
                 }
-                g.writeEndArray();
+                g.writeEndObject();
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("schedules");
+            for (ScheduleSpec sc : orchestration.schedules()) {
+                g.writeStartObject();
+                g.writeStringField("name", sc.name());
+                g.writeStringField("cron", sc.cron());
+                g.writeStringField("timezone", sc.timezone());
+                g.writeArrayFieldStart("asset_keys");
+                for (AssetKey k : sc.assets()) {
+                    key(g, k);
+                }
+                g.writeEndArray();
+                g.writeObjectFieldStart("tags");
+                for (Map.Entry<String, String> e : sc.tags().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
             g.writeRaw('\n');
         }
         out.flush();
+    }
+
+    /**
+     * How materializing the asset calls rocky: {@code kind} {@code source_table} ({@code source_id},
+     * {@code pipeline}), {@code model} ({@code model}, {@code pipeline}), {@code replication_pipeline}
+     * ({@code pipeline}, {@code source_ids}), {@code load_pipeline} ({@code pipeline}) or
+     * {@code placeholder} ({@code node_kind}); {@code null} for an asset nothing runs.
+     */
+    private static void runTarget(JsonGenerator g, java.util.Optional<RunTarget> target) throws IOException {
+        if (target.isEmpty()) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        RunTarget t = target.get();
+        if (t instanceof RunTarget.SourceTable st) {
+            g.writeStringField("kind", "source_table");
+            g.writeStringField("source_id", st.sourceId());
+            g.writeStringField("pipeline", st.pipeline().orElse(null));
+        } else if (t instanceof RunTarget.Model m) {
+            g.writeStringField("kind", "model");
+            g.writeStringField("model", m.name());
+            g.writeStringField("pipeline", m.pipeline().orElse(null));
+        } else if (t instanceof RunTarget.ReplicationPipeline p) {
+            g.writeStringField("kind", "replication_pipeline");
+            g.writeStringField("pipeline", p.pipeline());
+            g.writeArrayFieldStart("source_ids");
+            for (String id : p.sourceIds()) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+        } else if (t instanceof RunTarget.LoadPipeline l) {
+            g.writeStringField("kind", "load_pipeline");
+            g.writeStringField("pipeline", l.pipeline());
+        } else if (t instanceof RunTarget.Placeholder ph) {
+            g.writeStringField("kind", "placeholder");
+            g.writeStringField("node_kind", ph.kind());
+        }
+        g.writeEndObject();
     }
 
     static void key(JsonGenerator g, AssetKey key) throws IOException {

@@ -374,6 +374,7 @@ final class RockyComponentCommand implements Callable<Integer> {
             if (format == RockyComponentCommand.TextOrJson.json) {
                 com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
                 g.writeStartObject();
+                g.writeNumberField("format_version", PublishedFormat.DOCTOR.version());
                 g.writeStringField("overall", doctor.report().overall());
                 g.writeBooleanField("passes", doctor.verdict().passes());
                 g.writeArrayFieldStart("checks");
@@ -468,6 +469,7 @@ final class RockyComponentCommand implements Callable<Integer> {
             if (format == RockyComponentCommand.TextOrJson.json) {
                 com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out);
                 g.writeStartObject();
+                g.writeNumberField("format_version", PublishedFormat.HEALTH.version());
                 g.writeBooleanField("healthy", problems.isEmpty());
                 g.writeArrayFieldStart("problems");
                 for (String p : problems) {
@@ -583,7 +585,15 @@ final class RockyComponentCommand implements Callable<Integer> {
                     : component.secrets().and(List.of(idempotencyKey));
             RunEventWriter writer = new RunEventWriter(secrets, spec.commandLine().getOut(),
                     format == EventFormat.jsonl, parent::finishConsole);
-            MaterializationReport report = component.materialize(defs, selection, base.build(), writer);
+            MaterializationReport report;
+            try {
+                report = component.materialize(defs, selection, base.build(), writer);
+            } catch (RockyException e) {
+                // A jsonl stream always ends with its summary: here, the error that stopped it (the handler prints the line).
+                parent.finishConsole();
+                writer.error(1, e.code().name(), secrets.redact(e.getMessage()));
+                throw e;
+            }
             parent.finishConsole();
             writer.summary(report);
             try {

@@ -14,20 +14,32 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Prints what {@code rocky-component materialize} produces, each event and failure as soon as the
  * materializer hands it over ({@link RunEventListener}), one line each, flushed per line; then, in
  * text, a summary line ({@link #summary}).
  *
- * <p>{@code jsonl}: one JSON object per line, in the order they happen:
+ * <p>{@code jsonl}: the published format {@link PublishedFormat#EVENTS} (schema
+ * {@code dev/rocky/cli/schemas/events.v1.schema.json}), one JSON object per line, in the order
+ * they happen, each with {@code "format_version": 1} first:
  * <pre>
  * {"type": "materialization", "asset_key": [...], "partition": "2026-04-07" | null, "metadata": {...}}
  * {"type": "check", "asset_key": [...], "check_name": "row_count", "passed": true, "severity": "ERROR", "metadata": {...}}
  * {"type": "observation", "asset_key": [...], "metadata": {...}}
  * {"type": "failure", "asset_key": [...] | null, "engine_key": "...", "failure_kind": "quota-exceeded", "message": "...",
  *  "cooldown_seconds": 300 | null}
+ * {"type": "summary", "outcome": "success" | "partial_failure" | "failure" | "error", "exit_code": 0,
+ *  "materializations": 3, "checks": 4, "failed_checks": 0, "observations": 0, "failures": 0, "rocky_runs": 1,
+ *  "retry_after_seconds": 300 | null, "error_code": "..." | null, "message": "..." | null}
  * </pre>
+ * The {@code summary} line is always the last: a stream without one was cut short. Its outcome
+ * {@code error} means the materialization stopped before it produced a report (e.g. a
+ * {@code strict_doctor} gate), with the error's code and message. A command refused before the
+ * materialization starts (a bad defs.yaml, no state) writes nothing to stdout; its exit code and
+ * error line say why.
+ *
  * {@code text}: one line per event and failure, with control characters escaped. Every line is
  * masked with {@link Secrets#redact} (rocky's messages may echo a secret).
  */
@@ -59,6 +71,7 @@ final class RunEventWriter implements RunEventListener {
         if (jsonl) {
             emit(g -> {
                 g.writeStartObject();
+                g.writeNumberField("format_version", PublishedFormat.EVENTS.version());
                 g.writeStringField("type", e.type());
                 g.writeFieldName("asset_key");
                 DefinitionsJsonWriter.key(g, e.asset());
@@ -97,6 +110,7 @@ final class RunEventWriter implements RunEventListener {
         if (jsonl) {
             emit(g -> {
                 g.writeStartObject();
+                g.writeNumberField("format_version", PublishedFormat.EVENTS.version());
                 g.writeStringField("type", "failure");
                 g.writeFieldName("asset_key");
                 if (f.asset().isPresent()) {
@@ -121,14 +135,12 @@ final class RunEventWriter implements RunEventListener {
     }
 
     /**
-     * Text only: the closing line with the counts and the outcome.
+     * The closing record: in text, a line with the counts and the outcome; in jsonl, the
+     * {@code summary} object (with the retry-after a quota breach asks for).
      *
      * @param report the materialization's report
      */
     void summary(MaterializationReport report) {
-        if (jsonl) {
-            return;
-        }
         int materializations = 0;
         int checks = 0;
         int failedChecks = 0;
@@ -143,9 +155,52 @@ final class RunEventWriter implements RunEventListener {
                 observations++;
             }
         }
-        text(materializations + " materialized, " + checks + " checks (" + failedChecks + " failed), " + observations
-                + " observations, " + report.failures().size() + " failed, " + report.runs().size() + " rocky runs: "
-                + report.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        String outcome = report.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        if (!jsonl) {
+            text(materializations + " materialized, " + checks + " checks (" + failedChecks + " failed), " + observations
+                    + " observations, " + report.failures().size() + " failed, " + report.runs().size() + " rocky runs: "
+                    + outcome.replace('_', ' '));
+            return;
+        }
+        long[] counts = {materializations, checks, failedChecks, observations, report.failures().size(), report.runs().size()};
+        OptionalLong retryAfter = report.retryAfterSeconds();
+        emit(g -> summaryRecord(g, outcome, report.outcome().exitCode(), counts, retryAfter, null, null));
+    }
+
+    /**
+     * The closing record of a materialization that stopped with an error before its report:
+     * jsonl only (in text the CLI's error line says it).
+     *
+     * @param exitCode the exit code the CLI ends with
+     * @param errorCode the error's code, e.g. {@code DOCTOR_CRITICAL}
+     * @param message the error's message
+     */
+    void error(int exitCode, String errorCode, String message) {
+        if (jsonl) {
+            emit(g -> summaryRecord(g, "error", exitCode, new long[6], OptionalLong.empty(), errorCode, message));
+        }
+    }
+
+    private static void summaryRecord(JsonGenerator g, String outcome, int exitCode, long[] counts, OptionalLong retryAfter,
+            String errorCode, String message) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("format_version", PublishedFormat.EVENTS.version());
+        g.writeStringField("type", "summary");
+        g.writeStringField("outcome", outcome);
+        g.writeNumberField("exit_code", exitCode);
+        String[] names = {"materializations", "checks", "failed_checks", "observations", "failures", "rocky_runs"};
+        for (int i = 0; i < names.length; i++) {
+            g.writeNumberField(names[i], counts[i]);
+        }
+        g.writeFieldName("retry_after_seconds");
+        if (retryAfter.isPresent()) {
+            g.writeNumber(retryAfter.getAsLong());
+        } else {
+            g.writeNull();
+        }
+        g.writeStringField("error_code", errorCode);
+        g.writeStringField("message", message);
+        g.writeEndObject();
     }
 
     /** Something that writes one JSON value with a generator. */

@@ -73,6 +73,7 @@ final class ScheduleCommand implements Callable<Integer> {
             if (format == RockyComponentCommand.TextOrJson.json) {
                 try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
                     g.writeStartObject();
+                    g.writeNumberField("format_version", PublishedFormat.SCHEDULE_DUE.version());
                     g.writeStringField("at", when.toString());
                     g.writeArrayFieldStart("runs");
                     for (RockyComponent.DueRun d : due) {

@@ -91,6 +91,7 @@ final class SensorCommand implements Callable<Integer> {
         private static void json(SensorTick tick, PrintWriter out) throws IOException {
             try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
                 g.writeStartObject();
+                g.writeNumberField("format_version", PublishedFormat.SENSOR_TICK.version());
                 g.writeArrayFieldStart("run_requests");
                 for (RunRequest r : tick.runRequests()) {
                     g.writeStartObject();

@@ -53,7 +53,11 @@ class CliEndToEndTest {
         assertThat(orders.path("key").toString()).isEqualTo("[\"duckdb\",\"orders\",\"orders\"]");
         assertThat(orders.path("group").asText()).isEqualTo("orders");
         assertThat(orders.path("kinds").toString()).isEqualTo("[\"rocky\",\"duckdb\"]");
-        assertThat(orders.path("checks").toString()).isEqualTo("[\"row_count\",\"column_match\",\"freshness\",\"row_count_anomaly\"]");
+        assertThat(orders.path("checks").findValuesAsText("name")).containsExactly("row_count", "column_match", "freshness",
+                "row_count_anomaly");
+        assertThat(orders.path("checks").findValuesAsText("description")).allSatisfy(d -> assertThat(d).isNotBlank());
+        assertThat(orders.path("run_target").path("kind").asText()).isEqualTo("source_table");
+        assertThat(orders.path("run_target").path("source_id").asText()).isEqualTo("raw__orders");
         assertThat(orders.path("tags").path("rocky/source").asText()).isEqualTo("orders");
         assertThat(orders.path("metadata").path("source_id").asText()).isEqualTo("raw__orders");
         assertThat(orders.path("metadata").has("row_count")).as("an absent row count is left out, as in the reference").isFalse();

@@ -124,7 +124,8 @@ public final class CliFixture {
     }
 
     /**
-     * Runs the CLI in-process.
+     * Runs the CLI in-process; a machine-readable output (a {@link PublishedFormat}) is checked
+     * against its published schema.
      *
      * @param defs the defs.yaml to pass as {@code --defs}
      * @param args the rest of the command line
@@ -139,6 +140,7 @@ public final class CliFixture {
         List<String> argv = new ArrayList<>(List.of("--defs", defs.toString()));
         argv.addAll(List.of(args));
         int code = cl.execute(argv.toArray(String[]::new));
+        PublishedFormats.check(List.of(args), code, out.toString());
         return new Run(code, out.toString(), err.toString());
     }
 

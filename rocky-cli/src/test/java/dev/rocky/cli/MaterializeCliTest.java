@@ -79,11 +79,12 @@ class MaterializeCliTest {
         CliFixture.Run run = CliFixture.cli(defs, "materialize", "--format", "jsonl");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> events = jsonl(run.out());
+        assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("summary");
         assertThat(keys(events, "materialization")).containsExactly("ingest/source", "ingest/load", "poc/staging/stg_orders",
                 "poc/gold/fct_customer_revenue");
         // rocky plan plans a replication pipeline only (plan.rs resolve_replication_pipeline): the ingest nodes go through
         // plan-then-apply, each model is one rocky run
-        for (JsonNode e : events) {
+        for (JsonNode e : events.subList(0, events.size() - 1)) {
             String planId = e.path("metadata").path("rocky/plan_id").asText();
             if (e.path("asset_key").get(0).asText().equals("ingest")) {
                 assertThat(planId).as(e.toString()).matches("[0-9a-f]{64}");
@@ -165,6 +166,13 @@ class MaterializeCliTest {
                     assertThat(f.path("failure_kind").asText()).isEqualTo("connection-failed");
                     assertThat(f.path("engine_key").asText()).isEqualTo("duckdb.src0000.t0000");
                 });
+        JsonNode summary = jsonl(jsonl.out()).get(jsonl(jsonl.out()).size() - 1);
+        assertThat(summary.path("type").asText()).isEqualTo("summary");
+        assertThat(summary.path("outcome").asText()).isEqualTo("partial_failure");
+        assertThat(summary.path("exit_code").asInt()).isEqualTo(jsonl.exitCode()).isEqualTo(3);
+        assertThat(summary.path("materializations").asInt()).isEqualTo(1);
+        assertThat(summary.path("failures").asInt()).isEqualTo(1);
+        assertThat(summary.path("retry_after_seconds").isNull()).as("a connection failure asks for no cooldown").isTrue();
     }
 
     @Test
@@ -175,6 +183,13 @@ class MaterializeCliTest {
         assertThat(run.out()).contains("failed (quota-exceeded)").contains("0 materialized");
         assertThat(run.errLines()).singleElement().asString().contains("2 of 2 selected assets failed")
                 .contains("retry after 90 s").endsWith("[QUOTA_EXCEEDED]");
+
+        CliFixture.Run jsonl = CliFixture.cli(defs, "materialize", "--group", "src0000", "--format", "jsonl");
+        List<JsonNode> lines = jsonl(jsonl.out());
+        JsonNode summary = lines.get(lines.size() - 1);
+        assertThat(summary.path("outcome").asText()).isEqualTo("failure");
+        assertThat(summary.path("exit_code").asInt()).isEqualTo(jsonl.exitCode()).isEqualTo(1);
+        assertThat(summary.path("retry_after_seconds").asLong()).as("the cooldown rocky gave").isEqualTo(90);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rocky.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rocky.testkit.Fault;
@@ -54,7 +55,14 @@ class StrictDoctorCliTest {
         CliFixture.Run run = CliFixture.cli(defs, "materialize", "--format", "jsonl");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).as("no event: nothing ran").isEmpty();
+        assertThat(run.out().lines().toList()).as("no event, nothing ran: only the closing summary").singleElement()
+                .satisfies(line -> {
+                    JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                    assertThat(summary.path("type").asText()).isEqualTo("summary");
+                    assertThat(summary.path("outcome").asText()).isEqualTo("error");
+                    assertThat(summary.path("error_code").asText()).isEqualTo("DOCTOR_CRITICAL");
+                    assertThat(summary.path("rocky_runs").asInt()).isZero();
+                });
         assertThat(run.err()).contains("[DOCTOR_CRITICAL]").contains("strict_doctor: rocky doctor reported state (critical");
     }
 

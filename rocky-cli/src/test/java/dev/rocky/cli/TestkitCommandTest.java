@@ -62,6 +62,8 @@ class TestkitCommandTest {
         argv[0] = "--defs";
         argv[1] = project.resolve("defs.yaml").toString();
         System.arraycopy(args, 0, argv, 2, args.length);
-        return new CliFixture.Run(cl.execute(argv), out.toString(), err.toString());
+        int code = cl.execute(argv);
+        PublishedFormats.check(java.util.List.of(args), code, out.toString());
+        return new CliFixture.Run(code, out.toString(), err.toString());
     }
 }

@@ -57,6 +57,20 @@ public record MaterializationReport(List<RunEvent> events, List<AssetFailure> fa
     }
 
     /**
+     * @return when a quota breach failed assets, the seconds to wait before retrying (the largest
+     *     cooldown rocky gave, 300 when none); empty otherwise
+     */
+    public OptionalLong retryAfterSeconds() {
+        List<OptionalLong> quotaCooldowns = new ArrayList<>();
+        for (AssetFailure f : failures) {
+            if (f.failureKind() == FailureKind.QUOTA_EXCEEDED) {
+                quotaCooldowns.add(f.cooldownSeconds());
+            }
+        }
+        return RunResult.retryAfter(quotaCooldowns);
+    }
+
+    /**
      * Raises the failures, aggregated, as the reference raises Dagster's {@code Failure} after the
      * events were yielded: a timeout is not retryable ({@code TIMEOUT}); a quota breach is retryable
      * after the largest populated cooldown, 300 s when none is given ({@code QUOTA_EXCEEDED});
@@ -69,17 +83,13 @@ public record MaterializationReport(List<RunEvent> events, List<AssetFailure> fa
         if (failures.isEmpty()) {
             return this;
         }
-        List<OptionalLong> quotaCooldowns = new ArrayList<>();
         boolean timedOut = false;
         List<String> lines = new ArrayList<>(failures.size());
         for (AssetFailure f : failures) {
             lines.add(f.describe());
-            if (f.failureKind() == FailureKind.QUOTA_EXCEEDED) {
-                quotaCooldowns.add(f.cooldownSeconds());
-            }
             timedOut |= f.failureKind() == FailureKind.TIMEOUT;
         }
-        OptionalLong retryAfter = RunResult.retryAfter(quotaCooldowns);
+        OptionalLong retryAfter = retryAfterSeconds();
         String head = failures.size() == 1 ? "1 asset failed to materialize: " : failures.size() + " assets failed to materialize: ";
         if (timedOut) {
             throw new RockyRunException(ErrorCode.TIMEOUT, head + String.join("; ", lines) + "; a rocky call did not finish within "
