@@ -80,7 +80,19 @@ public final class RockyComponentCli {
      * @return a configured picocli command line
      */
     static CommandLine newCommandLine(boolean liveProgress) {
-        RockyComponentCommand root = new RockyComponentCommand(liveProgress);
+        return newCommandLine(liveProgress, System.getenv());
+    }
+
+    /**
+     * @param environment the environment the commands see instead of the process's (tests)
+     * @return a configured picocli command line
+     */
+    static CommandLine newCommandLine(java.util.Map<String, String> environment) {
+        return newCommandLine(false, environment);
+    }
+
+    private static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment) {
+        RockyComponentCommand root = new RockyComponentCommand(liveProgress, environment);
         CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             root.finishConsole();

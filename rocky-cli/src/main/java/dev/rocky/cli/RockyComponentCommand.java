@@ -1,5 +1,6 @@
 package dev.rocky.cli;
 
+import dev.rocky.component.DagsterPipesWriter;
 import dev.rocky.component.RockyComponent;
 import dev.rocky.component.config.ComponentConfig;
 import dev.rocky.component.config.DefsAttributes;
@@ -10,6 +11,7 @@ import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.service.Materializer;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,10 +73,18 @@ final class RockyComponentCommand implements Callable<Integer> {
     /** Whether stderr is a console that can show a live progress line (set by {@code main}). */
     final boolean liveProgress;
 
+    /** The process environment as the commands see it (tests give their own). */
+    final Map<String, String> environment;
+
     private ConsoleLogSink console;
 
     RockyComponentCommand(boolean liveProgress) {
+        this(liveProgress, System.getenv());
+    }
+
+    RockyComponentCommand(boolean liveProgress, Map<String, String> environment) {
         this.liveProgress = liveProgress;
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -516,7 +527,10 @@ final class RockyComponentCommand implements Callable<Integer> {
             description = {"Materialize assets of the graph: load it from the state (calls nothing), then run rocky for the selection",
                 "through plan-then-apply (rocky plan, check .rocky/plans/<plan_id>.json, rocky apply <plan_id>; --fused: rocky run).",
                 "Prints one line per event (--format jsonl: one JSON object per line). With neither --select nor --group, everything",
-                "the graph can materialize is selected."},
+                "the graph can materialize is selected.",
+                "Under a Dagster Pipes client (DAGSTER_PIPES_CONTEXT and DAGSTER_PIPES_MESSAGES set, e.g. by dagster's",
+                "PipesSubprocessClient) each event is also reported to it, and the step's asset keys and partition are the",
+                "selection when neither --select, --group nor --partition is given."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:every selected asset materialized", "1:failure: nothing materialized, or the graph or selection is invalid",
                 "2:usage error (also a value rocky would read as an option)",
@@ -566,9 +580,28 @@ final class RockyComponentCommand implements Callable<Integer> {
             }
             checkArguments(java.util.Arrays.asList(partition, from, to, shadowSuffix, idempotencyKey),
                     List.of("--partition", "--from", "--to", "--shadow-suffix", "--idempotency-key"));
+            // Under a Dagster Pipes client (DAGSTER_PIPES_CONTEXT set), events go to it too; the step's asset keys and
+            // partition are the selection when the command line gives none. A bad bootstrap stops here, before anything runs.
+            Optional<DagsterPipesWriter> pipes = DagsterPipesWriter.open(parent.environment, spec.commandLine().getErr(),
+                    w -> spec.commandLine().getErr().println("rocky-component: warning: " + w));
+            try {
+                return materialize(pipes);
+            } finally {
+                pipes.ifPresent(DagsterPipesWriter::close);
+            }
+        }
+
+        private int materialize(Optional<DagsterPipesWriter> pipes) throws IOException {
+            List<String> keys = select;
+            if (pipes.isPresent() && select.isEmpty() && groups.isEmpty()) {
+                keys = pipes.get().context().assetKeys().stream().map(k -> String.join("/", k.path())).toList();
+            }
+            if (pipes.isPresent() && partition == null && from == null) {
+                partition = pipes.get().context().partitionKey().orElse(null);
+            }
             RockyComponent component = parent.component();
             Definitions defs = component.loadExisting().definitions();
-            Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, select, groups),
+            Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, keys, groups),
                     Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to));
             RunOptions.Builder base = RunOptions.builder().fused(fused);
             try {
@@ -585,15 +618,18 @@ final class RockyComponentCommand implements Callable<Integer> {
                     : component.secrets().and(List.of(idempotencyKey));
             RunEventWriter writer = new RunEventWriter(secrets, spec.commandLine().getOut(),
                     format == EventFormat.jsonl, parent::finishConsole);
+            RunEventListener listener = pipes.isPresent() ? RunEventListener.both(writer, pipes.get()) : writer;
             MaterializationReport report;
             try {
-                report = component.materialize(defs, selection, base.build(), writer);
+                report = component.materialize(defs, selection, base.build(), listener);
             } catch (RockyException e) {
                 // A jsonl stream always ends with its summary: here, the error that stopped it (the handler prints the line).
                 parent.finishConsole();
                 writer.error(1, e.code().name(), secrets.redact(e.getMessage()));
+                pipes.ifPresent(p -> p.finish(new RockyException(e.code(), secrets.redact(e.getMessage()))));
                 throw e;
             }
+            pipes.ifPresent(p -> p.finish(report));
             parent.finishConsole();
             writer.summary(report);
             try {

@@ -132,9 +132,22 @@ public final class CliFixture {
      * @return exit code, stdout and stderr
      */
     public static Run cli(Path defs, String... args) {
+        return cli(defs, System.getenv(), args);
+    }
+
+    /**
+     * Runs the CLI in-process with an environment of the test's making (e.g. Dagster Pipes'
+     * variables); outputs are checked as {@link #cli(Path, String...)} checks them.
+     *
+     * @param defs the defs.yaml to pass as {@code --defs}
+     * @param environment what the commands see as the process environment
+     * @param args the rest of the command line
+     * @return exit code, stdout and stderr
+     */
+    public static Run cli(Path defs, java.util.Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = RockyComponentCli.newCommandLine();
+        CommandLine cl = RockyComponentCli.newCommandLine(environment);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         List<String> argv = new ArrayList<>(List.of("--defs", defs.toString()));

@@ -86,5 +86,11 @@ public enum ErrorCode {
      * {@code server_url}: {@code rocky serve} could not be reached, or answered with an error
      * (its {@code ErrorEnvelope} code, message and hint are in the message).
      */
-    SERVER_ERROR
+    SERVER_ERROR,
+    /**
+     * Dagster Pipes: {@code DAGSTER_PIPES_CONTEXT} or {@code DAGSTER_PIPES_MESSAGES} could not be
+     * decoded (base64, zlib, JSON), names a channel rocky-java cannot use, or the message channel
+     * failed; nothing ran.
+     */
+    PIPES_PROTOCOL
 }

@@ -20,4 +20,27 @@ public interface RunEventListener {
 
     /** A listener that ignores everything. */
     RunEventListener NONE = event -> { };
+
+    /**
+     * @param first told first
+     * @param second told second
+     * @return a listener that tells both, in that order, each event and failure
+     */
+    static RunEventListener both(RunEventListener first, RunEventListener second) {
+        java.util.Objects.requireNonNull(first, "first is null");
+        java.util.Objects.requireNonNull(second, "second is null");
+        return new RunEventListener() {
+            @Override
+            public void event(RunEvent event) {
+                first.event(event);
+                second.event(event);
+            }
+
+            @Override
+            public void failure(AssetFailure failure) {
+                first.failure(failure);
+                second.failure(failure);
+            }
+        };
+    }
 }
