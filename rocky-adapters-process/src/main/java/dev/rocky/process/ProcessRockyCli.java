@@ -19,6 +19,7 @@ import dev.rocky.core.port.RockyCli;
 import dev.rocky.core.state.RockyOutput;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.PlanResult;
+import dev.rocky.core.run.PipesSession;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.report.CiReport;
 import dev.rocky.core.report.ColumnTrace;
@@ -439,6 +440,26 @@ public final class ProcessRockyCli implements RockyCli {
     }
 
     @Override
+    public RockyOutput<RunResult> run(RunOptions options, LogSink sink, PipesSession session) {
+        validateGovernanceOverride(options);
+        ensureVersionChecked();
+        checkRunFeatures(options, "run");
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(options.arguments());
+        return runJson(runCall("run", "run", args, options, sink).over(session, Optional.empty()), RunDocument::typeOf,
+                d -> d instanceof LoadOutput ? "run" : d.command(), RunDocument::toDomain, true);
+    }
+
+    @Override
+    public RockyOutput<RunResult> apply(String planId, RunOptions options, LogSink sink, PipesSession session) {
+        if (!PLAN_ID.matcher(planId).matches()) {
+            throw new IllegalArgumentException("plan id '" + abbreviate(planId) + "' is not 64 hex digits");
+        }
+        return runJson(runCall("apply", "run", List.of("apply", planId), options, sink).over(session, Optional.of(planId)),
+                RunDocument::typeOf, d -> d instanceof RunOutput r ? r.command() : "run", RunDocument::toDomain, true);
+    }
+
+    @Override
     public RockyOutput<PlanResult> plan(RunOptions options, LogSink sink) {
         validateGovernanceOverride(options);
         if (!options.runOnlyFlags().isEmpty()) {
@@ -641,9 +662,20 @@ public final class ProcessRockyCli implements RockyCli {
         return v;
     }
 
-    /** One process call: what to run, what it prints, its budget, where stderr goes, what to mask. */
+    /**
+     * One process call: what to run, what it prints, its budget, where stderr goes, what to mask,
+     * and the Dagster Pipes session it runs under, if any (with the plan it applies).
+     */
     private record Call(String command, String prints, List<String> subcommand, Duration timeout, Consumer<String> stderr,
-            Secrets secrets) {
+            Secrets secrets, Optional<PipesSession> pipes, Optional<String> planId) {
+
+        Call(String command, String prints, List<String> subcommand, Duration timeout, Consumer<String> stderr, Secrets secrets) {
+            this(command, prints, subcommand, timeout, stderr, secrets, Optional.empty(), Optional.empty());
+        }
+
+        Call over(PipesSession session, Optional<String> plan) {
+            return new Call(command, prints, subcommand, timeout, stderr, secrets, Optional.of(session), plan);
+        }
     }
 
     private <D, T> RockyOutput<T> runJson(Call call, Class<D> dtoType, Function<D, String> commandOf,
@@ -662,7 +694,8 @@ public final class ProcessRockyCli implements RockyCli {
         long cap = stdoutCap(settings.stdoutCapBytes(), Runtime.getRuntime().maxMemory());
         CommandRequest request = new CommandRequest(command, argv(call.subcommand()), settings.projectDir(), ENVIRONMENT,
                 call.timeout(), cap);
-        CommandResult result = runner.run(request, call.stderr());
+        CommandResult result = call.pipes().isPresent() ? PipesCall.run(runner, request, call.stderr(), call.pipes().get(),
+                call.planId()) : runner.run(request, call.stderr());
         List<String> tail = result.stderrTail().stream().map(call.secrets()::redact).toList();
         if (result.timedOut()) {
             throw new RockyTimeoutException(command, call.timeout(), "rocky " + command + " did not finish within "

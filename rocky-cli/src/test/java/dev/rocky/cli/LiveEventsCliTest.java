@@ -39,7 +39,7 @@ class LiveEventsCliTest {
     Path tmp;
 
     /** A writer that notes the time each complete line was flushed. */
-    private static final class TimedLines extends Writer {
+    static final class TimedLines extends Writer {
         private final StringBuilder pending = new StringBuilder();
         final List<String> lines = new ArrayList<>();
         final List<Instant> flushedAt = new ArrayList<>();

@@ -674,7 +674,7 @@ public final class RockyComponent {
                 new Materializer.Options(config.engine().modelsDir(), config.run().satisfyEmptyOutputs(), true, base,
                         config.governance().surfaceCompliance(), config.governance().surfaceRetentionStatus(),
                         config.replicationPipeline(),
-                        resolvers),
+                        resolvers, config.run().pipes()),
                 clock, verdicts);
         return materializer.materialize(defs, selection, listener);
     }

@@ -109,6 +109,15 @@ public final class FakeRockyMain {
                 ? new Reply(new byte[0], configMissing.get().getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, Duration.ZERO,
                         Duration.ZERO, false, "config missing")
                 : new FakeRockyResponder(answers, cassette, scenario).reply(argv);
+        // Under Dagster Pipes the engine writes its messages, then its document (pipes.rs: batch at the end of the run).
+        List<String> sub = Cassette.subcommandArgs(argv);
+        String subcommand = sub.isEmpty() ? "" : sub.get(0);
+        Optional<Integer> pipesExit = configMissing.isPresent() ? Optional.empty()
+                : FakePipes.emit(System.getenv(), subcommand, reply.stdout(), scenario.faultFor(subcommand), err).exitNow();
+        if (pipesExit.isPresent()) {
+            journal(cassette, argv, started, t0, pipesExit.get());
+            return pipesExit.get();
+        }
         try {
             sleep(reply.startDelay());
             if (reply.stderrLinePause().isZero()) {
@@ -127,15 +136,19 @@ public final class FakeRockyMain {
         } catch (IOException e) {
             return 1;
         }
+        journal(cassette, argv, started, t0, reply.exitCode());
+        return reply.exitCode();
+    }
+
+    private static void journal(Cassette cassette, List<String> argv, Instant started, long t0, int exitCode) {
         Optional<Path> journal = Optional.ofNullable(System.getenv(JOURNAL_ENV)).filter(s -> !s.isBlank()).map(Path::of)
                 .or(cassette::journal);
         if (journal.isPresent()) {
             List<String> keys = new ArrayList<>(System.getenv().keySet());
             keys.sort(null);
             JournalFile.append(journal.get(), new Invocation(argv, System.getProperty("user.dir"), keys, started,
-                    Duration.ofNanos(System.nanoTime() - t0), reply.exitCode()));
+                    Duration.ofNanos(System.nanoTime() - t0), exitCode));
         }
-        return reply.exitCode();
     }
 
     private static String version(Scenario scenario) {

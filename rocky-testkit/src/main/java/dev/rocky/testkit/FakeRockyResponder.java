@@ -173,6 +173,10 @@ public final class FakeRockyResponder {
         if (fault instanceof Fault.RunFailure) {
             return editJson(base, label, "run", root -> failTables(root, Integer.MAX_VALUE, null));
         }
+        if (fault instanceof Fault.PipesCrash || fault instanceof Fault.PipesNoise) {
+            // what the Pipes channel carries is the emitter's (FakePipes); the reply itself is unchanged
+            return new Reply(base.stdout(), base.stderr(), base.exitCode(), base.startDelay(), base.hangAfterOutput(), false, label);
+        }
         return editJson(base, label, "doctor", root -> {
             root.withArray("checks").addObject().put("name", "state").put("status", "critical")
                     .put("message", "State store unreadable (fault injected by rocky-testkit)").put("duration_ms", 0);

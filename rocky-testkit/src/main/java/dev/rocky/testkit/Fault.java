@@ -29,6 +29,8 @@ import java.util.Optional;
  * doctor-critical            doctor: a critical check, overall "critical", exit 3 with JSON
  * synced raw__a=2026-12-01T10:00:00Z,raw__b=2026-12-01T11:00:00Z
  *                            discover: those sources report that last_sync_at (a connector's sync)
+ * pipes-crash                run/apply under Dagster Pipes: opened and one report, then exit 137
+ * pipes-noise                run/apply under Dagster Pipes: a non-JSON line and an unknown method too
  * </pre>
  * Durations are {@code <n>ms}, {@code <n>s} or {@code <n>m}.
  */
@@ -81,6 +83,8 @@ public sealed interface Fault {
                 case "partial-failure" -> new RunPartialFailure();
                 case "failure" -> new RunFailure();
                 case "doctor-critical" -> new DoctorCritical();
+                case "pipes-crash" -> new PipesCrash();
+                case "pipes-noise" -> new PipesNoise();
                 case "synced" -> {
                     java.util.Map<String, String> syncs = new java.util.LinkedHashMap<>();
                     for (String pair : rest.split("[,\\s]+")) {
@@ -100,7 +104,7 @@ public sealed interface Fault {
                     + " partial-json <bytes>, invalid-json, stderr-flood <lines>, progress <lines> <interval>, slow-start <duration>,"
                     + " killed-mid-output <bytes>,"
                     + " failed-sources <id,…>, quota-exceeded <seconds>, partial-failure, failure, doctor-critical,"
-                    + " synced <id>=<RFC 3339 time>,…", e);
+                    + " synced <id>=<RFC 3339 time>,…, pipes-crash, pipes-noise", e);
         }
     }
 
@@ -299,6 +303,38 @@ public sealed interface Fault {
         @Override
         public List<String> appliesTo() {
             return List.of("run", "apply");
+        }
+    }
+
+    /**
+     * {@code run} or {@code apply} under Dagster Pipes: the engine writes {@code opened} and its
+     * first report, then dies (exit 137) without {@code closed} and without its run document.
+     */
+    record PipesCrash() implements Fault {
+        @Override
+        public String spec() {
+            return "pipes-crash";
+        }
+
+        @Override
+        public List<String> appliesTo() {
+            return List.of("apply", "run");
+        }
+    }
+
+    /**
+     * {@code run} or {@code apply} under Dagster Pipes: among the messages, a line that is not
+     * JSON and a message with a method the protocol reader does not know.
+     */
+    record PipesNoise() implements Fault {
+        @Override
+        public String spec() {
+            return "pipes-noise";
+        }
+
+        @Override
+        public List<String> appliesTo() {
+            return List.of("apply", "run");
         }
     }
 

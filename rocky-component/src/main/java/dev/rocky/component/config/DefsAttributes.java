@@ -95,7 +95,7 @@ public final class DefsAttributes {
         add("sensor_granularity", Section.RUN, "`per_source` \\| `per_group`", "`per_source`",
                 c -> c.sensor().perGroup() ? "per_group" : "per_source");
         add("sensor_interval_seconds", Section.RUN, "integer ≥ 1", "`300`", c -> String.valueOf(c.sensor().interval().toSeconds()));
-        add("execution_mode", o, "`streaming` \\| `pipes`", "`streaming`", null);
+        add("execution_mode", Section.RUN, "`streaming` \\| `pipes`", "`streaming`", c -> c.run().pipes() ? "pipes" : "streaming");
         add("op_tags", Section.RUN, "mapping", "none", c -> c.orchestration().opTags().isEmpty() ? "none" : c.orchestration().opTags().toString());
         add("schedules", Section.RUN, "list of mappings", "none", c -> c.orchestration().schedules().isEmpty() ? "none"
                 : String.valueOf(c.orchestration().schedules().size()));

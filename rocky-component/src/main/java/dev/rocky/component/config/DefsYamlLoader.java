@@ -233,9 +233,10 @@ public final class DefsYamlLoader {
             LineageConfig lineage = new LineageConfig(bool("surface_column_lineage"),
                     LineageConfig.At.valueOf(oneOf("column_lineage_at", List.of("load", "refresh")).toUpperCase(java.util.Locale.ROOT)),
                     lineageConcurrency());
-            refuseUnsupported(executionMode);
+            refuseUnsupported();
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
-                    new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks()), attributesSet(), referenced,
+                    new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks(), executionMode.equals("pipes")),
+                    attributesSet(), referenced,
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor(), orchestration());
             return config;
         }
@@ -245,14 +246,11 @@ public final class DefsYamlLoader {
          * accepted and ignored: a user who sets them would otherwise believe they work. A value that
          * asks for nothing (the default, an empty mapping or list) is accepted.
          */
-        private void refuseUnsupported(String executionMode) {
-            String later = " is not supported by this build of rocky-java yet (the discover sensor, tenant partitions, op tags, "
-                    + "and Pipes arrive with their own features); remove it from defs.yaml";
+        private void refuseUnsupported() {
+            String later = " is not supported by this build of rocky-java yet (tenant partitions arrive with their own "
+                    + "feature); remove it from defs.yaml";
             if (tenantSet()) {
                 throw unsupported("tenant", "tenant (the tenant-as-partition collapse)" + later);
-            }
-            if (executionMode.equals("pipes")) {
-                throw unsupported("execution_mode", "execution_mode: pipes" + later + "; `streaming` (the default) is what runs");
             }
         }
 

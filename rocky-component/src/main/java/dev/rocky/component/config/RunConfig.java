@@ -13,12 +13,25 @@ import java.util.Objects;
  *     resource start-up gate)
  * @param strictDoctorChecks {@code strict_doctor_checks} (default empty): the critical checks
  *     that stop it; empty for every critical check; others are logged; copied
+ * @param pipes {@code execution_mode: pipes} (default {@code streaming}): each rocky call runs
+ *     under Dagster Pipes and the engine's messages become events as they arrive
  */
-public record RunConfig(boolean satisfyEmptyOutputs, boolean strictDoctor, List<String> strictDoctorChecks) {
+public record RunConfig(boolean satisfyEmptyOutputs, boolean strictDoctor, List<String> strictDoctorChecks, boolean pipes) {
 
     /** Copies the list; rejects {@code null}. */
     public RunConfig {
         strictDoctorChecks = List.copyOf(Objects.requireNonNull(strictDoctorChecks, "strictDoctorChecks is null"));
+    }
+
+    /**
+     * Settings that run in the default {@code streaming} mode.
+     *
+     * @param satisfyEmptyOutputs {@code satisfy_empty_outputs}
+     * @param strictDoctor {@code strict_doctor}
+     * @param strictDoctorChecks {@code strict_doctor_checks}
+     */
+    public RunConfig(boolean satisfyEmptyOutputs, boolean strictDoctor, List<String> strictDoctorChecks) {
+        this(satisfyEmptyOutputs, strictDoctor, strictDoctorChecks, false);
     }
 
     /**

@@ -62,14 +62,14 @@ class DefsAttributesTest {
                 checked++;
             }
         }
-        // All but the 2 refused ones and translator_class, which shares the translator's selection.
-        assertThat(checked).as("attributes with a field").isEqualTo(DefsAttributes.all().size() - 3);
+        // All but the refused one and translator_class, which shares the translator's selection.
+        assertThat(checked).as("attributes with a field").isEqualTo(DefsAttributes.all().size() - 2);
     }
 
     @Test
     void everyRefusedAttributeIsOrchestrationAndHasNoField() {
         assertThat(DefsAttributes.all().stream().filter(DefsAttributes.Attribute::refused).map(DefsAttributes.Attribute::name))
-                .containsExactlyInAnyOrder("execution_mode", "tenant");
+                .containsExactlyInAnyOrder("tenant");
         assertThat(DefsAttributes.all()).filteredOn(DefsAttributes.Attribute::refused)
                 .allSatisfy(a -> assertThat(a.loaded()).as(a.name()).isEmpty());
         assertThatThrownBy(() -> DefsAttributes.get("sever_url")).hasMessageContaining("binary_path");

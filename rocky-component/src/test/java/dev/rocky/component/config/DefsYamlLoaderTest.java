@@ -92,8 +92,7 @@ class DefsYamlLoaderTest {
 
     static Stream<Arguments> attributesThatDoNothingYet() {
         return Stream.of(
-                Arguments.of("tenant: {component: client, partitions_name: rocky_clients}", "tenant"),
-                Arguments.of("execution_mode: pipes", "execution_mode"));
+                Arguments.of("tenant: {component: client, partitions_name: rocky_clients}", "tenant"));
     }
 
     @ParameterizedTest

@@ -169,6 +169,40 @@ public interface RockyCli {
     RockyOutput<RunResult> apply(String planId, RunOptions options, LogSink sink);
 
     /**
+     * {@link #run} under Dagster Pipes ({@code execution_mode: pipes}): rocky is started with
+     * {@code DAGSTER_PIPES_CONTEXT} and {@code DAGSTER_PIPES_MESSAGES} naming a context file and a
+     * messages file, and each message it writes reaches {@code session}'s receiver on the calling
+     * thread while it runs. The printed document is still returned.
+     *
+     * @param options the run's flags
+     * @param sink receives each stderr line
+     * @param session the context to give and the receiver of messages
+     * @return the run's result, as {@link #run}
+     * @throws UnsupportedOperationException when this client cannot speak Pipes
+     * @throws dev.rocky.core.error.RockyException as {@link #run}; the messages received before
+     *     the failure were already handed over
+     */
+    default RockyOutput<RunResult> run(RunOptions options, LogSink sink, dev.rocky.core.run.PipesSession session) {
+        throw new UnsupportedOperationException("this rocky client does not speak Dagster Pipes");
+    }
+
+    /**
+     * {@link #apply(String, RunOptions, LogSink)} under Dagster Pipes, as
+     * {@link #run(RunOptions, LogSink, dev.rocky.core.run.PipesSession)}; the context's extras carry
+     * {@code plan_id}.
+     *
+     * @param planId the plan to apply
+     * @param options the time budget and secrets
+     * @param sink receives each stderr line
+     * @param session the context to give and the receiver of messages
+     * @return the run's result
+     * @throws UnsupportedOperationException when this client cannot speak Pipes
+     */
+    default RockyOutput<RunResult> apply(String planId, RunOptions options, LogSink sink, dev.rocky.core.run.PipesSession session) {
+        throw new UnsupportedOperationException("this rocky client does not speak Dagster Pipes");
+    }
+
+    /**
      * Runs {@code rocky compliance --models <modelsDir>}.
      *
      * @param modelsDir the models directory as rocky takes it

@@ -5,17 +5,22 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.FailureKind;
+import dev.rocky.core.run.PipesSession;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResolver;
 import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.RunResult;
+import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.RunTarget;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Runs a materialization's planned calls in order and hands each call's output to the ledger as
@@ -37,18 +42,26 @@ final class CallRunner {
     private final LogSink log;
     private final boolean streaming;
     private final RunResolvers resolvers;
+    private final boolean pipes;
+    private final Map<AssetKey, RunTarget> targets;
 
     /**
      * @param resource runs rocky
      * @param log progress and warnings (and rocky's stderr when streaming)
      * @param streaming plan-then-apply with live stderr, or the buffered run
      * @param resolvers fill each call's unset options
+     * @param pipes {@code execution_mode: pipes}: each call runs under Dagster Pipes and its
+     *     messages become events as they arrive ({@link PipesEvents})
+     * @param targets each asset's run target, to remap the engine's keys in Pipes messages
      */
-    CallRunner(RockyResource resource, LogSink log, boolean streaming, RunResolvers resolvers) {
+    CallRunner(RockyResource resource, LogSink log, boolean streaming, RunResolvers resolvers, boolean pipes,
+            Map<AssetKey, RunTarget> targets) {
         this.resource = resource;
         this.log = log;
         this.streaming = streaming;
         this.resolvers = resolvers;
+        this.pipes = pipes;
+        this.targets = targets;
     }
 
     /**
@@ -71,18 +84,31 @@ final class CallRunner {
                 out.publish();
                 continue;
             }
-            log.info("materializing " + call.describe());
+            log.info("materializing " + call.describe() + (pipes ? " over Dagster Pipes" : ""));
             RunResult result;
+            PipesEvents live = pipes ? new PipesEvents(call, targets, out, log) : null;
             try {
-                result = streaming ? resource.runStreaming(log, options) : resource.run(options);
+                if (live != null) {
+                    PipesSession session = new PipesSession(call.serves().stream().map(AssetSpec::key).toList(), live.declaredChecks(),
+                            call.options().partition(), UUID.randomUUID().toString(), live::accept);
+                    result = resource.runOverPipes(log, options, session);
+                } else {
+                    result = streaming ? resource.runStreaming(log, options) : resource.run(options);
+                }
             } catch (RockyException e) {
                 if (STOPPING.contains(e.code())) {
                     throw e;
                 }
                 boolean timeout = e.code() == ErrorCode.TIMEOUT;
+                String kept = live == null || live.received() == 0 ? ""
+                        : "; the " + live.received() + " result(s) rocky reported over Pipes before it stopped are kept"
+                                + (live.closed() ? "" : " (it never closed its Pipes session)");
                 for (AssetSpec spec : call.serves()) {
+                    if (live != null && out.materialized.contains(spec.key())) {
+                        continue; // reported over Pipes before the process failed: it did materialize
+                    }
                     out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), timeout ? FailureKind.TIMEOUT
-                            : FailureKind.UNKNOWN, e.getMessage(), OptionalLong.empty()));
+                            : FailureKind.UNKNOWN, e.getMessage() + kept, OptionalLong.empty()));
                 }
                 out.publish();
                 if (timeout) {

@@ -129,7 +129,7 @@ final class MaterializationMapper {
         }
     }
 
-    private static Optional<String> orchestratorKey(AssetSpec spec, String rockyKey) {
+    static Optional<String> orchestratorKey(AssetSpec spec, String rockyKey) {
         Optional<TimeGrain> grain = CallPlanner.grainOf(spec);
         if (grain.isEmpty()) {
             return Optional.empty();

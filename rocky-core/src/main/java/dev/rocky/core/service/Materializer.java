@@ -111,15 +111,39 @@ public final class Materializer {
      *     passes to {@code rocky discover}
      * @param resolvers the per-call resolvers ({@code shadow_suffix_fn} and the others), applied to
      *     each call's options before it is made
+     * @param pipes {@code execution_mode: pipes}: every call runs under Dagster Pipes (plan, then
+     *     {@code rocky apply} with the Pipes context; fused: {@code rocky run}) and the engine's
+     *     messages become events as they arrive; the printed document fills in what they did not say
      */
     public record Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
-            boolean surfaceRetentionStatus, Optional<String> replicationPipeline, RunResolvers resolvers) {
-        /** Rejects {@code null}. */
+            boolean surfaceRetentionStatus, Optional<String> replicationPipeline, RunResolvers resolvers, boolean pipes) {
+        /** Rejects {@code null}, and {@code satisfy_empty_outputs} with Pipes (the reference refuses the pair). */
         public Options {
             Objects.requireNonNull(modelsDir, "modelsDir is null");
             Objects.requireNonNull(base, "base is null");
             Objects.requireNonNull(replicationPipeline, "replicationPipeline is null");
             Objects.requireNonNull(resolvers, "resolvers is null");
+            if (pipes && satisfyEmptyOutputs) {
+                throw new IllegalArgumentException("satisfy_empty_outputs works only with execution_mode: streaming");
+            }
+        }
+
+        /**
+         * Options that run without Dagster Pipes.
+         *
+         * @param modelsDir {@code models_dir}
+         * @param satisfyEmptyOutputs {@code satisfy_empty_outputs}
+         * @param streaming plan-then-apply with live stderr, or the buffered run
+         * @param base flags every run carries
+         * @param surfaceCompliance {@code surface_compliance}
+         * @param surfaceRetentionStatus {@code surface_retention_status}
+         * @param replicationPipeline the replication pipeline a discovered table's run names
+         * @param resolvers the per-call resolvers
+         */
+        public Options(String modelsDir, boolean satisfyEmptyOutputs, boolean streaming, RunOptions base, boolean surfaceCompliance,
+                boolean surfaceRetentionStatus, Optional<String> replicationPipeline, RunResolvers resolvers) {
+            this(modelsDir, satisfyEmptyOutputs, streaming, base, surfaceCompliance, surfaceRetentionStatus, replicationPipeline,
+                    resolvers, false);
         }
 
         /**
@@ -278,7 +302,8 @@ public final class Materializer {
         RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log);
         List<RunCall> calls = planner.plan(defs, selected, selection, out);
         // 2. Run them, mapping each call's output into the ledger as it returns.
-        List<RunResult> runs = new CallRunner(resource, log, options.streaming(), options.resolvers()).run(calls, out);
+        List<RunResult> runs = new CallRunner(resource, log, options.streaming(), options.resolvers(), options.pipes(),
+                defs.runTargets()).run(calls, out);
         // 3. Governance, then 4. the checks nothing reported, then 5. the verdicts to remember.
         GovernanceEvents governance = new GovernanceEvents(resource, log, options.modelsDir());
         if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {

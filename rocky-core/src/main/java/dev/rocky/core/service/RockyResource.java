@@ -97,6 +97,34 @@ public final class RockyResource {
     }
 
     /**
+     * {@link #runStreaming(LogSink, RunOptions)} under Dagster Pipes: the plan is made as usual,
+     * then {@code rocky apply} (or, fused, {@code rocky run}) runs with a Pipes session whose
+     * messages reach {@code session}'s receiver while it runs ({@code execution_mode: pipes}).
+     *
+     * @param sink receives each stderr line and a line naming the plan
+     * @param options the flags
+     * @param session the context and the receiver of rocky's messages
+     * @return the run's result, carrying the plan id when a plan was applied
+     * @throws RockyException as the class says
+     */
+    public RunResult runOverPipes(LogSink sink, RunOptions options, dev.rocky.core.run.PipesSession session) {
+        Objects.requireNonNull(sink, "sink is null");
+        Objects.requireNonNull(session, "session is null");
+        if (options.fused() || !options.runOnlyFlags().isEmpty()) {
+            return cli.run(options, sink, session).value();
+        }
+        PlanResult plan = cli.plan(options, sink).value();
+        if (plan.planId().isEmpty()) {
+            throw new RockyException(ErrorCode.PLAN_INVALID, "rocky plan printed no plan_id, so its plan cannot be applied over "
+                    + "Pipes: the engine is too old for plan-then-apply; upgrade rocky, or set fused to call rocky run directly");
+        }
+        String id = plan.planId().get();
+        sink.info("rocky plan " + id + " (" + plan.statementCount() + " statements) persisted in .rocky/plans; applying it over "
+                + "Dagster Pipes");
+        return cli.apply(id, options, sink, session).value().withPlanId(id);
+    }
+
+    /**
      * {@link #runStreaming(LogSink, RunOptions)} with a filter.
      *
      * @param sink receives each stderr line as it arrives

@@ -94,7 +94,7 @@ final class RunOutputMatcher {
     }
 
     /** @return the engine's key of an asset's table or model, empty for a placeholder */
-    private List<String> engineKey(AssetSpec spec) {
+    List<String> engineKey(AssetSpec spec) {
         RunTarget t = targets.get(spec.key());
         if (t instanceof RunTarget.SourceTable st) {
             return st.engineKey();
