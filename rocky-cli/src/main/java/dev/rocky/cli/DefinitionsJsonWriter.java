@@ -25,7 +25,8 @@ import java.util.Map;
  *  "assets": [{"key": [...], "group": "...", "deps": [[...]], "kinds": [...],
  *   "tags": {...}, "metadata": {...}, "checks": [{"name": "row_count", "description": "..."}, ...],
  *   "freshness": {"maximum_lag_seconds": 86400} | null,
- *   "partitions": {"type": "time_window", "grain": "day", "start": "2020-01-01"} | null,
+ *   "partitions": {"type": "time_window", "grain": "day", "start": "2020-01-01"}
+ *     | {"type": "dynamic", "name": "rocky_clients", "keys": ["acme", ...]} | null,
  *   "run_target": {"kind": "source_table", ...} | null,
  *   "description": "..."?, "owners": ["team:x", ...]?, "code_version": "..."?,
  *   "automation_condition": {"type": "eager" | "on_cron", ...}?}],
@@ -113,6 +114,16 @@ public final class DefinitionsJsonWriter {
                     g.writeStringField("grain", tw.grain().wireName());
                     g.writeStringField("start", tw.start().toString());
                     g.writeEndObject();
+                } else if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.Dynamic d) {
+                    g.writeStartObject();
+                    g.writeStringField("type", "dynamic");
+                    g.writeStringField("name", d.name());
+                    g.writeArrayFieldStart("keys");
+                    for (String k : d.keys()) {
+                        g.writeString(k);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
                 } else {
                     g.writeNull();
                 }
@@ -191,7 +202,9 @@ public final class DefinitionsJsonWriter {
     /**
      * How materializing the asset calls rocky: {@code kind} {@code source_table} ({@code source_id},
      * {@code pipeline}), {@code model} ({@code model}, {@code pipeline}), {@code replication_pipeline}
-     * ({@code pipeline}, {@code source_ids}), {@code load_pipeline} ({@code pipeline}) or
+     * ({@code pipeline}, {@code source_ids}), {@code load_pipeline} ({@code pipeline}),
+     * {@code tenant_table} ({@code component}, {@code filter_values} by partition key,
+     * {@code scope_runs_to_selection}) or
      * {@code placeholder} ({@code node_kind}); {@code null} for an asset nothing runs.
      */
     private static void runTarget(JsonGenerator g, java.util.Optional<RunTarget> target) throws IOException {
@@ -220,6 +233,15 @@ public final class DefinitionsJsonWriter {
         } else if (t instanceof RunTarget.LoadPipeline l) {
             g.writeStringField("kind", "load_pipeline");
             g.writeStringField("pipeline", l.pipeline());
+        } else if (t instanceof RunTarget.TenantTable tt) {
+            g.writeStringField("kind", "tenant_table");
+            g.writeStringField("component", tt.component());
+            g.writeObjectFieldStart("filter_values");
+            for (java.util.Map.Entry<String, String> e : tt.rawValueByPartitionKey().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeBooleanField("scope_runs_to_selection", tt.scopeRunsToSelection());
         } else if (t instanceof RunTarget.Placeholder ph) {
             g.writeStringField("kind", "placeholder");
             g.writeStringField("node_kind", ph.kind());

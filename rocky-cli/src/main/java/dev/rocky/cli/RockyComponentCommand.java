@@ -548,7 +548,8 @@ final class RockyComponentCommand implements Callable<Integer> {
         List<String> groups = new java.util.ArrayList<>();
 
         @Option(names = "--partition", paramLabel = "K",
-                description = "One partition, in the orchestrator's form (2026-04-08, 2026-04-08-13:00, 2026-04-01, 2026).")
+                description = "One partition, in the orchestrator's form (2026-04-08, 2026-04-08-13:00, 2026-04-01, 2026), or a "
+                    + "tenant's key under `tenant` (runs --filter <component>=<tenant>).")
         String partition;
 
         @Option(names = "--from", paramLabel = "K", description = "First partition of a backfill range (with --to).")

@@ -85,6 +85,7 @@ final class SensorCommand implements Callable<Integer> {
             }
             tick.skipped().forEach(s -> out.println("skipped " + s));
             tick.skipReason().ifPresent(s -> out.println("no run: " + s));
+            tick.addedPartitions().forEach(k -> out.println("new partition " + k));
             out.println(tick.runRequests().size() + " run request(s)");
         }
 
@@ -121,6 +122,11 @@ final class SensorCommand implements Callable<Integer> {
                 }
                 g.writeEndArray();
                 g.writeStringField("skip_reason", tick.skipReason().orElse(null));
+                g.writeArrayFieldStart("added_partitions");
+                for (String k : tick.addedPartitions()) {
+                    g.writeString(k);
+                }
+                g.writeEndArray();
                 g.writeObjectFieldStart("cursor");
                 g.writeStringField("last_tick_at", tick.cursor().lastTickAt().map(Object::toString).orElse(null));
                 g.writeObjectFieldStart("syncs");

@@ -798,7 +798,8 @@ public final class RockyComponent {
         dev.rocky.core.service.DiscoverSensor sensor = new dev.rocky.core.service.DiscoverSensor(cli, log,
                 new dev.rocky.core.service.DiscoverSensor.Options(config.sensor().perGroup()
                         ? dev.rocky.core.service.DiscoverSensor.Granularity.PER_GROUP : dev.rocky.core.service.DiscoverSensor.Granularity.PER_SOURCE,
-                        config.sensor().interval(), config.replicationPipeline(), backlogCap, hooks));
+                        config.sensor().interval(), config.replicationPipeline(), backlogCap, hooks,
+                        config.graph().tenant().map(t -> t.syncPartitionsFromDiscover()).orElse(true)));
         return sensor.tick(defs, cursor, clock.instant());
     }
 

@@ -311,6 +311,6 @@ final class RockyComponentModule extends AbstractModule {
             ComponentConfig c, ContractCatalog contracts) {
         return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(c.graph().dagMode(),
                 c.graph().strictBuild(), c.graph().surfaceDerivedModels(), c.governance().surfaceConfiguredChecks(),
-                c.governance().surfaceCompliance()), contracts);
+                c.governance().surfaceCompliance(), c.graph().tenant()), contracts);
     }
 }

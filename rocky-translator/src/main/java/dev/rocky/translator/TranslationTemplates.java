@@ -286,6 +286,11 @@ public final class TranslationTemplates {
         }
 
         @Override
+        public String partitionKey(Source source, String tenantComponent) {
+            return delegate.partitionKey(source, tenantComponent);
+        }
+
+        @Override
         public String groupName(Source source) {
             if (group.isEmpty()) {
                 return delegate.groupName(source);

@@ -95,6 +95,24 @@ final class ValidatingTranslator implements AssetTranslator {
     }
 
     @Override
+    public String partitionKey(Source source, String tenantComponent) {
+        String key;
+        try {
+            key = delegate.partitionKey(view(source), tenantComponent);
+        } catch (RuntimeException | LinkageError e) {
+            throw threw(e, "partition key", source, null);
+        }
+        if (key == null) {
+            return ((dev.rocky.core.discover.ComponentValue.Single) source.components().get(tenantComponent)).value();
+        }
+        if (key.isBlank() || key.chars().anyMatch(c -> c < 0x20)) {
+            throw invalid("partition key", source, null, "'" + dev.rocky.core.run.CliArgument.printable(key) + "'",
+                    "a partition key must be non-blank text without control characters");
+        }
+        return key;
+    }
+
+    @Override
     public String groupName(Source source) {
         String group;
         try {

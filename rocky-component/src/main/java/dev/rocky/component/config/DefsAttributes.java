@@ -31,7 +31,7 @@ public final class DefsAttributes {
         LINEAGE,
         /** {@link RunConfig}: how materializations report. */
         RUN,
-        /** The sensor, tenant partitions, op tags, the doctor gate and Pipes: validated, then refused until built. */
+        /** Attributes validated, then refused until built (none in this build; kept for the next such attribute). */
         ORCHESTRATION
     }
 
@@ -90,7 +90,6 @@ public final class DefsAttributes {
         add("surface_optimize_metadata", g, "boolean", "`true`", c -> String.valueOf(c.graph().surfaceOptimizeMetadata()));
         add("surface_derived_models", g, "boolean", "`false`", c -> String.valueOf(c.graph().surfaceDerivedModels()));
         add("dag_mode", g, "boolean", "`false`", c -> String.valueOf(c.graph().dagMode()));
-        Section o = Section.ORCHESTRATION;
         add("enable_sensor", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.sensor().enabled()));
         add("sensor_granularity", Section.RUN, "`per_source` \\| `per_group`", "`per_source`",
                 c -> c.sensor().perGroup() ? "per_group" : "per_source");
@@ -113,7 +112,8 @@ public final class DefsAttributes {
         add("max_stdout_mib", e, "integer 1–4096", "`256`", c -> String.valueOf(c.engine().maxStdoutBytes() / (1024 * 1024)));
         add("server_url", e, "URL", "none", c -> c.engine().serverUrl().map(Object::toString).orElse("none"));
         add("strict_build", g, "boolean", "`false`", c -> String.valueOf(c.graph().strictBuild()));
-        add("tenant", o, "mapping", "none", null);
+        add("tenant", Section.GRAPH, "mapping", "none", c -> c.graph().tenant().map(tp -> "{component: " + tp.component()
+                + ", partitions_name: " + tp.partitionsName() + "}").orElse("none"));
         add("satisfy_empty_outputs", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.run().satisfyEmptyOutputs()));
         add("strict_doctor", Section.RUN, "boolean", "`false`", c -> String.valueOf(c.run().strictDoctor()));
         add("strict_doctor_checks", Section.RUN, "list of strings", "`[]`", c -> String.valueOf(c.run().strictDoctorChecks()));

@@ -227,37 +227,17 @@ public final class DefsYamlLoader {
                     Duration.ofSeconds(integer("refresh_lock_wait_seconds", 0)), bool("discover_on_missing_state"),
                     pushStateTo(root, configPath));
             GraphConfig graph = new GraphConfig(dagMode, bool("surface_optimize_metadata"), bool("surface_derived_models"),
-                    bool("strict_build"));
+                    bool("strict_build"), tenant());
             GovernanceConfig governance = new GovernanceConfig(bool("surface_compliance"), bool("surface_configured_checks"),
                     bool("surface_retention_status"));
             LineageConfig lineage = new LineageConfig(bool("surface_column_lineage"),
                     LineageConfig.At.valueOf(oneOf("column_lineage_at", List.of("load", "refresh")).toUpperCase(java.util.Locale.ROOT)),
                     lineageConcurrency());
-            refuseUnsupported();
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
                     new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks(), executionMode.equals("pipes")),
                     attributesSet(), referenced,
                     isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor(), orchestration());
             return config;
-        }
-
-        /**
-         * Attributes this build parses and validates but does not act on yet are refused, never
-         * accepted and ignored: a user who sets them would otherwise believe they work. A value that
-         * asks for nothing (the default, an empty mapping or list) is accepted.
-         */
-        private void refuseUnsupported() {
-            String later = " is not supported by this build of rocky-java yet (tenant partitions arrive with their own "
-                    + "feature); remove it from defs.yaml";
-            if (tenantSet()) {
-                throw unsupported("tenant", "tenant (the tenant-as-partition collapse)" + later);
-            }
-        }
-
-        private RockyException unsupported(String attribute, String message) {
-            Integer line = lines.get(attribute);
-            return new RockyException(ErrorCode.CONFIG_UNSUPPORTED, (line == null ? file.toString() : file + ":" + line) + ": "
-                    + message + " (docs/guide/defs-yaml.md says what works)");
         }
 
         private long maxStdoutMib() {
@@ -846,10 +826,10 @@ public final class DefsYamlLoader {
             return v.asLong();
         }
 
-        /** Validates {@code tenant} (so a typo is reported as one) and says whether it is set. */
-        private boolean tenantSet() {
+        /** {@code tenant}: validated (a typo is reported as one) into the collapse's settings; empty when unset. */
+        private Optional<dev.rocky.core.spec.TenantPartitioning> tenant() {
             if (!present("tenant")) {
-                return false;
+                return Optional.empty();
             }
             JsonNode v = values.get("tenant");
             if (!v.isObject()) {
@@ -861,9 +841,13 @@ public final class DefsYamlLoader {
                     throw error("tenant", "tenant." + required + " is required and must be a non-empty string");
                 }
             }
-            bool("tenant", "tenant.sync_partitions_from_discover", v.get("sync_partitions_from_discover"), true);
-            bool("tenant", "tenant.scope_runs_to_selection", v.get("scope_runs_to_selection"), false);
-            return true;
+            if (bool("dag_mode")) {
+                throw error("tenant", "tenant collapses discovered tables; it does not apply with dag_mode: true (the DAG's "
+                        + "source nodes are whole pipelines); remove one of them");
+            }
+            return Optional.of(new dev.rocky.core.spec.TenantPartitioning(v.path("component").asText(), v.path("partitions_name").asText(),
+                    bool("tenant", "tenant.sync_partitions_from_discover", v.get("sync_partitions_from_discover"), true),
+                    bool("tenant", "tenant.scope_runs_to_selection", v.get("scope_runs_to_selection"), false)));
         }
 
         private void allowOnly(String name, JsonNode v, List<String> accepted) {

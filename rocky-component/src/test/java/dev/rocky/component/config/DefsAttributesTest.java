@@ -62,14 +62,14 @@ class DefsAttributesTest {
                 checked++;
             }
         }
-        // All but the refused one and translator_class, which shares the translator's selection.
-        assertThat(checked).as("attributes with a field").isEqualTo(DefsAttributes.all().size() - 2);
+        // All but translator_class, which shares the translator's selection.
+        assertThat(checked).as("attributes with a field").isEqualTo(DefsAttributes.all().size() - 1);
     }
 
     @Test
     void everyRefusedAttributeIsOrchestrationAndHasNoField() {
         assertThat(DefsAttributes.all().stream().filter(DefsAttributes.Attribute::refused).map(DefsAttributes.Attribute::name))
-                .containsExactlyInAnyOrder("tenant");
+                .isEmpty();
         assertThat(DefsAttributes.all()).filteredOn(DefsAttributes.Attribute::refused)
                 .allSatisfy(a -> assertThat(a.loaded()).as(a.name()).isEmpty());
         assertThatThrownBy(() -> DefsAttributes.get("sever_url")).hasMessageContaining("binary_path");

@@ -90,20 +90,16 @@ class DefsYamlLoaderTest {
                 .hasMessageContaining("refresh_lock_wait_seconds must be at most 86400 (a day)");
     }
 
-    static Stream<Arguments> attributesThatDoNothingYet() {
-        return Stream.of(
-                Arguments.of("tenant: {component: client, partitions_name: rocky_clients}", "tenant"));
-    }
-
-    @ParameterizedTest
-    @MethodSource("attributesThatDoNothingYet")
-    void anAttributeThatWouldBeIgnoredIsRefusedByName(String attribute, String name) throws IOException {
-        assertThatThrownBy(() -> load("binary_path: rocky", attribute)).isInstanceOfSatisfying(dev.rocky.core.error.RockyException.class,
-                e -> {
-                    assertThat(e.code()).isEqualTo(dev.rocky.core.error.ErrorCode.CONFIG_UNSUPPORTED);
-                    assertThat(e.getMessage()).startsWith(dir.resolve("defs.yaml") + ":4: " + name)
-                            .contains("not supported by this build").contains("remove it from defs.yaml");
-                });
+    @Test
+    void theTenantBlockIsReadWithTheReferencesDefaults() throws IOException {
+        assertThat(load("binary_path: rocky", "tenant: {component: client, partitions_name: rocky_clients}").graph().tenant())
+                .contains(new dev.rocky.core.spec.TenantPartitioning("client", "rocky_clients", true, false));
+        assertThat(load("binary_path: rocky", "tenant: {component: client, partitions_name: p, sync_partitions_from_discover: false,"
+                + " scope_runs_to_selection: true}").graph().tenant())
+                .contains(new dev.rocky.core.spec.TenantPartitioning("client", "p", false, true));
+        assertThat(load("binary_path: rocky").graph().tenant()).isEmpty();
+        assertThatThrownBy(() -> load("binary_path: rocky", "dag_mode: true", "tenant: {component: client, partitions_name: p}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not apply with dag_mode: true");
     }
 
     @Test

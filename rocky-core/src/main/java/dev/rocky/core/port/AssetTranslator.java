@@ -120,6 +120,20 @@ public interface AssetTranslator {
     }
 
     /**
+     * The tenant partition key of a source under the tenant-as-partition collapse (the reference's
+     * {@code get_partition_key}, one chokepoint): by default the tenant component's raw value. A
+     * translator may canonicalise it; it must stay one-to-one with the raw values (the collapse warns
+     * and keeps the first raw value of a key two tenants share).
+     *
+     * @param source the discovered source; its {@code tenantComponent} is single-valued
+     * @param tenantComponent the tenant component ({@code tenant.component})
+     * @return the partition key
+     */
+    default String partitionKey(Source source, String tenantComponent) {
+        return ((dev.rocky.core.discover.ComponentValue.Single) source.components().get(tenantComponent)).value();
+    }
+
+    /**
      * @param source the discovered source
      * @param table one of its tables
      * @return the extra attributes of the table's asset; {@link SpecExtras#NONE} by default

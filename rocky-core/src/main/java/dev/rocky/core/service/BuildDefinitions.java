@@ -67,9 +67,29 @@ public final class BuildDefinitions {
      * @param surfaceDerivedModels {@code surface_derived_models}: compiled models become assets
      * @param surfaceConfiguredChecks {@code surface_configured_checks}: declare configured checks
      * @param surfaceCompliance {@code surface_compliance}: declare {@code compliance_exception}
+     * @param tenant {@code tenant}: collapse the tenants' tables into partitioned assets
      */
     public record Options(boolean dagMode, boolean strictBuild, boolean surfaceDerivedModels, boolean surfaceConfiguredChecks,
-            boolean surfaceCompliance) {
+            boolean surfaceCompliance, Optional<dev.rocky.core.spec.TenantPartitioning> tenant) {
+
+        /** Rejects {@code null}. */
+        public Options {
+            Objects.requireNonNull(tenant, "tenant is null");
+        }
+
+        /**
+         * Options without the tenant collapse.
+         *
+         * @param dagMode {@code dag_mode}
+         * @param strictBuild {@code strict_build}
+         * @param surfaceDerivedModels {@code surface_derived_models}
+         * @param surfaceConfiguredChecks {@code surface_configured_checks}
+         * @param surfaceCompliance {@code surface_compliance}
+         */
+        public Options(boolean dagMode, boolean strictBuild, boolean surfaceDerivedModels, boolean surfaceConfiguredChecks,
+                boolean surfaceCompliance) {
+            this(dagMode, strictBuild, surfaceDerivedModels, surfaceConfiguredChecks, surfaceCompliance, Optional.empty());
+        }
 
         /** @return the reference's defaults: everything off */
         public static Options defaults() {
@@ -243,7 +263,13 @@ public final class BuildDefinitions {
         }
         ModelEnrichment enrichment = new ModelEnrichment(state);
         DiscoverGraph.Draft draft = new DiscoverGraph.Draft(state.discover().tableCount());
-        new DiscoverGraph(translator, log, options).addTo(draft, state.discover(), enrichment, contractRules);
+        DiscoverGraph discoverGraph = new DiscoverGraph(translator, log, options);
+        if (options.tenant().isPresent()) {
+            new TenantCollapse(discoverGraph, translator, log, options.tenant().get()).addTo(draft, state.discover(), enrichment,
+                    contractRules);
+        } else {
+            discoverGraph.addTo(draft, state.discover(), enrichment, contractRules);
+        }
         if (options.surfaceDerivedModels() && state.compile().isPresent()) {
             new DerivedModelGraph(translator, log, options.surfaceCompliance()).addTo(state.compile().get(), draft.seen,
                     draft.assets, draft.targets, enrichment, contractRules, new PartitionRules(log));

@@ -120,6 +120,9 @@ final class CallPlanner {
             RunTarget target = defs.runTarget(spec.key()).orElseThrow();
             if (target instanceof RunTarget.SourceTable) {
                 slots.computeIfAbsent("group\u0000" + spec.group(), g -> new ArrayList<>()).add(spec);
+            } else if (target instanceof RunTarget.TenantTable t) {
+                // one run per tenant partition for every selected collapsed table (the reference's coalesced op)
+                slots.computeIfAbsent("tenant\u0000" + t.component(), g -> new ArrayList<>()).add(spec);
             } else if (target instanceof RunTarget.Model && batches.containsKey(spec.key())) {
                 slots.computeIfAbsent("derived\u0000" + batches.get(spec.key()), x -> new ArrayList<>()).add(spec);
             } else if (target instanceof RunTarget.Model) {
@@ -162,6 +165,9 @@ final class CallPlanner {
             }
             return tableCalls(defs, index[0], specs.get(0).group(), specs);
         }
+        if (target instanceof RunTarget.TenantTable) {
+            return tenantCalls(defs, specs, selection);
+        }
         if (target instanceof RunTarget.Model m) {
             // rocky plan plans a replication pipeline only (plan.rs resolve_replication_pipeline): a model runs at once
             ModelCalls models = new ModelCalls(options.modelsDir(), () -> base().fused(true));
@@ -180,6 +186,57 @@ final class CallPlanner {
             out.add(new RunCall(base().pipeline(p.pipeline()).filter("id=" + id).build(), specs, true));
         }
         return out;
+    }
+
+    /**
+     * The runs of selected collapsed tenant tables (the reference's {@code _tenant_partition_filters}):
+     * the one partition key's {@code --filter <component>=<raw value>} (the key itself for a tenant
+     * added after the last refresh), or with {@code scope_runs_to_selection} one {@code --filter
+     * id=<source id>} per source of that tenant the selection needs.
+     *
+     * @throws RockyException {@code CONFIG_INVALID} without exactly one partition key: a run cannot
+     *     span tenant catalogs
+     */
+    private List<RunCall> tenantCalls(Definitions defs, List<AssetSpec> specs, Materializer.Selection selection) {
+        RunTarget.TenantTable first = (RunTarget.TenantTable) defs.runTarget(specs.get(0).key()).orElseThrow();
+        if (selection.partition().isEmpty() || selection.from().isPresent()) {
+            throw new RockyException(ErrorCode.CONFIG_INVALID, specs.size() + " selected asset(s) (" + specs.get(0).key()
+                    + (specs.size() > 1 ? ", …" : "") + ") are partitioned by tenant (" + first.component() + "): give one "
+                    + "partition key (--partition <tenant>); a range or no key cannot run, since one --filter reaches one "
+                    + "tenant's catalog");
+        }
+        String key = selection.partition().get();
+        Optional<String> pipeline = first.pipeline().or(options::replicationPipeline);
+        boolean known = first.rawValueByPartitionKey().containsKey(key);
+        if (first.scopeRunsToSelection() && known) {
+            Map<String, List<AssetSpec>> bySource = new LinkedHashMap<>();
+            List<AssetSpec> absent = new ArrayList<>();
+            for (AssetSpec spec : specs) {
+                RunTarget.TenantTable t = (RunTarget.TenantTable) defs.runTarget(spec.key()).orElseThrow();
+                String id = t.sourceIdByPartitionKey().get(key);
+                if (id == null) {
+                    absent.add(spec);
+                } else {
+                    bySource.computeIfAbsent(id, x -> new ArrayList<>()).add(spec);
+                }
+            }
+            List<RunCall> calls = new ArrayList<>();
+            bySource.forEach((id, served) -> {
+                RunOptions.Builder b = base().filter("id=" + id);
+                pipeline.ifPresent(b::pipeline);
+                calls.add(new RunCall(b.build(), served, false, Optional.of(key)));
+            });
+            if (!absent.isEmpty()) {
+                // the tenant has no such table: the tenant-wide run reports nothing for it, as the reference's no-op partition
+                RunOptions.Builder b = base().filter(first.component() + "=" + first.filterValue(key));
+                pipeline.ifPresent(b::pipeline);
+                calls.add(new RunCall(b.build(), absent, false, Optional.of(key)));
+            }
+            return calls;
+        }
+        RunOptions.Builder b = base().filter(first.component() + "=" + first.filterValue(key));
+        pipeline.ifPresent(b::pipeline);
+        return List.of(new RunCall(b.build(), specs, false, Optional.of(key)));
     }
 
     /** The selected assets with each after the selected assets it depends on (graph order otherwise). */

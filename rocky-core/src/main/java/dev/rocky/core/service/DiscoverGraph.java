@@ -74,8 +74,7 @@ final class DiscoverGraph {
     void addTo(Draft draft, DiscoverResult discover, ModelEnrichment enrichment, Map<String, ContractRules> contractRules) {
         Optional<FreshnessPolicy> pipelineFreshness = discover.checks()
                 .flatMap(c -> PartitionRules.freshness(c.freshnessThresholdSeconds()));
-        Map<String, List<ConfiguredCheck>> configured = options.surfaceConfiguredChecks()
-                ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
+        Map<String, List<ConfiguredCheck>> configured = configuredChecks(discover);
         AssetSpec previous = null;
         for (Source source : discover.sources()) {
             warnOfNamesOutsideTheAlphabet(source);
@@ -141,6 +140,11 @@ final class DiscoverGraph {
         }
     }
 
+    /** @return the pipeline's configured checks by table, when {@code surface_configured_checks} asks for them */
+    Map<String, List<ConfiguredCheck>> configuredChecks(DiscoverResult discover) {
+        return options.surfaceConfiguredChecks() ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
+    }
+
     /** The reference's spec extras ({@code _build_asset_spec}): the source's identity, and the deps as text. */
     private static Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, Source source,
             List<AssetKey> deps) {
@@ -154,7 +158,7 @@ final class DiscoverGraph {
         return metadata;
     }
 
-    private List<dev.rocky.core.spec.AssetCheckSpec> checks(AssetKey key, Table table, Map<String, List<ConfiguredCheck>> configured,
+    List<dev.rocky.core.spec.AssetCheckSpec> checks(AssetKey key, Table table, Map<String, List<ConfiguredCheck>> configured,
             Map<String, ContractRules> contractRules) {
         DeclaredChecks checks = new DeclaredChecks(key, log);
         checks.addDefaults();
@@ -173,7 +177,7 @@ final class DiscoverGraph {
      * A translator's invalid output leaves out the tables it was computed for, with one warning per
      * source naming the first problem; under {@code strict_build} it fails the load.
      */
-    private void dropOrThrow(RockyException e, Source source, int tables, List<String> leftOut) {
+    void dropOrThrow(RockyException e, Source source, int tables, List<String> leftOut) {
         if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
             throw e;
         }
@@ -188,7 +192,7 @@ final class DiscoverGraph {
      * Two tables that map to one asset key: the second is left out, naming both (the same table
      * listed twice is only a repeat); under {@code strict_build} the load fails.
      */
-    private void collision(AssetKey key, Source source, Table table, Draft draft) {
+    void collision(AssetKey key, Source source, Table table, Draft draft) {
         RunTarget first = draft.targets.get(key);
         String firstName = first instanceof RunTarget.SourceTable t ? t.sourceId() + "." + t.engineKey().get(t.engineKey().size() - 1)
                 : "another asset";
@@ -212,7 +216,7 @@ final class DiscoverGraph {
      * translator maps them ({@link AssetTranslator#keySegment}), so the key differs from the name
      * rocky reports. A scan of each name; the mapping is computed for the three shown only.
      */
-    private void warnOfNamesOutsideTheAlphabet(Source source) {
+    void warnOfNamesOutsideTheAlphabet(Source source) {
         List<String> shown = new ArrayList<>(3);
         int count = count(source.sourceType(), shown);
         for (ComponentValue v : source.components().values()) {
@@ -253,7 +257,7 @@ final class DiscoverGraph {
     }
 
     /** {@code [source_type, components…]}: the engine key of the source's tables, without the table. */
-    private static List<String> enginePrefix(Source source) {
+    static List<String> enginePrefix(Source source) {
         List<String> out = new ArrayList<>(source.components().size() + 2);
         out.add(source.sourceType());
         source.components().values().forEach(v -> {

@@ -84,9 +84,27 @@ public final class DiscoverSensor {
      * @param pipeline the replication pipeline discover must name, when one must be
      * @param backlogCap the in-flight cap, when set
      * @param hooks the lifecycle hooks
+     * @param syncTenantPartitions {@code tenant.sync_partitions_from_discover} (default true): a
+     *     synced source of a tenant the graph does not know yet gets a request for its new partition
+     *     key (listed in {@link dev.rocky.core.sensor.SensorTick#addedPartitions()}); when false it is
+     *     skipped and keeps its cursor
      */
     public record Options(Granularity granularity, Duration minimumInterval, Optional<String> pipeline, Optional<BacklogCap> backlogCap,
-            dev.rocky.core.sensor.SensorHooks hooks) {
+            dev.rocky.core.sensor.SensorHooks hooks, boolean syncTenantPartitions) {
+
+        /**
+         * Options that add new tenant partitions.
+         *
+         * @param granularity per source or per group
+         * @param minimumInterval the least time between ticks that run discover
+         * @param pipeline the replication pipeline discover must name, when one must be
+         * @param backlogCap the in-flight cap, when set
+         * @param hooks the lifecycle hooks
+         */
+        public Options(Granularity granularity, Duration minimumInterval, Optional<String> pipeline, Optional<BacklogCap> backlogCap,
+                dev.rocky.core.sensor.SensorHooks hooks) {
+            this(granularity, minimumInterval, pipeline, backlogCap, hooks, true);
+        }
 
         /**
          * Options without hooks.
@@ -157,7 +175,10 @@ public final class DiscoverSensor {
         // 3. The sources that synced since their cursor entry.
         Map<String, String> next = new LinkedHashMap<>(cursor.syncs());
         Map<String, List<AssetSpec>> assetsBySource = assetsBySource(defs);
+        TenantAssets tenants = TenantAssets.of(defs);
         List<Source> triggered = new ArrayList<>();
+        List<Emitted> tenantRequests = new ArrayList<>();
+        java.util.Set<String> added = new java.util.TreeSet<>();
         List<String> skipped = new ArrayList<>();
         for (Source source : discovered.sources()) {
             if (source.lastSyncAt().isEmpty()) {
@@ -166,6 +187,22 @@ public final class DiscoverSensor {
             String sync = source.lastSyncAt().get();
             String seen = cursor.syncs().get(source.id());
             if (seen != null && !before(seen, sync)) {
+                continue;
+            }
+            Optional<TenantAssets.Match> tenant = tenants.match(source);
+            if (tenant.isPresent()) {
+                // tenant mode (the reference's tenant sensor): one partitioned request per source, a new tenant a new key
+                TenantAssets.Match m = tenant.get();
+                if (!m.known() && !options.syncTenantPartitions()) {
+                    skipped.add(source.id() + ": tenant " + m.rawValue() + " is not a partition yet and "
+                            + "sync_partitions_from_discover is off; it keeps its cursor");
+                    continue;
+                }
+                if (!m.known()) {
+                    added.add(m.partitionKey());
+                }
+                tenantRequests.add(tenantRequest(source, sync, m));
+                next.put(source.id(), sync);
                 continue;
             }
             if (!assetsBySource.containsKey(source.id())) {
@@ -177,14 +214,15 @@ public final class DiscoverSensor {
             next.put(source.id(), sync);
         }
         SensorCursor advanced = new SensorCursor(next, Optional.of(now));
-        if (triggered.isEmpty()) {
+        if (triggered.isEmpty() && tenantRequests.isEmpty()) {
             String reason = "no Rocky source has synced since the last tick";
             hook("skipped", () -> options.hooks().skipped(reason, advanced.syncs().size()));
             return new SensorTick(List.of(), skipped, advanced, Optional.of(reason), true);
         }
-        // 4. Run requests, per source or per group.
-        List<Emitted> requests = options.granularity() == Granularity.PER_SOURCE ? perSource(triggered, assetsBySource)
-                : perGroup(triggered, assetsBySource, defs);
+        // 4. Run requests, per source or per group (tenant sources: one partitioned request each).
+        List<Emitted> requests = new ArrayList<>(options.granularity() == Granularity.PER_SOURCE ? perSource(triggered, assetsBySource)
+                : perGroup(triggered, assetsBySource, defs));
+        requests.addAll(tenantRequests);
         // 5. The backlog cap: suppressed, but the cursor still advances (the run in flight picks the data up).
         List<Emitted> accepted = new ArrayList<>(requests.size());
         for (Emitted e : requests) {
@@ -205,8 +243,91 @@ public final class DiscoverSensor {
         if (accepted.isEmpty()) {
             hook("skipped", () -> options.hooks().skipped("every request was suppressed by the backlog cap", advanced.syncs().size()));
         }
+        java.util.Set<String> used = new java.util.HashSet<>();
+        accepted.forEach(e -> e.request().partitionKey().ifPresent(used::add));
+        added.retainAll(used);
         return new SensorTick(accepted.stream().map(Emitted::request).toList(), skipped, advanced, accepted.isEmpty()
-                ? Optional.of("every request was suppressed by the backlog cap") : Optional.empty(), true);
+                ? Optional.of("every request was suppressed by the backlog cap") : Optional.empty(), true, List.copyOf(added));
+    }
+
+    /** A tenant source's request: its collapsed assets, the tenant filter, the partition key and the tenant tag. */
+    private static Emitted tenantRequest(Source source, String sync, TenantAssets.Match m) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("rocky/source_id", source.id());
+        tags.put("rocky/sync_at", sync);
+        tags.put("rocky/" + m.component(), m.rawValue());
+        return new Emitted(new RunRequest(source.id() + "-" + sync, m.assets(), Optional.of(m.component() + "=" + m.rawValue()), tags,
+                Optional.of(m.partitionKey())), List.of(source.id()));
+    }
+
+    /**
+     * The graph's collapsed tenant tables, found from a discovered source by engine key: a known
+     * tenant's partition key is the graph's; a new tenant's is its raw value (the key the
+     * materialization filters on until the next refresh maps it).
+     */
+    private static final class TenantAssets {
+        /** A source's collapsed assets and its tenant. */
+        record Match(String component, String rawValue, String partitionKey, boolean known, List<AssetKey> assets) {
+        }
+
+        private final List<Map.Entry<AssetKey, RunTarget.TenantTable>> tables;
+
+        private TenantAssets(List<Map.Entry<AssetKey, RunTarget.TenantTable>> tables) {
+            this.tables = tables;
+        }
+
+        static TenantAssets of(Definitions defs) {
+            List<Map.Entry<AssetKey, RunTarget.TenantTable>> out = new ArrayList<>();
+            for (AssetSpec spec : defs.assets()) {
+                if (defs.runTarget(spec.key()).orElse(null) instanceof RunTarget.TenantTable t) {
+                    out.add(Map.entry(spec.key(), t));
+                }
+            }
+            return new TenantAssets(out);
+        }
+
+        Optional<Match> match(Source source) {
+            if (tables.isEmpty()) {
+                return Optional.empty();
+            }
+            String component = tables.get(0).getValue().component();
+            if (!(source.components().get(component) instanceof dev.rocky.core.discover.ComponentValue.Single single)) {
+                return Optional.empty();
+            }
+            String raw = single.value();
+            java.util.Set<List<String>> engineKeys = new java.util.HashSet<>();
+            List<String> prefix = new ArrayList<>();
+            prefix.add(source.sourceType());
+            source.components().values().forEach(v -> {
+                if (v instanceof dev.rocky.core.discover.ComponentValue.Multi multi) {
+                    prefix.addAll(multi.values());
+                } else {
+                    prefix.add(((dev.rocky.core.discover.ComponentValue.Single) v).value());
+                }
+            });
+            for (dev.rocky.core.discover.Table t : source.tables()) {
+                List<String> k = new ArrayList<>(prefix);
+                k.add(t.name());
+                engineKeys.add(k);
+            }
+            List<AssetKey> assets = new ArrayList<>();
+            String partitionKey = null;
+            for (Map.Entry<AssetKey, RunTarget.TenantTable> e : tables) {
+                RunTarget.TenantTable t = e.getValue();
+                if (engineKeys.contains(t.engineKey(raw))) {
+                    assets.add(e.getKey());
+                    for (Map.Entry<String, String> kv : t.rawValueByPartitionKey().entrySet()) {
+                        if (kv.getValue().equals(raw)) {
+                            partitionKey = kv.getKey();
+                        }
+                    }
+                }
+            }
+            if (assets.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Match(component, raw, partitionKey == null ? raw : partitionKey, partitionKey != null, assets));
+        }
     }
 
     /** A hook's exception is a warning, never a failed tick. */

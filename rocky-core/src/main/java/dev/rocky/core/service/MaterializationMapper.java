@@ -49,7 +49,8 @@ final class MaterializationMapper {
                 continue;
             }
             m.targetTableFullName().ifPresent(t -> byTable.put(t, spec));
-            Optional<String> partition = m.partition().flatMap(p -> orchestratorKey(spec, p.key()));
+            Optional<String> partition = call.tenantPartition().isPresent() ? call.tenantPartition()
+                    : m.partition().flatMap(p -> orchestratorKey(spec, p.key()));
             out.materialize(new RunEvent.MaterializeResult(spec.key(), partition, metadata(m, r)));
         }
         for (RunResult.TableError e : r.errors()) {

@@ -81,8 +81,8 @@ final class PipesEvents {
                         + ", which this call does not serve; dropped");
                 return;
             }
-            Optional<String> partition = Optional.empty();
-            if (mat.metadata().get("partition_key") instanceof MetadataValue.Text t) {
+            Optional<String> partition = call.tenantPartition();
+            if (partition.isEmpty() && mat.metadata().get("partition_key") instanceof MetadataValue.Text t) {
                 partition = MaterializationMapper.orchestratorKey(spec, t.value());
             }
             out.materialize(new RunEvent.MaterializeResult(spec.key(), partition, mat.metadata()));

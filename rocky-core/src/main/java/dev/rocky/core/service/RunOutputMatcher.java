@@ -32,8 +32,12 @@ final class RunOutputMatcher {
         this.log = log;
         this.tablesByEngineKey = new HashMap<>(call.serves().size() * 4 / 3 + 1);
         for (AssetSpec spec : call.serves()) {
-            if (targets.get(spec.key()) instanceof RunTarget.SourceTable st) {
+            RunTarget t = targets.get(spec.key());
+            if (t instanceof RunTarget.SourceTable st) {
                 tablesByEngineKey.putIfAbsent(st.engineKey(), spec);
+            } else if (t instanceof RunTarget.TenantTable tt && call.tenantPartition().isPresent()) {
+                // the run reaches one tenant: its tables print under that tenant's engine key
+                tablesByEngineKey.putIfAbsent(tt.engineKey(tt.filterValue(call.tenantPartition().get())), spec);
             }
         }
     }
@@ -98,6 +102,9 @@ final class RunOutputMatcher {
         RunTarget t = targets.get(spec.key());
         if (t instanceof RunTarget.SourceTable st) {
             return st.engineKey();
+        }
+        if (t instanceof RunTarget.TenantTable tt && call.tenantPartition().isPresent()) {
+            return tt.engineKey(tt.filterValue(call.tenantPartition().get()));
         }
         return t instanceof RunTarget.Model m ? m.engineKey() : List.of();
     }

@@ -84,4 +84,24 @@ public sealed interface PartitionsDefinition {
             return window;
         }
     }
+
+    /**
+     * A dynamic partitions definition (Dagster's {@code DynamicPartitionsDefinition}): named keys
+     * that grow at run time; the tenant-as-partition collapse's ({@link TenantPartitioning}).
+     *
+     * @param name the definition's name ({@code partitions_name})
+     * @param keys the keys known at load (the discovered tenants), sorted; copied
+     */
+    record Dynamic(String name, java.util.List<String> keys) implements PartitionsDefinition {
+        /** Copies the keys; rejects {@code null}. */
+        public Dynamic {
+            Objects.requireNonNull(name, "name is null");
+            keys = java.util.List.copyOf(keys);
+        }
+
+        @Override
+        public String describe() {
+            return "dynamic " + name + " (" + keys.size() + (keys.size() == 1 ? " key" : " keys") + ")";
+        }
+    }
 }

@@ -96,4 +96,58 @@ public sealed interface RunTarget {
             Objects.requireNonNull(kind, "kind is null");
         }
     }
+
+    /**
+     * A table of the tenant-as-partition collapse ({@link TenantPartitioning}): one asset for the
+     * same table of every tenant's source. A partition key runs {@code --filter
+     * <component>=<value>} (the tenant's raw value, which the translator's partition key may
+     * canonicalise); rocky prints the table under its tenant's engine key, {@code [source_type,
+     * components…, table]} with the tenant's value at {@code tenantIndex}.
+     *
+     * @param component the tenant component
+     * @param tenantIndex where the tenant's value sits in the engine key
+     * @param engineKeyWithoutTenant the engine key with the tenant's value left out; copied
+     * @param rawValueByPartitionKey each known partition key's component value, for the filter; copied
+     * @param sourceIdByPartitionKey each known partition key's source of this table, for
+     *     {@code scope_runs_to_selection}; copied
+     * @param pipeline the pipeline to pass as {@code --pipeline}, when one must be named
+     * @param scopeRunsToSelection {@code tenant.scope_runs_to_selection}: run the selected sources of
+     *     the tenant ({@code --filter id=…}) rather than the whole tenant
+     */
+    record TenantTable(String component, int tenantIndex, List<String> engineKeyWithoutTenant,
+            Map<String, String> rawValueByPartitionKey, Map<String, String> sourceIdByPartitionKey, Optional<String> pipeline,
+            boolean scopeRunsToSelection) implements RunTarget {
+        /** Copies collections; rejects {@code null} and an index outside the key. */
+        public TenantTable {
+            Objects.requireNonNull(component, "component is null");
+            engineKeyWithoutTenant = List.copyOf(engineKeyWithoutTenant);
+            if (tenantIndex < 1 || tenantIndex > engineKeyWithoutTenant.size() - 1) {
+                throw new IllegalArgumentException("tenantIndex " + tenantIndex + " is outside the engine key");
+            }
+            rawValueByPartitionKey = Maps.orderedCopy(rawValueByPartitionKey);
+            sourceIdByPartitionKey = Maps.orderedCopy(sourceIdByPartitionKey);
+            Objects.requireNonNull(pipeline, "pipeline is null");
+        }
+
+        /**
+         * @param partitionKey a tenant partition key
+         * @return the component value to filter on: the known tenant's raw value, else the key itself
+         *     (a tenant added after the last refresh), as the reference's {@code _tenant_partition_filters}
+         */
+        public String filterValue(String partitionKey) {
+            return rawValueByPartitionKey.getOrDefault(partitionKey, partitionKey);
+        }
+
+        /**
+         * @param rawValue a tenant's component value
+         * @return the key rocky prints for this table of that tenant
+         */
+        public List<String> engineKey(String rawValue) {
+            List<String> out = new java.util.ArrayList<>(engineKeyWithoutTenant.size() + 1);
+            out.addAll(engineKeyWithoutTenant.subList(0, tenantIndex));
+            out.add(rawValue);
+            out.addAll(engineKeyWithoutTenant.subList(tenantIndex, engineKeyWithoutTenant.size()));
+            return out;
+        }
+    }
 }

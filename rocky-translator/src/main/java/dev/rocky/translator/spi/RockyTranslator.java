@@ -71,6 +71,20 @@ public interface RockyTranslator {
     }
 
     /**
+     * The tenant partition key of a source under defs.yaml's {@code tenant} collapse (the
+     * reference's {@code get_partition_key}): by default the tenant component's value. Override to
+     * canonicalise it (for example upper-case); keep it one-to-one with the component's values, since
+     * the materialization filters on the raw value it maps back to.
+     *
+     * @param source the discovered source
+     * @param tenantComponent the tenant component's name ({@code tenant.component})
+     * @return the partition key; {@code null} for the default
+     */
+    default String partitionKey(SourceView source, String tenantComponent) {
+        return null;
+    }
+
+    /**
      * @param source the discovered source
      * @return the group its tables' assets belong to
      */
