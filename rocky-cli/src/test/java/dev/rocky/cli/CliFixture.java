@@ -110,6 +110,51 @@ public final class CliFixture {
         return script(name, body.append("  *) echo \"unexpected: $*\" >&2; exit 2;;\nesac").toString());
     }
 
+    /**
+     * A refreshed scale project ({@code sources} × 2 tables, no models) answered by the
+     * project-model fake as a real executable, with the scenario's faults and a journal of calls.
+     *
+     * @param project where the project is written
+     * @param defs the project's defs.yaml
+     * @param journal the fake's journal of calls (with each call's start and duration)
+     */
+    public record JournaledProject(Path project, Path defs, Path journal) {
+    }
+
+    /**
+     * @param dir a fresh directory
+     * @param sources how many sources
+     * @param scenario the fake's faults
+     * @param attributes defs.yaml attributes besides {@code binary_path}
+     * @return the refreshed project
+     */
+    public static JournaledProject journaledScaleProject(Path dir, int sources, dev.rocky.testkit.Scenario scenario,
+            String... attributes) {
+        try {
+            Path project = dev.rocky.testkit.ScaleProject.builder().sources(sources).tablesPerSource(2).models(0).build()
+                    .writeTo(dir.resolve("p"));
+            Path scenarioFile = dir.resolve("scenario.properties");
+            scenario.write(scenarioFile);
+            Path cassette = Files.createDirectories(dir.resolve("cassette"));
+            Files.writeString(cassette.resolve("cassette.properties"), "version = rocky 1.71.0\njournal = journal.jsonl\n");
+            FakeRockyExecutable.install(project.resolve("bin"), java.util.Optional.of(cassette), java.util.Optional.of(project),
+                    java.util.Optional.of(scenarioFile));
+            Path defs = project.resolve("defs.yaml");
+            StringBuilder yaml = new StringBuilder("type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n");
+            for (String a : attributes) {
+                yaml.append("  ").append(a).append('\n');
+            }
+            Files.writeString(defs, yaml.toString());
+            Run refresh = cli(defs, "refresh");
+            if (refresh.exitCode() != 0) {
+                throw new AssertionError("refresh of the scale project failed: " + refresh.err());
+            }
+            return new JournaledProject(project, defs, cassette.resolve("journal.jsonl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return where the state of the default key lives */
     public Path stateFile() {
         return project.resolve(".local_defs_state/RockyComponent__rocky.toml__/state");

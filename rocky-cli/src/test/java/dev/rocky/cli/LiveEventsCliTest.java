@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rocky.testkit.FakeRockyExecutable;
 import dev.rocky.testkit.FakeRockyJournal;
 import dev.rocky.testkit.Fault;
 import dev.rocky.testkit.Invocation;
-import dev.rocky.testkit.ScaleProject;
 import dev.rocky.testkit.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -69,16 +65,10 @@ class LiveEventsCliTest {
     @Test
     void eachCallsEventsAreOnStdoutBeforeTheNextRockyCallStarts() throws IOException {
         // 1. Two sources, so two rocky runs; each fake run takes at least 700 ms.
-        Path project = ScaleProject.builder().sources(2).tablesPerSource(2).models(0).build().writeTo(tmp.resolve("p"));
-        Path scenario = tmp.resolve("scenario.properties");
-        Scenario.none().withVersion("rocky 1.71.0").withFault("run", new Fault.SlowStart(Duration.ofMillis(700))).write(scenario);
-        Path cassette = Files.createDirectories(tmp.resolve("cassette"));
-        Path journal = cassette.resolve("journal.jsonl");
-        Files.writeString(cassette.resolve("cassette.properties"), "version = rocky 1.71.0\njournal = journal.jsonl\n");
-        FakeRockyExecutable.install(project.resolve("bin"), Optional.of(cassette), Optional.of(project), Optional.of(scenario));
-        Path defs = project.resolve("defs.yaml");
-        Files.writeString(defs, "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n");
-        assertThat(CliFixture.cli(defs, "refresh").exitCode()).isZero();
+        CliFixture.JournaledProject p = CliFixture.journaledScaleProject(tmp, 2,
+                Scenario.none().withVersion("rocky 1.71.0").withFault("run", new Fault.SlowStart(Duration.ofMillis(700))));
+        Path defs = p.defs();
+        Path journal = p.journal();
 
         // 2. Materialize everything, fused, capturing when each line was flushed.
         TimedLines out = new TimedLines();

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rocky.testkit.FakeRockyExecutable;
 import dev.rocky.testkit.FakeRockyJournal;
 import dev.rocky.testkit.Fault;
 import dev.rocky.testkit.Invocation;
-import dev.rocky.testkit.ScaleProject;
 import dev.rocky.testkit.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,21 +37,14 @@ class PipesReadingTest {
     private Path defs;
     private Path journal;
 
-    private void project(Optional<Fault> applyFault) throws IOException {
-        Path project = ScaleProject.builder().sources(2).tablesPerSource(2).models(0).build().writeTo(tmp.resolve("p"));
-        Path scenario = tmp.resolve("scenario.properties");
+    private void project(Optional<Fault> applyFault) {
         Scenario s = Scenario.none().withVersion("rocky 1.71.0");
         if (applyFault.isPresent()) {
             s = s.withFault("apply", applyFault.get());
         }
-        s.write(scenario);
-        Path cassette = Files.createDirectories(tmp.resolve("cassette"));
-        journal = cassette.resolve("journal.jsonl");
-        Files.writeString(cassette.resolve("cassette.properties"), "version = rocky 1.71.0\njournal = journal.jsonl\n");
-        FakeRockyExecutable.install(project.resolve("bin"), Optional.of(cassette), Optional.of(project), Optional.of(scenario));
-        defs = project.resolve("defs.yaml");
-        Files.writeString(defs, "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n  execution_mode: pipes\n");
-        assertThat(CliFixture.cli(defs, "refresh").exitCode()).isZero();
+        CliFixture.JournaledProject p = CliFixture.journaledScaleProject(tmp, 2, s, "execution_mode: pipes");
+        defs = p.defs();
+        journal = p.journal();
     }
 
     private static List<JsonNode> lines(String out) throws IOException {

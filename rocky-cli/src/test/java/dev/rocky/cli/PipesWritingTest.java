@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rocky.testkit.FakeRockyExecutable;
 import dev.rocky.testkit.FakeRockyJournal;
 import dev.rocky.testkit.Fault;
-import dev.rocky.testkit.ScaleProject;
 import dev.rocky.testkit.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,21 +41,14 @@ class PipesWritingTest {
     private Path journal;
 
     /** Two sources × two tables, rocky the project-model fake with a journal. */
-    private void project(Optional<Fault> runFault) throws IOException {
-        Path project = ScaleProject.builder().sources(2).tablesPerSource(2).models(0).build().writeTo(tmp.resolve("p"));
-        Path scenario = tmp.resolve("scenario.properties");
+    private void project(Optional<Fault> runFault) {
         Scenario s = Scenario.none().withVersion("rocky 1.71.0");
         if (runFault.isPresent()) {
             s = s.withFault("run", runFault.get());
         }
-        s.write(scenario);
-        Path cassette = Files.createDirectories(tmp.resolve("cassette"));
-        journal = cassette.resolve("journal.jsonl");
-        Files.writeString(cassette.resolve("cassette.properties"), "version = rocky 1.71.0\njournal = journal.jsonl\n");
-        FakeRockyExecutable.install(project.resolve("bin"), Optional.of(cassette), Optional.of(project), Optional.of(scenario));
-        defs = project.resolve("defs.yaml");
-        Files.writeString(defs, "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n");
-        assertThat(CliFixture.cli(defs, "refresh").exitCode()).isZero();
+        CliFixture.JournaledProject p = CliFixture.journaledScaleProject(tmp, 2, s);
+        defs = p.defs();
+        journal = p.journal();
     }
 
     /** {@code dagster_pipes.encode_param}: base64(zlib(json)), with the JDK's own classes. */

@@ -259,7 +259,8 @@ public final class DagsterPipesWriter implements RunEventListener, AutoCloseable
             send("report_asset_check", g -> {
                 g.writeStartObject();
                 g.writeStringField("asset_key", key);
-                g.writeStringField("check_name", checkName(c.checkName()));
+                // Dagster's check names are [A-Za-z0-9_]+; the engine maps the rest to _ (pipes.rs)
+                g.writeStringField("check_name", dev.rocky.core.spec.AssetNames.sanitize(c.checkName()));
                 g.writeBooleanField("passed", c.passed());
                 g.writeStringField("severity", c.severity().name());
                 metadata(g, e.metadata());
@@ -352,15 +353,6 @@ public final class DagsterPipesWriter implements RunEventListener, AutoCloseable
             g.writeStringField("level", level);
             g.writeEndObject();
         });
-    }
-
-    /** Dagster's check names are {@code ^[A-Za-z0-9_]+$}; the engine maps the rest to {@code _} (pipes.rs). */
-    static String checkName(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        for (char c : name.toCharArray()) {
-            sb.append((c < 128 && Character.isLetterOrDigit(c)) || c == '_' ? c : '_');
-        }
-        return sb.toString();
     }
 
     private static void metadata(JsonGenerator g, Map<String, MetadataValue> md) throws IOException {

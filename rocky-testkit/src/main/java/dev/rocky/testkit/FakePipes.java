@@ -190,7 +190,7 @@ final class FakePipes {
                     });
                     ObjectNode params = JSON.createObjectNode();
                     params.put("asset_key", key(table.path("asset_key")));
-                    params.put("check_name", sanitize(c.path("name").asText()));
+                    params.put("check_name", dev.rocky.core.spec.AssetNames.sanitize(c.path("name").asText()));
                     params.put("passed", c.path("passed").asBoolean());
                     params.put("severity", c.path("severity").asText("error").equals("warning") ? "WARN" : "ERROR");
                     params.set("metadata", wrap(md));
@@ -217,13 +217,5 @@ final class FakePipes {
         ObjectNode out = JSON.createObjectNode();
         md.fields().forEachRemaining(f -> out.putObject(f.getKey()).<ObjectNode>set("raw_value", f.getValue()).put("type", "__infer__"));
         return out;
-    }
-
-    private static String sanitize(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        for (char ch : name.toCharArray()) {
-            sb.append((ch < 128 && Character.isLetterOrDigit(ch)) || ch == '_' ? ch : '_');
-        }
-        return sb.toString();
     }
 }

@@ -44,7 +44,8 @@ class DecoratorsForwardEveryMethodTest {
             }
         }
         assertThat(methods).extracting(Method::getName).containsExactlyInAnyOrder("assetKey", "groupName", "tags", "metadata",
-                "assetDeps", "modelAssetKey", "modelGroupName", "modelTags", "modelMetadata", "dagNodeAssetKey", "dagGroupName");
+                "assetDeps", "modelAssetKey", "modelGroupName", "modelTags", "modelMetadata", "dagNodeAssetKey", "dagGroupName",
+                "partitionKey");
         return methods;
     }
 
@@ -89,6 +90,8 @@ class DecoratorsForwardEveryMethodTest {
                 args[i] = Samples.model(Map.of());
             } else if (types[i] == DagNode.class) {
                 args[i] = Samples.node("stg_orders", "transformation", "default");
+            } else if (types[i] == String.class && method.getName().equals("partitionKey")) {
+                args[i] = "tenant"; // the tenant component of the sample source
             } else {
                 throw new AssertionError("no sample argument of type " + types[i].getName() + " for " + method
                         + "; add one here (AssetTranslator grew a parameter type)");

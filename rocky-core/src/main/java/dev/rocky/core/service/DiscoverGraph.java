@@ -91,17 +91,9 @@ final class DiscoverGraph {
             int dropped = 0;
             RockyException firstDrop = null;
             for (Table table : source.tables()) {
-                AssetKey key;
-                Map<String, MetadataValue> metadata;
-                Map<String, String> tags;
-                List<AssetKey> deps;
-                AssetTranslator.SpecExtras extras;
+                Translated t;
                 try {
-                    key = translator.assetKey(source, table);
-                    metadata = translator.metadata(source, table);
-                    tags = translator.tags(source, table);
-                    deps = translator.assetDeps(source, table);
-                    extras = translator.specExtras(source, table);
+                    t = translate(source, table);
                 } catch (RockyException e) {
                     if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
                         throw e;
@@ -110,6 +102,11 @@ final class DiscoverGraph {
                     firstDrop = firstDrop == null ? e : firstDrop;
                     continue;
                 }
+                AssetKey key = t.key();
+                Map<String, MetadataValue> metadata = t.metadata();
+                Map<String, String> tags = t.tags();
+                List<AssetKey> deps = t.deps();
+                AssetTranslator.SpecExtras extras = t.extras();
                 if (!draft.seen.add(key)) {
                     collision(key, source, table, draft);
                     continue;
@@ -138,6 +135,20 @@ final class DiscoverGraph {
                 dropOrThrow(firstDrop, source, dropped, draft.leftOut);
             }
         }
+    }
+
+    /** What the translator says of one table: its key, metadata, tags, deps and extras. */
+    record Translated(AssetKey key, Map<String, MetadataValue> metadata, Map<String, String> tags, List<AssetKey> deps,
+            AssetTranslator.SpecExtras extras) {
+    }
+
+    /**
+     * @return the translator's answers for one table of a source
+     * @throws RockyException {@code TRANSLATOR_OUTPUT} when one is invalid
+     */
+    Translated translate(Source source, Table table) {
+        return new Translated(translator.assetKey(source, table), translator.metadata(source, table), translator.tags(source, table),
+                translator.assetDeps(source, table), translator.specExtras(source, table));
     }
 
     /** @return the pipeline's configured checks by table, when {@code surface_configured_checks} asks for them */

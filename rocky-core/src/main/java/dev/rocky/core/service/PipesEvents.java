@@ -5,6 +5,7 @@ import dev.rocky.core.run.PipesMessage;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.AssetNames;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.RunTarget;
@@ -122,19 +123,11 @@ final class PipesEvents {
             }
         }
         for (AssetCheckSpec c : spec.checks()) {
-            if (sanitized(c.name()).equals(sent)) {
+            if (AssetNames.sanitize(c.name()).equals(sent)) {
                 return c.name();
             }
         }
         return sent;
-    }
-
-    static String sanitized(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        for (char ch : name.toCharArray()) {
-            sb.append((ch < 128 && Character.isLetterOrDigit(ch)) || ch == '_' ? ch : '_');
-        }
-        return sb.toString();
     }
 
     private static LogSink.Level level(String python) {

@@ -134,17 +134,9 @@ final class TenantCollapse {
         }
         int tenantIndex = tenantIndex(first);
         for (Table table : union.values()) {
-            AssetKey key;
-            Map<String, MetadataValue> metadata;
-            Map<String, String> tags;
-            List<AssetKey> deps;
-            AssetTranslator.SpecExtras extras;
+            DiscoverGraph.Translated answers;
             try {
-                key = translator.assetKey(representative, table);
-                metadata = translator.metadata(representative, table);
-                tags = translator.tags(representative, table);
-                deps = translator.assetDeps(representative, table);
-                extras = translator.specExtras(representative, table);
+                answers = discoverGraph.translate(representative, table);
             } catch (RockyException e) {
                 if (e.code() != ErrorCode.TRANSLATOR_OUTPUT) {
                     throw e;
@@ -152,6 +144,11 @@ final class TenantCollapse {
                 discoverGraph.dropOrThrow(e, representative, 1, draft.leftOut);
                 continue;
             }
+            AssetKey key = answers.key();
+            Map<String, MetadataValue> metadata = answers.metadata();
+            Map<String, String> tags = answers.tags();
+            List<AssetKey> deps = answers.deps();
+            AssetTranslator.SpecExtras extras = answers.extras();
             if (!draft.seen.add(key)) {
                 discoverGraph.collision(key, representative, table, draft);
                 continue;
