@@ -26,7 +26,8 @@ import java.util.OptionalLong;
  * they happen, each with {@code "format_version": 1} first:
  * <pre>
  * {"type": "materialization", "asset_key": [...], "partition": "2026-04-07" | null, "metadata": {...}}
- * {"type": "check", "asset_key": [...], "check_name": "row_count", "passed": true, "severity": "ERROR", "metadata": {...}}
+ * {"type": "check", "asset_key": [...], "check_name": "row_count", "passed": true, "severity": "ERROR",
+ *  "partition": "acme" | null, "metadata": {...}}
  * {"type": "observation", "asset_key": [...], "metadata": {...}}
  * {"type": "failure", "asset_key": [...] | null, "engine_key": "...", "failure_kind": "quota-exceeded", "message": "...",
  *  "cooldown_seconds": 300 | null}
@@ -86,6 +87,7 @@ final class RunEventWriter implements RunEventListener {
                     g.writeStringField("check_name", c.checkName());
                     g.writeBooleanField("passed", c.passed());
                     g.writeStringField("severity", c.severity().name());
+                    g.writeStringField("partition", c.partition().orElse(null));
                 }
                 g.writeObjectFieldStart("metadata");
                 for (Map.Entry<String, MetadataValue> md : e.metadata().entrySet()) {

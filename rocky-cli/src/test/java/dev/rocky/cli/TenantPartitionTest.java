@@ -184,6 +184,9 @@ class TenantPartitionTest {
         assertThat(mats).as(report.failures() + " " + logged).extracting(RunEvent.MaterializeResult::asset)
                 .containsExactlyInAnyOrder(ORDERS, CAMPAIGNS);
         assertThat(mats).allSatisfy(m -> assertThat(m.partition()).contains("coca_cola"));
+        // the checks are partitioned with their asset: each result, reported or placeholder, names the tenant
+        assertThat(report.events()).filteredOn(e -> e instanceof RunEvent.AssetCheckResult).isNotEmpty()
+                .allSatisfy(e -> assertThat(((RunEvent.AssetCheckResult) e).partition()).contains("coca_cola"));
         assertThat(report.failures()).isEmpty();
 
         // a tenant added after the last refresh: the key itself is the filter value, and its engine key still maps

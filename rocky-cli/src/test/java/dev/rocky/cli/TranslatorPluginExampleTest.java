@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,24 @@ class TranslatorPluginExampleTest {
         assertThat(text.out()).contains("acme").contains("globex").contains("duckdb/payments/payments");
         CliFixture.Run validate = cli("validate");
         assertThat(validate.out()).containsPattern("ok +translator +tenant from .*plugins/translator-plugin\\.jar \\(named in defs\\.yaml\\)");
+    }
+
+    /** The same use case without a plugin: the shipped defs-tenant.yaml's {@code tenant} collapse. */
+    @Test
+    void withoutAPluginTheTenantAttributePartitionsTheTablesByTenant() throws IOException {
+        Files.copy(EXAMPLE.resolve("demo/defs-tenant.yaml"), project.resolve("defs.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(project.resolve("defs.yaml"), Files.readString(project.resolve("defs.yaml"))
+                .replace("binary_path: rocky-fake/rocky", "binary_path: bin/rocky"));
+        Files.delete(project.resolve("plugins/translator-plugin.jar"));
+        assertThat(cli("refresh").exitCode()).isZero();
+
+        assertThat(graph()).containsOnlyKeys("duckdb/orders/orders", "duckdb/orders/order_items", "duckdb/customers/customers",
+                "duckdb/payments/payments");
+        CliFixture.Run json = cli("defs", "--format", "json");
+        JsonNode first = new ObjectMapper().readTree(json.out()).path("assets").get(0);
+        assertThat(first.path("partitions").toString()).isEqualTo("{\"type\":\"dynamic\",\"name\":\"tenants\","
+                + "\"keys\":[\"acme\",\"globex\"]}");
+        assertThat(first.path("tags").has("rocky/tenant")).as("the tenant is the partition, not a tag").isFalse();
     }
 
     @Test

@@ -69,15 +69,40 @@ public sealed interface RunEvent {
      * @param passed whether it passed
      * @param severity how much a failure matters
      * @param metadata the check's details; copied
+     * @param partition the partition the check ran for, when the run served one (a tenant partition
+     *     under the tenant collapse, whose checks are partitioned with their asset)
      */
     record AssetCheckResult(AssetKey asset, String checkName, boolean passed, CheckSeverity severity,
-            Map<String, MetadataValue> metadata) implements RunEvent {
+            Map<String, MetadataValue> metadata, Optional<String> partition) implements RunEvent {
         /** Copies the metadata, keeping order. */
         public AssetCheckResult {
             Objects.requireNonNull(asset, "asset is null");
             Objects.requireNonNull(checkName, "checkName is null");
             Objects.requireNonNull(severity, "severity is null");
             metadata = copy(metadata);
+            Objects.requireNonNull(partition, "partition is null");
+        }
+
+        /**
+         * A check result of no partition.
+         *
+         * @param asset the asset the check is declared on
+         * @param checkName the check's name
+         * @param passed whether it passed
+         * @param severity how much a failure matters
+         * @param metadata the check's details
+         */
+        public AssetCheckResult(AssetKey asset, String checkName, boolean passed, CheckSeverity severity,
+                Map<String, MetadataValue> metadata) {
+            this(asset, checkName, passed, severity, metadata, Optional.empty());
+        }
+
+        /**
+         * @param p the partition the check ran for
+         * @return this result for that partition
+         */
+        public AssetCheckResult withPartition(Optional<String> p) {
+            return new AssetCheckResult(asset, checkName, passed, severity, metadata, p);
         }
 
         @Override

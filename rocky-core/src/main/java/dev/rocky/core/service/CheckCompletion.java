@@ -107,8 +107,12 @@ final class CheckCompletion {
      *
      * @param lastVerdicts the last recorded verdicts of the pruned assets
      */
-    void placeholders(List<AssetSpec> selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts) {
+    void placeholders(List<AssetSpec> selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts,
+            Optional<String> tenantPartition) {
         for (AssetSpec spec : selected) {
+            // a tenant-partitioned asset's checks are partitioned with it
+            Optional<String> partition = spec.partitions().filter(p -> p instanceof dev.rocky.core.spec.PartitionsDefinition.Dynamic)
+                    .isPresent() ? tenantPartition : Optional.empty();
             boolean materialized = out.materialized.contains(spec.key());
             RunResult.ContainedModel contained = out.contained.get(spec.key());
             boolean pruned = !materialized && contained == null && !out.failed(spec.key()) && out.pruned.containsKey(spec.key());
@@ -125,7 +129,7 @@ final class CheckCompletion {
                             ? "unchanged since last copy; no earlier verdict is recorded"
                             : "unchanged since last copy; the verdict of " + last.recordedAt() + " is carried forward"));
                     out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), last != null && last.passed(),
-                            last == null ? CheckSeverity.WARN : last.severity(), md));
+                            last == null ? CheckSeverity.WARN : last.severity(), md, partition));
                     continue;
                 }
                 String status = materialized ? "not produced by rocky (check type: " + check.name() + ")"
@@ -134,7 +138,7 @@ final class CheckCompletion {
                         : "table not materialized";
                 md.put(MetadataKeys.STATUS, MetadataValue.text(status));
                 out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
-                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md));
+                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md, partition));
             }
         }
     }

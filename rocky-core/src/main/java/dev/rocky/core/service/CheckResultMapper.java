@@ -37,7 +37,8 @@ final class CheckResultMapper {
                     if (spec.checkNames().contains(name)) {
                         Map<String, MetadataValue> md = new LinkedHashMap<>(c.details());
                         r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
-                        out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), md));
+                        out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), md)
+                                .withPartition(call.tenantPartition()));
                     }
                 }
             }
@@ -53,7 +54,8 @@ final class CheckResultMapper {
             md.put(MetadataKeys.ROCKY_DEVIATION_PCT, new MetadataValue.FloatValue(a.deviationPct()));
             md.put(MetadataKeys.ROCKY_REASON, MetadataValue.text(a.reason()));
             r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
-            out.check(new RunEvent.AssetCheckResult(spec.key(), Materializer.ANOMALY_CHECK, false, CheckSeverity.WARN, md));
+            out.check(new RunEvent.AssetCheckResult(spec.key(), Materializer.ANOMALY_CHECK, false, CheckSeverity.WARN, md)
+                    .withPartition(call.tenantPartition()));
         }
     }
 }

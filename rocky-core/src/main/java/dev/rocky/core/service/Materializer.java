@@ -320,7 +320,7 @@ public final class Materializer {
             completion.warnOfPruningWithoutEmptyOutputs(out);
         }
         VerdictHistory history = new VerdictHistory(verdicts, log, clock);
-        completion.placeholders(selected, out, history.last(out.pruned.keySet()));
+        completion.placeholders(selected, out, history.last(out.pruned.keySet()), selection.partition());
         out.publish();
         history.record(out.events);
         return new MaterializationReport(out.events, out.failures, runs);

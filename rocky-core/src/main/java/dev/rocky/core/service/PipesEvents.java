@@ -97,7 +97,8 @@ final class PipesEvents {
                 return;
             }
             String name = declaredName(spec, c.checkName());
-            out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), c.metadata()));
+            out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), c.metadata())
+                    .withPartition(call.tenantPartition()));
             received++;
             out.publish();
         } else if (m instanceof PipesMessage.Unknown u) {
