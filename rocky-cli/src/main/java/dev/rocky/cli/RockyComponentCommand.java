@@ -203,12 +203,22 @@ final class RockyComponentCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|mermaid|dot",
-                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|mermaid|dot|html",
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); html is one self-contained "
+                    + "page of the graph (`defs --format html > graph.html`).")
         Format format;
+
+        @Option(names = "--events", paramLabel = "FILE", description = "With --format html: colour each asset by its last "
+                + "outcome in this `materialize --format jsonl` output (materialized, failed, check failed, not run).")
+        Path events;
 
         @Override
         public Integer call() throws IOException {
+            if (events != null && format != Format.html) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--events goes with --format html");
+            }
+            Optional<Map<dev.rocky.core.spec.AssetKey, String>> outcomes = events == null ? Optional.empty()
+                    : Optional.of(EventOutcomes.read(events));
             RockyComponent component = parent.component();
             RockyComponent.Load load = component.loadExisting();
             parent.finishConsole();
@@ -221,6 +231,20 @@ final class RockyComponentCommand implements Callable<Integer> {
                 new DefinitionsGraphWriter().mermaid(defs, out);
             } else if (format == Format.dot) {
                 new DefinitionsGraphWriter().dot(defs, out);
+            } else if (format == Format.html) {
+                List<String> warnings = new ArrayList<>();
+                load.staleness().ifPresent(w -> warnings.add("stale: " + w));
+                load.state().ifPresent(st -> st.slotErrors().forEach((slot, error) -> warnings.add("the last refresh's " + slot
+                        + " failed: " + error)));
+                warnings.addAll(defs.leftOut());
+                Optional<Long> age;
+                try {
+                    age = component.state().writtenAt().map(w -> java.time.Duration.between(w, java.time.Instant.now()).toSeconds());
+                } catch (RockyException e) {
+                    age = Optional.empty();
+                }
+                new DefinitionsHtmlWriter().write(defs, new DefinitionsHtmlWriter.StateLine(defs.stateVersion(), age, warnings),
+                        outcomes, spec.commandLine().getOut());
             } else {
                 new DefinitionsTextWriter().write(defs, component.stateLocation(), out);
             }
@@ -246,7 +270,9 @@ final class RockyComponentCommand implements Callable<Integer> {
         /** A Mermaid flowchart of the graph (groups as subgraphs, deps as arrows). */
         mermaid,
         /** A Graphviz digraph of the graph. */
-        dot
+        dot,
+        /** One self-contained HTML page that draws the graph (dagre, inlined). */
+        html
     }
 
     /** {@code validate}. */
