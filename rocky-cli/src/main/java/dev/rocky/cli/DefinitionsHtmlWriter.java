@@ -138,7 +138,7 @@ final class DefinitionsHtmlWriter {
                     if (v instanceof MetadataValue.ColumnLineage c) {
                         lineage = c.lineage();
                     } else {
-                        g.writeStringField(e.getKey(), text(v));
+                        g.writeStringField(e.getKey(), RunEventWriter.text(v));
                     }
                 }
                 g.writeEndObject();
@@ -166,22 +166,6 @@ final class DefinitionsHtmlWriter {
             g.writeString(v);
         }
         g.writeEndArray();
-    }
-
-    private static String text(MetadataValue v) {
-        if (v instanceof MetadataValue.Text t) {
-            return t.value();
-        }
-        if (v instanceof MetadataValue.IntValue i) {
-            return Long.toString(i.value());
-        }
-        if (v instanceof MetadataValue.FloatValue f) {
-            return Double.toString(f.value());
-        }
-        if (v instanceof MetadataValue.BoolValue b) {
-            return Boolean.toString(b.value());
-        }
-        return "null";
     }
 
     private static String escape(String s) {

@@ -249,7 +249,8 @@ final class RunEventWriter implements RunEventListener {
         return sb.toString();
     }
 
-    private static String text(MetadataValue v) {
+    /** @return a scalar metadata value as text ({@code null} for anything else); the CLI's one rendering of it */
+    static String text(MetadataValue v) {
         if (v instanceof MetadataValue.Text t) {
             return t.value();
         }
