@@ -655,6 +655,10 @@ final class RockyComponentCommand implements Callable<Integer> {
                 writer.error(1, e.code().name(), secrets.redact(e.getMessage()));
                 pipes.ifPresent(p -> p.finish(new RockyException(e.code(), secrets.redact(e.getMessage()))));
                 throw e;
+            } catch (RuntimeException e) {
+                // an internal error: the Pipes parent hears of it too (the jsonl stream has no summary, so it reads as cut short)
+                pipes.ifPresent(p -> p.finish(new IllegalStateException(secrets.redact(String.valueOf(e)))));
+                throw e;
             }
             pipes.ifPresent(p -> p.finish(report));
             parent.finishConsole();

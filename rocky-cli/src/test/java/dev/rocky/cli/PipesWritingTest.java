@@ -226,6 +226,22 @@ class PipesWritingTest {
     }
 
     @Test
+    void aMaterializationThatNeverStartsClosesTheSessionWithAnExceptionNotASuccess() throws IOException {
+        project(Optional.empty());
+        try (var state = Files.walk(defs.getParent().resolve(".local_defs_state"))) {
+            state.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Path messages = tmp.resolve("messages.jsonl");
+        CliFixture.Run run = CliFixture.cli(defs, pipesEnvironment(messages, List.of()), "materialize");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("[STATE_MISSING]");
+        ProtocolReader reader = new ProtocolReader(messages);
+        assertThat(reader.method("closed").get(0).path("exception").path("message").asText())
+                .isEqualTo("the materialization did not finish");
+        assertThat(reader.method("report_asset_materialization")).isEmpty();
+    }
+
+    @Test
     void aBootstrapThatDoesNotDecodeStopsBeforeRockyRunsWithOneLine() throws IOException {
         project(Optional.empty());
         Path messages = tmp.resolve("messages.jsonl");

@@ -75,7 +75,6 @@ public final class DagsterPipesWriter implements RunEventListener, AutoCloseable
     private final Set<String> stepKeys;
     private final java.util.function.Consumer<String> warn;
     private int heldBack;
-    private boolean failed;
     private boolean closed;
     private boolean failedWrite;
 
@@ -273,7 +272,6 @@ public final class DagsterPipesWriter implements RunEventListener, AutoCloseable
 
     @Override
     public synchronized void failure(AssetFailure f) {
-        failed = true;
         log("ERROR", "failed " + f.describe());
     }
 
@@ -306,10 +304,14 @@ public final class DagsterPipesWriter implements RunEventListener, AutoCloseable
         close(Optional.of(error.getMessage() + code));
     }
 
-    /** Ends the session with a plain {@code closed} unless it was already ended; closes a file channel. */
+    /**
+     * Ends the session, when {@link #finish} did not, with {@code closed} carrying "the
+     * materialization did not finish" (a session that was never finished is not a success); closes a
+     * file channel.
+     */
     @Override
     public synchronized void close() {
-        close(failed ? Optional.of("the materialization did not finish") : Optional.empty());
+        close(Optional.of("the materialization did not finish"));
     }
 
     private void close(Optional<String> exception) {
