@@ -511,6 +511,11 @@ public final class DefsYamlLoader {
                             + "remove " + setting);
                 }
             }
+            if (granularity.equals("per_group") && present("tenant")) {
+                throw error("sensor_granularity", "sensor_granularity: per_group does not apply with tenant: the sensor asks for one "
+                        + "partitioned run per synced tenant source (a group's run cannot span tenant catalogs); remove "
+                        + "sensor_granularity or tenant");
+            }
             return new SensorConfig(enabled, granularity.equals("per_group"), Duration.ofSeconds(interval));
         }
 

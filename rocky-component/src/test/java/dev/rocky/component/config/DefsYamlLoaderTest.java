@@ -100,6 +100,10 @@ class DefsYamlLoaderTest {
         assertThat(load("binary_path: rocky").graph().tenant()).isEmpty();
         assertThatThrownBy(() -> load("binary_path: rocky", "dag_mode: true", "tenant: {component: client, partitions_name: p}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not apply with dag_mode: true");
+        // the tenant sensor asks per source: a per_group granularity would be accepted and ignored, so it is refused
+        assertThatThrownBy(() -> load("binary_path: rocky", "enable_sensor: true", "sensor_granularity: per_group",
+                "tenant: {component: client, partitions_name: p}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sensor_granularity: per_group does not apply with tenant");
     }
 
     @Test
