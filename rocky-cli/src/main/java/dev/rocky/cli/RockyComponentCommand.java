@@ -164,8 +164,12 @@ final class RockyComponentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RockyComponent component = parent.component();
-            RefreshReport report = component.refresh();
+            try (RockyComponent component = parent.component()) {
+                return print(component, component.refresh());
+            }
+        }
+
+        private int print(RockyComponent component, RefreshReport report) {
             parent.finishConsole();
             PrintWriter out = spec.commandLine().getOut();
             boolean complete = report.outcome() == RefreshReport.Outcome.COMPLETE;
@@ -626,7 +630,12 @@ final class RockyComponentCommand implements Callable<Integer> {
             if (pipes.isPresent() && partition == null && from == null) {
                 partition = pipes.get().context().partitionKey().orElse(null);
             }
-            RockyComponent component = parent.component();
+            try (RockyComponent component = parent.component()) {
+                return materialize(pipes, keys, component);
+            }
+        }
+
+        private int materialize(Optional<DagsterPipesWriter> pipes, List<String> keys, RockyComponent component) throws IOException {
             Definitions defs = component.loadExisting().definitions();
             Materializer.Selection selection = new Materializer.Selection(RockyComponent.select(defs, keys, groups),
                     Optional.ofNullable(partition), Optional.ofNullable(from), Optional.ofNullable(to));

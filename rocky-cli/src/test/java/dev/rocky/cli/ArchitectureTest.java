@@ -78,6 +78,11 @@ class ArchitectureTest {
                     "org.slf4j.simple..", "dev.rocky.contract..");
 
     /** rocky's JSON is read in one place, used by both adapters, and knows neither. */
+    /** OpenLineage emission is built on the core's values only: the component wires it, never the reverse. */
+    static final ArchRule openLineageKnowsOnlyTheCore = noClasses().that().resideInAPackage("dev.rocky.openlineage..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.state..", "dev.rocky.translator..",
+                    "dev.rocky.component..", "dev.rocky.cli..", "dev.rocky.testkit..", "dev.rocky.json..");
+
     static final ArchRule rockyJsonKnowsOnlyTheCore = noClasses().that().resideInAPackage("dev.rocky.json..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.state..", "dev.rocky.translator..",
                     "dev.rocky.component..", "dev.rocky.cli..", "dev.rocky.testkit..");
@@ -187,7 +192,7 @@ class ArchitectureTest {
     static List<ArchRule> rules() {
         return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
                 translatorDoesNotUseAdapters, onlyTheLibraryWiringUsesGuice,
-                theLibraryKnowsNoCliTestkitOrLoggingBackend, theLibrarysApiMentionsNoGuiceType, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
+                theLibraryKnowsNoCliTestkitOrLoggingBackend, theLibrarysApiMentionsNoGuiceType, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, openLineageKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
                 spiSignaturesMentionOnlySpiAndJdkTypes,
                 noFieldInjection,
                 noGenericExceptions, standardStreamsOnlyInTheExecutables, processesStartOnlyThroughCommonsExecArgumentByArgument);

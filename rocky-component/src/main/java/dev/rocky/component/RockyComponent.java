@@ -87,7 +87,7 @@ import java.util.concurrent.Future;
  *
  * <p>{@link #materialize} runs rocky for a selection of the graph and reports its events.
  */
-public final class RockyComponent {
+public final class RockyComponent implements AutoCloseable {
 
     /**
      * One load: the graph, the state it was built from, and whether that state is stale.
@@ -130,6 +130,8 @@ public final class RockyComponent {
     private final Provider<ColumnLineageCollector> lineage;
     private final Clock clock;
     private final CheckVerdictStore verdicts;
+    /** Opened at the first refresh or materialization that needs it ({@code openlineage} set). */
+    private dev.rocky.openlineage.OpenLineageEmission openLineage;
 
     /**
      * @param config the component's configuration
@@ -246,9 +248,26 @@ public final class RockyComponent {
         private RunResolver<String> governanceOverrideFn;
         private RunResolver<String> idempotencyKeyFn;
         private RunResolver<java.time.Duration> timeoutFn;
+        private dev.rocky.openlineage.OpenLineageSettings openLineage;
 
         private Builder(ComponentConfig config) {
             this.config = Objects.requireNonNull(config, "config is null");
+        }
+
+        /**
+         * {@code openlineage}: sends every materialization (and, with
+         * {@link dev.rocky.openlineage.OpenLineageSettings#emitOnRefresh()}, every refresh) as
+         * OpenLineage events, in place of defs.yaml's block. The transport is checked here, by
+         * building the client (which contacts nothing).
+         *
+         * @param settings the namespace, the client's transport configuration and the options
+         * @return this builder
+         * @throws IllegalArgumentException when the OpenLineage client refuses the transport
+         */
+        public Builder openLineage(dev.rocky.openlineage.OpenLineageSettings settings) {
+            dev.rocky.openlineage.OpenLineageEmission.checkTransport(Objects.requireNonNull(settings, "settings is null"));
+            this.openLineage = settings;
+            return this;
         }
 
         /**
@@ -450,7 +469,8 @@ public final class RockyComponent {
                 binder.bind(RunResolvers.class).toInstance(new RunResolvers(Optional.ofNullable(shadowSuffixFn),
                         Optional.ofNullable(governanceOverrideFn), Optional.ofNullable(idempotencyKeyFn), Optional.ofNullable(timeoutFn)));
             };
-            return Guice.createInjector(Modules.override(new RockyComponentModule(config)).with(parts))
+            ComponentConfig effective = openLineage == null ? config : config.withOpenLineage(Optional.of(openLineage));
+            return Guice.createInjector(Modules.override(new RockyComponentModule(effective)).with(parts))
                     .getInstance(RockyComponent.class);
         }
     }
@@ -462,7 +482,53 @@ public final class RockyComponent {
      * @throws RockyException as {@link RefreshState#refresh()}; the previous state is then untouched
      */
     public RefreshReport refresh() {
-        return refresh.get().refresh();
+        RefreshReport report = refresh.get().refresh();
+        if (config.openLineage().map(dev.rocky.openlineage.OpenLineageSettings::emitOnRefresh).orElse(false)) {
+            try {
+                int queued = openLineage().refresh(loadExisting().definitions());
+                log.info("OpenLineage: " + queued + " dataset and job event(s) queued for the refreshed graph");
+            } catch (RuntimeException e) {
+                log.warn("OpenLineage: the refreshed graph was not sent (the refresh itself succeeded): " + e.getMessage());
+            }
+        }
+        return report;
+    }
+
+    /**
+     * The OpenLineage emission, opened at its first use.
+     *
+     * @throws RockyException {@code CONFIG_INVALID} when the datasets' namespace cannot be named
+     *     (no {@code dataset_namespace} and no adapter type in {@code rocky.toml}) or the client
+     *     refuses the transport
+     */
+    private synchronized dev.rocky.openlineage.OpenLineageEmission openLineage() {
+        if (openLineage == null) {
+            dev.rocky.openlineage.OpenLineageSettings settings = config.openLineage().orElseThrow();
+            java.nio.file.Path rockyToml = config.projectRoot().resolve(config.engine().configPath()).toAbsolutePath().normalize();
+            try {
+                String datasets = settings.datasetNamespace().orElseGet(() -> dev.rocky.openlineage.DatasetNamespaces.of(config.adapter(),
+                        rockyToml.getParent()));
+                String project = rockyToml.getParent().getFileName() == null ? "rocky" : rockyToml.getParent().getFileName().toString();
+                openLineage = dev.rocky.openlineage.OpenLineageEmission.open(settings, datasets, project, version(), log, clock);
+            } catch (IllegalArgumentException e) {
+                throw new RockyException(ErrorCode.CONFIG_INVALID, config.defsFile() + ": openlineage: " + e.getMessage());
+            }
+        }
+        return openLineage;
+    }
+
+    /**
+     * Sends what OpenLineage events are still queued (waiting at most the block's
+     * {@code close_timeout_seconds}) and closes the client; does nothing without
+     * {@code openlineage}. Call it when the process is done with the component (the CLI does after
+     * each command); the component stays usable, and opens a new client if used again.
+     */
+    @Override
+    public synchronized void close() {
+        if (openLineage != null) {
+            openLineage.close();
+            openLineage = null;
+        }
     }
 
     /**
@@ -676,7 +742,21 @@ public final class RockyComponent {
                         config.replicationPipeline(),
                         resolvers, config.run().pipes()),
                 clock, verdicts);
-        return materializer.materialize(defs, selection, listener);
+        if (config.openLineage().isEmpty()) {
+            return materializer.materialize(defs, selection, listener);
+        }
+        // With openlineage: a parent run around the materialization, a child run per rocky call.
+        dev.rocky.openlineage.MaterializationLineage lineage = openLineage().materialization(defs,
+                selection.partition(), selection.from(), selection.to());
+        MaterializationReport report;
+        try {
+            report = materializer.materialize(defs, selection, dev.rocky.core.run.RunEventListener.both(listener, lineage));
+        } catch (RuntimeException e) {
+            lineage.aborted(e);
+            throw e;
+        }
+        lineage.finished(report);
+        return report;
     }
 
     /**

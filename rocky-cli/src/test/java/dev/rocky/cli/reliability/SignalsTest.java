@@ -56,6 +56,25 @@ class SignalsTest {
         assertThat(tally.failures()).as("%s", tally.failureExamples()).isZero();
     }
 
+    /**
+     * @return whether the process runs: alive to the JDK and not a zombie. A killed grandchild that
+     *     left the tree belongs to whatever reaps orphans; where PID 1 reaps nothing (a container),
+     *     it stays a zombie (state {@code Z} in {@code /proc/<pid>/stat}), dead but listed, which
+     *     {@link ProcessHandle#isAlive()} still counts.
+     */
+    private static boolean running(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // pid (comm) state …: the state follows the last ')', since comm may hold spaces or parentheses
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return false; // gone between the two looks
+        }
+    }
+
     /** @return whether this process ignores SIGHUP (bit 1 of SigIgn in /proc/self/status), which its children inherit */
     private static boolean hangupIgnored() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -104,7 +123,7 @@ class SignalsTest {
             alive.clear();
             for (String line : Files.readAllLines(pids)) {
                 long pid = Long.parseLong(line.strip());
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                if (running(pid)) {
                     alive.add(pid);
                 }
             }

@@ -34,11 +34,37 @@ import java.util.Set;
  * @param sensor the discover sensor ({@code enable_sensor}, {@code sensor_granularity},
  *     {@code sensor_interval_seconds})
  * @param orchestration {@code op_tags}, {@code schedules} and {@code automation}
+ * @param openLineage {@code openlineage}: where OpenLineage events go, when set (off by default)
  */
 public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engine, StateConfig state,
         TranslatorConfig translator, GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run,
         List<String> attributesSet, Set<String> environmentReferences, boolean developmentMode, SensorConfig sensor,
-        OrchestrationConfig orchestration) {
+        OrchestrationConfig orchestration, Optional<dev.rocky.openlineage.OpenLineageSettings> openLineage) {
+
+    /**
+     * A configuration without OpenLineage.
+     *
+     * @param defsFile the defs.yaml read
+     * @param projectRoot its directory
+     * @param engine how rocky is run
+     * @param state where the state lives
+     * @param translator the translator
+     * @param graph how the graph is built
+     * @param governance the governance surfaces
+     * @param lineage column lineage
+     * @param run how materializations run
+     * @param attributesSet the attributes defs.yaml sets
+     * @param environmentReferences the environment variables it references
+     * @param developmentMode whether it runs under a development CLI
+     * @param sensor the discover sensor
+     * @param orchestration op tags, schedules and automation
+     */
+    public ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engine, StateConfig state, TranslatorConfig translator,
+            GraphConfig graph, GovernanceConfig governance, LineageConfig lineage, RunConfig run, List<String> attributesSet,
+            Set<String> environmentReferences, boolean developmentMode, SensorConfig sensor, OrchestrationConfig orchestration) {
+        this(defsFile, projectRoot, engine, state, translator, graph, governance, lineage, run, attributesSet, environmentReferences,
+                developmentMode, sensor, orchestration, Optional.empty());
+    }
 
     /**
      * A configuration without the discover sensor.
@@ -76,6 +102,7 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
         Objects.requireNonNull(run, "run is null");
         Objects.requireNonNull(sensor, "sensor is null");
         Objects.requireNonNull(orchestration, "orchestration is null");
+        Objects.requireNonNull(openLineage, "openLineage is null");
         attributesSet = List.copyOf(attributesSet);
         environmentReferences = Set.copyOf(environmentReferences);
     }
@@ -100,6 +127,24 @@ public record ComponentConfig(Path defsFile, Path projectRoot, EngineConfig engi
      */
     public Optional<String> replicationPipeline() {
         return dev.rocky.state.RockyTomlPipelines.discoverPipeline(projectRoot.resolve(engine.configPath()), System.getenv());
+    }
+
+    /**
+     * @return the fields of the warehouse adapter {@code rocky.toml} declares (read each call,
+     *     after its environment substitution), for naming the project's tables outside rocky;
+     *     empty when it declares none
+     */
+    public Map<String, String> adapter() {
+        return dev.rocky.state.RockyTomlAdapter.fields(projectRoot.resolve(engine.configPath()), System.getenv());
+    }
+
+    /**
+     * @param settings the OpenLineage settings to use instead of defs.yaml's
+     * @return this configuration with them
+     */
+    public ComponentConfig withOpenLineage(Optional<dev.rocky.openlineage.OpenLineageSettings> settings) {
+        return new ComponentConfig(defsFile, projectRoot, engine, state, translator, graph, governance, lineage, run, attributesSet,
+                environmentReferences, developmentMode, sensor, orchestration, settings);
     }
 
     /** @return {@code models_dir} resolved against the project root */

@@ -27,7 +27,7 @@ public final class DefsAttributes {
         GRAPH,
         /** {@link GovernanceConfig}: compliance, configured checks, retention. */
         GOVERNANCE,
-        /** {@link LineageConfig}: column lineage. */
+        /** {@link LineageConfig}: column lineage; and OpenLineage emission. */
         LINEAGE,
         /** {@link RunConfig}: how materializations report. */
         RUN,
@@ -108,6 +108,8 @@ public final class DefsAttributes {
         add("surface_column_lineage", l, "boolean", "`false`", c -> String.valueOf(c.lineage().surfaceColumnLineage()));
         add("column_lineage_at", l, "`load` \\| `refresh`", "`load`", c -> c.lineage().at().name().toLowerCase(java.util.Locale.ROOT));
         add("column_lineage_concurrency", l, "integer 1–64", "`8`", c -> String.valueOf(c.lineage().concurrency()));
+        add("openlineage", l, "mapping", "none", c -> c.openLineage().map(o -> "{namespace: " + o.namespace() + ", transport: "
+                + o.transportType() + "}").orElse("none"));
         add("timeout_seconds", e, "integer ≥ 1", "`3600`", c -> String.valueOf(c.engine().timeout().toSeconds()));
         add("max_stdout_mib", e, "integer 1–4096", "`256`", c -> String.valueOf(c.engine().maxStdoutBytes() / (1024 * 1024)));
         add("server_url", e, "URL", "none", c -> c.engine().serverUrl().map(Object::toString).orElse("none"));

@@ -236,7 +236,8 @@ public final class DefsYamlLoader {
             ComponentConfig config = new ComponentConfig(file, root, engine, state, translator(root), graph, governance, lineage,
                     new RunConfig(satisfyEmpty, bool("strict_doctor"), strictDoctorChecks(), executionMode.equals("pipes")),
                     attributesSet(), referenced,
-                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor(), orchestration());
+                    isSet("ROCKY_COMPONENT_DEV") || environment.apply("DAGSTER_IS_DEV_CLI") != null, sensor(), orchestration(),
+                    openLineage());
             return config;
         }
 
@@ -832,6 +833,53 @@ public final class DefsYamlLoader {
         }
 
         /** {@code tenant}: validated (a typo is reported as one) into the collapse's settings; empty when unset. */
+        /**
+         * {@code openlineage}: the job namespace, the OpenLineage client's own {@code transport:}
+         * block (checked by building the client, which contacts nothing), and the optional keys.
+         */
+        private Optional<dev.rocky.openlineage.OpenLineageSettings> openLineage() {
+            if (!present("openlineage")) {
+                return Optional.empty();
+            }
+            JsonNode v = values.get("openlineage");
+            if (!v.isObject()) {
+                throw error("openlineage", "openlineage must be a mapping with a transport (the OpenLineage client's transport: "
+                        + "block, e.g. {type: http, url: http://marquez:5000}), got " + v);
+            }
+            allowOnly("openlineage", v, List.of("namespace", "transport", "dataset_namespace", "emit_on_refresh", "queue_capacity",
+                    "close_timeout_seconds"));
+            JsonNode transport = v.get("transport");
+            if (transport == null || !transport.isObject() || !transport.path("type").isTextual()) {
+                throw error("openlineage", "openlineage.transport is required: the OpenLineage client's transport: block with a type "
+                        + "(http, file, console, kafka, composite or transform), e.g. {type: http, url: http://marquez:5000}");
+            }
+            for (String text : List.of("namespace", "dataset_namespace")) {
+                if (v.has(text) && (!v.get(text).isTextual() || v.get(text).asText().isBlank())) {
+                    throw error("openlineage", "openlineage." + text + " must be a non-empty string, got " + v.get(text));
+                }
+            }
+            for (String whole : List.of("queue_capacity", "close_timeout_seconds")) {
+                if (v.has(whole) && !v.get(whole).canConvertToInt()) {
+                    throw error("openlineage", "openlineage." + whole + " must be a whole number, got " + v.get(whole));
+                }
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> t = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(transport, Map.class);
+                dev.rocky.openlineage.OpenLineageSettings settings = new dev.rocky.openlineage.OpenLineageSettings(
+                        v.path("namespace").asText(dev.rocky.openlineage.OpenLineageSettings.DEFAULT_NAMESPACE), t,
+                        v.has("dataset_namespace") ? Optional.of(v.get("dataset_namespace").asText()) : Optional.empty(),
+                        bool("openlineage", "openlineage.emit_on_refresh", v.get("emit_on_refresh"), false),
+                        v.path("queue_capacity").asInt(dev.rocky.openlineage.OpenLineageSettings.DEFAULT_QUEUE_CAPACITY),
+                        v.has("close_timeout_seconds") ? Duration.ofSeconds(v.get("close_timeout_seconds").asInt())
+                                : dev.rocky.openlineage.OpenLineageSettings.DEFAULT_CLOSE_TIMEOUT);
+                dev.rocky.openlineage.OpenLineageEmission.checkTransport(settings);
+                return Optional.of(settings);
+            } catch (IllegalArgumentException e) {
+                throw error("openlineage", e.getMessage());
+            }
+        }
+
         private Optional<dev.rocky.core.spec.TenantPartitioning> tenant() {
             if (!present("tenant")) {
                 return Optional.empty();

@@ -6,6 +6,7 @@ import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.FailureKind;
 import dev.rocky.core.run.PipesSession;
+import dev.rocky.core.run.RockyCall;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResolver;
 import dev.rocky.core.run.RunResolvers;
@@ -85,6 +86,9 @@ final class CallRunner {
                 continue;
             }
             log.info("materializing " + call.describe() + (pipes ? " over Dagster Pipes" : ""));
+            RockyCall told = new RockyCall(i, options, call.serves().stream().map(AssetSpec::key).toList(),
+                    call.tenantPartition().or(options::partition));
+            out.callStarted(told);
             RunResult result;
             PipesEvents live = pipes ? new PipesEvents(call, targets, out, log) : null;
             try {
@@ -97,6 +101,7 @@ final class CallRunner {
                 }
             } catch (RockyException e) {
                 if (STOPPING.contains(e.code())) {
+                    out.callFinished(told, Optional.empty(), Optional.of(e.getMessage()));
                     throw e;
                 }
                 boolean timeout = e.code() == ErrorCode.TIMEOUT;
@@ -110,7 +115,7 @@ final class CallRunner {
                     out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), timeout ? FailureKind.TIMEOUT
                             : FailureKind.UNKNOWN, e.getMessage() + kept, OptionalLong.empty()));
                 }
-                out.publish();
+                out.callFinished(told, Optional.empty(), Optional.of(e.getMessage()));
                 if (timeout) {
                     // The reference raises a non-retryable Failure at once: nothing after a timeout runs.
                     skipRest(calls, i, FailureKind.TIMEOUT, OptionalLong.empty(), call.describe() + " timed out", out);
@@ -120,7 +125,7 @@ final class CallRunner {
             }
             runs.add(result);
             out.collect(call, result);
-            out.publish();
+            out.callFinished(told, Optional.of(result), Optional.empty());
             OptionalLong breach = result.quotaRetryAfterSeconds();
             if (breach.isPresent()) {
                 // The reference stops its filter loop on a quota breach and raises a retriable Failure after the yields.

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,6 +68,18 @@ final class RunEventCollector {
         while (publishedFailures < failures.size()) {
             listener.failure(failures.get(publishedFailures++));
         }
+    }
+
+    /** Hands on what is pending, then tells the listener a call is starting. */
+    void callStarted(dev.rocky.core.run.RockyCall call) {
+        publish();
+        listener.callStarted(call);
+    }
+
+    /** Hands on what the call produced, then tells the listener it has returned. */
+    void callFinished(dev.rocky.core.run.RockyCall call, Optional<RunResult> result, Optional<String> error) {
+        publish();
+        listener.callFinished(call, result, error);
     }
 
     boolean failed(AssetKey key) {
