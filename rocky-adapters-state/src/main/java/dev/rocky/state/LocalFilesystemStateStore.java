@@ -122,6 +122,20 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
         }
     }
 
+    /**
+     * @return the file's key (device and inode), size and modification time: every
+     *     {@link #write} renames a new file over it, so a new document always has a new key
+     */
+    @Override
+    public Optional<String> identity() {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return Optional.of(a.fileKey() + ":" + a.size() + ":" + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public WrittenState write(byte[] content) {
         Path dir = file.getParent();

@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EndToEndBenchmark {
 
     /** {@code example} or a table count. */
-    @Param({"example", "100000"})
+    @Param({"example", "1000", "10000", "100000"})
     public String project;
 
     /** Class-data sharing for the child JVM: {@code on} or {@code off}. */

@@ -24,6 +24,12 @@ import picocli.CommandLine;
  * (text, JSON, Mermaid), {@code validate}, {@code state versions} and {@code --help} on it, so that
  * the classes those commands load are in the archive. Silent when every command succeeds; prints
  * the failing command and exits non-zero otherwise, so a broken archive build is seen.
+ *
+ * <p>The JDK 24+ AOT cache ({@code target/rocky-component.aot}) is recorded in two steps, since
+ * such a cache loads every class it holds at start-up: {@code --prepare <dir>} refreshes the
+ * project in a JVM that records nothing and prints its defs.yaml; {@code --commands <defs.yaml>}
+ * then runs only the CLI's commands, so the cache holds what a user's command loads and none of
+ * the fake's classes.
  */
 public final class CdsTraining {
 
@@ -35,33 +41,54 @@ public final class CdsTraining {
      * @throws IOException when the temporary project cannot be written
      */
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--prepare")) {
+            // The AOT cache's first step, in a JVM that records nothing: a refreshed project to run the commands on.
+            System.out.println(prepare(Files.createDirectories(Path.of(args[1]))));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("--commands")) {
+            // The AOT cache's recording: only what a user's command loads, none of the fake's classes.
+            commands(Path.of(args[1]));
+            return;
+        }
         Path dir = Files.createTempDirectory("rocky-cds-training");
         try {
-            FakeRocky.Builder project = FakeRocky.forBundledProject("01-replication-basics", dir);
-            FakeRocky rocky = project.build();
-            Path defs = Files.writeString(project.projectDir().resolve("defs.yaml"),
-                    "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n  models_dir: models\n");
-            // Silent on success: the refresh's progress goes nowhere; a failure still throws.
-            RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).logSink(dev.rocky.core.port.LogSink.NONE).build().refresh();
-            List<List<String>> commands = List.of(List.of("defs", "--format", "json"), List.of("defs"),
-                    List.of("defs", "--format", "mermaid"), List.of("--help"));
-            for (List<String> command : commands) {
-                CommandLine cl = RockyComponentCli.newCommandLine();
-                StringWriter err = new StringWriter();
-                cl.setOut(new PrintWriter(Writer.nullWriter()));
-                cl.setErr(new PrintWriter(err));
-                String[] argv = Stream.concat(Stream.of("--defs", defs.toString()), command.stream()).toArray(String[]::new);
-                int exit = cl.execute(argv);
-                if (exit != 0) {
-                    System.err.println("rocky-component CDS training: `" + String.join(" ", command) + "` exited " + exit + ": " + err);
-                    System.exit(1);
-                }
-            }
+            commands(prepare(dir));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (UncheckedIOException e) {
                 // a temporary directory: best effort
+            }
+        }
+    }
+
+    /** Refreshes the bundled project against the in-process fake rocky in {@code dir}; returns its defs.yaml. */
+    private static Path prepare(Path dir) throws IOException {
+        FakeRocky.Builder project = FakeRocky.forBundledProject("01-replication-basics", dir);
+        FakeRocky rocky = project.build();
+        Path defs = Files.writeString(project.projectDir().resolve("defs.yaml"),
+                "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n  models_dir: models\n");
+        // Silent on success: the refresh's progress goes nowhere; a failure still throws.
+        RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).logSink(dev.rocky.core.port.LogSink.NONE).build()
+                .refresh();
+        return defs;
+    }
+
+    /** Runs the CLI's read-only commands on a refreshed project, in this JVM; exits 1 naming a command that failed. */
+    private static void commands(Path defs) {
+        List<List<String>> commands = List.of(List.of("defs", "--format", "json"), List.of("defs"),
+                List.of("defs", "--format", "mermaid"), List.of("--help"));
+        for (List<String> command : commands) {
+            String[] argv = Stream.concat(Stream.of("--defs", defs.toString()), command.stream()).toArray(String[]::new);
+            CommandLine cl = RockyComponentCli.newCommandLine(false, System.getenv(), RockyComponentCli.named(argv));
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(Writer.nullWriter()));
+            cl.setErr(new PrintWriter(err));
+            int exit = cl.execute(argv);
+            if (exit != 0) {
+                System.err.println("rocky-component start-up training: `" + String.join(" ", command) + "` exited " + exit + ": " + err);
+                System.exit(1);
             }
         }
     }

@@ -34,8 +34,28 @@ public final class RockyComponentCli {
             System.err.println("rocky-component: interrupted: " + line);
             System.err.flush();
         });
-        preload();
-        System.exit(newCommandLine(ConsoleLogSink.stderrIsConsole()).execute(args));
+        if (usesTheComponent(args)) {
+            preload();
+        }
+        System.exit(newCommandLine(ConsoleLogSink.stderrIsConsole(), System.getenv(), named(args)).execute(args));
+    }
+
+    /**
+     * @param args the command line
+     * @return whether the command may build a component: not for {@code --help}, {@code --version}
+     *     or no command at all, which only print picocli's text (preloading the component's classes
+     *     there would compete with it for the CPU)
+     */
+    static boolean usesTheComponent(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version") || a.equals("help")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -92,8 +112,58 @@ public final class RockyComponentCli {
     }
 
     private static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment) {
+        return newCommandLine(liveProgress, environment, java.util.Set.of());
+    }
+
+    /**
+     * @param args the command line
+     * @return the subcommand names among the arguments (usually one); empty when none is named or
+     *     the root's {@code --help} or {@code --version} comes first, and the usage then lists
+     *     every subcommand
+     */
+    static java.util.Set<String> named(String[] args) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Class<?> c : RockyComponentCommand.SUBCOMMANDS) {
+            names.add(c.getAnnotation(CommandLine.Command.class).name());
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (String a : args) {
+            if (named.isEmpty() && (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
+                return java.util.Set.of(); // the root's own help or version: its usage lists every subcommand
+            }
+            if (names.contains(a)) {
+                named.add(a);
+            }
+        }
+        return named;
+    }
+
+    /**
+     * @param liveProgress whether stderr is a console that shows a live progress line
+     * @param environment the environment the commands see
+     * @param only the subcommands to add (those the arguments name, so that picocli builds no
+     *     other's model); empty for all
+     * @return a configured picocli command line
+     */
+    static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment,
+            java.util.Set<String> only) {
         RockyComponentCommand root = new RockyComponentCommand(liveProgress, environment);
         CommandLine cl = new CommandLine(root);
+        for (Class<?> c : RockyComponentCommand.SUBCOMMANDS) {
+            String name = c.getAnnotation(CommandLine.Command.class).name();
+            if (only.isEmpty() || only.contains(name)) {
+                cl.addSubcommand(name, c);
+            }
+        }
+        if (!only.isEmpty()) {
+            // A usage error shows the usage, which lists every subcommand: answer it from the whole command line.
+            cl.setParameterExceptionHandler((ex, args) -> {
+                CommandLine full = newCommandLine(liveProgress, environment, java.util.Set.of());
+                full.setOut(cl.getOut());
+                full.setErr(cl.getErr());
+                return full.execute(args);
+            });
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             root.finishConsole();
             PrintWriter err = commandLine.getErr();

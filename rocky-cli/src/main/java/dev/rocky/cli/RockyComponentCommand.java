@@ -44,9 +44,6 @@ import picocli.CommandLine;
             "Turns a Rocky project into an asset graph from a cached state file.",
             "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
         },
-        subcommands = {RockyComponentCommand.Refresh.class, RockyComponentCommand.Defs.class, RockyComponentCommand.Validate.class,
-            RockyComponentCommand.Materialize.class, RockyComponentCommand.Doctor.class,
-            RockyComponentCommand.Health.class, SensorCommand.class, ScheduleCommand.class, StateCommand.class, TestkitCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:everything asked for was done",
             "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
@@ -59,6 +56,15 @@ import picocli.CommandLine;
             "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json",
             "  rocky-component --defs examples/replication-basics/defs.yaml materialize --format jsonl"})
 final class RockyComponentCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order the usage lists them. {@link RockyComponentCli} adds them to
+     * the command line, all of them or only those the arguments name: picocli builds a
+     * subcommand's model from its annotations when it is added, which is most of a short
+     * command's start-up.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(Refresh.class, Defs.class, Validate.class, Materialize.class, Doctor.class,
+            Health.class, SensorCommand.class, ScheduleCommand.class, StateCommand.class, TestkitCommand.class);
 
     @Option(names = "--defs", paramLabel = "<defs.yaml>", defaultValue = "defs.yaml",
             description = "The component's defs.yaml (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its directory.")

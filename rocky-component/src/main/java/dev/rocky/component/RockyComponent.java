@@ -130,6 +130,8 @@ public final class RockyComponent implements AutoCloseable {
     private final Provider<ColumnLineageCollector> lineage;
     private final Clock clock;
     private final CheckVerdictStore verdicts;
+    /** The last load of an unchanged state, reused while the store's identity and the inputs' fingerprint stay the same. */
+    private volatile Reloaded reloaded;
     /** Opened at the first refresh or materialization that needs it ({@code openlineage} set). */
     private dev.rocky.openlineage.OpenLineageEmission openLineage;
 
@@ -569,6 +571,11 @@ public final class RockyComponent implements AutoCloseable {
      * As {@link #load()}, but a missing state is always an error: what {@code rocky-component defs}
      * and {@code materialize} use, where an empty graph printed with exit 0 would be a false green.
      *
+     * <p>A long-lived process that loads again gets the same {@link Load} back without the state
+     * being read or decoded, while the store's {@link DefsStateStore#identity()} (for the local
+     * file: its inode, size and modification time) and the inputs' fingerprint are what they were
+     * at the last load that was not stale; a refresh, a rollback or an edited input builds anew.
+     *
      * @return the load
      * @throws StateException {@code STATE_MISSING} when no state has been written, or as {@link #definitions()}
      */
@@ -585,6 +592,13 @@ public final class RockyComponent implements AutoCloseable {
                         + e.getMessage());
                 return new Load(Definitions.empty(), Optional.empty(), Optional.empty());
             }
+        }
+        // An unchanged state with unchanged inputs, in a long-lived process: the graph built from it last time.
+        Optional<String> identity = config.lineage().atLoad() ? Optional.empty() : store.identity();
+        Reloaded last = reloaded;
+        if (identity.isPresent() && last != null && last.identity().equals(identity.get())
+                && fingerprint.compute().digest().equals(last.inputs())) {
+            return last.load();
         }
         BuildDefinitions load = provide(build);
         Future<Fingerprint> current = FINGERPRINTS.submit(fingerprint::compute);
@@ -624,7 +638,24 @@ public final class RockyComponent implements AutoCloseable {
             state = state.withLineage(lineage.get().collect(config.resolvedModelsDir(), config.engine().modelsDir()).value());
             defs = load.build(state);
         }
-        return new Load(defs, Optional.of(state), stale);
+        Load result = new Load(defs, Optional.of(state), stale);
+        if (identity.isPresent() && stale.isEmpty() && state.fingerprint().isPresent()) {
+            Fingerprint inputs = await(current); // done: the staleness check waited for it
+            if (inputs != null) {
+                reloaded = new Reloaded(identity.get(), inputs.digest(), result);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The last load of a state that was not stale, kept for the next load of the same state.
+     *
+     * @param identity the store's {@link DefsStateStore#identity()} of the state loaded
+     * @param inputs the inputs' fingerprint digest it was loaded with
+     * @param load what the load returned (immutable)
+     */
+    private record Reloaded(String identity, String inputs, Load load) {
     }
 
     private boolean coldStartApplies() {

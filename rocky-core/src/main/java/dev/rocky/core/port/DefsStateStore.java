@@ -34,4 +34,17 @@ public interface DefsStateStore {
 
     /** @return where the document lives, for messages, e.g. a file path */
     String location();
+
+    /**
+     * A token that changes whenever the current document changes, found without reading the
+     * document (a file's identity, size and modification time; a versioned store's current
+     * version), so that a long-lived process can tell an unchanged state from a new one and keep
+     * what it built from it.
+     *
+     * @return the token; empty when the store cannot tell without reading (the caller then reads)
+     *     or holds no document
+     */
+    default Optional<String> identity() {
+        return Optional.empty();
+    }
 }

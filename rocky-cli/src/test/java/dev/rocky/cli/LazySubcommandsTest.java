@@ -1,0 +1,71 @@
+package dev.rocky.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line {@code main} builds: only the subcommands the arguments name, all of them for the usage. */
+class LazySubcommandsTest {
+
+    private record Run(int exit, String out, String err, CommandLine cl) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = RockyComponentCli.newCommandLine(false, Map.of(), RockyComponentCli.named(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString(), cl);
+    }
+
+    @Test
+    void aNamedSubcommandIsTheOnlyOneBuiltAndWorksAsBefore() {
+        Run help = run("defs", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith("Usage: rocky-component defs").contains("--format");
+        assertThat(help.cl().getSubcommands()).containsOnlyKeys("defs");
+    }
+
+    @Test
+    void theUsageListsEverySubcommandInOrder() {
+        Run help = run("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.cl().getSubcommands()).hasSize(RockyComponentCommand.SUBCOMMANDS.size());
+        assertThat(help.out()).containsSubsequence("refresh", "defs", "validate", "materialize", "doctor", "health", "sensor",
+                "schedule", "state", "testkit");
+        assertThat(RockyComponentCli.usesTheComponent(new String[] {"--help"})).isFalse();
+        assertThat(RockyComponentCli.usesTheComponent(new String[] {"defs"})).isTrue();
+    }
+
+    @Test
+    void anUnknownSubcommandIsStillAUsageError() {
+        Run unknown = run("--defs", "x.yaml", "frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unmatched argument at index 2: 'frobnicate'");
+        assertThat(unknown.cl().getSubcommands()).as("nothing named: all, for the usage").hasSize(RockyComponentCommand.SUBCOMMANDS.size());
+    }
+
+    /** Whatever the arguments, the lazy command line answers as the full one does (exit code, stdout, stderr). */
+    @Test
+    void theLazyCommandLineAnswersAsTheFullOne() {
+        for (String[] args : new String[][] {{"--defs", "refresh", "defs", "--help"}, {"defs", "--format", "nope"}, {"--version"}, {"--help", "defs"}, {"-h", "refresh"},
+                {"state", "--help"}, {"sensor", "tick", "--help"}, {"help", "defs"}, {}}) {
+            Run lazy = run(args);
+            CommandLine full = RockyComponentCli.newCommandLine(false, Map.of(), java.util.Set.of());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            full.setOut(new PrintWriter(out));
+            full.setErr(new PrintWriter(err));
+            int exit = full.execute(args);
+            assertThat(lazy.exit()).as(String.join(" ", args)).isEqualTo(exit);
+            assertThat(lazy.out()).as(String.join(" ", args)).isEqualTo(out.toString());
+            assertThat(lazy.err()).as(String.join(" ", args)).isEqualTo(err.toString());
+        }
+    }
+}
