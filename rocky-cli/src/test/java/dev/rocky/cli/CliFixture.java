@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
@@ -58,6 +59,39 @@ public final class CliFixture {
             throw new UncheckedIOException(e);
         }
         defs("binary_path: bin/rocky");
+    }
+
+    /**
+     * A refreshed small scale project answered by the project-model fake as an executable: 2
+     * sources × 2 tables and 2 models (m00001 day-partitioned), surfaced as derived models.
+     *
+     * @param dir where the project and its scenario go
+     * @param runFault the fault {@code rocky run} answers with, if any
+     * @param moreAttributes lines added under {@code attributes:} (each with its two-space indent)
+     * @return the project's defs.yaml
+     */
+    public static Path scaleProject(Path dir, Optional<dev.rocky.testkit.Fault> runFault, String moreAttributes) {
+        try {
+            Path project = dev.rocky.testkit.ScaleProject.builder().sources(2).tablesPerSource(2).models(2).partitionedEvery(2).build()
+                    .writeTo(dir.resolve("scale"));
+            Optional<Path> scenario = Optional.empty();
+            if (runFault.isPresent()) {
+                Path file = dir.resolve("scenario.properties");
+                dev.rocky.testkit.Scenario.none().withVersion("rocky 1.71.0").withFault("run", runFault.get()).write(file);
+                scenario = Optional.of(file);
+            }
+            FakeRockyExecutable.install(project.resolve("bin"), Optional.empty(), Optional.of(project), scenario);
+            Files.writeString(project.resolve("defs.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n"
+                    + "  surface_derived_models: true\n" + moreAttributes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path defs = dir.resolve("scale").resolve("defs.yaml");
+        Run refresh = cli(defs, "refresh");
+        if (refresh.exitCode() != 0) {
+            throw new AssertionError("the scale project's refresh exited " + refresh.exitCode() + ": " + refresh.err());
+        }
+        return defs;
     }
 
     /** @param attributes lines under {@code attributes:}, e.g. {@code dag_mode: true} */

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rocky.testkit.FakeRockyExecutable;
 import dev.rocky.testkit.Fault;
-import dev.rocky.testkit.ScaleProject;
-import dev.rocky.testkit.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,21 +27,8 @@ class MaterializeCliTest {
     Path tmp;
 
     /** 2 sources × 2 tables and 2 models (m00001 day-partitioned), surfaced as derived models. */
-    private Path scaleProject(Optional<Fault> runFault) throws IOException {
-        Path project = ScaleProject.builder().sources(2).tablesPerSource(2).models(2).partitionedEvery(2).build()
-                .writeTo(tmp.resolve("scale"));
-        Optional<Path> scenario = Optional.empty();
-        if (runFault.isPresent()) {
-            Path file = tmp.resolve("scenario.properties");
-            Scenario.none().withVersion("rocky 1.71.0").withFault("run", runFault.get()).write(file);
-            scenario = Optional.of(file);
-        }
-        FakeRockyExecutable.install(project.resolve("bin"), Optional.empty(), Optional.of(project), scenario);
-        Files.writeString(project.resolve("defs.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n"
-                + "  surface_derived_models: true\n");
-        CliFixture.Run refresh = CliFixture.cli(project.resolve("defs.yaml"), "refresh");
-        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
-        return project.resolve("defs.yaml");
+    private Path scaleProject(Optional<Fault> runFault) {
+        return CliFixture.scaleProject(tmp, runFault, "");
     }
 
     private static List<JsonNode> jsonl(String out) throws IOException {

@@ -8,8 +8,6 @@ import dev.rocky.testkit.FakeRockyExecutable;
 import dev.rocky.testkit.Fault;
 import dev.rocky.testkit.LineageReceiver;
 import dev.rocky.testkit.OpenLineageSchemas;
-import dev.rocky.testkit.ScaleProject;
-import dev.rocky.testkit.Scenario;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -124,22 +122,10 @@ class OpenLineageCliTest {
     }
 
     /** 2 sources × 2 tables and 2 models (one day-partitioned), with row_count checks, lineage to a file. */
-    private Path scaleProject(Optional<Fault> runFault, Path lineageFile) throws IOException {
-        Path project = ScaleProject.builder().sources(2).tablesPerSource(2).models(2).partitionedEvery(2).build()
-                .writeTo(tmp.resolve("scale"));
-        Optional<Path> scenario = Optional.empty();
-        if (runFault.isPresent()) {
-            Path file = tmp.resolve("scenario.properties");
-            Scenario.none().withVersion("rocky 1.71.0").withFault("run", runFault.get()).write(file);
-            scenario = Optional.of(file);
-        }
-        FakeRockyExecutable.install(project.resolve("bin"), Optional.empty(), Optional.of(project), scenario);
-        Files.writeString(project.resolve("defs.yaml"), "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: bin/rocky\n"
-                + "  surface_derived_models: true\n  openlineage:\n    transport: {type: file, location: '" + lineageFile + "'}\n");
-        CliFixture.Run refresh = CliFixture.cli(project.resolve("defs.yaml"), "refresh");
-        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+    private Path scaleProject(Optional<Fault> runFault, Path lineageFile) {
+        Path defs = CliFixture.scaleProject(tmp, runFault, "  openlineage:\n    transport: {type: file, location: '" + lineageFile + "'}\n");
         assertThat(lineageFile).as("emit_on_refresh is off by default").doesNotExist();
-        return project.resolve("defs.yaml");
+        return defs;
     }
 
     @Test
