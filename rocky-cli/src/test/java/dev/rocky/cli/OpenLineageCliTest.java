@@ -274,4 +274,36 @@ class OpenLineageCliTest {
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.errLines()).singleElement().asString().contains("openlineage.transport is required");
     }
+
+    /** An internal error cutting a call short ends both runs as FAIL: no START is left without its end. */
+    @Test
+    void anInternalErrorMidCallEndsTheCallsRunAndTheParentAsFail() throws IOException {
+        CliFixture fx = new CliFixture(tmp);
+        Path file = tmp.resolve("lineage.jsonl");
+        dev.rocky.testkit.FakeRocky fake = new dev.rocky.testkit.FakeRocky(dev.rocky.testkit.RecordedProjects.replicationBasics());
+        dev.rocky.process.CommandRunner breaks = (request, stderr) -> {
+            if (request.argv().contains("run")) {
+                throw new IllegalStateException("the runner broke");
+            }
+            return fake.run(request, stderr);
+        };
+        dev.rocky.component.RockyComponent component = dev.rocky.component.RockyComponent.builder(
+                new dev.rocky.component.config.DefsYamlLoader().load(fx.defs)).commandRunner(breaks)
+                .openLineage(new dev.rocky.openlineage.OpenLineageSettings("rocky", java.util.Map.of("type", "file", "location",
+                        file.toString()), Optional.empty(), false, 10, Duration.ofSeconds(5)))
+                .build();
+        component.refresh();
+        dev.rocky.core.spec.Definitions defs = component.definitions();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> component.materialize(defs,
+                dev.rocky.core.service.Materializer.Selection.of(java.util.Set.copyOf(defs.assets().stream()
+                        .map(dev.rocky.core.spec.AssetSpec::key).toList())),
+                dev.rocky.core.run.RunOptions.builder().fused(true).build())).hasMessage("the runner broke");
+        component.close();
+        List<JsonNode> events = valid(Files.readAllLines(file));
+        assertThat(events).extracting(e -> e.path("eventType").asText() + " " + e.path("job").path("name").asText().replaceAll("\\..*", ""))
+                .containsExactly("START project", "START project", "FAIL project", "FAIL project");
+        assertThat(events.get(2).path("run").path("runId")).isEqualTo(events.get(1).path("run").path("runId"));
+        assertThat(events.get(2).path("run").path("facets").path("errorMessage").path("message").asText()).isEqualTo("the runner broke");
+        assertThat(events.get(3).path("run").path("runId")).isEqualTo(events.get(0).path("run").path("runId"));
+    }
 }

@@ -43,6 +43,7 @@ public final class MaterializationLineage implements RunEventListener {
     private final UUID parentRun = UUID.randomUUID();
     private final OpenLineage.RunFacet partitionFacet;
     private UUID callRun;
+    private RockyCall call;
     private final List<RunEvent> callEvents = new ArrayList<>();
     private final List<AssetFailure> callFailures = new ArrayList<>();
     private boolean ended;
@@ -68,6 +69,7 @@ public final class MaterializationLineage implements RunEventListener {
     @Override
     public void callStarted(RockyCall call) {
         callRun = UUID.randomUUID();
+        this.call = call;
         callEvents.clear();
         callFailures.clear();
         List<OpenLineage.OutputDataset> outputs = new ArrayList<>();
@@ -161,7 +163,8 @@ public final class MaterializationLineage implements RunEventListener {
     }
 
     /**
-     * Ends the parent run as FAIL because the materialization stopped with an exception.
+     * Ends the parent run as FAIL because the materialization stopped with an exception, and the
+     * run of a call the exception cut short.
      *
      * @param error what stopped it
      */
@@ -170,7 +173,14 @@ public final class MaterializationLineage implements RunEventListener {
             return;
         }
         ended = true;
-        endParent(Optional.of(new Failure(String.valueOf(error.getMessage()), "JAVA")));
+        Failure failure = new Failure(String.valueOf(error.getMessage()), "JAVA");
+        if (callRun != null) {
+            // The call the error stopped never returned: its run ends too, so no START is left without an end.
+            emitter.submit(ol.newRunEvent(now(), OpenLineage.RunEvent.EventType.FAIL, ol.newRun(callRun, runFacets(call,
+                    Optional.of(failure))), job(naming.callJob(call), "TASK"), List.of(), List.of()));
+            callRun = null;
+        }
+        endParent(Optional.of(failure));
     }
 
     private void endParent(Optional<Failure> failure) {
