@@ -3,8 +3,6 @@ package dev.rocky.core.run;
 import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.MetadataValue;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -132,6 +130,6 @@ public sealed interface RunEvent {
     }
 
     private static Map<String, MetadataValue> copy(Map<String, MetadataValue> metadata) {
-        return metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        return dev.rocky.core.spec.Maps.orderedCopy(metadata); // shared, not copied again, when it already is such a copy
     }
 }

@@ -109,6 +109,9 @@ final class CheckCompletion {
      */
     void placeholders(List<AssetSpec> selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts,
             Optional<String> tenantPartition) {
+        // One metadata map per distinct content, shared by every placeholder that carries it: at 100,000
+        // tables that is 400,000 results over a handful of maps.
+        Map<List<Object>, Map<String, MetadataValue>> shared = new java.util.HashMap<>();
         for (AssetSpec spec : selected) {
             // a tenant-partitioned asset's checks are partitioned with it
             Optional<String> partition = spec.partitions().filter(p -> p instanceof dev.rocky.core.spec.PartitionsDefinition.Dynamic)
@@ -120,26 +123,38 @@ final class CheckCompletion {
                 if (out.checked.contains(new EventSlot(spec.key(), check.name()))) {
                     continue;
                 }
-                Map<String, MetadataValue> md = new LinkedHashMap<>();
-                md.put(MetadataKeys.ROCKY_PLACEHOLDER, new MetadataValue.BoolValue(true));
                 if (pruned) {
                     RecordedVerdict last = lastVerdicts.getOrDefault(spec.key(), Map.of()).get(check.name());
-                    md.put(MetadataKeys.ROCKY_PRUNED_UNCHANGED, new MetadataValue.BoolValue(true));
-                    md.put(MetadataKeys.STATUS, MetadataValue.text(last == null
-                            ? "unchanged since last copy; no earlier verdict is recorded"
-                            : "unchanged since last copy; the verdict of " + last.recordedAt() + " is carried forward"));
+                    String status = last == null ? "unchanged since last copy; no earlier verdict is recorded"
+                            : "unchanged since last copy; the verdict of " + last.recordedAt() + " is carried forward";
                     out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), last != null && last.passed(),
-                            last == null ? CheckSeverity.WARN : last.severity(), md, partition));
+                            last == null ? CheckSeverity.WARN : last.severity(), placeholder(shared, true, status), partition));
                     continue;
                 }
                 String status = materialized ? "not produced by rocky (check type: " + check.name() + ")"
                         : contained != null ? "failure containment: withheld because " + String.join(", ", contained.blockedBy())
                                 + " failed; " + contained.unblockHint()
                         : "table not materialized";
-                md.put(MetadataKeys.STATUS, MetadataValue.text(status));
                 out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
-                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md, partition));
+                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, placeholder(shared, false, status), partition));
             }
         }
+    }
+
+    /**
+     * @return the placeholder's metadata ({@code rocky/placeholder}, {@code rocky/pruned_unchanged}
+     *     when pruned, {@code status}), one frozen map per distinct content
+     */
+    private static Map<String, MetadataValue> placeholder(Map<List<Object>, Map<String, MetadataValue>> shared, boolean pruned,
+            String status) {
+        return shared.computeIfAbsent(List.of(pruned, status), k -> {
+            Map<String, MetadataValue> md = new LinkedHashMap<>();
+            md.put(MetadataKeys.ROCKY_PLACEHOLDER, new MetadataValue.BoolValue(true));
+            if (pruned) {
+                md.put(MetadataKeys.ROCKY_PRUNED_UNCHANGED, new MetadataValue.BoolValue(true));
+            }
+            md.put(MetadataKeys.STATUS, MetadataValue.text(status));
+            return dev.rocky.core.spec.Maps.orderedCopy(md);
+        });
     }
 }

@@ -45,22 +45,29 @@ final class ModelCalls {
      *     holds every derived model of that shape (and more than one); absent for a model that runs alone
      */
     static Map<AssetKey, Optional<PartitionsDefinition>> batches(Definitions defs, List<AssetSpec> selected) {
+        // One pass over the graph: the derived models and how many of each shape it has (none in discover mode).
+        Map<AssetKey, Optional<PartitionsDefinition>> derived = new HashMap<>();
         Map<Optional<PartitionsDefinition>, Integer> inGraph = new HashMap<>();
         for (AssetSpec a : defs.assets()) {
             if (isDerived(defs, a)) {
+                derived.put(a.key(), a.partitions());
                 inGraph.merge(a.partitions(), 1, Integer::sum);
             }
+        }
+        if (derived.isEmpty()) {
+            return Map.of();
         }
         Map<Optional<PartitionsDefinition>, Integer> chosen = new HashMap<>();
         Set<AssetKey> seen = new HashSet<>();
         for (AssetSpec a : selected) {
-            if (isDerived(defs, a) && seen.add(a.key())) {
+            if (derived.containsKey(a.key()) && seen.add(a.key())) {
                 chosen.merge(a.partitions(), 1, Integer::sum);
             }
         }
         Map<AssetKey, Optional<PartitionsDefinition>> out = new HashMap<>();
         for (AssetSpec a : selected) {
-            if (isDerived(defs, a) && chosen.get(a.partitions()) > 1 && chosen.get(a.partitions()).equals(inGraph.get(a.partitions()))) {
+            if (derived.containsKey(a.key()) && chosen.get(a.partitions()) > 1
+                    && chosen.get(a.partitions()).equals(inGraph.get(a.partitions()))) {
                 out.put(a.key(), a.partitions());
             }
         }

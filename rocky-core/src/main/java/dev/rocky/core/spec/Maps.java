@@ -7,18 +7,29 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Immutable, insertion-ordered copies of maps for domain records (Map.copyOf loses order). */
-final class Maps {
+/**
+ * Immutable, insertion-ordered copies of maps for domain records and events ({@code Map.copyOf}
+ * loses the order). A copy is made once: copying a copy returns it, so one map can be shared by
+ * many records (the tags of all tables of one source, the metadata of every placeholder check
+ * result with the same status).
+ */
+public final class Maps {
 
     private Maps() {
     }
 
-    /**
-     * @return an immutable copy keeping the iteration order; the argument itself when it is already
-     *     such a copy, so a map shared by many records (the tags of all tables of one source) is
-     *     held once
+    /*
+     * An immutable copy keeping the iteration order; the argument itself when it is already such a
+     * copy, so a map shared by many records is held once.
      */
-    static <K, V> Map<K, V> orderedCopy(Map<K, V> source) {
+    /**
+     * @param source the map to copy; no {@code null} key or value
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return the copy
+     * @throws NullPointerException when the map, a key or a value is {@code null}, naming the key
+     */
+    public static <K, V> Map<K, V> orderedCopy(Map<K, V> source) {
         Objects.requireNonNull(source, "map is null");
         if (source.isEmpty()) {
             return Map.of();
