@@ -128,33 +128,36 @@ final class CheckCompletion {
                     String status = last == null ? "unchanged since last copy; no earlier verdict is recorded"
                             : "unchanged since last copy; the verdict of " + last.recordedAt() + " is carried forward";
                     out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), last != null && last.passed(),
-                            last == null ? CheckSeverity.WARN : last.severity(), placeholder(shared, true, status), partition));
+                            last == null ? CheckSeverity.WARN : last.severity(),
+                            shared.computeIfAbsent(List.of("pruned", status), k -> frozen(true, status)), partition));
                     continue;
                 }
-                String status = materialized ? "not produced by rocky (check type: " + check.name() + ")"
-                        : contained != null ? "failure containment: withheld because " + String.join(", ", contained.blockedBy())
-                                + " failed; " + contained.unblockHint()
-                        : "table not materialized";
+                // the status is made once per distinct content, not once per check result
+                Map<String, MetadataValue> md = materialized
+                        ? shared.computeIfAbsent(List.of("produced", check.name()),
+                                k -> frozen(false, "not produced by rocky (check type: " + check.name() + ")"))
+                        : contained != null
+                        ? shared.computeIfAbsent(List.of("contained", contained),
+                                k -> frozen(false, "failure containment: withheld because " + String.join(", ", contained.blockedBy())
+                                        + " failed; " + contained.unblockHint()))
+                        : shared.computeIfAbsent(List.of("absent"), k -> frozen(false, "table not materialized"));
                 out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
-                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, placeholder(shared, false, status), partition));
+                        materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md, partition));
             }
         }
     }
 
     /**
-     * @return the placeholder's metadata ({@code rocky/placeholder}, {@code rocky/pruned_unchanged}
-     *     when pruned, {@code status}), one frozen map per distinct content
+     * @return a placeholder's metadata ({@code rocky/placeholder}, {@code rocky/pruned_unchanged}
+     *     when pruned, {@code status}), frozen so that every result with the same content shares it
      */
-    private static Map<String, MetadataValue> placeholder(Map<List<Object>, Map<String, MetadataValue>> shared, boolean pruned,
-            String status) {
-        return shared.computeIfAbsent(List.of(pruned, status), k -> {
-            Map<String, MetadataValue> md = new LinkedHashMap<>();
-            md.put(MetadataKeys.ROCKY_PLACEHOLDER, new MetadataValue.BoolValue(true));
-            if (pruned) {
-                md.put(MetadataKeys.ROCKY_PRUNED_UNCHANGED, new MetadataValue.BoolValue(true));
-            }
-            md.put(MetadataKeys.STATUS, MetadataValue.text(status));
-            return dev.rocky.core.spec.Maps.orderedCopy(md);
-        });
+    private static Map<String, MetadataValue> frozen(boolean pruned, String status) {
+        Map<String, MetadataValue> md = new LinkedHashMap<>();
+        md.put(MetadataKeys.ROCKY_PLACEHOLDER, new MetadataValue.BoolValue(true));
+        if (pruned) {
+            md.put(MetadataKeys.ROCKY_PRUNED_UNCHANGED, new MetadataValue.BoolValue(true));
+        }
+        md.put(MetadataKeys.STATUS, MetadataValue.text(status));
+        return dev.rocky.core.spec.Maps.orderedCopy(md);
     }
 }
