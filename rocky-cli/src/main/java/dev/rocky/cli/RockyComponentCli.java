@@ -37,7 +37,9 @@ public final class RockyComponentCli {
         if (usesTheComponent(args)) {
             preload();
         }
-        System.exit(newCommandLine(ConsoleLogSink.stderrIsConsole(), System.getenv(), named(args)).execute(args));
+        CommandLine cl = newCommandLine(ConsoleLogSink.stderrIsConsole(), System.getenv(), named(args));
+        ((RockyComponentCommand) cl.getCommand()).rawStdout = System.out;
+        System.exit(cl.execute(args));
     }
 
     /**

@@ -82,6 +82,13 @@ final class RockyComponentCommand implements Callable<Integer> {
     /** The process environment as the commands see it (tests give their own). */
     final Map<String, String> environment;
 
+    /**
+     * The process's standard output as bytes, set by {@code main} only: {@code defs --format json}
+     * writes its UTF-8 document straight to it, without the character stage of picocli's writer.
+     * {@code null} where a caller gave the command line its own writer (tests, embedding).
+     */
+    java.io.OutputStream rawStdout;
+
     private ConsoleLogSink console;
 
     RockyComponentCommand(boolean liveProgress) {
@@ -235,7 +242,10 @@ final class RockyComponentCommand implements Callable<Integer> {
             Definitions defs = load.definitions();
             PrintWriter out = format == Format.json ? spec.commandLine().getOut()
                     : new PrintWriter(new PrintableWriter(spec.commandLine().getOut()));
-            if (format == Format.json) {
+            if (format == Format.json && parent.rawStdout != null) {
+                out.flush();
+                new DefinitionsJsonWriter().write(defs, component.orchestration(defs), parent.rawStdout);
+            } else if (format == Format.json) {
                 new DefinitionsJsonWriter().write(defs, component.orchestration(defs), out);
             } else if (format == Format.mermaid) {
                 new DefinitionsGraphWriter().mermaid(defs, out);
