@@ -1,11 +1,6 @@
 package dev.rocky.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.rocky.core.error.ConfigException;
-import dev.rocky.core.model.EnvSubstitution;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,8 +14,6 @@ import java.util.Map;
  */
 public final class RockyTomlAdapter {
 
-    private static final TomlMapper TOML = new TomlMapper();
-
     private RockyTomlAdapter() {
     }
 
@@ -32,16 +25,8 @@ public final class RockyTomlAdapter {
      *     adapter or cannot be read (the engine reports that)
      */
     public static Map<String, String> fields(Path rockyToml, Map<String, String> environment) {
-        JsonNode adapter;
-        try {
-            if (!Files.isRegularFile(rockyToml) || Files.size(rockyToml) > 16L * 1024 * 1024) {
-                return Map.of();
-            }
-            String text = EnvSubstitution.substitute(Files.readString(rockyToml), environment, rockyToml.toString()).text();
-            adapter = TOML.readTree(text).path("adapter");
-        } catch (IOException | ConfigException e) {
-            return Map.of();
-        }
+        JsonNode adapter = RockyTomlDocument.read(rockyToml, environment).map(d -> d.path("adapter"))
+                .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
         if (!adapter.isObject()) {
             return Map.of();
         }

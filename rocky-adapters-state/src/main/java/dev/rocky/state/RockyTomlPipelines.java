@@ -1,11 +1,6 @@
 package dev.rocky.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.rocky.core.error.ConfigException;
-import dev.rocky.core.model.EnvSubstitution;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,8 +20,6 @@ import java.util.Optional;
  */
 public final class RockyTomlPipelines {
 
-    private static final TomlMapper TOML = new TomlMapper();
-
     private RockyTomlPipelines() {
     }
 
@@ -40,16 +33,11 @@ public final class RockyTomlPipelines {
      *     engine reports)
      */
     public static Optional<String> discoverPipeline(Path rockyToml, Map<String, String> environment) {
-        JsonNode pipelines;
-        try {
-            if (!Files.isRegularFile(rockyToml) || Files.size(rockyToml) > 16L * 1024 * 1024) {
-                return Optional.empty();
-            }
-            String text = EnvSubstitution.substitute(Files.readString(rockyToml), environment, rockyToml.toString()).text();
-            pipelines = TOML.readTree(text).path("pipeline");
-        } catch (IOException | ConfigException e) {
+        Optional<JsonNode> document = RockyTomlDocument.read(rockyToml, environment);
+        if (document.isEmpty()) {
             return Optional.empty();
         }
+        JsonNode pipelines = document.get().path("pipeline");
         List<String> replication = new ArrayList<>();
         int count = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = pipelines.fields(); it.hasNext();) {

@@ -1,11 +1,6 @@
 package dev.rocky.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.rocky.core.error.ConfigException;
-import dev.rocky.core.model.EnvSubstitution;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +18,6 @@ public final class RockyTomlState {
     /** The engine's state backends. */
     public static final Set<String> BACKENDS = Set.of("local", "tiered", "valkey", "s3", "gcs");
 
-    private static final TomlMapper TOML = new TomlMapper();
-
     private RockyTomlState() {
     }
 
@@ -34,16 +27,9 @@ public final class RockyTomlState {
      * @return the configured backend, {@code local} by default
      */
     public static String backend(Path rockyToml, Map<String, String> environment) {
-        try {
-            if (!Files.isRegularFile(rockyToml) || Files.size(rockyToml) > 16L * 1024 * 1024) {
-                return "local";
-            }
-            String text = EnvSubstitution.substitute(Files.readString(rockyToml), environment, rockyToml.toString()).text();
-            JsonNode backend = TOML.readTree(text).path("state").path("backend");
-            String name = backend.isTextual() ? backend.asText().strip().toLowerCase(Locale.ROOT) : "local";
-            return BACKENDS.contains(name) ? name : "local";
-        } catch (IOException | ConfigException e) {
-            return "local";
-        }
+        JsonNode backend = RockyTomlDocument.read(rockyToml, environment).map(d -> d.path("state").path("backend"))
+                .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        String name = backend.isTextual() ? backend.asText().strip().toLowerCase(Locale.ROOT) : "local";
+        return BACKENDS.contains(name) ? name : "local";
     }
 }
