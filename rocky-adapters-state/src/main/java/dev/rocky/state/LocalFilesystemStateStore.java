@@ -124,12 +124,18 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
 
     /**
      * @return the file's key (device and inode), size and modification time: every
-     *     {@link #write} renames a new file over it, so a new document always has a new key
+     *     {@link #write} renames a new file over it, so a new document always has a new key;
+     *     empty where the filesystem gives no file key, or there is no document
      */
     @Override
     public Optional<String> identity() {
         try {
             java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (a.fileKey() == null) {
+                // No inode to tell a renamed-in file from the last (some filesystems): size and mtime alone could
+                // repeat across two writes, so the caller reads rather than trusts them.
+                return Optional.empty();
+            }
             return Optional.of(a.fileKey() + ":" + a.size() + ":" + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
         } catch (IOException e) {
             return Optional.empty();
