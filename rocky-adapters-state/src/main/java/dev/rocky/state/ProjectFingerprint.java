@@ -50,11 +50,15 @@ import java.util.function.Supplier;
  * with the same bytes does not make the state stale. An instance remembers each file's digest while
  * the file's size and modification time stay the same (and it was last modified more than
  * {@value #RACY_WINDOW_MILLIS} ms before it was read), so a repeated call lists the directories
- * and reads only what changed.
+ * and reads only what changed. From its second {@link #compute()} on (a long-lived process, such as
+ * an orchestrator that reloads), it also watches the models and contracts trees where the operating
+ * system reports every change ({@link DirectoryWatch}: inotify on a local Linux file system), and
+ * while nothing under a tree has changed it gives that tree's last digest without listing it; a
+ * change, or anything the watch cannot vouch for, lists it again. {@link #close()} stops watching.
  *
  * <p>Thread-safe.
  */
-public final class ProjectFingerprint implements InputFingerprint {
+public final class ProjectFingerprint implements InputFingerprint, AutoCloseable {
 
     /**
      * A file modified this recently is hashed again on the next call even when its size and
@@ -70,6 +74,14 @@ public final class ProjectFingerprint implements InputFingerprint {
     private final Supplier<Optional<Path>> binary;
     private final Supplier<Map<String, String>> environment;
     private final Map<Path, FileDigest> digests = new ConcurrentHashMap<>();
+    /** The watched directories (guarded by itself), each with the digest of its last listing. */
+    private final Map<Path, Watched> watches = new java.util.HashMap<>();
+    /** Directories that cannot be watched here (guarded by {@link #watches}): listed every time. */
+    private final java.util.Set<Path> unwatchable = new java.util.HashSet<>();
+    /** Set after the first {@link #compute()}: a second one means a long-lived process, worth a watch. */
+    private volatile boolean watching;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param configFile the rocky config ({@code config_path} resolved)
@@ -114,7 +126,33 @@ public final class ProjectFingerprint implements InputFingerprint {
         parts.put("attributes", Fingerprint.sha256Hex(attrs.toString().getBytes(StandardCharsets.UTF_8)));
         parts.put("binary", binaryIdentity());
         parts.put("format", String.valueOf(DefsState.FORMAT_VERSION));
+        watching = true;
         return Fingerprint.of(parts);
+    }
+
+    /**
+     * Stops watching the directories ({@link DirectoryWatch}); later computes list them every time.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (watches) {
+            closed = true;
+            watches.values().forEach(w -> w.watch.close());
+            watches.clear();
+        }
+    }
+
+    /** @return how many times a directory tree was listed (for tests) */
+    int listings() {
+        return listings.get();
+    }
+
+    /** @return how many directory trees are watched now (for tests) */
+    int watchedTrees() {
+        synchronized (watches) {
+            return watches.size();
+        }
     }
 
     private String binaryIdentity() {
@@ -163,16 +201,83 @@ public final class ProjectFingerprint implements InputFingerprint {
 
     private String directoryDigest(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root)) {
-            return "absent";
+        synchronized (watches) {
+            Watched last = watches.get(root);
+            if (!Files.isDirectory(root)) {
+                forgetWatch(root);
+                return "absent";
+            }
+            if (last != null && last.watch.quietSinceListing()) {
+                return last.digest;
+            }
+            DirectoryWatch watch = last != null ? last.watch : watchFor(root);
+            if (watch != null && !watch.beginListing()) {
+                giveUpWatching(root, watch);
+                watch = null;
+            }
+            DirectoryWatch[] adding = {watch};
+            String digest;
+            try {
+                digest = listAndDigest(root, adding);
+            } catch (RuntimeException e) {
+                if (watch != null && last == null) {
+                    watch.close(); // a watch kept unarmed (last) lists again next time; a new one is dropped
+                }
+                throw e;
+            }
+            if (adding[0] != null) {
+                adding[0].arm();
+                watches.put(root, new Watched(adding[0], digest));
+            } else if (watch != null) {
+                giveUpWatching(root, watch);
+            }
+            return digest;
         }
+    }
+
+    /** @return a new watch on {@code root} once this instance has computed before (a long-lived process), else null */
+    private DirectoryWatch watchFor(Path root) {
+        if (!watching || closed || unwatchable.contains(root)) {
+            return null;
+        }
+        Optional<DirectoryWatch> watch = DirectoryWatch.open(root);
+        if (watch.isEmpty()) {
+            unwatchable.add(root);
+        }
+        return watch.orElse(null);
+    }
+
+    private void giveUpWatching(Path root, DirectoryWatch watch) {
+        watch.close();
+        watches.remove(root);
+        unwatchable.add(root);
+    }
+
+    private void forgetWatch(Path root) {
+        Watched gone = watches.remove(root);
+        if (gone != null) {
+            gone.watch.close();
+        }
+    }
+
+    /**
+     * Lists {@code root} and digests its files; each directory listed is added to {@code watch[0]},
+     * which is set to null when one cannot be (the caller then gives the watch up).
+     */
+    private String listAndDigest(Path root, DirectoryWatch[] watch) {
+        listings.incrementAndGet();
         List<Listed> files = new ArrayList<>();
         try {
             Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 64, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return !d.equals(root) && d.getFileName().toString().startsWith(".") ? FileVisitResult.SKIP_SUBTREE
-                            : FileVisitResult.CONTINUE;
+                    if (!d.equals(root) && d.getFileName().toString().startsWith(".")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (watch[0] != null && !watch[0].add(d)) {
+                        watch[0] = null;
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -244,6 +349,10 @@ public final class ProjectFingerprint implements InputFingerprint {
 
     /** A regular file found by the walk: its path relative to the walked directory, size and mtime. */
     private record Listed(Path relative, long size, long modifiedNanos) {
+    }
+
+    /** A watched directory tree and the digest of its last complete listing. */
+    private record Watched(DirectoryWatch watch, String digest) {
     }
 
     /** A file's content digest, valid while its size and modification time stay the same. */

@@ -522,14 +522,23 @@ public final class RockyComponent implements AutoCloseable {
     /**
      * Sends what OpenLineage events are still queued (waiting at most the block's
      * {@code close_timeout_seconds}) and closes the client; does nothing without
-     * {@code openlineage}. Call it when the process is done with the component (the CLI does after
-     * each command); the component stays usable, and opens a new client if used again.
+     * {@code openlineage}; stops the input fingerprint's directory watches, when it keeps any (the
+     * default {@code ProjectFingerprint} does in a long-lived process). Call it when the process is
+     * done with the component (the CLI does after each command); the component stays usable, opens a
+     * new client if used again, and lists the input directories at each load from then on.
      */
     @Override
     public synchronized void close() {
         if (openLineage != null) {
             openLineage.close();
             openLineage = null;
+        }
+        if (fingerprint instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the input fingerprint failed: " + e);
+            }
         }
     }
 
