@@ -67,7 +67,7 @@ public final class RockyComponentCli {
      * there first, so initialising them here never repeats work.
      */
     static final List<String> PRELOADED = List.of("dev.rocky.component.config.DefsYamlLoader", "dev.rocky.state.codec.JsonStateCodec",
-            "dev.rocky.state.TomlModelCatalog", "com.google.inject.internal.InjectorImpl");
+            "dev.rocky.state.TomlModelCatalog");
 
     /**
      * Initialises {@link #PRELOADED} on a daemon thread while the main thread builds picocli's model

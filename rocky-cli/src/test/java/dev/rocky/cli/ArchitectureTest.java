@@ -49,28 +49,20 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.rocky.process..", "dev.rocky.state..", "dev.rocky.cli..",
                     "dev.rocky.testkit..");
 
-    /** Guice is the library's internal composition: the CLI builds its component through the typed builder. */
-    static final ArchRule onlyTheLibraryWiringUsesGuice = noClasses().that().resideOutsideOfPackage("dev.rocky.component")
-            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..");
+    /**
+     * The library is composed by plain constructor calls in one place ({@code ComponentWiring}): no
+     * class depends on a dependency-injection container, whose reflection a short command would pay
+     * for at every start.
+     */
+    static final ArchRule noDependencyInjectionContainer = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..", "dagger..", "org.springframework..");
 
-    /** Guice stays inside the library: no public constructor or method of it mentions a Guice type. */
-    static final ArchRule theLibrarysApiMentionsNoGuiceType = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits()
-            .that().areDeclaredInClassesThat().resideInAPackage("dev.rocky.component..").and().arePublic()
-            .should(new ArchCondition<com.tngtech.archunit.core.domain.JavaCodeUnit>("mention no Guice type in their signatures") {
-                @Override
-                public void check(com.tngtech.archunit.core.domain.JavaCodeUnit unit, ConditionEvents events) {
-                    unit.getParameterTypes().forEach(p -> p.getAllInvolvedRawTypes().forEach(t -> {
-                        if (t.getName().startsWith("com.google.inject")) {
-                            events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " mentions " + t.getName()));
-                        }
-                    }));
-                    unit.getReturnType().getAllInvolvedRawTypes().forEach(t -> {
-                        if (t.getName().startsWith("com.google.inject")) {
-                            events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " returns " + t.getName()));
-                        }
-                    });
-                }
-            });
+    /** Only the composition root constructs the component; everyone else uses its builder. */
+    static final ArchRule onlyTheWiringConstructsTheComponent = noClasses().that().doNotHaveSimpleName("ComponentWiring")
+            .and().doNotHaveSimpleName("RockyComponent").and().doNotHaveSimpleName("RockyComponent$Builder")
+            .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                            com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("dev.rocky.component.RockyComponent"))));
 
     /** The library artifact ({@code rocky-component}) knows no CLI, testkit or logging backend. */
     static final ArchRule theLibraryKnowsNoCliTestkitOrLoggingBackend = noClasses().that().resideInAPackage("dev.rocky.component..")
@@ -191,8 +183,8 @@ class ArchitectureTest {
 
     static List<ArchRule> rules() {
         return List.of(coreDependsOnTheJdkOnly, processAdapterDoesNotUseOtherAdapters, stateAdapterDoesNotUseOtherAdapters,
-                translatorDoesNotUseAdapters, onlyTheLibraryWiringUsesGuice,
-                theLibraryKnowsNoCliTestkitOrLoggingBackend, theLibrarysApiMentionsNoGuiceType, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, openLineageKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
+                translatorDoesNotUseAdapters, noDependencyInjectionContainer, onlyTheWiringConstructsTheComponent,
+                theLibraryKnowsNoCliTestkitOrLoggingBackend, adaptersAndTheTranslatorDoNotKnowTheLibrary, rockyJsonKnowsOnlyTheCore, openLineageKnowsOnlyTheCore, noPackageCycles, coreLayers, portsMentionOnlyCoreAndJdkTypes, theSpiSurfaceIsClosed,
                 spiSignaturesMentionOnlySpiAndJdkTypes,
                 noFieldInjection,
                 noGenericExceptions, standardStreamsOnlyInTheExecutables, processesStartOnlyThroughCommonsExecArgumentByArgument);

@@ -182,7 +182,7 @@ class TranslatorPluginExampleTest {
 
         assertThat(loader).isNotSameAs(getClass().getClassLoader());
         for (String hidden : List.of("dev.rocky.state.LocalFilesystemStateStore", "dev.rocky.process.ProcessRockyCli",
-                "dev.rocky.component.RockyComponent", "com.fasterxml.jackson.databind.ObjectMapper", "com.google.inject.Injector",
+                "dev.rocky.component.RockyComponent", "com.fasterxml.jackson.databind.ObjectMapper", "org.apache.commons.exec.CommandLine",
                 "org.slf4j.Logger", "picocli.CommandLine")) {
             assertThatThrownBy(() -> Class.forName(hidden, false, loader)).as(hidden).isInstanceOf(ClassNotFoundException.class);
         }

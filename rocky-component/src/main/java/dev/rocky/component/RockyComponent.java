@@ -5,13 +5,6 @@ import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.DoctorResult;
 import dev.rocky.core.service.DoctorGate;
 import dev.rocky.component.config.PushStateTo;
-import com.google.inject.Guice;
-import com.google.inject.Inject;
-import com.google.inject.Module;
-import com.google.inject.Provider;
-import com.google.inject.ProvisionException;
-import com.google.inject.multibindings.OptionalBinder;
-import com.google.inject.util.Modules;
 import dev.rocky.component.config.ManagementType;
 import dev.rocky.component.config.ComponentConfig;
 import dev.rocky.core.error.ErrorCode;
@@ -54,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -117,9 +111,9 @@ public final class RockyComponent implements AutoCloseable {
     });
 
     private final ComponentConfig config;
-    private final Provider<RefreshState> refresh;
-    private final Provider<BuildDefinitions> build;
-    private final Provider<ResolvedTranslator> translator;
+    private final Supplier<RefreshState> refresh;
+    private final Supplier<BuildDefinitions> build;
+    private final Supplier<ResolvedTranslator> translator;
     private final DefsStateStore store;
     private final StateCodec codec;
     private final InputFingerprint fingerprint;
@@ -127,7 +121,7 @@ public final class RockyComponent implements AutoCloseable {
     private final RockyCli cli;
     private final RunResolvers resolvers;
     private final Secrets secrets;
-    private final Provider<ColumnLineageCollector> lineage;
+    private final Supplier<ColumnLineageCollector> lineage;
     private final Clock clock;
     private final CheckVerdictStore verdicts;
     /** The last load of an unchanged state, reused while the store's identity and the inputs' fingerprint stay the same. */
@@ -152,10 +146,9 @@ public final class RockyComponent implements AutoCloseable {
      * @param clock the time state timestamps and partition windows are read from
      * @param verdicts where each check's last real verdict is kept
      */
-    @Inject
-    RockyComponent(ComponentConfig config, Provider<RefreshState> refresh, Provider<BuildDefinitions> build,
-            Provider<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
-            LogSink log, RockyCli cli, Provider<ColumnLineageCollector> lineage, Secrets secrets, Clock clock,
+    RockyComponent(ComponentConfig config, Supplier<RefreshState> refresh, Supplier<BuildDefinitions> build,
+            Supplier<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
+            LogSink log, RockyCli cli, Supplier<ColumnLineageCollector> lineage, Secrets secrets, Clock clock,
             CheckVerdictStore verdicts, RunResolvers resolvers) {
         this.verdicts = Objects.requireNonNull(verdicts, "verdicts is null");
         this.resolvers = Objects.requireNonNull(resolvers, "resolvers is null");
@@ -425,7 +418,7 @@ public final class RockyComponent implements AutoCloseable {
         }
 
         private PostStateWriteHook withPush(PushStateTo push) {
-            VersionedDefsStateStore target = RockyComponentModule.uncachedStore(push.storage(), push.key(), push.keepVersions(),
+            VersionedDefsStateStore target = ComponentWiring.uncachedStore(push.storage(), push.key(), push.keepVersions(),
                     config.defsState().pruneGrace());
             PushStateHook pushHook = new PushStateHook(target, null);
             PostStateWriteHook inCode = hook;
@@ -442,38 +435,11 @@ public final class RockyComponent implements AutoCloseable {
          */
         public RockyComponent build() {
             PostStateWriteHook chosen = config.state().pushStateTo().map(this::withPush).orElse(hook);
-            Module parts = binder -> {
-                binder.bind(PostStateWriteHook.class).toInstance(chosen);
-                if (translatorInCode != null) {
-                    OptionalBinder.newOptionalBinder(binder, RockyTranslator.class).setBinding().toInstance(translatorInCode);
-                }
-                if (commandRunner != null) {
-                    binder.bind(CommandRunner.class).toInstance(commandRunner);
-                }
-                if (stateStore != null) {
-                    binder.bind(DefsStateStore.class).toInstance(stateStore);
-                }
-                if (logSink != null) {
-                    binder.bind(LogSink.class).toInstance(logSink);
-                }
-                if (clock != null) {
-                    binder.bind(Clock.class).toInstance(clock);
-                }
-                if (secrets != null) {
-                    binder.bind(Secrets.class).toInstance(secrets);
-                }
-                if (inputFingerprint != null) {
-                    binder.bind(InputFingerprint.class).toInstance(inputFingerprint);
-                }
-                if (checkVerdictStore != null) {
-                    binder.bind(CheckVerdictStore.class).toInstance(checkVerdictStore);
-                }
-                binder.bind(RunResolvers.class).toInstance(new RunResolvers(Optional.ofNullable(shadowSuffixFn),
-                        Optional.ofNullable(governanceOverrideFn), Optional.ofNullable(idempotencyKeyFn), Optional.ofNullable(timeoutFn)));
-            };
             ComponentConfig effective = openLineage == null ? config : config.withOpenLineage(Optional.of(openLineage));
-            return Guice.createInjector(Modules.override(new RockyComponentModule(effective)).with(parts))
-                    .getInstance(RockyComponent.class);
+            return new ComponentWiring(effective, new ComponentWiring.Parts(chosen, translatorInCode, commandRunner, stateStore, logSink,
+                    clock, secrets, inputFingerprint, checkVerdictStore, new RunResolvers(Optional.ofNullable(shadowSuffixFn),
+                            Optional.ofNullable(governanceOverrideFn), Optional.ofNullable(idempotencyKeyFn),
+                            Optional.ofNullable(timeoutFn)))).component();
         }
     }
 
@@ -609,7 +575,7 @@ public final class RockyComponent implements AutoCloseable {
                 && fingerprint.compute().digest().equals(last.inputs())) {
             return last.load();
         }
-        BuildDefinitions load = provide(build);
+        BuildDefinitions load = build.get();
         Future<Fingerprint> current = FINGERPRINTS.submit(fingerprint::compute);
         DefsState state;
         try {
@@ -929,7 +895,7 @@ public final class RockyComponent implements AutoCloseable {
      * @throws RockyException {@code STATE_CORRUPT} when it cannot be read
      */
     public dev.rocky.core.sensor.SensorCursor sensorCursor() {
-        DefsStateStore cursorStore = RockyComponentModule.sensorCursorStore(config);
+        DefsStateStore cursorStore = ComponentWiring.sensorCursorStore(config);
         return cursorStore.read().map(st -> dev.rocky.json.SensorCursorCodec.decode(st.content(), st.location()))
                 .orElse(dev.rocky.core.sensor.SensorCursor.EMPTY);
     }
@@ -942,7 +908,7 @@ public final class RockyComponent implements AutoCloseable {
      * @throws RockyException as the state store's write
      */
     public void commitSensorCursor(dev.rocky.core.sensor.SensorCursor cursor) {
-        RockyComponentModule.sensorCursorStore(config).write(dev.rocky.json.SensorCursorCodec.encode(cursor));
+        ComponentWiring.sensorCursorStore(config).write(dev.rocky.json.SensorCursorCodec.encode(cursor));
     }
 
     /**
@@ -1036,21 +1002,7 @@ public final class RockyComponent implements AutoCloseable {
      * @throws RockyException {@code TRANSLATOR_LOAD} when it cannot be chosen or created
      */
     public ResolvedTranslator translator() {
-        return provide(translator);
-    }
-
-    /** Guice wraps what a provider throws; a {@link RockyException} is re-thrown as it was. */
-    private static <T> T provide(Provider<T> provider) {
-        try {
-            return provider.get();
-        } catch (ProvisionException e) {
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof RockyException rocky) {
-                    throw rocky;
-                }
-            }
-            throw e;
-        }
+        return translator.get();
     }
 
     /**
@@ -1106,7 +1058,7 @@ public final class RockyComponent implements AutoCloseable {
      *     reads those two files, each at most 1 MiB
      */
     public static Secrets defaultSecrets(ComponentConfig config) {
-        return RockyComponentModule.secretsOf(config);
+        return ComponentWiring.secretsOf(config);
     }
 
     /** @return the component's configuration */

@@ -2,7 +2,6 @@ package dev.rocky.component;
 
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.Secrets;
-import com.google.inject.Inject;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,6 @@ public final class Slf4jLogSink implements LogSink {
     private final Secrets secrets;
 
     /** @param secrets values masked in every message and stderr line */
-    @Inject
     public Slf4jLogSink(Secrets secrets) {
         this.secrets = Objects.requireNonNull(secrets, "secrets is null");
     }

@@ -2,7 +2,6 @@ package dev.rocky.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.Module;
 import dev.rocky.component.RockyComponent;
 import dev.rocky.component.config.DefsYamlLoader;
 import dev.rocky.core.port.LogSink;

@@ -1,9 +1,5 @@
 package dev.rocky.component;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.rocky.component.config.ManagementType;
 import dev.rocky.component.config.ComponentConfig;
 import dev.rocky.component.config.DefsStateConfig;
@@ -13,6 +9,7 @@ import dev.rocky.core.port.ContractCatalog;
 import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.port.LogSink;
+import dev.rocky.core.run.RunResolvers;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.core.port.ModelCatalog;
 import dev.rocky.core.model.EnvSubstitution;
@@ -30,7 +27,6 @@ import dev.rocky.core.service.VersionedStateStore;
 import dev.rocky.process.CommandRunner;
 import dev.rocky.process.CommonsExecCommandRunner;
 import dev.rocky.process.ProcessRockyCli;
-import dev.rocky.process.RockyCliSettings;
 import dev.rocky.state.codec.JsonStateCodec;
 import dev.rocky.state.FileRefreshLock;
 import dev.rocky.state.JsonFileCheckVerdictStore;
@@ -56,13 +52,16 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The composition root, internal to the library: binds every port to its production adapter for
- * one component configuration. Hosts replace parts through {@link RockyComponent.Builder}'s typed
- * methods, which override single bindings here; Guice never appears in the library's API.
+ * The composition root, internal to the library: makes every port's production adapter for one
+ * component configuration, each at its first use and once, in plain constructor calls. Hosts
+ * replace parts through {@link RockyComponent.Builder}'s typed methods ({@link Parts}); no
+ * dependency-injection container is involved, so a short command pays for the five or six objects
+ * it uses, not for a container's reflection at start-up.
  *
- * <p>Bindings: {@link CommandRunner} → {@link CommonsExecCommandRunner}; {@link RockyCli} →
+ * <p>Defaults: {@link CommandRunner} → {@link CommonsExecCommandRunner}; {@link RockyCli} →
  * {@link ProcessRockyCli}; {@link DefsStateStore} → {@link LocalFilesystemStateStore} at
  * {@code <project root>/.local_defs_state/<key>/state} ({@code LOCAL_FILESYSTEM}) or
  * {@link VersionedDirectoryStateStore} under {@code defs_state.storage.path}
@@ -72,57 +71,88 @@ import java.util.Set;
  * {@link ContractCatalog} → {@link TomlContractCatalog} over {@code contracts_dir};
  * {@link StateCodec} → {@link JsonStateCodec}; {@link ModelCatalog} → {@link TomlModelCatalog};
  * {@link AssetTranslator} → the translator {@link TranslatorResolver} chooses (a {@link RockyTranslator}
- * set in code through an {@link OptionalBinder}, else defs.yaml's {@code translator}, else the
- * highest-priority plugin on the classpath or in {@code plugins_dir}, else the default; checked, with
- * the {@code translation} templates on top); {@link PostStateWriteHook} → none;
- * {@link LogSink} → {@link Slf4jLogSink}; {@link Clock} → UTC; the two use cases with the options
- * defs.yaml sets. The module has no side effects.
+ * set in code, else defs.yaml's {@code translator}, else the highest-priority plugin on the classpath
+ * or in {@code plugins_dir}, else the default; checked, with the {@code translation} templates on
+ * top); {@link PostStateWriteHook} → none; {@link LogSink} → {@link Slf4jLogSink}; {@link Clock} →
+ * UTC; {@link RunResolvers} → none; the two use cases with the options defs.yaml sets. Making the
+ * wiring has no side effects; a part that fails to be made (a translator that cannot be loaded)
+ * throws its own exception at its use and is tried again at the next.
+ *
+ * <p>Thread-safe.
  */
-final class RockyComponentModule extends AbstractModule {
+final class ComponentWiring {
+
+    /**
+     * The parts a host set through {@link RockyComponent.Builder}; {@code null} where the default applies.
+     *
+     * @param hook runs after each state write (never null: {@link PostStateWriteHook#NONE} for none)
+     * @param translator the translator set in code
+     * @param commandRunner runs the rocky binary
+     * @param stateStore holds the state
+     * @param logSink where messages go
+     * @param clock the time
+     * @param secrets the values never shown
+     * @param inputFingerprint fingerprints the inputs
+     * @param checkVerdictStore keeps the last check verdicts
+     * @param resolvers the per-call run option resolvers (never null)
+     */
+    record Parts(PostStateWriteHook hook, RockyTranslator translator, CommandRunner commandRunner, DefsStateStore stateStore,
+            LogSink logSink, Clock clock, Secrets secrets, InputFingerprint inputFingerprint, CheckVerdictStore checkVerdictStore,
+            RunResolvers resolvers) {
+
+        /** @throws NullPointerException when {@code hook} or {@code resolvers} is null */
+        Parts {
+            Objects.requireNonNull(hook, "hook is null");
+            Objects.requireNonNull(resolvers, "resolvers is null");
+        }
+    }
 
     private final ComponentConfig config;
+    private final Parts parts;
+    private final Once<Secrets> secrets;
+    private final Once<LogSink> logSink;
+    private final Once<CommandRunner> commandRunner;
+    private final Once<RockyCli> rockyCli;
+    private final Once<DefsStateStore> stateStore;
+    private final Once<InputFingerprint> inputFingerprint;
+    private final Once<CheckVerdictStore> checkVerdictStore;
+    private final Once<ColumnLineageCollector> lineage;
+    private final Once<ResolvedTranslator> translator;
+    private final Once<RefreshState> refresh;
+    private final Once<BuildDefinitions> build;
+    private final StateCodec codec = new JsonStateCodec();
 
     /**
      * @param config the component's resolved defs.yaml
+     * @param parts what the host replaced
      */
-    RockyComponentModule(ComponentConfig config) {
+    ComponentWiring(ComponentConfig config, Parts parts) {
         this.config = Objects.requireNonNull(config, "config is null");
+        this.parts = Objects.requireNonNull(parts, "parts is null");
+        ComponentConfig c = config;
+        secrets = new Once<>(() -> or(parts.secrets(), () -> secretsOf(c)));
+        logSink = new Once<>(() -> or(parts.logSink(), () -> new Slf4jLogSink(secrets.get())));
+        commandRunner = new Once<>(() -> or(parts.commandRunner(), CommonsExecCommandRunner::new));
+        rockyCli = new Once<>(() -> new ProcessRockyCli(c.engine().settings(c.projectRoot()), commandRunner.get(), logSink.get(),
+                secrets.get()));
+        stateStore = new Once<>(() -> or(parts.stateStore(), () -> defsStateStore(c, logSink.get())));
+        inputFingerprint = new Once<>(() -> or(parts.inputFingerprint(), () -> inputFingerprint(c)));
+        checkVerdictStore = new Once<>(() -> or(parts.checkVerdictStore(), () -> new JsonFileCheckVerdictStore(localStateDir(c))));
+        lineage = new Once<>(() -> new ColumnLineageCollector(rockyCli.get(), new TomlModelCatalog(), logSink.get(),
+                c.lineage().concurrency()));
+        translator = new Once<>(this::resolvedTranslator);
+        refresh = new Once<>(this::refreshState);
+        build = new Once<>(this::buildDefinitions);
     }
 
-    @Override
-    protected void configure() {
-        bind(ComponentConfig.class).toInstance(config);
-        bind(CommandRunner.class).to(CommonsExecCommandRunner.class).in(Singleton.class);
-        bind(StateCodec.class).to(JsonStateCodec.class).in(Singleton.class);
-        bind(ModelCatalog.class).to(TomlModelCatalog.class).in(Singleton.class);
-        bind(LogSink.class).to(Slf4jLogSink.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), RockyTranslator.class);
-        bind(PostStateWriteHook.class).toInstance(PostStateWriteHook.NONE);
-        bind(Clock.class).toInstance(Clock.systemUTC());
-        bind(dev.rocky.core.run.RunResolvers.class).toInstance(dev.rocky.core.run.RunResolvers.NONE);
+    /** @return the component over these parts; the use cases and the translator are made at their first use */
+    RockyComponent component() {
+        return new RockyComponent(config, refresh, build, translator, stateStore.get(), codec, inputFingerprint.get(), logSink.get(),
+                rockyCli.get(), lineage, secrets.get(), or(parts.clock(), Clock::systemUTC), checkVerdictStore.get(), parts.resolvers());
     }
 
-    @Provides
-    @Singleton
-    RockyCliSettings rockyCliSettings(ComponentConfig c) {
-        return c.engine().settings(c.projectRoot());
-    }
-
-    @Provides
-    @Singleton
-    RockyCli rockyCli(RockyCliSettings settings, CommandRunner runner, LogSink log, Secrets secrets) {
-        return new ProcessRockyCli(settings, runner, log, secrets);
-    }
-
-    /**
-     * The values never shown: the environment's secrets by name ({@link Secrets#SECRET_NAME}), and
-     * the variables the project's {@code rocky.toml} references as {@code ${NAME}} and defs.yaml as
-     * {@code {{ env.NAME }}}, whatever they are called.
-     */
-    @Provides
-    @Singleton
-    Secrets secrets(ComponentConfig c) {
-        return secretsOf(c);
+    private static <T> T or(T set, Supplier<T> otherwise) {
+        return set != null ? set : otherwise.get();
     }
 
     /**
@@ -150,9 +180,7 @@ final class RockyComponentModule extends AbstractModule {
         }
     }
 
-    @Provides
-    @Singleton
-    DefsStateStore defsStateStore(ComponentConfig c, LogSink log) {
+    private static DefsStateStore defsStateStore(ComponentConfig c, LogSink log) {
         DefsStateConfig d = c.defsState();
         if (d.managementType() == ManagementType.VERSIONED_STATE_STORAGE) {
             return versionedStore(d.storage(), d.key(), d.keepVersions(), d.pruneGrace(), log);
@@ -224,22 +252,10 @@ final class RockyComponentModule extends AbstractModule {
     }
 
     /**
-     * The refresh lock, beside the state as defs.yaml places it (also when a host set its own store):
-     * {@code .local_defs_state/<key>/}, the remote backend's local cache, or the versions directory.
+     * The local directory beside the state as defs.yaml places it (also when a host set its own
+     * store): {@code .local_defs_state/<key>/}, the remote backend's local cache, or the versions
+     * directory. The refresh lock and the check verdicts live there.
      */
-    @Provides
-    @Singleton
-    RefreshLock refreshLock(ComponentConfig c) {
-        return new FileRefreshLock(localStateDir(c).resolve("refresh.lock"));
-    }
-
-    /** The last check verdicts, as a file in the same local directory as the refresh lock. */
-    @Provides
-    @Singleton
-    CheckVerdictStore checkVerdictStore(ComponentConfig c) {
-        return new JsonFileCheckVerdictStore(localStateDir(c));
-    }
-
     private static Path localStateDir(ComponentConfig c) {
         DefsStateConfig d = c.defsState();
         if (d.managementType() == ManagementType.LOCAL_FILESYSTEM) {
@@ -248,9 +264,7 @@ final class RockyComponentModule extends AbstractModule {
         return d.storage().localCache().orElse(d.versionsDir()).resolve(LocalFilesystemStateStore.sanitize(d.key()));
     }
 
-    @Provides
-    @Singleton
-    InputFingerprint inputFingerprint(ComponentConfig c) {
+    private static InputFingerprint inputFingerprint(ComponentConfig c) {
         return new ProjectFingerprint(c.projectRoot().resolve(c.engine().configPath()), c.resolvedModelsDir(), c.resolvedContractsDir(),
                 c.refreshAttributes(), () -> {
                     try {
@@ -261,56 +275,60 @@ final class RockyComponentModule extends AbstractModule {
                 });
     }
 
-    @Provides
-    @Singleton
-    ContractCatalog contractCatalog(ComponentConfig c) {
-        return new TomlContractCatalog(c.resolvedContractsDir());
+    private RefreshState refreshState() {
+        ComponentConfig c = config;
+        return new RefreshState(rockyCli.get(), stateStore.get(), codec, logSink.get(), new RefreshState.Options(c.projectRoot(),
+                c.engine().modelsDir(), c.graph().surfaceOptimizeMetadata(), c.graph().dagMode(), c.graph().strictBuild(),
+                c.state().refreshLockWait(), c.engine().contractsDir(), c.replicationPipeline()), inputFingerprint.get(),
+                new FileRefreshLock(localStateDir(c).resolve("refresh.lock")), parts.hook(), or(parts.clock(), Clock::systemUTC),
+                c.lineage().atRefresh() ? lineage.get() : null);
     }
 
-    @Provides
-    @Singleton
-    RefreshState refreshState(RockyCli cli, DefsStateStore store, StateCodec codec, LogSink log, ComponentConfig c,
-            InputFingerprint fingerprint, RefreshLock lock, PostStateWriteHook hook, Clock clock, ColumnLineageCollector lineage) {
-        return new RefreshState(cli, store, codec, log, new RefreshState.Options(c.projectRoot(), c.engine().modelsDir(),
-                c.graph().surfaceOptimizeMetadata(), c.graph().dagMode(), c.graph().strictBuild(), c.state().refreshLockWait(),
-                c.engine().contractsDir(), c.replicationPipeline()),
-                fingerprint, lock, hook, clock, c.lineage().atRefresh() ? lineage : null);
-    }
-
-    @Provides
-    @Singleton
-    ColumnLineageCollector columnLineageCollector(RockyCli cli, ModelCatalog catalog, LogSink log, ComponentConfig c) {
-        return new ColumnLineageCollector(cli, catalog, log, c.lineage().concurrency());
-    }
-
-    @Provides
-    @Singleton
-    TranslatorPlugins translatorPlugins(ComponentConfig c) {
-        return TranslatorPlugins.discover(RockyComponentModule.class.getClassLoader(), Optional.of(c.translator().pluginsDir()));
-    }
-
-    @Provides
-    @Singleton
-    ResolvedTranslator resolvedTranslator(ComponentConfig c, Optional<RockyTranslator> inCode, TranslatorPlugins plugins,
-            LogSink log) {
-        ResolvedTranslator resolved = TranslatorResolver.resolve(inCode, c.translator().selection(), plugins,
+    private ResolvedTranslator resolvedTranslator() {
+        ComponentConfig c = config;
+        TranslatorPlugins plugins = TranslatorPlugins.discover(ComponentWiring.class.getClassLoader(), Optional.of(c.translator().pluginsDir()));
+        ResolvedTranslator resolved = TranslatorResolver.resolve(Optional.ofNullable(parts.translator()), c.translator().selection(), plugins,
                 TranslatorContext.of(c.projectRoot()), c.translator().translation());
-        log.log(LogSink.Level.DEBUG, "translator: " + resolved.describe());
+        logSink.get().log(LogSink.Level.DEBUG, "translator: " + resolved.describe());
         return resolved;
     }
 
-    @Provides
-    @Singleton
-    AssetTranslator assetTranslator(ResolvedTranslator resolved) {
-        return resolved.translator();
+    private BuildDefinitions buildDefinitions() {
+        ComponentConfig c = config;
+        return new BuildDefinitions(stateStore.get(), codec, translator.get().translator(), logSink.get(),
+                new BuildDefinitions.Options(c.graph().dagMode(), c.graph().strictBuild(), c.graph().surfaceDerivedModels(),
+                        c.governance().surfaceConfiguredChecks(), c.governance().surfaceCompliance(), c.graph().tenant()),
+                new TomlContractCatalog(c.resolvedContractsDir()));
     }
 
-    @Provides
-    @Singleton
-    BuildDefinitions buildDefinitions(DefsStateStore store, StateCodec codec, AssetTranslator translator, LogSink log,
-            ComponentConfig c, ContractCatalog contracts) {
-        return new BuildDefinitions(store, codec, translator, log, new BuildDefinitions.Options(c.graph().dagMode(),
-                c.graph().strictBuild(), c.graph().surfaceDerivedModels(), c.governance().surfaceConfiguredChecks(),
-                c.governance().surfaceCompliance(), c.graph().tenant()), contracts);
+    /**
+     * A part made at its first {@link #get()}, once: later calls return the same instance. A
+     * failure is not kept, so the next call tries again (a plugin directory fixed in between).
+     *
+     * @param <T> the part's type
+     */
+    static final class Once<T> implements Supplier<T> {
+
+        private final Supplier<T> make;
+        private volatile T made;
+
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T t = made;
+            if (t == null) {
+                synchronized (this) {
+                    t = made;
+                    if (t == null) {
+                        t = Objects.requireNonNull(make.get(), "a part was made as null");
+                        made = t;
+                    }
+                }
+            }
+            return t;
+        }
     }
 }

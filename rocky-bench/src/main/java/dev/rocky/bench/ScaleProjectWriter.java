@@ -1,0 +1,30 @@
+package dev.rocky.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a {@code ScaleProject.tables(n)} project under a directory and refreshes it with the
+ * in-process fake ({@link ScaleFixture#refreshed}, then moved to {@code <dir>/project}), for a
+ * benchmark that must not hold the fake's project model in its own heap.
+ * Usage: {@code ScaleProjectWriter <tables> <dir>}.
+ */
+final class ScaleProjectWriter {
+
+    private ScaleProjectWriter() {
+    }
+
+    /**
+     * @param args the table count and the target directory
+     * @throws Exception when the project cannot be written or refreshed
+     */
+    public static void main(String[] args) throws Exception {
+        int tables = Integer.parseInt(args[0]);
+        Path target = Path.of(args[1]);
+        long start = System.nanoTime();
+        ScaleFixture fixture = ScaleFixture.refreshed(tables, false);
+        Files.move(fixture.project(), target.resolve("project"));
+        ScaleFixture.deleteTree(fixture.dir());
+        System.err.printf("wrote and refreshed %,d tables in %.1f s%n", tables, (System.nanoTime() - start) / 1e9);
+    }
+}
