@@ -1,6 +1,7 @@
 package dev.rocky.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.rocky.core.run.PlanResult;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * @param statements the planned statements (required)
  * @param planId 64 hex digits; absent from engines older than plan persistence
  * @param planKind e.g. {@code run}; absent with {@code plan_id}
- * @param models the models covered, absent when none
+ * @param models the models covered, absent when none; every plan of a project repeats them, so they
+ *     are read with {@link RepeatedNamesDeserializer}
  */
 public record PlanOutput(
         @Required String version,
@@ -23,7 +25,7 @@ public record PlanOutput(
         @Required List<JsonNode> statements,
         String planId,
         String planKind,
-        List<String> models) {
+        @JsonDeserialize(using = RepeatedNamesDeserializer.class) List<String> models) {
 
     /** @return the domain value */
     public PlanResult toDomain() {

@@ -88,6 +88,9 @@ final class DiscoverGraph {
             List<String> kinds = List.of("rocky", source.sourceType());
             Map<String, String> single = singleComponents(source);
             List<String> prefix = enginePrefix(source);
+            // one value per source, shared by its tables' metadata
+            MetadataValue sourceId = MetadataValue.text(source.id());
+            MetadataValue sourceType = MetadataValue.text(source.sourceType());
             int dropped = 0;
             RockyException firstDrop = null;
             for (Table table : source.tables()) {
@@ -113,7 +116,7 @@ final class DiscoverGraph {
                 }
                 Optional<FreshnessPolicy> freshness = enrichment.model(table.name())
                         .flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
-                metadata = specExtras(metadata, source, deps);
+                metadata = specExtras(metadata, sourceId, sourceType, deps);
                 if (enrichment.hasAny(key.leaf())) {
                     enrichment.enrich(metadata, key.leaf());
                 }
@@ -157,11 +160,12 @@ final class DiscoverGraph {
     }
 
     /** The reference's spec extras ({@code _build_asset_spec}): the source's identity, and the deps as text. */
-    private static Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, Source source,
-            List<AssetKey> deps) {
-        Map<String, MetadataValue> metadata = new LinkedHashMap<>(fromTranslator);
-        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_ID, MetadataValue.text(source.id()));
-        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_TYPE, MetadataValue.text(source.sourceType()));
+    private static Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, MetadataValue sourceId,
+            MetadataValue sourceType, List<AssetKey> deps) {
+        Map<String, MetadataValue> metadata = new LinkedHashMap<>((fromTranslator.size() + 3) * 4 / 3 + 1);
+        metadata.putAll(fromTranslator);
+        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_ID, sourceId);
+        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_TYPE, sourceType);
         if (!deps.isEmpty()) {
             metadata.put(MetadataKeys.ROCKY_UPSTREAM_KEYS, MetadataValue.text(String.join(", ",
                     deps.stream().map(AssetKey::toUserString).toList())));
