@@ -1,6 +1,5 @@
 package dev.rocky.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.rocky.core.run.PlanResult;
 import java.util.List;
@@ -12,7 +11,8 @@ import java.util.Optional;
  * @param version engine version (required)
  * @param command {@code "plan"} (required)
  * @param filter the filter (required)
- * @param statements the planned statements (required)
+ * @param statements how many statements were planned (required: an array of objects, counted by
+ *     {@link ObjectCountDeserializer}; their SQL is the engine's persisted plan, never read here)
  * @param planId 64 hex digits; absent from engines older than plan persistence
  * @param planKind e.g. {@code run}; absent with {@code plan_id}
  * @param models the models covered, absent when none; every plan of a project repeats them, so they
@@ -22,7 +22,7 @@ public record PlanOutput(
         @Required String version,
         @Required String command,
         @Required String filter,
-        @Required List<JsonNode> statements,
+        @Required @JsonDeserialize(using = ObjectCountDeserializer.class) Integer statements,
         String planId,
         String planKind,
         @JsonDeserialize(using = RepeatedNamesDeserializer.class) List<String> models) {
@@ -30,6 +30,6 @@ public record PlanOutput(
     /** @return the domain value */
     public PlanResult toDomain() {
         return new PlanResult(Optional.ofNullable(planId).filter(s -> !s.isBlank()), planKind == null ? "run" : planKind, filter,
-                statements.size(), models == null ? List.of() : models);
+                statements, models == null ? List.of() : models);
     }
 }
