@@ -67,12 +67,34 @@ public final class JsonStateCodec implements StateCodec {
      */
     private static final com.fasterxml.jackson.databind.ObjectMapper STATE_MAPPER = stateMapper();
 
-    private static final ObjectReader DISCOVER = slotReader(DiscoverOutput.class);
-    private static final ObjectReader COMPILE = slotReader(CompileOutput.class);
-    private static final ObjectReader OPTIMIZE = slotReader(OptimizeOutput.class);
-    private static final ObjectReader DAG = slotReader(DagOutput.class);
-    private static final ObjectReader TREE = slotReader(JsonNode.class);
-    private static final ObjectReader LINEAGE = slotReader(LineageOutput[].class);
+    /*
+     * One holder class per slot reader: Jackson builds a reader's deserializers when the reader is
+     * made, so each is made at its slot's first decode (class initialisation is lazy and
+     * thread-safe). A state without a dag or lineage slot never builds those.
+     */
+    private static final class Discover {
+        static final ObjectReader READER = slotReader(DiscoverOutput.class);
+    }
+
+    private static final class Compile {
+        static final ObjectReader READER = slotReader(CompileOutput.class);
+    }
+
+    private static final class Optimize {
+        static final ObjectReader READER = slotReader(OptimizeOutput.class);
+    }
+
+    private static final class Dag {
+        static final ObjectReader READER = slotReader(DagOutput.class);
+    }
+
+    private static final class Lineage {
+        static final ObjectReader READER = slotReader(LineageOutput[].class);
+    }
+
+    private static final class Tree {
+        static final ObjectReader READER = slotReader(JsonNode.class);
+    }
     private static final Set<String> SLOTS = Set.of("discover", "compile", "optimize", "dag", "lineage");
 
     /** A slot is one value inside the document, so trailing tokens are the document's business. */
@@ -241,11 +263,11 @@ public final class JsonStateCodec implements StateCodec {
                     case "dag_error" -> dagError = tree(p).path("message").asText(null);
                     case "slot_errors" -> tree(p).fields().forEachRemaining(e -> slotErrors.put(e.getKey(), e.getValue().asText()));
                     case "carried_forward" -> tree(p).forEach(n -> carried.add(n.asText()));
-                    case "discover" -> discover = slot(p, stored, "discover", DISCOVER, DiscoverOutput.class).toDomain();
-                    case "compile" -> compile = slot(p, stored, "compile", COMPILE, CompileOutput.class).toDomain();
-                    case "optimize" -> optimize = slot(p, stored, "optimize", OPTIMIZE, OptimizeOutput.class).toDomain();
-                    case "dag" -> dag = slot(p, stored, "dag", DAG, DagOutput.class).toDomain();
-                    case "lineage" -> lineage = java.util.Arrays.stream(slot(p, stored, "lineage", LINEAGE, LineageOutput[].class))
+                    case "discover" -> discover = slot(p, stored, "discover", Discover.READER, DiscoverOutput.class).toDomain();
+                    case "compile" -> compile = slot(p, stored, "compile", Compile.READER, CompileOutput.class).toDomain();
+                    case "optimize" -> optimize = slot(p, stored, "optimize", Optimize.READER, OptimizeOutput.class).toDomain();
+                    case "dag" -> dag = slot(p, stored, "dag", Dag.READER, DagOutput.class).toDomain();
+                    case "lineage" -> lineage = java.util.Arrays.stream(slot(p, stored, "lineage", Lineage.READER, LineageOutput[].class))
                             .map(LineageOutput::toDomain).toList();
                     default -> p.skipChildren();
                 }
@@ -281,7 +303,7 @@ public final class JsonStateCodec implements StateCodec {
     }
 
     private static JsonNode tree(JsonParser p) throws IOException {
-        JsonNode node = TREE.readTree(p);
+        JsonNode node = Tree.READER.readTree(p);
         return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
     }
 
