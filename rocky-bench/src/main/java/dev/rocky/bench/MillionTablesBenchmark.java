@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1536m"})
-public class MillionTableLoadBenchmark {
+public class MillionTablesBenchmark {
 
     /** Replication tables in the project. */
     @Param({"1000000"})
