@@ -21,11 +21,22 @@ class ProjectFingerprintTest {
 
     @BeforeEach
     void aProject() throws Exception {
+        binary = writeProject(project);
+    }
+
+    /**
+     * Writes the small project both fingerprint tests use: {@code rocky.toml}, {@code models/orders.toml},
+     * {@code models/marts/revenue.sql} and a {@code rocky} binary.
+     *
+     * @param project the directory
+     * @return the binary
+     */
+    static Path writeProject(Path project) throws java.io.IOException {
         Files.writeString(project.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n");
         Files.createDirectories(project.resolve("models/marts"));
         Files.writeString(project.resolve("models/orders.toml"), "name = \"orders\"\n");
         Files.writeString(project.resolve("models/marts/revenue.sql"), "select 1\n");
-        binary = Files.writeString(project.resolve("rocky"), "#!/bin/sh\n");
+        return Files.writeString(project.resolve("rocky"), "#!/bin/sh\n");
     }
 
     private Fingerprint fingerprint(Map<String, String> attributes) {

@@ -27,11 +27,7 @@ class ProjectFingerprintWatchTest {
 
     @BeforeEach
     void aWatchedProject() throws Exception {
-        Files.writeString(project.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n");
-        Files.createDirectories(project.resolve("models/marts"));
-        Files.writeString(project.resolve("models/orders.toml"), "name = \"orders\"\n");
-        Files.writeString(project.resolve("models/marts/revenue.sql"), "select 1\n");
-        Path binary = Files.writeString(project.resolve("rocky"), "#!/bin/sh\n");
+        Path binary = ProjectFingerprintTest.writeProject(project);
         fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(), Map.of(),
                 () -> Optional.of(binary));
         assumeTrue(DirectoryWatch.open(project.resolve("models")).map(w -> {
