@@ -145,10 +145,17 @@ final class ComponentWiring {
         build = new Once<>(this::buildDefinitions);
     }
 
-    /** @return the component over these parts; the use cases and the translator are made at their first use */
+    /**
+     * @return the component over these parts; the use cases and the translator are made at their
+     *     first use. The component's {@code close()} releases what the wiring made (the default
+     *     fingerprint's watches), never a part the host set.
+     */
     RockyComponent component() {
-        return new RockyComponent(config, refresh, build, translator, stateStore.get(), codec, inputFingerprint.get(), logSink.get(),
-                rockyCli.get(), lineage, secrets.get(), or(parts.clock(), Clock::systemUTC), checkVerdictStore.get(), parts.resolvers());
+        InputFingerprint fingerprint = inputFingerprint.get();
+        AutoCloseable owned = parts.inputFingerprint() == null && fingerprint instanceof AutoCloseable made ? made : () -> { };
+        return new RockyComponent(config, refresh, build, translator, stateStore.get(), codec, fingerprint, logSink.get(),
+                rockyCli.get(), lineage, secrets.get(), or(parts.clock(), Clock::systemUTC), checkVerdictStore.get(), parts.resolvers(),
+                owned);
     }
 
     private static <T> T or(T set, Supplier<T> otherwise) {

@@ -124,6 +124,7 @@ public final class RockyComponent implements AutoCloseable {
     private final Supplier<ColumnLineageCollector> lineage;
     private final Clock clock;
     private final CheckVerdictStore verdicts;
+    private final AutoCloseable owned;
     /** The last load of an unchanged state, reused while the store's identity and the inputs' fingerprint stay the same. */
     private volatile Reloaded reloaded;
     /** Opened at the first refresh or materialization that needs it ({@code openlineage} set). */
@@ -145,11 +146,15 @@ public final class RockyComponent implements AutoCloseable {
      * @param secrets values never shown in what the component prints
      * @param clock the time state timestamps and partition windows are read from
      * @param verdicts where each check's last real verdict is kept
+     * @param resolvers the per-call run option resolvers
+     * @param owned what the wiring made that {@link #close()} releases (the default fingerprint's
+     *     directory watches); never a part the host set, which the host owns
      */
     RockyComponent(ComponentConfig config, Supplier<RefreshState> refresh, Supplier<BuildDefinitions> build,
             Supplier<ResolvedTranslator> translator, DefsStateStore store, StateCodec codec, InputFingerprint fingerprint,
             LogSink log, RockyCli cli, Supplier<ColumnLineageCollector> lineage, Secrets secrets, Clock clock,
-            CheckVerdictStore verdicts, RunResolvers resolvers) {
+            CheckVerdictStore verdicts, RunResolvers resolvers, AutoCloseable owned) {
+        this.owned = Objects.requireNonNull(owned, "owned is null");
         this.verdicts = Objects.requireNonNull(verdicts, "verdicts is null");
         this.resolvers = Objects.requireNonNull(resolvers, "resolvers is null");
         this.config = Objects.requireNonNull(config, "config is null");
@@ -488,8 +493,9 @@ public final class RockyComponent implements AutoCloseable {
     /**
      * Sends what OpenLineage events are still queued (waiting at most the block's
      * {@code close_timeout_seconds}) and closes the client; does nothing without
-     * {@code openlineage}; stops the input fingerprint's directory watches, when it keeps any (the
-     * default {@code ProjectFingerprint} does in a long-lived process). Call it when the process is
+     * {@code openlineage}; stops the directory watches of the default input fingerprint (a
+     * {@code ProjectFingerprint} keeps them in a long-lived process; a fingerprint the host set is
+     * the host's to close). Call it when the process is
      * done with the component (the CLI does after each command); the component stays usable, opens a
      * new client if used again, and lists the input directories at each load from then on.
      */
@@ -499,12 +505,10 @@ public final class RockyComponent implements AutoCloseable {
             openLineage.close();
             openLineage = null;
         }
-        if (fingerprint instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("closing the input fingerprint failed: " + e);
-            }
+        try {
+            owned.close();
+        } catch (Exception e) {
+            log.warn("closing the component's own input fingerprint failed: " + e);
         }
     }
 

@@ -166,6 +166,36 @@ class RockyComponentBuilderTest {
         assertThat(component.load().staleness()).hasValueSatisfying(s -> assertThat(s).contains("models"));
     }
 
+    /** A fingerprint the host set is the host's: closing the component never closes it. */
+    private static final class HostFingerprint implements dev.rocky.core.port.InputFingerprint, AutoCloseable {
+        boolean closed;
+
+        @Override
+        public Fingerprint compute() {
+            if (closed) {
+                throw new IllegalStateException("used after its owner closed it");
+            }
+            return Fingerprint.of(Map.of("models", "v1"));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void closingTheComponentLeavesAFingerprintTheHostSetOpen() {
+        HostFingerprint host = new HostFingerprint();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner()).inputFingerprint(host)
+                .logSink(LogSink.NONE).build();
+        component.refresh();
+        component.close();
+
+        assertThat(host.closed).isFalse();
+        assertThat(component.load().staleness()).as("the component stays usable after close").isEmpty();
+    }
+
     @Test
     void nothingIsRunOrReadUntilTheFirstCall() {
         RecordedRunner runner = new RecordedRunner();
