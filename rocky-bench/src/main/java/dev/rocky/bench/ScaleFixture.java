@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  *
  * @param dir the temporary directory holding the project (deleted by {@link #delete()})
  * @param project the project directory, with its {@code defs.yaml}
- * @param component the component loading it, wired to the fake
- * @param rocky the fake rocky the component runs
+ * @param component the component loading it, wired to the fake; {@code null} once {@link #released()}
+ * @param rocky the fake rocky the component runs; {@code null} once {@link #released()}
  * @param stateFile the state file the refresh wrote
  */
 record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky rocky, Path stateFile) {
@@ -56,6 +56,14 @@ record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky 
             throw new IllegalStateException("a load called rocky: " + request.argv());
         };
         return RockyComponent.builder(new DefsYamlLoader().load(project.resolve("defs.yaml"))).commandRunner(refuse).build();
+    }
+
+    /**
+     * @return this project on disk without the component that refreshed it and its fake (which
+     *     holds the whole project model): what a process that only loads holds
+     */
+    ScaleFixture released() {
+        return new ScaleFixture(dir, project, null, null, stateFile);
     }
 
     /** Deletes the temporary directory, best effort. */

@@ -46,6 +46,7 @@ public final class RockyJson {
         JsonMapper mapper = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .annotationIntrospector(new SkipUnknown())
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -59,6 +60,23 @@ public final class RockyJson {
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * Marks every type as {@code @JsonIgnoreProperties(ignoreUnknown = true)}: the engine's fields a
+     * DTO does not map are skipped as the parser reads them. With only
+     * {@code FAIL_ON_UNKNOWN_PROPERTIES} off, a record (bound through its constructor) copies each
+     * such field into a token buffer first and drops it at the end: most of {@code rocky compile}'s
+     * per-model output (its hints) went through that copy on every load.
+     */
+    private static final class SkipUnknown extends com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public com.fasterxml.jackson.annotation.JsonIgnoreProperties.Value findPropertyIgnoralByName(
+                com.fasterxml.jackson.databind.cfg.MapperConfig<?> config, com.fasterxml.jackson.databind.introspect.Annotated a) {
+            return super.findPropertyIgnoralByName(config, a).withIgnoreUnknown();
+        }
     }
 
     /**

@@ -41,6 +41,15 @@ final class TranslatorOutputRules {
         return Optional.empty();
     }
 
+    /**
+     * @param segment one asset key segment
+     * @return whether {@link #keyProblem} finds nothing wrong with it (its problem, if any, is
+     *     worded by {@code keyProblem} on the whole key)
+     */
+    static boolean isKeySegment(String segment) {
+        return !segment.isEmpty() && segment.length() <= MAX_SEGMENT && firstOutside(segment, true) < 0;
+    }
+
     static Optional<String> groupProblem(String group) {
         if (group.isEmpty()) {
             return Optional.of("the group is empty");

@@ -8,17 +8,19 @@ import dev.rocky.core.error.RockyException;
 import dev.rocky.core.model.ModelDetail;
 import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.spec.AssetKey;
+import dev.rocky.core.spec.Maps;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.translator.spi.DagNodeView;
 import dev.rocky.translator.spi.ModelView;
+import dev.rocky.translator.spi.Names;
 import dev.rocky.translator.spi.RockyTranslator;
 import dev.rocky.translator.spi.SourceView;
 import dev.rocky.translator.spi.TableView;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A plugin ({@link RockyTranslator}) as the core's {@link AssetTranslator}: it shows the plugin
@@ -30,13 +32,58 @@ import java.util.Optional;
  */
 final class ValidatingTranslator implements AssetTranslator {
 
+    /** The key of a table's row count in the default metadata ({@link RockyTranslator#metadata}). */
+    private static final String ROW_COUNT = "row_count";
+
     private final RockyTranslator delegate;
     private final String who;
+    /** Whether the plugin keeps {@link RockyTranslator}'s own asset key, tags or metadata (see {@link Scratch}). */
+    private final boolean defaultKey;
+    private final boolean defaultTags;
+    private final boolean defaultMetadata;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
     /**
-     * The last source, table, model and DAG node this thread showed the plugin, each with its view
-     * (object, view pairs): a load asks several questions about each, one after the other.
+     * What one thread keeps between calls, since a load asks several questions about each table and
+     * the same about each table of a source, one after the other: the last source, table, model and
+     * DAG node shown to the plugin with its view; for each method the plugin inherits from
+     * {@link RockyTranslator}, its answer for the last source, checked once (the defaults depend on
+     * no more than this: the tags on the source; the metadata on the source and whether the table
+     * has a row count, which is then its {@code row_count}; the asset key on the source and, for
+     * its last segment, the table's name); and the builder of the metadata maps it returns.
      */
-    private final ThreadLocal<Object[]> lastViews = ThreadLocal.withInitial(() -> new Object[8]);
+    private static final class Scratch {
+        Source source;
+        SourceView sourceView;
+        Table table;
+        TableView tableView;
+        ModelDetail model;
+        ModelView modelView;
+        DagNode node;
+        DagNodeView nodeView;
+        /** The source the memos below are for. */
+        Source memoSource;
+        Map<String, String> tags;
+        /** The asset key's segments but the last. */
+        List<String> keyPrefix;
+        /** The metadata of a table without a row count, and of one with a row count of 0. */
+        Map<String, MetadataValue> metadataWithout;
+        Map<String, MetadataValue> metadataWith;
+        /** Whether {@code metadataWith}'s {@code row_count} is the table's (not an adapter's value of that name). */
+        boolean rowCountIsTables;
+        final Maps.OrderedBuilder<String, MetadataValue> metadata = new Maps.OrderedBuilder<>();
+
+        /** Forgets the memos when {@code next} is another source. */
+        void memoFor(Source next) {
+            if (memoSource != next) {
+                memoSource = next;
+                tags = null;
+                keyPrefix = null;
+                metadataWithout = null;
+                metadataWith = null;
+            }
+        }
+    }
 
     /**
      * @param delegate the plugin to check
@@ -45,46 +92,78 @@ final class ValidatingTranslator implements AssetTranslator {
     ValidatingTranslator(RockyTranslator delegate, String who) {
         this.delegate = delegate;
         this.who = who;
+        this.defaultKey = inherits(delegate, "assetKey");
+        this.defaultTags = inherits(delegate, "tags");
+        this.defaultMetadata = inherits(delegate, "metadata");
+    }
+
+    /** @return whether the plugin's class takes {@code name(SourceView, TableView)} from {@link RockyTranslator} unchanged */
+    private static boolean inherits(RockyTranslator delegate, String name) {
+        try {
+            return delegate.getClass().getMethod(name, SourceView.class, TableView.class).getDeclaringClass() == RockyTranslator.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
     }
 
     private SourceView view(Source source) {
-        Object[] last = lastViews.get();
-        if (last[0] != source) {
-            last[0] = source;
-            last[1] = Views.of(source);
+        Scratch last = scratch.get();
+        if (last.source != source) {
+            last.source = source;
+            last.sourceView = Views.of(source);
         }
-        return (SourceView) last[1];
+        return last.sourceView;
     }
 
     private TableView view(Table table) {
-        Object[] last = lastViews.get();
-        if (last[2] != table) {
-            last[2] = table;
-            last[3] = Views.of(table);
+        Scratch last = scratch.get();
+        if (last.table != table) {
+            last.table = table;
+            last.tableView = Views.of(table);
         }
-        return (TableView) last[3];
+        return last.tableView;
     }
 
     private ModelView view(ModelDetail model) {
-        Object[] last = lastViews.get();
-        if (last[4] != model) {
-            last[4] = model;
-            last[5] = Views.of(model);
+        Scratch last = scratch.get();
+        if (last.model != model) {
+            last.model = model;
+            last.modelView = Views.of(model);
         }
-        return (ModelView) last[5];
+        return last.modelView;
     }
 
     private DagNodeView view(DagNode node) {
-        Object[] last = lastViews.get();
-        if (last[6] != node) {
-            last[6] = node;
-            last[7] = Views.of(node);
+        Scratch last = scratch.get();
+        if (last.node != node) {
+            last.node = node;
+            last.nodeView = Views.of(node);
         }
-        return (DagNodeView) last[7];
+        return last.nodeView;
     }
 
     @Override
     public AssetKey assetKey(Source source, Table table) {
+        if (defaultKey) {
+            Scratch memo = scratch.get();
+            memo.memoFor(source);
+            if (memo.keyPrefix == null) {
+                AssetKey key = checkedAssetKey(source, table);
+                memo.keyPrefix = key.path().subList(0, key.path().size() - 1);
+                return key;
+            }
+            String leaf = Names.keySegment(table.name());
+            if (TranslatorOutputRules.isKeySegment(leaf)) {
+                List<String> path = new ArrayList<>(memo.keyPrefix.size() + 1);
+                path.addAll(memo.keyPrefix);
+                path.add(leaf);
+                return new AssetKey(path);
+            }
+        }
+        return checkedAssetKey(source, table);
+    }
+
+    private AssetKey checkedAssetKey(Source source, Table table) {
         List<String> key;
         try {
             key = delegate.assetKey(view(source), view(table));
@@ -125,6 +204,18 @@ final class ValidatingTranslator implements AssetTranslator {
 
     @Override
     public Map<String, String> tags(Source source, Table table) {
+        if (defaultTags) {
+            Scratch memo = scratch.get();
+            memo.memoFor(source);
+            if (memo.tags == null) {
+                memo.tags = Maps.orderedCopy(checkedTags(source, table));
+            }
+            return memo.tags;
+        }
+        return checkedTags(source, table);
+    }
+
+    private Map<String, String> checkedTags(Source source, Table table) {
         Map<String, String> tags;
         try {
             tags = delegate.tags(view(source), view(table));
@@ -136,6 +227,28 @@ final class ValidatingTranslator implements AssetTranslator {
 
     @Override
     public Map<String, MetadataValue> metadata(Source source, Table table) {
+        if (defaultMetadata) {
+            Scratch memo = scratch.get();
+            memo.memoFor(source);
+            if (memo.metadataWithout == null) {
+                memo.metadataWithout = checkedMetadata(source, new Table(table.name(), OptionalLong.empty()));
+                memo.metadataWith = checkedMetadata(source, new Table(table.name(), OptionalLong.of(0)));
+                memo.rowCountIsTables = MetadataValue.integer(0).equals(memo.metadataWith.get(ROW_COUNT))
+                        && !memo.metadataWithout.containsKey(ROW_COUNT);
+            }
+            if (table.rowCount().isEmpty()) {
+                return memo.metadataWithout;
+            }
+            if (!memo.rowCountIsTables) {
+                return memo.metadataWith;
+            }
+            return memo.metadata.putAll(memo.metadataWith).put(ROW_COUNT, MetadataValue.integer(table.rowCount().getAsLong()))
+                    .build();
+        }
+        return checkedMetadata(source, table);
+    }
+
+    private Map<String, MetadataValue> checkedMetadata(Source source, Table table) {
         Map<String, Object> metadata;
         try {
             metadata = delegate.metadata(view(source), view(table));
@@ -281,10 +394,14 @@ final class ValidatingTranslator implements AssetTranslator {
         return tags;
     }
 
-    /** Dagster's inference of a plain value: text, whole number, floating-point number, boolean, or null. */
+    /**
+     * Dagster's inference of a plain value: text, whole number, floating-point number, boolean, or
+     * null; the result is immutable and in the plugin's order.
+     */
     private Map<String, MetadataValue> metadata(Map<String, Object> metadata, Object subject, Table table) {
         notNull(metadata, "metadata", subject, table);
-        Map<String, MetadataValue> out = new LinkedHashMap<>(metadata.size() * 2);
+        Maps.OrderedBuilder<String, MetadataValue> out = scratch.get().metadata;
+        out.clear(); // a check that failed part-way may have left entries behind
         for (Map.Entry<String, Object> e : metadata.entrySet()) {
             if (e.getKey() == null || e.getKey().isEmpty()) {
                 throw invalid("metadata", subject, table, e.getKey() + "=" + e.getValue(), "metadata needs a non-empty key");
@@ -307,7 +424,7 @@ final class ValidatingTranslator implements AssetTranslator {
             }
             out.put(e.getKey(), value);
         }
-        return out;
+        return out.build();
     }
 
     private RockyException invalid(String what, Object subject, Table table, String value, String problem) {

@@ -271,11 +271,11 @@ public final class BuildDefinitions {
             discoverGraph.addTo(draft, state.discover(), enrichment, contractRules);
         }
         if (options.surfaceDerivedModels() && state.compile().isPresent()) {
-            new DerivedModelGraph(translator, log, options.surfaceCompliance()).addTo(state.compile().get(), draft.seen,
-                    draft.assets, draft.targets, enrichment, contractRules, new PartitionRules(log));
+            new DerivedModelGraph(translator, log, options.surfaceCompliance()).addTo(state.compile().get(), draft.graph,
+                    enrichment, contractRules, new PartitionRules(log));
         }
         enrichment.logDiagnostics(log);
-        return new Definitions(draft.assets, state.storeVersion(), draft.targets, draft.leftOut);
+        return draft.graph.build(state.storeVersion(), draft.leftOut);
     }
 
     /** Adds the contract checks' verdicts from the compile slot (see {@link ContractVerdicts}). */

@@ -24,7 +24,9 @@ final class DeclaredChecks {
 
     private final AssetKey key;
     private final LogSink log;
-    private final List<AssetCheckSpec> list = new ArrayList<>(8);
+    /** The names and descriptions so far: the shared lists of the built-in checks until another is added. */
+    private List<String> names = List.of();
+    private List<String> descriptions = List.of();
 
     /**
      * @param key the asset the checks are on
@@ -37,17 +39,25 @@ final class DeclaredChecks {
 
     /** Adds a check unless one of that name is already declared. */
     void add(String name, String description) {
-        for (AssetCheckSpec c : list) {
-            if (c.name().equals(name)) {
-                log.warn("check " + name + " is declared twice on " + key + "; the repeat is dropped");
-                return;
-            }
+        if (names.contains(name)) {
+            log.warn("check " + name + " is declared twice on " + key + "; the repeat is dropped");
+            return;
         }
-        list.add(new AssetCheckSpec(name, key, description));
+        if (!(names instanceof ArrayList)) {
+            names = new ArrayList<>(names);
+            descriptions = new ArrayList<>(descriptions);
+        }
+        names.add(name);
+        descriptions.add(description);
     }
 
     /** Adds {@link BuildDefinitions#DEFAULT_CHECKS}, which rocky runs on every replicated table. */
     void addDefaults() {
+        if (names.isEmpty()) {
+            names = BuildDefinitions.DEFAULT_CHECKS;
+            descriptions = DEFAULT_CHECK_DESCRIPTIONS;
+            return;
+        }
         for (int i = 0; i < BuildDefinitions.DEFAULT_CHECKS.size(); i++) {
             add(BuildDefinitions.DEFAULT_CHECKS.get(i), DEFAULT_CHECK_DESCRIPTIONS.get(i));
         }
@@ -80,8 +90,8 @@ final class DeclaredChecks {
         }
     }
 
-    /** @return the declared checks, in declaration order */
+    /** @return the declared checks, in declaration order (immutable; see {@link AssetCheckSpec#onAsset}) */
     List<AssetCheckSpec> list() {
-        return list;
+        return AssetCheckSpec.onAsset(key, names, descriptions);
     }
 }

@@ -8,6 +8,7 @@ import dev.rocky.core.port.AssetTranslator;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.RunTarget;
 import java.util.ArrayList;
@@ -49,10 +50,9 @@ final class DerivedModelGraph {
     /**
      * Adds the models' assets and run targets.
      *
-     * @param seen the keys already in the graph; the models' keys are added
+     * @param graph the graph so far; the models' assets and run targets are added
      */
-    void addTo(CompileResult compile, Set<AssetKey> seen, List<AssetSpec> assets, Map<AssetKey, RunTarget> targets,
-            ModelEnrichment enrichment, Map<String, ContractRules> contractRules, PartitionRules partitions) {
+    void addTo(CompileResult compile, Definitions.Builder graph, ModelEnrichment enrichment, Map<String, ContractRules> contractRules, PartitionRules partitions) {
         Map<String, AssetKey> keyOf = new HashMap<>();
         Map<String, List<String>> ephemeral = new HashMap<>();
         for (ModelDetail model : compile.models()) {
@@ -68,7 +68,7 @@ final class DerivedModelGraph {
                 continue;
             }
             AssetKey key = keyOf.get(model.name());
-            if (!built.add(model.name()) || !seen.add(key)) {
+            if (!built.add(model.name()) || graph.contains(key)) {
                 log.warn("compiled model " + model.name() + " maps to asset key " + key
                         + ", which is already in the graph; the model is skipped");
                 continue;
@@ -77,11 +77,11 @@ final class DerivedModelGraph {
             enrichment.enrich(metadata, model.name());
             DeclaredChecks checks = new DeclaredChecks(key, log);
             checks.addGovernance(surfaceCompliance, model.name(), contractRules);
-            assets.add(new AssetSpec(key, translator.modelGroupName(model), deps(model, key, keyOf, ephemeral), List.of("rocky", "model"),
-                    translator.modelTags(model), metadata, checks.list(), PartitionRules.freshness(model.freshnessMaxLagSeconds()),
-                    partitions.ofStrategy(model.strategy(), model.name())));
+            AssetSpec spec = new AssetSpec(key, translator.modelGroupName(model), deps(model, key, keyOf, ephemeral),
+                    List.of("rocky", "model"), translator.modelTags(model), metadata, checks.list(),
+                    PartitionRules.freshness(model.freshnessMaxLagSeconds()), partitions.ofStrategy(model.strategy(), model.name()));
             ModelTarget t = model.target();
-            targets.put(key, new RunTarget.Model(model.name(), List.of(t.catalog(), t.schema(), t.table()), Optional.empty()));
+            graph.add(spec, new RunTarget.Model(model.name(), List.of(t.catalog(), t.schema(), t.table()), Optional.empty()));
         }
     }
 

@@ -13,18 +13,17 @@ import dev.rocky.core.port.LogSink;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetNames;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.FreshnessPolicy;
+import dev.rocky.core.spec.Maps;
 import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.spec.MetadataValue;
 import dev.rocky.core.spec.RunTarget;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The load's discover stage (the reference's {@code _build_asset_spec} over discover's sources):
@@ -44,6 +43,8 @@ final class DiscoverGraph {
     private final AssetTranslator translator;
     private final LogSink log;
     private final BuildDefinitions.Options options;
+    /** Each table's metadata map, built without an intermediate copy (one load, one thread). */
+    private final Maps.OrderedBuilder<String, MetadataValue> metadataBuilder = new Maps.OrderedBuilder<>();
 
     /**
      * @param translator keys, groups, tags and describes tables
@@ -56,17 +57,13 @@ final class DiscoverGraph {
         this.options = options;
     }
 
-    /** The graph under construction: assets, their run targets, the keys seen, what was left out. */
+    /** The graph under construction (assets and their run targets, each key hashed once) and what was left out. */
     static final class Draft {
-        final List<AssetSpec> assets;
-        final Map<AssetKey, RunTarget> targets;
-        final Set<AssetKey> seen;
+        final Definitions.Builder graph;
         final List<String> leftOut = new ArrayList<>();
 
         Draft(int tables) {
-            assets = new ArrayList<>(tables);
-            targets = new HashMap<>(tables * 4 / 3 + 1);
-            seen = new HashSet<>(tables * 4 / 3 + 1);
+            graph = new Definitions.Builder(tables);
         }
     }
 
@@ -110,7 +107,7 @@ final class DiscoverGraph {
                 Map<String, String> tags = t.tags();
                 List<AssetKey> deps = t.deps();
                 AssetTranslator.SpecExtras extras = t.extras();
-                if (!draft.seen.add(key)) {
+                if (draft.graph.contains(key)) {
                     collision(key, source, table, draft);
                     continue;
                 }
@@ -118,6 +115,7 @@ final class DiscoverGraph {
                         .flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
                 metadata = specExtras(metadata, sourceId, sourceType, deps);
                 if (enrichment.hasAny(key.leaf())) {
+                    metadata = new LinkedHashMap<>(metadata);
                     enrichment.enrich(metadata, key.leaf());
                 }
                 if (previous != null && tags.equals(previous.tags())) {
@@ -126,13 +124,12 @@ final class DiscoverGraph {
                 previous = new AssetSpec(key, group, deps, extras.kinds().orElse(kinds), tags, metadata,
                         checks(key, table, configured, contractRules), freshness, Optional.empty(), extras.description(),
                         extras.owners(), extras.codeVersion());
-                draft.assets.add(previous);
                 List<String> engineKey = new ArrayList<>(prefix.size() + 1);
                 engineKey.addAll(prefix);
                 engineKey.add(table.name());
                 RunTarget.SourceTable target = new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty());
                 single = target.components();
-                draft.targets.put(key, target);
+                draft.graph.add(previous, target);
             }
             if (firstDrop != null) {
                 dropOrThrow(firstDrop, source, dropped, draft.leftOut);
@@ -159,18 +156,20 @@ final class DiscoverGraph {
         return options.surfaceConfiguredChecks() ? discover.checks().map(c -> c.configuredChecks()).orElse(Map.of()) : Map.of();
     }
 
-    /** The reference's spec extras ({@code _build_asset_spec}): the source's identity, and the deps as text. */
-    private static Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, MetadataValue sourceId,
+    /**
+     * The reference's spec extras ({@code _build_asset_spec}): the source's identity, and the deps as
+     * text, after the translator's metadata; built straight into the asset's immutable map.
+     */
+    private Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, MetadataValue sourceId,
             MetadataValue sourceType, List<AssetKey> deps) {
-        Map<String, MetadataValue> metadata = new LinkedHashMap<>((fromTranslator.size() + 3) * 4 / 3 + 1);
-        metadata.putAll(fromTranslator);
-        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_ID, sourceId);
-        metadata.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_TYPE, sourceType);
+        metadataBuilder.putAll(fromTranslator);
+        metadataBuilder.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_ID, sourceId);
+        metadataBuilder.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_TYPE, sourceType);
         if (!deps.isEmpty()) {
-            metadata.put(MetadataKeys.ROCKY_UPSTREAM_KEYS, MetadataValue.text(String.join(", ",
+            metadataBuilder.put(MetadataKeys.ROCKY_UPSTREAM_KEYS, MetadataValue.text(String.join(", ",
                     deps.stream().map(AssetKey::toUserString).toList())));
         }
-        return metadata;
+        return metadataBuilder.build();
     }
 
     List<dev.rocky.core.spec.AssetCheckSpec> checks(AssetKey key, Table table, Map<String, List<ConfiguredCheck>> configured,
@@ -208,7 +207,7 @@ final class DiscoverGraph {
      * listed twice is only a repeat); under {@code strict_build} the load fails.
      */
     void collision(AssetKey key, Source source, Table table, Draft draft) {
-        RunTarget first = draft.targets.get(key);
+        RunTarget first = draft.graph.runTarget(key).orElse(null);
         String firstName = first instanceof RunTarget.SourceTable t ? t.sourceId() + "." + t.engineKey().get(t.engineKey().size() - 1)
                 : "another asset";
         String secondName = source.id() + "." + table.name();

@@ -149,7 +149,7 @@ final class TenantCollapse {
             Map<String, String> tags = answers.tags();
             List<AssetKey> deps = answers.deps();
             AssetTranslator.SpecExtras extras = answers.extras();
-            if (!draft.seen.add(key)) {
+            if (draft.graph.contains(key)) {
                 discoverGraph.collision(key, representative, table, draft);
                 continue;
             }
@@ -165,9 +165,9 @@ final class TenantCollapse {
             }
             Optional<FreshnessPolicy> freshness = enrichment.model(table.name())
                     .flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
-            draft.assets.add(new AssetSpec(key, groupName, deps, extras.kinds().orElse(List.of("rocky", first.sourceType())), tags, md,
+            AssetSpec spec = new AssetSpec(key, groupName, deps, extras.kinds().orElse(List.of("rocky", first.sourceType())), tags, md,
                     discoverGraph.checks(key, table, configured, contractRules), freshness, Optional.of(partitions),
-                    extras.description(), extras.owners(), extras.codeVersion()));
+                    extras.description(), extras.owners(), extras.codeVersion());
             // 4. The run target: each known tenant's raw value and its source of this table.
             Map<String, String> raw = new TreeMap<>();
             Map<String, String> sourceIds = new TreeMap<>();
@@ -181,7 +181,7 @@ final class TenantCollapse {
             List<String> engineKey = new ArrayList<>(DiscoverGraph.enginePrefix(first));
             engineKey.remove(tenantIndex);
             engineKey.add(table.name());
-            draft.targets.put(key, new RunTarget.TenantTable(tenant.component(), tenantIndex, engineKey, raw, sourceIds,
+            draft.graph.add(spec, new RunTarget.TenantTable(tenant.component(), tenantIndex, engineKey, raw, sourceIds,
                     Optional.empty(), tenant.scopeRunsToSelection()));
         }
     }

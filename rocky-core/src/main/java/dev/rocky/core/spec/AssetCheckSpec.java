@@ -1,5 +1,6 @@
 package dev.rocky.core.spec;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,22 @@ public record AssetCheckSpec(String name, AssetKey asset, String description) {
             throw new IllegalArgumentException("check name '" + name + "' on " + asset
                     + " must match [A-Za-z0-9_]+");
         }
+    }
+
+    /**
+     * The checks of one asset, in order, as an immutable list that holds the key and the two lists
+     * (shared by every asset that declares the same checks) and makes each spec when it is read.
+     * {@link AssetSpec} keeps such a list as it is.
+     *
+     * @param asset the asset the checks are on
+     * @param names the checks' names, each {@code [A-Za-z0-9_]+}; copied (a list from {@code List.of}
+     *     or {@code List.copyOf} is held as is)
+     * @param descriptions one description per name, in the same order; copied likewise
+     * @return the checks
+     * @throws IllegalArgumentException when the lists differ in length or a name is invalid
+     */
+    public static List<AssetCheckSpec> onAsset(AssetKey asset, List<String> names, List<String> descriptions) {
+        return new ChecksOnAsset(asset, names, descriptions);
     }
 
     /**

@@ -46,13 +46,15 @@ public record AssetSpec(
         kinds = List.copyOf(kinds);
         tags = Maps.orderedCopy(tags);
         metadata = Maps.orderedCopy(metadata);
-        checks = List.copyOf(checks);
+        boolean checksOnKey = checks instanceof ChecksOnAsset on && on.asset().equals(key);
+        checks = checksOnKey ? checks : List.copyOf(checks);
         Objects.requireNonNull(freshness, "freshness is null");
         Objects.requireNonNull(partitions, "partitions is null");
         Objects.requireNonNull(description, "description is null");
         owners = List.copyOf(owners);
         Objects.requireNonNull(codeVersion, "codeVersion is null");
-        for (AssetCheckSpec check : checks) {
+        for (int i = 0; i < (checksOnKey ? 0 : checks.size()); i++) {
+            AssetCheckSpec check = checks.get(i);
             if (!check.asset().equals(key)) {
                 throw new IllegalArgumentException("check " + check.name() + " targets " + check.asset()
                         + " but is declared on " + key);

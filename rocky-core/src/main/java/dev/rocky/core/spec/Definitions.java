@@ -1,6 +1,5 @@
 package dev.rocky.core.spec;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * @param stateVersion the state version the graph was built from, in a versioned store: a
  *     materialization planned on this graph should use exactly that version
  * @param runTargets how each asset is materialized, by key; an asset without one cannot be
- *     materialized from these definitions; copied
+ *     materialized from these definitions; copied (iterated in the assets' order)
  * @param leftOut what the build left out of the graph and why, one line each (tables whose
  *     translator output was invalid, a second table on one asset key); empty when the graph has
  *     everything the state holds; copied
@@ -32,22 +31,12 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
     public Definitions {
         assets = List.copyOf(assets);
         Objects.requireNonNull(stateVersion, "stateVersion is null");
-        runTargets = Map.copyOf(runTargets);
+        IndexedTargets index = IndexedTargets.of(assets, runTargets);
+        runTargets = index;
         leftOut = List.copyOf(leftOut);
         verdicts = Map.copyOf(verdicts);
-        Map<AssetKey, Boolean> seen = new HashMap<>(assets.size() * 4 / 3 + 1);
-        for (AssetSpec spec : assets) {
-            if (seen.put(spec.key(), Boolean.TRUE) != null) {
-                throw new IllegalArgumentException("two assets share the key " + spec.key());
-            }
-        }
-        for (AssetKey key : runTargets.keySet()) {
-            if (!seen.containsKey(key)) {
-                throw new IllegalArgumentException("run target for " + key + ", which is not an asset of the graph");
-            }
-        }
         for (AssetKey key : verdicts.keySet()) {
-            if (!seen.containsKey(key)) {
+            if (index.position(key) < 0) {
                 throw new IllegalArgumentException("check verdicts for " + key + ", which is not an asset of the graph");
             }
         }
@@ -102,12 +91,8 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
      * @return the asset with that key, when there is one
      */
     public Optional<AssetSpec> asset(AssetKey key) {
-        for (AssetSpec spec : assets) {
-            if (spec.key().equals(key)) {
-                return Optional.of(spec);
-            }
-        }
-        return Optional.empty();
+        int at = ((IndexedTargets) runTargets).position(key);
+        return at < 0 ? Optional.empty() : Optional.of(assets.get(at));
     }
 
     /**
@@ -125,5 +110,83 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
             n += spec.checks().size();
         }
         return n;
+    }
+
+    /**
+     * Builds a graph one asset at a time, as a load does: each key is hashed once, into the index
+     * the built {@link Definitions} keeps (so {@link #asset} and {@link #runTarget} are one lookup).
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private final List<AssetSpec> assets;
+        private final List<RunTarget> targets;
+        private final KeyIndex positions;
+        private boolean built;
+
+        /** @param expectedAssets how many assets the graph is likely to have (a capacity hint, 0 or more) */
+        public Builder(int expectedAssets) {
+            assets = new java.util.ArrayList<>(expectedAssets);
+            targets = new java.util.ArrayList<>(expectedAssets);
+            positions = new KeyIndex(expectedAssets);
+        }
+
+        /**
+         * @param key an asset key
+         * @return whether an asset with that key was added
+         */
+        public boolean contains(AssetKey key) {
+            return positions.find(key) >= 0;
+        }
+
+        /**
+         * @param key an asset key
+         * @return the run target of the asset added with that key, when it has one
+         */
+        public Optional<RunTarget> runTarget(AssetKey key) {
+            int at = positions.find(key);
+            return at < 0 ? Optional.empty() : Optional.ofNullable(targets.get(at));
+        }
+
+        /**
+         * Adds an asset, and how it is materialized.
+         *
+         * @param spec the asset
+         * @param target its run target, or {@code null} when it cannot be materialized from the graph
+         * @return true when added; false, and nothing changes, when an asset with its key was added before
+         * @throws IllegalStateException after {@link #build}
+         */
+        public boolean add(AssetSpec spec, RunTarget target) {
+            if (built) {
+                throw new IllegalStateException("the graph was built; start a new builder");
+            }
+            if (positions.add(spec.key()) < 0) {
+                return false;
+            }
+            assets.add(spec);
+            targets.add(target);
+            return true;
+        }
+
+        /** @return the number of assets added */
+        public int size() {
+            return assets.size();
+        }
+
+        /** @return the assets added so far, in order (a read-only view) */
+        public List<AssetSpec> assets() {
+            return java.util.Collections.unmodifiableList(assets);
+        }
+
+        /**
+         * @param stateVersion the state version the graph is built from
+         * @param leftOut what the build left out, one line each
+         * @return the graph; the builder takes nothing more
+         */
+        public Definitions build(Optional<String> stateVersion, List<String> leftOut) {
+            built = true;
+            List<AssetSpec> list = List.copyOf(assets);
+            return new Definitions(list, stateVersion, IndexedTargets.trusted(list, positions, targets.toArray(new RunTarget[0])),
+                    leftOut);
+        }
     }
 }

@@ -18,8 +18,9 @@ import java.util.function.BiConsumer;
  * result with the same status).
  *
  * <p>A small copy (up to {@value #SMALL} entries, as an asset's metadata and tags are) holds its
- * keys and values in one array and finds a key by comparing along it: about a fifth of the memory
- * of a {@link LinkedHashMap}, which matters at a million assets. A larger copy is a
+ * keys and values in two arrays and finds a key by comparing along them: about a fifth of the
+ * memory of a {@link LinkedHashMap}, which matters at a million assets; maps built one after the
+ * other by an {@link OrderedBuilder} share the keys' array when their keys are the same. A larger copy is a
  * {@link LinkedHashMap} behind an unmodifiable view.
  */
 public final class Maps {
@@ -50,19 +51,20 @@ public final class Maps {
         }
         int size = source.size();
         if (size <= SMALL) {
-            Object[] pairs = new Object[size * 2];
+            Object[] keys = new Object[size];
+            Object[] values = new Object[size];
             int i = 0;
             for (Map.Entry<K, V> e : source.entrySet()) {
-                if (i == pairs.length) {
+                if (i == size) {
                     throw new IllegalArgumentException("the map grew while it was copied");
                 }
-                pairs[i++] = Objects.requireNonNull(e.getKey(), "map key is null");
-                pairs[i++] = Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey() + " is null");
+                keys[i] = Objects.requireNonNull(e.getKey(), "map key is null");
+                values[i++] = Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey() + " is null");
             }
-            if (i != pairs.length) {
+            if (i != size) {
                 throw new IllegalArgumentException("the map shrank while it was copied");
             }
-            return new Small<>(pairs);
+            return new Small<>(keys, values);
         }
         LinkedHashMap<K, V> copy = new LinkedHashMap<>(size * 4 / 3 + 1);
         for (Map.Entry<K, V> e : source.entrySet()) {
@@ -72,17 +74,151 @@ public final class Maps {
         return new Frozen<>(copy);
     }
 
-    /** An immutable map of at most {@link #SMALL} entries: keys and values alternate in one array. */
-    private static final class Small<K, V> extends AbstractMap<K, V> {
-        private final Object[] pairs;
+    /**
+     * Builds one immutable, insertion-ordered map after another, the maps {@link #orderedCopy}
+     * makes, without an intermediate {@link LinkedHashMap}: {@link #put} appends a new key and
+     * replaces the value of a known one in place (as {@code LinkedHashMap.put} does), and
+     * {@link #build()} returns the map and empties the builder for the next one. Maps of the same
+     * keys in the same order, built one after the other, share one array of keys: the metadata of
+     * all tables of one source costs one array of values each.
+     *
+     * <p>Not thread-safe: one builder per thread (a load builds its graph on one).
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     */
+    public static final class OrderedBuilder<K, V> {
+        private Object[] keys = new Object[SMALL];
+        private Object[] values = new Object[SMALL];
+        private int size;
+        /** Past {@link #SMALL} entries, all of them, in order; else {@code null}. */
+        private LinkedHashMap<K, V> large;
+        /** The keys of the last small map built, shared by the next when they are the same. */
+        private Object[] lastKeys;
 
-        Small(Object[] pairs) {
-            this.pairs = pairs;
+        /** An empty builder. */
+        public OrderedBuilder() {
+        }
+
+        /**
+         * @param key a key; not {@code null}
+         * @param value its value; not {@code null}
+         * @return this builder
+         * @throws NullPointerException when the key or the value is {@code null}, naming the key
+         */
+        public OrderedBuilder<K, V> put(K key, V value) {
+            Objects.requireNonNull(key, "map key is null");
+            Objects.requireNonNull(value, () -> "value of " + key + " is null");
+            if (large != null) {
+                large.put(key, value);
+                return this;
+            }
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    values[i] = value;
+                    return this;
+                }
+            }
+            if (size == SMALL) {
+                large = new LinkedHashMap<>(SMALL * 4);
+                for (int i = 0; i < size; i++) {
+                    large.put(key(i), value(i));
+                }
+                clearSmall();
+                large.put(key, value);
+                return this;
+            }
+            keys[size] = key;
+            values[size++] = value;
+            return this;
+        }
+
+        /**
+         * @param map entries to {@link #put}, in its iteration order
+         * @return this builder
+         * @throws NullPointerException when a key or a value is {@code null}
+         */
+        public OrderedBuilder<K, V> putAll(Map<? extends K, ? extends V> map) {
+            map.forEach(this::put);
+            return this;
+        }
+
+        /** @return the number of entries put since the last {@link #build()} */
+        public int size() {
+            return large != null ? large.size() : size;
+        }
+
+        /**
+         * @return the map of the entries put since the last call, immutable and in put order (see
+         *     {@link #orderedCopy}); the builder is empty afterwards
+         */
+        public Map<K, V> build() {
+            if (large != null) {
+                Map<K, V> out = new Frozen<>(large);
+                large = null;
+                return out;
+            }
+            if (size == 0) {
+                return Map.of();
+            }
+            Object[] shared = lastKeys;
+            if (shared == null || shared.length != size || !sameKeys(shared)) {
+                shared = java.util.Arrays.copyOf(keys, size);
+                lastKeys = shared;
+            }
+            Map<K, V> out = new Small<>(shared, java.util.Arrays.copyOf(values, size));
+            clearSmall();
+            return out;
+        }
+
+        private boolean sameKeys(Object[] other) {
+            for (int i = 0; i < size; i++) {
+                if (other[i] != keys[i] && !other[i].equals(keys[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Drops the entries put since the last {@link #build()}. */
+        public void clear() {
+            large = null;
+            clearSmall();
+        }
+
+        private void clearSmall() {
+            java.util.Arrays.fill(keys, 0, size, null);
+            java.util.Arrays.fill(values, 0, size, null);
+            size = 0;
+        }
+
+        @SuppressWarnings("unchecked")
+        private K key(int i) {
+            return (K) keys[i];
+        }
+
+        @SuppressWarnings("unchecked")
+        private V value(int i) {
+            return (V) values[i];
+        }
+    }
+
+    /**
+     * An immutable map of at most {@link #SMALL} entries: keys and values in two arrays of one
+     * length, the keys' array possibly shared with other maps (never written after construction).
+     */
+    private static final class Small<K, V> extends AbstractMap<K, V> {
+        private final Object[] keys;
+        private final Object[] values;
+
+        Small(Object[] keys, Object[] values) {
+            this.keys = keys;
+            this.values = values;
         }
 
         private int indexOf(Object key) {
-            for (int i = 0; i < pairs.length; i += 2) {
-                if (pairs[i].equals(key)) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
                     return i;
                 }
             }
@@ -93,7 +229,7 @@ public final class Maps {
         @SuppressWarnings("unchecked")
         public V get(Object key) {
             int i = key == null ? -1 : indexOf(key);
-            return i < 0 ? null : (V) pairs[i + 1];
+            return i < 0 ? null : (V) values[i];
         }
 
         @Override
@@ -103,14 +239,14 @@ public final class Maps {
 
         @Override
         public int size() {
-            return pairs.length / 2;
+            return keys.length;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public void forEach(BiConsumer<? super K, ? super V> action) {
-            for (int i = 0; i < pairs.length; i += 2) {
-                action.accept((K) pairs[i], (V) pairs[i + 1]);
+            for (int i = 0; i < keys.length; i++) {
+                action.accept((K) keys[i], (V) values[i]);
             }
         }
 
@@ -124,17 +260,17 @@ public final class Maps {
 
                         @Override
                         public boolean hasNext() {
-                            return next < pairs.length;
+                            return next < keys.length;
                         }
 
                         @Override
                         @SuppressWarnings("unchecked")
                         public Map.Entry<K, V> next() {
-                            if (next >= pairs.length) {
+                            if (next >= keys.length) {
                                 throw new NoSuchElementException();
                             }
-                            Map.Entry<K, V> e = new AbstractMap.SimpleImmutableEntry<>((K) pairs[next], (V) pairs[next + 1]);
-                            next += 2;
+                            Map.Entry<K, V> e = new AbstractMap.SimpleImmutableEntry<>((K) keys[next], (V) values[next]);
+                            next++;
                             return e;
                         }
                     };
@@ -142,7 +278,7 @@ public final class Maps {
 
                 @Override
                 public int size() {
-                    return pairs.length / 2;
+                    return keys.length;
                 }
             };
         }

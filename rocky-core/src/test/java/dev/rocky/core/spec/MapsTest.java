@@ -108,4 +108,54 @@ class MapsTest {
         nullKey.put(null, 1L);
         assertThatThrownBy(() -> Maps.orderedCopy(nullKey)).isInstanceOf(NullPointerException.class).hasMessageContaining("key");
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theBuilderPutsAsALinkedHashMapDoesOneMapAfterAnother(long seed) {
+        Random random = new Random(seed);
+        Maps.OrderedBuilder<String, Object> builder = new Maps.OrderedBuilder<>();
+        for (int round = 0; round < 5; round++) {
+            LinkedHashMap<String, Object> expected = new LinkedHashMap<>();
+            LinkedHashMap<String, Object> puts = generated(random);
+            List<String> keys = new ArrayList<>(puts.keySet());
+            for (String key : keys) {
+                expected.put(key, puts.get(key));
+                builder.put(key, puts.get(key));
+                if (random.nextInt(4) == 0) { // put a known key again: its value changes, its place does not
+                    String again = keys.get(random.nextInt(expected.size()));
+                    Object value = MetadataValue.text("again" + random.nextInt(9));
+                    expected.put(again, value);
+                    builder.put(again, value);
+                }
+            }
+            if (random.nextInt(5) == 0) {
+                builder.put("dropped", 1L);
+                builder.clear();
+                builder.putAll(expected);
+            }
+            assertThat(builder.size()).isEqualTo(expected.size());
+            Map<String, Object> built = builder.build();
+
+            assertThat(built).isEqualTo(expected);
+            assertThat(new ArrayList<>(built.keySet())).containsExactlyElementsOf(expected.keySet());
+            assertThat(Maps.orderedCopy(built)).isSameAs(built);
+            assertThat(builder.size()).isZero();
+            assertThatThrownBy(() -> built.put("x", 1L)).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
+    void mapsOfTheSameKeysBuiltInTurnStayApart() {
+        Maps.OrderedBuilder<String, Object> builder = new Maps.OrderedBuilder<>();
+        Map<String, Object> first = builder.put("source_id", "a").put("row_count", 1L).build();
+        Map<String, Object> second = builder.put("source_id", "b").put("row_count", 2L).build();
+        Map<String, Object> third = builder.put("row_count", 3L).put("source_id", "c").build();
+
+        assertThat(first).containsExactly(Map.entry("source_id", "a"), Map.entry("row_count", 1L));
+        assertThat(second).containsExactly(Map.entry("source_id", "b"), Map.entry("row_count", 2L));
+        assertThat(third).containsExactly(Map.entry("row_count", 3L), Map.entry("source_id", "c"));
+        assertThat(builder.build()).isEmpty();
+        assertThatThrownBy(() -> builder.put(null, 1L)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.put("k", null)).isInstanceOf(NullPointerException.class).hasMessageContaining("value of k");
+    }
 }
