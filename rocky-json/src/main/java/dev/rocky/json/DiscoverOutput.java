@@ -76,6 +76,7 @@ public record DiscoverOutput(
      * @param name table name (required)
      * @param rowCount row count (uint64) or {@code null}
      */
+    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = TableOutputDeserializer.class)
     public record TableOutput(@Required String name, Long rowCount) {
     }
 

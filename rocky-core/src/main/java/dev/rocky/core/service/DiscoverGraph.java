@@ -127,6 +127,9 @@ final class DiscoverGraph {
                 List<String> engineKey = new ArrayList<>(prefix.size() + 1);
                 engineKey.addAll(prefix);
                 engineKey.add(table.name());
+                if (engineKey.equals(key.path())) {
+                    engineKey = key.path(); // the default translator's key is the engine's: hold the list once
+                }
                 RunTarget.SourceTable target = new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty());
                 single = target.components();
                 draft.graph.add(previous, target);
