@@ -2,10 +2,12 @@ package dev.rocky.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.rocky.core.orchestration.AutomationCondition;
 import dev.rocky.core.orchestration.ExecutableUnit;
 import dev.rocky.core.orchestration.Orchestration;
 import dev.rocky.core.orchestration.ScheduleSpec;
+import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.RunTarget;
 import dev.rocky.core.spec.AssetSpec;
@@ -38,6 +40,47 @@ import java.util.Map;
 public final class DefinitionsJsonWriter {
 
     private static final JsonFactory FACTORY = new JsonFactory();
+
+    // The names every asset repeats, encoded once.
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString GROUP = new SerializedString("group");
+    private static final SerializedString DEPS = new SerializedString("deps");
+    private static final SerializedString KINDS = new SerializedString("kinds");
+    private static final SerializedString TAGS = new SerializedString("tags");
+    private static final SerializedString METADATA = new SerializedString("metadata");
+    private static final SerializedString CHECKS = new SerializedString("checks");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString DESCRIPTION = new SerializedString("description");
+    private static final SerializedString FRESHNESS = new SerializedString("freshness");
+    private static final SerializedString MAXIMUM_LAG_SECONDS = new SerializedString("maximum_lag_seconds");
+    private static final SerializedString PARTITIONS = new SerializedString("partitions");
+    private static final SerializedString RUN_TARGET = new SerializedString("run_target");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString SOURCE_TABLE = new SerializedString("source_table");
+    private static final SerializedString SOURCE_ID = new SerializedString("source_id");
+    private static final SerializedString PIPELINE = new SerializedString("pipeline");
+
+    /**
+     * The strings one document repeats from asset to asset (groups, kinds, tags, metadata keys and
+     * texts, check names and descriptions, source ids), each encoded once: a graph shares these
+     * string objects between its assets, so they are found by identity. Up to {@link #LIMIT} are
+     * kept; past that a string is encoded where it is written, as any other.
+     */
+    private static final class Repeated {
+        private static final int LIMIT = 4096;
+        private final java.util.IdentityHashMap<String, SerializedString> encoded = new java.util.IdentityHashMap<>();
+
+        SerializedString of(String text) {
+            SerializedString s = encoded.get(text);
+            if (s == null) {
+                s = new SerializedString(text);
+                if (encoded.size() < LIMIT) {
+                    encoded.put(text, s);
+                }
+            }
+            return s;
+        }
+    }
 
     /**
      * @param defs the asset graph
@@ -82,49 +125,64 @@ public final class DefinitionsJsonWriter {
             g.writeStartObject();
             g.writeNumberField("format_version", PublishedFormat.DEFS.version());
             g.writeArrayFieldStart("assets");
+            Repeated repeated = new Repeated();
             for (AssetSpec spec : defs.assets()) {
                 g.writeStartObject();
-                g.writeFieldName("key");
+                g.writeFieldName(KEY);
                 key(g, spec.key());
-                g.writeStringField("group", spec.group());
-                g.writeArrayFieldStart("deps");
+                g.writeFieldName(GROUP);
+                g.writeString(repeated.of(spec.group()));
+                g.writeFieldName(DEPS);
+                g.writeStartArray();
                 for (AssetKey dep : spec.deps()) {
                     key(g, dep);
                 }
                 g.writeEndArray();
-                g.writeArrayFieldStart("kinds");
+                g.writeFieldName(KINDS);
+                g.writeStartArray();
                 for (String kind : spec.kinds()) {
-                    g.writeString(kind);
+                    g.writeString(repeated.of(kind));
                 }
                 g.writeEndArray();
-                g.writeObjectFieldStart("tags");
+                g.writeFieldName(TAGS);
+                g.writeStartObject();
                 for (Map.Entry<String, String> e : spec.tags().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
+                    g.writeFieldName(repeated.of(e.getKey()));
+                    g.writeString(repeated.of(e.getValue()));
                 }
                 g.writeEndObject();
-                g.writeObjectFieldStart("metadata");
+                g.writeFieldName(METADATA);
+                g.writeStartObject();
                 for (Map.Entry<String, MetadataValue> e : spec.metadata().entrySet()) {
-                    g.writeFieldName(e.getKey());
-                    value(g, e.getValue());
+                    g.writeFieldName(repeated.of(e.getKey()));
+                    if (e.getValue() instanceof MetadataValue.Text t) {
+                        g.writeString(repeated.of(t.value()));
+                    } else {
+                        value(g, e.getValue());
+                    }
                 }
                 g.writeEndObject();
-                g.writeArrayFieldStart("checks");
-                for (int i = 0; i < spec.checks().size(); i++) {
+                g.writeFieldName(CHECKS);
+                g.writeStartArray();
+                for (AssetCheckSpec check : spec.checks()) {
                     g.writeStartObject();
-                    g.writeStringField("name", spec.checks().get(i).name());
-                    g.writeStringField("description", spec.checks().get(i).description());
+                    g.writeFieldName(NAME);
+                    g.writeString(repeated.of(check.name()));
+                    g.writeFieldName(DESCRIPTION);
+                    g.writeString(repeated.of(check.description()));
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                g.writeFieldName("freshness");
+                g.writeFieldName(FRESHNESS);
                 if (spec.freshness().isPresent()) {
                     g.writeStartObject();
-                    g.writeNumberField("maximum_lag_seconds", spec.freshness().get().maximumLag().toSeconds());
+                    g.writeFieldName(MAXIMUM_LAG_SECONDS);
+                    g.writeNumber(spec.freshness().get().maximumLag().toSeconds());
                     g.writeEndObject();
                 } else {
                     g.writeNull();
                 }
-                g.writeFieldName("partitions");
+                g.writeFieldName(PARTITIONS);
                 if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.TimeWindow tw) {
                     g.writeStartObject();
                     g.writeStringField("type", "time_window");
@@ -157,8 +215,8 @@ public final class DefinitionsJsonWriter {
                 if (spec.codeVersion().isPresent()) {
                     g.writeStringField("code_version", spec.codeVersion().get());
                 }
-                g.writeFieldName("run_target");
-                runTarget(g, defs.runTarget(spec.key()));
+                g.writeFieldName(RUN_TARGET);
+                runTarget(g, defs.runTarget(spec.key()), repeated);
                 AutomationCondition automation = orchestration.automation().get(spec.key());
                 if (automation != null) {
                     g.writeObjectFieldStart("automation_condition");
@@ -224,7 +282,7 @@ public final class DefinitionsJsonWriter {
      * {@code scope_runs_to_selection}) or
      * {@code placeholder} ({@code node_kind}); {@code null} for an asset nothing runs.
      */
-    private static void runTarget(JsonGenerator g, java.util.Optional<RunTarget> target) throws IOException {
+    private static void runTarget(JsonGenerator g, java.util.Optional<RunTarget> target, Repeated repeated) throws IOException {
         if (target.isEmpty()) {
             g.writeNull();
             return;
@@ -232,9 +290,16 @@ public final class DefinitionsJsonWriter {
         g.writeStartObject();
         RunTarget t = target.get();
         if (t instanceof RunTarget.SourceTable st) {
-            g.writeStringField("kind", "source_table");
-            g.writeStringField("source_id", st.sourceId());
-            g.writeStringField("pipeline", st.pipeline().orElse(null));
+            g.writeFieldName(KIND);
+            g.writeString(SOURCE_TABLE);
+            g.writeFieldName(SOURCE_ID);
+            g.writeString(repeated.of(st.sourceId()));
+            g.writeFieldName(PIPELINE);
+            if (st.pipeline().isPresent()) {
+                g.writeString(repeated.of(st.pipeline().get()));
+            } else {
+                g.writeNull();
+            }
         } else if (t instanceof RunTarget.Model m) {
             g.writeStringField("kind", "model");
             g.writeStringField("model", m.name());
