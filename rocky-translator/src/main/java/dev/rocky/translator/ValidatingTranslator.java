@@ -233,7 +233,8 @@ final class ValidatingTranslator implements AssetTranslator {
             if (memo.metadataWithout == null) {
                 memo.metadataWithout = checkedMetadata(source, new Table(table.name(), OptionalLong.empty()));
                 memo.metadataWith = checkedMetadata(source, new Table(table.name(), OptionalLong.of(0)));
-                memo.rowCountIsTables = MetadataValue.integer(0).equals(memo.metadataWith.get(ROW_COUNT))
+                // (no record equals here: its first call links a method handle, a millisecond of a small project's start)
+                memo.rowCountIsTables = memo.metadataWith.get(ROW_COUNT) instanceof MetadataValue.IntValue count && count.value() == 0
                         && !memo.metadataWithout.containsKey(ROW_COUNT);
             }
             if (table.rowCount().isEmpty()) {
