@@ -302,6 +302,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         files.sort(Comparator.comparing(Listed::relative));
         MessageDigest all = Fingerprint.sha256();
         MessageDigest one = Fingerprint.sha256();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
         long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
         int hashed = 0;
         for (Listed f : files) {
@@ -312,7 +313,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 digest = known.digest;
             } else {
                 try {
-                    digest = one.digest(Files.readAllBytes(file));
+                    digest = digestOf(file, one, buffer);
                 } catch (NoSuchFileException e) {
                     continue;
                 } catch (IOException e) {
@@ -331,6 +332,20 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             forgetMissing(root, files);
         }
         return java.util.HexFormat.of().formatHex(all.digest()) + " (" + hashed + " files)";
+    }
+
+    /**
+     * @return the SHA-256 of the file's bytes, read through {@code buffer} (one buffer for all the
+     *     files of a tree, instead of an array per file: 20,000 model files are hashed at a first load)
+     */
+    private static byte[] digestOf(Path file, MessageDigest digest, java.nio.ByteBuffer buffer) throws IOException {
+        digest.reset();
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
+            while (in.read(buffer.clear()) >= 0) {
+                digest.update(buffer.flip());
+            }
+        }
+        return digest.digest();
     }
 
     /** Drops the remembered digests of files under {@code root} the walk no longer found. */

@@ -72,11 +72,25 @@ public final class CdsTraining {
         // Silent on success: the refresh's progress goes nowhere; a failure still throws.
         RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).logSink(dev.rocky.core.port.LogSink.NONE).build()
                 .refresh();
+        // A user's model files are older than the fingerprint's racy window, so their digests are kept: the same here.
+        java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        try (Stream<Path> files = Files.walk(project.projectDir().resolve("models"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.setLastModifiedTime(f, hourAgo);
+            }
+        }
         return defs;
     }
 
-    /** Runs the CLI's read-only commands on a refreshed project, in this JVM; exits 1 naming a command that failed. */
+    /**
+     * Runs the CLI's read-only commands on a refreshed project, in this JVM, as {@code main} does
+     * (its shutdown hook, its preload of the component's classes, JSON written as bytes); exits 1
+     * naming a command that failed.
+     */
     private static void commands(Path defs) {
+        dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
+        });
+        RockyComponentCli.preload();
         List<List<String>> commands = List.of(List.of("defs", "--format", "json"), List.of("defs"),
                 List.of("defs", "--format", "mermaid"), List.of("--help"));
         for (List<String> command : commands) {
@@ -85,6 +99,7 @@ public final class CdsTraining {
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(Writer.nullWriter()));
             cl.setErr(new PrintWriter(err));
+            ((RockyComponentCommand) cl.getCommand()).rawStdout = java.io.OutputStream.nullOutputStream();
             int exit = cl.execute(argv);
             if (exit != 0) {
                 System.err.println("rocky-component start-up training: `" + String.join(" ", command) + "` exited " + exit + ": " + err);

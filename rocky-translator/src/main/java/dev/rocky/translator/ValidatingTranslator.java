@@ -37,10 +37,11 @@ final class ValidatingTranslator implements AssetTranslator {
 
     private final RockyTranslator delegate;
     private final String who;
-    /** Whether the plugin keeps {@link RockyTranslator}'s own asset key, tags or metadata (see {@link Scratch}). */
+    /** Whether the plugin keeps {@link RockyTranslator}'s own asset key, tags, metadata or deps (none) (see {@link Scratch}). */
     private final boolean defaultKey;
     private final boolean defaultTags;
     private final boolean defaultMetadata;
+    private final boolean defaultDeps;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /**
@@ -95,6 +96,7 @@ final class ValidatingTranslator implements AssetTranslator {
         this.defaultKey = inherits(delegate, "assetKey");
         this.defaultTags = inherits(delegate, "tags");
         this.defaultMetadata = inherits(delegate, "metadata");
+        this.defaultDeps = inherits(delegate, "assetDeps");
     }
 
     /** @return whether the plugin's class takes {@code name(SourceView, TableView)} from {@link RockyTranslator} unchanged */
@@ -261,6 +263,9 @@ final class ValidatingTranslator implements AssetTranslator {
 
     @Override
     public List<AssetKey> assetDeps(Source source, Table table) {
+        if (defaultDeps) {
+            return List.of(); // RockyTranslator's: none, whatever the table
+        }
         List<List<String>> deps;
         try {
             deps = delegate.assetDeps(view(source), view(table));

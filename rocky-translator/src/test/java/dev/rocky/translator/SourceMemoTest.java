@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The per-source memo of {@link ValidatingTranslator}: for a plugin that keeps
- * {@link RockyTranslator}'s asset key, tags and metadata, the answers for every table equal those
+ * {@link RockyTranslator}'s asset key, tags, metadata and deps, the answers for every table equal those
  * of the same defaults called table by table (a plugin whose overrides only call them, so nothing
  * is memoised), errors included, over seeded sources: odd names, lists, row counts on some tables,
  * adapter metadata that repeats the default keys, and calls that go back to an earlier source.
@@ -47,6 +47,11 @@ class SourceMemoTest {
         @Override
         public Map<String, Object> metadata(SourceView source, TableView table) {
             return RockyTranslator.super.metadata(source, table);
+        }
+
+        @Override
+        public List<List<String>> assetDeps(SourceView source, TableView table) {
+            return RockyTranslator.super.assetDeps(source, table);
         }
     };
 
@@ -111,6 +116,7 @@ class SourceMemoTest {
             Source source = sources.get(visit < sources.size() ? visit : random.nextInt(sources.size()));
             for (Table table : source.tables()) {
                 assertThat(answer(t -> memo.assetKey(source, t), table)).isEqualTo(answer(t -> each.assetKey(source, t), table));
+                assertThat(answer(t -> memo.assetDeps(source, t), table)).isEqualTo(answer(t -> each.assetDeps(source, t), table));
                 Object tags = answer(t -> memo.tags(source, t), table);
                 assertThat(tags).isEqualTo(answer(t -> each.tags(source, t), table));
                 Object metadata = answer(t -> memo.metadata(source, t), table);

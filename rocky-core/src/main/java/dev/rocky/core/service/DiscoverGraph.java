@@ -111,8 +111,9 @@ final class DiscoverGraph {
                     collision(key, source, table, draft);
                     continue;
                 }
-                Optional<FreshnessPolicy> freshness = enrichment.model(table.name())
-                        .flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
+                Optional<dev.rocky.core.model.ModelDetail> model = enrichment.model(table.name());
+                Optional<FreshnessPolicy> freshness = model.isEmpty() ? pipelineFreshness
+                        : model.flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
                 metadata = specExtras(metadata, sourceId, sourceType, deps);
                 if (enrichment.hasAny(key.leaf())) {
                     metadata = new LinkedHashMap<>(metadata);
