@@ -202,4 +202,25 @@ class JsonStateCodecTest {
                     });
         }
     }
+
+    @Test
+    void aRepeatedKeyOutsideTheSlotsIsACorruptStateAndInsideOneTheLastValueIsRead() {
+        String discover = RockyContract.read("fixtures/discover.json");
+        for (String doc : List.of("{\"format_version\":1,\"discover\":" + discover + ",\"discover\":" + discover + "}",
+                "{\"format_version\":1,\"dag_status\":\"disabled\",\"discover\":" + discover + ",\"dag_status\":\"success\"}",
+                "{\"format_version\":1,\"fingerprint\":{\"digest\":\"a\",\"digest\":\"b\",\"parts\":{}},\"discover\":" + discover
+                        + "}")) {
+            assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x"))).as(doc)
+                    .isInstanceOfSatisfying(StateException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+                        assertThat(e.getMessage()).containsAnyOf("appears twice", "Duplicate field");
+                    });
+        }
+        // Inside a slot (rocky's output, checked when the refresh read it) a repeat is read as Python's json reads it.
+        String repeated = discover.replaceFirst("\"version\": \"[^\"]*\"", "\"version\": \"0.0.1\", \"version\": \"9.9.9\"");
+        assertThat(repeated).isNotEqualTo(discover);
+        DefsState state = codec.decode(new StoredState(("{\"format_version\":1,\"discover\":" + repeated + "}")
+                .getBytes(StandardCharsets.UTF_8), "x"));
+        assertThat(state.discover().version()).isEqualTo("9.9.9");
+    }
 }

@@ -138,8 +138,17 @@ public final class Maps {
          * @return this builder
          * @throws NullPointerException when a key or a value is {@code null}
          */
+        @SuppressWarnings("unchecked")
         public OrderedBuilder<K, V> putAll(Map<? extends K, ? extends V> map) {
-            map.forEach(this::put);
+            if (map instanceof Small<?, ?> small) { // (no entry objects, no method-reference object per call)
+                for (int i = 0; i < small.keys.length; i++) {
+                    put((K) small.keys[i], (V) small.values[i]);
+                }
+                return this;
+            }
+            for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+                put(e.getKey(), e.getValue());
+            }
             return this;
         }
 
