@@ -166,6 +166,7 @@ final class DiscoverGraph {
      */
     private Map<String, MetadataValue> specExtras(Map<String, MetadataValue> fromTranslator, MetadataValue sourceId,
             MetadataValue sourceType, List<AssetKey> deps) {
+        metadataBuilder.clear(); // nothing left behind by a table whose map failed part-way
         metadataBuilder.putAll(fromTranslator);
         metadataBuilder.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_ID, sourceId);
         metadataBuilder.put(MetadataKeys.DAGSTER_ROCKY_SOURCE_TYPE, sourceType);
