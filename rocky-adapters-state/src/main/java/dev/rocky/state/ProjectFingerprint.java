@@ -74,6 +74,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private final Supplier<Optional<Path>> binary;
     private final Supplier<Map<String, String>> environment;
     private final Map<Path, FileDigest> digests = new ConcurrentHashMap<>();
+    /** Where {@link #digests} is kept between processes, when anywhere (see {@link #withDigestFile}). */
+    private Optional<Path> digestFile = Optional.empty();
+    /** Whether {@link #digests} changed since the digest file was read or written. */
+    private volatile boolean digestsChanged;
+    private volatile boolean digestFileRead;
     /** The watched directories (guarded by itself), each with the digest of its last listing. */
     private final Map<Path, Watched> watches = new java.util.HashMap<>();
     /** Directories that cannot be watched here (guarded by {@link #watches}): listed every time. */
@@ -113,8 +118,26 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         this.binary = Objects.requireNonNull(binary, "binary is null");
     }
 
+    /**
+     * Keeps the file digests in {@code file} between processes, as a process keeps them between its
+     * own computes: a fresh process reads them at its first {@link #compute()} and then reads only
+     * the files whose size or modification time changed (or that were modified within
+     * {@value #RACY_WINDOW_MILLIS} ms of being hashed), instead of every file of the trees. The file
+     * is rewritten (a new file renamed over it) after a compute that hashed anything. A missing,
+     * unreadable or malformed file is as if there were none, and a failed write leaves the
+     * fingerprint as correct as without it: the file only saves reading.
+     *
+     * @param file where to keep them, e.g. next to a local state file
+     * @return this fingerprint
+     */
+    public ProjectFingerprint withDigestFile(Path file) {
+        this.digestFile = Optional.of(file);
+        return this;
+    }
+
     @Override
     public Fingerprint compute() {
+        readDigestFile();
         Map<String, String> parts = new TreeMap<>();
         Optional<byte[]> config = readConfig();
         parts.put("rocky.toml", config.map(Fingerprint::sha256Hex).orElse(Files.exists(configFile) ? "not a regular file" : "absent"));
@@ -127,7 +150,74 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         parts.put("binary", binaryIdentity());
         parts.put("format", String.valueOf(DefsState.FORMAT_VERSION));
         watching = true;
+        writeDigestFile();
         return Fingerprint.of(parts);
+    }
+
+    /** The digest file's first line: its format. */
+    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 1";
+
+    private void readDigestFile() {
+        if (digestFileRead || digestFile.isEmpty()) {
+            return;
+        }
+        digestFileRead = true;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                Files.newInputStream(digestFile.get()), 1 << 16))) {
+            if (!in.readUTF().equals(DIGEST_FILE_HEADER)) {
+                return;
+            }
+            int count = in.readInt();
+            Map<Path, FileDigest> read = new java.util.HashMap<>(Math.max(16, count * 4 / 3 + 1));
+            for (int i = 0; i < count; i++) {
+                Path file = Path.of(in.readUTF());
+                long size = in.readLong();
+                long modifiedNanos = in.readLong();
+                byte[] digest = new byte[32];
+                in.readFully(digest);
+                read.put(file, new FileDigest(size, modifiedNanos, digest));
+            }
+            read.forEach(digests::putIfAbsent);
+        } catch (IOException | RuntimeException e) {
+            // no file, or not one this writes: every file is read, as without it
+        }
+    }
+
+    private void writeDigestFile() {
+        if (digestFile.isEmpty() || !digestsChanged) {
+            return;
+        }
+        digestsChanged = false;
+        Path target = digestFile.get();
+        Path temp = null;
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            temp = Files.createTempFile(target.toAbsolutePath().getParent(), ".digests", ".tmp");
+            List<Map.Entry<Path, FileDigest>> entries = new ArrayList<>(digests.entrySet());
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                    Files.newOutputStream(temp), 1 << 16))) {
+                out.writeUTF(DIGEST_FILE_HEADER);
+                out.writeInt(entries.size());
+                for (Map.Entry<Path, FileDigest> e : entries) {
+                    out.writeUTF(e.getKey().toString());
+                    out.writeLong(e.getValue().size);
+                    out.writeLong(e.getValue().modifiedNanos);
+                    out.write(e.getValue().digest);
+                }
+            }
+            Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+        } catch (IOException | RuntimeException e) {
+            digestsChanged = true; // tried again after the next compute
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // a temporary file: best effort
+                }
+            }
+        }
     }
 
     /**
@@ -321,6 +411,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 }
                 if (TimeUnit.NANOSECONDS.toMillis(f.modifiedNanos) < settled) {
                     digests.put(file, new FileDigest(f.size, f.modifiedNanos, digest));
+                    digestsChanged = true;
                 }
             }
             all.update(f.relative.toString().getBytes(StandardCharsets.UTF_8));
@@ -354,7 +445,9 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         for (Listed f : found) {
             present.add(root.resolve(f.relative));
         }
-        digests.keySet().removeIf(p -> p.startsWith(root) && !present.contains(p));
+        if (digests.keySet().removeIf(p -> p.startsWith(root) && !present.contains(p))) {
+            digestsChanged = true;
+        }
     }
 
     /** @return how many file digests this instance remembers (for tests) */

@@ -159,4 +159,65 @@ class ProjectFingerprintTest {
         assertThat(a.changedParts(c)).as("a variable named only in a comment is not an input").isEmpty();
         assertThat(a.parts().get("environment")).endsWith("(1 variables)").doesNotContain("secret-path");
     }
+
+    /** A new fingerprint (a new process) keeping its digests in {@code file}, or none. */
+    private Fingerprint inNewProcess(Optional<Path> file) {
+        ProjectFingerprint f = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"),
+                Optional.of(project.resolve("contracts")), Map.of("models_dir", "models"), () -> Optional.of(binary));
+        file.ifPresent(f::withDigestFile);
+        return f.compute();
+    }
+
+    /** Makes every model file older than the racy window, as a user's files are. */
+    private void ageModels() throws Exception {
+        FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        for (String f : new String[] {"models/orders.toml", "models/marts/revenue.sql"}) {
+            Files.setLastModifiedTime(project.resolve(f), hourAgo);
+        }
+    }
+
+    @Test
+    void aNewProcessReadsOnlyTheFilesWhoseSizeOrTimeChangedSinceTheDigestFile() throws Exception {
+        Path file = project.resolve(".local_defs_state/key/file-digests");
+        ageModels();
+        Fingerprint first = inNewProcess(Optional.of(file));
+        assertThat(file).exists();
+
+        // Same size, same time, other bytes: a new process keeping the digests does not read it (as git does not) ...
+        Path orders = project.resolve("models/orders.toml");
+        FileTime time = Files.getLastModifiedTime(orders);
+        Files.writeString(orders, "name = \"ORDERS\"\n");
+        Files.setLastModifiedTime(orders, time);
+        assertThat(first.changedParts(inNewProcess(Optional.of(file)))).isEmpty();
+        // ... one without them does, which shows the bytes did change ...
+        assertThat(first.changedParts(inNewProcess(Optional.empty()))).containsExactly("models");
+        // ... and a new time is seen with them.
+        Files.setLastModifiedTime(orders, FileTime.fromMillis(time.toMillis() - 1_000));
+        assertThat(first.changedParts(inNewProcess(Optional.of(file)))).containsExactly("models");
+    }
+
+    @Test
+    void aMalformedOrMissingDigestFileIsAsIfThereWereNone() throws Exception {
+        ageModels();
+        Fingerprint expected = inNewProcess(Optional.empty());
+        Path file = project.resolve("state-dir/file-digests");
+        assertThat(inNewProcess(Optional.of(file))).isEqualTo(expected);
+        for (byte[] junk : new byte[][] {new byte[0], "not digests".getBytes(), java.util.Arrays.copyOf(Files.readAllBytes(file), 40)}) {
+            Files.write(file, junk);
+            assertThat(inNewProcess(Optional.of(file))).as(new String(junk)).isEqualTo(expected);
+        }
+        Path unwritable = project.resolve("rocky.toml/file-digests"); // under a regular file: cannot be written
+        assertThat(inNewProcess(Optional.of(unwritable))).isEqualTo(expected);
+    }
+
+    @Test
+    void filesModifiedWithinTheRacyWindowAreReadAgainByTheNextProcess() throws Exception {
+        Path file = project.resolve("digests");
+        Fingerprint first = inNewProcess(Optional.of(file)); // the files were written just now
+        Path orders = project.resolve("models/orders.toml");
+        FileTime time = Files.getLastModifiedTime(orders);
+        Files.writeString(orders, "name = \"ORDERS\"\n");
+        Files.setLastModifiedTime(orders, time);
+        assertThat(first.changedParts(inNewProcess(Optional.of(file)))).containsExactly("models");
+    }
 }

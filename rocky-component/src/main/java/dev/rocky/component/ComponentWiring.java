@@ -271,6 +271,9 @@ final class ComponentWiring {
         return d.storage().localCache().orElse(d.versionsDir()).resolve(LocalFilesystemStateStore.sanitize(d.key()));
     }
 
+    /** The file digests the input fingerprint keeps between processes, next to the local state (see {@link ProjectFingerprint#withDigestFile}). */
+    static final String DIGEST_FILE = "file-digests";
+
     private static InputFingerprint inputFingerprint(ComponentConfig c) {
         return new ProjectFingerprint(c.projectRoot().resolve(c.engine().configPath()), c.resolvedModelsDir(), c.resolvedContractsDir(),
                 c.refreshAttributes(), () -> {
@@ -279,7 +282,7 @@ final class ComponentWiring {
                     } catch (RuntimeException e) {
                         return Optional.empty();
                     }
-                });
+                }).withDigestFile(localStateDir(c).resolve(DIGEST_FILE));
     }
 
     private RefreshState refreshState() {
