@@ -192,7 +192,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         Path temp = null;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            temp = Files.createTempFile(target.toAbsolutePath().getParent(), ".digests", ".tmp");
+            // named as the local store names its own, so its clean-up removes one a killed process left
+            temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".tmp-", "");
             List<Map.Entry<Path, FileDigest>> entries = new ArrayList<>(digests.entrySet());
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(temp), 1 << 16))) {
