@@ -168,7 +168,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 return;
             }
             int count = in.readInt();
-            Map<Path, FileDigest> read = new java.util.HashMap<>(Math.max(16, count * 4 / 3 + 1));
+            Map<Path, FileDigest> read = new java.util.HashMap<>(); // not sized by the count: the file may lie about it
             for (int i = 0; i < count; i++) {
                 Path file = Path.of(in.readUTF());
                 long size = in.readLong();

@@ -202,7 +202,13 @@ class ProjectFingerprintTest {
         Fingerprint expected = inNewProcess(Optional.empty());
         Path file = project.resolve("state-dir/file-digests");
         assertThat(inNewProcess(Optional.of(file))).isEqualTo(expected);
-        for (byte[] junk : new byte[][] {new byte[0], "not digests".getBytes(), java.util.Arrays.copyOf(Files.readAllBytes(file), 40)}) {
+        java.io.ByteArrayOutputStream lying = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(lying)) {
+            out.writeUTF("rocky-java file digests 1");
+            out.writeInt(500_000_000); // a count the file does not hold
+        }
+        for (byte[] junk : new byte[][] {new byte[0], "not digests".getBytes(), java.util.Arrays.copyOf(Files.readAllBytes(file), 40),
+                lying.toByteArray()}) {
             Files.write(file, junk);
             assertThat(inNewProcess(Optional.of(file))).as(new String(junk)).isEqualTo(expected);
         }
