@@ -39,9 +39,13 @@ class ProjectFingerprintTest {
         return Files.writeString(project.resolve("rocky"), "#!/bin/sh\n");
     }
 
-    private Fingerprint fingerprint(Map<String, String> attributes) {
+    private ProjectFingerprint newFingerprint(Map<String, String> attributes) {
         return new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.of(project.resolve("contracts")),
-                attributes, () -> Optional.of(binary)).compute();
+                attributes, () -> Optional.of(binary));
+    }
+
+    private Fingerprint fingerprint(Map<String, String> attributes) {
+        return newFingerprint(attributes).compute();
     }
 
     private Fingerprint fingerprint() {
@@ -162,8 +166,7 @@ class ProjectFingerprintTest {
 
     /** A new fingerprint (a new process) keeping its digests in {@code file}, or none. */
     private Fingerprint inNewProcess(Optional<Path> file) {
-        ProjectFingerprint f = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"),
-                Optional.of(project.resolve("contracts")), Map.of("models_dir", "models"), () -> Optional.of(binary));
+        ProjectFingerprint f = newFingerprint(Map.of("models_dir", "models"));
         file.ifPresent(f::withDigestFile);
         return f.compute();
     }
