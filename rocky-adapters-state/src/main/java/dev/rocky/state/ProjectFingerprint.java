@@ -13,7 +13,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,11 +72,15 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private final Map<String, String> attributes;
     private final Supplier<Optional<Path>> binary;
     private final Supplier<Map<String, String>> environment;
-    private final Map<Path, FileDigest> digests = new ConcurrentHashMap<>();
+    /**
+     * Each file's last digest, by its absolute path's string (hashed and compared faster than a
+     * {@link Path}); guarded by {@link #watches}, as the listings that read and change it are.
+     */
+    private Map<String, FileDigest> digests = new java.util.HashMap<>();
     /** Where {@link #digests} is kept between processes, when anywhere (see {@link #withDigestFile}). */
     private Optional<Path> digestFile = Optional.empty();
-    /** Whether {@link #digests} changed since the digest file was read or written. */
-    private volatile boolean digestsChanged;
+    /** Whether {@link #digests} changed since the digest file was read or written (guarded by {@link #watches}). */
+    private boolean digestsChanged;
     private volatile boolean digestFileRead;
     /** The watched directories (guarded by itself), each with the digest of its last listing. */
     private final Map<Path, Watched> watches = new java.util.HashMap<>();
@@ -156,6 +159,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
 
     /** The digest file's first line: its format. */
     private static final String DIGEST_FILE_HEADER = "rocky-java file digests 1";
+    /** The fewest bytes an entry of the digest file takes: a path of at least one byte, size, time, digest. */
+    private static final int ENTRY_BYTES = 2 + 1 + 8 + 8 + 32;
 
     private void readDigestFile() {
         if (digestFileRead || digestFile.isEmpty()) {
@@ -168,39 +173,57 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 return;
             }
             int count = in.readInt();
-            Map<Path, FileDigest> read = new java.util.HashMap<>(); // not sized by the count: the file may lie about it
+            // sized by the count only as far as the file's length allows (an entry takes at least
+            // ENTRY_BYTES): a file that lies about its count is read until it ends, then ignored
+            long fits = Files.size(digestFile.get()) / ENTRY_BYTES;
+            Map<String, FileDigest> read = new java.util.HashMap<>((int) Math.min(Math.max(count, 0), fits) * 4 / 3 + 1);
             for (int i = 0; i < count; i++) {
-                Path file = Path.of(in.readUTF());
+                String file = in.readUTF();
                 long size = in.readLong();
                 long modifiedNanos = in.readLong();
                 byte[] digest = new byte[32];
                 in.readFully(digest);
                 read.put(file, new FileDigest(size, modifiedNanos, digest));
             }
-            read.forEach(digests::putIfAbsent);
+            synchronized (watches) {
+                if (digests.isEmpty()) {
+                    digests = read;
+                } else {
+                    read.forEach(digests::putIfAbsent); // what this process hashed itself is newer
+                }
+            }
         } catch (IOException | RuntimeException e) {
             // no file, or not one this writes: every file is read, as without it
         }
     }
 
     private void writeDigestFile() {
-        if (digestFile.isEmpty() || !digestsChanged) {
+        if (digestFile.isEmpty()) {
             return;
         }
-        digestsChanged = false;
+        List<Map.Entry<String, FileDigest>> entries;
+        synchronized (watches) {
+            if (!digestsChanged) {
+                return;
+            }
+            digestsChanged = false;
+            entries = new ArrayList<>(digests.size());
+            digests.forEach((file, digest) -> entries.add(Map.entry(file, digest)));
+        }
+        // in path order, as the listing looks them up: read back, the map's entries then lie in memory in that order
+        entries.sort(Map.Entry.comparingByKey());
         Path target = digestFile.get();
         Path temp = null;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             // named as the local store names its own, so its clean-up removes one a killed process left
             temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".tmp-", "");
-            List<Map.Entry<Path, FileDigest>> entries = new ArrayList<>(digests.entrySet());
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(temp), 1 << 16))) {
                 out.writeUTF(DIGEST_FILE_HEADER);
                 out.writeInt(entries.size());
-                for (Map.Entry<Path, FileDigest> e : entries) {
-                    out.writeUTF(e.getKey().toString());
+                for (Map.Entry<String, FileDigest> e : entries) {
+                    out.writeUTF(e.getKey());
                     out.writeLong(e.getValue().size);
                     out.writeLong(e.getValue().modifiedNanos);
                     out.write(e.getValue().digest);
@@ -209,7 +232,9 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             temp = null;
         } catch (IOException | RuntimeException e) {
-            digestsChanged = true; // tried again after the next compute
+            synchronized (watches) {
+                digestsChanged = true; // tried again after the next compute
+            }
         } finally {
             if (temp != null) {
                 try {
@@ -358,6 +383,9 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private String listAndDigest(Path root, DirectoryWatch[] watch) {
         listings.incrementAndGet();
         List<Listed> files = new ArrayList<>();
+        String rootString = root.toString();
+        int prefix = rootString.endsWith(root.getFileSystem().getSeparator()) ? rootString.length() : rootString.length() + 1;
+        boolean[] ascii = {true};
         try {
             Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 64, new SimpleFileVisitor<>() {
                 @Override
@@ -374,7 +402,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
-                        files.add(new Listed(root.relativize(file), attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                        String absolute = file.toString();
+                        String relative = absolute.substring(prefix);
+                        ascii[0] &= isAscii(relative);
+                        files.add(new Listed(file, absolute, relative, head(relative), attrs.size(),
+                                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -390,38 +422,43 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot walk " + root + " to fingerprint it (" + e + ")", e);
         }
-        files.sort(Comparator.comparing(Listed::relative));
+        // Path order (bytes, unsigned); for ASCII names the strings compare the same, and faster:
+        // first their first eight characters held in the record, then the whole strings
+        files.sort(ascii[0] ? ProjectFingerprint::compareAscii : Comparator.comparing(Listed::file));
         MessageDigest all = Fingerprint.sha256();
         MessageDigest one = Fingerprint.sha256();
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
         long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
         int hashed = 0;
+        int remembered = 0;
         for (Listed f : files) {
-            Path file = root.resolve(f.relative);
-            FileDigest known = digests.get(file);
+            FileDigest known = digests.get(f.absolute);
             byte[] digest;
             if (known != null && known.size == f.size && known.modifiedNanos == f.modifiedNanos) {
                 digest = known.digest;
             } else {
                 try {
-                    digest = digestOf(file, one, buffer);
+                    digest = digestOf(f.file, one, buffer);
                 } catch (NoSuchFileException e) {
                     continue;
                 } catch (IOException e) {
-                    throw new StateException(ErrorCode.STATE_IO, "cannot read " + file + " to fingerprint it (" + e + ")", e);
+                    throw new StateException(ErrorCode.STATE_IO, "cannot read " + f.file + " to fingerprint it (" + e + ")", e);
                 }
                 if (TimeUnit.NANOSECONDS.toMillis(f.modifiedNanos) < settled) {
-                    digests.put(file, new FileDigest(f.size, f.modifiedNanos, digest));
+                    digests.put(f.absolute, new FileDigest(f.size, f.modifiedNanos, digest));
                     digestsChanged = true;
+                } else if (known == null) {
+                    remembered--; // counted below, yet not remembered
                 }
             }
-            all.update(f.relative.toString().getBytes(StandardCharsets.UTF_8));
+            remembered++;
+            all.update(f.relative.getBytes(StandardCharsets.UTF_8));
             all.update((byte) 0);
             all.update(digest);
             hashed++;
         }
-        if (digests.size() > files.size()) {
-            forgetMissing(root, files);
+        if (digests.size() > remembered) {
+            forgetMissing(rootString.substring(0, prefix - 1) + root.getFileSystem().getSeparator(), files, remembered);
         }
         return java.util.HexFormat.of().formatHex(all.digest()) + " (" + hashed + " files)";
     }
@@ -440,24 +477,65 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         return digest.digest();
     }
 
-    /** Drops the remembered digests of files under {@code root} the walk no longer found. */
-    private void forgetMissing(Path root, List<Listed> found) {
-        java.util.Set<Path> present = new java.util.HashSet<>(found.size() * 4 / 3 + 1);
-        for (Listed f : found) {
-            present.add(root.resolve(f.relative));
+    /**
+     * Drops the remembered digests of files under the tree the walk no longer found: those under
+     * {@code under} (the tree's path and a separator) beyond the {@code remembered} the walk found.
+     * Counting first spares the set of found paths in the usual case, where nothing went.
+     */
+    private void forgetMissing(String under, List<Listed> found, int remembered) {
+        long known = 0;
+        for (String file : digests.keySet()) {
+            if (file.startsWith(under)) {
+                known++;
+            }
         }
-        if (digests.keySet().removeIf(p -> p.startsWith(root) && !present.contains(p))) {
+        if (known <= remembered) {
+            return;
+        }
+        java.util.Set<String> present = new java.util.HashSet<>(found.size() * 4 / 3 + 1);
+        for (Listed f : found) {
+            present.add(f.absolute);
+        }
+        if (digests.keySet().removeIf(file -> file.startsWith(under) && !present.contains(file))) {
             digestsChanged = true;
         }
     }
 
-    /** @return how many file digests this instance remembers (for tests) */
-    int rememberedFiles() {
-        return digests.size();
+    /** @return the first eight characters of an ASCII string, one a byte, big-endian, zero-padded: they compare as the string does */
+    private static long head(String s) {
+        long head = 0;
+        for (int i = 0; i < 8; i++) {
+            head = head << 8 | (i < s.length() ? s.charAt(i) & 0xFF : 0);
+        }
+        return head;
     }
 
-    /** A regular file found by the walk: its path relative to the walked directory, size and mtime. */
-    private record Listed(Path relative, long size, long modifiedNanos) {
+    private static int compareAscii(Listed a, Listed b) {
+        int c = Long.compare(a.head, b.head);
+        return c != 0 ? c : a.relative.compareTo(b.relative);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return how many file digests this instance remembers (for tests) */
+    int rememberedFiles() {
+        synchronized (watches) {
+            return digests.size();
+        }
+    }
+
+    /**
+     * A regular file found by the walk: its path, that path's string, the part of it relative to
+     * the walked directory (what the digest hashes) and that part's {@link #head}, size and mtime.
+     */
+    private record Listed(Path file, String absolute, String relative, long head, long size, long modifiedNanos) {
     }
 
     /** A watched directory tree and the digest of its last complete listing. */

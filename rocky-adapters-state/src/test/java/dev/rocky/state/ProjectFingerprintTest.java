@@ -143,6 +143,73 @@ class ProjectFingerprintTest {
         assertThat(fp.rememberedFiles()).isEqualTo(1);
     }
 
+    @Test
+    void forgettingTheDeletedFilesOfOneTreeKeepsTheOtherTreesDigests() throws Exception {
+        Files.createDirectories(project.resolve("contracts"));
+        Files.writeString(project.resolve("contracts/orders.toml"), "[columns]\n");
+        ageModels();
+        Files.setLastModifiedTime(project.resolve("contracts/orders.toml"), FileTime.fromMillis(1_000_000));
+        ProjectFingerprint fp = newFingerprint(Map.of());
+        fp.compute();
+        assertThat(fp.rememberedFiles()).isEqualTo(3);
+        Files.delete(project.resolve("models/orders.toml"));
+        fp.compute();
+        assertThat(fp.rememberedFiles()).isEqualTo(2);
+        Files.delete(project.resolve("contracts/orders.toml"));
+        fp.compute();
+        assertThat(fp.rememberedFiles()).isEqualTo(1);
+    }
+
+    /** Characters that sort differently as strings, as paths and per directory: separators' neighbours, case, non-ASCII. */
+    private static final String[] NAME_PARTS = {"a", "B", "b", "-", "_", ".x", "0", "z~", "é", "ß", "中", "\uD83D\uDE00", "\uFFFD"};
+
+    /**
+     * The models part against a digest computed here from its definition (every regular file not
+     * hidden, by relative path in {@link Path} order, the path's UTF-8 bytes, a zero byte, the
+     * content's SHA-256), on seeded trees of names that ASCII, non-ASCII and separator order tell
+     * apart; half the seeds use ASCII names only (the fast order), half mix in others. Where the
+     * file system's encoding cannot name a non-ASCII file, every seed is ASCII.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+    void theModelsDigestIsTheFilesInPathOrderWhateverTheirNames(int seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        boolean unicode = seed % 2 == 0 && java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
+                .newEncoder().canEncode(String.join("", NAME_PARTS));
+        int parts = unicode ? NAME_PARTS.length : 8;
+        Path models = project.resolve("models");
+        for (int i = 0; i < 40; i++) {
+            StringBuilder rel = new StringBuilder();
+            int depth = random.nextInt(3);
+            for (int d = 0; d <= depth; d++) {
+                if (d > 0) {
+                    rel.append("d/"); // a directory's name ends in d, a file's in .sql: never the same name
+                }
+                rel.append('n');
+                for (int k = random.nextInt(4); k >= 0; k--) {
+                    rel.append(NAME_PARTS[random.nextInt(parts)]);
+                }
+            }
+            Path file = models.resolve(rel.append(".sql").toString());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "select " + i + "\n");
+        }
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(models)) {
+            files = walk.filter(Files::isRegularFile).map(models::relativize)
+                    .filter(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false).noneMatch(n -> n.toString().startsWith(".")))
+                    .sorted().toList();
+        }
+        java.security.MessageDigest all = java.security.MessageDigest.getInstance("SHA-256");
+        for (Path rel : files) {
+            all.update(rel.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            all.update((byte) 0);
+            all.update(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(models.resolve(rel))));
+        }
+        String expected = java.util.HexFormat.of().formatHex(all.digest()) + " (" + files.size() + " files)";
+        assertThat(newFingerprint(Map.of()).compute().parts().get("models")).isEqualTo(expected);
+    }
+
     /**
      * The engine substitutes {@code ${VAR}} / {@code ${VAR:-default}} into rocky.toml before parsing
      * (config.rs {@code substitute_env_vars_with_report}), so a changed value is a changed input;

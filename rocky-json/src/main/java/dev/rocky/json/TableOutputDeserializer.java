@@ -44,6 +44,10 @@ final class TableOutputDeserializer extends StdDeserializer<DiscoverOutput.Table
                             + describe(value));
                 }
                 name = p.getText();
+                // Hashed now, while its bytes are in the cache: every name becomes an asset key's
+                // segment, and the graph's key index hashes it once the decode is long done (at 1M
+                // tables, a cache miss per name; String keeps the hash).
+                name.hashCode();
             } else if (field.equals("row_count")) {
                 if (value == JsonToken.VALUE_NUMBER_INT) {
                     rowCount = p.getLongValue();
