@@ -3,9 +3,15 @@ package dev.rocky.state;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.DefsStateStore;
+import dev.rocky.core.state.StateDocument;
 import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -144,24 +150,61 @@ public final class LocalFilesystemStateStore implements DefsStateStore {
 
     @Override
     public WrittenState write(byte[] content) {
+        return write(temp -> writeNewFile(temp, content));
+    }
+
+    /**
+     * Streams the document into the temporary file as it is encoded (through a 64 KiB buffer),
+     * flushes it to disk, reads it back for the document's check, and renames it over the state only
+     * when the check passes: the document is never whole in memory, and one the check refuses is
+     * deleted with the previous state untouched.
+     */
+    @Override
+    public WrittenState write(StateDocument document) {
+        return write(temp -> {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                document.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(temp), 1 << 16)) {
+                document.check(in);
+            }
+        });
+    }
+
+    /** Writes a new temporary file, then publishes it; the temporary file goes whatever fails. */
+    private WrittenState write(TemporaryWrite writeTemp) {
         Path dir = file.getParent();
         Path temp = dir.resolve(".state.tmp-" + UUID.randomUUID());
+        boolean published = false;
         try {
             Files.createDirectories(dir);
             removeStaleTemporaries(dir);
-            writeNewFile(temp, content);
+            writeTemp.write(temp);
             publisher.publish(temp, file);
+            published = true;
             syncDirectory(dir);
             return new WrittenState(location(), Optional.of(file), Optional.empty());
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the write already failed; the temporary file is harmless and ignored by readers
-            }
             throw new StateException(ErrorCode.STATE_IO, "cannot write the state at " + file + " (" + e
                     + "); the previous state is intact; check free space and permissions of " + dir, e);
+        } finally {
+            if (!published) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the write already failed; the temporary file is harmless and ignored by readers
+                }
+            }
         }
+    }
+
+    /** Fills the new temporary file. */
+    @FunctionalInterface
+    private interface TemporaryWrite {
+        void write(Path temp) throws IOException;
     }
 
     /**

@@ -88,4 +88,87 @@ class LocalFilesystemStateStoreTest {
         assertThatThrownBy(store::read).isInstanceOfSatisfying(StateException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO));
     }
+
+    /** A document written in seeded chunks, whose check records what it read back and may refuse it. */
+    private static final class Chunked implements dev.rocky.core.state.StateDocument {
+        final byte[] bytes;
+        final RuntimeException refuse;
+        final IOException failAfterHalf;
+        String checked;
+        String stateDuringCheck;
+        Path stateFile;
+
+        Chunked(byte[] bytes, RuntimeException refuse, IOException failAfterHalf) {
+            this.bytes = bytes;
+            this.refuse = refuse;
+            this.failAfterHalf = failAfterHalf;
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream out) throws IOException {
+            java.util.Random random = new java.util.Random(bytes.length);
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, 1 + random.nextInt(100_000));
+                out.write(bytes, at, n);
+                at += n;
+                if (failAfterHalf != null && at >= bytes.length / 2) {
+                    throw failAfterHalf;
+                }
+            }
+        }
+
+        @Override
+        public void check(java.io.InputStream written) throws IOException {
+            checked = new String(written.readAllBytes(), StandardCharsets.UTF_8);
+            stateDuringCheck = Files.readString(stateFile);
+            if (refuse != null) {
+                throw refuse;
+            }
+        }
+    }
+
+    private static byte[] bigDocument() {
+        return ("{\"a\":\"" + "x".repeat(700_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aStreamedDocumentIsCheckedFromTheWrittenFileBeforeItReplacesTheState() throws IOException {
+        LocalFilesystemStateStore store = new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(root, "k"));
+        store.write("old".getBytes(StandardCharsets.UTF_8));
+        Chunked doc = new Chunked(bigDocument(), null, null);
+        doc.stateFile = store.file();
+        dev.rocky.core.state.WrittenState written = store.write(doc);
+        assertThat(doc.checked).isEqualTo(new String(doc.bytes, StandardCharsets.UTF_8));
+        assertThat(doc.stateDuringCheck).isEqualTo("old");
+        assertThat(Files.readAllBytes(store.file())).isEqualTo(doc.bytes);
+        assertThat(written.file()).contains(store.file());
+        try (Stream<Path> files = Files.list(store.file().getParent())) {
+            assertThat(files).containsExactly(store.file());
+        }
+    }
+
+    @Test
+    void aStreamedDocumentItsCheckRefusesOrThatFailsMidWriteLeavesThePreviousStateAndNoTemporaryFile() throws IOException {
+        LocalFilesystemStateStore store = new LocalFilesystemStateStore(LocalFilesystemStateStore.statePath(root, "k"));
+        store.write("old".getBytes(StandardCharsets.UTF_8));
+        Chunked refused = new Chunked(bigDocument(), new StateException(ErrorCode.STATE_CORRUPT, "nested too deep at $.discover",
+                null), null);
+        refused.stateFile = store.file();
+        assertThatThrownBy(() -> store.write(refused)).isInstanceOfSatisfying(StateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+            assertThat(e.getMessage()).isEqualTo("nested too deep at $.discover");
+        });
+        Chunked full = new Chunked(bigDocument(), null, new IOException("No space left on device"));
+        full.stateFile = store.file();
+        assertThatThrownBy(() -> store.write(full)).isInstanceOfSatisfying(StateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO);
+            assertThat(e.getMessage()).contains(store.file().toString()).contains("No space left on device")
+                    .contains("previous state is intact");
+        });
+        assertThat(full.checked).as("a document that failed while written is never checked").isNull();
+        assertThat(Files.readString(store.file())).isEqualTo("old");
+        try (Stream<Path> files = Files.list(store.file().getParent())) {
+            assertThat(files).containsExactly(store.file());
+        }
+    }
 }

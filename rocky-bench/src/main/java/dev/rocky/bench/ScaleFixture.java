@@ -30,6 +30,16 @@ record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky 
      * @return the refreshed project
      */
     static ScaleFixture refreshed(int tables, boolean dagMode) {
+        return refreshed(tables, dagMode, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param tables replication tables (a multiple of 100; one model per ten tables)
+     * @param dagMode whether the component runs with {@code dag_mode: true}
+     * @param around wraps the fake for the refresh (to record its answers, say)
+     * @return the refreshed project
+     */
+    static ScaleFixture refreshed(int tables, boolean dagMode, java.util.function.UnaryOperator<CommandRunner> around) {
         try {
             Path dir = Files.createTempDirectory("rocky-bench");
             Path project = ScaleProject.tables(tables).writeTo(dir.resolve("project"));
@@ -37,7 +47,8 @@ record ScaleFixture(Path dir, Path project, RockyComponent component, FakeRocky 
             Path defs = project.resolve("defs.yaml");
             Files.writeString(defs, "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n"
                     + (dagMode ? "  dag_mode: true\n" : ""));
-            RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).build();
+            RockyComponent component = RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(around.apply(rocky))
+                    .build();
             component.refresh();
             return new ScaleFixture(dir, project, component, rocky, Path.of(component.stateLocation()));
         } catch (IOException e) {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * Writes a {@code ScaleProject.tables(n)} project under a directory and refreshes it with the
  * in-process fake ({@link ScaleFixture#refreshed}, then moved to {@code <dir>/project}), for a
  * benchmark that must not hold the fake's project model in its own heap.
- * Usage: {@code ScaleProjectWriter <tables> <dir>}.
+ * With {@code --answers}, the fake's answers to the refresh are also kept under {@code <dir>/answers}
+ * ({@link FileReplayRunner}). Usage: {@code ScaleProjectWriter <tables> <dir> [--answers]}.
  */
 final class ScaleProjectWriter {
 
@@ -22,7 +23,9 @@ final class ScaleProjectWriter {
         int tables = Integer.parseInt(args[0]);
         Path target = Path.of(args[1]);
         long start = System.nanoTime();
-        ScaleFixture fixture = ScaleFixture.refreshed(tables, false);
+        ScaleFixture fixture = args.length > 2 && args[2].equals("--answers")
+                ? ScaleFixture.refreshed(tables, false, fake -> FileReplayRunner.recording(fake, target.resolve("answers")))
+                : ScaleFixture.refreshed(tables, false);
         Files.move(fixture.project(), target.resolve("project"));
         ScaleFixture.deleteTree(fixture.dir());
         System.err.printf("wrote and refreshed %,d tables in %.1f s%n", tables, (System.nanoTime() - start) / 1e9);

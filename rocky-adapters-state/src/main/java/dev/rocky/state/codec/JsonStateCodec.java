@@ -28,6 +28,8 @@ import dev.rocky.core.state.StateSlots;
 import dev.rocky.core.state.StoredState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -124,7 +126,24 @@ public final class JsonStateCodec implements StateCodec {
                 + slots.dag().map(d -> d.json().length).orElse(0)
                 + slots.lineage().map(l -> l.json().length).orElse(0) + 1024;
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        try {
+            encode(draft, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the state document in memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the document as {@link #encode(StateDraft)} makes it, byte for byte, with each slot's
+     * bytes copied from rocky's output straight to {@code out}: nothing the size of the document is
+     * made.
+     */
+    @Override
+    public void encode(StateDraft draft, OutputStream out) throws IOException {
+        StateSlots slots = draft.slots();
         try (JsonGenerator gen = RockyJson.mapper().getFactory().createGenerator(out)) {
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             gen.writeStartObject();
             gen.writeNumberField("format_version", DefsState.FORMAT_VERSION);
             gen.writeStringField("written_at", draft.writtenAt().toString());
@@ -158,34 +177,54 @@ public final class JsonStateCodec implements StateCodec {
                 }
                 gen.writeEndArray();
             }
-            writeSlot(gen, "discover", slots.discover());
+            writeSlot(gen, out, "discover", slots.discover());
             if (slots.compile().isPresent()) {
-                writeSlot(gen, "compile", slots.compile().get());
+                writeSlot(gen, out, "compile", slots.compile().get());
             }
             if (slots.optimize().isPresent()) {
-                writeSlot(gen, "optimize", slots.optimize().get());
+                writeSlot(gen, out, "optimize", slots.optimize().get());
             }
             if (slots.dag().isPresent()) {
-                writeSlot(gen, "dag", slots.dag().get());
+                writeSlot(gen, out, "dag", slots.dag().get());
             }
             if (slots.lineage().isPresent()) {
-                writeSlot(gen, "lineage", slots.lineage().get());
+                writeSlot(gen, out, "lineage", slots.lineage().get());
             }
             gen.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the state document in memory", e);
         }
-        return out.toByteArray();
     }
 
-    private static void writeSlot(JsonGenerator gen, String name, RockyOutput<?> output) throws IOException {
-        gen.writeFieldName(name);
-        String json = new String(output.json(), StandardCharsets.UTF_8).strip();
-        if (json.startsWith("\uFEFF")) {
-            // rocky's parser skips a byte-order mark; inside the state it would be a stray character.
-            json = json.substring(1).strip();
+    /**
+     * Writes a slot's name, then rocky's bytes for it without the whitespace and byte-order mark
+     * around them (rocky's parser skips a mark; inside the state it would be a stray character).
+     * The generator writes the separator (an empty raw value), then the bytes go to {@code out}
+     * past it: the refresh parsed them already, so they are one JSON value in valid UTF-8.
+     */
+    private static void writeSlot(JsonGenerator gen, OutputStream out, String name, RockyOutput<?> output) throws IOException {
+        byte[] json = output.json();
+        int from = skipSpace(json, 0);
+        if (json.length - from >= 3 && json[from] == (byte) 0xEF && json[from + 1] == (byte) 0xBB && json[from + 2] == (byte) 0xBF) {
+            from = skipSpace(json, from + 3);
         }
-        gen.writeRawValue(json);
+        int to = json.length;
+        while (to > from && isJsonSpace(json[to - 1])) {
+            to--;
+        }
+        gen.writeFieldName(name);
+        gen.writeRawValue("");
+        gen.flush();
+        out.write(json, from, to - from);
+    }
+
+    private static int skipSpace(byte[] json, int from) {
+        while (from < json.length && isJsonSpace(json[from])) {
+            from++;
+        }
+        return from;
+    }
+
+    private static boolean isJsonSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     @Override
@@ -209,6 +248,18 @@ public final class JsonStateCodec implements StateCodec {
     private record Decoded(DefsState state, Map<String, byte[]> raw) {
     }
 
+    /**
+     * Decodes a document streamed from a store's freshly written file: slot by slot, each dropped
+     * once decoded, so at most one slot's records are held. No heap guard: the check holds far less
+     * than a load, and a load in a smaller JVM refuses with its own message.
+     */
+    @Override
+    public void check(InputStream document, String location) throws IOException {
+        try (JsonParser p = STATE_MAPPER.getFactory().createParser(document)) {
+            read(p, location, Optional.empty(), null, false);
+        }
+    }
+
     private Decoded read(StoredState stored, boolean keepRaw) {
         byte[] content = stored.content();
         long heap = Runtime.getRuntime().maxMemory();
@@ -218,10 +269,27 @@ public final class JsonStateCodec implements StateCodec {
                     + content.length / (1024 * 1024) + " MiB, more than a quarter of this JVM's " + heap / (1024 * 1024)
                     + " MiB heap, so loading it could exhaust memory; give the JVM more heap (-Xmx)", null);
         }
-        Map<String, byte[]> raw = new HashMap<>();
         try (JsonParser p = STATE_MAPPER.getFactory().createParser(content)) {
+            return read(p, stored.location(), stored.version(), keepRaw ? content : null, true);
+        } catch (IOException e) {
+            throw new StateException(ErrorCode.STATE_IO, "cannot read the state at " + stored.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One pass over a document.
+     *
+     * @param p the parser, before the document's first token
+     * @param location where the document is, for messages
+     * @param version the store's version of it
+     * @param rawFrom the bytes {@code p} reads, to copy each command slot's exact JSON from; null for none
+     * @param keep whether to keep what was decoded: false decodes every slot, drops it and returns null
+     */
+    private Decoded read(JsonParser p, String location, Optional<String> version, byte[] rawFrom, boolean keep) throws IOException {
+        Map<String, byte[]> raw = new HashMap<>();
+        try {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw corrupt(stored, "$", "the document is not a JSON object", null);
+                throw corrupt(location, "$", "the document is not a JSON object", null);
             }
             Integer formatVersion = null;
             DiscoverResult discover = null;
@@ -231,6 +299,7 @@ public final class JsonStateCodec implements StateCodec {
             java.util.List<dev.rocky.core.model.ModelLineage> lineage = java.util.List.of();
             String dagStatus = null;
             String dagError = null;
+            boolean sawDiscover = false;
             Fingerprint fingerprint = null;
             Instant writtenAt = null;
             Map<String, String> slotErrors = new LinkedHashMap<>();
@@ -240,52 +309,66 @@ public final class JsonStateCodec implements StateCodec {
                 String field = p.currentName();
                 if (!fields.add(field)) {
                     // (the parser's own check is reset by each slot, see slot())
-                    throw corrupt(stored, "$." + field, "the key " + field + " appears twice", null);
+                    throw corrupt(location, "$." + field, "the key " + field + " appears twice", null);
                 }
                 JsonToken value = p.nextToken();
                 long start = p.currentTokenLocation().getByteOffset();
                 switch (field) {
                     case "format_version" -> {
                         if (value != JsonToken.VALUE_NUMBER_INT) {
-                            throw corrupt(stored, "$.format_version", "format_version is not an integer", null);
+                            throw corrupt(location, "$.format_version", "format_version is not an integer", null);
                         }
                         formatVersion = p.getIntValue();
                         if (formatVersion > DefsState.FORMAT_VERSION) {
-                            throw new StateException(ErrorCode.STATE_CORRUPT, "the state at " + stored.location()
+                            throw new StateException(ErrorCode.STATE_CORRUPT, "the state at " + location
                                     + " has format_version " + formatVersion + ", newer than " + DefsState.FORMAT_VERSION
                                     + " which this rocky-java reads; upgrade rocky-java or run `rocky-component refresh` to rewrite it",
                                     null);
                         }
                     }
-                    case "written_at" -> writtenAt = instant(p, stored);
-                    case "fingerprint" -> fingerprint = fingerprint(tree(p), stored);
+                    case "written_at" -> writtenAt = instant(p, location);
+                    case "fingerprint" -> fingerprint = fingerprint(tree(p), location);
                     case "dag_status" -> {
                         if (value != JsonToken.VALUE_STRING) {
-                            throw corrupt(stored, "$.dag_status", "dag_status is not a string", null);
+                            throw corrupt(location, "$.dag_status", "dag_status is not a string", null);
                         }
                         dagStatus = p.getText();
                     }
                     case "dag_error" -> dagError = tree(p).path("message").asText(null);
                     case "slot_errors" -> tree(p).fields().forEachRemaining(e -> slotErrors.put(e.getKey(), e.getValue().asText()));
                     case "carried_forward" -> tree(p).forEach(n -> carried.add(n.asText()));
-                    case "discover" -> discover = slot(p, stored, "discover", Discover.READER, DiscoverOutput.class).toDomain();
-                    case "compile" -> compile = slot(p, stored, "compile", Compile.READER, CompileOutput.class).toDomain();
-                    case "optimize" -> optimize = slot(p, stored, "optimize", Optimize.READER, OptimizeOutput.class).toDomain();
-                    case "dag" -> dag = slot(p, stored, "dag", Dag.READER, DagOutput.class).toDomain();
-                    case "lineage" -> lineage = java.util.Arrays.stream(slot(p, stored, "lineage", Lineage.READER, LineageOutput[].class))
+                    case "discover" -> {
+                        discover = slot(p, location, "discover", Discover.READER, DiscoverOutput.class).toDomain();
+                        sawDiscover = true;
+                    }
+                    case "compile" -> compile = slot(p, location, "compile", Compile.READER, CompileOutput.class).toDomain();
+                    case "optimize" -> optimize = slot(p, location, "optimize", Optimize.READER, OptimizeOutput.class).toDomain();
+                    case "dag" -> dag = slot(p, location, "dag", Dag.READER, DagOutput.class).toDomain();
+                    case "lineage" -> lineage = java.util.Arrays.stream(slot(p, location, "lineage", Lineage.READER, LineageOutput[].class))
                             .map(LineageOutput::toDomain).toList();
                     default -> p.skipChildren();
                 }
-                if (keepRaw && SLOTS.contains(field)) {
+                if (rawFrom != null && SLOTS.contains(field)) {
                     long end = p.currentLocation().getByteOffset();
-                    raw.put(field, Arrays.copyOfRange(content, (int) start, (int) end));
+                    raw.put(field, Arrays.copyOfRange(rawFrom, (int) start, (int) end));
+                }
+                if (!keep) {
+                    // checked: dropped, so a check holds one slot's records at a time
+                    discover = null;
+                    compile = null;
+                    optimize = null;
+                    dag = null;
+                    lineage = java.util.List.of();
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw corrupt(stored, "$", "the document does not end where its top-level object ends", null);
+                throw corrupt(location, "$", "the document does not end where its top-level object ends", null);
             }
-            if (discover == null) {
-                throw corrupt(stored, "$.discover", "the discover slot is missing", null);
+            if (!sawDiscover) {
+                throw corrupt(location, "$.discover", "the discover slot is missing", null);
+            }
+            if (!keep) {
+                return null;
             }
             if (formatVersion == null) {
                 // dagster-rocky's state file: its slots without format_version; read as is, rewritten by the next refresh.
@@ -293,17 +376,15 @@ public final class JsonStateCodec implements StateCodec {
             }
             DefsState state = new DefsState(formatVersion, discover, Optional.ofNullable(compile), Optional.ofNullable(optimize),
                     Optional.ofNullable(dag), Optional.ofNullable(dagStatus), Optional.ofNullable(dagError), slotErrors, carried,
-                    Optional.ofNullable(fingerprint), Optional.ofNullable(writtenAt), stored.version(), lineage);
+                    Optional.ofNullable(fingerprint), Optional.ofNullable(writtenAt), version, lineage);
             return new Decoded(state, raw);
         } catch (StateException e) {
             throw e;
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             // A slot that parses but holds a value its domain type refuses (an empty name, a negative count).
-            throw corrupt(stored, "$", "a slot holds a value rocky never prints: " + e.getMessage(), e);
+            throw corrupt(location, "$", "a slot holds a value rocky never prints: " + e.getMessage(), e);
         } catch (JacksonException e) {
-            throw corrupt(stored, RockyJson.jsonPath(e), RockyJson.shortMessage(e), e);
-        } catch (IOException e) {
-            throw new StateException(ErrorCode.STATE_IO, "cannot read the state at " + stored.location() + ": " + e.getMessage(), e);
+            throw corrupt(location, RockyJson.jsonPath(e), RockyJson.shortMessage(e), e);
         }
     }
 
@@ -312,27 +393,27 @@ public final class JsonStateCodec implements StateCodec {
         return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
     }
 
-    private static Instant instant(JsonParser p, StoredState stored) throws IOException {
+    private static Instant instant(JsonParser p, String location) throws IOException {
         try {
             return Instant.parse(p.getValueAsString(""));
         } catch (DateTimeParseException e) {
-            throw corrupt(stored, "$.written_at", "written_at is not an ISO-8601 instant", e);
+            throw corrupt(location, "$.written_at", "written_at is not an ISO-8601 instant", e);
         }
     }
 
-    private static Fingerprint fingerprint(JsonNode node, StoredState stored) {
+    private static Fingerprint fingerprint(JsonNode node, String location) {
         if (!node.path("digest").isTextual() || !node.path("parts").isObject()) {
-            throw corrupt(stored, "$.fingerprint", "fingerprint needs a digest string and a parts object", null);
+            throw corrupt(location, "$.fingerprint", "fingerprint needs a digest string and a parts object", null);
         }
         Map<String, String> parts = new TreeMap<>();
         node.path("parts").fields().forEachRemaining(e -> parts.put(e.getKey(), e.getValue().asText()));
         return new Fingerprint(node.path("digest").asText(), parts);
     }
 
-    private static <T> T slot(JsonParser p, StoredState stored, String name, ObjectReader reader, Class<T> type)
+    private static <T> T slot(JsonParser p, String location, String name, ObjectReader reader, Class<T> type)
             throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
-            throw corrupt(stored, "$." + name, "the " + name + " slot is null", null);
+            throw corrupt(location, "$." + name, "the " + name + " slot is null", null);
         }
         // A slot is rocky's output, checked for repeated keys when the refresh read it: inside it the
         // parser does not keep every object's keys again (a hash set per object of three or more keys,
@@ -344,14 +425,14 @@ public final class JsonStateCodec implements StateCodec {
             String inner = RockyJson.jsonPath(e);
             String path = inner.startsWith("$." + name) ? inner
                     : "$." + name + inner.substring(1);
-            throw corrupt(stored, path, RockyJson.shortMessage(e), e);
+            throw corrupt(location, path, RockyJson.shortMessage(e), e);
         } finally {
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         }
     }
 
-    private static StateException corrupt(StoredState stored, String path, String detail, Throwable cause) {
-        return new StateException(ErrorCode.STATE_CORRUPT, "the state at " + stored.location()
+    private static StateException corrupt(String location, String path, String detail, Throwable cause) {
+        return new StateException(ErrorCode.STATE_CORRUPT, "the state at " + location
                 + " is not a valid state document (" + detail + " at " + path
                 + "); run `rocky-component refresh` to rewrite it", cause);
     }

@@ -223,4 +223,80 @@ class JsonStateCodecTest {
                 .getBytes(StandardCharsets.UTF_8), "x"));
         assertThat(state.discover().version()).isEqualTo("9.9.9");
     }
+
+    /** Every document a decode is asked to read in these tests, good and bad, and seeded cuts of a good one. */
+    private List<String> documents() throws Exception {
+        String discover = RockyContract.read("fixtures/discover.json");
+        String good = new String(codec.encode(draft()), StandardCharsets.UTF_8);
+        List<String> docs = new java.util.ArrayList<>(List.of(good,
+                "{\"format_version\":1,\"discover\":" + discover + "}",
+                "{\"discover\":" + discover + "}",
+                "{\"format_version\":99,\"discover\":" + discover + "}",
+                "{\"format_version\":1}",
+                "{\"format_version\":1,\"discover\":null}",
+                "{\"format_version\":1,\"discover\":" + discover + ",\"discover\":" + discover + "}",
+                "{\"format_version\":1,\"written_at\":\"yesterday\",\"discover\":" + discover + "}",
+                "{\"format_version\":1,\"discover\":" + discover.replace("\"sources\": [", "\"sources\": [null, ") + "}",
+                "{\"format_version\":1,\"discover\":" + discover + "} trailing",
+                "[1]", ""));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 12; i++) {
+            docs.add(good.substring(0, random.nextInt(good.length())));
+        }
+        return docs;
+    }
+
+    /** What a decode of a document does: "ok", or the error's code and message. */
+    private String decodeOutcome(String doc) {
+        try {
+            codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "mem"));
+            return "ok";
+        } catch (StateException e) {
+            return e.code() + ": " + e.getMessage();
+        }
+    }
+
+    @Test
+    void theStreamedCheckRefusesWhatTheLoadRefusesWithTheSameErrorAndAcceptsTheRest() throws Exception {
+        int refused = 0;
+        for (String doc : documents()) {
+            String expected = decodeOutcome(doc);
+            String checked;
+            try {
+                codec.check(new java.io.ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)), "mem");
+                checked = "ok";
+            } catch (StateException e) {
+                checked = e.code() + ": " + e.getMessage();
+            }
+            assertThat(checked).as(doc.length() > 200 ? doc.substring(0, 200) + "..." : doc).isEqualTo(expected);
+            refused += expected.equals("ok") ? 0 : 1;
+        }
+        assertThat(refused).as("documents the load refuses").isGreaterThan(10);
+    }
+
+    /**
+     * Seeded stdouts with JSON whitespace (and a byte-order mark) around them: the streamed document
+     * holds each slot's bytes without them, the rest of the document as the generator writes it.
+     */
+    @Test
+    void theStreamedDocumentHoldsEachSlotsBytesWithoutTheWhitespaceAndMarkAroundThem() throws Exception {
+        String json = RockyContract.read("fixtures/discover.json").strip();
+        java.util.Random random = new java.util.Random(11);
+        String spaces = " \t\r\n";
+        for (int i = 0; i < 20; i++) {
+            StringBuilder before = new StringBuilder();
+            StringBuilder after = new StringBuilder();
+            for (int k = random.nextInt(4); k > 0; k--) {
+                before.append(spaces.charAt(random.nextInt(4)));
+                after.append(spaces.charAt(random.nextInt(4)));
+            }
+            String stdout = (i % 2 == 0 ? "\uFEFF" : "") + before + json + after;
+            StateDraft draft = draftWith(discoverFrom(stdout.getBytes(StandardCharsets.UTF_8)));
+            java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+            codec.encode(draft, streamed);
+            assertThat(streamed.toString(StandardCharsets.UTF_8)).isEqualTo("{\"format_version\":" + DefsState.FORMAT_VERSION
+                    + ",\"written_at\":\"2026-11-21T10:00:00Z\",\"dag_status\":\"disabled\",\"discover\":" + json + "}");
+            assertThat(streamed.toByteArray()).isEqualTo(codec.encode(draft));
+        }
+    }
 }

@@ -1,7 +1,11 @@
 package dev.rocky.core.port;
 
+import dev.rocky.core.state.StateDocument;
 import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -31,6 +35,31 @@ public interface DefsStateStore {
      *     previous document is then intact
      */
     WrittenState write(byte[] content);
+
+    /**
+     * Replaces the current document atomically with one written as it is encoded, after checking
+     * what was written ({@link StateDocument}): a refresh writes through this. The local file store
+     * streams it to a temporary file, checks that file and renames it over the state; this default
+     * writes it into memory, checks those bytes and calls {@link #write(byte[])}.
+     *
+     * @param document the new document
+     * @return where it was written (the file, and the version id in a versioned store)
+     * @throws dev.rocky.core.error.StateException {@code STATE_CORRUPT} from the document's check, or
+     *     {@code STATE_IO} when it cannot be written; the previous document is then intact
+     */
+    default WrittenState write(StateDocument document) {
+        byte[] bytes;
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+            document.writeTo(buffer);
+            bytes = buffer.toByteArray();
+            document.check(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new dev.rocky.core.error.StateException(dev.rocky.core.error.ErrorCode.STATE_IO, "cannot write the state "
+                    + "document for " + location() + " into memory (" + e + "); the previous state is intact", e);
+        }
+        return write(bytes);
+    }
 
     /** @return where the document lives, for messages, e.g. a file path */
     String location();

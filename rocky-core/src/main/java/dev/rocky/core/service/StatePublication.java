@@ -6,15 +6,21 @@ import dev.rocky.core.port.DefsStateStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.port.PostStateWriteHook;
 import dev.rocky.core.port.StateCodec;
+import dev.rocky.core.state.StateDocument;
 import dev.rocky.core.state.StateDraft;
-import dev.rocky.core.state.StoredState;
 import dev.rocky.core.state.WrittenState;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
- * The last steps of a refresh: encode the draft, check that the load's own decoder accepts it
- * (what rocky printed was parsed once already; a slot the state cannot hold fails the refresh
- * here, the previous state untouched, instead of replacing it with one every later load refuses),
- * write it atomically, then call the post-write hook, whose failure is a warning.
+ * The last steps of a refresh: hand the draft to the store as a {@link StateDocument}, which the
+ * store writes as it is encoded and reads back for a check with the load's own decoder before it
+ * replaces the current state (what rocky printed was parsed once already; a slot the state cannot
+ * hold fails the refresh here, the previous state untouched, instead of replacing it with one every
+ * later load refuses), then call the post-write hook, whose failure is a warning. The document is
+ * never held whole beside rocky's output where the store streams (the local file store does).
  */
 final class StatePublication {
 
@@ -31,25 +37,69 @@ final class StatePublication {
     }
 
     /** The written state and the document's size in bytes. */
-    record Published(WrittenState written, int bytes) {
+    record Published(WrittenState written, long bytes) {
     }
 
     /**
-     * @throws RockyException {@code STATE_CORRUPT} when the load would refuse the document (nothing
-     *     is written); the store's error when it cannot be written
+     * @throws RockyException {@code STATE_CORRUPT} when the load would refuse the document (the
+     *     previous state stays); the store's error when it cannot be written
      */
     Published publish(StateDraft draft, RefreshAttempts attempts) {
-        byte[] document = codec.encode(draft);
-        try {
-            codec.decode(new StoredState(document, store.location()));
-        } catch (RockyException e) {
-            throw new RockyException(ErrorCode.STATE_CORRUPT, "the refresh built a state its own load would refuse, so "
-                    + "nothing was written and the state at " + store.location() + " is as it was: " + e.getMessage()
-                    + "; report it with the rocky output that caused it", e);
-        }
+        Encoded document = new Encoded(draft);
         WrittenState written = store.write(document);
         callHook(written, attempts);
-        return new Published(written, document.length);
+        return new Published(written, document.bytes);
+    }
+
+    /** The draft as the codec encodes it, counted as it is written, and checked as a load decodes it. */
+    private final class Encoded implements StateDocument {
+
+        private final StateDraft draft;
+        private long bytes;
+
+        Encoded(StateDraft draft) {
+            this.draft = draft;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            Counted counted = new Counted(out);
+            codec.encode(draft, counted);
+            bytes = counted.count;
+        }
+
+        @Override
+        public void check(InputStream written) throws IOException {
+            try {
+                codec.check(written, store.location());
+            } catch (RockyException e) {
+                throw new RockyException(ErrorCode.STATE_CORRUPT, "the refresh built a state its own load would refuse, so "
+                        + "nothing was written and the state at " + store.location() + " is as it was: " + e.getMessage()
+                        + "; report it with the rocky output that caused it", e);
+            }
+        }
+    }
+
+    /** Passes bytes through, counting them. */
+    private static final class Counted extends FilterOutputStream {
+
+        private long count;
+
+        Counted(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     private void callHook(WrittenState written, RefreshAttempts attempts) {
