@@ -18,7 +18,7 @@ public interface StateDocument {
 
     /**
      * Writes the whole document: UTF-8 JSON, the {@link dev.rocky.core.port.StateCodec}'s format.
-     * May be called once only.
+     * Each call writes the same bytes, so a store may call it again to retry a write.
      *
      * @param out where to write it; not closed
      * @throws IOException when {@code out} fails
