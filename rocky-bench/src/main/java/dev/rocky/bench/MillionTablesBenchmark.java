@@ -2,12 +2,10 @@ package dev.rocky.bench;
 
 import dev.rocky.component.RockyComponent;
 import dev.rocky.component.config.DefsYamlLoader;
+import dev.rocky.core.service.RefreshReport;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.process.CommandRunner;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,15 +20,25 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The first in-process load of a very large discover-mode state, in a JVM held to the heap the
- * target allows ({@code -Xmx1536m}): {@code RockyComponent.definitions()} on a new component per
- * invocation (read, decode, fingerprint the inputs for staleness, build the graph). The project
- * ({@code ScaleProject.tables(tables)}: {@code tables / 100} sources, {@code tables / 10} models) is
- * written and refreshed by a separate JVM with a large heap ({@link ScaleProjectWriter}), because the
- * in-process fake that refreshes it holds the whole project model; the measuring JVM holds only
- * what a load holds. Single shots: at 1,000,000 tables one load takes seconds.
+ * A very large discover-mode project in a JVM held to the heap the target allows
+ * ({@code -Xmx1536m}), a new component per invocation (after a full collection, so the graph the
+ * last one built, garbage now, is not collected during this one, as in a process that starts):
+ * <ul>
+ *   <li>{@code load}: the first {@code RockyComponent.definitions()} (read, decode, fingerprint the
+ *       inputs for staleness, build the graph), with a binary that refuses every call;</li>
+ *   <li>{@code refresh}: a refresh (rocky's discover, compile and optimize print about 150 MB at a
+ *       million tables, and the state document is as large), with {@link FileReplayRunner} as the
+ *       binary: the fake's answers read from files at each call, as a pipe would be. Its
+ *       {@code peak.heap} is what the refresh holds at once.</li>
+ * </ul>
+ * The project ({@code ScaleProject.tables(tables)}: {@code tables / 100} sources, {@code tables / 10}
+ * models) is written and refreshed by a separate JVM with a large heap ({@link ScaleProjectWriter}),
+ * which also keeps the fake's answers for {@code refresh}, because the in-process fake holds the
+ * whole project model; the measuring JVM holds only what a load or a refresh holds. Single shots:
+ * at 1,000,000 tables each takes seconds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -46,31 +54,24 @@ public class MillionTablesBenchmark {
 
     private Path dir;
     private Path defs;
+    private boolean refreshing;
     private RockyComponent fresh;
 
     /**
-     * Writes and refreshes the project in a child JVM (its output goes to this JVM's stderr).
+     * Writes and refreshes the project in a child JVM (its output goes to this JVM's stderr),
+     * keeping the fake's answers when the benchmark is {@code refresh}.
      *
+     * @param params which benchmark runs
      * @throws Exception when the child fails
      */
     @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        dir = Files.createTempDirectory("rocky-bench-1m");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(List.of(java, "-Xmx12g", "-cp", System.getProperty("java.class.path"),
-                ScaleProjectWriter.class.getName(), String.valueOf(tables), dir.toString()))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (child.waitFor() != 0) {
-            throw new IllegalStateException("writing the " + tables + "-table project failed (exit " + child.exitValue() + ")");
-        }
+    public void setUp(BenchmarkParams params) throws Exception {
+        refreshing = params.getBenchmark().endsWith(".refresh");
+        dir = ScaleProjectWriter.writeInChild(tables, "rocky-bench-1m", refreshing);
         defs = dir.resolve("project").resolve("defs.yaml");
     }
 
-    /**
-     * A new component before each load, so each measures a first load; and a full collection, so
-     * the graph the last load built (garbage now) is not collected during this one, as in a process
-     * that loads for the first time.
-     */
+    /** A new component before each invocation, after a full collection. */
     @Setup(Level.Invocation)
     public void newComponent() {
         if (fresh != null) {
@@ -78,10 +79,10 @@ public class MillionTablesBenchmark {
             fresh = null;
         }
         System.gc();
-        CommandRunner refuse = (request, stderr) -> {
+        CommandRunner binary = refreshing ? new FileReplayRunner(dir.resolve("answers")) : (request, stderr) -> {
             throw new IllegalStateException("a load called rocky: " + request.argv());
         };
-        fresh = RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(refuse).build();
+        fresh = RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(binary).build();
     }
 
     /** @return the asset graph, loaded by a component that has not loaded before */
@@ -92,6 +93,16 @@ public class MillionTablesBenchmark {
             throw new IllegalStateException("loaded " + d.assets().size() + " assets, expected " + tables);
         }
         return d;
+    }
+
+    /** @return the report of a refresh by a component that has not refreshed before */
+    @Benchmark
+    public RefreshReport refresh() {
+        RefreshReport report = fresh.refresh();
+        if (report.tables() != tables) {
+            throw new IllegalStateException("refreshed " + report.tables() + " tables, expected " + tables);
+        }
+        return report;
     }
 
     /** Closes the component and deletes the project. */
