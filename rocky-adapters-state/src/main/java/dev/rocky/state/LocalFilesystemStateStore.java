@@ -29,7 +29,8 @@ import java.util.UUID;
  * uses: {@code <project root>/.local_defs_state/<key>/state}.
  *
  * <p>A write removes temporary files a killed writer left (older than 15 minutes), then goes to a
- * temporary sibling file ({@code .state.tmp-<uuid>}), is flushed to disk,
+ * temporary sibling file ({@code .state.tmp-<uuid>}), is flushed to disk (a refresh's
+ * {@link StateDocument} is streamed there and checked from that file),
  * then atomically renamed over the state file, and the directory entry is flushed: a reader sees the
  * old document or the new one, and a crash or a full disk at any point leaves the old one intact
  * (the temporary file is removed when the write fails).
