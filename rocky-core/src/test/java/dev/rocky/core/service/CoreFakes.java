@@ -158,7 +158,7 @@ final class CoreFakes {
         }
     }
 
-    static final class Store implements DefsStateStore {
+    static class Store implements DefsStateStore {
         final AtomicReference<byte[]> content = new AtomicReference<>();
         int writes;
         Optional<java.nio.file.Path> file = Optional.of(java.nio.file.Path.of("/mem/state"));
@@ -185,7 +185,7 @@ final class CoreFakes {
      * Records the draft it was asked to encode, decodes to a fixed state, and gives back the last
      * encoded draft's slots as the previous state's.
      */
-    static final class Codec implements StateCodec {
+    static class Codec implements StateCodec {
         StateDraft lastDraft;
         DefsState decoded;
 

@@ -393,4 +393,71 @@ class RefreshStateTest {
         assertThatThrownBy(() -> refresh(true).refresh()).isInstanceOf(RockyException.class);
         assertThat(events).containsExactly("acquire", "release");
     }
+
+    /** A codec that writes its document in pieces and records what its check read. */
+    private static final class StreamingCodec extends CoreFakes.Codec {
+        final List<String> checked = new ArrayList<>();
+
+        @Override
+        public void encode(dev.rocky.core.state.StateDraft draft, java.io.OutputStream out) throws IOException {
+            for (byte b : encode(draft)) {
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void check(java.io.InputStream document, String location) throws IOException {
+            checked.add(new String(document.readAllBytes(), StandardCharsets.UTF_8));
+            if (refuse != null) {
+                throw refuse;
+            }
+        }
+    }
+
+    /** A store that streams: it never takes the document as one array. */
+    private static final class StreamingStore extends CoreFakes.Store {
+        final List<String> published = new ArrayList<>();
+
+        @Override
+        public dev.rocky.core.state.WrittenState write(byte[] bytes) {
+            throw new AssertionError("the refresh handed the store the whole document as an array");
+        }
+
+        @Override
+        public dev.rocky.core.state.WrittenState write(dev.rocky.core.state.StateDocument document) {
+            java.io.ByteArrayOutputStream temporary = new java.io.ByteArrayOutputStream();
+            try {
+                document.writeTo(temporary);
+                document.check(new java.io.ByteArrayInputStream(temporary.toByteArray()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            published.add(temporary.toString(StandardCharsets.UTF_8));
+            return new dev.rocky.core.state.WrittenState("mem", file, Optional.empty());
+        }
+    }
+
+    @Test
+    void theRefreshStreamsTheDocumentToTheStoreWhichPublishesItOnlyAfterTheCodecsCheck() throws IOException {
+        Files.createDirectory(project.resolve("models"));
+        StreamingCodec streaming = new StreamingCodec();
+        StreamingStore streamed = new StreamingStore();
+        RefreshState.Options options = new RefreshState.Options(project, "models", true, false, false, Duration.ZERO);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+        RefreshReport report = new RefreshState(cli, streamed, streaming, log, options, () -> inputs, lock, hook, clock).refresh();
+        assertThat(streamed.published).containsExactly("slots:co");
+        assertThat(streaming.checked).containsExactly("slots:co");
+        assertThat(report.bytes()).isEqualTo("slots:co".length());
+        assertThat(hooked).hasSize(1);
+
+        streaming.refuse = new StateException(ErrorCode.STATE_CORRUPT, "nested too deep at $.discover", null);
+        assertThatThrownBy(() -> new RefreshState(cli, streamed, streaming, log, options, () -> inputs, lock, hook, clock).refresh())
+                .isInstanceOfSatisfying(RockyException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+                    assertThat(e.getMessage()).startsWith("the refresh built a state its own load would refuse, so nothing was "
+                            + "written").contains("nested too deep at $.discover");
+                });
+        assertThat(streamed.published).hasSize(1);
+        assertThat(hooked).hasSize(1);
+    }
 }
