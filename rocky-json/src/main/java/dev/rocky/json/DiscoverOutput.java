@@ -63,7 +63,7 @@ public record DiscoverOutput(
      */
     public record SourceOutput(
             @Required String id,
-            @Required @JsonSetter(contentNulls = Nulls.SET) Map<String, JsonNode> components,
+            @Required @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.SET) Map<String, JsonNode> components,
             @Required String sourceType,
             String lastSyncAt,
             @Required List<TableOutput> tables,

@@ -81,6 +81,12 @@ class DtoSchemaConformanceTest {
             if (schemaRequired != dtoRequired) {
                 problems.add(path + "." + name + ": schema required=" + schemaRequired + " but DTO @Required=" + dtoRequired);
             }
+            com.fasterxml.jackson.annotation.JsonSetter setter = setterOf(dto, c);
+            if (dtoRequired && setter != null && setter.nulls() != com.fasterxml.jackson.annotation.Nulls.FAIL) {
+                // a @JsonSetter of its own replaces the one @Required carries: an explicit null would pass
+                problems.add(path + "." + name + ": @Required with its own @JsonSetter(nulls = " + setter.nulls()
+                        + ") accepts an explicit null; give it nulls = Nulls.FAIL");
+            }
             Class<?> nested = nestedRecord(c.getGenericType());
             if (nested != null && nested.getEnclosingClass() == dto.getEnclosingClass() || nested != null && nested.getEnclosingClass() == dto) {
                 JsonNode target = resolve(property, root);
@@ -94,6 +100,15 @@ class DtoSchemaConformanceTest {
                 }
                 check(nested, target, root, path + "." + name, problems, seen);
             }
+        }
+    }
+
+    /** The component's own {@code @JsonSetter} (it reaches the field, not the record component), or null. */
+    private static com.fasterxml.jackson.annotation.JsonSetter setterOf(Class<?> dto, RecordComponent c) {
+        try {
+            return dto.getDeclaredField(c.getName()).getDeclaredAnnotation(com.fasterxml.jackson.annotation.JsonSetter.class);
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
         }
     }
 

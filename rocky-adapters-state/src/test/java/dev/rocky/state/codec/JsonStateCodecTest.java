@@ -191,10 +191,13 @@ class JsonStateCodecTest {
     @Test
     void aNullSlotOrAValueTheDomainRefusesIsACorruptStateNotACrash() {
         String discover = RockyContract.read("fixtures/discover.json");
+        String nullComponents = discover.replace("\"components\": {", "\"components\": null, \"x\": {");
+        assertThat(nullComponents).isNotEqualTo(discover);
         for (String doc : List.of("{\"format_version\":1,\"discover\":null}",
                 "{\"format_version\":1,\"discover\":" + discover + ",\"compile\":null}",
                 "{\"format_version\":1,\"discover\":" + discover + ",\"lineage\":null}",
-                "{\"format_version\":1,\"discover\":" + discover.replace("\"sources\": [", "\"sources\": [null, ") + "}")) {
+                "{\"format_version\":1,\"discover\":" + discover.replace("\"sources\": [", "\"sources\": [null, ") + "}",
+                "{\"format_version\":1,\"discover\":" + nullComponents + "}")) {
             assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x"))).as(doc)
                     .isInstanceOfSatisfying(StateException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
