@@ -92,9 +92,10 @@ class DiskFaultsTest {
     private static List<String> snapshot(Path stateDir) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(stateDir)) {
-            // Lock files record their last holder; they are not state.
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".lock")).sorted()
-                    .toList()) {
+            // Lock files record their last holder, and file-digests the input files' content hashes
+            // (written when the refresh fingerprints its inputs, before it fails): neither is state.
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".lock"))
+                    .filter(f -> !f.getFileName().toString().equals("file-digests")).sorted().toList()) {
                 out.add(stateDir.relativize(f) + " " + Arrays.hashCode(Files.readAllBytes(f)));
             }
         }
