@@ -56,7 +56,8 @@ public interface DefsStateStore {
             document.check(new ByteArrayInputStream(bytes));
         } catch (IOException e) {
             throw new dev.rocky.core.error.StateException(dev.rocky.core.error.ErrorCode.STATE_IO, "cannot write the state "
-                    + "document for " + location() + " into memory (" + e + "); the previous state is intact", e);
+                    + "document for " + location() + " into memory (" + e + "); the previous state is intact; the codec "
+                    + "could not encode or read back its own document: report it with the rocky output that caused it", e);
         }
         return write(bytes);
     }

@@ -83,7 +83,8 @@ class DefsStateStoreTest {
         assertThatThrownBy(() -> store.write(document("{\"a\":1}", null, new IOException("encoder broke"), checked)))
                 .isInstanceOfSatisfying(StateException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO);
-                    assertThat(e.getMessage()).contains("mem").contains("encoder broke").contains("previous state is intact");
+                    assertThat(e.getMessage()).contains("mem").contains("encoder broke").contains("previous state is intact")
+                            .contains("report it");
                 });
         assertThat(checked).containsExactly("{}");
         assertThat(store.writes).isEmpty();
