@@ -84,10 +84,11 @@ public final class CdsTraining {
 
     /**
      * Runs the CLI's read-only commands on a refreshed project, in this JVM, as {@code main} does
-     * (its shutdown hook, its preload of the component's classes, JSON written as bytes); exits 1
+     * (its process settings, its shutdown hook, its preload of the component's classes, JSON written as bytes); exits 1
      * naming a command that failed.
      */
     private static void commands(Path defs) {
+        RockyComponentCli.configureProcess();
         dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
         });
         RockyComponentCli.preload();
@@ -95,7 +96,7 @@ public final class CdsTraining {
                 List.of("defs", "--format", "mermaid"), List.of("--help"));
         for (List<String> command : commands) {
             String[] argv = Stream.concat(Stream.of("--defs", defs.toString()), command.stream()).toArray(String[]::new);
-            CommandLine cl = RockyComponentCli.newCommandLine(false, System.getenv(), RockyComponentCli.named(argv));
+            CommandLine cl = RockyComponentCli.forArguments(false, System.getenv(), argv);
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(Writer.nullWriter()));
             cl.setErr(new PrintWriter(err));

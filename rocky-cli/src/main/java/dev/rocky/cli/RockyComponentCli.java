@@ -28,25 +28,26 @@ public final class RockyComponentCli {
      * @param args the command line
      */
     public static void main(String[] args) {
-        configureLogging();
-        // SIGTERM, SIGINT, SIGHUP: the process layer kills every running rocky's group first; say what it killed.
-        dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
-            System.err.println("rocky-component: interrupted: " + line);
-            System.err.flush();
-        });
+        configureProcess();
         if (usesTheComponent(args)) {
+            // SIGTERM, SIGINT, SIGHUP: the process layer kills every running rocky's group first; say what it killed.
+            dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
+                System.err.println("rocky-component: interrupted: " + line);
+                System.err.flush();
+            });
             preload();
         }
-        CommandLine cl = newCommandLine(ConsoleLogSink.stderrIsConsole(), System.getenv(), named(args));
+        CommandLine cl = forArguments(ConsoleLogSink.stderrIsConsole(), System.getenv(), args);
         ((RockyComponentCommand) cl.getCommand()).rawStdout = System.out;
         System.exit(cl.execute(args));
     }
 
     /**
      * @param args the command line
-     * @return whether the command may build a component: not for {@code --help}, {@code --version}
-     *     or no command at all, which only print picocli's text (preloading the component's classes
-     *     there would compete with it for the CPU)
+     * @return whether the command may build a component (and run rocky): not for {@code --help},
+     *     {@code --version} or no command at all, which only print picocli's text (preloading the
+     *     component's classes there would compete with it for the CPU, and no process needs the
+     *     shutdown kill)
      */
     static boolean usesTheComponent(String[] args) {
         if (args.length == 0) {
@@ -72,9 +73,18 @@ public final class RockyComponentCli {
             "dev.rocky.state.codec.JsonStateCodec$Optimize", "dev.rocky.state.TomlModelCatalog");
 
     /**
+     * The service file every component's load looks up (the translator plugins,
+     * {@code TranslatorPlugins}): a lookup that reads every jar of the class path.
+     */
+    static final String PLUGIN_SERVICES = "META-INF/services/" + dev.rocky.translator.spi.RockyTranslatorFactory.class.getName();
+
+    /**
      * Initialises {@link #PRELOADED} on a daemon thread while the main thread builds picocli's model
      * of the command line: on a two-core machine that takes a third off {@code defs}' wall time. A
-     * class that fails here fails again, with its real error, where the command uses it.
+     * class that fails here fails again, with its real error, where the command uses it. A second
+     * daemon thread lists {@link #PLUGIN_SERVICES} on the class path, which opens each of its jars
+     * (about 70 in the distribution, some 30 ms): the component's plugin lookup then finds them
+     * open. Nothing it finds is kept; a failure there is the lookup's to report.
      */
     static void preload() {
         Thread t = new Thread(() -> {
@@ -89,6 +99,18 @@ public final class RockyComponentCli {
         }, "rocky-component-preload");
         t.setDaemon(true);
         t.start();
+        Thread scan = new Thread(() -> {
+            try {
+                java.util.Enumeration<java.net.URL> found = RockyComponentCli.class.getClassLoader().getResources(PLUGIN_SERVICES);
+                while (found.hasMoreElements()) {
+                    found.nextElement();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the plugin lookup reads the same files and reports what fails there
+            }
+        }, "rocky-component-classpath");
+        scan.setDaemon(true);
+        scan.start();
     }
 
     /**
@@ -126,10 +148,7 @@ public final class RockyComponentCli {
      *     every subcommand
      */
     static java.util.Set<String> named(String[] args) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (Class<?> c : RockyComponentCommand.SUBCOMMANDS) {
-            names.add(c.getAnnotation(CommandLine.Command.class).name());
-        }
+        java.util.Set<String> names = RockyComponentCommand.SUBCOMMANDS.keySet();
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String a : args) {
             if (named.isEmpty() && (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
@@ -143,6 +162,22 @@ public final class RockyComponentCli {
     }
 
     /**
+     * The command line {@code main} runs {@code args} with: only the subcommands the arguments name;
+     * when they name none (the root's usage, {@code --help}, {@code --version}), every subcommand
+     * as the usage lists it ({@link #summary}), so that picocli builds no subcommand's options.
+     *
+     * @param liveProgress whether stderr is a console that shows a live progress line
+     * @param environment the environment the commands see
+     * @param args the command line
+     * @return a configured picocli command line that answers {@code args} as the full one does
+     */
+    static CommandLine forArguments(boolean liveProgress, java.util.Map<String, String> environment, String[] args) {
+        java.util.Set<String> named = named(args);
+        return named.isEmpty() ? newCommandLine(liveProgress, environment, java.util.Set.of(), true)
+                : newCommandLine(liveProgress, environment, named, false);
+    }
+
+    /**
      * @param liveProgress whether stderr is a console that shows a live progress line
      * @param environment the environment the commands see
      * @param only the subcommands to add (those the arguments name, so that picocli builds no
@@ -151,15 +186,46 @@ public final class RockyComponentCli {
      */
     static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment,
             java.util.Set<String> only) {
+        return newCommandLine(liveProgress, environment, only, false);
+    }
+
+    /**
+     * A subcommand as the root's usage lists it: its name, aliases, header, description and
+     * whether it is hidden, read from its {@code @Command}; none of its options, which picocli
+     * reads from the annotations of every field (about 45 ms of {@code --help} for all ten).
+     */
+    private static CommandLine.Model.CommandSpec summary(String name, Class<?> type) {
+        CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(name).aliases(command.aliases());
+        spec.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
+        return spec;
+    }
+
+    private static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment,
+            java.util.Set<String> only, boolean summaries) {
         RockyComponentCommand root = new RockyComponentCommand(liveProgress, environment);
         CommandLine cl = new CommandLine(root);
-        for (Class<?> c : RockyComponentCommand.SUBCOMMANDS) {
-            String name = c.getAnnotation(CommandLine.Command.class).name();
-            if (only.isEmpty() || only.contains(name)) {
+        RockyComponentCommand.SUBCOMMANDS.forEach((name, c) -> {
+            if (summaries) {
+                cl.addSubcommand(name, summary(name, c));
+            } else if (only.isEmpty() || only.contains(name)) {
                 cl.addSubcommand(name, c);
             }
+        });
+        if (summaries) {
+            // A summary never runs: arguments that reach one (`--version defs`) are answered by the whole command line.
+            CommandLine.IExecutionStrategy usage = cl.getExecutionStrategy();
+            cl.setExecutionStrategy(parseResult -> {
+                if (!parseResult.hasSubcommand()) {
+                    return usage.execute(parseResult);
+                }
+                CommandLine full = newCommandLine(liveProgress, environment, java.util.Set.of());
+                full.setOut(cl.getOut());
+                full.setErr(cl.getErr());
+                return full.execute(parseResult.originalArgs().toArray(new String[0]));
+            });
         }
-        if (!only.isEmpty()) {
+        if (!only.isEmpty() || summaries) {
             // A usage error shows the usage, which lists every subcommand: answer it from the whole command line.
             cl.setParameterExceptionHandler((ex, args) -> {
                 CommandLine full = newCommandLine(liveProgress, environment, java.util.Set.of());
@@ -183,6 +249,17 @@ public final class RockyComponentCli {
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * The process-wide settings {@code main} (and the start-up training) make before anything else:
+     * SLF4J's simple logger for other libraries' warnings, and picocli's default factory told not to
+     * look for Groovy's {@code Closure} class, a miss that opens every jar of the class path (about
+     * 70 in the distribution, some 30 ms of each start).
+     */
+    static void configureProcess() {
+        configureLogging();
+        System.setProperty("picocli.disable.closures", "true");
     }
 
     private static void configureLogging() {

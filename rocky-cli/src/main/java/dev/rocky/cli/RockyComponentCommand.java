@@ -61,10 +61,21 @@ final class RockyComponentCommand implements Callable<Integer> {
      * The subcommands, in the order the usage lists them. {@link RockyComponentCli} adds them to
      * the command line, all of them or only those the arguments name: picocli builds a
      * subcommand's model from its annotations when it is added, which is most of a short
-     * command's start-up.
+     * command's start-up. Keyed by each one's {@code @Command} name, written out here so that
+     * finding the named ones reads no annotation (each class's first read is a few milliseconds of
+     * a short command); {@code LazySubcommandsTest} checks every key against its annotation.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(Refresh.class, Defs.class, Validate.class, Materialize.class, Doctor.class,
-            Health.class, SensorCommand.class, ScheduleCommand.class, StateCommand.class, TestkitCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands("refresh", Refresh.class, "defs", Defs.class, "validate",
+            Validate.class, "materialize", Materialize.class, "doctor", Doctor.class, "health", Health.class, "sensor",
+            SensorCommand.class, "schedule", ScheduleCommand.class, "state", StateCommand.class, "testkit", TestkitCommand.class);
+
+    private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
+        Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            out.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
 
     @Option(names = "--defs", paramLabel = "<defs.yaml>", defaultValue = "defs.yaml",
             description = "The component's defs.yaml (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its directory.")

@@ -15,7 +15,7 @@ class LazySubcommandsTest {
     }
 
     private static Run run(String... args) {
-        CommandLine cl = RockyComponentCli.newCommandLine(false, Map.of(), RockyComponentCli.named(args));
+        CommandLine cl = RockyComponentCli.forArguments(false, Map.of(), args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
@@ -37,6 +37,8 @@ class LazySubcommandsTest {
         Run help = run("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.cl().getSubcommands()).hasSize(RockyComponentCommand.SUBCOMMANDS.size());
+        assertThat(help.cl().getSubcommands().get("defs").getCommandSpec().options())
+                .as("the usage lists a summary of each subcommand, its options unread").isEmpty();
         assertThat(help.out()).containsSubsequence("refresh", "defs", "validate", "materialize", "doctor", "health", "sensor",
                 "schedule", "state", "testkit");
         assertThat(RockyComponentCli.usesTheComponent(new String[] {"--help"})).isFalse();
@@ -55,7 +57,9 @@ class LazySubcommandsTest {
     @Test
     void theLazyCommandLineAnswersAsTheFullOne() {
         for (String[] args : new String[][] {{"--defs", "refresh", "defs", "--help"}, {"defs", "--format", "nope"}, {"--version"}, {"--help", "defs"}, {"-h", "refresh"},
-                {"state", "--help"}, {"sensor", "tick", "--help"}, {"help", "defs"}, {}}) {
+                {"state", "--help"}, {"sensor", "tick", "--help"}, {"help", "defs"}, {}, {"--help"}, {"-V", "defs"},
+                {"--version", "defs", "--format", "json"}, {"--help", "defs", "--bogus"}, {"--defs", "x.yaml"}, {"--bogus"},
+                {"-v"}, {"-h", "state", "versions"}}) {
             Run lazy = run(args);
             CommandLine full = RockyComponentCli.newCommandLine(false, Map.of(), java.util.Set.of());
             StringWriter out = new StringWriter();
@@ -67,5 +71,14 @@ class LazySubcommandsTest {
             assertThat(lazy.out()).as(String.join(" ", args)).isEqualTo(out.toString());
             assertThat(lazy.err()).as(String.join(" ", args)).isEqualTo(err.toString());
         }
+    }
+
+    /** The names written beside the classes are their {@code @Command} names, in the usage's order. */
+    @Test
+    void eachSubcommandIsKeyedByItsCommandName() {
+        assertThat(RockyComponentCommand.SUBCOMMANDS).hasSize(10);
+        RockyComponentCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(CommandLine.Command.class).name())
+                .as(type.getName()).isEqualTo(name));
+        assertThat(RockyComponentCli.named(new String[] {"--defs", "x.yaml", "state", "versions"})).containsExactly("state");
     }
 }
