@@ -94,13 +94,20 @@ public final class JsonStateCodec implements StateCodec {
     }
 
     private static final class Tree {
-        static final ObjectReader READER = slotReader(JsonNode.class);
+        // The envelope's own values (fingerprint, slot_errors, ...): a key repeated anywhere in one is refused.
+        static final ObjectReader READER = slotReader(JsonNode.class).with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     }
     private static final Set<String> SLOTS = Set.of("discover", "compile", "optimize", "dag", "lineage");
 
-    /** A slot is one value inside the document, so trailing tokens are the document's business. */
+    /**
+     * A slot is one value inside the document, so trailing tokens are the document's business; and
+     * it is rocky's output, checked for repeated keys when the refresh read it, so the parser does
+     * not keep every object's keys again (a hash set per object of three or more keys: a sixth of a
+     * million-table load's allocation, and a tenth of a fresh process's 100,000-table load).
+     */
     private static ObjectReader slotReader(Class<?> type) {
-        return STATE_MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return STATE_MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     private static com.fasterxml.jackson.databind.ObjectMapper stateMapper() {
@@ -286,6 +293,10 @@ public final class JsonStateCodec implements StateCodec {
      */
     private Decoded read(JsonParser p, String location, Optional<String> version, byte[] rawFrom, boolean keep) throws IOException {
         Map<String, byte[]> raw = new HashMap<>();
+        // Repeated keys are found by what reads each part (the top level's keys below, the envelope's
+        // values by Tree.READER), not by the parser: its check, once on, follows every nested object
+        // it ever opened at a depth, the slots' included (the parser reuses one context per depth).
+        p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw corrupt(location, "$", "the document is not a JSON object", null);
@@ -307,7 +318,6 @@ public final class JsonStateCodec implements StateCodec {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 if (!fields.add(field)) {
-                    // (the parser's own check is reset by each slot, see slot())
                     throw corrupt(location, "$." + field, "the key " + field + " appears twice", null);
                 }
                 JsonToken value = p.nextToken();
@@ -414,10 +424,6 @@ public final class JsonStateCodec implements StateCodec {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             throw corrupt(location, "$." + name, "the " + name + " slot is null", null);
         }
-        // A slot is rocky's output, checked for repeated keys when the refresh read it: inside it the
-        // parser does not keep every object's keys again (a hash set per object of three or more keys,
-        // a sixth of a million-table load's allocation). Re-enabled after it, for the rest of the document.
-        p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try {
             return type.cast(reader.readValue(p));
         } catch (JacksonException e) {
@@ -425,8 +431,6 @@ public final class JsonStateCodec implements StateCodec {
             String path = inner.startsWith("$." + name) ? inner
                     : "$." + name + inner.substring(1);
             throw corrupt(location, path, RockyJson.shortMessage(e), e);
-        } finally {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         }
     }
 

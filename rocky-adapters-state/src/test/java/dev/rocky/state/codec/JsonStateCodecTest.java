@@ -227,6 +227,35 @@ class JsonStateCodecTest {
         assertThat(state.discover().version()).isEqualTo("9.9.9");
     }
 
+    /**
+     * Whatever the envelope holds before a slot, a key repeated at any depth inside the slot is read
+     * as Python's json reads it (the last value), and one repeated at any depth of the envelope's
+     * own values is refused: the parser's check is not left on inside the slots by a context it
+     * opened for the envelope (it once was, below the depth of the fingerprint's parts).
+     */
+    @Test
+    void repeatedKeysAreFoundByDepthOfThePartNotByWhatCameBefore() {
+        String discover = RockyContract.read("fixtures/discover.json");
+        String fingerprint = "\"fingerprint\":{\"digest\":\"a\",\"parts\":{\"models\":\"m\"}}";
+        String deep = discover.replaceFirst("\"source_type\": \"([^\"]*)\"", "\"source_type\": \"first\", \"source_type\": \"$1\"");
+        assertThat(deep).isNotEqualTo(discover);
+        for (String doc : List.of("{\"format_version\":1," + fingerprint + ",\"discover\":" + deep + "}",
+                "{\"format_version\":1,\"discover\":" + deep + "," + fingerprint + "}")) {
+            DefsState state = codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x"));
+            assertThat(state.discover().sources().get(0).sourceType()).as(doc).isNotEqualTo("first");
+        }
+        String repeatedPart = "\"fingerprint\":{\"digest\":\"a\",\"parts\":{\"models\":\"m\",\"models\":\"n\"}}";
+        for (String doc : List.of("{\"format_version\":1," + repeatedPart + ",\"discover\":" + discover + "}",
+                "{\"format_version\":1,\"discover\":" + discover + "," + repeatedPart + "}",
+                "{\"format_version\":1,\"discover\":" + discover + ",\"slot_errors\":{\"compile\":\"a\",\"compile\":\"b\"}}")) {
+            assertThatThrownBy(() -> codec.decode(new StoredState(doc.getBytes(StandardCharsets.UTF_8), "x"))).as(doc)
+                    .isInstanceOfSatisfying(StateException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+                        assertThat(e.getMessage()).contains("Duplicate field");
+                    });
+        }
+    }
+
     /** Every document a decode is asked to read in these tests, good and bad, and seeded cuts of a good one. */
     private List<String> documents() throws Exception {
         String discover = RockyContract.read("fixtures/discover.json");
