@@ -84,8 +84,8 @@ public final class CdsTraining {
 
     /**
      * Runs the CLI's read-only commands on a refreshed project, in this JVM, as {@code main} does
-     * (its process settings, its shutdown hook, its preload of the component's classes, JSON written as bytes); exits 1
-     * naming a command that failed.
+     * (its process settings, its shutdown hook, its preload of the component's classes, JSON
+     * written as bytes); exits 1 naming a command that failed.
      */
     private static void commands(Path defs) {
         RockyComponentCli.configureProcess();

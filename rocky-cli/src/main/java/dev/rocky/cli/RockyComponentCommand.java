@@ -65,14 +65,16 @@ final class RockyComponentCommand implements Callable<Integer> {
      * finding the named ones reads no annotation (each class's first read is a few milliseconds of
      * a short command); {@code LazySubcommandsTest} checks every key against its annotation.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands("refresh", Refresh.class, "defs", Defs.class, "validate",
-            Validate.class, "materialize", Materialize.class, "doctor", Doctor.class, "health", Health.class, "sensor",
-            SensorCommand.class, "schedule", ScheduleCommand.class, "state", StateCommand.class, "testkit", TestkitCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(Map.entry("refresh", Refresh.class), Map.entry("defs", Defs.class),
+            Map.entry("validate", Validate.class), Map.entry("materialize", Materialize.class), Map.entry("doctor", Doctor.class),
+            Map.entry("health", Health.class), Map.entry("sensor", SensorCommand.class), Map.entry("schedule", ScheduleCommand.class),
+            Map.entry("state", StateCommand.class), Map.entry("testkit", TestkitCommand.class));
 
-    private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
+    @SafeVarargs
+    private static Map<String, Class<?>> inOrder(Map.Entry<String, Class<?>>... entries) {
         Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < nameThenClass.length; i += 2) {
-            out.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        for (Map.Entry<String, Class<?>> e : entries) {
+            out.put(e.getKey(), e.getValue());
         }
         return java.util.Collections.unmodifiableMap(out);
     }

@@ -102,8 +102,8 @@ public final class JsonStateCodec implements StateCodec {
     /**
      * A slot is one value inside the document, so trailing tokens are the document's business; and
      * it is rocky's output, checked for repeated keys when the refresh read it, so the parser does
-     * not keep every object's keys again (a hash set per object of three or more keys: a sixth of a
-     * million-table load's allocation, and a tenth of a fresh process's 100,000-table load).
+     * not keep every object's keys again (a hash set per object of three or more keys: about a
+     * tenth of a 100,000- or 1,000,000-table load's allocation).
      */
     private static ObjectReader slotReader(Class<?> type) {
         return STATE_MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
