@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CLI's start-up work: the preload names classes that exist and the service file the plugin
  * lookup reads, so a rename cannot silently disable it; {@code main} keeps picocli from searching
- * the class path for Groovy.
+ * the class path for Groovy; no class of the distribution links a string concatenation at run time.
  */
 class PreloadTest {
 
@@ -55,5 +55,74 @@ class PreloadTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(err).contains("groovy Closures in annotations are disabled and will not be loaded");
+    }
+
+    /**
+     * The build compiles string concatenation to {@code StringBuilder} calls ({@code -XDstringConcat=inline}
+     * in the parent POM and in rocky-picocli): javac's default, an {@code invokedynamic} to
+     * {@code StringConcatFactory.makeConcatWithConstants}, spins method-handle classes at each shape's
+     * first use, which no CDS archive of JDK 17 holds (about 40 classes on {@code --help}, 80 on the
+     * example's {@code defs}). Every class of rocky-java's modules and of picocli on this class path
+     * is read; none may name that bootstrap method.
+     */
+    @Test
+    void noClassLinksStringConcatenationAtRunTime() throws Exception {
+        // joined at run time, so that this class's own constants do not hold the name it looks for
+        byte[] bootstrap = String.join("", "makeConcat", "WithConstants").getBytes(StandardCharsets.UTF_8);
+        java.util.Map<String, Integer> read = new java.util.TreeMap<>();
+        List<String> offenders = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path root = Path.of(entry).toAbsolutePath();
+            if (!java.nio.file.Files.exists(root)) {
+                continue;
+            }
+            // a module's jar (rocky-core-….jar) or its target/classes directory (rocky-core/target/classes)
+            boolean directory = java.nio.file.Files.isDirectory(root);
+            Path named = directory ? root.getParent() == null ? null : root.getParent().getParent() : root;
+            String name = named == null || named.getFileName() == null ? "" : named.getFileName().toString();
+            String owner = name.startsWith("rocky-picocli") ? "picocli" : name.startsWith("rocky-") ? "rocky" : null;
+            if (owner == null) {
+                continue;
+            }
+            if (directory) {
+                try (var files = java.nio.file.Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                        read.merge(owner, 1, Integer::sum);
+                        if (contains(java.nio.file.Files.readAllBytes(f), bootstrap)) {
+                            offenders.add(root.relativize(f).toString());
+                        }
+                    }
+                }
+            } else {
+                try (var jar = new java.util.zip.ZipFile(root.toFile())) {
+                    for (var e : Collections.list(jar.entries())) {
+                        if (e.getName().endsWith(".class")) {
+                            read.merge(owner, 1, Integer::sum);
+                            try (var in = jar.getInputStream(e)) {
+                                if (contains(in.readAllBytes(), bootstrap)) {
+                                    offenders.add(root.getFileName() + "!" + e.getName());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(read.getOrDefault("picocli", 0)).as("picocli's classes read").isGreaterThan(100);
+        assertThat(read.getOrDefault("rocky", 0)).as("rocky-java's classes read").isGreaterThan(500);
+        assertThat(offenders).as("classes with an invokedynamic string concatenation").isEmpty();
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }
