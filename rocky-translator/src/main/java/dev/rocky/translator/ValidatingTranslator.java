@@ -156,10 +156,10 @@ final class ValidatingTranslator implements AssetTranslator {
             }
             String leaf = Names.keySegment(table.name());
             if (TranslatorOutputRules.isKeySegment(leaf)) {
-                List<String> path = new ArrayList<>(memo.keyPrefix.size() + 1);
-                path.addAll(memo.keyPrefix);
-                path.add(leaf);
-                return new AssetKey(path);
+                // an array that List.of copies once and the key then keeps (a list would be copied twice more)
+                String[] path = memo.keyPrefix.toArray(new String[memo.keyPrefix.size() + 1]);
+                path[path.length - 1] = leaf;
+                return AssetKey.of(path);
             }
         }
         return checkedAssetKey(source, table);

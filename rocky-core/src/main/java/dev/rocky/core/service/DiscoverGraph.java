@@ -125,12 +125,12 @@ final class DiscoverGraph {
                 previous = new AssetSpec(key, group, deps, extras.kinds().orElse(kinds), tags, metadata,
                         checks(key, table, configured, contractRules), freshness, Optional.empty(), extras.description(),
                         extras.owners(), extras.codeVersion());
-                List<String> engineKey = new ArrayList<>(prefix.size() + 1);
-                engineKey.addAll(prefix);
-                engineKey.add(table.name());
-                if (engineKey.equals(key.path())) {
-                    engineKey = key.path(); // the default translator's key is the engine's: hold the list once
-                }
+                List<String> engineKey = key.path();
+                if (!isEngineKey(engineKey, prefix, table.name())) {
+                    engineKey = new ArrayList<>(prefix.size() + 1);
+                    engineKey.addAll(prefix);
+                    engineKey.add(table.name());
+                } // else the default translator's key is the engine's: hold the list once
                 RunTarget.SourceTable target = new RunTarget.SourceTable(source.id(), single, engineKey, Optional.empty());
                 single = target.components();
                 draft.graph.add(previous, target);
@@ -139,6 +139,20 @@ final class DiscoverGraph {
                 dropOrThrow(firstDrop, source, dropped, draft.leftOut);
             }
         }
+    }
+
+    /** @return whether {@code path} is {@code prefix} followed by {@code table} */
+    private static boolean isEngineKey(List<String> path, List<String> prefix, String table) {
+        int n = prefix.size();
+        if (path.size() != n + 1 || !path.get(n).equals(table)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!path.get(i).equals(prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What the translator says of one table: its key, metadata, tags, deps and extras. */
