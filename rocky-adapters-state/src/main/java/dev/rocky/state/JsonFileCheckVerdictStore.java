@@ -47,7 +47,11 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     /** The format this store writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made at the first verdict file read or written: a project without one never makes a mapper. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     /** One lock per file within this JVM: a file lock is per process, so threads queue here first. */
     private static final java.util.concurrent.ConcurrentHashMap<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -100,7 +104,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
                 merged.put(List.of(v.asset(), v.checkName()), v);
             }
             Path temp = file.resolveSibling("." + FILE_NAME + ".tmp-" + ProcessHandle.current().pid());
-            Files.write(temp, MAPPER.writeValueAsBytes(encode(merged.values())));
+            Files.write(temp, Json.MAPPER.writeValueAsBytes(encode(merged.values())));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -120,7 +124,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
             throw new StateException(ErrorCode.STATE_IO, "cannot read check verdicts at " + file + ": " + e.getMessage(), e);
         }
         try {
-            JsonNode root = MAPPER.readTree(bytes);
+            JsonNode root = Json.MAPPER.readTree(bytes);
             if (root == null || root.path("format_version").asInt(-1) != FORMAT_VERSION) {
                 throw corrupt("its format_version is not " + FORMAT_VERSION, null);
             }
@@ -143,7 +147,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     }
 
     private static ObjectNode encode(Collection<RecordedVerdict> verdicts) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         ArrayNode list = root.putArray("verdicts");
         for (RecordedVerdict v : verdicts) {

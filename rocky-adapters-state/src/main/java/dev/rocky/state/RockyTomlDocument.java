@@ -1,7 +1,6 @@
 package dev.rocky.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.rocky.core.error.ConfigException;
 import dev.rocky.core.model.EnvSubstitution;
 import java.io.IOException;
@@ -18,8 +17,6 @@ import java.util.Optional;
  */
 final class RockyTomlDocument {
 
-    private static final TomlMapper TOML = new TomlMapper();
-
     private RockyTomlDocument() {
     }
 
@@ -35,7 +32,7 @@ final class RockyTomlDocument {
                 return Optional.empty();
             }
             String text = EnvSubstitution.substitute(Files.readString(rockyToml), environment, rockyToml.toString()).text();
-            return Optional.of(TOML.readTree(text));
+            return Optional.of(TomlTrees.read(text));
         } catch (IOException | ConfigException e) {
             return Optional.empty();
         }

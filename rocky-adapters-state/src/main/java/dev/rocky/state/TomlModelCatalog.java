@@ -3,7 +3,6 @@ package dev.rocky.state;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.rocky.core.error.ConfigException;
 import dev.rocky.core.model.EnvSubstitution;
 import dev.rocky.core.model.ModelSidecar;
@@ -47,7 +46,6 @@ public final class TomlModelCatalog implements ModelCatalog {
     /** The largest model sidecar, {@code _defaults.toml} or contract file read: 1 MiB. */
     public static final int MAX_TOML_BYTES = 1024 * 1024;
 
-    private static final TomlMapper TOML = new TomlMapper();
 
     private final Map<String, String> environment;
 
@@ -98,7 +96,7 @@ public final class TomlModelCatalog implements ModelCatalog {
 
     /** A directory's own {@code _defaults.toml}: its file and tree, or none. */
     private record Defaults(Path file, JsonNode tree) {
-        static final Defaults NONE = new Defaults(null, TOML.missingNode());
+        static final Defaults NONE = new Defaults(null, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     }
 
     private Defaults defaultsFor(Path dir, Map<Path, Defaults> cache) {
@@ -144,7 +142,7 @@ public final class TomlModelCatalog implements ModelCatalog {
             if (environment != null && text.contains("${")) {
                 text = EnvSubstitution.substituteModelFile(text, environment, file.toString()).text();
             }
-            return TOML.readTree(text);
+            return TomlTrees.read(text);
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String line = at == null || at.getLineNr() < 0 ? "" : ", line " + at.getLineNr();

@@ -93,14 +93,13 @@ public final class RockyComponentCli {
 
     /**
      * The classes whose static initialisation dominates a short command's start-up after picocli:
-     * the defs.yaml mapper, the state codec's readers of the slots every state has (each builds the
-     * Jackson deserializers of its slot's DTOs; the dag and lineage readers are built only for a
-     * state that has those slots) and the TOML model reader. Each is initialised at most once per JVM, whichever thread gets
-     * there first, so initialising them here never repeats work.
+     * the defs.yaml mapper, the state envelope's tree reader (the slots every state has are bound
+     * by {@code SlotReader}, which builds nothing; the dag and lineage readers are built only for a
+     * state that has those slots) and the TOML model reader. Each is initialised at most once per
+     * JVM, whichever thread gets there first, so initialising them here never repeats work.
      */
     static final List<String> PRELOADED = List.of("dev.rocky.component.config.DefsYamlLoader",
-            "dev.rocky.state.codec.JsonStateCodec$Discover", "dev.rocky.state.codec.JsonStateCodec$Compile",
-            "dev.rocky.state.codec.JsonStateCodec$Optimize", "dev.rocky.state.TomlModelCatalog");
+            "dev.rocky.state.codec.JsonStateCodec", "dev.rocky.state.TomlModelCatalog");
 
     /**
      * The service file every component's load looks up (the translator plugins,

@@ -32,6 +32,30 @@ class PreloadTest {
         }
     }
 
+    /**
+     * {@code defs} of a refreshed project, in a JVM of its own, makes no {@code ObjectMapper}: the
+     * defs.yaml, the state and the model files are read as trees and slots without one, so the
+     * start-up never initialises Jackson's date format (its calendar loads the locale data) nor
+     * builds a deserializer by introspection. A class load log names every class the JVM loaded.
+     */
+    @Test
+    void defsOfARefreshedProjectMakesNoObjectMapper() throws Exception {
+        CliFixture fx = new CliFixture(tmp.resolve("fx"));
+        assertThat(fx.cli("refresh").exitCode()).isZero();
+        Path log = tmp.resolve("classes.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"), RockyComponentCli.class.getName(),
+                "--defs", fx.defs.toString(), "defs").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("1 asset in 1 group");
+        String loaded = java.nio.file.Files.readString(log);
+        assertThat(loaded).contains("dev.rocky.json.SlotReader ").contains("dev.rocky.json.JsonTrees ")
+                .doesNotContain("com.fasterxml.jackson.databind.ObjectMapper ")
+                .doesNotContain("com.fasterxml.jackson.databind.util.StdDateFormat ");
+    }
+
     /** The file the preload lists is the one a plugin jar declares its factory in (the example plugin's). */
     @Test
     void theListedServiceFileIsThePluginsOwn() throws Exception {

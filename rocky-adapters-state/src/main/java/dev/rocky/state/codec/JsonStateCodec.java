@@ -1,12 +1,12 @@
 package dev.rocky.state.codec;
 
-import dev.rocky.json.CompileOutput;
 import dev.rocky.json.DagOutput;
-import dev.rocky.json.DiscoverOutput;
 import dev.rocky.json.LineageOutput;
-import dev.rocky.json.OptimizeOutput;
+import dev.rocky.json.JsonTrees;
 import dev.rocky.json.RockyJson;
+import dev.rocky.json.SlotReader;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -53,7 +53,9 @@ import java.util.TreeSet;
  * not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
  * when they ran (or were carried forward). A document without {@code dag_status} (written before
  * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding
- * reads the document in one streaming pass into the same DTOs rocky's stdout is parsed with, and
+ * reads the document in one streaming pass into the same DTOs rocky's stdout is parsed with (the
+ * discover, compile and optimize slots through {@link SlotReader}, the others through the mapper),
+ * and
  * refuses a {@code format_version} newer than {@link DefsState#FORMAT_VERSION}. A document without
  * {@code format_version} but with a {@code discover} slot is dagster-rocky's state file, read as
  * {@link DefsState#DAGSTER_ROCKY_FORMAT}.
@@ -63,26 +65,21 @@ import java.util.TreeSet;
 public final class JsonStateCodec implements StateCodec {
 
     /**
-     * The state's mapper: rocky's, with room for the nesting the document adds around each slot, so
-     * any output the refresh accepted can be read back inside the state.
+     * The state's parser: rocky's read constraints (Jackson's defaults, which {@link RockyJson}'s
+     * mapper keeps) with room for the nesting the document adds around each slot, so any output
+     * the refresh accepted can be read back inside the state. Reading a state makes no
+     * {@code ObjectMapper}: the slots every state has are bound by {@link SlotReader} and the
+     * envelope's values are read by {@link JsonTrees}.
      */
-    private static final com.fasterxml.jackson.databind.ObjectMapper STATE_MAPPER = stateMapper();
+    private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(stateConstraints()).build();
 
     /*
-     * One holder class per slot reader: Jackson builds a reader's deserializers when the reader is
-     * made, so each is made at its slot's first decode (class initialisation is lazy and
-     * thread-safe). A state without a dag or lineage slot never builds those.
+     * One holder class per mapper-bound slot reader: Jackson builds a reader's deserializers when
+     * the reader is made, so each is made at its slot's first decode (class initialisation is lazy
+     * and thread-safe). A state without a dag or lineage slot never builds those, nor the mapper.
      */
-    private static final class Discover {
-        static final ObjectReader READER = slotReader(DiscoverOutput.class);
-    }
-
-    private static final class Compile {
-        static final ObjectReader READER = slotReader(CompileOutput.class);
-    }
-
-    private static final class Optimize {
-        static final ObjectReader READER = slotReader(OptimizeOutput.class);
+    private static final class Mapped {
+        static final com.fasterxml.jackson.databind.ObjectMapper STATE_MAPPER = stateMapper();
     }
 
     private static final class Dag {
@@ -93,10 +90,6 @@ public final class JsonStateCodec implements StateCodec {
         static final ObjectReader READER = slotReader(LineageOutput[].class);
     }
 
-    private static final class Tree {
-        // The envelope's own values (fingerprint, slot_errors, ...): a key repeated anywhere in one is refused.
-        static final ObjectReader READER = slotReader(JsonNode.class).with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-    }
     private static final Set<String> SLOTS = Set.of("discover", "compile", "optimize", "dag", "lineage");
 
     /**
@@ -106,20 +99,25 @@ public final class JsonStateCodec implements StateCodec {
      * tenth of a 100,000- or 1,000,000-table load's allocation).
      */
     private static ObjectReader slotReader(Class<?> type) {
-        return STATE_MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        return Mapped.STATE_MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
-    private static com.fasterxml.jackson.databind.ObjectMapper stateMapper() {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = RockyJson.mapper().copy();
-        com.fasterxml.jackson.core.StreamReadConstraints rocky = RockyJson.mapper().getFactory().streamReadConstraints();
-        mapper.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    /** @return Jackson's default read constraints, with 8 more levels of nesting */
+    static com.fasterxml.jackson.core.StreamReadConstraints stateConstraints() {
+        com.fasterxml.jackson.core.StreamReadConstraints rocky = com.fasterxml.jackson.core.StreamReadConstraints.defaults();
+        return com.fasterxml.jackson.core.StreamReadConstraints.builder()
                 .maxNestingDepth(rocky.getMaxNestingDepth() + 8)
                 .maxStringLength(rocky.getMaxStringLength())
                 .maxNumberLength(rocky.getMaxNumberLength())
                 .maxDocumentLength(rocky.getMaxDocumentLength())
                 .maxNameLength(rocky.getMaxNameLength())
-                .build());
+                .build();
+    }
+
+    private static com.fasterxml.jackson.databind.ObjectMapper stateMapper() {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = RockyJson.mapper().copy();
+        mapper.getFactory().setStreamReadConstraints(stateConstraints());
         return mapper;
     }
 
@@ -261,7 +259,7 @@ public final class JsonStateCodec implements StateCodec {
      */
     @Override
     public void check(InputStream document, String location) throws IOException {
-        try (JsonParser p = STATE_MAPPER.getFactory().createParser(document)) {
+        try (JsonParser p = FACTORY.createParser(document)) {
             read(p, location, Optional.empty(), null, false);
         }
     }
@@ -275,7 +273,7 @@ public final class JsonStateCodec implements StateCodec {
                     + content.length / (1024 * 1024) + " MiB, more than a quarter of this JVM's " + heap / (1024 * 1024)
                     + " MiB heap, so loading it could exhaust memory; give the JVM more heap (-Xmx)", null);
         }
-        try (JsonParser p = STATE_MAPPER.getFactory().createParser(content)) {
+        try (JsonParser p = FACTORY.createParser(content)) {
             return read(p, stored.location(), stored.version(), keepRaw ? content : null, true);
         } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot read the state at " + stored.location() + ": " + e.getMessage(), e);
@@ -294,7 +292,7 @@ public final class JsonStateCodec implements StateCodec {
     private Decoded read(JsonParser p, String location, Optional<String> version, byte[] rawFrom, boolean keep) throws IOException {
         Map<String, byte[]> raw = new HashMap<>();
         // Repeated keys are found by what reads each part (the top level's keys below, the envelope's
-        // values by Tree.READER), not by the parser: its check, once on, follows every nested object
+        // values by tree()), not by the parser: its check, once on, follows every nested object
         // it ever opened at a depth, the slots' included (the parser reuses one context per depth).
         p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try {
@@ -347,14 +345,16 @@ public final class JsonStateCodec implements StateCodec {
                     case "slot_errors" -> tree(p).fields().forEachRemaining(e -> slotErrors.put(e.getKey(), e.getValue().asText()));
                     case "carried_forward" -> tree(p).forEach(n -> carried.add(n.asText()));
                     case "discover" -> {
-                        discover = slot(p, location, "discover", Discover.READER, DiscoverOutput.class).toDomain();
+                        discover = slot(p, location, "discover", SlotReader::discover).toDomain();
                         sawDiscover = true;
                     }
-                    case "compile" -> compile = slot(p, location, "compile", Compile.READER, CompileOutput.class).toDomain();
-                    case "optimize" -> optimize = slot(p, location, "optimize", Optimize.READER, OptimizeOutput.class).toDomain();
-                    case "dag" -> dag = slot(p, location, "dag", Dag.READER, DagOutput.class).toDomain();
-                    case "lineage" -> lineage = java.util.Arrays.stream(slot(p, location, "lineage", Lineage.READER, LineageOutput[].class))
-                            .map(LineageOutput::toDomain).toList();
+                    case "compile" -> compile = slot(p, location, "compile", SlotReader::compile).toDomain();
+                    case "optimize" -> optimize = slot(p, location, "optimize", SlotReader::optimize).toDomain();
+                    case "dag" -> dag = slot(p, location, "dag", q -> Dag.READER.<DagOutput>readValue(q)).toDomain();
+                    case "lineage" -> {
+                        LineageOutput[] models = slot(p, location, "lineage", q -> Lineage.READER.<LineageOutput[]>readValue(q));
+                        lineage = java.util.Arrays.stream(models).map(LineageOutput::toDomain).toList();
+                    }
                     default -> p.skipChildren();
                 }
                 if (rawFrom != null && SLOTS.contains(field)) {
@@ -397,8 +397,9 @@ public final class JsonStateCodec implements StateCodec {
         }
     }
 
+    /** One of the envelope's own values: a key repeated anywhere in it is refused. */
     private static JsonNode tree(JsonParser p) throws IOException {
-        JsonNode node = Tree.READER.readTree(p);
+        JsonNode node = JsonTrees.read(p, true);
         return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
     }
 
@@ -419,13 +420,18 @@ public final class JsonStateCodec implements StateCodec {
         return new Fingerprint(node.path("digest").asText(), parts);
     }
 
-    private static <T> T slot(JsonParser p, String location, String name, ObjectReader reader, Class<T> type)
-            throws IOException {
+    /** Binds one slot's value, at its first token. */
+    @FunctionalInterface
+    private interface SlotBinding<T> {
+        T bind(JsonParser p) throws IOException;
+    }
+
+    private static <T> T slot(JsonParser p, String location, String name, SlotBinding<T> binding) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             throw corrupt(location, "$." + name, "the " + name + " slot is null", null);
         }
         try {
-            return type.cast(reader.readValue(p));
+            return binding.bind(p);
         } catch (JacksonException e) {
             String inner = RockyJson.jsonPath(e);
             String path = inner.startsWith("$." + name) ? inner

@@ -88,9 +88,16 @@ public final class DefsYamlLoader {
 
     // Duplicate keys are errors. Jackson's read constraints bound nesting (depth 1,000) and number
     // lengths; an alias is read as its anchor's name and never expanded, so an alias bomb stays as
-    // small as its text.
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    // small as its text. The tree is built by JsonTrees, as a YAMLMapper's readTree builds it,
+    // without making a mapper (which initialises Jackson's date format and its locale data).
+    private static final YAMLFactory YAML_FACTORY = YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** The mapper, made only for a definition with {@code translation} templates to convert. */
+    private static final class Mapping {
+        static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    }
 
     private final Function<String, String> environment;
 
@@ -128,8 +135,8 @@ public final class DefsYamlLoader {
                         + " a defs.yaml may be; is this the component's defs.yaml?");
             }
             byte[] content = Files.readAllBytes(file);
-            try (JsonParser p = YAML.getFactory().createParser(content)) {
-                root = YAML.readTree(p);
+            try (JsonParser p = YAML_FACTORY.createParser(content)) {
+                root = dev.rocky.json.JsonTrees.read(p, false);
                 if (p.nextToken() != null) {
                     throw new ConfigException(file + ": more than one YAML document; a defs.yaml holds one component");
                 }
@@ -611,7 +618,7 @@ public final class DefsYamlLoader {
                     throw error("translation", "translation must be a mapping of asset attributes to templates, got " + v);
                 }
                 try {
-                    templates = TranslationTemplates.parse(YAML.convertValue(v, Map.class));
+                    templates = TranslationTemplates.parse(Mapping.YAML.convertValue(v, Map.class));
                 } catch (IllegalArgumentException e) {
                     throw error("translation", e.getMessage());
                 }
@@ -976,7 +983,7 @@ public final class DefsYamlLoader {
     /** The line of each key directly under {@code attributes}. */
     private static Map<String, Integer> attributeLines(byte[] content) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = YAML.getFactory().createParser(content)) {
+        try (JsonParser p = YAML_FACTORY.createParser(content)) {
             int depth = 0;
             boolean inAttributes = false;
             JsonToken t;

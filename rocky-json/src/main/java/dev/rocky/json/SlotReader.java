@@ -1,0 +1,594 @@
+package dev.rocky.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds the state document's command slots ({@code discover}, {@code compile}, {@code optimize})
+ * to the same DTOs {@link RockyJson}'s mapper binds rocky's stdout to, straight from a streaming
+ * parser: no {@code ObjectMapper}, so no deserializer is built by introspection when a process
+ * starts (about 110 ms of a fresh JVM's {@code defs} went into building the discover reader alone),
+ * and no creator buffer per model or source.
+ *
+ * <p>The rules are the DTOs' annotations as the shared mapper enforces them: a {@link Required}
+ * field missing or {@code null} is an error; a string is only a JSON string, a whole number only a
+ * JSON integer within a {@code long}, a boolean only {@code true}/{@code false}, a fraction a JSON
+ * number; a list is only an array and holds no {@code null}; a map is only an object and holds no
+ * {@code null} value, except the source's {@code components} and {@code metadata}, whose values
+ * are any JSON (a {@code null} kept as {@link NullNode}); fields a DTO does not map are skipped.
+ * A key repeated in one object keeps its last value, as Python's {@code json} module
+ * (dagster-rocky's reader of the same state) does; the mapper, with the duplicate check off as the
+ * state codec had it, did so for a one-word field, a table and a map's key, but refused a repeated
+ * snake_case field for want of a setter. {@code SlotReaderTest} holds the two bindings equal on
+ * every recording, on synthetic documents with every field, and on seeded mutations of them.
+ *
+ * <p>Errors are {@link JsonMappingException}s whose path ({@link RockyJson#jsonPath}) names the
+ * field from the slot's root, e.g. {@code $.sources[3].tables[0].name}. Stateless and thread-safe.
+ */
+public final class SlotReader {
+
+    private SlotReader() {
+    }
+
+    /**
+     * @param p a parser at the slot's first token ({@code START_OBJECT}); left at its last
+     * @return {@code rocky discover}'s document
+     * @throws IOException a syntax error, or a {@link JsonMappingException} naming the path of a
+     *     value the DTO refuses
+     */
+    public static DiscoverOutput discover(JsonParser p) throws IOException {
+        return new Cursor(p).discover();
+    }
+
+    /**
+     * @param p a parser at the slot's first token; left at its last
+     * @return {@code rocky compile}'s document
+     * @throws IOException as {@link #discover}
+     */
+    public static CompileOutput compile(JsonParser p) throws IOException {
+        return new Cursor(p).compile();
+    }
+
+    /**
+     * @param p a parser at the slot's first token; left at its last
+     * @return {@code rocky optimize}'s document
+     * @throws IOException as {@link #discover}
+     */
+    public static OptimizeOutput optimize(JsonParser p) throws IOException {
+        return new Cursor(p).optimize();
+    }
+
+    /** Reads one element of a list or one value of a map, at its first token. */
+    @FunctionalInterface
+    private interface Item<T> {
+        T read(JsonToken first) throws IOException;
+    }
+
+    /** The parser and the path from the slot's root to the value being read. */
+    private static final class Cursor {
+
+        private final JsonParser p;
+        /** Field names (String) and list indexes (Integer) from the root. */
+        private final ArrayList<Object> path = new ArrayList<>();
+
+        Cursor(JsonParser p) {
+            this.p = p;
+        }
+
+        // ---- the DTOs, one method each: fields by their wire name, unknown ones skipped ----
+
+        DiscoverOutput discover() throws IOException {
+            String version = null;
+            String command = null;
+            List<DiscoverOutput.SourceOutput> sources = null;
+            DiscoverOutput.ChecksConfigOutput checks = null;
+            List<DiscoverOutput.FailedSourceOutput> failed = null;
+            List<DiscoverOutput.CollisionCandidateOutput> collisions = null;
+            List<String> newSources = null;
+            Fields f = open(p.currentToken(), "DiscoverOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "version" -> version = string(t, true);
+                    case "command" -> command = string(t, true);
+                    case "sources" -> sources = list(t, true, this::source);
+                    case "checks" -> checks = t == JsonToken.VALUE_NULL ? null : checks(t);
+                    case "failed_sources" -> failed = list(t, false, this::failedSource);
+                    case "collision_candidates" -> collisions = list(t, false, this::collision);
+                    case "new_sources" -> newSources = list(t, false, this::requiredString);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("version", version).require("command", command).require("sources", sources);
+            return new DiscoverOutput(version, command, sources, checks, failed, collisions, newSources);
+        }
+
+        private DiscoverOutput.SourceOutput source(JsonToken first) throws IOException {
+            String id = null;
+            Map<String, JsonNode> components = null;
+            String sourceType = null;
+            String lastSyncAt = null;
+            List<DiscoverOutput.TableOutput> tables = null;
+            Map<String, JsonNode> metadata = null;
+            Fields f = open(first, "SourceOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "id" -> id = string(t, true);
+                    case "components" -> components = anyValues(t, true);
+                    case "source_type" -> sourceType = string(t, true);
+                    case "last_sync_at" -> lastSyncAt = string(t, false);
+                    case "tables" -> tables = list(t, true, this::table);
+                    case "metadata" -> metadata = anyValues(t, false);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("id", id).require("components", components).require("source_type", sourceType).require("tables", tables);
+            return new DiscoverOutput.SourceOutput(id, components, sourceType, lastSyncAt, tables, metadata);
+        }
+
+        private DiscoverOutput.TableOutput table(JsonToken first) throws IOException {
+            String name = null;
+            Long rowCount = null;
+            Fields f = open(first, "TableOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "name" -> {
+                        name = string(t, true);
+                        name.hashCode(); // hashed while its bytes are in the cache, as TableOutputDeserializer does
+                    }
+                    case "row_count" -> rowCount = wholeNumber(t, false);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("name", name);
+            return new DiscoverOutput.TableOutput(name, rowCount);
+        }
+
+        private DiscoverOutput.ChecksConfigOutput checks(JsonToken first) throws IOException {
+            DiscoverOutput.FreshnessConfigOutput freshness = null;
+            Map<String, List<DiscoverOutput.ResolvedCheckNameOutput>> configured = null;
+            Fields f = open(first, "ChecksConfigOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "freshness" -> freshness = t == JsonToken.VALUE_NULL ? null : freshness(t);
+                    case "configured_checks" -> configured = map(t, false, v -> list(v, true, this::resolvedCheck));
+                    default -> p.skipChildren();
+                }
+            }
+            return new DiscoverOutput.ChecksConfigOutput(freshness, configured);
+        }
+
+        private DiscoverOutput.FreshnessConfigOutput freshness(JsonToken first) throws IOException {
+            Long threshold = null;
+            Fields f = open(first, "FreshnessConfigOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                if (f.name.equals("threshold_seconds")) {
+                    threshold = wholeNumber(t, true);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            f.require("threshold_seconds", threshold);
+            return new DiscoverOutput.FreshnessConfigOutput(threshold);
+        }
+
+        private DiscoverOutput.ResolvedCheckNameOutput resolvedCheck(JsonToken first) throws IOException {
+            String kind = null;
+            String name = null;
+            Boolean candidate = null;
+            Fields f = open(first, "ResolvedCheckNameOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "kind" -> kind = string(t, true);
+                    case "name" -> name = string(t, true);
+                    case "candidate" -> candidate = bool(t, false);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("kind", kind).require("name", name);
+            return new DiscoverOutput.ResolvedCheckNameOutput(kind, name, candidate);
+        }
+
+        private DiscoverOutput.FailedSourceOutput failedSource(JsonToken first) throws IOException {
+            String id = null;
+            String schema = null;
+            String sourceType = null;
+            String errorClass = null;
+            String message = null;
+            Long cooldown = null;
+            Fields f = open(first, "FailedSourceOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "id" -> id = string(t, true);
+                    case "schema" -> schema = string(t, true);
+                    case "source_type" -> sourceType = string(t, true);
+                    case "error_class" -> errorClass = string(t, true);
+                    case "message" -> message = string(t, true);
+                    case "cooldown_seconds" -> cooldown = wholeNumber(t, false);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("id", id).require("schema", schema).require("source_type", sourceType).require("error_class", errorClass)
+                    .require("message", message);
+            return new DiscoverOutput.FailedSourceOutput(id, schema, sourceType, errorClass, message, cooldown);
+        }
+
+        private DiscoverOutput.CollisionCandidateOutput collision(JsonToken first) throws IOException {
+            String id = null;
+            List<String> sources = null;
+            Fields f = open(first, "CollisionCandidateOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "external_object_id" -> id = string(t, true);
+                    case "sources" -> sources = list(t, true, this::requiredString);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("external_object_id", id).require("sources", sources);
+            return new DiscoverOutput.CollisionCandidateOutput(id, sources);
+        }
+
+        CompileOutput compile() throws IOException {
+            String version = null;
+            String command = null;
+            Long models = null;
+            List<CompileOutput.DiagnosticOutput> diagnostics = null;
+            Boolean hasErrors = null;
+            List<CompileOutput.ModelDetailOutput> details = null;
+            Fields f = open(p.currentToken(), "CompileOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "version" -> version = string(t, true);
+                    case "command" -> command = string(t, true);
+                    case "models" -> models = wholeNumber(t, true);
+                    case "diagnostics" -> diagnostics = list(t, true, this::diagnostic);
+                    case "has_errors" -> hasErrors = bool(t, true);
+                    case "models_detail" -> details = list(t, false, this::modelDetail);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("version", version).require("command", command).require("models", models).require("diagnostics", diagnostics)
+                    .require("has_errors", hasErrors);
+            return new CompileOutput(version, command, models, diagnostics, hasErrors, details);
+        }
+
+        private CompileOutput.DiagnosticOutput diagnostic(JsonToken first) throws IOException {
+            String severity = null;
+            String code = null;
+            String message = null;
+            String model = null;
+            Fields f = open(first, "DiagnosticOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "severity" -> severity = string(t, true);
+                    case "code" -> code = string(t, true);
+                    case "message" -> message = string(t, true);
+                    case "model" -> model = string(t, true);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("severity", severity).require("code", code).require("message", message).require("model", model);
+            return new CompileOutput.DiagnosticOutput(severity, code, message, model);
+        }
+
+        private CompileOutput.ModelDetailOutput modelDetail(JsonToken first) throws IOException {
+            String name = null;
+            CompileOutput.StrategyOutput strategy = null;
+            CompileOutput.TargetOutput target = null;
+            List<String> dependsOn = null;
+            CompileOutput.FreshnessOutput freshness = null;
+            Map<String, String> tags = null;
+            Fields f = open(first, "ModelDetailOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "name" -> name = string(t, true);
+                    case "strategy" -> strategy = t == JsonToken.VALUE_NULL ? nullRequired() : strategy(t);
+                    case "target" -> target = t == JsonToken.VALUE_NULL ? nullRequired() : target(t);
+                    case "depends_on" -> dependsOn = list(t, false, this::requiredString);
+                    case "freshness" -> freshness = t == JsonToken.VALUE_NULL ? null : modelFreshness(t);
+                    case "tags" -> tags = map(t, false, this::requiredString);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("name", name).require("strategy", strategy).require("target", target);
+            return new CompileOutput.ModelDetailOutput(name, strategy, target, dependsOn, freshness, tags);
+        }
+
+        private CompileOutput.StrategyOutput strategy(JsonToken first) throws IOException {
+            String type = null;
+            String granularity = null;
+            String timeColumn = null;
+            String firstPartition = null;
+            Fields f = open(first, "StrategyOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "type" -> type = string(t, true);
+                    case "granularity" -> granularity = string(t, false);
+                    case "time_column" -> timeColumn = string(t, false);
+                    case "first_partition" -> firstPartition = string(t, false);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("type", type);
+            return new CompileOutput.StrategyOutput(type, granularity, timeColumn, firstPartition);
+        }
+
+        private CompileOutput.TargetOutput target(JsonToken first) throws IOException {
+            String catalog = null;
+            String schema = null;
+            String table = null;
+            Fields f = open(first, "TargetOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "catalog" -> catalog = string(t, true);
+                    case "schema" -> schema = string(t, true);
+                    case "table" -> table = string(t, true);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("catalog", catalog).require("schema", schema).require("table", table);
+            return new CompileOutput.TargetOutput(catalog, schema, table);
+        }
+
+        private CompileOutput.FreshnessOutput modelFreshness(JsonToken first) throws IOException {
+            Long maxLag = null;
+            Fields f = open(first, "FreshnessOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                if (f.name.equals("max_lag_seconds")) {
+                    maxLag = wholeNumber(t, true);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            f.require("max_lag_seconds", maxLag);
+            return new CompileOutput.FreshnessOutput(maxLag);
+        }
+
+        OptimizeOutput optimize() throws IOException {
+            String version = null;
+            String command = null;
+            List<OptimizeOutput.RecommendationOutput> recommendations = null;
+            Long analyzed = null;
+            Fields f = open(p.currentToken(), "OptimizeOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "version" -> version = string(t, true);
+                    case "command" -> command = string(t, true);
+                    case "recommendations" -> recommendations = list(t, true, this::recommendation);
+                    case "total_models_analyzed" -> analyzed = wholeNumber(t, true);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("version", version).require("command", command).require("recommendations", recommendations)
+                    .require("total_models_analyzed", analyzed);
+            return new OptimizeOutput(version, command, recommendations, analyzed);
+        }
+
+        private OptimizeOutput.RecommendationOutput recommendation(JsonToken first) throws IOException {
+            String model = null;
+            String current = null;
+            String recommended = null;
+            Double savings = null;
+            String reasoning = null;
+            Fields f = open(first, "RecommendationOutput");
+            for (JsonToken t; (t = f.next()) != null; f.done()) {
+                switch (f.name) {
+                    case "model_name" -> model = string(t, true);
+                    case "current_strategy" -> current = string(t, true);
+                    case "recommended_strategy" -> recommended = string(t, true);
+                    case "estimated_monthly_savings" -> savings = fraction(t, true);
+                    case "reasoning" -> reasoning = string(t, true);
+                    default -> p.skipChildren();
+                }
+            }
+            f.require("model_name", model).require("current_strategy", current).require("recommended_strategy", recommended)
+                    .require("estimated_monthly_savings", savings).require("reasoning", reasoning);
+            return new OptimizeOutput.RecommendationOutput(model, current, recommended, savings, reasoning);
+        }
+
+        // ---- values ----
+
+        /** The fields of one object: {@link #next} moves to each value, {@link #done} leaves it. */
+        private final class Fields {
+            private final String type;
+            String name;
+
+            Fields(String type) {
+                this.type = type;
+            }
+
+            /** @return the next field's first value token, its name in {@link #name}; null at the object's end */
+            JsonToken next() throws IOException {
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.END_OBJECT) {
+                    return null;
+                }
+                name = p.currentName();
+                path.add(name);
+                return p.nextToken();
+            }
+
+            void done() {
+                path.remove(path.size() - 1);
+            }
+
+            /**
+             * Refuses a required field the object did not have (one it had as {@code null} was
+             * refused where it was read).
+             */
+            Fields require(String field, Object value) throws JsonMappingException {
+                if (value == null) {
+                    throw fail("the required field '" + field + "' of " + type + " is missing", field);
+                }
+                return this;
+            }
+
+            private JsonMappingException fail(String message, String field) {
+                path.add(field);
+                JsonMappingException e = failHere(message);
+                path.remove(path.size() - 1);
+                return e;
+            }
+        }
+
+        private Fields open(JsonToken first, String type) throws JsonMappingException {
+            if (first != JsonToken.START_OBJECT) {
+                throw mismatch("an object (" + type + ")", first);
+            }
+            return new Fields(type);
+        }
+
+        private String requiredString(JsonToken t) throws IOException {
+            return string(t, true);
+        }
+
+        private String string(JsonToken t, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            throw mismatch("a string", t);
+        }
+
+        private Long wholeNumber(JsonToken t, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_NUMBER_INT) {
+                JsonParser.NumberType type = p.getNumberType();
+                if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+                    throw failHere("the whole number " + p.getText() + " is out of the range of a 64-bit integer");
+                }
+                return p.getLongValue();
+            }
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            throw mismatch("a whole number", t);
+        }
+
+        private Double fraction(JsonToken t, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+                return p.getDoubleValue();
+            }
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            throw mismatch("a number", t);
+        }
+
+        private Boolean bool(JsonToken t, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                return t == JsonToken.VALUE_TRUE;
+            }
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            throw mismatch("true or false", t);
+        }
+
+        private <T> T nullRequired() throws JsonMappingException {
+            throw mismatch("a value", JsonToken.VALUE_NULL);
+        }
+
+        /** A list: an array (or {@code null} when not required) of non-null elements; unmodifiable. */
+        private <T> List<T> list(JsonToken t, boolean required, Item<T> element) throws IOException {
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            if (t != JsonToken.START_ARRAY) {
+                throw mismatch("an array", t);
+            }
+            ArrayList<T> out = new ArrayList<>();
+            for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                path.add(out.size());
+                if (e == JsonToken.VALUE_NULL) {
+                    throw failHere("a list holds null");
+                }
+                out.add(element.read(e));
+                path.remove(path.size() - 1);
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        /** A map: an object (or {@code null} when not required) of non-null values, in order. */
+        private <T> Map<String, T> map(JsonToken t, boolean required, Item<T> value) throws IOException {
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw mismatch("an object", t);
+            }
+            Map<String, T> out = new LinkedHashMap<>();
+            Fields f = new Fields("map");
+            for (JsonToken v; (v = f.next()) != null; f.done()) {
+                if (v == JsonToken.VALUE_NULL) {
+                    throw failHere("a map holds a null value");
+                }
+                out.put(f.name, value.read(v));
+            }
+            return out;
+        }
+
+        /** A map whose values are any JSON, a {@code null} one as {@link NullNode}. */
+        private Map<String, JsonNode> anyValues(JsonToken t, boolean required) throws IOException {
+            if (t == JsonToken.VALUE_NULL && !required) {
+                return null;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw mismatch("an object", t);
+            }
+            Map<String, JsonNode> out = new LinkedHashMap<>();
+            Fields f = new Fields("map");
+            for (JsonToken v; (v = f.next()) != null; f.done()) {
+                out.put(f.name, tree(v));
+            }
+            return out;
+        }
+
+        /** Any JSON value as a tree, as the mapper's {@code readTree} builds it (the last of a repeated key kept). */
+        private JsonNode tree(JsonToken t) throws IOException {
+            return JsonTrees.value(p, t, false);
+        }
+
+        // ---- errors ----
+
+        private JsonMappingException mismatch(String expected, JsonToken found) {
+            return failHere("expected " + expected + ", found " + describe(found));
+        }
+
+        /** An error at the current path. */
+        private JsonMappingException failHere(String message) {
+            JsonMappingException e = JsonMappingException.from(p, message);
+            for (int i = path.size() - 1; i >= 0; i--) {
+                Object at = path.get(i);
+                if (at instanceof Integer index) {
+                    e.prependPath(null, index);
+                } else {
+                    e.prependPath(null, (String) at);
+                }
+            }
+            return e;
+        }
+
+        private static String describe(JsonToken token) {
+            return switch (token) {
+                case VALUE_NULL -> "null";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT -> "a whole number";
+                case VALUE_NUMBER_FLOAT -> "a fraction";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case START_ARRAY -> "an array";
+                case START_OBJECT -> "an object";
+                default -> String.valueOf(token);
+            };
+        }
+    }
+}
