@@ -52,10 +52,9 @@ import java.util.TreeSet;
  * Each command slot holds rocky's stdout for that command byte for byte, so fields this build does
  * not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
  * when they ran (or were carried forward). A document without {@code dag_status} (written before
- * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding
- * reads the document in one streaming pass into the same DTOs rocky's stdout is parsed with (the
- * discover, compile and optimize slots through {@link SlotReader}, the others through the mapper),
- * and
+ * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding reads the
+ * document in one streaming pass into the same DTOs rocky's stdout is parsed with (the discover,
+ * compile and optimize slots through {@link SlotReader}, the others through the mapper), and
  * refuses a {@code format_version} newer than {@link DefsState#FORMAT_VERSION}. A document without
  * {@code format_version} but with a {@code discover} slot is dagster-rocky's state file, read as
  * {@link DefsState#DAGSTER_ROCKY_FORMAT}.

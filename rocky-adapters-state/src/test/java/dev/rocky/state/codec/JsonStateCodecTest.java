@@ -331,4 +331,15 @@ class JsonStateCodecTest {
             assertThat(streamed.toByteArray()).isEqualTo(codec.encode(draft));
         }
     }
+
+    /** The state's parser keeps rocky's read constraints, read without making rocky's mapper, and 8 more levels. */
+    @Test
+    void theStatesReadConstraintsAreRockysWithRoomForTheEnvelope() {
+        com.fasterxml.jackson.core.StreamReadConstraints rocky = dev.rocky.json.RockyJson.mapper().getFactory().streamReadConstraints();
+        com.fasterxml.jackson.core.StreamReadConstraints state = JsonStateCodec.stateConstraints();
+        assertThat(state.getMaxNestingDepth()).isEqualTo(rocky.getMaxNestingDepth() + 8);
+        assertThat(List.of(state.getMaxStringLength(), state.getMaxNumberLength(), state.getMaxNameLength()))
+                .isEqualTo(List.of(rocky.getMaxStringLength(), rocky.getMaxNumberLength(), rocky.getMaxNameLength()));
+        assertThat(state.getMaxDocumentLength()).isEqualTo(rocky.getMaxDocumentLength());
+    }
 }
