@@ -577,18 +577,22 @@ public final class SlotReader {
             }
             return e;
         }
+    }
 
-        private static String describe(JsonToken token) {
-            return switch (token) {
-                case VALUE_NULL -> "null";
-                case VALUE_STRING -> "a string";
-                case VALUE_NUMBER_INT -> "a whole number";
-                case VALUE_NUMBER_FLOAT -> "a fraction";
-                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-                case START_ARRAY -> "an array";
-                case START_OBJECT -> "an object";
-                default -> String.valueOf(token);
-            };
-        }
+    /**
+     * @param token a value's first token
+     * @return what kind of JSON value it starts, for messages ({@code "a whole number"}, {@code "null"})
+     */
+    static String describe(JsonToken token) {
+        return switch (token) {
+            case VALUE_NULL -> "null";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "a whole number";
+            case VALUE_NUMBER_FLOAT -> "a fraction";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            default -> String.valueOf(token);
+        };
     }
 }

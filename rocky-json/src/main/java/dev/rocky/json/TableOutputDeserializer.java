@@ -41,7 +41,7 @@ final class TableOutputDeserializer extends StdDeserializer<DiscoverOutput.Table
             if (field.equals("name")) {
                 if (value != JsonToken.VALUE_STRING) {
                     return ctx.reportPropertyInputMismatch(DiscoverOutput.TableOutput.class, "name", "`name` must be a string, not "
-                            + describe(value));
+                            + SlotReader.describe(value));
                 }
                 name = p.getText();
                 // Hashed now, while its bytes are in the cache: every name becomes an asset key's
@@ -53,7 +53,7 @@ final class TableOutputDeserializer extends StdDeserializer<DiscoverOutput.Table
                     rowCount = p.getLongValue();
                 } else if (value != JsonToken.VALUE_NULL) {
                     return ctx.reportPropertyInputMismatch(DiscoverOutput.TableOutput.class, "row_count",
-                            "`row_count` must be a whole number or null, not " + describe(value));
+                            "`row_count` must be a whole number or null, not " + SlotReader.describe(value));
                 } else {
                     rowCount = null;
                 }
@@ -65,18 +65,5 @@ final class TableOutputDeserializer extends StdDeserializer<DiscoverOutput.Table
             return ctx.reportPropertyInputMismatch(DiscoverOutput.TableOutput.class, "name", "Missing required creator property 'name'");
         }
         return new DiscoverOutput.TableOutput(name, rowCount);
-    }
-
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case VALUE_NULL -> "null";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT -> "a whole number";
-            case VALUE_NUMBER_FLOAT -> "a fraction";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
-            default -> String.valueOf(token);
-        };
     }
 }
