@@ -46,7 +46,6 @@ public final class TomlModelCatalog implements ModelCatalog {
     /** The largest model sidecar, {@code _defaults.toml} or contract file read: 1 MiB. */
     public static final int MAX_TOML_BYTES = 1024 * 1024;
 
-
     private final Map<String, String> environment;
 
     /** A catalog whose files' placeholders read this process's environment, as rocky run here would. */

@@ -77,8 +77,10 @@ public final class SlotReader {
     private static final class Cursor {
 
         private final JsonParser p;
-        /** Field names (String) and list indexes (Integer) from the root. */
-        private final ArrayList<Object> path = new ArrayList<>();
+        /** The path from the root, one step per level: a field's name, or null and a list index. */
+        private String[] names = new String[16];
+        private int[] indexes = new int[16];
+        private int depth;
 
         Cursor(JsonParser p) {
             this.p = p;
@@ -412,12 +414,12 @@ public final class SlotReader {
                     return null;
                 }
                 name = p.currentName();
-                path.add(name);
+                enter(name, -1);
                 return p.nextToken();
             }
 
             void done() {
-                path.remove(path.size() - 1);
+                depth--;
             }
 
             /**
@@ -432,9 +434,9 @@ public final class SlotReader {
             }
 
             private JsonMappingException fail(String message, String field) {
-                path.add(field);
+                enter(field, -1);
                 JsonMappingException e = failHere(message);
-                path.remove(path.size() - 1);
+                depth--;
                 return e;
             }
         }
@@ -508,12 +510,12 @@ public final class SlotReader {
             }
             ArrayList<T> out = new ArrayList<>();
             for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
-                path.add(out.size());
+                enter(null, out.size());
                 if (e == JsonToken.VALUE_NULL) {
                     throw failHere("a list holds null");
                 }
                 out.add(element.read(e));
-                path.remove(path.size() - 1);
+                depth--;
             }
             return Collections.unmodifiableList(out);
         }
@@ -564,15 +566,24 @@ public final class SlotReader {
             return failHere("expected " + expected + ", found " + describe(found));
         }
 
+        /** One level down the path: a field ({@code index} -1) or a list's element ({@code name} null). */
+        private void enter(String name, int index) {
+            if (depth == names.length) {
+                names = java.util.Arrays.copyOf(names, depth * 2);
+                indexes = java.util.Arrays.copyOf(indexes, depth * 2);
+            }
+            names[depth] = name;
+            indexes[depth++] = index;
+        }
+
         /** An error at the current path. */
         private JsonMappingException failHere(String message) {
             JsonMappingException e = JsonMappingException.from(p, message);
-            for (int i = path.size() - 1; i >= 0; i--) {
-                Object at = path.get(i);
-                if (at instanceof Integer index) {
-                    e.prependPath(null, index);
+            for (int i = depth - 1; i >= 0; i--) {
+                if (names[i] == null) {
+                    e.prependPath(null, indexes[i]);
                 } else {
-                    e.prependPath(null, (String) at);
+                    e.prependPath(null, names[i]);
                 }
             }
             return e;

@@ -95,8 +95,7 @@ public final class DefsYamlLoader {
 
     /** The mapper, made only for a definition with {@code translation} templates to convert. */
     private static final class Mapping {
-        static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        static final YAMLMapper YAML = new YAMLMapper(YAML_FACTORY.copy());
     }
 
     private final Function<String, String> environment;
