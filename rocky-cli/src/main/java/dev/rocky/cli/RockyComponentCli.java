@@ -93,10 +93,11 @@ public final class RockyComponentCli {
 
     /**
      * The classes whose static initialisation dominates a short command's start-up after picocli:
-     * the defs.yaml mapper, the state envelope's tree reader (the slots every state has are bound
-     * by {@code SlotReader}, which builds nothing; the dag and lineage readers are built only for a
-     * state that has those slots) and the TOML model reader. Each is initialised at most once per
-     * JVM, whichever thread gets there first, so initialising them here never repeats work.
+     * the defs.yaml loader (its YAML parser factory and snakeyaml's classes), the state codec (its
+     * parser factory; the slots every state has are bound by {@code SlotReader} and no mapper is
+     * made, the dag and lineage readers only for a state that has those slots) and the TOML model
+     * reader. Each is initialised at most once per JVM, whichever thread gets there first, so
+     * initialising them here never repeats work.
      */
     static final List<String> PRELOADED = List.of("dev.rocky.component.config.DefsYamlLoader",
             "dev.rocky.state.codec.JsonStateCodec", "dev.rocky.state.TomlModelCatalog");

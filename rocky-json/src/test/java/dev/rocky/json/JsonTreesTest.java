@@ -62,6 +62,17 @@ class JsonTreesTest {
         assertThat(refuses(() -> ours(doc, true))).as(doc).isEqualTo(mapperRefuses);
     }
 
+    /** A parser left where no value starts (an array's end) is refused, naming the token, not read as a value. */
+    @Test
+    void aTokenThatStartsNoValueIsRefusedNamingIt() throws Exception {
+        try (JsonParser p = PLAIN.getFactory().createParser("[]")) {
+            p.nextToken();
+            p.nextToken();
+            assertThatThrownBy(() -> JsonTrees.read(p, false)).isInstanceOf(JacksonException.class)
+                    .hasMessageContaining("Unexpected token (END_ARRAY)");
+        }
+    }
+
     @Test
     void aRepeatedKeyIsRefusedWhenAskedNamingItsPath() {
         assertThatThrownBy(() -> ours("{\"a\": {\"b\": 1, \"c\": [2], \"b\": 3}}", true)).isInstanceOf(JacksonException.class)
