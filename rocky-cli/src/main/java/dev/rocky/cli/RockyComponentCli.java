@@ -221,12 +221,19 @@ public final class RockyComponentCli {
 
     /**
      * A subcommand as the root's usage lists it: its name, aliases, header, description and
-     * whether it is hidden, read from its {@code @Command}; none of its options, which picocli
-     * reads from the annotations of every field (about 45 ms of {@code --help} for all ten).
+     * whether it is hidden, from its model ({@code defs}) or its {@code @Command}; none of an
+     * annotated subcommand's options, which picocli reads from the annotations of every field
+     * (about 45 ms of {@code --help} for all ten).
      */
     private static CommandLine.Model.CommandSpec summary(String name, Class<?> type) {
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(name);
+        if (type == RockyComponentCommand.Defs.class) {
+            CommandLine.Model.UsageMessageSpec usage = CommandModels.defs(new RockyComponentCommand.Defs(), null).usageMessage();
+            spec.usageMessage().header(usage.header()).description(usage.description()).hidden(usage.hidden());
+            return spec;
+        }
         CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
-        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(name).aliases(command.aliases());
+        spec.aliases(command.aliases());
         spec.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
         return spec;
     }
@@ -234,10 +241,12 @@ public final class RockyComponentCli {
     private static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment,
             java.util.Set<String> only, boolean summaries) {
         RockyComponentCommand root = new RockyComponentCommand(liveProgress, environment);
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = new CommandLine(CommandModels.root(root));
         RockyComponentCommand.SUBCOMMANDS.forEach((name, c) -> {
             if (summaries) {
                 cl.addSubcommand(name, summary(name, c));
+            } else if (c == RockyComponentCommand.Defs.class && (only.isEmpty() || only.contains(name))) {
+                cl.addSubcommand(name, CommandModels.defs(new RockyComponentCommand.Defs(), root));
             } else if (only.isEmpty() || only.contains(name)) {
                 cl.addSubcommand(name, c);
             }

@@ -36,34 +36,22 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-/** The {@code rocky-component} command tree (picocli); {@link RockyComponentCli} runs it. */
-@Command(name = "rocky-component",
-        mixinStandardHelpOptions = true,
-        versionProvider = RockyComponentCommand.Version.class,
-        description = {
-            "Turns a Rocky project into an asset graph from a cached state file.",
-            "`refresh` calls rocky once and caches what it reports; `defs` builds the graph from the cache and calls nothing."
-        },
-        exitCodeListHeading = "%nExit codes (every command):%n",
-        exitCodeList = {"0:everything asked for was done",
-            "1:nothing useful was done: a configuration error, a missing or unusable binary or config file, every rocky "
-                + "command failed, nothing materialized (one line on stderr says what failed, where, what to do, and a code "
-                + "such as [STATE_MISSING])",
-            "2:usage error (unknown option, missing or malformed argument)",
-            "3:partial: refresh wrote the state but a command failed or a source was not read; defs built the graph from "
-                + "such a state; materialize: some selected assets failed while others materialized"},
-        footer = {"%nExample:%n  rocky-component --defs examples/replication-basics/defs.yaml refresh",
-            "  rocky-component --defs examples/replication-basics/defs.yaml defs --format json",
-            "  rocky-component --defs examples/replication-basics/defs.yaml materialize --format jsonl"})
+/**
+ * The {@code rocky-component} root command (picocli) and its {@code refresh}, {@code defs},
+ * {@code validate}, {@code materialize}, {@code doctor} and {@code health} subcommands;
+ * {@link RockyComponentCli} runs them. The root's and {@code defs}' models are built in code
+ * ({@link CommandModels}); the other subcommands are read from their annotations.
+ */
 final class RockyComponentCommand implements Callable<Integer> {
 
     /**
      * The subcommands, in the order the usage lists them. {@link RockyComponentCli} adds them to
      * the command line, all of them or only those the arguments name: picocli builds a
      * subcommand's model from its annotations when it is added, which is most of a short
-     * command's start-up. Keyed by each one's {@code @Command} name, written out here so that
-     * finding the named ones reads no annotation (each class's first read is a few milliseconds of
-     * a short command); {@code LazySubcommandsTest} checks every key against its annotation.
+     * command's start-up ({@code defs}' model is built in code, {@link CommandModels#defs}). Keyed
+     * by each one's command name, written out here so that finding the named ones reads no
+     * annotation (each class's first read is a few milliseconds of a short command);
+     * {@code LazySubcommandsTest} checks every key against its annotation or model.
      */
     static final Map<String, Class<?>> SUBCOMMANDS = inOrder(Map.entry("refresh", Refresh.class), Map.entry("defs", Defs.class),
             Map.entry("validate", Validate.class), Map.entry("materialize", Materialize.class), Map.entry("doctor", Doctor.class),
@@ -79,14 +67,13 @@ final class RockyComponentCommand implements Callable<Integer> {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    @Option(names = "--defs", paramLabel = "<defs.yaml>", defaultValue = "defs.yaml",
-            description = "The component's defs.yaml (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its directory.")
+    /** {@code --defs}: the component's defs.yaml (set by the model, {@link CommandModels#root}). */
     Path defs;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show progress and every line rocky prints on stderr.")
+    /** {@code -v, --verbose}: show progress and every line rocky prints on stderr. */
     boolean verbose;
 
-    @Spec
+    /** The root's model ({@link CommandModels#root}). */
     CommandSpec spec;
 
     /** Whether stderr is a console that can show a live progress line (set by {@code main}). */
@@ -216,30 +203,13 @@ final class RockyComponentCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code defs}. */
-    @Command(name = "defs", mixinStandardHelpOptions = true,
-            description = {"Build the asset graph from the state and print it. Calls nothing: run `refresh` first.",
-                "Warns on stderr when the state is stale (rocky.toml, models, contracts, attributes or binary changed since the refresh);",
-                "with fail_on_stale_state that is an error. Exit 3 when the state's refresh was partial (a command failed)",
-                "or the graph left tables out (a translator's invalid output, two tables on one asset key)."},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:the graph was built from a state whose refresh was complete",
-                "1:no graph: state missing, corrupt, stale (fail_on_stale_state) or unusable", "2:usage error",
-                "3:the graph was printed, but the state's last refresh had failed commands or the graph left tables out "
-                    + "(the warnings say which)"})
+    /** {@code defs}: its model is built in code ({@link CommandModels#defs}). */
     static final class Defs implements Callable<Integer> {
-        @ParentCommand
         RockyComponentCommand parent;
-        @Spec
         CommandSpec spec;
-
-        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|mermaid|dot|html",
-                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); html is one self-contained "
-                    + "page of the graph (`defs --format html > graph.html`).")
+        /** {@code --format} (default text). */
         Format format;
-
-        @Option(names = "--events", paramLabel = "FILE", description = "With --format html: colour each asset by its last "
-                + "outcome in this `materialize --format jsonl` output (materialized, failed, check failed, not run).")
+        /** {@code --events FILE}: with {@code --format html}, the outcomes to colour the assets by. */
         Path events;
 
         @Override

@@ -73,12 +73,14 @@ class LazySubcommandsTest {
         }
     }
 
-    /** The names written beside the classes are their {@code @Command} names, in the usage's order. */
+    /** The names written beside the classes are their {@code @Command} names (defs: its model's), in the usage's order. */
     @Test
     void eachSubcommandIsKeyedByItsCommandName() {
         assertThat(RockyComponentCommand.SUBCOMMANDS).hasSize(10);
-        RockyComponentCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(CommandLine.Command.class).name())
+        RockyComponentCommand.SUBCOMMANDS.forEach((name, type) -> assertThat(type == RockyComponentCommand.Defs.class
+                ? CommandModels.defs(new RockyComponentCommand.Defs(), null).name() : type.getAnnotation(CommandLine.Command.class).name())
                 .as(type.getName()).isEqualTo(name));
+        assertThat(RockyComponentCommand.Defs.class.getAnnotation(CommandLine.Command.class)).as("built in code, not annotated").isNull();
         assertThat(RockyComponentCli.named(new String[] {"--defs", "x.yaml", "state", "versions"})).containsExactly("state");
     }
 }
