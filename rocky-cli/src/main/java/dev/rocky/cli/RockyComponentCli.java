@@ -111,12 +111,18 @@ public final class RockyComponentCli {
     /**
      * Initialises {@link #PRELOADED} on a daemon thread while the main thread builds picocli's model
      * of the command line: on a two-core machine that takes a third off {@code defs}' wall time. A
-     * class that fails here fails again, with its real error, where the command uses it. A second
+     * class that fails here fails again, with its real error, where the command uses it. The same
+     * thread then reads a small YAML document ({@code DefsYamlLoader.warmUp}) and hashes 64 bytes
+     * with SHA-256, the digest the state's staleness check fingerprints the project with: the
+     * parser's classes, the security providers and the digest's byte-array views are then loaded
+     * and linked off the command's critical path. A second
      * daemon thread lists {@link #PLUGIN_SERVICES} on the class path, which opens each of its jars
      * (about 70 in the distribution, some 30 ms): the component's plugin lookup then finds them
      * open. Nothing it finds is kept; a failure there is the lookup's to report.
+     *
+     * @return the preload thread (the class-path listing's is not returned); started, a daemon
      */
-    static void preload() {
+    static Thread preload() {
         Thread t = new Thread(() -> {
             ClassLoader loader = RockyComponentCli.class.getClassLoader();
             for (String name : PRELOADED) {
@@ -125,6 +131,13 @@ public final class RockyComponentCli {
                 } catch (ClassNotFoundException | LinkageError e) {
                     return;
                 }
+            }
+            try {
+                // The YAML parser's classes, then the state fingerprint's digest (its security providers).
+                dev.rocky.component.config.DefsYamlLoader.warmUp();
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[64]);
+            } catch (java.security.NoSuchAlgorithmException | RuntimeException | LinkageError e) {
+                // where the command reads defs.yaml or fingerprints the project, the same failure is reported
             }
         }, "rocky-component-preload");
         t.setDaemon(true);
@@ -141,6 +154,7 @@ public final class RockyComponentCli {
         }, "rocky-component-classpath");
         scan.setDaemon(true);
         scan.start();
+        return t;
     }
 
     /**

@@ -56,6 +56,37 @@ class PreloadTest {
                 .doesNotContain("com.fasterxml.jackson.databind.util.StdDateFormat ");
     }
 
+    /**
+     * The preload thread, not the main thread, loads the YAML parser's scanner and the SHA-256
+     * digest's implementation (the warm-up of {@code preload}): a class load log with thread ids,
+     * of a JVM that runs the preload alone and waits for it.
+     */
+    @Test
+    void thePreloadThreadLoadsTheYamlScannerAndTheDigest() throws Exception {
+        Path log = tmp.resolve("preload.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log + ":tid", "-cp", System.getProperty("java.class.path"), PreloadProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        java.util.Map<String, String> threadOf = new java.util.HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+            // [tid] class.Name source: ...
+            String[] parts = line.split(" ");
+            if (parts.length > 1) {
+                threadOf.putIfAbsent(parts[1], parts[0]);
+            }
+        }
+        String main = threadOf.get(PreloadProbe.class.getName());
+        assertThat(main).isNotNull();
+        for (String name : List.of("dev.rocky.component.config.DefsYamlLoader", "org.yaml.snakeyaml.scanner.ScannerImpl",
+                "com.fasterxml.jackson.databind.node.ObjectNode", "sun.security.provider.SHA2")) {
+            assertThat(threadOf).as(name).containsKey(name);
+            assertThat(threadOf.get(name)).as(name + " loaded by the preload thread").isNotEqualTo(main);
+        }
+    }
+
     /** The file the preload lists is the one a plugin jar declares its factory in (the example plugin's). */
     @Test
     void theListedServiceFileIsThePluginsOwn() throws Exception {
