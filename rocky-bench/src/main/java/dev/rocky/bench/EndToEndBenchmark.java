@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code rocky-component defs --format json} end to end: each operation starts a fresh JVM as
- * {@code bin/rocky-component} does ({@code java -XX:TieredStopAtLevel=1 -jar rocky-component.jar})
+ * {@code bin/rocky-component} does, with its default options ({@code java -XX:TieredStopAtLevel=1
+ * -XX:+UseParallelGC -jar rocky-component.jar})
  * and waits for it, stdout discarded. Run from the repository root after {@code mvn package}.
  *
  * <ul>
@@ -105,7 +106,8 @@ public class EndToEndBenchmark {
     }
 
     private List<String> java(String sharing) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1"));
+        // bin/rocky-component's default options
+        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC"));
         if (sharing.equals("on")) {
             cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         } else {
