@@ -24,17 +24,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code rocky-component defs --format json} end to end: each operation starts a fresh JVM as
- * {@code bin/rocky-component} does, with its default options ({@code java -XX:TieredStopAtLevel=1
- * -XX:+UseParallelGC -jar rocky-component.jar})
- * and waits for it, stdout discarded. Run from the repository root after {@code mvn package}.
+ * {@code rocky-component defs --format json} end to end: each operation runs
+ * {@code bin/rocky-component}, which starts a fresh JVM with its default options, and waits for it,
+ * stdout discarded. Run from the repository root after {@code mvn package}.
  *
  * <ul>
  *   <li>{@code project}: {@code example} — the bundled {@code examples/replication-basics}
  *       (refreshed by the setup through its fake rocky); {@code 100000} — a
  *       {@code ScaleProject.tables(100000)} refreshed in this JVM;</li>
- *   <li>{@code cds}: {@code off}, or {@code on} with the distribution's class-data-sharing archive
- *       {@code rocky-cli/target/rocky-component.jsa};</li>
+ *   <li>{@code cds}: {@code on}, as a user runs it (the launcher's options and the start-up archive
+ *       the build left: on this JDK, the class-data-sharing archive {@code rocky-component.jsa});
+ *       {@code off}, the same options without the archive;</li>
  *   <li>{@code pythonFloor}: {@code python3 python-floor.py <state file>} on the same state — the
  *       least a Python peer does for the same job (parse the state, write one record per table);
  *       the figure the issue compares against, ratio ours / floor.</li>
@@ -82,7 +82,7 @@ public class EndToEndBenchmark {
             work = Files.createTempDirectory("rocky-bench-e2e");
             Path example = repo.resolve("examples/replication-basics");
             defs = example.resolve("defs.yaml");
-            if (run(List.of(java("off"), List.of("--defs", defs.toString(), "refresh"))) != 0) {
+            if (run(List.of("--defs", defs.toString(), "refresh"), false) != 0) {
                 throw new IllegalStateException("the example's refresh failed");
             }
             stateFile = Path.of(dev.rocky.component.RockyComponent.create(new dev.rocky.component.config.DefsYamlLoader().load(defs)).stateLocation());
@@ -105,17 +105,25 @@ public class EndToEndBenchmark {
         return repo.resolve("rocky-cli/target/rocky-component.jsa");
     }
 
-    private List<String> java(String sharing) {
-        // bin/rocky-component's default options
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC"));
-        if (sharing.equals("on")) {
-            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    /**
+     * Runs {@code bin/rocky-component} with {@code args}, in the JDK running this benchmark
+     * ({@code JAVA_HOME}), output discarded: with {@code archives} as a user runs it (the launcher's
+     * default JVM options and start-up archive); without, with the launcher's options but for the
+     * archive ({@code ROCKY_COMPONENT_JAVA_OPTS}).
+     */
+    private int run(List<String> args, boolean archives) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repo.resolve("bin/rocky-component").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        if (!archives) {
+            pb.environment().put("ROCKY_COMPONENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xshare:auto");
         } else {
-            cmd.add("-Xshare:auto");
+            pb.environment().remove("ROCKY_COMPONENT_JAVA_OPTS");
         }
-        cmd.add("-jar");
-        cmd.add(repo.resolve("rocky-cli/target/rocky-component.jar").toString());
-        return cmd;
+        return pb.start().waitFor();
     }
 
     private int run(List<List<String>> parts) throws IOException, InterruptedException {
@@ -132,7 +140,7 @@ public class EndToEndBenchmark {
      */
     @Benchmark
     public int defsJson() throws Exception {
-        int exit = run(List.of(java(cds), List.of("--defs", defs.toString(), "defs", "--format", "json")));
+        int exit = run(List.of("--defs", defs.toString(), "defs", "--format", "json"), cds.equals("on"));
         if (exit != 0) {
             throw new IllegalStateException("rocky-component defs exited " + exit);
         }
