@@ -36,19 +36,32 @@ import org.openjdk.jmh.annotations.Warmup;
  * check results: the time is the dispatch, the parse of every run's JSON and its mapping into
  * {@code MaterializeResult} and {@code AssetCheckResult} events, deduplicated. The heap is 2 GiB:
  * at 100,000 tables the fake's project model and the 2,000 recorded answers it replays stay in
- * memory next to the graph and the 500,000 events.
+ * memory next to the graph and the 500,000 events. It is fixed ({@code -Xms} = {@code -Xmx}): a heap
+ * the collector shrinks and grows again faults fresh pages in on every regrowth, which on a
+ * virtual machine with costly page faults (this project's, about 4 ms per MiB) was most of the
+ * 100,000-table figure.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class EventMappingBenchmark {
 
     /** Replication tables in the project. */
     @Param({"1000", "10000", "100000"})
     public int tables;
+
+    /**
+     * {@code plan}: plan-then-apply, the default ({@code rocky plan}, then {@code rocky apply}
+     * per call); {@code fused}: {@code rocky run} per call, no plan. Every plan rocky prints lists
+     * every model of the project whatever its filter (plan.rs), so at 100,000 tables (10,000
+     * models, 1,000 calls) the plans alone are 440 MB of JSON per materialization, against 6.2 MB
+     * at 10,000: {@code fused} measures the mapping without that quadratic input.
+     */
+    @Param({"plan", "fused"})
+    public String mode;
 
     private ScaleFixture fixture;
     private RockyComponent component;
@@ -80,7 +93,7 @@ public class EventMappingBenchmark {
     /** @return the events of materializing every asset */
     @Benchmark
     public MaterializationReport materialize() {
-        return component.materialize(defs, all, RunOptions.builder().build());
+        return component.materialize(defs, all, RunOptions.builder().fused(mode.equals("fused")).build());
     }
 
     /** Deletes the project. */

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Load: the state file to {@code Definitions}, in a JVM capped at 512 MiB of heap.
+ * Load: the state file to {@code Definitions}, in a JVM with a fixed 512 MiB heap ({@code -Xms} =
+ * {@code -Xmx}: a heap the collector resizes faults fresh pages in again as it regrows).
  *
  * <ul>
  *   <li>{@code load}: {@code RockyComponent.definitions()} on a component that has not loaded yet
@@ -44,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class LoadBenchmark {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

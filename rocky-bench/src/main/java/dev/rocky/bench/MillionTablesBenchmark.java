@@ -24,7 +24,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * A very large discover-mode project in a JVM held to the heap the target allows
- * ({@code -Xmx1536m}), a new component per invocation (after a full collection, so the graph the
+ * ({@code -Xms1536m -Xmx1536m}: fixed, since a heap the collector resizes faults fresh pages in
+ * again as it regrows), a new component per invocation (after a full collection, so the graph the
  * last one built, garbage now, is not collected during this one, as in a process that starts):
  * <ul>
  *   <li>{@code load}: the first {@code RockyComponent.definitions()} (read, decode, fingerprint the
@@ -45,7 +46,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1536m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1536m", "-Xmx1536m"})
 public class MillionTablesBenchmark {
 
     /** Replication tables in the project. */

@@ -207,8 +207,9 @@ public final class RockyComponentCli {
 
     /**
      * The command line {@code main} runs {@code args} with: only the subcommands the arguments name;
-     * when they name none (the root's usage, {@code --help}, {@code --version}), every subcommand
-     * as the usage lists it ({@link #summary}), so that picocli builds no subcommand's options.
+     * when they name none (the root's usage, {@code --help}, {@code --version} before a subcommand),
+     * every subcommand as the usage lists it ({@link #summary}), so that picocli builds no
+     * subcommand's options; for {@code --version} or {@code -V} alone, none.
      *
      * @param liveProgress whether stderr is a console that shows a live progress line
      * @param environment the environment the commands see
@@ -216,6 +217,10 @@ public final class RockyComponentCli {
      * @return a configured picocli command line that answers {@code args} as the full one does
      */
     static CommandLine forArguments(boolean liveProgress, java.util.Map<String, String> environment, String[] args) {
+        if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            // The version alone prints no usage: no subcommand is added, not even a summary (each reads an annotation).
+            return newCommandLine(liveProgress, environment, java.util.Set.of(args[0]), false);
+        }
         java.util.Set<String> named = named(args);
         return named.isEmpty() ? newCommandLine(liveProgress, environment, java.util.Set.of(), true)
                 : newCommandLine(liveProgress, environment, named, false);
@@ -225,7 +230,7 @@ public final class RockyComponentCli {
      * @param liveProgress whether stderr is a console that shows a live progress line
      * @param environment the environment the commands see
      * @param only the subcommands to add (those the arguments name, so that picocli builds no
-     *     other's model); empty for all
+     *     other's model); empty for all, a set that names none for none
      * @return a configured picocli command line
      */
     static CommandLine newCommandLine(boolean liveProgress, java.util.Map<String, String> environment,

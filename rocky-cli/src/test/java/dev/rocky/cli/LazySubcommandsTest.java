@@ -46,6 +46,17 @@ class LazySubcommandsTest {
     }
 
     @Test
+    void theVersionAloneBuildsNoSubcommand() {
+        for (String option : new String[] {"--version", "-V"}) {
+            Run version = run(option);
+            assertThat(version.exit()).isZero();
+            assertThat(version.out()).startsWith("rocky-component ").contains("rocky engine ");
+            assertThat(version.cl().getSubcommands()).as(option).isEmpty();
+        }
+        assertThat(run("--version", "defs").cl().getSubcommands()).as("a subcommand after it: the usage's summaries").hasSize(10);
+    }
+
+    @Test
     void anUnknownSubcommandIsStillAUsageError() {
         Run unknown = run("--defs", "x.yaml", "frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
