@@ -84,18 +84,18 @@ public final class CdsTraining {
 
     /**
      * Runs the CLI's read-only commands on a refreshed project, in this JVM, as {@code main} does
-     * (its process settings, its shutdown hook, its preload of the component's classes, JSON
-     * written as bytes); exits 1 naming a command that failed.
+     * (its process settings, its shutdown hook, its preload of the component's classes, its look
+     * for a rendered usage, JSON written as bytes); exits 1 naming a command that failed.
      */
     private static void commands(Path defs) {
         RockyComponentCli.configureProcess();
-        dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
-        });
+        RockyComponentCli.sayWhatAShutdownKills();
         RockyComponentCli.preload();
         List<List<String>> commands = List.of(List.of("defs", "--format", "json"), List.of("defs"),
                 List.of("defs", "--format", "mermaid"), List.of("--help"));
         for (List<String> command : commands) {
             String[] argv = Stream.concat(Stream.of("--defs", defs.toString()), command.stream()).toArray(String[]::new);
+            UsageCache.forArguments(argv); // as main asks first (empty for these arguments)
             CommandLine cl = RockyComponentCli.forArguments(false, System.getenv(), argv);
             StringWriter err = new StringWriter();
             cl.setOut(new PrintWriter(Writer.nullWriter()));

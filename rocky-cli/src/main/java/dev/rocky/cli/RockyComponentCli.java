@@ -40,16 +40,24 @@ public final class RockyComponentCli {
         }
         prepareExitLogger();
         if (usesTheComponent(args)) {
-            // SIGTERM, SIGINT, SIGHUP: the process layer kills every running rocky's group first; say what it killed.
-            dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
-                System.err.println("rocky-component: interrupted: " + line);
-                System.err.flush();
-            });
+            sayWhatAShutdownKills();
             preload();
         }
         CommandLine cl = forArguments(ConsoleLogSink.stderrIsConsole(), System.getenv(), args);
         ((RockyComponentCommand) cl.getCommand()).rawStdout = System.out;
         System.exit(cl.execute(args));
+    }
+
+    /**
+     * On SIGTERM, SIGINT or SIGHUP the process layer kills every running rocky's process group
+     * first; this has it say on stderr what it killed ({@code rocky-component: interrupted: …}).
+     * The CDS training calls it too, so that its lambda is in the archive rather than spun at start.
+     */
+    static void sayWhatAShutdownKills() {
+        dev.rocky.process.CommonsExecCommandRunner.onShutdownKill(line -> {
+            System.err.println("rocky-component: interrupted: " + line);
+            System.err.flush();
+        });
     }
 
     /**

@@ -187,8 +187,10 @@ public final class TranslatorPlugins {
                 return Optional.empty();
             }
             List<Declared> ranked = new ArrayList<>(all);
-            ranked.sort(java.util.Comparator.comparingInt((Declared d) -> d.annotation() == null ? 0 : d.annotation().priority())
-                    .reversed());
+            // highest priority first; lambdas of this class rather than Comparator's combinators, whose
+            // lambdas the JVM spins at every start (the CDS archive keeps only this class's)
+            ranked.sort((a, b) -> Integer.compare(b.annotation() == null ? 0 : b.annotation().priority(),
+                    a.annotation() == null ? 0 : a.annotation().priority()));
             if (ranked.size() > 1 && ranked.get(0).annotation().priority() == ranked.get(1).annotation().priority()) {
                 throw tie(ranked.get(0).annotation().name(), ranked.get(0).origin(), ranked.get(1).annotation().name(),
                         ranked.get(1).origin(), ranked.get(0).annotation().priority());
@@ -200,7 +202,7 @@ public final class TranslatorPlugins {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        candidates.sort(java.util.Comparator.comparingInt((Plugin p) -> p.factory().priority()).reversed());
+        candidates.sort((a, b) -> Integer.compare(b.factory().priority(), a.factory().priority())); // highest first
         Plugin best = candidates.get(0);
         if (candidates.size() > 1 && candidates.get(1).factory().priority() == best.factory().priority()) {
             Plugin tie = candidates.get(1);

@@ -2,7 +2,6 @@ package dev.rocky.core.run;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ public final class Secrets {
             }
         }
         List<String> sorted = new ArrayList<>(kept);
-        sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        sorted.sort(Secrets::longestFirst);
         return sorted.isEmpty() ? NONE : new Secrets(List.copyOf(sorted));
     }
 
@@ -138,5 +137,15 @@ public final class Secrets {
     @Override
     public String toString() {
         return "Secrets[" + values.size() + " masked]";
+    }
+
+    /**
+     * The order secrets are masked in: longer first (a secret that contains another is masked
+     * whole), then alphabetical. A static method rather than a composed {@code Comparator}: each
+     * composition is a lambda the JVM spins a class for when a command starts.
+     */
+    private static int longestFirst(String a, String b) {
+        int byLength = Integer.compare(b.length(), a.length());
+        return byLength != 0 ? byLength : a.compareTo(b);
     }
 }

@@ -119,7 +119,7 @@ final class ModelEnrichment {
 
     /** Logs one warning per model with diagnostics, sorted by model name. */
     void logDiagnostics(LogSink log) {
-        diagnostics.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        diagnostics.entrySet().stream().sorted((a, b) -> a.getKey().compareTo(b.getKey())).forEach(e -> {
             long errors = e.getValue().stream().filter(Diagnostic::isError).count();
             log.warn("rocky compile reported " + errors + " error(s) and " + (e.getValue().size() - errors)
                     + " warning(s) for model " + e.getKey() + ": " + String.join("; ",

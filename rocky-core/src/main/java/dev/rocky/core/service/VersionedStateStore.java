@@ -54,8 +54,15 @@ public class VersionedStateStore implements VersionedDefsStateStore {
      */
     public static final Duration DEFAULT_PRUNE_GRACE = Duration.ofSeconds(60);
 
-    private static final Comparator<StateVersion> NEWEST_FIRST =
-            Comparator.comparing(StateVersion::writtenAt).thenComparing(StateVersion::id).reversed();
+    /**
+     * Newest first: by written time, then id, both descending. One lambda of this class rather than
+     * {@code Comparator}'s combinators, whose lambdas the JVM spins when the class is initialised
+     * at every start (the CDS archive keeps only this class's).
+     */
+    private static final Comparator<StateVersion> NEWEST_FIRST = (a, b) -> {
+        int byTime = b.writtenAt().compareTo(a.writtenAt());
+        return byTime != 0 ? byTime : b.id().compareTo(a.id());
+    };
 
     private final VersionStorage storage;
     private final int keep;

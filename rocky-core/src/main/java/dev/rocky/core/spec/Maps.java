@@ -59,7 +59,7 @@ public final class Maps {
                     throw new IllegalArgumentException("the map grew while it was copied");
                 }
                 keys[i] = Objects.requireNonNull(e.getKey(), "map key is null");
-                values[i++] = Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey() + " is null");
+                values[i++] = valueOf(e.getKey(), e.getValue());
             }
             if (i != size) {
                 throw new IllegalArgumentException("the map shrank while it was copied");
@@ -68,8 +68,7 @@ public final class Maps {
         }
         LinkedHashMap<K, V> copy = new LinkedHashMap<>(size * 4 / 3 + 1);
         for (Map.Entry<K, V> e : source.entrySet()) {
-            copy.put(Objects.requireNonNull(e.getKey(), "map key is null"),
-                    Objects.requireNonNull(e.getValue(), () -> "value of " + e.getKey() + " is null"));
+            copy.put(Objects.requireNonNull(e.getKey(), "map key is null"), valueOf(e.getKey(), e.getValue()));
         }
         return new Frozen<>(copy);
     }
@@ -108,7 +107,7 @@ public final class Maps {
          */
         public OrderedBuilder<K, V> put(K key, V value) {
             Objects.requireNonNull(key, "map key is null");
-            Objects.requireNonNull(value, () -> "value of " + key + " is null");
+            valueOf(key, value);
             if (large != null) {
                 large.put(key, value);
                 return this;
@@ -320,5 +319,18 @@ public final class Maps {
         public int size() {
             return map.size();
         }
+    }
+
+    /**
+     * @return {@code value}
+     * @throws NullPointerException naming {@code key} when {@code value} is {@code null} (no
+     *     message supplier: a lambda made per entry, and a class spun at its first use, on a path
+     *     every asset's metadata takes)
+     */
+    private static <K, V> V valueOf(K key, V value) {
+        if (value == null) {
+            throw new NullPointerException("value of " + key + " is null");
+        }
+        return value;
     }
 }
