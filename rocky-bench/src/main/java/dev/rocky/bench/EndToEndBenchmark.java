@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code cds}: {@code on}, as a user runs it (the launcher's options and the start-up archive
  *       the build left: on this JDK, the class-data-sharing archive {@code rocky-component.jsa});
  *       {@code off}, the same options without the archive;</li>
- *   <li>{@code pythonFloor}: {@code python3 python-floor.py <state file>} on the same state — the
+ *   <li>{@code pythonFloor}: {@code python3 python-floor.py <state file>} on the same state, run by
+ *       the interpreter itself rather than any shim in front of it ({@link #interpreter()}) — the
  *       least a Python peer does for the same job (parse the state, write one record per table);
  *       the figure the issue compares against, ratio ours / floor.</li>
  * </ul>
@@ -62,6 +63,8 @@ public class EndToEndBenchmark {
     private Path defs;
     private Path stateFile;
     private Path floorScript;
+    /** The interpreter the floor runs on, resolved once ({@link #interpreter()}). */
+    private String python;
 
     /**
      * Finds the built distribution and prepares the project's state.
@@ -99,6 +102,24 @@ public class EndToEndBenchmark {
         if (!Files.isRegularFile(stateFile)) {
             throw new IllegalStateException("no state at " + stateFile);
         }
+        python = interpreter();
+    }
+
+    /**
+     * @return the interpreter {@code python3} on the PATH runs ({@code sys.executable}): a version
+     *     manager's shim in front of it (pyenv's, on the build machine) is a shell script that
+     *     resolves the version on every start, about 250 ms the floor would otherwise be charged
+     * @throws IOException when python3 cannot be started or prints no path
+     * @throws InterruptedException when interrupted while it runs
+     */
+    private static String interpreter() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String path = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || path.isEmpty() || !Files.isExecutable(Path.of(path))) {
+            throw new IOException("python3 did not name its interpreter (got '" + path + "'); the floor needs python3 on the PATH");
+        }
+        return path;
     }
 
     private Path archive() {
@@ -153,7 +174,7 @@ public class EndToEndBenchmark {
      */
     @Benchmark
     public int pythonFloor() throws Exception {
-        int exit = run(List.of(List.of("python3", floorScript.toString(), stateFile.toString())));
+        int exit = run(List.of(List.of(python, floorScript.toString(), stateFile.toString())));
         if (exit != 0) {
             throw new IllegalStateException("python-floor.py exited " + exit);
         }
