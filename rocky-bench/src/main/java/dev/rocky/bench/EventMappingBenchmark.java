@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code rocky run} output, one run per source of 100 tables). Each table reports one
  * materialization and four check results, so 10,000 tables are 10,000 materializations and 40,000
  * check results: the time is the dispatch, the parse of every run's JSON and its mapping into
- * {@code MaterializeResult} and {@code AssetCheckResult} events, deduplicated. The heap is 2 GiB:
+ * {@code MaterializeResult} events, deduplicated, and the {@code AssetCheckResult}s. The fake's run
+ * prints an empty {@code check_results}, so the four results of each table are the placeholders a
+ * declared check nothing reported gets ("not produced by rocky"), not parsed verdicts. The heap is 2 GiB:
  * at 100,000 tables the fake's project model and the 2,000 recorded answers it replays stay in
  * memory next to the graph and the 500,000 events. It is fixed ({@code -Xms} = {@code -Xmx}): a heap
  * the collector shrinks and grows again faults fresh pages in on every regrowth, which on a

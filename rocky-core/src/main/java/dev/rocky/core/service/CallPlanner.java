@@ -52,29 +52,61 @@ final class CallPlanner {
     /**
      * @param defs the graph
      * @param selection what to materialize
-     * @return the selected assets, in graph order
+     * @return the selected assets, in the selection's order, each with its run target (one key
+     *     lookup per selected asset)
      * @throws RockyException {@code CONFIG_INVALID} naming a key that is not in the graph or has no run target
      */
-    static List<AssetSpec> resolve(Definitions defs, Materializer.Selection selection) {
-        Map<AssetKey, AssetSpec> byKey = new HashMap<>(defs.assets().size() * 4 / 3 + 1);
-        defs.assets().forEach(a -> byKey.put(a.key(), a));
+    static Resolved resolve(Definitions defs, Materializer.Selection selection) {
         List<AssetSpec> out = new ArrayList<>(selection.assets().size());
+        List<RunTarget> targets = new ArrayList<>(selection.assets().size());
         for (AssetKey key : selection.assets()) {
-            AssetSpec spec = byKey.get(key);
-            if (spec == null) {
+            int at = defs.indexOf(key);
+            if (at < 0) {
                 throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " is not in the graph; run "
                         + "`rocky-component defs` to list the asset keys");
             }
-            if (defs.runTarget(key).isEmpty()) {
+            Optional<RunTarget> target = defs.runTargetAt(at);
+            if (target.isEmpty()) {
                 throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " has no run target, so it cannot be "
                         + "materialized; rebuild the definitions with `rocky-component defs` after a refresh");
             }
-            out.add(spec);
+            out.add(defs.assets().get(at));
+            targets.add(target.get());
         }
         if ((selection.partition().isPresent() || selection.from().isPresent())
                 && out.stream().noneMatch(s -> s.partitions().isPresent())) {
             throw new RockyException(ErrorCode.CONFIG_INVALID, "a partition was given but none of the selected assets is "
                     + "partitioned; drop the partition or select a partitioned asset");
+        }
+        return new Resolved(out, targets);
+    }
+
+    /**
+     * The selected assets and their run targets, found once: the plan reads each asset's target
+     * from here rather than looking its key up again.
+     *
+     * @param specs the selected assets, in the selection's order
+     * @param targets the run target of each, in the same order
+     */
+    record Resolved(List<AssetSpec> specs, List<RunTarget> targets) {
+    }
+
+    /** A selected asset with its run target, as a plan slot holds it. */
+    private record Planned(AssetSpec spec, RunTarget target) {
+    }
+
+    private static List<AssetSpec> specsOf(List<Planned> planned) {
+        List<AssetSpec> out = new ArrayList<>(planned.size());
+        for (Planned p : planned) {
+            out.add(p.spec());
+        }
+        return out;
+    }
+
+    private static List<RunTarget> targetsOf(List<Planned> planned) {
+        List<RunTarget> out = new ArrayList<>(planned.size());
+        for (Planned p : planned) {
+            out.add(p.target());
         }
         return out;
     }
@@ -112,25 +144,28 @@ final class CallPlanner {
         }
     }
 
-    List<RunCall> plan(Definitions defs, List<AssetSpec> selected, Materializer.Selection selection, RunEventCollector out) {
+    List<RunCall> plan(Definitions defs, Resolved resolved, Materializer.Selection selection, RunEventCollector out) {
         // one slot per call, in dependency order: a group's or pipeline's call sits where its first asset does
-        Map<String, List<AssetSpec>> slots = new LinkedHashMap<>();
+        List<AssetSpec> selected = resolved.specs();
+        Map<Slot, List<Planned>> slots = new LinkedHashMap<>();
         Map<AssetKey, Optional<PartitionsDefinition>> batches = ModelCalls.batches(defs, selected);
-        for (AssetSpec spec : upstreamFirst(selected)) {
-            RunTarget target = defs.runTarget(spec.key()).orElseThrow();
+        for (int i : upstreamFirst(selected)) {
+            AssetSpec spec = selected.get(i);
+            RunTarget target = resolved.targets().get(i);
+            Planned planned = new Planned(spec, target);
             if (target instanceof RunTarget.SourceTable) {
-                slots.computeIfAbsent("group\u0000" + spec.group(), g -> new ArrayList<>()).add(spec);
+                slots.computeIfAbsent(new Slot("group", spec.group()), g -> new ArrayList<>()).add(planned);
             } else if (target instanceof RunTarget.TenantTable t) {
                 // one run per tenant partition for every selected collapsed table (the reference's coalesced op)
-                slots.computeIfAbsent("tenant\u0000" + t.component(), g -> new ArrayList<>()).add(spec);
+                slots.computeIfAbsent(new Slot("tenant", t.component()), g -> new ArrayList<>()).add(planned);
             } else if (target instanceof RunTarget.Model && batches.containsKey(spec.key())) {
-                slots.computeIfAbsent("derived\u0000" + batches.get(spec.key()), x -> new ArrayList<>()).add(spec);
+                slots.computeIfAbsent(new Slot("derived", String.valueOf(batches.get(spec.key()))), x -> new ArrayList<>()).add(planned);
             } else if (target instanceof RunTarget.Model) {
-                slots.put("model\u0000" + spec.key(), List.of(spec));
+                slots.put(new Slot("model", spec.key()), List.of(planned));
             } else if (target instanceof RunTarget.ReplicationPipeline p) {
-                slots.computeIfAbsent("pipeline\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
+                slots.computeIfAbsent(new Slot("pipeline", p.pipeline()), x -> new ArrayList<>()).add(planned);
             } else if (target instanceof RunTarget.LoadPipeline p) {
-                slots.computeIfAbsent("load\u0000" + p.pipeline(), x -> new ArrayList<>()).add(spec);
+                slots.computeIfAbsent(new Slot("load", p.pipeline()), x -> new ArrayList<>()).add(planned);
             } else {
                 Map<String, MetadataValue> md = new LinkedHashMap<>();
                 md.put(MetadataKeys.ROCKY_KIND, MetadataValue.text(((RunTarget.Placeholder) target).kind()));
@@ -140,13 +175,14 @@ final class CallPlanner {
         }
         List<RunCall> calls = new ArrayList<>();
         GroupIndex[] index = new GroupIndex[1];
-        slots.forEach((slot, specs) -> {
+        slots.forEach((slot, planned) -> {
             try {
-                calls.addAll(planSlot(defs, specs, selection, index));
+                calls.addAll(planSlot(defs, planned, selection, index));
             } catch (IllegalArgumentException e) {
                 // A value rocky itself reported (a source id, a pipeline) that cannot be passed back as one argument:
                 // those assets fail, the others still run.
-                for (AssetSpec spec : specs) {
+                for (Planned p : planned) {
+                    AssetSpec spec = p.spec();
                     out.fail(new AssetFailure(Optional.of(spec.key()), spec.key().toUserString(), FailureKind.UNKNOWN,
                             "rocky-java cannot pass rocky's own value back to it as one argument (" + e.getMessage()
                                     + "); the asset was not run", OptionalLong.empty()));
@@ -156,18 +192,26 @@ final class CallPlanner {
         return calls;
     }
 
+    /**
+     * One call slot of a plan: the kind of run ({@code group}, {@code tenant}, {@code derived},
+     * {@code model}, {@code pipeline}, {@code load}) and what tells two runs of that kind apart.
+     */
+    private record Slot(String kind, Object value) {
+    }
+
     /** The calls one slot of the plan needs; all or none (a value that cannot be an argument fails the slot). */
-    private List<RunCall> planSlot(Definitions defs, List<AssetSpec> specs, Materializer.Selection selection, GroupIndex[] index) {
-        RunTarget target = defs.runTarget(specs.get(0).key()).orElseThrow();
+    private List<RunCall> planSlot(Definitions defs, List<Planned> planned, Materializer.Selection selection, GroupIndex[] index) {
+        RunTarget target = planned.get(0).target();
         if (target instanceof RunTarget.SourceTable) {
             if (index[0] == null) {
                 index[0] = new GroupIndex(defs);
             }
-            return tableCalls(defs, index[0], specs.get(0).group(), specs);
+            return tableCalls(index[0], planned.get(0).spec().group(), planned);
         }
         if (target instanceof RunTarget.TenantTable) {
-            return tenantCalls(defs, specs, selection);
+            return tenantCalls(planned, selection);
         }
+        List<AssetSpec> specs = specsOf(planned);
         if (target instanceof RunTarget.Model m) {
             // rocky plan plans a replication pipeline only (plan.rs resolve_replication_pipeline): a model runs at once
             ModelCalls models = new ModelCalls(options.modelsDir(), () -> base().fused(true));
@@ -197,8 +241,9 @@ final class CallPlanner {
      * @throws RockyException {@code CONFIG_INVALID} without exactly one partition key: a run cannot
      *     span tenant catalogs
      */
-    private List<RunCall> tenantCalls(Definitions defs, List<AssetSpec> specs, Materializer.Selection selection) {
-        RunTarget.TenantTable first = (RunTarget.TenantTable) defs.runTarget(specs.get(0).key()).orElseThrow();
+    private List<RunCall> tenantCalls(List<Planned> planned, Materializer.Selection selection) {
+        List<AssetSpec> specs = specsOf(planned);
+        RunTarget.TenantTable first = (RunTarget.TenantTable) planned.get(0).target();
         if (selection.partition().isEmpty() || selection.from().isPresent()) {
             throw new RockyException(ErrorCode.CONFIG_INVALID, specs.size() + " selected asset(s) (" + specs.get(0).key()
                     + (specs.size() > 1 ? ", …" : "") + ") are partitioned by tenant (" + first.component() + "): give one "
@@ -211,8 +256,9 @@ final class CallPlanner {
         if (first.scopeRunsToSelection() && known) {
             Map<String, List<AssetSpec>> bySource = new LinkedHashMap<>();
             List<AssetSpec> absent = new ArrayList<>();
-            for (AssetSpec spec : specs) {
-                RunTarget.TenantTable t = (RunTarget.TenantTable) defs.runTarget(spec.key()).orElseThrow();
+            for (Planned p : planned) {
+                AssetSpec spec = p.spec();
+                RunTarget.TenantTable t = (RunTarget.TenantTable) p.target();
                 String id = t.sourceIdByPartitionKey().get(key);
                 if (id == null) {
                     absent.add(spec);
@@ -239,33 +285,58 @@ final class CallPlanner {
         return List.of(new RunCall(b.build(), specs, false, Optional.of(key)));
     }
 
-    /** The selected assets with each after the selected assets it depends on (graph order otherwise). */
-    private static List<AssetSpec> upstreamFirst(List<AssetSpec> selected) {
-        Map<AssetKey, AssetSpec> byKey = new LinkedHashMap<>();
-        selected.forEach(s -> byKey.put(s.key(), s));
-        List<AssetSpec> out = new ArrayList<>(selected.size());
-        Set<AssetKey> done = new HashSet<>();
+    /**
+     * @return the positions in {@code selected} of the selected assets, each after the selected
+     *     assets it depends on (the selection's order otherwise)
+     */
+    private static int[] upstreamFirst(List<AssetSpec> selected) {
+        int capacity = selected.size() * 4 / 3 + 1;
+        Map<AssetKey, Integer> byKey = new HashMap<>(capacity);
+        for (int i = 0; i < selected.size(); i++) {
+            byKey.put(selected.get(i).key(), i);
+        }
+        int[] out = new int[selected.size()];
+        if (!anyDependsOnAnother(selected, byKey)) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = i; // (a selection of discovered tables: nothing to reorder, and no walk over 100,000 keys)
+            }
+            return out;
+        }
+        int[] next = {0};
+        Set<AssetKey> done = new HashSet<>(capacity);
         Set<AssetKey> visiting = new HashSet<>();
-        for (AssetSpec spec : selected) {
-            visit(spec, byKey, done, visiting, out);
+        for (int i = 0; i < selected.size(); i++) {
+            visit(i, selected, byKey, done, visiting, out, next);
         }
         return out;
     }
 
-    private static void visit(AssetSpec spec, Map<AssetKey, AssetSpec> byKey, Set<AssetKey> done, Set<AssetKey> visiting,
-            List<AssetSpec> out) {
+    private static boolean anyDependsOnAnother(List<AssetSpec> selected, Map<AssetKey, Integer> byKey) {
+        for (AssetSpec s : selected) {
+            for (AssetKey dep : s.deps()) {
+                if (byKey.containsKey(dep)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void visit(int at, List<AssetSpec> selected, Map<AssetKey, Integer> byKey, Set<AssetKey> done,
+            Set<AssetKey> visiting, int[] out, int[] next) {
+        AssetSpec spec = selected.get(at);
         if (done.contains(spec.key()) || !visiting.add(spec.key())) {
             return;
         }
         for (AssetKey dep : spec.deps()) {
-            AssetSpec upstream = byKey.get(dep);
+            Integer upstream = byKey.get(dep);
             if (upstream != null) {
-                visit(upstream, byKey, done, visiting, out);
+                visit(upstream, selected, byKey, done, visiting, out, next);
             }
         }
         visiting.remove(spec.key());
         done.add(spec.key());
-        out.add(spec);
+        out[next[0]++] = at;
     }
 
     private RunOptions.Builder base() {
@@ -280,26 +351,24 @@ final class CallPlanner {
         return out;
     }
 
-    private List<RunCall> tableCalls(Definitions defs, GroupIndex index, String group, List<AssetSpec> specs) {
-        Map<String, List<AssetSpec>> bySource = new LinkedHashMap<>();
-        for (AssetSpec spec : specs) {
-            RunTarget.SourceTable t = (RunTarget.SourceTable) defs.runTarget(spec.key()).orElseThrow();
-            bySource.computeIfAbsent(t.sourceId(), s -> new ArrayList<>()).add(spec);
+    private List<RunCall> tableCalls(GroupIndex index, String group, List<Planned> planned) {
+        Map<String, List<Planned>> bySource = new LinkedHashMap<>();
+        for (Planned p : planned) {
+            bySource.computeIfAbsent(((RunTarget.SourceTable) p.target()).sourceId(), s -> new ArrayList<>()).add(p);
         }
-        Optional<String> pipeline = ((RunTarget.SourceTable) defs.runTarget(specs.get(0).key()).orElseThrow()).pipeline()
-                .or(options::replicationPipeline);
-        Optional<String> groupFilter = groupFilter(index, group, specs, bySource.keySet());
+        Optional<String> pipeline = ((RunTarget.SourceTable) planned.get(0).target()).pipeline().or(options::replicationPipeline);
+        Optional<String> groupFilter = groupFilter(index, group, planned.size(), bySource.keySet());
         List<RunCall> calls = new ArrayList<>();
         if (groupFilter.isPresent()) {
             RunOptions.Builder b = base().filter(groupFilter.get());
             pipeline.ifPresent(b::pipeline);
-            calls.add(new RunCall(b.build(), specs, false));
+            calls.add(new RunCall(b.build(), specsOf(planned), false, Optional.empty(), targetsOf(planned)));
             return calls;
         }
         bySource.forEach((id, served) -> {
             RunOptions.Builder b = base().filter("id=" + id);
             pipeline.ifPresent(b::pipeline);
-            calls.add(new RunCall(b.build(), served, false));
+            calls.add(new RunCall(b.build(), specsOf(served), false, Optional.empty(), targetsOf(served)));
         });
         return calls;
     }
@@ -308,10 +377,10 @@ final class CallPlanner {
      * The group's own filter, when the whole group is selected and one {@code component=value}
      * pair selects exactly the group's sources among all the graph's sources.
      */
-    private static Optional<String> groupFilter(GroupIndex index, String group, List<AssetSpec> selected, Set<String> sourceIds) {
+    private static Optional<String> groupFilter(GroupIndex index, String group, int selected, Set<String> sourceIds) {
         Integer groupTables = index.tablesPerGroup.get(group);
         Map<String, String> common = index.commonPerGroup.get(group);
-        if (groupTables == null || groupTables != selected.size() || common == null) {
+        if (groupTables == null || groupTables != selected || common == null) {
             return Optional.empty();
         }
         for (Map.Entry<String, String> e : common.entrySet()) {
@@ -335,8 +404,10 @@ final class CallPlanner {
         final Map<String, Map<String, String>> commonPerGroup = new HashMap<>();
 
         GroupIndex(Definitions defs) {
-            for (AssetSpec a : defs.assets()) {
-                Optional<RunTarget> t = defs.runTarget(a.key());
+            List<AssetSpec> assets = defs.assets();
+            for (int i = 0; i < assets.size(); i++) {
+                AssetSpec a = assets.get(i);
+                Optional<RunTarget> t = defs.runTargetAt(i); // (by position: no key lookup per asset of the graph)
                 if (t.isEmpty() || !(t.get() instanceof RunTarget.SourceTable st)) {
                     continue;
                 }

@@ -120,7 +120,7 @@ final class CheckCompletion {
             RunResult.ContainedModel contained = out.contained.get(spec.key());
             boolean pruned = !materialized && contained == null && !out.failed(spec.key()) && out.pruned.containsKey(spec.key());
             for (AssetCheckSpec check : spec.checks()) {
-                if (out.checked.contains(new EventSlot(spec.key(), check.name()))) {
+                if (!out.checked.isEmpty() && out.checked.contains(new EventSlot(spec.key(), check.name()))) {
                     continue;
                 }
                 if (pruned) {

@@ -142,20 +142,46 @@ final class MaterializationMapper {
         }
     }
 
-    private static Map<String, MetadataValue> metadata(RunResult.Materialization m, RunResult r) {
-        Map<String, MetadataValue> md = new LinkedHashMap<>();
+    /**
+     * The metadata of one materialization, in the reference's order, built in the collector's
+     * builder (no intermediate map; maps of one shape share their keys): a row count and a duration
+     * that appear under two keys are one value object each.
+     */
+    private Map<String, MetadataValue> metadata(RunResult.Materialization m, RunResult r) {
+        dev.rocky.core.spec.Maps.OrderedBuilder<String, MetadataValue> md = out.metadata;
+        md.clear(); // (nothing half-built by a call that threw)
+        MetadataValue duration = MetadataValue.integer(m.durationMs());
+        MetadataValue rows = m.rowsCopied().isPresent() ? MetadataValue.integer(m.rowsCopied().getAsLong()) : null;
         md.put(MetadataKeys.DAGSTER_ROCKY_STRATEGY, MetadataValue.text(m.strategy()));
-        md.put(MetadataKeys.DAGSTER_ROCKY_DURATION_MS, MetadataValue.integer(m.durationMs()));
-        m.rowsCopied().ifPresent(n -> md.put(MetadataKeys.DAGSTER_ROCKY_ROWS_COPIED, MetadataValue.integer(n)));
-        m.watermark().ifPresent(w -> md.put(MetadataKeys.DAGSTER_ROCKY_WATERMARK, MetadataValue.text(w)));
-        m.targetTableFullName().ifPresent(t -> md.put(MetadataKeys.DAGSTER_ROCKY_TARGET_TABLE_FULL_NAME, MetadataValue.text(t)));
-        m.sqlHash().ifPresent(h -> md.put(MetadataKeys.DAGSTER_ROCKY_SQL_HASH, MetadataValue.text(h)));
-        m.columnCount().ifPresent(n -> md.put(MetadataKeys.DAGSTER_ROCKY_COLUMN_COUNT, MetadataValue.integer(n)));
-        m.compileTimeMs().ifPresent(n -> md.put(MetadataKeys.DAGSTER_ROCKY_COMPILE_TIME_MS, MetadataValue.integer(n)));
-        m.rowsCopied().ifPresent(n -> md.put(MetadataKeys.DAGSTER_ROW_COUNT, MetadataValue.integer(n)));
-        md.put(MetadataKeys.DAGSTER_DURATION_MS, MetadataValue.integer(m.durationMs()));
-        m.partition().ifPresent(p -> md.put(MetadataKeys.ROCKY_PARTITION_KEY, MetadataValue.text(p.key())));
-        r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
-        return md;
+        md.put(MetadataKeys.DAGSTER_ROCKY_DURATION_MS, duration);
+        if (rows != null) {
+            md.put(MetadataKeys.DAGSTER_ROCKY_ROWS_COPIED, rows);
+        }
+        if (m.watermark().isPresent()) {
+            md.put(MetadataKeys.DAGSTER_ROCKY_WATERMARK, MetadataValue.text(m.watermark().get()));
+        }
+        if (m.targetTableFullName().isPresent()) {
+            md.put(MetadataKeys.DAGSTER_ROCKY_TARGET_TABLE_FULL_NAME, MetadataValue.text(m.targetTableFullName().get()));
+        }
+        if (m.sqlHash().isPresent()) {
+            md.put(MetadataKeys.DAGSTER_ROCKY_SQL_HASH, MetadataValue.text(m.sqlHash().get()));
+        }
+        if (m.columnCount().isPresent()) {
+            md.put(MetadataKeys.DAGSTER_ROCKY_COLUMN_COUNT, MetadataValue.integer(m.columnCount().getAsLong()));
+        }
+        if (m.compileTimeMs().isPresent()) {
+            md.put(MetadataKeys.DAGSTER_ROCKY_COMPILE_TIME_MS, MetadataValue.integer(m.compileTimeMs().getAsLong()));
+        }
+        if (rows != null) {
+            md.put(MetadataKeys.DAGSTER_ROW_COUNT, rows);
+        }
+        md.put(MetadataKeys.DAGSTER_DURATION_MS, duration);
+        if (m.partition().isPresent()) {
+            md.put(MetadataKeys.ROCKY_PARTITION_KEY, MetadataValue.text(m.partition().get().key()));
+        }
+        if (r.planId().isPresent()) {
+            md.put(RunEvent.PLAN_ID, MetadataValue.text(r.planId().get()));
+        }
+        return md.build();
     }
 }

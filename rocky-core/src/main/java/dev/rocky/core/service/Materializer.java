@@ -297,10 +297,11 @@ public final class Materializer {
     public MaterializationReport materialize(Definitions defs, Selection selection, RunEventListener listener) {
         // 1. Plan the calls: the selection, checked, as rocky runs.
         CallPlanner planner = new CallPlanner(options, clock);
-        List<AssetSpec> selected = CallPlanner.resolve(defs, selection);
+        CallPlanner.Resolved resolved = CallPlanner.resolve(defs, selection);
+        List<AssetSpec> selected = resolved.specs();
         planner.checkPartitions(selected, selection);
-        RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log);
-        List<RunCall> calls = planner.plan(defs, selected, selection, out);
+        RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log, selected);
+        List<RunCall> calls = planner.plan(defs, resolved, selection, out);
         // 2. Run them, mapping each call's output into the ledger as it returns.
         List<RunResult> runs = new CallRunner(resource, log, options.streaming(), options.resolvers(), options.pipes(),
                 defs.runTargets()).run(calls, out);

@@ -48,8 +48,10 @@ final class ModelCalls {
         // One pass over the graph: the derived models and how many of each shape it has (none in discover mode).
         Map<AssetKey, Optional<PartitionsDefinition>> derived = new HashMap<>();
         Map<Optional<PartitionsDefinition>, Integer> inGraph = new HashMap<>();
-        for (AssetSpec a : defs.assets()) {
-            if (isDerived(defs, a)) {
+        List<AssetSpec> assets = defs.assets();
+        for (int i = 0; i < assets.size(); i++) {
+            AssetSpec a = assets.get(i);
+            if (defs.runTargetAt(i).orElse(null) instanceof RunTarget.Model m && m.pipeline().isEmpty()) { // (by position: no lookup)
                 derived.put(a.key(), a.partitions());
                 inGraph.merge(a.partitions(), 1, Integer::sum);
             }
@@ -72,10 +74,6 @@ final class ModelCalls {
             }
         }
         return out;
-    }
-
-    private static boolean isDerived(Definitions defs, AssetSpec a) {
-        return defs.runTarget(a.key()).orElse(null) instanceof RunTarget.Model m && m.pipeline().isEmpty();
     }
 
     /** @return the one batch run of every derived model of a shape, {@code specs} upstream first */

@@ -2,6 +2,7 @@ package dev.rocky.core.service;
 
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.RunTarget;
 import java.util.List;
 
 /**
@@ -13,8 +14,23 @@ import java.util.List;
  *     DAG source or load node)
  * @param tenantPartition the tenant partition key the run serves (the tenant collapse): its
  *     events carry it as their partition
+ * @param targets the run target of each served asset, in the order of {@code serves}, as the plan
+ *     found them; empty when the plan did not keep them (they are looked up by key then)
  */
-record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, java.util.Optional<String> tenantPartition) {
+record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, java.util.Optional<String> tenantPartition,
+        List<RunTarget> targets) {
+
+    /** Rejects targets that do not match the served assets one for one. */
+    RunCall {
+        if (!targets.isEmpty() && targets.size() != serves.size()) {
+            throw new IllegalArgumentException(targets.size() + " run targets for " + serves.size() + " served assets");
+        }
+    }
+
+    /** A call whose served assets' run targets are looked up by key. */
+    RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, java.util.Optional<String> tenantPartition) {
+        this(options, serves, wholePipeline, tenantPartition, List.of());
+    }
 
     /** A call outside the tenant collapse. */
     RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline) {

@@ -25,28 +25,43 @@ import java.util.Set;
  * anomalies) and {@link ObservationMapper} (drift, containment, pruning).
  */
 final class RunEventCollector {
-    final List<RunEvent> events = new ArrayList<>();
+    final List<RunEvent> events;
     final List<AssetFailure> failures = new ArrayList<>();
-    final Set<AssetKey> materialized = new HashSet<>();
+    final Set<AssetKey> materialized;
     /** The selected models the runs withheld behind a failed upstream, with why. */
     final Map<AssetKey, RunResult.ContainedModel> contained = new HashMap<>();
     /** The selected tables rocky pruned as unchanged since their last copy ({@code excluded_tables}). */
     final Map<AssetKey, RunResult.ExcludedTable> pruned = new HashMap<>();
     final Set<EventSlot> checked = new HashSet<>();
-    private final Set<EventSlot> materializedPartitions = new HashSet<>();
+    private final Set<EventSlot> materializedPartitions;
     private final Set<AssetKey> failedKeys = new HashSet<>();
     private final Map<AssetKey, RunTarget> targets;
     private final RunEventListener listener;
     private final LogSink log;
     private int publishedEvents;
     private int publishedFailures;
+    /**
+     * Builds one materialization's metadata after another: maps of the same keys share one array
+     * of keys, and no intermediate map is made per event.
+     */
+    final dev.rocky.core.spec.Maps.OrderedBuilder<String, dev.rocky.core.spec.MetadataValue> metadata =
+            new dev.rocky.core.spec.Maps.OrderedBuilder<>();
 
     /**
      * @param targets each asset's run target: how a run's output is matched to assets
      * @param listener receives events and failures as {@link #publish()} hands them on
      * @param log where ambiguous tables and unselected materializations are reported
+     * @param selected the selected assets: the ledger is sized for one materialization and one
+     *     result per declared check of each, so that a large selection never regrows its sets
      */
-    RunEventCollector(Map<AssetKey, RunTarget> targets, RunEventListener listener, LogSink log) {
+    RunEventCollector(Map<AssetKey, RunTarget> targets, RunEventListener listener, LogSink log, List<AssetSpec> selected) {
+        int expectedEvents = selected.size();
+        for (AssetSpec spec : selected) {
+            expectedEvents += spec.checks().size();
+        }
+        this.events = new ArrayList<>(expectedEvents);
+        this.materialized = new HashSet<>(selected.size() * 4 / 3 + 1);
+        this.materializedPartitions = new HashSet<>(selected.size() * 4 / 3 + 1);
         this.targets = targets;
         this.listener = listener;
         this.log = log;

@@ -31,8 +31,10 @@ final class RunOutputMatcher {
         this.targets = targets;
         this.log = log;
         this.tablesByEngineKey = new HashMap<>(call.serves().size() * 4 / 3 + 1);
-        for (AssetSpec spec : call.serves()) {
-            RunTarget t = targets.get(spec.key());
+        List<AssetSpec> serves = call.serves();
+        for (int i = 0; i < serves.size(); i++) {
+            AssetSpec spec = serves.get(i);
+            RunTarget t = call.targets().isEmpty() ? targets.get(spec.key()) : call.targets().get(i);
             if (t instanceof RunTarget.SourceTable st) {
                 tablesByEngineKey.putIfAbsent(st.engineKey(), spec);
             } else if (t instanceof RunTarget.TenantTable tt && call.tenantPartition().isPresent()) {

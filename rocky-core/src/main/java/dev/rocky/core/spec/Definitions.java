@@ -103,6 +103,27 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
         return Optional.ofNullable(runTargets.get(key));
     }
 
+    /**
+     * @param key an asset key
+     * @return the asset's position in {@link #assets()} (one lookup in the graph's key index), or -1
+     *     when the graph has no such asset
+     */
+    public int indexOf(AssetKey key) {
+        return ((IndexedTargets) runTargets).position(key);
+    }
+
+    /**
+     * How the asset at a position of {@link #assets()} is materialized, without a key lookup: for a
+     * pass over the graph, or over positions found once with {@link #indexOf}.
+     *
+     * @param index a position in {@link #assets()}
+     * @return its run target, when the load recorded one
+     * @throws IndexOutOfBoundsException when {@code index} is not a position of {@link #assets()}
+     */
+    public Optional<RunTarget> runTargetAt(int index) {
+        return Optional.ofNullable(((IndexedTargets) runTargets).at(index));
+    }
+
     /** @return the number of declared checks over all assets */
     public int checkCount() {
         int n = 0;

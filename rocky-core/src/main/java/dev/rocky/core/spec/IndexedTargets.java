@@ -102,6 +102,12 @@ final class IndexedTargets extends AbstractMap<AssetKey, RunTarget> {
         return positions.find(key);
     }
 
+    /** @return the run target of the asset at {@code index}, or null; IndexOutOfBoundsException past the assets */
+    RunTarget at(int index) {
+        java.util.Objects.checkIndex(index, targets.length);
+        return targets[index];
+    }
+
     @Override
     public RunTarget get(Object key) {
         int at = position(key);

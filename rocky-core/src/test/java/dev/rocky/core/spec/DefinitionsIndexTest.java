@@ -53,6 +53,30 @@ class DefinitionsIndexTest {
     }
 
     @Test
+    void aPositionFoundOnceGivesTheAssetAndItsRunTargetAsTheKeyLookupsDo() {
+        List<AssetSpec> assets = new ArrayList<>();
+        Map<AssetKey, RunTarget> targets = new HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            assets.add(spec("duckdb", "t" + i));
+            if (i % 4 != 0) {
+                targets.put(AssetKey.of("duckdb", "t" + i), target("t" + i));
+            }
+        }
+        Definitions defs = new Definitions(assets, Optional.empty(), targets);
+
+        for (int i = 0; i < assets.size(); i++) {
+            AssetKey key = AssetKey.of("duckdb", "t" + i);
+            assertThat(defs.indexOf(key)).isEqualTo(i);
+            assertThat(defs.assets().get(defs.indexOf(key))).isEqualTo(assets.get(i));
+            assertThat(defs.runTargetAt(i)).isEqualTo(defs.runTarget(key));
+            assertThat(defs.runTargetAt(i).isPresent()).isEqualTo(i % 4 != 0);
+        }
+        assertThat(defs.indexOf(AssetKey.of("duckdb", "absent"))).isEqualTo(-1);
+        assertThatThrownBy(() -> defs.runTargetAt(50)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> defs.runTargetAt(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void runTargetsIterateInTheAssetsOrderAndEqualAPlainMap() {
         List<AssetSpec> assets = new ArrayList<>();
         Map<AssetKey, RunTarget> targets = new HashMap<>();
