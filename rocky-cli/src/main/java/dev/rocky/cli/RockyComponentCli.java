@@ -121,9 +121,11 @@ public final class RockyComponentCli {
      * of the command line: on a two-core machine that takes a third off {@code defs}' wall time. A
      * class that fails here fails again, with its real error, where the command uses it. The same
      * thread then reads a small YAML document ({@code DefsYamlLoader.warmUp}) and hashes 64 bytes
-     * with SHA-256, the digest the state's staleness check fingerprints the project with: the
-     * parser's classes, the security providers and the digest's byte-array views are then loaded
-     * and linked off the command's critical path. A second
+     * with SHA-256, the digest the state's staleness check fingerprints the project with, and parses
+     * an instant as the state's {@code written_at} is parsed: the parser's classes, the security
+     * providers, the digest's byte-array views and {@code java.time}'s formatters (whose
+     * initialiser builds about fifteen) are then loaded and initialised off the command's critical
+     * path. A second
      * daemon thread lists {@link #PLUGIN_SERVICES} on the class path, which opens each of its jars
      * (about 70 in the distribution, some 30 ms): the component's plugin lookup then finds them
      * open. Nothing it finds is kept; a failure there is the lookup's to report.
@@ -141,11 +143,13 @@ public final class RockyComponentCli {
                 }
             }
             try {
-                // The YAML parser's classes, then the state fingerprint's digest (its security providers).
+                // The YAML parser's classes, the state fingerprint's digest (its security providers), then the
+                // java.time formatters the state's written_at is parsed with (DateTimeFormatter's initialiser).
                 dev.rocky.component.config.DefsYamlLoader.warmUp();
                 java.security.MessageDigest.getInstance("SHA-256").digest(new byte[64]);
+                java.time.Instant.parse("2026-01-01T00:00:00Z");
             } catch (java.security.NoSuchAlgorithmException | RuntimeException | LinkageError e) {
-                // where the command reads defs.yaml or fingerprints the project, the same failure is reported
+                // where the command reads defs.yaml, fingerprints the project or reads the state, the same failure is reported
             }
         }, "rocky-component-preload");
         t.setDaemon(true);
@@ -319,14 +323,31 @@ public final class RockyComponentCli {
 
     /**
      * The process-wide settings {@code main} (and the start-up training) make before anything else:
-     * SLF4J's simple logger for other libraries' warnings, and picocli's default factory told not to
+     * SLF4J's simple logger for other libraries' warnings, picocli's default factory told not to
      * look for Groovy's {@code Closure} class, a miss that opens every jar of the class path (about
-     * 70 in the distribution, some 30 ms of each start).
+     * 70 in the distribution, some 30 ms of each start), and picocli told not to register the
+     * converters no option uses ({@link #UNUSED_CONVERTERS}).
      */
     static void configureProcess() {
         configureLogging();
         System.setProperty("picocli.disable.closures", "true");
+        if (System.getProperty(CONVERTERS_EXCLUDES) == null) {
+            System.setProperty(CONVERTERS_EXCLUDES, UNUSED_CONVERTERS);
+        }
     }
+
+    /** picocli's system property: a comma-separated list of regular expressions, types whose built-in converter it does not register. */
+    static final String CONVERTERS_EXCLUDES = "picocli.converters.excludes";
+
+    /**
+     * The types {@link #configureProcess} has picocli register no built-in converter for (unless
+     * {@value #CONVERTERS_EXCLUDES} is set already): {@code java.sql} and {@code java.time}, which
+     * no option of this CLI takes ({@code CommandModelsTest} holds every option to that). picocli
+     * registers them for every command line it makes by looking each type up, which initialises it
+     * (and, for the {@code java.time} types, builds their date-time formatters) and reflects on its
+     * {@code parse} method: about 20 ms of each start on JDK 17.
+     */
+    static final String UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
 
     private static void configureLogging() {
         // The component speaks through ConsoleLogSink; SLF4J carries only other libraries' warnings.

@@ -21,7 +21,8 @@ import picocli.CommandLine;
  * {@code --help} without colours, and {@value #ANSI}, the same with the ANSI styles picocli uses on
  * a terminal. At run time {@link #forArguments} gives one of them only when picocli would print
  * exactly that text: the arguments are {@code --help} or {@code -h} alone, no {@code picocli.*}
- * system property is set (they change the width, the colours, the parsing), the line separator is
+ * system property is set (they change the width, the colours, the parsing) but those that leave
+ * the text alone ({@link #TEXT_NEUTRAL}), the line separator is
  * {@code \n} (the text's) and the text is ASCII (the same bytes in any charset picocli would write
  * with); the variant is picocli's own decision ({@code Help.Ansi.AUTO}: a terminal, {@code NO_COLOR},
  * {@code CLICOLOR_FORCE}, …). Anything else, a class path without the resources included, is left
@@ -80,12 +81,20 @@ final class UsageCache {
      * @return the text picocli would print for {@code args}, when it is the root's usage and all
      *     the conditions of the class comment hold; empty when picocli must answer
      */
+    /**
+     * The {@code picocli.*} system properties that leave the root usage's text as it is, both of
+     * which {@code main} sets ({@link RockyComponentCli#configureProcess}): whether picocli looks
+     * for Groovy closures in annotations, and which built-in converters it registers (the usage
+     * converts no value).
+     */
+    static final java.util.Set<String> TEXT_NEUTRAL = java.util.Set.of("picocli.disable.closures", RockyComponentCli.CONVERTERS_EXCLUDES);
+
     static Optional<String> forArguments(String[] args) {
         if (args.length != 1 || !(args[0].equals("--help") || args[0].equals("-h")) || !System.lineSeparator().equals("\n")) {
             return Optional.empty();
         }
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("picocli.") && !name.equals("picocli.disable.closures")) {
+            if (name.startsWith("picocli.") && !TEXT_NEUTRAL.contains(name)) {
                 return Optional.empty();
             }
         }

@@ -105,4 +105,91 @@ class CommandModelsTest {
         assertThat(validate.parent).isSameAs(cl.getCommand());
         assertThat(validate.parent.defs).isEqualTo(Path.of("q.yaml"));
     }
+
+    /** A command whose path option picocli converts with its own (reflective) converter. */
+    @CommandLine.Command(name = "annotated")
+    static final class AnnotatedPath implements Runnable {
+        @CommandLine.Option(names = "--defs")
+        Path defs;
+
+        @Override
+        public void run() {
+        }
+    }
+
+    /** The first line picocli prints for {@code args} on {@code cl}'s error stream. */
+    private static String firstErrorLine(CommandLine cl, String... args) {
+        Run r = run(cl, args);
+        assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+        return r.err().lines().findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void aPathOptionConvertsAndRefusesAsPicocliBuiltInConverterDoes(String argument) {
+        CommandLine ours = RockyComponentCli.forArguments(false, Map.of(), new String[] {"--defs", argument, "defs"});
+        CommandLine annotated = new CommandLine(new AnnotatedPath());
+        if (argument.indexOf('\0') < 0) {
+            ours.parseArgs("--defs", argument, "defs", "--events", argument);
+            annotated.parseArgs("--defs", argument);
+            Path expected = ((AnnotatedPath) annotated.getCommand()).defs;
+            assertThat(((RockyComponentCommand) ours.getCommand()).defs).isEqualTo(expected);
+            assertThat(((RockyComponentCommand.Defs) ours.getSubcommands().get("defs").getCommand()).events).isEqualTo(expected);
+            return;
+        }
+        String expected = firstErrorLine(annotated, "--defs", argument);
+        assertThat(expected).startsWith("Invalid value for option '--defs': cannot convert '" + argument + "' to interface java.nio.file.Path");
+        assertThat(firstErrorLine(ours, "--defs", argument, "defs")).isEqualTo(expected);
+        assertThat(firstErrorLine(RockyComponentCli.forArguments(false, Map.of(), new String[] {"defs"}), "defs", "--events", argument))
+                .isEqualTo(expected.replace("'--defs'", "'--events'"));
+    }
+
+    static Stream<String> paths() {
+        return Stream.of("defs.yaml", "a/../b/defs.yaml", "/abs/d.yaml", "with space.yaml", "ü.yaml", "nul\0inside.yaml");
+    }
+
+    /** Every command line's options and parameters, the root's and each subcommand's, depth first. */
+    private static java.util.List<CommandLine.Model.ArgSpec> everyArgument(CommandLine cl) {
+        java.util.List<CommandLine.Model.ArgSpec> out = new java.util.ArrayList<>(cl.getCommandSpec().args());
+        cl.getSubcommands().values().forEach(sub -> out.addAll(everyArgument(sub)));
+        return out;
+    }
+
+    @Test
+    void noOptionTakesATypeWhoseBuiltInConverterMainLeavesOut() {
+        java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(RockyComponentCli.UNUSED_CONVERTERS);
+        java.util.List<CommandLine.Model.ArgSpec> args = everyArgument(RockyComponentCli.newCommandLine(false, Map.of(), Set.of()));
+        assertThat(args).as("every subcommand's options are read").hasSizeGreaterThan(40);
+        for (CommandLine.Model.ArgSpec a : args) {
+            for (Class<?> type : a.auxiliaryTypes()) {
+                assertThat(excluded.matcher(type.getName()).matches() && a.converters().length == 0)
+                        .as("%s of %s takes %s, whose converter main has picocli leave out (RockyComponentCli.UNUSED_CONVERTERS): "
+                                + "give it a converter or narrow the exclusion", a, a.command().qualifiedName(), type.getName())
+                        .isFalse();
+            }
+        }
+        assertThat(excluded.matcher("java.time.Duration").matches()).isTrue();
+        assertThat(excluded.matcher("java.sql.Timestamp").matches()).isTrue();
+        assertThat(excluded.matcher("java.nio.file.Path").matches()).as("--defs takes a path").isFalse();
+    }
+
+    @Test
+    void withTheExclusionAPathOptionStillParses() {
+        String before = System.getProperty(RockyComponentCli.CONVERTERS_EXCLUDES);
+        System.setProperty(RockyComponentCli.CONVERTERS_EXCLUDES, RockyComponentCli.UNUSED_CONVERTERS);
+        try {
+            CommandLine full = RockyComponentCli.newCommandLine(false, Map.of(), Set.of());
+            full.parseArgs("--defs", "p/defs.yaml", "defs", "--events", "e.jsonl");
+            assertThat(((RockyComponentCommand) full.getCommand()).defs).isEqualTo(Path.of("p/defs.yaml"));
+            CommandLine annotated = new CommandLine(new AnnotatedPath());
+            annotated.parseArgs("--defs", "q.yaml");
+            assertThat(((AnnotatedPath) annotated.getCommand()).defs).as("the built-in path converter is kept").isEqualTo(Path.of("q.yaml"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(RockyComponentCli.CONVERTERS_EXCLUDES);
+            } else {
+                System.setProperty(RockyComponentCli.CONVERTERS_EXCLUDES, before);
+            }
+        }
+    }
 }

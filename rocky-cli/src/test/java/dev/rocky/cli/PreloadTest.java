@@ -57,12 +57,13 @@ class PreloadTest {
     }
 
     /**
-     * The preload thread, not the main thread, loads the YAML parser's scanner and the SHA-256
-     * digest's implementation (the warm-up of {@code preload}): a class load log with thread ids,
+     * The preload thread, not the main thread, loads the YAML parser's scanner, the SHA-256
+     * digest's implementation and {@code java.time}'s formatters (the warm-up of {@code preload}):
+     * a class load log with thread ids,
      * of a JVM that runs the preload alone and waits for it.
      */
     @Test
-    void thePreloadThreadLoadsTheYamlScannerAndTheDigest() throws Exception {
+    void thePreloadThreadLoadsTheYamlScannerTheDigestAndTheTimeFormatters() throws Exception {
         Path log = tmp.resolve("preload.log");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:file=" + log + ":tid", "-cp", System.getProperty("java.class.path"), PreloadProbe.class.getName())
@@ -81,7 +82,7 @@ class PreloadTest {
         String main = threadOf.get(PreloadProbe.class.getName());
         assertThat(main).isNotNull();
         for (String name : List.of("dev.rocky.component.config.DefsYamlLoader", "org.yaml.snakeyaml.scanner.ScannerImpl",
-                "com.fasterxml.jackson.databind.node.ObjectNode", "sun.security.provider.SHA2")) {
+                "com.fasterxml.jackson.databind.node.ObjectNode", "sun.security.provider.SHA2", "java.time.format.DateTimeFormatter")) {
             assertThat(threadOf).as(name).containsKey(name);
             assertThat(threadOf.get(name)).as(name + " loaded by the preload thread").isNotEqualTo(main);
         }

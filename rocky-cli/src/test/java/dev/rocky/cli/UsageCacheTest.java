@@ -71,6 +71,21 @@ class UsageCacheTest {
         assertThat(UsageCache.forArguments(new String[] {"--help"})).isPresent();
     }
 
+    /** main's own settings, which include two picocli properties, keep the rendered usage in use. */
+    @Test
+    void theSettingsMainMakesKeepTheRenderedUsage() {
+        java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+        try {
+            System.clearProperty(RockyComponentCli.CONVERTERS_EXCLUDES);
+            RockyComponentCli.configureProcess();
+            assertThat(System.getProperty(RockyComponentCli.CONVERTERS_EXCLUDES)).isEqualTo(RockyComponentCli.UNUSED_CONVERTERS);
+            assertThat(System.getProperty("picocli.disable.closures")).isEqualTo("true");
+            assertThat(UsageCache.forArguments(new String[] {"--help"})).isPresent();
+        } finally {
+            System.setProperties(before);
+        }
+    }
+
     /** The process prints what the whole command line prints, exits 0, writes nothing on stderr. */
     @Test
     void mainPrintsTheWholeCommandLinesUsage() throws Exception {

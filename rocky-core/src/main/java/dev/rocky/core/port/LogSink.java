@@ -57,6 +57,15 @@ public interface LogSink {
         log(Level.WARN, message);
     }
 
-    /** A sink that drops everything. */
-    LogSink NONE = (level, message) -> { };
+    /**
+     * A sink that drops everything. A class of its own rather than a lambda: the start-up archives
+     * (CDS, the JDK 25 AOT cache) do not keep a lambda made in an interface's initialiser, which a
+     * fresh JVM then generates at start.
+     */
+    LogSink NONE = new LogSink() {
+        @Override
+        public void log(Level level, String message) {
+            // dropped
+        }
+    };
 }
