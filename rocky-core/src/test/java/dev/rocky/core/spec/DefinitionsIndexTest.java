@@ -52,17 +52,26 @@ class DefinitionsIndexTest {
         assertThatThrownBy(() -> builder.add(spec("duckdb", "d"), null)).isInstanceOf(IllegalStateException.class);
     }
 
+    /** {@code n} assets {@code duckdb.t<i>}, and a run target for each whose index is not a multiple of {@code every}. */
+    private record Graph(List<AssetSpec> assets, Map<AssetKey, RunTarget> targets, Definitions defs) {
+        static Graph of(int n, int every) {
+            List<AssetSpec> assets = new ArrayList<>();
+            Map<AssetKey, RunTarget> targets = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                assets.add(spec("duckdb", "t" + i));
+                if (i % every != 0) {
+                    targets.put(AssetKey.of("duckdb", "t" + i), target("t" + i));
+                }
+            }
+            return new Graph(assets, targets, new Definitions(assets, Optional.empty(), targets));
+        }
+    }
+
     @Test
     void aPositionFoundOnceGivesTheAssetAndItsRunTargetAsTheKeyLookupsDo() {
-        List<AssetSpec> assets = new ArrayList<>();
-        Map<AssetKey, RunTarget> targets = new HashMap<>();
-        for (int i = 0; i < 50; i++) {
-            assets.add(spec("duckdb", "t" + i));
-            if (i % 4 != 0) {
-                targets.put(AssetKey.of("duckdb", "t" + i), target("t" + i));
-            }
-        }
-        Definitions defs = new Definitions(assets, Optional.empty(), targets);
+        Graph graph = Graph.of(50, 4);
+        List<AssetSpec> assets = graph.assets();
+        Definitions defs = graph.defs();
 
         for (int i = 0; i < assets.size(); i++) {
             AssetKey key = AssetKey.of("duckdb", "t" + i);
@@ -78,15 +87,10 @@ class DefinitionsIndexTest {
 
     @Test
     void runTargetsIterateInTheAssetsOrderAndEqualAPlainMap() {
-        List<AssetSpec> assets = new ArrayList<>();
-        Map<AssetKey, RunTarget> targets = new HashMap<>();
-        for (int i = 0; i < 300; i++) {
-            assets.add(spec("duckdb", "t" + i));
-            if (i % 3 != 0) {
-                targets.put(AssetKey.of("duckdb", "t" + i), target("t" + i));
-            }
-        }
-        Definitions defs = new Definitions(assets, Optional.empty(), targets);
+        Graph graph = Graph.of(300, 3);
+        List<AssetSpec> assets = graph.assets();
+        Map<AssetKey, RunTarget> targets = graph.targets();
+        Definitions defs = graph.defs();
 
         List<AssetKey> inAssetOrder = new ArrayList<>();
         for (AssetSpec a : assets) {
