@@ -90,7 +90,7 @@ public final class CdsTraining {
      * and later it also looks up the logger {@code System.exit} asks for, as main's thread does, and
      * waits for it; the caller then ends with {@code System.exit}, whose second lookup of that
      * logger merges it with the platform's: {@code java.util.logging}'s classes are then in the
-     * archive too (20 ms of the example's {@code defs} on JDK 25 when they were not).
+     * archive too (about 10 ms of the example's {@code defs} on JDK 25 when they were not).
      */
     private static void commands(Path defs) {
         RockyComponentCli.configureProcess();

@@ -345,7 +345,8 @@ public final class RockyComponentCli {
      * no option of this CLI takes ({@code CommandModelsTest} holds every option to that). picocli
      * registers them for every command line it makes by looking each type up, which initialises it
      * (and, for the {@code java.time} types, builds their date-time formatters) and reflects on its
-     * {@code parse} method: about 20 ms of each start on JDK 17.
+     * {@code parse} method: about 20 ms of the main thread on JDK 17. The formatters are still
+     * needed (the state's {@code written_at}); {@link #preload} makes them off the main thread.
      */
     static final String UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
 

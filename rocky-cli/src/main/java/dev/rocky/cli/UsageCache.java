@@ -77,11 +77,6 @@ final class UsageCache {
     }
 
     /**
-     * @param args the command line
-     * @return the text picocli would print for {@code args}, when it is the root's usage and all
-     *     the conditions of the class comment hold; empty when picocli must answer
-     */
-    /**
      * The {@code picocli.*} system properties that leave the root usage's text as it is, both of
      * which {@code main} sets ({@link RockyComponentCli#configureProcess}): whether picocli looks
      * for Groovy closures in annotations, and which built-in converters it registers (the usage
@@ -89,6 +84,11 @@ final class UsageCache {
      */
     static final java.util.Set<String> TEXT_NEUTRAL = java.util.Set.of("picocli.disable.closures", RockyComponentCli.CONVERTERS_EXCLUDES);
 
+    /**
+     * @param args the command line
+     * @return the text picocli would print for {@code args}, when it is the root's usage and all
+     *     the conditions of the class comment hold; empty when picocli must answer
+     */
     static Optional<String> forArguments(String[] args) {
         if (args.length != 1 || !(args[0].equals("--help") || args[0].equals("-h")) || !System.lineSeparator().equals("\n")) {
             return Optional.empty();
