@@ -39,7 +39,13 @@ import java.util.Map;
  */
 public final class DefinitionsJsonWriter {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * A character outside the Basic Multilingual Plane is written as its four UTF-8 bytes, not as
+     * two {@code \\u} escapes of its surrogates (Jackson's default for bytes): the bytes then read
+     * as the text a {@code Writer} gets. A lone surrogate is still escaped.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     // The names every asset repeats, encoded once.
     private static final SerializedString KEY = new SerializedString("key");
@@ -83,6 +89,92 @@ public final class DefinitionsJsonWriter {
     }
 
     /**
+     * The fields after the {@code key} of the last asset written, encoded, and what they were
+     * encoded from. The tables of one source usually differ in their key alone, so a run of them
+     * copies these bytes, which the generator would otherwise produce field by field (a third of
+     * a large graph's document time). Only a graph's ordinary shapes are kept: no run target or a
+     * source table's; any other asset is written field by field.
+     */
+    private static final class Tail {
+        /** The text a tail is encoded after, cut off again: an object's opening and a first field. */
+        private static final int OPENING = "{\"key\":null".length();
+
+        private final AssetSpec spec;
+        private final java.util.Optional<RunTarget> target;
+        private final AutomationCondition automation;
+        /** {@code ,"group":...,"run_target":...} without the closing brace. */
+        final SerializedString encoded;
+
+        private Tail(AssetSpec spec, java.util.Optional<RunTarget> target, AutomationCondition automation, SerializedString encoded) {
+            this.spec = spec;
+            this.target = target;
+            this.automation = automation;
+            this.encoded = encoded;
+        }
+
+        /** @return whether an asset of this run target may be written from a kept tail */
+        static boolean keeps(java.util.Optional<RunTarget> target) {
+            return target.isEmpty() || target.get() instanceof RunTarget.SourceTable;
+        }
+
+        /** @return the fields after the key of {@code spec}, encoded as {@link #tail} writes them */
+        static Tail encode(AssetSpec spec, java.util.Optional<RunTarget> target, AutomationCondition automation, Repeated repeated)
+                throws IOException {
+            com.fasterxml.jackson.core.util.ByteArrayBuilder bytes = new com.fasterxml.jackson.core.util.ByteArrayBuilder(1024);
+            try (JsonGenerator t = FACTORY.createGenerator(bytes, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                t.writeStartObject();
+                t.writeFieldName(KEY);
+                t.writeNull();
+                tail(t, spec, target, automation, repeated);
+                t.writeEndObject();
+            }
+            byte[] b = bytes.toByteArray();
+            String text = new String(b, OPENING, b.length - OPENING - 1, java.nio.charset.StandardCharsets.UTF_8);
+            return new Tail(spec, target, automation, new SerializedString(text));
+        }
+
+        /**
+         * @return whether {@code other} would be written as this tail's asset was, key aside: equal
+         *     fields, maps in the same order, the same checks' names and descriptions, and the run
+         *     target's written fields
+         */
+        boolean sameAs(AssetSpec other, java.util.Optional<RunTarget> otherTarget, AutomationCondition otherAutomation) {
+            AssetSpec s = spec;
+            return s.group().equals(other.group()) && s.deps().equals(other.deps()) && s.kinds().equals(other.kinds())
+                    && dev.rocky.core.spec.Maps.equalInOrder(s.tags(), other.tags())
+                    && dev.rocky.core.spec.Maps.equalInOrder(s.metadata(), other.metadata())
+                    && AssetCheckSpec.sameNamesAndDescriptions(s.checks(), other.checks())
+                    && s.freshness().equals(other.freshness()) && s.partitions().equals(other.partitions())
+                    && s.description().equals(other.description()) && s.owners().equals(other.owners())
+                    && s.codeVersion().equals(other.codeVersion()) && java.util.Objects.equals(automation, otherAutomation)
+                    && sameWrittenTarget(target, otherTarget);
+        }
+
+        private static boolean sameWrittenTarget(java.util.Optional<RunTarget> a, java.util.Optional<RunTarget> b) {
+            if (a.isEmpty() || b.isEmpty()) {
+                return a.isEmpty() && b.isEmpty();
+            }
+            return a.get() instanceof RunTarget.SourceTable x && b.get() instanceof RunTarget.SourceTable y
+                    && x.sourceId().equals(y.sourceId()) && x.pipeline().equals(y.pipeline());
+        }
+    }
+
+    private final boolean reuseTails;
+
+    /** A writer that copies the encoded fields an asset shares with the one before it. */
+    public DefinitionsJsonWriter() {
+        this(true);
+    }
+
+    /**
+     * @param reuseTails whether to copy the encoded fields an asset shares with the one before it
+     *     ({@code false}: every field written afresh; the two documents are the same bytes)
+     */
+    DefinitionsJsonWriter(boolean reuseTails) {
+        this.reuseTails = reuseTails;
+    }
+
+    /**
      * @param defs the asset graph
      * @param out where to write; flushed, not closed
      * @throws IOException when writing fails
@@ -108,7 +200,9 @@ public final class DefinitionsJsonWriter {
 
     /**
      * As {@link #write(Definitions, Orchestration, Writer)}, straight to bytes: UTF-8, without the
-     * character stage a {@code Writer} adds (a third of the time of a large graph's document).
+     * character stage a {@code Writer} adds (a third of the time of a large graph's document). The
+     * bytes reach {@code out} in blocks of {@value #BLOCK} bytes, not the generator's 8,000: to a
+     * file or a pipe, a large graph's document is then a sixteenth of the system calls.
      *
      * @param defs the asset graph
      * @param orchestration its units, schedules and automation
@@ -116,8 +210,13 @@ public final class DefinitionsJsonWriter {
      * @throws IOException when writing fails
      */
     public void write(Definitions defs, Orchestration orchestration, java.io.OutputStream out) throws IOException {
-        write(defs, orchestration, FACTORY.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8));
+        java.io.BufferedOutputStream blocks = new java.io.BufferedOutputStream(out, BLOCK);
+        write(defs, orchestration, FACTORY.createGenerator(blocks, com.fasterxml.jackson.core.JsonEncoding.UTF8));
+        blocks.flush();
     }
+
+    /** Bytes handed to the target of {@link #write(Definitions, Orchestration, java.io.OutputStream)} at a time. */
+    private static final int BLOCK = 1 << 17;
 
     private void write(Definitions defs, Orchestration orchestration, JsonGenerator generator) throws IOException {
         try (JsonGenerator g = generator) {
@@ -126,106 +225,22 @@ public final class DefinitionsJsonWriter {
             g.writeNumberField("format_version", PublishedFormat.DEFS.version());
             g.writeArrayFieldStart("assets");
             Repeated repeated = new Repeated();
-            for (AssetSpec spec : defs.assets()) {
+            Tail last = null;
+            List<AssetSpec> assets = defs.assets();
+            for (int i = 0; i < assets.size(); i++) {
+                AssetSpec spec = assets.get(i);
+                java.util.Optional<RunTarget> target = defs.runTargetAt(i);
+                AutomationCondition automation = orchestration.automation().get(spec.key());
                 g.writeStartObject();
                 g.writeFieldName(KEY);
                 key(g, spec.key());
-                g.writeFieldName(GROUP);
-                g.writeString(repeated.of(spec.group()));
-                g.writeFieldName(DEPS);
-                g.writeStartArray();
-                for (AssetKey dep : spec.deps()) {
-                    key(g, dep);
-                }
-                g.writeEndArray();
-                g.writeFieldName(KINDS);
-                g.writeStartArray();
-                for (String kind : spec.kinds()) {
-                    g.writeString(repeated.of(kind));
-                }
-                g.writeEndArray();
-                g.writeFieldName(TAGS);
-                g.writeStartObject();
-                for (Map.Entry<String, String> e : spec.tags().entrySet()) {
-                    g.writeFieldName(repeated.of(e.getKey()));
-                    g.writeString(repeated.of(e.getValue()));
-                }
-                g.writeEndObject();
-                g.writeFieldName(METADATA);
-                g.writeStartObject();
-                for (Map.Entry<String, MetadataValue> e : spec.metadata().entrySet()) {
-                    g.writeFieldName(repeated.of(e.getKey()));
-                    if (e.getValue() instanceof MetadataValue.Text t) {
-                        g.writeString(repeated.of(t.value()));
-                    } else {
-                        value(g, e.getValue());
-                    }
-                }
-                g.writeEndObject();
-                g.writeFieldName(CHECKS);
-                g.writeStartArray();
-                for (AssetCheckSpec check : spec.checks()) {
-                    g.writeStartObject();
-                    g.writeFieldName(NAME);
-                    g.writeString(repeated.of(check.name()));
-                    g.writeFieldName(DESCRIPTION);
-                    g.writeString(repeated.of(check.description()));
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeFieldName(FRESHNESS);
-                if (spec.freshness().isPresent()) {
-                    g.writeStartObject();
-                    g.writeFieldName(MAXIMUM_LAG_SECONDS);
-                    g.writeNumber(spec.freshness().get().maximumLag().toSeconds());
-                    g.writeEndObject();
+                if (!reuseTails || !Tail.keeps(target)) {
+                    tail(g, spec, target, automation, repeated);
                 } else {
-                    g.writeNull();
-                }
-                g.writeFieldName(PARTITIONS);
-                if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.TimeWindow tw) {
-                    g.writeStartObject();
-                    g.writeStringField("type", "time_window");
-                    g.writeStringField("grain", tw.grain().wireName());
-                    g.writeStringField("start", tw.start().toString());
-                    g.writeEndObject();
-                } else if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.Dynamic d) {
-                    g.writeStartObject();
-                    g.writeStringField("type", "dynamic");
-                    g.writeStringField("name", d.name());
-                    g.writeArrayFieldStart("keys");
-                    for (String k : d.keys()) {
-                        g.writeString(k);
+                    if (last == null || !last.sameAs(spec, target, automation)) {
+                        last = Tail.encode(spec, target, automation, repeated);
                     }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                } else {
-                    g.writeNull();
-                }
-                if (spec.description().isPresent()) {
-                    g.writeStringField("description", spec.description().get());
-                }
-                if (!spec.owners().isEmpty()) {
-                    g.writeArrayFieldStart("owners");
-                    for (String owner : spec.owners()) {
-                        g.writeString(owner);
-                    }
-                    g.writeEndArray();
-                }
-                if (spec.codeVersion().isPresent()) {
-                    g.writeStringField("code_version", spec.codeVersion().get());
-                }
-                g.writeFieldName(RUN_TARGET);
-                runTarget(g, defs.runTarget(spec.key()), repeated);
-                AutomationCondition automation = orchestration.automation().get(spec.key());
-                if (automation != null) {
-                    g.writeObjectFieldStart("automation_condition");
-                    g.writeStringField("type", automation.type());
-                    if (automation.cron().isPresent()) {
-                        g.writeStringField("cron", automation.cron().get());
-                        g.writeStringField("timezone", automation.timezone().orElse("UTC"));
-                    }
-                    g.writeEndObject();
+                    g.writeRaw(last.encoded);
                 }
                 g.writeEndObject();
             }
@@ -271,6 +286,109 @@ public final class DefinitionsJsonWriter {
             g.writeEndObject();
             g.writeRaw('\n');
             g.flush(); // and the target's (FLUSH_PASSED_TO_STREAM); the target is left open
+        }
+    }
+
+    /**
+     * Writes every field of an asset after its {@code key}, in the published order.
+     */
+    private static void tail(JsonGenerator g, AssetSpec spec, java.util.Optional<RunTarget> target, AutomationCondition automation,
+            Repeated repeated) throws IOException {
+        g.writeFieldName(GROUP);
+        g.writeString(repeated.of(spec.group()));
+        g.writeFieldName(DEPS);
+        g.writeStartArray();
+        for (AssetKey dep : spec.deps()) {
+            key(g, dep);
+        }
+        g.writeEndArray();
+        g.writeFieldName(KINDS);
+        g.writeStartArray();
+        for (String kind : spec.kinds()) {
+            g.writeString(repeated.of(kind));
+        }
+        g.writeEndArray();
+        g.writeFieldName(TAGS);
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : spec.tags().entrySet()) {
+            g.writeFieldName(repeated.of(e.getKey()));
+            g.writeString(repeated.of(e.getValue()));
+        }
+        g.writeEndObject();
+        g.writeFieldName(METADATA);
+        g.writeStartObject();
+        for (Map.Entry<String, MetadataValue> e : spec.metadata().entrySet()) {
+            g.writeFieldName(repeated.of(e.getKey()));
+            if (e.getValue() instanceof MetadataValue.Text t) {
+                g.writeString(repeated.of(t.value()));
+            } else {
+                value(g, e.getValue());
+            }
+        }
+        g.writeEndObject();
+        g.writeFieldName(CHECKS);
+        g.writeStartArray();
+        for (AssetCheckSpec check : spec.checks()) {
+            g.writeStartObject();
+            g.writeFieldName(NAME);
+            g.writeString(repeated.of(check.name()));
+            g.writeFieldName(DESCRIPTION);
+            g.writeString(repeated.of(check.description()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeFieldName(FRESHNESS);
+        if (spec.freshness().isPresent()) {
+            g.writeStartObject();
+            g.writeFieldName(MAXIMUM_LAG_SECONDS);
+            g.writeNumber(spec.freshness().get().maximumLag().toSeconds());
+            g.writeEndObject();
+        } else {
+            g.writeNull();
+        }
+        g.writeFieldName(PARTITIONS);
+        if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.TimeWindow tw) {
+            g.writeStartObject();
+            g.writeStringField("type", "time_window");
+            g.writeStringField("grain", tw.grain().wireName());
+            g.writeStringField("start", tw.start().toString());
+            g.writeEndObject();
+        } else if (spec.partitions().isPresent() && spec.partitions().get() instanceof PartitionsDefinition.Dynamic d) {
+            g.writeStartObject();
+            g.writeStringField("type", "dynamic");
+            g.writeStringField("name", d.name());
+            g.writeArrayFieldStart("keys");
+            for (String k : d.keys()) {
+                g.writeString(k);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } else {
+            g.writeNull();
+        }
+        if (spec.description().isPresent()) {
+            g.writeStringField("description", spec.description().get());
+        }
+        if (!spec.owners().isEmpty()) {
+            g.writeArrayFieldStart("owners");
+            for (String owner : spec.owners()) {
+                g.writeString(owner);
+            }
+            g.writeEndArray();
+        }
+        if (spec.codeVersion().isPresent()) {
+            g.writeStringField("code_version", spec.codeVersion().get());
+        }
+        g.writeFieldName(RUN_TARGET);
+        runTarget(g, target, repeated);
+        if (automation != null) {
+            g.writeObjectFieldStart("automation_condition");
+            g.writeStringField("type", automation.type());
+            if (automation.cron().isPresent()) {
+                g.writeStringField("cron", automation.cron().get());
+                g.writeStringField("timezone", automation.timezone().orElse("UTC"));
+            }
+            g.writeEndObject();
         }
     }
 

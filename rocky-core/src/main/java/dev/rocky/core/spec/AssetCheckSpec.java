@@ -45,6 +45,31 @@ public record AssetCheckSpec(String name, AssetKey asset, String description) {
     }
 
     /**
+     * Whether two assets declare the same checks: the same names with the same descriptions, in
+     * the same order, whatever asset each list is on.
+     *
+     * @param a one asset's checks
+     * @param b another's
+     * @return whether they agree name by name and description by description
+     */
+    public static boolean sameNamesAndDescriptions(List<AssetCheckSpec> a, List<AssetCheckSpec> b) {
+        if (a instanceof ChecksOnAsset x && b instanceof ChecksOnAsset y) {
+            return x.names().equals(y.names()) && x.descriptions().equals(y.descriptions());
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            AssetCheckSpec c = a.get(i);
+            AssetCheckSpec d = b.get(i);
+            if (!c.name().equals(d.name()) || !c.description().equals(d.description())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * @param name a candidate check name
      * @return true when it matches {@code [A-Za-z0-9_]+}
      */

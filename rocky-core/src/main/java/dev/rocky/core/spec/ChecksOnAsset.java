@@ -44,6 +44,16 @@ final class ChecksOnAsset extends AbstractList<AssetCheckSpec> implements Random
         return asset;
     }
 
+    /** @return the checks' names, in order (shared by every list built from the same one) */
+    List<String> names() {
+        return names;
+    }
+
+    /** @return one description per name, in the same order */
+    List<String> descriptions() {
+        return descriptions;
+    }
+
     @Override
     public AssetCheckSpec get(int index) {
         return new AssetCheckSpec(names.get(index), asset, descriptions.get(index));

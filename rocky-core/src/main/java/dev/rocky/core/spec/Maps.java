@@ -215,6 +215,40 @@ public final class Maps {
      * An immutable map of at most {@link #SMALL} entries: keys and values in two arrays of one
      * length, the keys' array possibly shared with other maps (never written after construction).
      */
+    /**
+     * Whether two maps hold equal entries in the same iteration order: {@code Map.equals} ignores
+     * the order, which a writer of the maps' entries does not. Two maps of this class's ordered
+     * builder that share their key array compare their values alone.
+     *
+     * @param a a map
+     * @param b another map
+     * @return whether iterating both gives equal keys and equal values, pair by pair
+     */
+    public static boolean equalInOrder(Map<?, ?> a, Map<?, ?> b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        if (a instanceof Small<?, ?> x && b instanceof Small<?, ?> y) {
+            if (x.keys != y.keys && !java.util.Arrays.equals(x.keys, y.keys)) {
+                return false;
+            }
+            return java.util.Arrays.equals(x.values, y.values);
+        }
+        Iterator<? extends Map.Entry<?, ?>> i = a.entrySet().iterator();
+        Iterator<? extends Map.Entry<?, ?>> j = b.entrySet().iterator();
+        while (i.hasNext()) {
+            Map.Entry<?, ?> e = i.next();
+            Map.Entry<?, ?> f = j.next();
+            if (!e.getKey().equals(f.getKey()) || !Objects.equals(e.getValue(), f.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final class Small<K, V> extends AbstractMap<K, V> {
         private final Object[] keys;
         private final Object[] values;

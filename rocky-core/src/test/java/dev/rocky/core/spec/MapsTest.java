@@ -158,4 +158,46 @@ class MapsTest {
         assertThatThrownBy(() -> builder.put(null, 1L)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> builder.put("k", null)).isInstanceOf(NullPointerException.class).hasMessageContaining("value of k");
     }
+
+    /**
+     * {@link Maps#equalInOrder} against its definition (equal keys and values, pair by pair, in
+     * iteration order), on pairs of every form: the builder's small maps that share a key array,
+     * small maps built apart, frozen maps above {@link Maps#SMALL} entries, JDK maps; each pair
+     * equal, reordered, with one value changed, or with one entry dropped.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void equalInOrderIsEqualEntriesInTheSameOrder(long seed) {
+        Random random = new Random(seed);
+        LinkedHashMap<String, Object> source = generated(random);
+        List<String> keys = new ArrayList<>(source.keySet());
+        LinkedHashMap<String, Object> other = new LinkedHashMap<>();
+        int change = random.nextInt(4);
+        if (change == 1 && keys.size() > 1) {
+            java.util.Collections.rotate(keys, 1 + random.nextInt(keys.size() - 1));
+        }
+        for (String key : keys) {
+            other.put(new String(key), source.get(key));
+        }
+        if (change == 2 && !keys.isEmpty()) {
+            other.put(keys.get(random.nextInt(keys.size())), MetadataValue.text("changed"));
+        } else if (change == 3 && !keys.isEmpty()) {
+            other.remove(keys.get(random.nextInt(keys.size())));
+        }
+        boolean expected = new ArrayList<>(source.entrySet()).equals(new ArrayList<>(other.entrySet()));
+        Maps.OrderedBuilder<String, Object> builder = new Maps.OrderedBuilder<>();
+        Map<String, Object> a = builder.putAll(source).build();
+        Map<String, Object> b = builder.putAll(other).build(); // shares a's key array when the keys are the same
+
+        assertThat(Maps.equalInOrder(a, b)).isEqualTo(expected);
+        assertThat(Maps.equalInOrder(b, a)).isEqualTo(expected);
+        assertThat(Maps.equalInOrder(Maps.orderedCopy(source), Maps.orderedCopy(other))).isEqualTo(expected);
+        assertThat(Maps.equalInOrder(source, other)).isEqualTo(expected);
+        assertThat(Maps.equalInOrder(a, other)).isEqualTo(expected);
+        assertThat(Maps.equalInOrder(a, a)).isTrue();
+        if (change == 1 && keys.size() > 1) {
+            assertThat(expected).as("a reordered map is not equal in order").isFalse();
+            assertThat(a).as("though Map.equals says it is equal").isEqualTo(b);
+        }
+    }
 }
