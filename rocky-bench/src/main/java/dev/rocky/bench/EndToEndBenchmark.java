@@ -140,7 +140,7 @@ public class EndToEndBenchmark {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         if (!archives) {
-            pb.environment().put("ROCKY_COMPONENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:Tier3BackEdgeThreshold=6000 -XX:+UseParallelGC -XX:NewRatio=1 -XX:-UsePerfData -Xshare:auto");
+            pb.environment().put("ROCKY_COMPONENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:Tier3BackEdgeThreshold=6000 -XX:+UseParallelGC -XX:NewRatio=1 -XX:InitialSurvivorRatio=32 -XX:-UsePerfData -Xshare:auto");
         } else {
             pb.environment().remove("ROCKY_COMPONENT_JAVA_OPTS");
         }
