@@ -19,8 +19,7 @@ import picocli.CommandLine;
 /**
  * The training run behind the distribution's class-data-sharing archive
  * ({@code target/rocky-component.jsa}, written by {@code mvn package} with
- * {@code -XX:ArchiveClassesAtExit}, on the self-contained {@code target/rocky-component-all.jar}
- * that {@code bin/rocky-component} runs every command but {@code --help} on): refreshes the bundled {@code 01-replication-basics} project
+ * {@code -XX:ArchiveClassesAtExit}): refreshes the bundled {@code 01-replication-basics} project
  * against the in-process fake rocky, in a temporary directory, then runs the CLI's {@code defs}
  * (text, JSON, Mermaid), {@code validate}, {@code state versions} and {@code --help} on it, so that
  * the classes those commands load are in the archive. Silent when every command succeeds; prints
