@@ -92,8 +92,8 @@ public final class DefinitionsJsonWriter {
      * The fields after the {@code key} of the last asset written, encoded, and what they were
      * encoded from. The tables of one source usually differ in their key alone, so a run of them
      * copies these bytes, which the generator would otherwise produce field by field (about a
-     * quarter of a large graph's document time). Only a graph's ordinary shapes are kept: no run target or a
-     * source table's; any other asset is written field by field.
+     * quarter of a large graph's document time). Only a graph's ordinary shapes are kept: no run
+     * target, or a source table's; any other asset is written field by field.
      */
     private static final class Tail {
         /** The text a tail is encoded after, cut off again: an object's opening and a first field. */
