@@ -10,7 +10,7 @@ import dev.rocky.core.error.RockyRunException;
 import dev.rocky.core.model.ModelSidecar;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.Secrets;
-import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.MaterializationSummary;
 import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.CliArgument;
 import dev.rocky.core.run.RunOptions;
@@ -654,9 +654,10 @@ final class RockyComponentCommand implements Callable<Integer> {
             RunEventWriter writer = new RunEventWriter(secrets, spec.commandLine().getOut(),
                     format == EventFormat.jsonl, parent::finishConsole);
             RunEventListener listener = pipes.isPresent() ? RunEventListener.both(writer, pipes.get()) : writer;
-            MaterializationReport report;
+            // Streamed: each event is written as its call returns and then dropped, so memory does not grow with the selection.
+            MaterializationSummary report;
             try {
-                report = component.materialize(defs, selection, base.build(), listener);
+                report = component.stream(defs, selection, base.build(), listener);
             } catch (RockyException e) {
                 // A jsonl stream always ends with its summary: here, the error that stopped it (the handler prints the line).
                 parent.finishConsole();

@@ -4,7 +4,7 @@ import dev.rocky.core.spec.MetadataKeys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rocky.core.run.AssetFailure;
-import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.MaterializationSummary;
 import dev.rocky.core.run.Secrets;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunEventListener;
@@ -140,31 +140,21 @@ final class RunEventWriter implements RunEventListener {
      * The closing record: in text, a line with the counts and the outcome; in jsonl, the
      * {@code summary} object (with the retry-after a quota breach asks for).
      *
-     * @param report the materialization's report
+     * @param report how the materialization ended
      */
-    void summary(MaterializationReport report) {
-        int materializations = 0;
-        int checks = 0;
-        int failedChecks = 0;
-        int observations = 0;
-        for (RunEvent e : report.events()) {
-            if (e instanceof RunEvent.MaterializeResult) {
-                materializations++;
-            } else if (e instanceof RunEvent.AssetCheckResult c) {
-                checks++;
-                failedChecks += c.passed() ? 0 : 1;
-            } else {
-                observations++;
-            }
-        }
+    void summary(MaterializationSummary report) {
+        long materializations = report.materializations();
+        long checks = report.checkResults();
+        long failedChecks = report.failedChecks();
+        long observations = report.observations();
         String outcome = report.outcome().name().toLowerCase(java.util.Locale.ROOT);
         if (!jsonl) {
             text(materializations + " materialized, " + checks + " checks (" + failedChecks + " failed), " + observations
-                    + " observations, " + report.failures().size() + " failed, " + report.runs().size() + " rocky runs: "
+                    + " observations, " + report.failures().size() + " failed, " + report.runs() + " rocky runs: "
                     + outcome.replace('_', ' '));
             return;
         }
-        long[] counts = {materializations, checks, failedChecks, observations, report.failures().size(), report.runs().size()};
+        long[] counts = {materializations, checks, failedChecks, observations, report.failures().size(), report.runs()};
         OptionalLong retryAfter = report.retryAfterSeconds();
         emit(g -> summaryRecord(g, outcome, report.outcome().exitCode(), counts, retryAfter, null, null));
     }

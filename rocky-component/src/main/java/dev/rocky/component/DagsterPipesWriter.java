@@ -282,6 +282,15 @@ public final class DagsterPipesWriter implements RunEventListener, AutoCloseable
      * @param report the materialization's report
      */
     public synchronized void finish(MaterializationReport report) {
+        finish(report.summary());
+    }
+
+    /**
+     * As {@link #finish(MaterializationReport)}, after a streamed materialization.
+     *
+     * @param report how the materialization ended
+     */
+    public synchronized void finish(dev.rocky.core.run.MaterializationSummary report) {
         if (heldBack > 0) {
             log("INFO", heldBack + " event(s) of assets outside this step's asset_keys were not reported");
             heldBack = 0;

@@ -743,6 +743,38 @@ public final class RockyComponent implements AutoCloseable {
      */
     public MaterializationReport materialize(Definitions defs, Materializer.Selection selection, RunOptions base,
             dev.rocky.core.run.RunEventListener listener) {
+        return run(base, (materializer, told) -> materializer.materialize(defs, selection, told), MaterializationReport::summary,
+                defs, selection, listener);
+    }
+
+    /**
+     * {@link #materialize(Definitions, Materializer.Selection, RunOptions, dev.rocky.core.run.RunEventListener)}
+     * keeping no event: each goes to {@code listener} and is dropped, so a materialization of any
+     * size holds its selection's keys, not its events ({@link Materializer#stream}). What
+     * {@code rocky-component materialize} runs. The same events and failures reach the listener in
+     * the same order; with {@code openlineage:}, the same runs are sent.
+     *
+     * @param defs the graph
+     * @param selection what to materialize
+     * @param base flags every run carries
+     * @param listener receives events and failures as they are known
+     * @return the counts of the events handed on, the failures and how many runs returned; call
+     *     {@link dev.rocky.core.run.MaterializationSummary#throwIfFailed()} to raise the failures
+     * @throws RockyException as {@link #materialize(Materializer.Selection, RunOptions)}
+     */
+    public dev.rocky.core.run.MaterializationSummary stream(Definitions defs, Materializer.Selection selection, RunOptions base,
+            dev.rocky.core.run.RunEventListener listener) {
+        return run(base, (materializer, told) -> materializer.stream(defs, selection, told), summary -> summary, defs, selection,
+                listener);
+    }
+
+    /**
+     * 1. The doctor gate, 2. the materializer, 3. the materialization, inside an OpenLineage parent
+     * run when {@code openlineage:} is set (a child run per rocky call), ended by the summary.
+     */
+    private <R> R run(RunOptions base, java.util.function.BiFunction<Materializer, dev.rocky.core.run.RunEventListener, R> materialize,
+            java.util.function.Function<R, dev.rocky.core.run.MaterializationSummary> summary, Definitions defs,
+            Materializer.Selection selection, dev.rocky.core.run.RunEventListener listener) {
         if (config.run().strictDoctor()) {
             new DoctorGate(config.run().strictDoctorChecks()).enforce(cli, log);
         }
@@ -753,20 +785,19 @@ public final class RockyComponent implements AutoCloseable {
                         resolvers, config.run().pipes()),
                 clock, verdicts);
         if (config.openLineage().isEmpty()) {
-            return materializer.materialize(defs, selection, listener);
+            return materialize.apply(materializer, listener);
         }
-        // With openlineage: a parent run around the materialization, a child run per rocky call.
         dev.rocky.openlineage.MaterializationLineage lineage = openLineage().materialization(defs,
                 selection.partition(), selection.from(), selection.to());
-        MaterializationReport report;
+        R result;
         try {
-            report = materializer.materialize(defs, selection, dev.rocky.core.run.RunEventListener.both(listener, lineage));
+            result = materialize.apply(materializer, dev.rocky.core.run.RunEventListener.both(listener, lineage));
         } catch (RuntimeException e) {
             lineage.aborted(e);
             throw e;
         }
-        lineage.finished(report);
-        return report;
+        lineage.finished(summary.apply(result));
+        return result;
     }
 
     /**

@@ -152,6 +152,15 @@ public final class MaterializationLineage implements RunEventListener {
      * @param report the materialization's report
      */
     public void finished(MaterializationReport report) {
+        finished(report.summary());
+    }
+
+    /**
+     * As {@link #finished(MaterializationReport)}, for a streamed materialization.
+     *
+     * @param report how the materialization ended
+     */
+    public void finished(dev.rocky.core.run.MaterializationSummary report) {
         if (ended) {
             return;
         }

@@ -47,6 +47,25 @@ class ComponentHelpersTest {
     }
 
     @Test
+    void aStreamedMaterializationTellsTheListenerWhatTheReportHoldsAndKeepsNone() {
+        RockyComponent component = rocky.component();
+        component.refresh();
+        Definitions defs = component.definitions();
+        Materializer.Selection all = Materializer.Selection.of(new java.util.LinkedHashSet<>(defs.assets().stream().map(AssetSpec::key)
+                .filter(k -> defs.runTarget(k).isPresent()).toList()));
+        MaterializationReport report = component.materialize(defs, all, RunOptions.builder().build());
+        List<dev.rocky.core.run.RunEvent> told = new java.util.ArrayList<>();
+        dev.rocky.core.run.MaterializationSummary summary = component.stream(defs, all, RunOptions.builder().build(), told::add);
+
+        assertThat(report.events()).isNotEmpty();
+        assertThat(told).isEqualTo(report.events());
+        assertThat(summary).isEqualTo(report.summary());
+        assertThat(summary.materializations()).isPositive();
+        assertThat(summary.runs()).isEqualTo(report.runs().size());
+        assertThat(summary.outcome()).isEqualTo(MaterializationReport.Outcome.SUCCESS);
+    }
+
+    @Test
     void attributesGoIntoTheDefsYamlAndAnInvalidOneIsRefused() {
         RockyComponent withModels = rocky.componentBuilder("surface_derived_models: true").logSink(LogSink.NONE).build();
         withModels.refresh();

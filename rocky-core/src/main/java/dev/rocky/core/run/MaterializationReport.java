@@ -1,8 +1,6 @@
 package dev.rocky.core.run;
 
-import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.RockyRunException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -45,63 +43,37 @@ public record MaterializationReport(List<RunEvent> events, List<AssetFailure> fa
         runs = List.copyOf(runs);
     }
 
-    /** @return how it ended */
-    public Outcome outcome() {
-        if (failures.isEmpty()) {
-            return Outcome.SUCCESS;
-        }
-        // An empty output (satisfy_empty_outputs) keeps a downstream from being skipped; it is not something that materialized.
-        boolean any = events.stream().anyMatch(e -> e instanceof RunEvent.MaterializeResult m
-                && !m.metadata().containsKey(RunEvent.EMPTY_FOR_PARTITION));
-        return any ? Outcome.PARTIAL_FAILURE : Outcome.FAILURE;
-    }
-
     /**
-     * @return when a quota breach failed assets, the seconds to wait before retrying (the largest
-     *     cooldown rocky gave, 300 when none); empty otherwise
+     * @return the counts of the events by kind, the failures and the number of runs: what a streamed
+     *     materialization of the same selection returns
      */
-    public OptionalLong retryAfterSeconds() {
-        List<OptionalLong> quotaCooldowns = new ArrayList<>();
-        for (AssetFailure f : failures) {
-            if (f.failureKind() == FailureKind.QUOTA_EXCEEDED) {
-                quotaCooldowns.add(f.cooldownSeconds());
-            }
+    public MaterializationSummary summary() {
+        MaterializationSummary.Tally tally = new MaterializationSummary.Tally();
+        for (RunEvent e : events) {
+            tally.add(e);
         }
-        return RunResult.retryAfter(quotaCooldowns);
+        return tally.summary(failures, runs.size());
+    }
+
+    /** @return how it ended, as {@link MaterializationSummary#outcome()} */
+    public Outcome outcome() {
+        return summary().outcome();
+    }
+
+    /** @return as {@link MaterializationSummary#retryAfterSeconds()} */
+    public OptionalLong retryAfterSeconds() {
+        return summary().retryAfterSeconds();
     }
 
     /**
-     * Raises the failures, aggregated, as the reference raises Dagster's {@code Failure} after the
-     * events were yielded: a timeout is not retryable ({@code TIMEOUT}); a quota breach is retryable
-     * after the largest populated cooldown, 300 s when none is given ({@code QUOTA_EXCEEDED});
-     * every other failure is retryable without a hint ({@code RUN_FAILED}).
+     * Raises the failures, aggregated, as {@link MaterializationSummary#throwIfFailed()}.
      *
      * @return this report, when nothing failed
      * @throws RockyRunException naming every failed asset and its {@code failure_kind}
      */
     public MaterializationReport throwIfFailed() {
-        if (failures.isEmpty()) {
-            return this;
-        }
-        boolean timedOut = false;
-        List<String> lines = new ArrayList<>(failures.size());
-        for (AssetFailure f : failures) {
-            lines.add(f.describe());
-            timedOut |= f.failureKind() == FailureKind.TIMEOUT;
-        }
-        OptionalLong retryAfter = retryAfterSeconds();
-        String head = failures.size() == 1 ? "1 asset failed to materialize: " : failures.size() + " assets failed to materialize: ";
-        if (timedOut) {
-            throw new RockyRunException(ErrorCode.TIMEOUT, head + String.join("; ", lines) + "; a rocky call did not finish within "
-                    + "timeout_seconds, so the rest were not run; raise timeout_seconds or find what is slow, then materialize again",
-                    lines, -1, false);
-        }
-        if (retryAfter.isPresent()) {
-            throw new RockyRunException(ErrorCode.QUOTA_EXCEEDED, head + String.join("; ", lines) + "; a quota tripped: retry after "
-                    + retryAfter.getAsLong() + " s", lines, retryAfter.getAsLong(), true);
-        }
-        throw new RockyRunException(ErrorCode.RUN_FAILED, head + String.join("; ", lines)
-                + "; fix the cause (see rocky's stderr above) and materialize them again", lines, -1, true);
+        summary().throwIfFailed();
+        return this;
     }
 
     /**

@@ -14,7 +14,6 @@ import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.RunTarget;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +65,11 @@ final class CallRunner {
     }
 
     /**
-     * @return what each call that returned reported, in call order
+     * Runs the calls in order, each call's result collected into {@code out} as it returns.
+     *
      * @throws RockyException a stopping error of a call
      */
-    List<RunResult> run(List<RunCall> calls, RunEventCollector out) {
-        List<RunResult> runs = new ArrayList<>(calls.size());
+    void run(List<RunCall> calls, RunEventCollector out) {
         for (int i = 0; i < calls.size(); i++) {
             RunCall call = calls.get(i);
             RunOptions options;
@@ -123,7 +122,6 @@ final class CallRunner {
                 }
                 continue;
             }
-            runs.add(result);
             out.collect(call, result);
             out.callFinished(told, Optional.of(result), Optional.empty());
             OptionalLong breach = result.quotaRetryAfterSeconds();
@@ -134,7 +132,6 @@ final class CallRunner {
                 break;
             }
         }
-        return runs;
     }
 
     /**

@@ -5,11 +5,11 @@ import dev.rocky.core.port.CheckVerdictStore;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.run.AssetFailure;
 import dev.rocky.core.run.MaterializationReport;
+import dev.rocky.core.run.MaterializationSummary;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.RunOptions;
 import dev.rocky.core.run.RunResolvers;
-import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
@@ -295,16 +295,39 @@ public final class Materializer {
      * @throws RockyException as {@link #materialize(Definitions, Selection)}
      */
     public MaterializationReport materialize(Definitions defs, Selection selection, RunEventListener listener) {
+        RunEventCollector out = run(defs, selection, listener, true);
+        return new MaterializationReport(out.events, out.failures, out.runs);
+    }
+
+    /**
+     * As {@link #materialize(Definitions, Selection, RunEventListener)}, keeping no event once
+     * {@code listener} has it and no run's result once it is mapped: the listener sees the same
+     * events and failures in the same order, and the summary counts what a report would hold. For
+     * a caller that consumes the events as they come (the CLI's {@code materialize}, a Pipes
+     * session, an orchestrator's event log): the memory held is the selection's keys, not its
+     * events, which at 100,000 tables are half a million.
+     *
+     * @param defs the graph the selection is made on, with its run targets
+     * @param selection what to materialize
+     * @param listener receives the events and failures as they are known, on the calling thread
+     * @return the counts of the events handed on, the failures and how many runs returned
+     * @throws RockyException as {@link #materialize(Definitions, Selection)}
+     */
+    public MaterializationSummary stream(Definitions defs, Selection selection, RunEventListener listener) {
+        return run(defs, selection, listener, false).summary();
+    }
+
+    private RunEventCollector run(Definitions defs, Selection selection, RunEventListener listener, boolean retain) {
         // 1. Plan the calls: the selection, checked, as rocky runs.
         CallPlanner planner = new CallPlanner(options, clock);
         CallPlanner.Resolved resolved = CallPlanner.resolve(defs, selection);
         List<AssetSpec> selected = resolved.specs();
         planner.checkPartitions(selected, selection);
-        RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log, selected);
+        VerdictHistory history = new VerdictHistory(verdicts, log, clock);
+        RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log, selected, history, retain);
         List<RunCall> calls = planner.plan(defs, resolved, selection, out);
         // 2. Run them, mapping each call's output into the ledger as it returns.
-        List<RunResult> runs = new CallRunner(resource, log, options.streaming(), options.resolvers(), options.pipes(),
-                defs.runTargets()).run(calls, out);
+        new CallRunner(resource, log, options.streaming(), options.resolvers(), options.pipes(), defs.runTargets()).run(calls, out);
         // 3. Governance, then 4. the checks nothing reported, then 5. the verdicts to remember.
         GovernanceEvents governance = new GovernanceEvents(resource, log, options.modelsDir());
         if (options.surfaceCompliance() && selected.stream().anyMatch(s -> s.checkNames().contains(BuildDefinitions.COMPLIANCE_CHECK))) {
@@ -316,14 +339,13 @@ public final class Materializer {
         CheckCompletion completion = new CheckCompletion(log);
         completion.verdicts(defs, selected, out);
         if (options.satisfyEmptyOutputs()) {
-            completion.emptyOutputs(selected, selection, runs, out);
+            completion.emptyOutputs(selected, selection, out);
         } else {
             completion.warnOfPruningWithoutEmptyOutputs(out);
         }
-        VerdictHistory history = new VerdictHistory(verdicts, log, clock);
         completion.placeholders(selected, out, history.last(out.pruned.keySet()), selection.partition());
         out.publish();
-        history.record(out.events);
-        return new MaterializationReport(out.events, out.failures, runs);
+        history.record();
+        return out;
     }
 }

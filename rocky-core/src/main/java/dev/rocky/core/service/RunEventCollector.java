@@ -23,8 +23,13 @@ import java.util.Set;
  * output is mapped into it by one mapper per event family: {@link MaterializationMapper}
  * (materializations, model outcomes, errors), {@link CheckResultMapper} (check results and
  * anomalies) and {@link ObservationMapper} (drift, containment, pruning).
+ *
+ * <p>Each event handed on is counted and shown to the {@link VerdictHistory}; a ledger that does not
+ * retain its events (a streamed materialization) drops them once the listener has them, so the
+ * memory a materialization holds is its sets of keys, not its events.
  */
 final class RunEventCollector {
+    /** The events not yet handed on, and, when retained, every one before them. */
     final List<RunEvent> events;
     final List<AssetFailure> failures = new ArrayList<>();
     final Set<AssetKey> materialized;
@@ -38,6 +43,15 @@ final class RunEventCollector {
     private final Map<AssetKey, RunTarget> targets;
     private final RunEventListener listener;
     private final LogSink log;
+    /** What each call that returned reported, in call order, when retained; else empty. */
+    final List<RunResult> runs = new ArrayList<>();
+    /** How many calls returned, their failed tables and their itemised errors, summed as they return. */
+    int runsReturned;
+    long tablesFailed;
+    long itemisedErrors;
+    private final boolean retain;
+    private final VerdictHistory history;
+    private final dev.rocky.core.run.MaterializationSummary.Tally tally = new dev.rocky.core.run.MaterializationSummary.Tally();
     private int publishedEvents;
     private int publishedFailures;
     /**
@@ -53,22 +67,34 @@ final class RunEventCollector {
      * @param log where ambiguous tables and unselected materializations are reported
      * @param selected the selected assets: the ledger is sized for one materialization and one
      *     result per declared check of each, so that a large selection never regrows its sets
+     * @param history sees every event handed on, for the verdicts to record
+     * @param retain whether {@link #events} keeps the events handed on and {@link #runs} the results
+     *     (for a report); when not, events holds only those not yet handed on, and runs nothing
      */
-    RunEventCollector(Map<AssetKey, RunTarget> targets, RunEventListener listener, LogSink log, List<AssetSpec> selected) {
+    RunEventCollector(Map<AssetKey, RunTarget> targets, RunEventListener listener, LogSink log, List<AssetSpec> selected,
+            VerdictHistory history, boolean retain) {
         int expectedEvents = selected.size();
         for (AssetSpec spec : selected) {
             expectedEvents += spec.checks().size();
         }
-        this.events = new ArrayList<>(expectedEvents);
+        this.events = retain ? new ArrayList<>(expectedEvents) : new ArrayList<>();
         this.materialized = new HashSet<>(selected.size() * 4 / 3 + 1);
         this.materializedPartitions = new HashSet<>(selected.size() * 4 / 3 + 1);
         this.targets = targets;
         this.listener = listener;
         this.log = log;
+        this.history = history;
+        this.retain = retain;
     }
 
     /** Maps one call's run output into the ledger, family by family. */
     void collect(RunCall call, RunResult r) {
+        runsReturned++;
+        tablesFailed += r.tablesFailed();
+        itemisedErrors += r.errors().size();
+        if (retain) {
+            runs.add(r);
+        }
         RunOutputMatcher matcher = new RunOutputMatcher(call, targets, log);
         Map<String, AssetSpec> byTable = new MaterializationMapper(this, log).map(call, r, matcher);
         new CheckResultMapper(this).map(call, r, matcher, byTable);
@@ -78,7 +104,14 @@ final class RunEventCollector {
     /** Hands the events and failures added since the last call to the listener, in order. */
     void publish() {
         while (publishedEvents < events.size()) {
-            listener.event(events.get(publishedEvents++));
+            RunEvent e = events.get(publishedEvents++);
+            listener.event(e);
+            tally.add(e);
+            history.observe(e);
+        }
+        if (!retain) {
+            events.clear();
+            publishedEvents = 0;
         }
         while (publishedFailures < failures.size()) {
             listener.failure(failures.get(publishedFailures++));
@@ -95,6 +128,11 @@ final class RunEventCollector {
     void callFinished(dev.rocky.core.run.RockyCall call, Optional<RunResult> result, Optional<String> error) {
         publish();
         listener.callFinished(call, result, error);
+    }
+
+    /** @return the counts of the events handed on so far, with the failures and how many calls returned */
+    dev.rocky.core.run.MaterializationSummary summary() {
+        return tally.summary(failures, runsReturned);
     }
 
     boolean failed(AssetKey key) {

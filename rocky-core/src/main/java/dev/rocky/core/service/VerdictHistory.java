@@ -24,6 +24,7 @@ final class VerdictHistory {
     private final CheckVerdictStore store;
     private final LogSink log;
     private final Clock clock;
+    private final List<Seen> seen = new ArrayList<>();
 
     VerdictHistory(CheckVerdictStore store, LogSink log, Clock clock) {
         this.store = store;
@@ -45,16 +46,26 @@ final class VerdictHistory {
         }
     }
 
-    /** Records each engine-produced check result of {@code events}; a failure to write is a warning. */
-    void record(List<RunEvent> events) {
-        List<RecordedVerdict> real = new ArrayList<>();
-        for (RunEvent e : events) {
-            if (e instanceof RunEvent.AssetCheckResult c && !isPlaceholder(c.metadata())) {
-                real.add(new RecordedVerdict(c.asset(), c.checkName(), c.passed(), c.severity(), clock.instant()));
-            }
+    /**
+     * Notes one event a materialization handed on: an engine-produced check result is kept (its
+     * asset, name, verdict and severity) for {@link #record()}; a placeholder or a carried-forward
+     * result is not.
+     */
+    void observe(RunEvent event) {
+        if (event instanceof RunEvent.AssetCheckResult c && !isPlaceholder(c.metadata())) {
+            seen.add(new Seen(c.asset(), c.checkName(), c.passed(), c.severity()));
         }
-        if (real.isEmpty()) {
+    }
+
+    /** Records the check results {@link #observe} kept, stamped with the clock's now; a failure to write is a warning. */
+    void record() {
+        if (seen.isEmpty()) {
             return;
+        }
+        java.time.Instant now = clock.instant();
+        List<RecordedVerdict> real = new ArrayList<>(seen.size());
+        for (Seen v : seen) {
+            real.add(new RecordedVerdict(v.asset(), v.checkName(), v.passed(), v.severity(), now));
         }
         try {
             store.record(real);
@@ -63,6 +74,10 @@ final class VerdictHistory {
                     + store.location() + " (" + e.getMessage() + "); a later run that prunes these tables reports their "
                     + "checks without a last verdict");
         }
+    }
+
+    /** An engine-produced verdict, before it is stamped. */
+    private record Seen(AssetKey asset, String checkName, boolean passed, dev.rocky.core.run.CheckSeverity severity) {
     }
 
     /** @return whether a result carries {@code rocky/placeholder: true} */
