@@ -144,6 +144,8 @@ final class CheckCompletion {
                 out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
                         materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md, partition));
             }
+            // handed on asset by asset, in the same order: a streamed ledger never holds every placeholder at once
+            out.publish();
         }
     }
 
