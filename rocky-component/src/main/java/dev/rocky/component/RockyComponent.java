@@ -54,7 +54,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The component as a library: refresh the state (calls rocky), and load the asset graph from it
@@ -109,6 +109,86 @@ public final class RockyComponent implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
+    /**
+     * The inputs' fingerprint, computed on a {@code rocky-fingerprint} thread beside a load.
+     * Whoever comes first runs it: the pool's thread, or {@link #get()} on the caller's when the
+     * pool has not started it yet. A load that does not need it calls {@link #settle()}, which
+     * stops it from starting or waits for the run already under way, so that no load returns, or
+     * throws, while the fingerprint still reads the project or writes its digest file (a caller
+     * that deletes the project next, a test's temporary directory among them, would race it).
+     */
+    private static final class BackgroundFingerprint implements Runnable, Supplier<Fingerprint> {
+        private final InputFingerprint fingerprint;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CompletableFuture<Fingerprint> result = new CompletableFuture<>();
+
+        private BackgroundFingerprint(InputFingerprint fingerprint) {
+            this.fingerprint = fingerprint;
+        }
+
+        /** @return the fingerprint, already started on a pool thread */
+        static BackgroundFingerprint start(InputFingerprint fingerprint) {
+            BackgroundFingerprint task = new BackgroundFingerprint(fingerprint);
+            FINGERPRINTS.execute(task);
+            return task;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                result.complete(fingerprint.compute());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }
+
+        /**
+         * @return the fingerprint, computed here when no thread has started it
+         * @throws RuntimeException what the fingerprint threw
+         */
+        @Override
+        public Fingerprint get() {
+            run();
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return result.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException("fingerprinting the inputs failed", e.getCause());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Stops the fingerprint from starting, or waits for the run under way to end; its outcome is dropped. */
+        void settle() {
+            if (claimed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                get();
+            } catch (RuntimeException | Error ignored) {
+                // Nobody asked for it: the load reports its own outcome.
+            }
+        }
+    }
 
     private final ComponentConfig config;
     private final Supplier<RefreshState> refresh;
@@ -580,14 +660,17 @@ public final class RockyComponent implements AutoCloseable {
             return last.load();
         }
         BuildDefinitions load = build.get();
-        Future<Fingerprint> current = FINGERPRINTS.submit(fingerprint::compute);
-        DefsState state;
+        BackgroundFingerprint current = BackgroundFingerprint.start(fingerprint);
         try {
-            state = load.readState();
-        } catch (RuntimeException e) {
-            current.cancel(false);
-            throw e;
+            return readAndBuild(load, current, identity);
+        } finally {
+            current.settle(); // nothing of this load runs on after it
         }
+    }
+
+    /** {@link #loadExisting()}'s load proper: read, build, compare the fingerprint, keep it for the next reload. */
+    private Load readAndBuild(BuildDefinitions load, BackgroundFingerprint current, Optional<String> identity) {
+        DefsState state = load.readState();
         if (!config.lineage().surfaceColumnLineage() && !state.lineage().isEmpty()) {
             state = state.withLineage(List.of());
         }
@@ -619,10 +702,8 @@ public final class RockyComponent implements AutoCloseable {
         }
         Load result = new Load(defs, Optional.of(state), stale);
         if (identity.isPresent() && stale.isEmpty() && state.fingerprint().isPresent()) {
-            Fingerprint inputs = await(current); // done: the staleness check waited for it
-            if (inputs != null) {
-                reloaded = new Reloaded(identity.get(), inputs.digest(), result);
-            }
+            Fingerprint inputs = current.get(); // done: the staleness check waited for it
+            reloaded = new Reloaded(identity.get(), inputs.digest(), result);
         }
         return result;
     }
@@ -650,54 +731,24 @@ public final class RockyComponent implements AutoCloseable {
      * @throws StateException {@code STATE_IO} when an input cannot be read
      */
     public Optional<String> staleness(DefsState state) {
-        return staleness(state, CompletableFuture.completedFuture(null));
+        return staleness(state, fingerprint::compute);
     }
 
     /**
-     * @param current the inputs' fingerprint being computed (a load starts it before decoding, so
-     *     that it runs alongside), or a future of {@code null} to compute it here
+     * @param current the inputs' fingerprint: the one a load started before decoding (so that it
+     *     runs alongside), or computed here
      */
-    private Optional<String> staleness(DefsState state, Future<Fingerprint> current) {
+    private Optional<String> staleness(DefsState state, Supplier<Fingerprint> current) {
         if (state.fingerprint().isEmpty()) {
-            current.cancel(false);
             return Optional.empty();
         }
-        Fingerprint now = await(current);
-        if (now == null) {
-            now = fingerprint.compute();
-        }
-        List<String> changed = state.fingerprint().get().changedParts(now);
+        List<String> changed = state.fingerprint().get().changedParts(current.get());
         if (changed.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("the state at " + store.location() + " is stale: " + String.join(", ", changed)
                 + " changed since it was written"
                 + state.writtenAt().map(t -> " at " + t).orElse(""));
-    }
-
-    private static Fingerprint await(Future<Fingerprint> current) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return current.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("fingerprinting the inputs failed", e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**

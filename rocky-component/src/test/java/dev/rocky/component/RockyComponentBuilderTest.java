@@ -166,6 +166,83 @@ class RockyComponentBuilderTest {
         assertThat(component.load().staleness()).hasValueSatisfying(s -> assertThat(s).contains("models"));
     }
 
+    /**
+     * A fingerprint that takes its time: it says when it starts and counts the runs that ended, so
+     * a test can see whether a load returned while it was still running.
+     */
+    private static final class SlowFingerprint implements dev.rocky.core.port.InputFingerprint {
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Fingerprint compute() {
+            runs.incrementAndGet();
+            started.countDown();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ended.incrementAndGet();
+            return Fingerprint.of(Map.of("models", "v1"));
+        }
+    }
+
+    /** A store that serves its state only once the fingerprint a load starts beside the read is running. */
+    private static final class StoreAfterFingerprint extends InMemoryStore {
+        private final SlowFingerprint fingerprint;
+
+        StoreAfterFingerprint(SlowFingerprint fingerprint) {
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public Optional<StoredState> read() {
+            try {
+                assertThat(fingerprint.started.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the fingerprint started").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return super.read();
+        }
+    }
+
+    @Test
+    void aLoadThatFailsEndsOnlyWhenTheFingerprintItStartedHasEnded() {
+        SlowFingerprint fingerprint = new SlowFingerprint();
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner())
+                .stateStore(new StoreAfterFingerprint(fingerprint)).inputFingerprint(fingerprint).logSink(LogSink.NONE).build();
+
+        assertThatThrownBy(component::loadExisting).isInstanceOfSatisfying(RockyException.class,
+                e -> assertThat(e.code()).isEqualTo(dev.rocky.core.error.ErrorCode.STATE_MISSING));
+
+        assertThat(fingerprint.runs).as("started beside the read").hasValue(1);
+        assertThat(fingerprint.ended).as("ended before the load threw").hasValue(1);
+    }
+
+    @Test
+    void aLoadOfAStateWithoutAFingerprintEndsOnlyWhenTheFingerprintItStartedHasEnded() throws Exception {
+        SlowFingerprint fingerprint = new SlowFingerprint();
+        StoreAfterFingerprint store = new StoreAfterFingerprint(fingerprint);
+        RockyComponent.builder(config).commandRunner(new RecordedRunner()).stateStore(store)
+                .inputFingerprint(() -> Fingerprint.of(Map.of("models", "v1"))).logSink(LogSink.NONE).build().refresh();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode written =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(store.content.get());
+        assertThat(written.remove("fingerprint")).as("the refresh recorded a fingerprint").isNotNull();
+        store.content.set(json.writeValueAsBytes(written));
+        RockyComponent component = RockyComponent.builder(config).commandRunner(new RecordedRunner()).stateStore(store)
+                .inputFingerprint(fingerprint).logSink(LogSink.NONE).build();
+
+        RockyComponent.Load load = component.loadExisting();
+
+        assertThat(load.staleness()).as("no fingerprint to compare").isEmpty();
+        assertThat(load.definitions().assets()).hasSize(1);
+        assertThat(fingerprint.runs).hasValue(1);
+        assertThat(fingerprint.ended).as("ended before the load returned").hasValue(1);
+    }
+
     /** A fingerprint the host set is the host's: closing the component never closes it. */
     private static final class HostFingerprint implements dev.rocky.core.port.InputFingerprint, AutoCloseable {
         boolean closed;
@@ -229,7 +306,7 @@ class RockyComponentBuilderTest {
     }
 
     /** A state store in memory: what a host's database-backed store looks like to the component. */
-    private static final class InMemoryStore implements DefsStateStore {
+    private static class InMemoryStore implements DefsStateStore {
         final AtomicReference<byte[]> content = new AtomicReference<>();
 
         @Override
