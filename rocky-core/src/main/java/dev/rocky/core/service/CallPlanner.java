@@ -15,6 +15,7 @@ import dev.rocky.core.spec.PartitionsDefinition;
 import dev.rocky.core.spec.RunTarget;
 import dev.rocky.core.spec.TimeGrain;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,13 +53,15 @@ final class CallPlanner {
     /**
      * @param defs the graph
      * @param selection what to materialize
-     * @return the selected assets, in the selection's order, each with its run target (one key
-     *     lookup per selected asset)
+     * @return the selected assets, in the selection's order, each with its run target and its
+     *     position in the graph (one key lookup per selected asset)
      * @throws RockyException {@code CONFIG_INVALID} naming a key that is not in the graph or has no run target
      */
     static Resolved resolve(Definitions defs, Materializer.Selection selection) {
         List<AssetSpec> out = new ArrayList<>(selection.assets().size());
         List<RunTarget> targets = new ArrayList<>(selection.assets().size());
+        int[] positions = new int[selection.assets().size()];
+        int n = 0;
         for (AssetKey key : selection.assets()) {
             int at = defs.indexOf(key);
             if (at < 0) {
@@ -72,13 +75,14 @@ final class CallPlanner {
             }
             out.add(defs.assets().get(at));
             targets.add(target.get());
+            positions[n++] = at;
         }
         if ((selection.partition().isPresent() || selection.from().isPresent())
                 && out.stream().noneMatch(s -> s.partitions().isPresent())) {
             throw new RockyException(ErrorCode.CONFIG_INVALID, "a partition was given but none of the selected assets is "
                     + "partitioned; drop the partition or select a partitioned asset");
         }
-        return new Resolved(out, targets);
+        return new Resolved(out, targets, positions);
     }
 
     /**
@@ -87,18 +91,28 @@ final class CallPlanner {
      *
      * @param specs the selected assets, in the selection's order
      * @param targets the run target of each, in the same order
+     * @param positions the position of each in the graph's assets ({@link Definitions#indexOf}), in
+     *     the same order; not copied, never changed
      */
-    record Resolved(List<AssetSpec> specs, List<RunTarget> targets) {
+    record Resolved(List<AssetSpec> specs, List<RunTarget> targets, int[] positions) {
     }
 
-    /** A selected asset with its run target, as a plan slot holds it. */
-    private record Planned(AssetSpec spec, RunTarget target) {
+    /** A selected asset with its run target and its position in the graph's assets, as a plan slot holds it. */
+    private record Planned(AssetSpec spec, RunTarget target, int position) {
     }
 
     private static List<AssetSpec> specsOf(List<Planned> planned) {
         List<AssetSpec> out = new ArrayList<>(planned.size());
         for (Planned p : planned) {
             out.add(p.spec());
+        }
+        return out;
+    }
+
+    private static int[] positionsOf(List<Planned> planned) {
+        int[] out = new int[planned.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = planned.get(i).position();
         }
         return out;
     }
@@ -149,10 +163,10 @@ final class CallPlanner {
         List<AssetSpec> selected = resolved.specs();
         Map<Slot, List<Planned>> slots = new LinkedHashMap<>();
         Map<AssetKey, Optional<PartitionsDefinition>> batches = ModelCalls.batches(defs, selected);
-        for (int i : upstreamFirst(selected)) {
+        for (int i : upstreamFirst(defs, resolved)) {
             AssetSpec spec = selected.get(i);
             RunTarget target = resolved.targets().get(i);
-            Planned planned = new Planned(spec, target);
+            Planned planned = new Planned(spec, target, resolved.positions()[i]);
             if (target instanceof RunTarget.SourceTable) {
                 slots.computeIfAbsent(new Slot("group", spec.group()), g -> new ArrayList<>()).add(planned);
             } else if (target instanceof RunTarget.TenantTable t) {
@@ -286,35 +300,44 @@ final class CallPlanner {
     }
 
     /**
-     * @return the positions in {@code selected} of the selected assets, each after the selected
-     *     assets it depends on (the selection's order otherwise)
+     * @return the positions in the selection of the selected assets, each after the selected
+     *     assets it depends on (the selection's order otherwise). Selected assets are found by
+     *     their position in the graph, in one {@code int[]}: no map of keys is made per
+     *     materialization (at 100,000 tables, a {@code HashMap}'s table is a humongous object that
+     *     keeps its entries alive through young collections until the next marking).
      */
-    private static int[] upstreamFirst(List<AssetSpec> selected) {
-        int capacity = selected.size() * 4 / 3 + 1;
-        Map<AssetKey, Integer> byKey = new HashMap<>(capacity);
-        for (int i = 0; i < selected.size(); i++) {
-            byKey.put(selected.get(i).key(), i);
+    private static int[] upstreamFirst(Definitions defs, Resolved resolved) {
+        int[] positions = resolved.positions();
+        int[] selectedAt = new int[defs.assets().size()]; // by graph position: 1 + its place in the selection, 0 when unselected
+        for (int i = 0; i < positions.length; i++) {
+            selectedAt[positions[i]] = i + 1;
         }
-        int[] out = new int[selected.size()];
-        if (!anyDependsOnAnother(selected, byKey)) {
+        int[] out = new int[positions.length];
+        if (!anyDependsOnAnother(defs, resolved.specs(), selectedAt)) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = i; // (a selection of discovered tables: nothing to reorder, and no walk over 100,000 keys)
             }
             return out;
         }
         int[] next = {0};
-        Set<AssetKey> done = new HashSet<>(capacity);
-        Set<AssetKey> visiting = new HashSet<>();
-        for (int i = 0; i < selected.size(); i++) {
-            visit(i, selected, byKey, done, visiting, out, next);
+        BitSet done = new BitSet(positions.length);
+        BitSet visiting = new BitSet(positions.length);
+        for (int i = 0; i < positions.length; i++) {
+            visit(i, defs, resolved.specs(), selectedAt, done, visiting, out, next);
         }
         return out;
     }
 
-    private static boolean anyDependsOnAnother(List<AssetSpec> selected, Map<AssetKey, Integer> byKey) {
+    /** @return the place in the selection of the asset with this key, or -1 when it is not selected */
+    private static int selectedIndex(Definitions defs, int[] selectedAt, AssetKey key) {
+        int at = defs.indexOf(key);
+        return at < 0 ? -1 : selectedAt[at] - 1;
+    }
+
+    private static boolean anyDependsOnAnother(Definitions defs, List<AssetSpec> selected, int[] selectedAt) {
         for (AssetSpec s : selected) {
             for (AssetKey dep : s.deps()) {
-                if (byKey.containsKey(dep)) {
+                if (selectedIndex(defs, selectedAt, dep) >= 0) {
                     return true;
                 }
             }
@@ -322,20 +345,20 @@ final class CallPlanner {
         return false;
     }
 
-    private static void visit(int at, List<AssetSpec> selected, Map<AssetKey, Integer> byKey, Set<AssetKey> done,
-            Set<AssetKey> visiting, int[] out, int[] next) {
-        AssetSpec spec = selected.get(at);
-        if (done.contains(spec.key()) || !visiting.add(spec.key())) {
+    private static void visit(int at, Definitions defs, List<AssetSpec> selected, int[] selectedAt, BitSet done, BitSet visiting,
+            int[] out, int[] next) {
+        if (done.get(at) || visiting.get(at)) {
             return;
         }
-        for (AssetKey dep : spec.deps()) {
-            Integer upstream = byKey.get(dep);
-            if (upstream != null) {
-                visit(upstream, selected, byKey, done, visiting, out, next);
+        visiting.set(at);
+        for (AssetKey dep : selected.get(at).deps()) {
+            int upstream = selectedIndex(defs, selectedAt, dep);
+            if (upstream >= 0) {
+                visit(upstream, defs, selected, selectedAt, done, visiting, out, next);
             }
         }
-        visiting.remove(spec.key());
-        done.add(spec.key());
+        visiting.clear(at);
+        done.set(at);
         out[next[0]++] = at;
     }
 
@@ -362,13 +385,13 @@ final class CallPlanner {
         if (groupFilter.isPresent()) {
             RunOptions.Builder b = base().filter(groupFilter.get());
             pipeline.ifPresent(b::pipeline);
-            calls.add(new RunCall(b.build(), specsOf(planned), false, Optional.empty(), targetsOf(planned)));
+            calls.add(new RunCall(b.build(), specsOf(planned), false, Optional.empty(), targetsOf(planned), positionsOf(planned)));
             return calls;
         }
         bySource.forEach((id, served) -> {
             RunOptions.Builder b = base().filter("id=" + id);
             pipeline.ifPresent(b::pipeline);
-            calls.add(new RunCall(b.build(), specsOf(served), false, Optional.empty(), targetsOf(served)));
+            calls.add(new RunCall(b.build(), specsOf(served), false, Optional.empty(), targetsOf(served), positionsOf(served)));
         });
         return calls;
     }

@@ -108,7 +108,7 @@ final class CallRunner {
                         : "; the " + live.received() + " result(s) rocky reported over Pipes before it stopped are kept"
                                 + (live.closed() ? "" : " (it never closed its Pipes session)");
                 for (AssetSpec spec : call.serves()) {
-                    if (live != null && out.materialized.contains(spec.key())) {
+                    if (live != null && out.isMaterialized(spec.key())) {
                         continue; // reported over Pipes before the process failed: it did materialize
                     }
                     out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), timeout ? FailureKind.TIMEOUT

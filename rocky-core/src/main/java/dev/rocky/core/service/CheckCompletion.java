@@ -57,7 +57,7 @@ final class CheckCompletion {
      * report more failed tables than they itemise, an absent asset may be a hidden failure: no
      * empty output at all, and a warning.
      */
-    void emptyOutputs(List<AssetSpec> selected, Materializer.Selection selection, RunEventCollector out) {
+    void emptyOutputs(CallPlanner.Resolved selected, Materializer.Selection selection, RunEventCollector out) {
         long failedTables = out.tablesFailed;
         long itemised = out.itemisedErrors;
         if (failedTables > itemised) {
@@ -65,8 +65,10 @@ final class CheckCompletion {
                     + itemised + "), so an absent asset may be a hidden failure; no empty outputs are reported");
             return;
         }
-        for (AssetSpec spec : selected) {
-            if (out.materialized.contains(spec.key()) || out.failed(spec.key()) || out.contained.containsKey(spec.key())) {
+        List<AssetSpec> specs = selected.specs();
+        for (int i = 0; i < specs.size(); i++) {
+            AssetSpec spec = specs.get(i);
+            if (out.isMaterializedAt(selected.positions()[i]) || out.failed(spec.key()) || out.contained.containsKey(spec.key())) {
                 continue;
             }
             boolean pruned = out.pruned.containsKey(spec.key());
@@ -105,18 +107,22 @@ final class CheckCompletion {
      * not materialized". Every placeholder carries {@code rocky/placeholder: true}, so it never reads
      * like a result the engine produced. An empty output is not a materialization here.
      *
+     * @param selected the selected assets, with their positions in the graph (so that no key is
+     *     looked up again)
      * @param lastVerdicts the last recorded verdicts of the pruned assets
      */
-    void placeholders(List<AssetSpec> selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts,
+    void placeholders(CallPlanner.Resolved selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts,
             Optional<String> tenantPartition) {
         // One metadata map per distinct content, shared by every placeholder that carries it: at 100,000
         // tables that is 400,000 results over a handful of maps.
         Map<List<Object>, Map<String, MetadataValue>> shared = new java.util.HashMap<>();
-        for (AssetSpec spec : selected) {
+        List<AssetSpec> specs = selected.specs();
+        for (int i = 0; i < specs.size(); i++) {
+            AssetSpec spec = specs.get(i);
             // a tenant-partitioned asset's checks are partitioned with it
             Optional<String> partition = spec.partitions().filter(p -> p instanceof dev.rocky.core.spec.PartitionsDefinition.Dynamic)
                     .isPresent() ? tenantPartition : Optional.empty();
-            boolean materialized = out.materialized.contains(spec.key());
+            boolean materialized = out.isMaterializedAt(selected.positions()[i]);
             RunResult.ContainedModel contained = out.contained.get(spec.key());
             boolean pruned = !materialized && contained == null && !out.failed(spec.key()) && out.pruned.containsKey(spec.key());
             for (AssetCheckSpec check : spec.checks()) {

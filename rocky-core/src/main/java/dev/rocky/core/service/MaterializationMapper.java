@@ -42,16 +42,18 @@ final class MaterializationMapper {
             return byTable;
         }
         for (RunResult.Materialization m : r.materializations()) {
-            AssetSpec spec = matcher.byEngineKey(m.assetKey());
-            if (spec == null) {
+            int served = matcher.servedIndex(m.assetKey());
+            if (served < 0) {
                 log.log(LogSink.Level.DEBUG, "rocky run materialized " + String.join(".", m.assetKey())
                         + ", which is not selected; not reported");
                 continue;
             }
+            AssetSpec spec = call.serves().get(served);
             m.targetTableFullName().ifPresent(t -> byTable.put(t, spec));
             Optional<String> partition = call.tenantPartition().isPresent() ? call.tenantPartition()
                     : m.partition().flatMap(p -> orchestratorKey(spec, p.key()));
-            out.materialize(new RunEvent.MaterializeResult(spec.key(), partition, metadata(m, r)));
+            RunEvent.MaterializeResult e = new RunEvent.MaterializeResult(spec.key(), partition, metadata(m, r));
+            out.materialize(e, partition.orElse(""), call.positionOf(served));
         }
         for (RunResult.TableError e : r.errors()) {
             AssetSpec spec = matcher.byEngineKey(e.assetKey());
@@ -74,7 +76,7 @@ final class MaterializationMapper {
     private void modelOutcomes(RunCall call, RunResult r, RunOutputMatcher matcher) {
         for (AssetSpec spec : call.serves()) {
             Optional<RunTarget.Model> model = matcher.model(spec);
-            if (model.isEmpty() || out.materialized.contains(spec.key()) || out.failed(spec.key())) {
+            if (model.isEmpty() || out.isMaterialized(spec.key()) || out.failed(spec.key())) {
                 continue;
             }
             String name = model.get().name();

@@ -324,7 +324,7 @@ public final class Materializer {
         List<AssetSpec> selected = resolved.specs();
         planner.checkPartitions(selected, selection);
         VerdictHistory history = new VerdictHistory(verdicts, log, clock);
-        RunEventCollector out = new RunEventCollector(defs.runTargets(), listener, log, selected, history, retain);
+        RunEventCollector out = new RunEventCollector(defs, listener, log, selected, history, retain);
         List<RunCall> calls = planner.plan(defs, resolved, selection, out);
         // 2. Run them, mapping each call's output into the ledger as it returns.
         new CallRunner(resource, log, options.streaming(), options.resolvers(), options.pipes(), defs.runTargets()).run(calls, out);
@@ -339,11 +339,11 @@ public final class Materializer {
         CheckCompletion completion = new CheckCompletion(log);
         completion.verdicts(defs, selected, out);
         if (options.satisfyEmptyOutputs()) {
-            completion.emptyOutputs(selected, selection, out);
+            completion.emptyOutputs(resolved, selection, out);
         } else {
             completion.warnOfPruningWithoutEmptyOutputs(out);
         }
-        completion.placeholders(selected, out, history.last(out.pruned.keySet()), selection.partition());
+        completion.placeholders(resolved, out, history.last(out.pruned.keySet()), selection.partition());
         out.publish();
         history.record();
         return out;

@@ -16,18 +16,30 @@ import java.util.List;
  *     events carry it as their partition
  * @param targets the run target of each served asset, in the order of {@code serves}, as the plan
  *     found them; empty when the plan did not keep them (they are looked up by key then)
+ * @param positions the position in the graph's assets of each served asset, in the order of
+ *     {@code serves}, as the plan resolved them; empty when the plan did not keep them (the
+ *     ledger looks each up by key then); not copied, never changed
  */
 record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, java.util.Optional<String> tenantPartition,
-        List<RunTarget> targets) {
+        List<RunTarget> targets, int[] positions) {
 
-    /** Rejects targets that do not match the served assets one for one. */
+    /** Rejects targets or positions that do not match the served assets one for one. */
     RunCall {
         if (!targets.isEmpty() && targets.size() != serves.size()) {
             throw new IllegalArgumentException(targets.size() + " run targets for " + serves.size() + " served assets");
         }
+        if (positions.length != 0 && positions.length != serves.size()) {
+            throw new IllegalArgumentException(positions.length + " positions for " + serves.size() + " served assets");
+        }
     }
 
-    /** A call whose served assets' run targets are looked up by key. */
+    /** A call whose served assets' positions are looked up by key. */
+    RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, java.util.Optional<String> tenantPartition,
+            List<RunTarget> targets) {
+        this(options, serves, wholePipeline, tenantPartition, targets, new int[0]);
+    }
+
+    /** A call whose served assets' run targets and positions are looked up by key. */
     RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline, java.util.Optional<String> tenantPartition) {
         this(options, serves, wholePipeline, tenantPartition, List.of());
     }
@@ -35,6 +47,14 @@ record RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline
     /** A call outside the tenant collapse. */
     RunCall(RunOptions options, List<AssetSpec> serves, boolean wholePipeline) {
         this(options, serves, wholePipeline, java.util.Optional.empty());
+    }
+
+    /**
+     * @param served an index into {@link #serves()}
+     * @return that asset's position in the graph's assets, or -1 when the plan did not keep it
+     */
+    int positionOf(int served) {
+        return positions.length == 0 ? -1 : positions[served];
     }
 
     /** @return {@code rocky run} and its arguments, secrets masked, for messages */

@@ -7,8 +7,10 @@ import dev.rocky.core.run.RunEventListener;
 import dev.rocky.core.run.RunResult;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
+import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.RunTarget;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,18 +29,33 @@ import java.util.Set;
  * <p>Each event handed on is counted and shown to the {@link VerdictHistory}; a ledger that does not
  * retain its events (a streamed materialization) drops them once the listener has them, so the
  * memory a materialization holds is its sets of keys, not its events.
+ *
+ * <p>Which assets are materialized is a bit per position in the graph's assets
+ * ({@link Definitions#indexOf}), not a hash set of keys: at 100,000 tables a set of keys is 200,000
+ * entries that live as long as the materialization (each young collection copies them, and the
+ * survivors' regions are fresh memory to fault in), and each look-up in it a cache miss. The
+ * bits take 12 KB, and a caller that knows an asset's position (the placeholders, from the
+ * {@link CallPlanner.Resolved} selection) asks without a key look-up at all.
  */
 final class RunEventCollector {
     /** The events not yet handed on, and, when retained, every one before them. */
     final List<RunEvent> events;
     final List<AssetFailure> failures = new ArrayList<>();
-    final Set<AssetKey> materialized;
     /** The selected models the runs withheld behind a failed upstream, with why. */
     final Map<AssetKey, RunResult.ContainedModel> contained = new HashMap<>();
     /** The selected tables rocky pruned as unchanged since their last copy ({@code excluded_tables}). */
     final Map<AssetKey, RunResult.ExcludedTable> pruned = new HashMap<>();
     final Set<EventSlot> checked = new HashSet<>();
-    private final Set<EventSlot> materializedPartitions;
+    /** The graph's assets, for each asset's position. */
+    private final Definitions graph;
+    /** The positions of the assets with a materialization, in any slot. */
+    private final BitSet materializedAt;
+    /** The positions of the assets with a materialization in the empty slot (no partition). */
+    private final BitSet materializedUnslotted;
+    /** The materializations of a partition or a named slot, and of any asset outside the graph. */
+    private final Set<EventSlot> materializedPartitions = new HashSet<>();
+    /** Assets outside the graph that have a materialization (none when every event names a graph asset). */
+    private final Set<AssetKey> materializedOutsideGraph = new HashSet<>();
     private final Set<AssetKey> failedKeys = new HashSet<>();
     private final Map<AssetKey, RunTarget> targets;
     private final RunEventListener listener;
@@ -62,7 +79,8 @@ final class RunEventCollector {
             new dev.rocky.core.spec.Maps.OrderedBuilder<>();
 
     /**
-     * @param targets each asset's run target: how a run's output is matched to assets
+     * @param graph the graph materialized: its run targets (how a run's output is matched to
+     *     assets) and its assets' positions
      * @param listener receives events and failures as {@link #publish()} hands them on
      * @param log where ambiguous tables and unselected materializations are reported
      * @param selected the selected assets: the ledger is sized for one materialization and one
@@ -71,16 +89,17 @@ final class RunEventCollector {
      * @param retain whether {@link #events} keeps the events handed on and {@link #runs} the results
      *     (for a report); when not, events holds only those not yet handed on, and runs nothing
      */
-    RunEventCollector(Map<AssetKey, RunTarget> targets, RunEventListener listener, LogSink log, List<AssetSpec> selected,
+    RunEventCollector(Definitions graph, RunEventListener listener, LogSink log, List<AssetSpec> selected,
             VerdictHistory history, boolean retain) {
         int expectedEvents = selected.size();
         for (AssetSpec spec : selected) {
             expectedEvents += spec.checks().size();
         }
         this.events = retain ? new ArrayList<>(expectedEvents) : new ArrayList<>();
-        this.materialized = new HashSet<>(selected.size() * 4 / 3 + 1);
-        this.materializedPartitions = new HashSet<>(selected.size() * 4 / 3 + 1);
-        this.targets = targets;
+        this.graph = graph;
+        this.materializedAt = new BitSet(graph.assets().size());
+        this.materializedUnslotted = new BitSet(graph.assets().size());
+        this.targets = graph.runTargets();
         this.listener = listener;
         this.log = log;
         this.history = history;
@@ -151,10 +170,44 @@ final class RunEventCollector {
 
     /** As {@link #materialize(RunEvent.MaterializeResult)}, deduplicated by {@code slot} instead of the partition. */
     void materialize(RunEvent.MaterializeResult e, String slot) {
-        if (materializedPartitions.add(new EventSlot(e.asset(), slot))) {
-            materialized.add(e.asset());
+        materialize(e, slot, -1);
+    }
+
+    /**
+     * As {@link #materialize(RunEvent.MaterializeResult, String)}, for an asset whose position in
+     * the graph's assets the caller knows (the plan's, {@link RunCall#positionOf}): no key is
+     * looked up when the asset at that position has the event's key, the one the plan resolved.
+     *
+     * @param position the asset's position, or -1 to look it up by key
+     */
+    void materialize(RunEvent.MaterializeResult e, String slot, int position) {
+        int at = position >= 0 && graph.assets().get(position).key() == e.asset() ? position : graph.indexOf(e.asset());
+        boolean first;
+        if (at >= 0 && slot.isEmpty()) {
+            first = !materializedUnslotted.get(at);
+            materializedUnslotted.set(at);
+        } else {
+            first = materializedPartitions.add(new EventSlot(e.asset(), slot));
+        }
+        if (first) {
+            if (at >= 0) {
+                materializedAt.set(at);
+            } else {
+                materializedOutsideGraph.add(e.asset());
+            }
             events.add(e);
         }
+    }
+
+    /** @return whether the asset has a materialization (in any partition or slot) */
+    boolean isMaterialized(AssetKey key) {
+        int at = graph.indexOf(key);
+        return at >= 0 ? materializedAt.get(at) : materializedOutsideGraph.contains(key);
+    }
+
+    /** @return whether the asset at this position of the graph's assets has a materialization */
+    boolean isMaterializedAt(int position) {
+        return materializedAt.get(position);
     }
 
     /** Adds a check result unless the asset check already has one. */

@@ -19,7 +19,8 @@ final class RunOutputMatcher {
     private final RunCall call;
     private final Map<AssetKey, RunTarget> targets;
     private final LogSink log;
-    private final Map<List<String>, AssetSpec> tablesByEngineKey;
+    /** Each served table's place in {@link RunCall#serves()}, by its engine key. */
+    private final Map<List<String>, Integer> tablesByEngineKey;
 
     /**
      * @param call the call whose output is matched: only the assets it serves can match
@@ -36,26 +37,36 @@ final class RunOutputMatcher {
             AssetSpec spec = serves.get(i);
             RunTarget t = call.targets().isEmpty() ? targets.get(spec.key()) : call.targets().get(i);
             if (t instanceof RunTarget.SourceTable st) {
-                tablesByEngineKey.putIfAbsent(st.engineKey(), spec);
+                tablesByEngineKey.putIfAbsent(st.engineKey(), i);
             } else if (t instanceof RunTarget.TenantTable tt && call.tenantPartition().isPresent()) {
                 // the run reaches one tenant: its tables print under that tenant's engine key
-                tablesByEngineKey.putIfAbsent(tt.engineKey(tt.filterValue(call.tenantPartition().get())), spec);
+                tablesByEngineKey.putIfAbsent(tt.engineKey(tt.filterValue(call.tenantPartition().get())), i);
             }
         }
     }
 
     /** @return the served asset whose engine key is {@code engineKey} (a table's exactly, a model's as {@link #sameModel}), or null */
     AssetSpec byEngineKey(List<String> engineKey) {
-        AssetSpec table = tablesByEngineKey.get(engineKey);
+        int served = servedIndex(engineKey);
+        return served < 0 ? null : call.serves().get(served);
+    }
+
+    /**
+     * @return the place in {@link RunCall#serves()} of the asset whose engine key is
+     *     {@code engineKey} (as {@link #byEngineKey}), or -1
+     */
+    int servedIndex(List<String> engineKey) {
+        Integer table = tablesByEngineKey.get(engineKey);
         if (table != null) {
             return table;
         }
-        for (AssetSpec spec : call.serves()) {
-            if (targets.get(spec.key()) instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
-                return spec;
+        List<AssetSpec> serves = call.serves();
+        for (int i = 0; i < serves.size(); i++) {
+            if (targets.get(serves.get(i).key()) instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /**
