@@ -1,9 +1,11 @@
 package dev.rocky.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rocky.core.error.ErrorCode;
 import dev.rocky.core.error.StateException;
 import dev.rocky.core.port.CheckVerdictStore;
@@ -11,6 +13,8 @@ import dev.rocky.core.run.CheckSeverity;
 import dev.rocky.core.run.RecordedVerdict;
 import dev.rocky.core.spec.AssetKey;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -68,10 +72,17 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     @Override
     public Map<AssetKey, Map<String, RecordedVerdict>> last(Set<AssetKey> assets) {
         Map<AssetKey, Map<String, RecordedVerdict>> out = new HashMap<>();
-        for (RecordedVerdict v : readAll()) {
-            if (assets.contains(v.asset())) {
-                out.computeIfAbsent(v.asset(), k -> new LinkedHashMap<>()).put(v.checkName(), v);
-            }
+        if (assets.isEmpty()) {
+            return out;
+        }
+        try {
+            readEach(v -> {
+                if (assets.contains(v.asset())) {
+                    out.computeIfAbsent(v.asset(), k -> new LinkedHashMap<>()).put(v.checkName(), v);
+                }
+            });
+        } catch (IOException e) {
+            throw new StateException(ErrorCode.STATE_IO, "cannot read check verdicts at " + file + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -92,21 +103,80 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
         }
     }
 
-    /** Read, merge and publish under the file lock that keeps other processes out. */
+    /** One asset check, as the file keys its verdicts. */
+    private record Slot(AssetKey asset, String checkName) {
+    }
+
+    /**
+     * Read, merge and publish under the file lock that keeps other processes out. The file is
+     * streamed through, never held: each verdict it has is written back, or the new verdict of
+     * the same asset check in its place; the new verdicts of other asset checks follow, in the
+     * order given (the last of a repeated one wins). At 100,000 tables with three reported checks
+     * each, the file holds 300,000 verdicts, which as a tree were several hundred MB per
+     * materialization. A file this store wrote never repeats an asset check.
+     */
     private void recordLocked(Collection<RecordedVerdict> verdicts) throws IOException {
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
-            Map<List<Object>, RecordedVerdict> merged = new LinkedHashMap<>();
-            for (RecordedVerdict v : readAll()) {
-                merged.put(List.of(v.asset(), v.checkName()), v);
-            }
+            Map<Slot, RecordedVerdict> fresh = new LinkedHashMap<>(verdicts.size() * 4 / 3 + 1);
             for (RecordedVerdict v : verdicts) {
-                merged.put(List.of(v.asset(), v.checkName()), v);
+                fresh.put(new Slot(v.asset(), v.checkName()), v);
             }
             Path temp = file.resolveSibling("." + FILE_NAME + ".tmp-" + ProcessHandle.current().pid());
-            Files.write(temp, Json.MAPPER.writeValueAsBytes(encode(merged.values())));
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            boolean published = false;
+            try {
+                try (OutputStream os = Files.newOutputStream(temp);
+                        JsonGenerator g = Json.MAPPER.getFactory().createGenerator(os)) {
+                    g.writeStartObject();
+                    g.writeNumberField("format_version", FORMAT_VERSION);
+                    g.writeArrayFieldStart("verdicts");
+                    InstantText times = new InstantText();
+                    readEach(old -> {
+                        RecordedVerdict replaced = fresh.remove(new Slot(old.asset(), old.checkName()));
+                        write(g, replaced == null ? old : replaced, times);
+                    });
+                    for (RecordedVerdict v : fresh.values()) {
+                        write(g, v, times);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                published = true;
+            } finally {
+                if (!published) {
+                    Files.deleteIfExists(temp);
+                }
+            }
         }
+    }
+
+    /** An instant's ISO-8601 text, formatted once per distinct instant in a row (a materialization stamps its verdicts with one). */
+    private static final class InstantText {
+        private Instant last;
+        private String text;
+
+        String of(Instant at) {
+            if (!at.equals(last)) {
+                text = at.toString();
+                last = at;
+            }
+            return text;
+        }
+    }
+
+    private static void write(JsonGenerator g, RecordedVerdict v, InstantText times) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("asset_key");
+        for (String part : v.asset().path()) {
+            g.writeString(part);
+        }
+        g.writeEndArray();
+        g.writeStringField("check_name", v.checkName());
+        g.writeBooleanField("passed", v.passed());
+        g.writeStringField("severity", v.severity().name());
+        g.writeStringField("recorded_at", times.of(v.recordedAt()));
+        g.writeEndObject();
     }
 
     @Override
@@ -114,51 +184,81 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
         return file.toString();
     }
 
-    private List<RecordedVerdict> readAll() {
-        byte[] bytes;
+    /** What {@link #readEach} hands each verdict to. */
+    private interface VerdictSink {
+        void accept(RecordedVerdict verdict) throws IOException;
+    }
+
+    /**
+     * Streams the file's verdicts to {@code sink}, in the file's order; nothing when there is no
+     * file. A verdict's {@code recorded_at} is parsed once per distinct text (a materialization
+     * stamps all of its verdicts with one instant).
+     *
+     * @throws StateException {@code STATE_CORRUPT} when the file is not this format
+     * @throws IOException when the file cannot be read, or the sink failed
+     */
+    private void readEach(VerdictSink sink) throws IOException {
+        InputStream in;
         try {
-            bytes = Files.readAllBytes(file);
+            in = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new StateException(ErrorCode.STATE_IO, "cannot read check verdicts at " + file + ": " + e.getMessage(), e);
+            return;
         }
-        try {
-            JsonNode root = Json.MAPPER.readTree(bytes);
-            if (root == null || root.path("format_version").asInt(-1) != FORMAT_VERSION) {
+        try (in; JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw corrupt("it is not a JSON object", null);
+            }
+            int version = -1;
+            JsonNode early = null; // verdicts before format_version: held until the version is known
+            VerdictReader reader = new VerdictReader();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("format_version")) {
+                    version = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                } else if (field.equals("verdicts") && version == FORMAT_VERSION && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        sink.accept(reader.read(p.readValueAsTree()));
+                    }
+                } else if (field.equals("verdicts")) {
+                    early = p.readValueAsTree();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (version != FORMAT_VERSION) {
                 throw corrupt("its format_version is not " + FORMAT_VERSION, null);
             }
-            List<RecordedVerdict> out = new ArrayList<>();
-            for (JsonNode v : root.path("verdicts")) {
-                List<String> key = new ArrayList<>();
-                v.path("asset_key").forEach(k -> key.add(k.asText()));
-                out.add(new RecordedVerdict(new AssetKey(key), v.path("check_name").asText(), v.path("passed").asBoolean(),
-                        CheckSeverity.valueOf(v.path("severity").asText()), Instant.parse(v.path("recorded_at").asText())));
+            if (early != null) {
+                for (JsonNode v : early) {
+                    sink.accept(reader.read(v));
+                }
             }
-            return out;
-        } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+        } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
             throw corrupt(e.getMessage(), e);
+        }
+    }
+
+    /** Reads one verdict object, remembering the last {@code recorded_at} text and its instant. */
+    private static final class VerdictReader {
+        private String lastText;
+        private Instant lastInstant;
+
+        RecordedVerdict read(JsonNode v) {
+            List<String> key = new ArrayList<>();
+            v.path("asset_key").forEach(k -> key.add(k.asText()));
+            String at = v.path("recorded_at").asText();
+            if (!at.equals(lastText)) {
+                lastInstant = Instant.parse(at);
+                lastText = at;
+            }
+            return new RecordedVerdict(new AssetKey(key), v.path("check_name").asText(), v.path("passed").asBoolean(),
+                    CheckSeverity.valueOf(v.path("severity").asText()), lastInstant);
         }
     }
 
     private StateException corrupt(String why, Exception cause) {
         return new StateException(ErrorCode.STATE_CORRUPT, "the check verdicts at " + file + " cannot be read (" + why
                 + "); delete the file to start a new record", cause);
-    }
-
-    private static ObjectNode encode(Collection<RecordedVerdict> verdicts) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("format_version", FORMAT_VERSION);
-        ArrayNode list = root.putArray("verdicts");
-        for (RecordedVerdict v : verdicts) {
-            ObjectNode o = list.addObject();
-            ArrayNode key = o.putArray("asset_key");
-            v.asset().path().forEach(key::add);
-            o.put("check_name", v.checkName());
-            o.put("passed", v.passed());
-            o.put("severity", v.severity().name());
-            o.put("recorded_at", v.recordedAt().toString());
-        }
-        return root;
     }
 }

@@ -46,6 +46,60 @@ class JsonFileCheckVerdictStoreTest {
         assertThat(store.location()).endsWith("state/" + JsonFileCheckVerdictStore.FILE_NAME);
     }
 
+    /**
+     * The file after each of a seeded series of records, byte for byte what a merge of the whole
+     * file in memory writes: the verdicts already there in their order, each replaced in place by a
+     * new verdict of the same asset check, then the new ones in the order given, the last of a
+     * repeated one winning (the store streams the file through instead of holding it).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aRecordWritesWhatAWholeFileMergeWouldWrite(long seed) throws Exception {
+        java.util.Random rnd = new java.util.Random(seed);
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        java.util.Map<List<Object>, RecordedVerdict> expected = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int round = 0; round < 6; round++) {
+            List<RecordedVerdict> batch = new ArrayList<>();
+            String at = Instant.parse("2026-12-05T08:00:00Z").plusSeconds(rnd.nextInt(4) * 3600L + round).toString();
+            for (int i = 0, n = 1 + rnd.nextInt(30); i < n; i++) {
+                String check = List.of("row_count", "column_match", "freshness", "null_rate_\"q\"").get(rnd.nextInt(4));
+                batch.add(v("t" + rnd.nextInt(20), check, rnd.nextBoolean(), rnd.nextInt(5) == 0 ? "2026-01-01T00:00:00.5Z" : at));
+            }
+            store.record(batch);
+            batch.forEach(b -> expected.put(List.of(b.asset(), b.checkName()), b));
+
+            com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode().put("format_version", 1);
+            com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("verdicts");
+            for (RecordedVerdict e : expected.values()) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject();
+                e.asset().path().forEach(o.putArray("asset_key")::add);
+                o.put("check_name", e.checkName()).put("passed", e.passed()).put("severity", e.severity().name())
+                        .put("recorded_at", e.recordedAt().toString());
+            }
+            assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME)))
+                    .isEqualTo(json.writeValueAsString(root));
+            assertThat(store.last(Set.of(AssetKey.of("raw", "t0"), AssetKey.of("raw", "t7"))).values().stream()
+                    .mapToInt(java.util.Map::size).sum())
+                    .isEqualTo((int) expected.values().stream().filter(e -> e.asset().equals(AssetKey.of("raw", "t0"))
+                            || e.asset().equals(AssetKey.of("raw", "t7"))).count());
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+                    .containsExactlyInAnyOrder(JsonFileCheckVerdictStore.FILE_NAME, "check-verdicts.lock");
+        }
+    }
+
+    @Test
+    void aFileWhoseVerdictsComeBeforeItsVersionIsStillRead() throws Exception {
+        Files.writeString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME), "{\"verdicts\": [{\"asset_key\": [\"raw\", \"t\"], "
+                + "\"check_name\": \"row_count\", \"passed\": true, \"severity\": \"ERROR\", \"recorded_at\": "
+                + "\"2026-12-02T10:00:00Z\", \"note\": {\"kept\": [1]}}], \"written_by\": \"hand\", \"format_version\": 1}");
+
+        assertThat(new JsonFileCheckVerdictStore(dir).last(Set.of(AssetKey.of("raw", "t")))).containsExactly(java.util.Map.entry(
+                AssetKey.of("raw", "t"), java.util.Map.of("row_count", v("t", "row_count", true, "2026-12-02T10:00:00Z"))));
+    }
+
     @Test
     void aCorruptFileIsRefusedByNameAndIsNotOverwrittenByARecord() throws Exception {
         Files.createDirectories(dir);

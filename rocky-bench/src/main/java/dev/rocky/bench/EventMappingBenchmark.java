@@ -37,8 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * materialization and four check results, so 10,000 tables are 10,000 materializations and 40,000
  * check results: the time is the dispatch, the parse of every run's JSON and its mapping into
  * {@code MaterializeResult} events, deduplicated, and the {@code AssetCheckResult}s. The fake's run
- * prints an empty {@code check_results}, so the four results of each table are the placeholders a
- * declared check nothing reported gets ("not produced by rocky"), not parsed verdicts. The heap is 2 GiB:
+ * prints an empty {@code check_results}; with {@code checks=placeholder} the four results of each
+ * table are the placeholders a declared check nothing reported gets ("not produced by rocky"), with
+ * {@code checks=reported} each run also reports three passed checks per table
+ * ({@link ReportedChecks}, synthetic, as rocky does with checks configured), parsed, deduplicated
+ * and mapped, and only {@code row_count_anomaly} is a placeholder. The heap is 2 GiB:
  * at 100,000 tables the fake's project model and the 2,000 recorded answers it replays stay in
  * memory next to the graph and the 500,000 events. It is fixed ({@code -Xms} = {@code -Xmx}): a heap
  * the collector shrinks and grows again faults fresh pages in on every regrowth, which on a
@@ -72,6 +75,14 @@ public class EventMappingBenchmark {
     @Param({"plan", "fused"})
     public String mode;
 
+    /**
+     * {@code placeholder}: the runs report no check results (the fake's output), so every declared
+     * check gets a placeholder; {@code reported}: each run reports {@code row_count},
+     * {@code column_match} and {@code freshness} for every table ({@link ReportedChecks}).
+     */
+    @Param({"placeholder", "reported"})
+    public String checks;
+
     private ScaleFixture fixture;
     private RockyComponent component;
     private Definitions defs;
@@ -81,7 +92,8 @@ public class EventMappingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         fixture = ScaleFixture.refreshed(tables, false);
-        ReplayRunner replay = new ReplayRunner(fixture.rocky(), Duration.ZERO);
+        CommandRunner engine = checks.equals("reported") ? new ReportedChecks(fixture.rocky()) : fixture.rocky();
+        ReplayRunner replay = new ReplayRunner(engine, Duration.ZERO);
         component = RockyComponent.builder(new DefsYamlLoader().load(fixture.project().resolve("defs.yaml")))
                 .commandRunner(replay).build();
         defs = component.definitions();
@@ -92,10 +104,14 @@ public class EventMappingBenchmark {
         all = Materializer.Selection.of(keys);
         MaterializationReport report = materialize();
         int materialized = report.eventsOf(RunEvent.MaterializeResult.class).size();
-        int checks = report.eventsOf(RunEvent.AssetCheckResult.class).size();
-        if (materialized != tables || checks != 4 * tables || !report.failures().isEmpty()) {
-            throw new IllegalStateException("expected " + tables + " materializations and " + 4 * tables + " check results, got "
-                    + materialized + " and " + checks + " with " + report.failures().size() + " failures");
+        int results = report.eventsOf(RunEvent.AssetCheckResult.class).size();
+        long placeholders = report.eventsOf(RunEvent.AssetCheckResult.class).stream()
+                .filter(c -> c.metadata().containsKey(dev.rocky.core.spec.MetadataKeys.ROCKY_PLACEHOLDER)).count();
+        long expectedPlaceholders = checks.equals("reported") ? tables : 4L * tables;
+        if (materialized != tables || results != 4 * tables || placeholders != expectedPlaceholders || !report.failures().isEmpty()) {
+            throw new IllegalStateException("expected " + tables + " materializations and " + 4 * tables + " check results ("
+                    + expectedPlaceholders + " placeholders), got " + materialized + " and " + results + " (" + placeholders
+                    + ") with " + report.failures().size() + " failures");
         }
         if (!stream().equals(report.summary())) {
             throw new IllegalStateException("the streamed materialization's summary differs from the report's");

@@ -125,8 +125,10 @@ final class CheckCompletion {
             boolean materialized = out.isMaterializedAt(selected.positions()[i]);
             RunResult.ContainedModel contained = out.contained.get(spec.key());
             boolean pruned = !materialized && contained == null && !out.failed(spec.key()) && out.pruned.containsKey(spec.key());
-            for (AssetCheckSpec check : spec.checks()) {
-                if (!out.checked.isEmpty() && out.checked.contains(new EventSlot(spec.key(), check.name()))) {
+            List<AssetCheckSpec> checks = spec.checks();
+            for (int c = 0; c < checks.size(); c++) {
+                AssetCheckSpec check = checks.get(c);
+                if (out.isCheckedAt(selected.positions()[i], c, spec)) {
                     continue;
                 }
                 if (pruned) {

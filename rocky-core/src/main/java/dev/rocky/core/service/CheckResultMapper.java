@@ -29,16 +29,22 @@ final class CheckResultMapper {
 
     void map(RunCall call, RunResult r, RunOutputMatcher matcher, Map<String, AssetSpec> byTable) {
         for (RunResult.TableChecks tc : r.checkResults()) {
-            AssetSpec matched = call.wholePipeline() ? null : matcher.byEngineKey(tc.assetKey());
-            List<AssetSpec> specs = call.wholePipeline() ? call.serves() : matched == null ? List.of() : List.of(matched);
-            for (AssetSpec spec : specs) {
+            // the served assets the table's results are for: every one of a whole-pipeline call, else the matched one
+            int from = 0;
+            int to = call.serves().size();
+            if (!call.wholePipeline()) {
+                from = matcher.servedIndex(tc.assetKey());
+                to = from < 0 ? from : from + 1;
+            }
+            for (int served = from; served < to; served++) {
+                AssetSpec spec = call.serves().get(served);
                 for (RunResult.CheckOutcome c : tc.checks()) {
                     String name = AssetNames.sanitize(c.name());
                     if (spec.checkNames().contains(name)) {
                         Map<String, MetadataValue> md = new LinkedHashMap<>(c.details());
                         r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
                         out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), md)
-                                .withPartition(call.tenantPartition()));
+                                .withPartition(call.tenantPartition()), call.positionOf(served));
                     }
                 }
             }

@@ -45,7 +45,16 @@ final class RunEventCollector {
     final Map<AssetKey, RunResult.ContainedModel> contained = new HashMap<>();
     /** The selected tables rocky pruned as unchanged since their last copy ({@code excluded_tables}). */
     final Map<AssetKey, RunResult.ExcludedTable> pruned = new HashMap<>();
-    final Set<EventSlot> checked = new HashSet<>();
+    /**
+     * The asset checks with a result, by position in the graph's assets: bit {@code i} of
+     * {@code checkedAt[position]} is the asset's {@code i}-th declared check
+     * ({@link AssetSpec#checks()}). Made at the first result, so a run that reports none has none.
+     */
+    private long[] checkedAt;
+    /** The results of any other asset check: an undeclared name, a declared check past the 64th, an asset outside the graph. */
+    private final Set<EventSlot> checkedElsewhere = new HashSet<>();
+    /** How many asset checks have a result. */
+    private int checkedCount;
     /** The graph's assets, for each asset's position. */
     private final Definitions graph;
     /** The positions of the assets with a materialization, in any slot. */
@@ -212,9 +221,61 @@ final class RunEventCollector {
 
     /** Adds a check result unless the asset check already has one. */
     void check(RunEvent.AssetCheckResult e) {
-        if (checked.add(new EventSlot(e.asset(), e.checkName()))) {
+        check(e, -1);
+    }
+
+    /**
+     * As {@link #check(RunEvent.AssetCheckResult)}, for an asset whose position in the graph's
+     * assets the caller knows (the plan's, {@link RunCall#positionOf}): no key is looked up when
+     * the asset at that position has the result's key.
+     *
+     * @param position the asset's position, or -1 to look it up by key
+     */
+    void check(RunEvent.AssetCheckResult e, int position) {
+        int at = position >= 0 && graph.assets().get(position).key() == e.asset() ? position : graph.indexOf(e.asset());
+        int bit = at < 0 ? -1 : declaredIndex(graph.assets().get(at), e.checkName());
+        boolean first;
+        if (bit >= 0 && bit < Long.SIZE) {
+            if (checkedAt == null) {
+                checkedAt = new long[graph.assets().size()];
+            }
+            long mask = 1L << bit;
+            first = (checkedAt[at] & mask) == 0;
+            checkedAt[at] |= mask;
+        } else {
+            first = checkedElsewhere.add(new EventSlot(e.asset(), e.checkName()));
+        }
+        if (first) {
+            checkedCount++;
             events.add(e);
         }
+    }
+
+    /** @return the place of the check named {@code name} among the asset's declared checks, or -1 */
+    private static int declaredIndex(AssetSpec spec, String name) {
+        List<dev.rocky.core.spec.AssetCheckSpec> checks = spec.checks();
+        for (int i = 0, n = Math.min(checks.size(), Long.SIZE); i < n; i++) {
+            if (checks.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param position the asset's position in the graph's assets
+     * @param declared the check's place among the asset's declared checks ({@link AssetSpec#checks()})
+     * @param spec the asset at that position
+     * @return whether that asset check has a result
+     */
+    boolean isCheckedAt(int position, int declared, AssetSpec spec) {
+        if (checkedCount == 0) {
+            return false;
+        }
+        if (declared < Long.SIZE) {
+            return checkedAt != null && (checkedAt[position] & (1L << declared)) != 0;
+        }
+        return checkedElsewhere.contains(new EventSlot(spec.key(), spec.checks().get(declared).name()));
     }
 
     /** Adds an event that is never deduplicated (observations, empty outputs, placeholders). */

@@ -139,8 +139,12 @@ class StreamedMaterializationTest {
                                     Optional.empty()));
                             if (answers.nextBoolean()) {
                                 String c = CHECK_NAMES.get(answers.nextInt(CHECK_NAMES.size()));
-                                checks.add(new RunResult.TableChecks(engineKey, List.of(new RunResult.CheckOutcome(c, answers.nextBoolean(),
-                                        CheckSeverity.ERROR, Map.of("observed", MetadataValue.integer(answers.nextInt(9)))))));
+                                RunResult.TableChecks reported = new RunResult.TableChecks(engineKey, List.of(new RunResult.CheckOutcome(c,
+                                        answers.nextBoolean(), CheckSeverity.ERROR, Map.of("observed", MetadataValue.integer(answers.nextInt(9))))));
+                                checks.add(reported);
+                                if (answers.nextInt(4) == 0) {
+                                    checks.add(reported); // reported twice: one result per asset check all the same
+                                }
                             }
                             if (answers.nextInt(4) == 0) {
                                 drift.add(new RunResult.DriftAction(tenant + ".raw." + table, "drop_and_recreate", "a column changed type"));
@@ -246,6 +250,56 @@ class StreamedMaterializationTest {
         });
         assertThat(kinds).contains("materialization", "materialization/empty", "check/passed", "check/failed", "observation");
         assertThat(outcomes).containsExactlyInAnyOrder(MaterializationReport.Outcome.values());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void everyDeclaredCheckOfASelectedAssetHasExactlyOneResult(long seed) {
+        Scenario s = scenario(seed);
+        Map.Entry<MaterializationSummary, Seen> streamed = run(s, Materializer::stream);
+
+        Map<String, Integer> results = new LinkedHashMap<>();
+        for (RunEvent e : streamed.getValue().events()) {
+            if (e instanceof RunEvent.AssetCheckResult c) {
+                results.merge(c.asset().toUserString() + " " + c.checkName(), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        for (AssetSpec a : s.defs().assets()) {
+            if (s.selected().contains(a.key())) {
+                a.checks().forEach(c -> expected.put(a.key().toUserString() + " " + c.name(), 1));
+            }
+        }
+        assertThat(results).as("a result per declared check, reported or placeholder, never two").isEqualTo(expected);
+    }
+
+    @Test
+    void anAssetWithMoreThan64ChecksKeepsEachResultOnce() {
+        AssetKey key = AssetKey.of("duckdb", "wide", "t");
+        List<AssetCheckSpec> checks = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            checks.add(new AssetCheckSpec("c" + i, key, "check " + i));
+        }
+        AssetSpec spec = new AssetSpec(key, "wide", List.of(), List.of("rocky"), Map.of(), Map.of(), checks, Optional.empty(),
+                Optional.empty());
+        Definitions defs = new Definitions(List.of(spec), Optional.empty(),
+                Map.of(key, new RunTarget.SourceTable("s", Map.of(), List.of("duckdb", "wide", "t"), Optional.empty())));
+        List<RunEvent> told = new ArrayList<>();
+        RunEventCollector out = new RunEventCollector(defs, told::add, LogSink.NONE, List.of(spec),
+                new VerdictHistory(dev.rocky.core.port.CheckVerdictStore.NONE, LogSink.NONE, Clock.fixed(NOW, ZoneOffset.UTC)), false);
+        List<Integer> reported = List.of(0, 63, 64, 69);
+
+        for (int round = 0; round < 2; round++) {
+            for (int i : reported) {
+                out.check(new RunEvent.AssetCheckResult(key, "c" + i, true, CheckSeverity.ERROR, Map.of()), round == 0 ? -1 : 0);
+            }
+        }
+        out.publish();
+
+        assertThat(told).extracting(e -> ((RunEvent.AssetCheckResult) e).checkName()).containsExactly("c0", "c63", "c64", "c69");
+        for (int i = 0; i < 70; i++) {
+            assertThat(out.isCheckedAt(0, i, spec)).as("c" + i).isEqualTo(reported.contains(i));
+        }
     }
 
     @Test
