@@ -218,7 +218,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
                     version = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
                 } else if (field.equals("verdicts") && version == FORMAT_VERSION && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        sink.accept(reader.read(p.readValueAsTree()));
+                        sink.accept(reader.read(p));
                     }
                 } else if (field.equals("verdicts")) {
                     early = p.readValueAsTree();
@@ -239,21 +239,90 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
         }
     }
 
-    /** Reads one verdict object, remembering the last {@code recorded_at} text and its instant. */
+    /**
+     * Reads verdict objects, remembering the last {@code recorded_at} text and its instant. A value
+     * reads as {@link JsonNode#asText()} and {@link JsonNode#asBoolean()} read it (a missing one as
+     * a missing node), whether streamed or from a tree.
+     */
     private static final class VerdictReader {
         private String lastText;
         private Instant lastInstant;
 
+        /** @param v a verdict object read as a tree */
         RecordedVerdict read(JsonNode v) {
             List<String> key = new ArrayList<>();
             v.path("asset_key").forEach(k -> key.add(k.asText()));
-            String at = v.path("recorded_at").asText();
+            return verdict(key, v.path("check_name").asText(), v.path("passed").asBoolean(), v.path("severity").asText(),
+                    v.path("recorded_at").asText());
+        }
+
+        /** @param p a parser at a verdict object's {@code START_OBJECT}; left at its {@code END_OBJECT} */
+        RecordedVerdict read(JsonParser p) throws IOException {
+            List<String> key = new ArrayList<>(4);
+            String check = "";
+            boolean passed = false;
+            String severity = "";
+            String at = "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "asset_key" -> {
+                        key.clear();
+                        if (t == JsonToken.START_ARRAY) {
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                key.add(text(p));
+                            }
+                        } else if (t == JsonToken.START_OBJECT) {
+                            // an object's values, as a tree's forEach gives them
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                p.nextToken();
+                                key.add(text(p));
+                            }
+                        }
+                    }
+                    case "check_name" -> check = text(p);
+                    case "passed" -> passed = bool(p);
+                    case "severity" -> severity = text(p);
+                    case "recorded_at" -> at = text(p);
+                    default -> p.skipChildren();
+                }
+            }
+            return verdict(key, check, passed, severity, at);
+        }
+
+        /** @return the current value as {@link JsonNode#asText()} gives it; a container is skipped and reads as "" */
+        private static String text(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return "";
+            }
+            return t == JsonToken.VALUE_NULL ? "null" : p.getText();
+        }
+
+        /** @return the current value as {@link JsonNode#asBoolean()} gives it */
+        private static boolean bool(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_TRUE) {
+                return true;
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                return "true".equals(p.getText().trim());
+            }
+            if (t == JsonToken.VALUE_NUMBER_INT) {
+                return p.getBigIntegerValue().signum() != 0;
+            }
+            p.skipChildren();
+            return false;
+        }
+
+        private RecordedVerdict verdict(List<String> key, String check, boolean passed, String severity, String at) {
             if (!at.equals(lastText)) {
                 lastInstant = Instant.parse(at);
                 lastText = at;
             }
-            return new RecordedVerdict(new AssetKey(key), v.path("check_name").asText(), v.path("passed").asBoolean(),
-                    CheckSeverity.valueOf(v.path("severity").asText()), lastInstant);
+            return new RecordedVerdict(new AssetKey(key), check, passed, CheckSeverity.valueOf(severity), lastInstant);
         }
     }
 

@@ -90,6 +90,34 @@ class JsonFileCheckVerdictStoreTest {
         }
     }
 
+    /** The streamed reading (version first, as this store writes) reads odd values as the tree reading (verdicts first) does. */
+    @Test
+    void oddValuesReadTheSameStreamedAsFromATree() throws Exception {
+        String verdicts = "[{\"asset_key\": [\"raw\", 7], \"check_name\": 12, \"passed\": \" true \", \"severity\": \"WARN\", "
+                + "\"recorded_at\": \"2026-12-02T10:00:00Z\", \"extra\": {\"a\": [1, {\"b\": null}]}},"
+                + "{\"recorded_at\": \"2026-12-02T11:00:00Z\", \"severity\": \"ERROR\", \"passed\": 2, \"check_name\": null, "
+                + "\"asset_key\": [\"raw\", \"t\"]},"
+                + "{\"asset_key\": [\"raw\", \"t\"], \"check_name\": \"row_count\", \"passed\": \"yes\", \"severity\": \"ERROR\", "
+                + "\"recorded_at\": \"2026-12-02T11:00:00Z\"},"
+                + "{\"asset_key\": [\"raw\", \"t\"], \"check_name\": \"freshness\", \"passed\": 0, \"severity\": \"ERROR\", "
+                + "\"recorded_at\": \"2026-12-02T11:00:00.250Z\"}]";
+        Path streamed = dir.resolve("streamed");
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(streamed);
+        Files.createDirectories(tree);
+        Files.writeString(streamed.resolve(JsonFileCheckVerdictStore.FILE_NAME), "{\"format_version\": 1, \"verdicts\": " + verdicts + "}");
+        Files.writeString(tree.resolve(JsonFileCheckVerdictStore.FILE_NAME), "{\"verdicts\": " + verdicts + ", \"format_version\": 1}");
+        Set<AssetKey> assets = Set.of(AssetKey.of("raw", "7"), AssetKey.of("raw", "t"));
+
+        var read = new JsonFileCheckVerdictStore(streamed).last(assets);
+
+        assertThat(read).isEqualTo(new JsonFileCheckVerdictStore(tree).last(assets));
+        assertThat(read.get(AssetKey.of("raw", "7")).get("12").passed()).isTrue();
+        assertThat(read.get(AssetKey.of("raw", "t")).get("null").passed()).isTrue();
+        assertThat(read.get(AssetKey.of("raw", "t")).get("row_count").passed()).isFalse();
+        assertThat(read.get(AssetKey.of("raw", "t")).get("freshness").recordedAt()).isEqualTo(Instant.parse("2026-12-02T11:00:00.250Z"));
+    }
+
     @Test
     void aFileWhoseVerdictsComeBeforeItsVersionIsStillRead() throws Exception {
         Files.writeString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME), "{\"verdicts\": [{\"asset_key\": [\"raw\", \"t\"], "
