@@ -253,9 +253,9 @@ final class RunEventCollector {
 
     /** @return the place of the check named {@code name} among the asset's declared checks, or -1 */
     private static int declaredIndex(AssetSpec spec, String name) {
-        List<dev.rocky.core.spec.AssetCheckSpec> checks = spec.checks();
+        List<String> checks = spec.checkNames();
         for (int i = 0, n = Math.min(checks.size(), Long.SIZE); i < n; i++) {
-            if (checks.get(i).name().equals(name)) {
+            if (checks.get(i).equals(name)) {
                 return i;
             }
         }
@@ -275,7 +275,7 @@ final class RunEventCollector {
         if (declared < Long.SIZE) {
             return checkedAt != null && (checkedAt[position] & (1L << declared)) != 0;
         }
-        return checkedElsewhere.contains(new EventSlot(spec.key(), spec.checks().get(declared).name()));
+        return checkedElsewhere.contains(new EventSlot(spec.key(), spec.checkNames().get(declared)));
     }
 
     /** Adds an event that is never deduplicated (observations, empty outputs, placeholders). */

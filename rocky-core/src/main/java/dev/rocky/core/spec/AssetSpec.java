@@ -81,8 +81,14 @@ public record AssetSpec(
         this(key, group, deps, kinds, tags, metadata, checks, freshness, partitions, Optional.empty(), List.of(), Optional.empty());
     }
 
-    /** @return the names of the declared checks, in declaration order */
+    /**
+     * @return the names of the declared checks, in declaration order (immutable; for checks shared
+     *     the way the load shares them, the one list of names every asset declaring them shares)
+     */
     public List<String> checkNames() {
+        if (checks instanceof ChecksOnAsset on) {
+            return on.names();
+        }
         return checks.stream().map(AssetCheckSpec::name).toList();
     }
 }
