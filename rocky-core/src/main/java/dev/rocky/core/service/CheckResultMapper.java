@@ -8,7 +8,6 @@ import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.spec.MetadataValue;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**

@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * <p>Each event handed on is counted and shown to the {@link VerdictHistory}; a ledger that does not
  * retain its events (a streamed materialization) drops them once the listener has them, so the
- * memory a materialization holds is its sets of keys, not its events.
+ * memory a materialization holds is a few bits per asset (below), not its events.
  *
  * <p>Which assets are materialized is a bit per position in the graph's assets
  * ({@link Definitions#indexOf}), not a hash set of keys: at 100,000 tables a set of keys is 200,000
