@@ -105,13 +105,16 @@ public record RunOutput(
 
     /**
      * {@code CheckResult}: {@code name}, {@code passed}, {@code severity}, and the fields of its
-     * kind (row counts, missing columns, lag, …), kept in order in {@code details}.
+     * kind (row counts, missing columns, lag, …), kept in the order rocky printed them in
+     * {@code details}. Read by {@link CheckResultOutputDeserializer} (Jackson's constructor binding
+     * collects an any-setter parameter into a {@code HashMap}, which loses that order).
      *
      * @param name check name (required)
      * @param passed outcome (required)
      * @param severity {@code error} (default) or {@code warning}
-     * @param details every other field
+     * @param details every other field, in rocky's order
      */
+    @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = CheckResultOutputDeserializer.class)
     public record CheckResultOutput(@Required String name, @Required Boolean passed, String severity,
             @JsonAnySetter Map<String, JsonNode> details) {
 
@@ -198,10 +201,12 @@ public record RunOutput(
     public RunResult toDomain(int exitCode) {
         RunStatus s = RunStatus.fromWire(status).orElseThrow(() -> new IllegalArgumentException("unknown run status '" + status
                 + "' (expected Success, PartialFailure, Failure, SkippedIdempotent or SkippedInFlight)"));
+        // one builder for the run's check details: details of one shape share one array of keys
+        dev.rocky.core.spec.Maps.OrderedBuilder<String, MetadataValue> details = new dev.rocky.core.spec.Maps.OrderedBuilder<>();
         return new RunResult(s, Optional.ofNullable(pipelineType), filter, durationMs, tablesCopied, tablesFailed,
                 materializations.stream().map(RunOutput::materialization).toList(),
-                checkResults.stream().map(t -> new RunResult.TableChecks(t.assetKey(), t.checks().stream().map(RunOutput::check).toList()))
-                        .toList(),
+                checkResults.stream().map(t -> new RunResult.TableChecks(t.assetKey(), t.checks().stream().map(c -> check(c, details))
+                        .toList())).toList(),
                 list(errors).stream().map(e -> new RunResult.TableError(e.assetKey(), e.error(), FailureKind.fromWire(e.failureKind()),
                         optional(e.cooldownSeconds()))).toList(),
                 drift.actionsTaken().stream().map(d -> new RunResult.DriftAction(d.table(), d.action(), d.reason())).toList(),
@@ -229,27 +234,41 @@ public record RunOutput(
      * A check result as the reference keeps its metadata: only populated fields (a {@code null} is
      * left out), {@code missing}/{@code extra} as {@code missing_columns}/{@code extra_columns}
      * joined with {@code ", "} or {@code (none)} when empty; any other field rocky adds is kept too.
+     *
+     * @param details the run's builder, empty between calls (its maps share their keys)
      */
-    private static RunResult.CheckOutcome check(CheckResultOutput c) {
-        Map<String, MetadataValue> details = new LinkedHashMap<>();
-        c.details().forEach((k, v) -> {
+    private static RunResult.CheckOutcome check(CheckResultOutput c, dev.rocky.core.spec.Maps.OrderedBuilder<String, MetadataValue> details) {
+        details.clear(); // (nothing half-built by a check that threw)
+        for (Map.Entry<String, JsonNode> field : c.details().entrySet()) {
+            String k = field.getKey();
+            JsonNode v = field.getValue();
             if (v == null || v.isNull()) {
-                return;
+                continue;
             }
             String name = CHECK_FIELD_NAMES.getOrDefault(k, k);
             if (CHECK_FIELD_NAMES.containsKey(k) && v.isArray()) {
-                List<String> columns = new java.util.ArrayList<>();
-                v.forEach(item -> columns.add(item.asText()));
-                details.put(name, MetadataValue.text(columns.isEmpty() ? "(none)" : String.join(", ", columns)));
+                details.put(name, MetadataValue.text(v.isEmpty() ? "(none)" : joined(v)));
             } else {
                 details.put(name, metadata(v));
             }
-        });
+        }
         CheckSeverity severity = CheckSeverity.fromWire(c.severity());
         if (severity == CheckSeverity.WARN) {
             details.put("severity", MetadataValue.text("warning"));
         }
-        return new RunResult.CheckOutcome(c.name(), c.passed(), severity, details);
+        return new RunResult.CheckOutcome(c.name(), c.passed(), severity, details.build());
+    }
+
+    /** @return the array's items as text, joined with {@code ", "} */
+    private static String joined(JsonNode array) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < array.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(array.get(i).asText());
+        }
+        return out.toString();
     }
 
     /**

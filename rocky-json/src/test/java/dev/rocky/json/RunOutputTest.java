@@ -112,6 +112,57 @@ class RunOutputTest {
                 java.util.Map.entry("severity", MetadataValue.text("warning")));
     }
 
+    /** Checks of one shape share their keys in parsing, never their values; order and empty column names are kept. */
+    @Test
+    void checksOfOneShapeKeepTheirOwnValuesInTheOrderRockyPrintedThem() throws Exception {
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [{\"asset_key\": "
+                + "[\"duckdb\", \"orders\", \"orders\"], \"checks\": ["
+                + "{\"name\": \"row_count\", \"passed\": true, \"severity\": \"error\", \"source_count\": 4, \"target_count\": 4},"
+                + "{\"name\": \"row_count\", \"passed\": false, \"severity\": \"error\", \"source_count\": 9, \"target_count\": 7},"
+                + "{\"name\": \"column_match\", \"passed\": false, \"severity\": \"error\", \"missing\": [\"\", \"b\", \"\"], "
+                + "\"extra\": [\"c\"]}]}]");
+        List<RunResult.CheckOutcome> checks = parse(json, 0).checkResults().get(0).checks();
+        assertThat(checks.get(0).details().entrySet()).containsExactly(java.util.Map.entry("source_count", MetadataValue.integer(4)),
+                java.util.Map.entry("target_count", MetadataValue.integer(4)));
+        assertThat(checks.get(1).details().entrySet()).containsExactly(java.util.Map.entry("source_count", MetadataValue.integer(9)),
+                java.util.Map.entry("target_count", MetadataValue.integer(7)));
+        assertThat(checks.get(2).details().entrySet()).containsExactly(
+                java.util.Map.entry("missing_columns", MetadataValue.text(String.join(", ", "", "b", ""))),
+                java.util.Map.entry("extra_columns", MetadataValue.text("c")));
+    }
+
+    /** A check result against the record's rules: each broken field is a schema mismatch that names it. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "\"name\": \"row_count\", \"passed\": 1                  | passed",
+        "\"name\": \"row_count\", \"passed\": \"true\"             | passed",
+        "\"name\": \"row_count\", \"passed\": null               | passed",
+        "\"name\": \"row_count\"                                 | passed",
+        "\"name\": 5, \"passed\": true                           | name",
+        "\"name\": null, \"passed\": true                        | name",
+        "\"passed\": true, \"source_count\": 4                     | name",
+        "\"name\": \"row_count\", \"passed\": true, \"severity\": 2 | severity",
+        "\"name\": \"row_count\", \"passed\": true, \"name\": \"x\"  | name",
+    })
+    void aBrokenCheckResultIsASchemaMismatchNamingTheField(String fields, String field) {
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [{\"asset_key\": "
+                + "[\"duckdb\", \"orders\", \"orders\"], \"checks\": [{" + fields + "}]}]");
+        assertThatThrownBy(() -> parse(json, 0)).isInstanceOf(com.fasterxml.jackson.core.JacksonException.class)
+                .hasMessageContaining(field);
+    }
+
+    @Test
+    void aCheckResultWithANullSeverityIsAnErrorAndItsNullFieldsAreLeftOut() throws Exception {
+        String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [{\"asset_key\": "
+                + "[\"duckdb\", \"orders\", \"orders\"], \"checks\": [{\"name\": \"freshness\", \"passed\": false, "
+                + "\"severity\": null, \"lag_seconds\": null, \"threshold_seconds\": 60, \"detail\": {\"a\": [1, 2]}}]}]");
+        RunResult.CheckOutcome c = parse(json, 0).checkResults().get(0).checks().get(0);
+        assertThat(c.name()).isEqualTo("freshness");
+        assertThat(c.passed()).isFalse();
+        assertThat(c.severity()).isEqualTo(CheckSeverity.ERROR);
+        assertThat(c.details().keySet()).containsExactly("threshold_seconds", "detail");
+    }
+
     @Test
     void quotaWithoutCooldownRetriesAfterTheDefault() throws Exception {
         String json = RockyContract.read("fixtures/run.json").replace("\"check_results\": []", "\"check_results\": [], "

@@ -1,8 +1,6 @@
 package dev.rocky.core.run;
 
 import dev.rocky.core.spec.MetadataValue;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -225,11 +223,15 @@ public record RunResult(
      *     printed order; copied
      */
     public record CheckOutcome(String name, boolean passed, CheckSeverity severity, Map<String, MetadataValue> details) {
-        /** Copies the details, keeping order; rejects {@code null}. */
+        /**
+         * Copies the details, keeping order, into the immutable form a check result's metadata
+         * takes ({@link dev.rocky.core.spec.Maps#orderedCopy}), so that the result shares them
+         * instead of copying them again; rejects {@code null}, a {@code null} key or value included.
+         */
         public CheckOutcome {
             Objects.requireNonNull(name, "name is null");
             Objects.requireNonNull(severity, "severity is null");
-            details = details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+            details = dev.rocky.core.spec.Maps.orderedCopy(details);
         }
     }
 

@@ -301,40 +301,70 @@ final class CallPlanner {
 
     /**
      * @return the positions in the selection of the selected assets, each after the selected
-     *     assets it depends on (the selection's order otherwise). Selected assets are found by
-     *     their position in the graph, in one {@code int[]}: no map of keys is made per
-     *     materialization (at 100,000 tables, a {@code HashMap}'s table is a humongous object that
-     *     keeps its entries alive through young collections until the next marking).
+     *     assets it depends on (the selection's order otherwise; of a cycle, the one reached first
+     *     comes last). Selected assets are found by their position in the graph
+     *     ({@link PositionTable}): no map of keys is made per materialization (at 100,000 tables, a
+     *     {@code HashMap}'s table is a humongous object that keeps its entries alive through young
+     *     collections until the next marking), and a few assets of a large graph take a few
+     *     slots, not an array as long as the graph. The walk keeps its own stack, so a chain of
+     *     any length of models that each depend on the one before is ordered without the thread's.
      */
     private static int[] upstreamFirst(Definitions defs, Resolved resolved) {
         int[] positions = resolved.positions();
-        int[] selectedAt = new int[defs.assets().size()]; // by graph position: 1 + its place in the selection, 0 when unselected
+        List<AssetSpec> selected = resolved.specs();
+        // by graph position: 1 + its place in the selection, 0 when unselected
+        PositionTable selectedAt = PositionTable.forPositions(defs.assets().size(), positions.length);
         for (int i = 0; i < positions.length; i++) {
-            selectedAt[positions[i]] = i + 1;
+            selectedAt.put(positions[i], i + 1);
         }
         int[] out = new int[positions.length];
-        if (!anyDependsOnAnother(defs, resolved.specs(), selectedAt)) {
+        if (!anyDependsOnAnother(defs, selected, selectedAt)) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = i; // (a selection of discovered tables: nothing to reorder, and no walk over 100,000 keys)
             }
             return out;
         }
-        int[] next = {0};
+        int next = 0;
         BitSet done = new BitSet(positions.length);
-        BitSet visiting = new BitSet(positions.length);
+        BitSet onStack = new BitSet(positions.length);
+        int[] stack = new int[positions.length]; // the assets being walked, each an upstream of the one below it
+        int[] depAt = new int[positions.length]; // for each, the next of its deps to look at
         for (int i = 0; i < positions.length; i++) {
-            visit(i, defs, resolved.specs(), selectedAt, done, visiting, out, next);
+            if (done.get(i)) {
+                continue;
+            }
+            int depth = 0;
+            stack[0] = i;
+            depAt[0] = 0;
+            onStack.set(i);
+            while (depth >= 0) {
+                int at = stack[depth];
+                List<AssetKey> deps = selected.get(at).deps();
+                if (depAt[depth] < deps.size()) {
+                    int upstream = selectedIndex(defs, selectedAt, deps.get(depAt[depth]++));
+                    if (upstream >= 0 && !done.get(upstream) && !onStack.get(upstream)) {
+                        stack[++depth] = upstream;
+                        depAt[depth] = 0;
+                        onStack.set(upstream);
+                    }
+                } else {
+                    onStack.clear(at);
+                    done.set(at);
+                    out[next++] = at;
+                    depth--;
+                }
+            }
         }
         return out;
     }
 
     /** @return the place in the selection of the asset with this key, or -1 when it is not selected */
-    private static int selectedIndex(Definitions defs, int[] selectedAt, AssetKey key) {
+    private static int selectedIndex(Definitions defs, PositionTable selectedAt, AssetKey key) {
         int at = defs.indexOf(key);
-        return at < 0 ? -1 : selectedAt[at] - 1;
+        return at < 0 ? -1 : (int) selectedAt.get(at) - 1;
     }
 
-    private static boolean anyDependsOnAnother(Definitions defs, List<AssetSpec> selected, int[] selectedAt) {
+    private static boolean anyDependsOnAnother(Definitions defs, List<AssetSpec> selected, PositionTable selectedAt) {
         for (AssetSpec s : selected) {
             for (AssetKey dep : s.deps()) {
                 if (selectedIndex(defs, selectedAt, dep) >= 0) {
@@ -343,23 +373,6 @@ final class CallPlanner {
             }
         }
         return false;
-    }
-
-    private static void visit(int at, Definitions defs, List<AssetSpec> selected, int[] selectedAt, BitSet done, BitSet visiting,
-            int[] out, int[] next) {
-        if (done.get(at) || visiting.get(at)) {
-            return;
-        }
-        visiting.set(at);
-        for (AssetKey dep : selected.get(at).deps()) {
-            int upstream = selectedIndex(defs, selectedAt, dep);
-            if (upstream >= 0) {
-                visit(upstream, defs, selected, selectedAt, done, visiting, out, next);
-            }
-        }
-        visiting.clear(at);
-        done.set(at);
-        out[next[0]++] = at;
     }
 
     private RunOptions.Builder base() {

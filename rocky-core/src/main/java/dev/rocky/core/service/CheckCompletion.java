@@ -6,7 +6,6 @@ import dev.rocky.core.run.CheckSeverity;
 import dev.rocky.core.run.RecordedVerdict;
 import dev.rocky.core.run.RunEvent;
 import dev.rocky.core.run.RunResult;
-import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.CheckVerdict;
@@ -114,8 +113,12 @@ final class CheckCompletion {
     void placeholders(CallPlanner.Resolved selected, RunEventCollector out, Map<AssetKey, Map<String, RecordedVerdict>> lastVerdicts,
             Optional<String> tenantPartition) {
         // One metadata map per distinct content, shared by every placeholder that carries it: at 100,000
-        // tables that is 400,000 results over a handful of maps.
-        Map<List<Object>, Map<String, MetadataValue>> shared = new java.util.HashMap<>();
+        // tables that is 400,000 results over a handful of maps. Each kind is found by what makes its
+        // content distinct (no key object is made per result to look it up).
+        Map<String, Map<String, MetadataValue>> prunedByStatus = new java.util.HashMap<>();
+        Map<String, Map<String, MetadataValue>> producedByCheck = new java.util.HashMap<>();
+        Map<RunResult.ContainedModel, Map<String, MetadataValue>> byContainment = new java.util.HashMap<>();
+        Map<String, MetadataValue> absent = null;
         List<AssetSpec> specs = selected.specs();
         for (int i = 0; i < specs.size(); i++) {
             AssetSpec spec = specs.get(i);
@@ -125,31 +128,35 @@ final class CheckCompletion {
             boolean materialized = out.isMaterializedAt(selected.positions()[i]);
             RunResult.ContainedModel contained = out.contained.get(spec.key());
             boolean pruned = !materialized && contained == null && !out.failed(spec.key()) && out.pruned.containsKey(spec.key());
-            List<AssetCheckSpec> checks = spec.checks();
+            List<String> checks = spec.checkNames(); // (the shared names: no check spec is made per result)
             for (int c = 0; c < checks.size(); c++) {
-                AssetCheckSpec check = checks.get(c);
+                String checkName = checks.get(c);
                 if (out.isCheckedAt(selected.positions()[i], c, spec)) {
                     continue;
                 }
                 if (pruned) {
-                    RecordedVerdict last = lastVerdicts.getOrDefault(spec.key(), Map.of()).get(check.name());
+                    RecordedVerdict last = lastVerdicts.getOrDefault(spec.key(), Map.of()).get(checkName);
                     String status = last == null ? "unchanged since last copy; no earlier verdict is recorded"
                             : "unchanged since last copy; the verdict of " + last.recordedAt() + " is carried forward";
-                    out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), last != null && last.passed(),
+                    out.add(new RunEvent.AssetCheckResult(spec.key(), checkName, last != null && last.passed(),
                             last == null ? CheckSeverity.WARN : last.severity(),
-                            shared.computeIfAbsent(List.of("pruned", status), k -> frozen(true, status)), partition));
+                            prunedByStatus.computeIfAbsent(status, k -> frozen(true, k)), partition));
                     continue;
                 }
                 // the status is made once per distinct content, not once per check result
-                Map<String, MetadataValue> md = materialized
-                        ? shared.computeIfAbsent(List.of("produced", check.name()),
-                                k -> frozen(false, "not produced by rocky (check type: " + check.name() + ")"))
-                        : contained != null
-                        ? shared.computeIfAbsent(List.of("contained", contained),
-                                k -> frozen(false, "failure containment: withheld because " + String.join(", ", contained.blockedBy())
-                                        + " failed; " + contained.unblockHint()))
-                        : shared.computeIfAbsent(List.of("absent"), k -> frozen(false, "table not materialized"));
-                out.add(new RunEvent.AssetCheckResult(spec.key(), check.name(), materialized,
+                Map<String, MetadataValue> md;
+                if (materialized) {
+                    md = producedByCheck.computeIfAbsent(checkName, k -> frozen(false, "not produced by rocky (check type: " + k + ")"));
+                } else if (contained != null) {
+                    md = byContainment.computeIfAbsent(contained, k -> frozen(false, "failure containment: withheld because "
+                            + String.join(", ", k.blockedBy()) + " failed; " + k.unblockHint()));
+                } else {
+                    if (absent == null) {
+                        absent = frozen(false, "table not materialized");
+                    }
+                    md = absent;
+                }
+                out.add(new RunEvent.AssetCheckResult(spec.key(), checkName, materialized,
                         materialized ? CheckSeverity.ERROR : CheckSeverity.WARN, md, partition));
             }
             // handed on asset by asset, in the same order: a streamed ledger never holds every placeholder at once

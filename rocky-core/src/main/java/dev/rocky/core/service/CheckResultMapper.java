@@ -40,10 +40,14 @@ final class CheckResultMapper {
                 for (RunResult.CheckOutcome c : tc.checks()) {
                     String name = AssetNames.sanitize(c.name());
                     if (spec.checkNames().contains(name)) {
-                        Map<String, MetadataValue> md = new LinkedHashMap<>(c.details());
-                        r.planId().ifPresent(id -> md.put(RunEvent.PLAN_ID, MetadataValue.text(id)));
-                        out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), md)
-                                .withPartition(call.tenantPartition()), call.positionOf(served));
+                        // the outcome's details are already the immutable form a result keeps: shared, not copied
+                        Map<String, MetadataValue> md = c.details();
+                        if (r.planId().isPresent()) {
+                            out.metadata.clear(); // (nothing half-built by a call that threw)
+                            md = out.metadata.putAll(md).put(RunEvent.PLAN_ID, MetadataValue.text(r.planId().get())).build();
+                        }
+                        out.check(new RunEvent.AssetCheckResult(spec.key(), name, c.passed(), c.severity(), md, call.tenantPartition()),
+                                call.positionOf(served));
                     }
                 }
             }

@@ -10,7 +10,6 @@ import dev.rocky.core.spec.AssetSpec;
 import dev.rocky.core.spec.Definitions;
 import dev.rocky.core.spec.RunTarget;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,12 +29,14 @@ import java.util.Set;
  * retain its events (a streamed materialization) drops them once the listener has them, so the
  * memory a materialization holds is a few bits per asset (below), not its events.
  *
- * <p>Which assets are materialized is a bit per position in the graph's assets
- * ({@link Definitions#indexOf}), not a hash set of keys: at 100,000 tables a set of keys is 200,000
- * entries that live as long as the materialization (each young collection copies them, and the
- * survivors' regions are fresh memory to fault in), and each look-up in it a cache miss. The
- * bits take 12 KB, and a caller that knows an asset's position (the placeholders, from the
- * {@link CallPlanner.Resolved} selection) asks without a key look-up at all.
+ * <p>Which assets are materialized is a few bits per position in the graph's assets
+ * ({@link Definitions#indexOf}, in a {@link PositionTable}), not a hash set of keys: at 100,000
+ * tables a set of keys is 200,000 entries that live as long as the materialization (each young
+ * collection copies them, and the survivors' regions are fresh memory to fault in), and each
+ * look-up in it a cache miss. A caller that knows an asset's position (the placeholders, from the
+ * {@link CallPlanner.Resolved} selection) asks without a key look-up at all. The table is as long
+ * as the graph only when the selection is a large share of it; a few assets of a large graph
+ * take a few hashed slots.
  */
 final class RunEventCollector {
     /** The events not yet handed on, and, when retained, every one before them. */
@@ -47,20 +48,24 @@ final class RunEventCollector {
     final Map<AssetKey, RunResult.ExcludedTable> pruned = new HashMap<>();
     /**
      * The asset checks with a result, by position in the graph's assets: bit {@code i} of
-     * {@code checkedAt[position]} is the asset's {@code i}-th declared check
+     * {@code checkedAt.get(position)} is the asset's {@code i}-th declared check
      * ({@link AssetSpec#checks()}). Made at the first result, so a run that reports none has none.
      */
-    private long[] checkedAt;
+    private PositionTable checkedAt;
     /** The results of any other asset check: an undeclared name, a declared check past the 64th, an asset outside the graph. */
     private final Set<EventSlot> checkedElsewhere = new HashSet<>();
     /** How many asset checks have a result. */
     private int checkedCount;
     /** The graph's assets, for each asset's position. */
     private final Definitions graph;
-    /** The positions of the assets with a materialization, in any slot. */
-    private final BitSet materializedAt;
-    /** The positions of the assets with a materialization in the empty slot (no partition). */
-    private final BitSet materializedUnslotted;
+    /** Bit of {@link #materializedAt}: the asset has a materialization, in any slot. */
+    private static final long MATERIALIZED = 1;
+    /** Bit of {@link #materializedAt}: the asset has a materialization in the empty slot (no partition). */
+    private static final long UNSLOTTED = 2;
+    /** By position in the graph's assets: {@link #MATERIALIZED} and {@link #UNSLOTTED}. */
+    private final PositionTable materializedAt;
+    /** How many assets were selected: the positions the ledger expects to touch. */
+    private final int selectedCount;
     /** The materializations of a partition or a named slot, and of any asset outside the graph. */
     private final Set<EventSlot> materializedPartitions = new HashSet<>();
     /** Assets outside the graph that have a materialization (none when every event names a graph asset). */
@@ -106,8 +111,8 @@ final class RunEventCollector {
         }
         this.events = retain ? new ArrayList<>(expectedEvents) : new ArrayList<>();
         this.graph = graph;
-        this.materializedAt = new BitSet(graph.assets().size());
-        this.materializedUnslotted = new BitSet(graph.assets().size());
+        this.selectedCount = selected.size();
+        this.materializedAt = PositionTable.forPositions(graph.assets().size(), selectedCount);
         this.targets = graph.runTargets();
         this.listener = listener;
         this.log = log;
@@ -193,14 +198,13 @@ final class RunEventCollector {
         int at = position >= 0 && graph.assets().get(position).key() == e.asset() ? position : graph.indexOf(e.asset());
         boolean first;
         if (at >= 0 && slot.isEmpty()) {
-            first = !materializedUnslotted.get(at);
-            materializedUnslotted.set(at);
+            first = (materializedAt.or(at, UNSLOTTED) & UNSLOTTED) == 0;
         } else {
             first = materializedPartitions.add(new EventSlot(e.asset(), slot));
         }
         if (first) {
             if (at >= 0) {
-                materializedAt.set(at);
+                materializedAt.or(at, MATERIALIZED);
             } else {
                 materializedOutsideGraph.add(e.asset());
             }
@@ -211,12 +215,12 @@ final class RunEventCollector {
     /** @return whether the asset has a materialization (in any partition or slot) */
     boolean isMaterialized(AssetKey key) {
         int at = graph.indexOf(key);
-        return at >= 0 ? materializedAt.get(at) : materializedOutsideGraph.contains(key);
+        return at >= 0 ? isMaterializedAt(at) : materializedOutsideGraph.contains(key);
     }
 
     /** @return whether the asset at this position of the graph's assets has a materialization */
     boolean isMaterializedAt(int position) {
-        return materializedAt.get(position);
+        return (materializedAt.get(position) & MATERIALIZED) != 0;
     }
 
     /** Adds a check result unless the asset check already has one. */
@@ -237,11 +241,10 @@ final class RunEventCollector {
         boolean first;
         if (bit >= 0 && bit < Long.SIZE) {
             if (checkedAt == null) {
-                checkedAt = new long[graph.assets().size()];
+                checkedAt = PositionTable.forPositions(graph.assets().size(), selectedCount);
             }
             long mask = 1L << bit;
-            first = (checkedAt[at] & mask) == 0;
-            checkedAt[at] |= mask;
+            first = (checkedAt.or(at, mask) & mask) == 0;
         } else {
             first = checkedElsewhere.add(new EventSlot(e.asset(), e.checkName()));
         }
@@ -273,7 +276,7 @@ final class RunEventCollector {
             return false;
         }
         if (declared < Long.SIZE) {
-            return checkedAt != null && (checkedAt[position] & (1L << declared)) != 0;
+            return checkedAt != null && (checkedAt.get(position) & (1L << declared)) != 0;
         }
         return checkedElsewhere.contains(new EventSlot(spec.key(), spec.checkNames().get(declared)));
     }

@@ -64,14 +64,24 @@ public final class AssetNames {
     /**
      * @param text any text
      * @return the text with every character outside {@code [A-Za-z0-9_]} replaced by {@code _}
+     *     ({@code _} for empty text); the text itself when nothing needs replacing (a check name
+     *     rocky reports is usually one already, so no copy is made per check result)
      */
     public static String sanitize(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        int first = 0;
+        while (first < length && allowedInName(text.charAt(first), false)) {
+            first++;
+        }
+        if (first == length) {
+            return length == 0 ? "_" : text;
+        }
+        StringBuilder out = new StringBuilder(length).append(text, 0, first);
+        for (int i = first; i < length; i++) {
             char c = text.charAt(i);
             out.append(allowedInName(c, false) ? c : '_');
         }
-        return out.length() == 0 ? "_" : out.toString();
+        return out.toString();
     }
 
     private static String mapName(String name, boolean dotAndDash) {

@@ -189,6 +189,34 @@ class MaterializerTest {
     }
 
     @Test
+    void aChainOfFiftyThousandModelsRunsUpstreamFirstWithoutOverflowingTheStack() {
+        int n = 50_000;
+        List<AssetSpec> chain = new ArrayList<>();
+        Map<AssetKey, RunTarget> targets = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            AssetSpec m = i == 0 ? model("m0", Optional.empty()) : model("m" + i, Optional.empty(), chain.get(i - 1).key());
+            chain.add(m);
+            targets.put(m.key(), new RunTarget.Model(m.key().leaf(), List.of("poc", "marts", m.key().leaf()), Optional.empty()));
+        }
+        List<AssetSpec> downstreamFirst = new ArrayList<>(chain);
+        java.util.Collections.reverse(downstreamFirst);
+        Definitions defs = new Definitions(downstreamFirst, Optional.empty(), targets);
+        cli.run = o -> ok(List.of(mat(List.of("", "marts", o.model().orElseThrow()), Optional.empty())));
+        Set<AssetKey> selected = new LinkedHashSet<>();
+        for (int i = n - 1; i >= 1; i--) { // all but m0 (all would be one batch), downstream first
+            selected.add(chain.get(i).key());
+        }
+
+        MaterializationReport report = materializer(false, true).materialize(defs, Materializer.Selection.of(selected));
+
+        assertThat(cli.calls).hasSize(n - 1);
+        for (int i = 1; i < n; i++) {
+            assertThat(cli.calls.get(i - 1)).isEqualTo("run --models models --model m" + i);
+        }
+        assertThat(report.eventsOf(RunEvent.MaterializeResult.class)).hasSize(n - 1);
+    }
+
+    @Test
     void aMonthRangeIsPassedAsFromAndToInRockysForm() {
         AssetSpec m = model("monthly", Optional.of(TimeGrain.MONTH));
         Definitions defs = new Definitions(List.of(m), Optional.empty(),
