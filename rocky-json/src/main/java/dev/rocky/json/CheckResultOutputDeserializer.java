@@ -27,12 +27,21 @@ import java.util.Map;
  *
  * <p>Thread-safe (stateless).
  */
-final class CheckResultOutputDeserializer extends StdDeserializer<RunOutput.CheckResultOutput> {
+final class CheckResultOutputDeserializer extends StdDeserializer<RunOutput.CheckResultOutput>
+        implements com.fasterxml.jackson.databind.deser.ResolvableDeserializer {
 
     private static final long serialVersionUID = 1L;
 
+    /** The mapper's deserializer of trees, found once ({@code ctx.readTree} looks it up for every value). */
+    private transient com.fasterxml.jackson.databind.JsonDeserializer<Object> trees;
+
     CheckResultOutputDeserializer() {
         super(RunOutput.CheckResultOutput.class);
+    }
+
+    @Override
+    public void resolve(DeserializationContext ctx) throws com.fasterxml.jackson.databind.JsonMappingException {
+        trees = ctx.findRootValueDeserializer(ctx.constructType(JsonNode.class));
     }
 
     @Override
@@ -76,7 +85,8 @@ final class CheckResultOutputDeserializer extends StdDeserializer<RunOutput.Chec
                         return mismatch(ctx, "severity", "`severity` must be a string or null, not " + SlotReader.describe(value));
                     }
                 }
-                default -> details.put(field, ctx.readTree(p));
+                default -> details.put(field, value == JsonToken.VALUE_NULL ? ctx.getNodeFactory().nullNode()
+                        : (JsonNode) trees.deserialize(p, ctx));
             }
         }
         if (name == null) {
