@@ -40,14 +40,18 @@ final class CallPlanner {
 
     private final Materializer.Options options;
     private final java.time.Clock clock;
+    private final GraphIndexes indexes;
 
     /**
      * @param options the materialization's options: the base flags and {@code models_dir}
      * @param clock "now", against which partition keys are checked (a partition must have ended)
+     * @param indexes what the plan reads from the whole graph, kept from one materialization of
+     *     the same graph to the next
      */
-    CallPlanner(Materializer.Options options, java.time.Clock clock) {
+    CallPlanner(Materializer.Options options, java.time.Clock clock, GraphIndexes indexes) {
         this.options = options;
         this.clock = clock;
+        this.indexes = indexes;
     }
 
     /**
@@ -162,7 +166,8 @@ final class CallPlanner {
         // one slot per call, in dependency order: a group's or pipeline's call sits where its first asset does
         List<AssetSpec> selected = resolved.specs();
         Map<Slot, List<Planned>> slots = new LinkedHashMap<>();
-        Map<AssetKey, Optional<PartitionsDefinition>> batches = ModelCalls.batches(defs, selected);
+        GraphIndexes.Of graph = indexes.of(defs);
+        Map<AssetKey, Optional<PartitionsDefinition>> batches = ModelCalls.batches(graph.shapes(), selected);
         for (int i : upstreamFirst(defs, resolved)) {
             AssetSpec spec = selected.get(i);
             RunTarget target = resolved.targets().get(i);
@@ -188,10 +193,9 @@ final class CallPlanner {
             }
         }
         List<RunCall> calls = new ArrayList<>();
-        GroupIndex[] index = new GroupIndex[1];
         slots.forEach((slot, planned) -> {
             try {
-                calls.addAll(planSlot(defs, planned, selection, index));
+                calls.addAll(planSlot(planned, selection, graph));
             } catch (IllegalArgumentException e) {
                 // A value rocky itself reported (a source id, a pipeline) that cannot be passed back as one argument:
                 // those assets fail, the others still run.
@@ -214,13 +218,10 @@ final class CallPlanner {
     }
 
     /** The calls one slot of the plan needs; all or none (a value that cannot be an argument fails the slot). */
-    private List<RunCall> planSlot(Definitions defs, List<Planned> planned, Materializer.Selection selection, GroupIndex[] index) {
+    private List<RunCall> planSlot(List<Planned> planned, Materializer.Selection selection, GraphIndexes.Of graph) {
         RunTarget target = planned.get(0).target();
         if (target instanceof RunTarget.SourceTable) {
-            if (index[0] == null) {
-                index[0] = new GroupIndex(defs);
-            }
-            return tableCalls(index[0], planned.get(0).spec().group(), planned);
+            return tableCalls(graph.groups(), planned.get(0).spec().group(), planned);
         }
         if (target instanceof RunTarget.TenantTable) {
             return tenantCalls(planned, selection);
@@ -428,10 +429,12 @@ final class CallPlanner {
     }
 
     /**
-     * The graph's discovered tables by group and by component pair, built in one pass per
-     * materialization (not per group, which made a 100,000-table graph quadratic).
+     * The graph's discovered tables by group and by component pair: whether a group's component
+     * filter selects exactly its sources. One pass over the graph (not one per group, which made
+     * a 100,000-table graph quadratic), made once per graph ({@link GraphIndexes}), not once per
+     * materialization; immutable once made.
      */
-    private static final class GroupIndex {
+    static final class GroupIndex {
         /** component → value → the ids of the sources with that pair. */
         final Map<String, Map<String, Set<String>>> sourcesByPair = new HashMap<>();
         /** group → its number of discovered tables. */

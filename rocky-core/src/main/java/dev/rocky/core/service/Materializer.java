@@ -231,6 +231,13 @@ public final class Materializer {
     private final Options options;
     private final java.time.Clock clock;
     private final CheckVerdictStore verdicts;
+    /**
+     * What plans read from the whole graph, kept for the last graph materialized in this process:
+     * one pass per graph, not one per materialization (a component makes a materializer per
+     * materialization, with that run's flags). Shared, since the graph decides it alone; the
+     * graph is held weakly.
+     */
+    private static final GraphIndexes INDEXES = new GraphIndexes();
 
     /**
      * @param resource runs rocky
@@ -319,7 +326,7 @@ public final class Materializer {
 
     private RunEventCollector run(Definitions defs, Selection selection, RunEventListener listener, boolean retain) {
         // 1. Plan the calls: the selection, checked, as rocky runs.
-        CallPlanner planner = new CallPlanner(options, clock);
+        CallPlanner planner = new CallPlanner(options, clock, INDEXES);
         CallPlanner.Resolved resolved = CallPlanner.resolve(defs, selection);
         List<AssetSpec> selected = resolved.specs();
         planner.checkPartitions(selected, selection);

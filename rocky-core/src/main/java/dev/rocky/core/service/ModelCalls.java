@@ -41,21 +41,38 @@ final class ModelCalls {
     }
 
     /**
-     * @return the batch each selected derived model runs in: its partitions shape, when the selection
-     *     holds every derived model of that shape (and more than one); absent for a model that runs alone
+     * The derived models of a graph (models of no pipeline) and how many of each shape (its
+     * partitions) it has: one pass over the graph, made once per graph ({@link GraphIndexes}),
+     * not once per materialization. Immutable once made.
      */
-    static Map<AssetKey, Optional<PartitionsDefinition>> batches(Definitions defs, List<AssetSpec> selected) {
-        // One pass over the graph: the derived models and how many of each shape it has (none in discover mode).
-        Map<AssetKey, Optional<PartitionsDefinition>> derived = new HashMap<>();
-        Map<Optional<PartitionsDefinition>, Integer> inGraph = new HashMap<>();
-        List<AssetSpec> assets = defs.assets();
-        for (int i = 0; i < assets.size(); i++) {
-            AssetSpec a = assets.get(i);
-            if (defs.runTargetAt(i).orElse(null) instanceof RunTarget.Model m && m.pipeline().isEmpty()) { // (by position: no lookup)
-                derived.put(a.key(), a.partitions());
-                inGraph.merge(a.partitions(), 1, Integer::sum);
+    static final class Shapes {
+        /** Each derived model's shape. */
+        private final Map<AssetKey, Optional<PartitionsDefinition>> derived = new HashMap<>();
+        /** How many derived models of each shape the graph has. */
+        private final Map<Optional<PartitionsDefinition>, Integer> inGraph = new HashMap<>();
+
+        Shapes(Definitions defs) {
+            List<AssetSpec> assets = defs.assets();
+            for (int i = 0; i < assets.size(); i++) {
+                AssetSpec a = assets.get(i);
+                if (defs.runTargetAt(i).orElse(null) instanceof RunTarget.Model m && m.pipeline().isEmpty()) { // (by position: no lookup)
+                    derived.put(a.key(), a.partitions());
+                    inGraph.merge(a.partitions(), 1, Integer::sum);
+                }
             }
         }
+    }
+
+    /**
+     * @param shapes the graph's derived models
+     * @param selected the selected assets
+     * @return the batch each selected derived model runs in: its partitions shape, when the
+     *     selection holds every derived model of that shape (and more than one); absent for a
+     *     model that runs alone
+     */
+    static Map<AssetKey, Optional<PartitionsDefinition>> batches(Shapes shapes, List<AssetSpec> selected) {
+        Map<AssetKey, Optional<PartitionsDefinition>> derived = shapes.derived;
+        Map<Optional<PartitionsDefinition>, Integer> inGraph = shapes.inGraph;
         if (derived.isEmpty()) {
             return Map.of();
         }

@@ -144,6 +144,25 @@ class MaterializerTest {
     }
 
     @Test
+    void theGroupsOfEachGraphDecideItsCallsWhenGraphsAreMaterializedInTurn() {
+        cli.run = tenantEngine();
+        Definitions two = tenants();
+        // the same group with one table fewer: acme/orders alone is then the whole group
+        Definitions one = new Definitions(List.of(two.assets().get(0), two.assets().get(2)), Optional.empty(),
+                Map.of(two.assets().get(0).key(), two.runTargets().get(two.assets().get(0).key()),
+                        two.assets().get(2).key(), two.runTargets().get(two.assets().get(2).key())));
+        AssetKey acmeOrders = two.assets().get(0).key();
+        for (int round = 0; round < 2; round++) {
+            cli.calls.clear();
+            materializer(false, false).materialize(two, select(acmeOrders));
+            assertThat(cli.calls).as("round %d, acme has two sources", round).containsExactly("run --filter id=raw__acme__shop");
+            cli.calls.clear();
+            materializer(false, false).materialize(one, select(acmeOrders));
+            assertThat(cli.calls).as("round %d, acme has one source", round).containsExactly("run --filter tenant=acme");
+        }
+    }
+
+    @Test
     void partOfAGroupRunsOncePerSourceById() {
         cli.run = tenantEngine();
         Definitions defs = tenants();
