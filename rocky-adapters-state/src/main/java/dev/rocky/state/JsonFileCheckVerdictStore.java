@@ -34,14 +34,31 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The last check verdicts as one JSON file beside the state ({@code check-verdicts.json} in the
- * state's directory):
+ * The last check verdicts as a JSON snapshot and a journal beside the state, in the state's
+ * directory. The snapshot, {@code check-verdicts.json}:
  * <pre>{"format_version": 1, "verdicts": [{"asset_key": ["a", "b"], "check_name": "row_count",
  *   "passed": true, "severity": "ERROR", "recorded_at": "2026-12-02T10:00:00Z"}]}</pre>
- * A write reads the file, replaces the verdicts it names and publishes a whole new file by an
- * atomic rename, under an exclusive lock on {@code check-verdicts.lock}, so two materializations
- * recording at once both keep their verdicts. The file is local to the machine even when the
- * state itself is in S3 or Valkey. Thread-safe.
+ * The journal, {@code check-verdicts.journal}: one such verdict object per line, in the order
+ * recorded. A verdict in the journal replaces the one of the same asset check in the snapshot,
+ * a later line an earlier one.
+ *
+ * <p>A record appends its verdicts to the journal, so its cost is its own verdicts, not every
+ * verdict of the project (rewriting a 300,000-verdict snapshot made a one-asset materialization
+ * of a 100,000-table project take 280 ms). A record that would make the journal larger than half
+ * the snapshot (and than 1 MiB) compacts instead: the snapshot's verdicts, each replaced in place by the
+ * last of the same asset check in the journal or the record, then their others in the order
+ * first recorded (what merging every record into the snapshot one by one writes), published
+ * whole by an atomic rename; then the journal is deleted. A record of most of a project's checks
+ * thus rewrites the snapshot once, as before. A record checks the snapshot's {@code format_version}
+ * first, so an unreadable snapshot is refused by name rather than hidden behind a journal.
+ *
+ * <p>Everything is done under an exclusive lock on {@code check-verdicts.lock} (and, within this
+ * JVM, a monitor per file), reads too, so two materializations recording at once both keep their
+ * verdicts and a read never sees half a compaction. A process killed while appending leaves at
+ * most an incomplete last line, which a read ignores and the next record cuts off before it
+ * appends; one killed between the rename and the journal's deletion leaves a journal whose
+ * verdicts the snapshot already holds, which read again change nothing. The files are local to
+ * the machine even when the state itself is in S3 or Valkey. Thread-safe.
  */
 public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
 
@@ -59,27 +76,51 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     /** One lock per file within this JVM: a file lock is per process, so threads queue here first. */
     private static final java.util.concurrent.ConcurrentHashMap<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The journal's name in the state directory. */
+    public static final String JOURNAL_NAME = "check-verdicts.journal";
+
+    /** The journal is compacted into the snapshot once it would be larger than this and than half the snapshot. */
+    private static final long DEFAULT_COMPACT_ABOVE = 1L << 20;
+
     private final Path file;
+    private final Path journal;
     private final Path lock;
+    private final long compactAbove;
 
     /** @param dir the state's directory; created on the first write */
     public JsonFileCheckVerdictStore(Path dir) {
+        this(dir, DEFAULT_COMPACT_ABOVE);
+    }
+
+    /**
+     * @param dir the state's directory
+     * @param compactAbove the journal's size in bytes above which (and above half the snapshot's)
+     *     a record compacts it into the snapshot instead of appending; 0 compacts whenever the
+     *     journal would be more than half the snapshot
+     */
+    JsonFileCheckVerdictStore(Path dir, long compactAbove) {
         Path d = Objects.requireNonNull(dir, "dir is null").toAbsolutePath().normalize();
         this.file = d.resolve(FILE_NAME);
+        this.journal = d.resolve(JOURNAL_NAME);
         this.lock = d.resolve("check-verdicts.lock");
+        this.compactAbove = compactAbove;
     }
 
     @Override
     public Map<AssetKey, Map<String, RecordedVerdict>> last(Set<AssetKey> assets) {
         Map<AssetKey, Map<String, RecordedVerdict>> out = new HashMap<>();
-        if (assets.isEmpty()) {
-            return out;
+        if (assets.isEmpty() || (!Files.exists(file) && !Files.exists(journal))) {
+            return out; // (nothing recorded: no lock file is made in a directory that may not exist)
         }
+        VerdictSink keep = v -> {
+            if (assets.contains(v.asset())) {
+                out.computeIfAbsent(v.asset(), k -> new LinkedHashMap<>()).put(v.checkName(), v);
+            }
+        };
         try {
-            readEach(v -> {
-                if (assets.contains(v.asset())) {
-                    out.computeIfAbsent(v.asset(), k -> new LinkedHashMap<>()).put(v.checkName(), v);
-                }
+            lockedRead(() -> {
+                readEach(keep);
+                readJournal(keep);
             });
         } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot read check verdicts at " + file + ": " + e.getMessage(), e);
@@ -94,12 +135,215 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
         }
         try {
             Files.createDirectories(file.getParent());
-            synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
-                recordLocked(verdicts);
-            }
+            locked(() -> {
+                // 1. A snapshot this store cannot read is refused now, not hidden behind the journal.
+                checkSnapshot();
+                // 2. Appended to the journal after its last complete line; or, when that would make the
+                //    journal more than half the snapshot, folded into the snapshot with the journal (a record
+                //    of most of the project's checks rewrites the snapshot once, as before).
+                long lineBytes = lines(List.of(verdicts.iterator().next())).length; // (a record's lines are alike)
+                long journalAfter = (Files.exists(journal) ? Files.size(journal) : 0) + verdicts.size() * lineBytes;
+                if (journalAfter > compactAbove && journalAfter * 2 > (Files.exists(file) ? Files.size(file) : 0)) {
+                    compactLocked(verdicts);
+                } else {
+                    append(lines(verdicts));
+                }
+            });
         } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot record check verdicts at " + file + ": " + e.getMessage()
                     + "; check that the directory is writable", e);
+        }
+    }
+
+    /**
+     * Folds the journal into the snapshot now (a record does when the journal outgrows the
+     * snapshot); nothing when there is no journal.
+     *
+     * @throws StateException {@code STATE_CORRUPT} when either file cannot be read, {@code STATE_IO}
+     *     when they cannot be written
+     */
+    void compact() {
+        if (!Files.exists(journal)) {
+            return;
+        }
+        try {
+            locked(() -> compactLocked(List.of()));
+        } catch (IOException e) {
+            throw new StateException(ErrorCode.STATE_IO, "cannot compact check verdicts at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Work done under the lock. */
+    private interface LockedWork {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work} holding this JVM's monitor of the file, then the file lock that keeps other processes out. */
+    private void locked(LockedWork work) throws IOException {
+        synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = channel.lock()) {
+                work.run();
+            }
+        }
+    }
+
+    /**
+     * As {@link #locked}, for a read: where the lock file cannot be made or opened (a read-only
+     * state directory, which no record can have written to since), the files are read without
+     * it, as they were before the journal.
+     */
+    private void lockedRead(LockedWork work) throws IOException {
+        synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                work.run();
+                return;
+            }
+            try (channel; FileLock held = channel.lock()) {
+                work.run();
+            }
+        }
+    }
+
+    /**
+     * @throws StateException {@code STATE_CORRUPT} when the snapshot is not a JSON object or its
+     *     {@code format_version} is not this store's (read from the first fields: a snapshot this
+     *     store wrote starts with it)
+     */
+    private void checkSnapshot() throws IOException {
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        try (in; JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw corrupt(file, "it is not a JSON object", null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("format_version")) {
+                    if (value != JsonToken.VALUE_NUMBER_INT || p.getIntValue() != FORMAT_VERSION) {
+                        throw corrupt(file, "its format_version is not " + FORMAT_VERSION, null);
+                    }
+                    return;
+                }
+                p.skipChildren();
+            }
+            throw corrupt(file, "its format_version is not " + FORMAT_VERSION, null);
+        } catch (JsonProcessingException e) {
+            throw corrupt(file, e.getMessage(), e);
+        }
+    }
+
+    /** @return one journal line per verdict, each ended by a newline */
+    private static byte[] lines(Collection<RecordedVerdict> verdicts) throws IOException {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(verdicts.size() * 128);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(lines)) {
+            g.setRootValueSeparator(null);
+            InstantText times = new InstantText();
+            for (RecordedVerdict v : verdicts) {
+                write(g, v, times);
+                g.writeRaw('\n');
+            }
+        }
+        return lines.toByteArray();
+    }
+
+    /** Appends journal lines after cutting off an incomplete last line a killed writer left. */
+    private void append(byte[] lines) throws IOException {
+        try (FileChannel out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = completeLength(out);
+            out.truncate(end);
+            out.position(end);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(lines);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
+    }
+
+    /** @return the length of the channel's content up to and including its last newline (0 when it has none) */
+    private static long completeLength(FileChannel channel) throws IOException {
+        long size = channel.size();
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(4096);
+        for (long end = size; end > 0; ) {
+            long start = Math.max(0, end - chunk.capacity());
+            chunk.clear().limit((int) (end - start));
+            int read = 0;
+            while (chunk.hasRemaining()) {
+                int n = channel.read(chunk, start + read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            for (int i = read - 1; i >= 0; i--) {
+                if (chunk.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
+    }
+
+    /**
+     * Streams the journal's complete lines to {@code sink}, in order; nothing when there is none.
+     *
+     * @throws StateException {@code STATE_CORRUPT} naming the journal when a complete line is not a verdict object
+     */
+    private void readJournal(VerdictSink sink) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(journal, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        try (channel) {
+            long complete = completeLength(channel);
+            InputStream in = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(channel.position(0)), 1 << 16);
+            InputStream bounded = new InputStream() { // the complete lines only: an incomplete last one is a killed append
+                private long left = complete;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    left--;
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = in.read(b, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+            try (JsonParser p = Json.MAPPER.getFactory().createParser(bounded)) {
+                VerdictReader reader = new VerdictReader();
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    if (t != JsonToken.START_OBJECT) {
+                        throw corrupt(journal, "a line is not a JSON object", null);
+                    }
+                    sink.accept(reader.read(p));
+                }
+            } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
+                throw corrupt(journal, e.getMessage(), e);
+            }
         }
     }
 
@@ -108,45 +352,45 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     }
 
     /**
-     * Read, merge and publish under the file lock that keeps other processes out. The file is
-     * streamed through, never held: each verdict it has is written back, or the new verdict of
-     * the same asset check in its place; the new verdicts of other asset checks follow, in the
-     * order given (the last of a repeated one wins). At 100,000 tables with three reported checks
-     * each, the file holds 300,000 verdicts, which as a tree were several hundred MB per
-     * materialization. A file this store wrote never repeats an asset check.
+     * Folds the journal into the snapshot, under the lock. The snapshot is streamed through, never
+     * held: each verdict it has is written back, or the journal's last verdict of the same asset
+     * check in its place; the journal's verdicts of other asset checks follow, in the order first
+     * recorded (the last of a repeated one wins). A snapshot this store wrote never repeats an
+     * asset check. The journal is deleted once the new snapshot is published.
+     *
+     * @param recorded verdicts being recorded, after the journal's (not in it)
      */
-    private void recordLocked(Collection<RecordedVerdict> verdicts) throws IOException {
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock held = channel.lock()) {
-            Map<Slot, RecordedVerdict> fresh = new LinkedHashMap<>(verdicts.size() * 4 / 3 + 1);
-            for (RecordedVerdict v : verdicts) {
-                fresh.put(new Slot(v.asset(), v.checkName()), v);
+    private void compactLocked(Collection<RecordedVerdict> recorded) throws IOException {
+        Map<Slot, RecordedVerdict> fresh = new LinkedHashMap<>();
+        readJournal(v -> fresh.put(new Slot(v.asset(), v.checkName()), v));
+        for (RecordedVerdict v : recorded) {
+            fresh.put(new Slot(v.asset(), v.checkName()), v);
+        }
+        Path temp = file.resolveSibling("." + FILE_NAME + ".tmp-" + ProcessHandle.current().pid());
+        boolean published = false;
+        try {
+            try (OutputStream os = Files.newOutputStream(temp);
+                    JsonGenerator g = Json.MAPPER.getFactory().createGenerator(os)) {
+                g.writeStartObject();
+                g.writeNumberField("format_version", FORMAT_VERSION);
+                g.writeArrayFieldStart("verdicts");
+                InstantText times = new InstantText();
+                readEach(old -> {
+                    RecordedVerdict replaced = fresh.remove(new Slot(old.asset(), old.checkName()));
+                    write(g, replaced == null ? old : replaced, times);
+                });
+                for (RecordedVerdict v : fresh.values()) {
+                    write(g, v, times);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            Path temp = file.resolveSibling("." + FILE_NAME + ".tmp-" + ProcessHandle.current().pid());
-            boolean published = false;
-            try {
-                try (OutputStream os = Files.newOutputStream(temp);
-                        JsonGenerator g = Json.MAPPER.getFactory().createGenerator(os)) {
-                    g.writeStartObject();
-                    g.writeNumberField("format_version", FORMAT_VERSION);
-                    g.writeArrayFieldStart("verdicts");
-                    InstantText times = new InstantText();
-                    readEach(old -> {
-                        RecordedVerdict replaced = fresh.remove(new Slot(old.asset(), old.checkName()));
-                        write(g, replaced == null ? old : replaced, times);
-                    });
-                    for (RecordedVerdict v : fresh.values()) {
-                        write(g, v, times);
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                published = true;
-            } finally {
-                if (!published) {
-                    Files.deleteIfExists(temp);
-                }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            published = true;
+            Files.deleteIfExists(journal);
+        } finally {
+            if (!published) {
+                Files.deleteIfExists(temp);
             }
         }
     }
@@ -206,7 +450,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
         }
         try (in; JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw corrupt("it is not a JSON object", null);
+                throw corrupt(file, "it is not a JSON object", null);
             }
             int version = -1;
             JsonNode early = null; // verdicts before format_version: held until the version is known
@@ -227,7 +471,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
                 }
             }
             if (version != FORMAT_VERSION) {
-                throw corrupt("its format_version is not " + FORMAT_VERSION, null);
+                throw corrupt(file, "its format_version is not " + FORMAT_VERSION, null);
             }
             if (early != null) {
                 for (JsonNode v : early) {
@@ -235,7 +479,7 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
                 }
             }
         } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
-            throw corrupt(e.getMessage(), e);
+            throw corrupt(file, e.getMessage(), e);
         }
     }
 
@@ -326,8 +570,8 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
         }
     }
 
-    private StateException corrupt(String why, Exception cause) {
-        return new StateException(ErrorCode.STATE_CORRUPT, "the check verdicts at " + file + " cannot be read (" + why
+    private static StateException corrupt(Path where, String why, Exception cause) {
+        return new StateException(ErrorCode.STATE_CORRUPT, "the check verdicts at " + where + " cannot be read (" + why
                 + "); delete the file to start a new record", cause);
     }
 }

@@ -46,20 +46,44 @@ class JsonFileCheckVerdictStoreTest {
         assertThat(store.location()).endsWith("state/" + JsonFileCheckVerdictStore.FILE_NAME);
     }
 
+    /** What the store's last() returns for every asset of {@code expected}, as a map of asset check → verdict. */
+    private static java.util.Map<List<Object>, RecordedVerdict> read(JsonFileCheckVerdictStore store,
+            java.util.Collection<RecordedVerdict> expected) {
+        Set<AssetKey> assets = new java.util.HashSet<>();
+        expected.forEach(e -> assets.add(e.asset()));
+        java.util.Map<List<Object>, RecordedVerdict> out = new java.util.HashMap<>();
+        store.last(assets).forEach((asset, byName) -> byName.forEach((name, v) -> out.put(List.of(asset, name), v)));
+        return out;
+    }
+
+    /** The snapshot a merge of every record into the whole file in memory writes, in order. */
+    private static String wholeFileMerge(java.util.Collection<RecordedVerdict> expected) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode().put("format_version", 1);
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("verdicts");
+        for (RecordedVerdict e : expected) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject();
+            e.asset().path().forEach(o.putArray("asset_key")::add);
+            o.put("check_name", e.checkName()).put("passed", e.passed()).put("severity", e.severity().name())
+                    .put("recorded_at", e.recordedAt().toString());
+        }
+        return json.writeValueAsString(root);
+    }
+
     /**
-     * The file after each of a seeded series of records, byte for byte what a merge of the whole
-     * file in memory writes: the verdicts already there in their order, each replaced in place by a
-     * new verdict of the same asset check, then the new ones in the order given, the last of a
-     * repeated one winning (the store streams the file through instead of holding it).
+     * A seeded series of records, compacted now and then (by hand and by size): after each record
+     * every verdict reads back as the last recorded of its asset check, and after each compaction
+     * the snapshot is byte for byte what a merge of the whole file in memory writes: the verdicts
+     * already there in their order, each replaced in place by a new verdict of the same asset
+     * check, then the new ones in the order first recorded, the last of a repeated one winning.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
     @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
-    void aRecordWritesWhatAWholeFileMergeWouldWrite(long seed) throws Exception {
+    void recordsReadBackAsRecordedAndACompactionWritesWhatAWholeFileMergeWould(long seed) throws Exception {
         java.util.Random rnd = new java.util.Random(seed);
-        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir, rnd.nextBoolean() ? 0 : 1L << 20);
         java.util.Map<List<Object>, RecordedVerdict> expected = new java.util.LinkedHashMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (int round = 0; round < 6; round++) {
+        for (int round = 0; round < 8; round++) {
             List<RecordedVerdict> batch = new ArrayList<>();
             String at = Instant.parse("2026-12-05T08:00:00Z").plusSeconds(rnd.nextInt(4) * 3600L + round).toString();
             for (int i = 0, n = 1 + rnd.nextInt(30); i < n; i++) {
@@ -69,25 +93,118 @@ class JsonFileCheckVerdictStoreTest {
             store.record(batch);
             batch.forEach(b -> expected.put(List.of(b.asset(), b.checkName()), b));
 
-            com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode().put("format_version", 1);
-            com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("verdicts");
-            for (RecordedVerdict e : expected.values()) {
-                com.fasterxml.jackson.databind.node.ObjectNode o = list.addObject();
-                e.asset().path().forEach(o.putArray("asset_key")::add);
-                o.put("check_name", e.checkName()).put("passed", e.passed()).put("severity", e.severity().name())
-                        .put("recorded_at", e.recordedAt().toString());
+            assertThat(read(new JsonFileCheckVerdictStore(dir), expected.values())).as("round %d", round).isEqualTo(expected);
+            if (rnd.nextBoolean()) {
+                store.compact();
+                assertThat(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME)).doesNotExist();
+                assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME))).isEqualTo(wholeFileMerge(expected.values()));
             }
-            assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME)))
-                    .isEqualTo(json.writeValueAsString(root));
-            assertThat(store.last(Set.of(AssetKey.of("raw", "t0"), AssetKey.of("raw", "t7"))).values().stream()
-                    .mapToInt(java.util.Map::size).sum())
-                    .isEqualTo((int) expected.values().stream().filter(e -> e.asset().equals(AssetKey.of("raw", "t0"))
-                            || e.asset().equals(AssetKey.of("raw", "t7"))).count());
         }
+        store.compact();
+        assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME))).isEqualTo(wholeFileMerge(expected.values()));
         try (var files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file or journal left")
                     .containsExactlyInAnyOrder(JsonFileCheckVerdictStore.FILE_NAME, "check-verdicts.lock");
         }
+    }
+
+    @Test
+    void aRecordAppendsItsOwnVerdictsAndLeavesTheSnapshotAlone() throws Exception {
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        List<RecordedVerdict> many = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            many.add(v("t" + i, "row_count", true, "2026-12-01T00:00:00Z"));
+        }
+        store.record(many);
+        store.compact();
+        Path snapshot = dir.resolve(JsonFileCheckVerdictStore.FILE_NAME);
+        String before = Files.readString(snapshot);
+
+        store.record(List.of(v("t7", "row_count", false, "2026-12-02T00:00:00Z"), v("new", "freshness", true, "2026-12-02T00:00:00Z")));
+
+        assertThat(Files.readString(snapshot)).as("not rewritten").isEqualTo(before);
+        assertThat(Files.readAllLines(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME))).hasSize(2);
+        var last = store.last(Set.of(AssetKey.of("raw", "t7"), AssetKey.of("raw", "t8"), AssetKey.of("raw", "new")));
+        assertThat(last.get(AssetKey.of("raw", "t7")).get("row_count")).isEqualTo(v("t7", "row_count", false, "2026-12-02T00:00:00Z"));
+        assertThat(last.get(AssetKey.of("raw", "t8")).get("row_count").passed()).isTrue();
+        assertThat(last.get(AssetKey.of("raw", "new"))).containsOnlyKeys("freshness");
+    }
+
+    @Test
+    void aJournalLargerThanTheSnapshotIsFoldedIntoItByTheRecord() throws Exception {
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir, 0);
+        store.record(List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z")));
+        assertThat(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME)).as("larger than no snapshot: folded").doesNotExist();
+        assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME)))
+                .isEqualTo(wholeFileMerge(List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z"))));
+    }
+
+    /** A process killed while appending leaves half a line: read past, cut off before the next append. */
+    @Test
+    void anIncompleteLastLineIsIgnoredAndCutOffByTheNextRecord() throws Exception {
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        store.record(List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z")));
+        Path journal = dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME);
+        Files.writeString(journal, "{\"asset_key\": [\"raw\", \"b\"], \"check_na", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(store.last(Set.of(AssetKey.of("raw", "a"), AssetKey.of("raw", "b")))).containsOnlyKeys(AssetKey.of("raw", "a"));
+
+        store.record(List.of(v("b", "row_count", false, "2026-12-02T00:00:00Z")));
+        assertThat(Files.readAllLines(journal)).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+        store.compact();
+        assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME))).isEqualTo(wholeFileMerge(
+                List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z"), v("b", "row_count", false, "2026-12-02T00:00:00Z"))));
+    }
+
+    /** Killed between publishing a compaction and deleting the journal: the journal's verdicts are the snapshot's already. */
+    @Test
+    void aJournalLeftBehindByACompactionChangesNothing() throws Exception {
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        List<RecordedVerdict> recorded = List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z"),
+                v("a", "row_count", false, "2026-12-02T00:00:00Z"), v("b", "freshness", true, "2026-12-02T00:00:00Z"));
+        store.record(recorded);
+        Path journal = dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME);
+        byte[] lines = Files.readAllBytes(journal);
+        store.compact();
+        String snapshot = Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME));
+        Files.write(journal, lines);
+
+        var last = store.last(Set.of(AssetKey.of("raw", "a"), AssetKey.of("raw", "b")));
+        assertThat(last.get(AssetKey.of("raw", "a")).get("row_count")).isEqualTo(v("a", "row_count", false, "2026-12-02T00:00:00Z"));
+        store.compact();
+        assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME))).isEqualTo(snapshot);
+    }
+
+    /**
+     * Where no lock file can be opened (a read-only state directory; here a directory in the lock
+     * file's place, which fails the same way for any user), the verdicts are still read, journal included.
+     */
+    @Test
+    void verdictsAreReadWhereTheLockFileCannotBeOpened() throws Exception {
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        store.record(List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z")));
+        store.record(List.of(v("a", "row_count", false, "2026-12-02T00:00:00Z")));
+        assertThat(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME)).exists();
+        Files.delete(dir.resolve("check-verdicts.lock"));
+        Files.createDirectory(dir.resolve("check-verdicts.lock"));
+
+        assertThat(store.last(Set.of(AssetKey.of("raw", "a"))).get(AssetKey.of("raw", "a")).get("row_count"))
+                .isEqualTo(v("a", "row_count", false, "2026-12-02T00:00:00Z"));
+        assertThatThrownBy(() -> store.record(List.of(v("b", "row_count", true, "2026-12-02T00:00:00Z"))))
+                .as("a record still needs the lock").isInstanceOfSatisfying(StateException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_IO));
+    }
+
+    @Test
+    void aJournalLineThatIsNotAVerdictIsRefusedNamingTheJournal() throws Exception {
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+        store.record(List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z")));
+        Files.writeString(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME), "[1, 2]\n", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> store.last(Set.of(AssetKey.of("raw", "a")))).isInstanceOfSatisfying(StateException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+            assertThat(e.getMessage()).contains(JsonFileCheckVerdictStore.JOURNAL_NAME).contains("delete the file");
+        });
     }
 
     /** The streamed reading (version first, as this store writes) reads odd values as the tree reading (verdicts first) does. */
