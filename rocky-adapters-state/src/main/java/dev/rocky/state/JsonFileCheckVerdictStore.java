@@ -156,8 +156,8 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     }
 
     /**
-     * Folds the journal into the snapshot now (a record does when the journal outgrows the
-     * snapshot); nothing when there is no journal.
+     * Folds the journal into the snapshot now (a record does when the journal would pass half
+     * the snapshot); nothing when there is no journal.
      *
      * @throws StateException {@code STATE_CORRUPT} when either file cannot be read, {@code STATE_IO}
      *     when they cannot be written
