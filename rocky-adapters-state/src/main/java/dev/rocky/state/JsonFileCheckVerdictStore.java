@@ -214,16 +214,11 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
      *     store wrote starts with it)
      */
     private void checkSnapshot() throws IOException {
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
+        JsonParser snapshot = openSnapshot();
+        if (snapshot == null) {
             return;
         }
-        try (in; JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw corrupt(file, "it is not a JSON object", null);
-            }
+        try (JsonParser p = snapshot) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -434,6 +429,38 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     }
 
     /**
+     * @return a parser of the snapshot at its top-level object's {@code START_OBJECT} (closing it
+     *     closes the file), or {@code null} when there is no snapshot
+     * @throws StateException {@code STATE_CORRUPT} when the snapshot is not a JSON object
+     */
+    private JsonParser openSnapshot() throws IOException {
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        JsonParser p = null;
+        try {
+            p = Json.MAPPER.getFactory().createParser(in);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw corrupt(file, "it is not a JSON object", null);
+            }
+            return p;
+        } catch (IOException | RuntimeException e) {
+            if (p != null) {
+                p.close();
+            } else {
+                in.close();
+            }
+            if (e instanceof JsonProcessingException j) {
+                throw corrupt(file, j.getMessage(), j);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Streams the file's verdicts to {@code sink}, in the file's order; nothing when there is no
      * file. A verdict's {@code recorded_at} is parsed once per distinct text (a materialization
      * stamps all of its verdicts with one instant).
@@ -442,16 +469,11 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
      * @throws IOException when the file cannot be read, or the sink failed
      */
     private void readEach(VerdictSink sink) throws IOException {
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
+        JsonParser snapshot = openSnapshot();
+        if (snapshot == null) {
             return;
         }
-        try (in; JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw corrupt(file, "it is not a JSON object", null);
-            }
+        try (JsonParser p = snapshot) {
             int version = -1;
             JsonNode early = null; // verdicts before format_version: held until the version is known
             VerdictReader reader = new VerdictReader();

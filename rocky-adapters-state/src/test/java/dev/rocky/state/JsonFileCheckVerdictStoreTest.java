@@ -260,6 +260,25 @@ class JsonFileCheckVerdictStoreTest {
         assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME))).contains("\"format_version\": 9");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"not json", "[1, 2]", "{\"format_version\": ", ""})
+    void aSnapshotThatIsNotAVerdictObjectIsRefusedByReadsAndRecordsAndKept(String content) throws Exception {
+        Path snapshot = dir.resolve(JsonFileCheckVerdictStore.FILE_NAME);
+        Files.writeString(snapshot, content);
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> store.last(Set.of(AssetKey.of("raw", "a"))),
+                () -> store.record(List.of(v("a", "row_count", true, "2026-12-01T00:00:00Z"))))) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(StateException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.STATE_CORRUPT);
+                assertThat(e.getMessage()).contains(JsonFileCheckVerdictStore.FILE_NAME).contains("delete the file");
+            });
+        }
+        assertThat(Files.readString(snapshot)).isEqualTo(content);
+        assertThat(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME)).doesNotExist();
+    }
+
     @Test
     void concurrentRecordsFromManyThreadsAllSurvive() throws Exception {
         JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);
