@@ -180,25 +180,27 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
 
     /** Runs {@code work} holding this JVM's monitor of the file, then the file lock that keeps other processes out. */
     private void locked(LockedWork work) throws IOException {
-        synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
-            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock held = channel.lock()) {
-                work.run();
-            }
-        }
+        locked(work, false);
     }
 
     /**
-     * As {@link #locked}, for a read: where the lock file cannot be made or opened (a read-only
-     * state directory, which no record can have written to since), the files are read without
-     * it, as they were before the journal.
+     * As {@link #locked(LockedWork)}, for a read: where the lock file cannot be made or opened (a
+     * read-only state directory, which no record can have written to since), the files are read
+     * without it, as they were before the journal.
      */
     private void lockedRead(LockedWork work) throws IOException {
+        locked(work, true);
+    }
+
+    private void locked(LockedWork work, boolean withoutLockFileWhereNone) throws IOException {
         synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
             FileChannel channel;
             try {
                 channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             } catch (IOException e) {
+                if (!withoutLockFileWhereNone) {
+                    throw e;
+                }
                 work.run();
                 return;
             }
