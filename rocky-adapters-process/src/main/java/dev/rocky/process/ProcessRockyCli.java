@@ -786,7 +786,7 @@ public final class ProcessRockyCli implements RockyCli {
 
     private static <D> D parse(String command, byte[] stdout, Class<D> dtoType) {
         try {
-            return RockyJson.mapper().readValue(stdout, dtoType);
+            return RockyJson.read(stdout, dtoType);
         } catch (JacksonException e) {
             RockyJson.Scan scan = RockyJson.scan(stdout);
             if (scan.syntaxError() != null) {

@@ -224,6 +224,24 @@ class ProcessRockyCliTest {
     }
 
     @Test
+    void aKeyRepeatedInOneObjectIsRefusedWhereverItIsEvenInAFieldNothingReads() {
+        String head = "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},"
+                + "\"source_type\":\"duckdb\",\"tables\":[";
+        runner.next = ok(head + "{\"name\":\"t\",\"name\":\"u\"}]}]}");
+        assertThatThrownBy(cli::discover).isInstanceOfSatisfying(RockyOutputException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.OUTPUT_NOT_JSON);
+            assertThat(e.getMessage()).contains("Duplicate field 'name'").contains("$.sources[0].tables[0].name");
+        });
+        // an unmapped field is skipped, and still read for repeated keys, as Jackson's own check reads it
+        runner.next = ok(head + "{\"name\":\"t\",\"engine_extra\":{\"k\":1,\"j\":[{\"k\":2,\"k\":3}]}}]}]}");
+        assertThatThrownBy(cli::discover).isInstanceOfSatisfying(RockyOutputException.class,
+                e -> assertThat(e.getMessage()).contains("Duplicate field 'k'"));
+        // the same keys in sibling objects, or at another depth, are no repetition
+        runner.next = ok(head + "{\"name\":\"t\",\"x\":{\"name\":1}},{\"name\":\"u\"}]}]}");
+        assertThat(cli.discover().value().sources().get(0).tables()).extracting(t -> t.name()).containsExactly("t", "u");
+    }
+
+    @Test
     void aSchemaMismatchNamesTheCommandAndTheJsonPath() {
         runner.next = ok("{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},"
                 + "\"source_type\":\"duckdb\",\"tables\":[{\"row_count\":3}]}]}");

@@ -508,25 +508,34 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
     }
 
     /**
-     * Reads verdict objects, remembering the last {@code recorded_at} text and its instant. A value
-     * reads as {@link JsonNode#asText()} and {@link JsonNode#asBoolean()} read it (a missing one as
-     * a missing node), whether streamed or from a tree.
+     * Reads verdict objects. A value reads as {@link JsonNode#asText()} and
+     * {@link JsonNode#asBoolean()} read it (a missing one as a missing node), whether streamed or
+     * from a tree. Streamed, what repeats from one verdict to the next is not made again: the
+     * asset key when it is the previous verdict's (the checks of one asset are recorded together),
+     * a check name or severity already read, the {@code recorded_at} text and its instant (a
+     * materialization stamps its verdicts with one): their characters are compared in the parser's
+     * buffer, so reading a snapshot of a project's verdicts makes little more than the verdicts.
      */
     private static final class VerdictReader {
+        private static final int POOL = 32;
         private String lastText;
         private Instant lastInstant;
+        private AssetKey lastKey;
+        private final List<String> parts = new ArrayList<>(4);
+        private final String[] names = new String[POOL];
+        private int nameCount;
 
         /** @param v a verdict object read as a tree */
         RecordedVerdict read(JsonNode v) {
             List<String> key = new ArrayList<>();
             v.path("asset_key").forEach(k -> key.add(k.asText()));
-            return verdict(key, v.path("check_name").asText(), v.path("passed").asBoolean(), v.path("severity").asText(),
+            return verdict(new AssetKey(key), v.path("check_name").asText(), v.path("passed").asBoolean(), v.path("severity").asText(),
                     v.path("recorded_at").asText());
         }
 
         /** @param p a parser at a verdict object's {@code START_OBJECT}; left at its {@code END_OBJECT} */
         RecordedVerdict read(JsonParser p) throws IOException {
-            List<String> key = new ArrayList<>(4);
+            AssetKey key = null;
             String check = "";
             boolean passed = false;
             String severity = "";
@@ -535,28 +544,83 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
-                    case "asset_key" -> {
-                        key.clear();
-                        if (t == JsonToken.START_ARRAY) {
-                            while (p.nextToken() != JsonToken.END_ARRAY) {
-                                key.add(text(p));
-                            }
-                        } else if (t == JsonToken.START_OBJECT) {
-                            // an object's values, as a tree's forEach gives them
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                p.nextToken();
-                                key.add(text(p));
-                            }
-                        }
-                    }
-                    case "check_name" -> check = text(p);
+                    case "asset_key" -> key = assetKey(p, t);
+                    case "check_name" -> check = pooled(p);
                     case "passed" -> passed = bool(p);
-                    case "severity" -> severity = text(p);
-                    case "recorded_at" -> at = text(p);
+                    case "severity" -> severity = pooled(p);
+                    case "recorded_at" -> at = same(p, lastText);
                     default -> p.skipChildren();
                 }
             }
-            return verdict(key, check, passed, severity, at);
+            return verdict(key == null ? new AssetKey(List.of()) : key, check, passed, severity, at);
+        }
+
+        /**
+         * @return the key at the parser's {@code asset_key} value: the previous verdict's instance
+         *     when its segments are the same
+         */
+        private AssetKey assetKey(JsonParser p, JsonToken t) throws IOException {
+            List<String> previous = lastKey == null ? List.of() : lastKey.path();
+            boolean differs = false; // from the first segment that is not the previous key's, segments go to parts
+            parts.clear();
+            int n = 0;
+            if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                boolean object = t == JsonToken.START_OBJECT; // an object's values, as a tree's forEach gives them
+                while (object ? p.nextToken() == JsonToken.FIELD_NAME : p.nextToken() != JsonToken.END_ARRAY) {
+                    if (object) {
+                        p.nextToken();
+                    }
+                    if (!differs && n < previous.size() && matches(p, previous.get(n))) {
+                        parts.add(previous.get(n));
+                    } else {
+                        differs = true;
+                        parts.add(text(p));
+                    }
+                    n++;
+                }
+            }
+            if (!differs && n == previous.size() && lastKey != null) {
+                return lastKey;
+            }
+            lastKey = new AssetKey(parts);
+            return lastKey;
+        }
+
+        /** @return the current value as {@link #text} gives it, the instance read before when one has its characters */
+        private String pooled(JsonParser p) throws IOException {
+            for (int i = 0; i < nameCount; i++) {
+                if (matches(p, names[i])) {
+                    return names[i];
+                }
+            }
+            String text = text(p);
+            if (nameCount < POOL) {
+                names[nameCount++] = text;
+            }
+            return text;
+        }
+
+        /** @return the current value as {@link #text} gives it: {@code known} when that has its characters */
+        private static String same(JsonParser p, String known) throws IOException {
+            return known != null && matches(p, known) ? known : text(p);
+        }
+
+        /**
+         * @return whether the current value is a string of {@code known}'s characters, compared in
+         *     the parser's buffer (no string is made)
+         */
+        private static boolean matches(JsonParser p, String known) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING || p.getTextLength() != known.length()) {
+                return false;
+            }
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            for (int i = 0; i < known.length(); i++) {
+                if (chars[offset + i] != known.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** @return the current value as {@link JsonNode#asText()} gives it; a container is skipped and reads as "" */
@@ -585,12 +649,12 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
             return false;
         }
 
-        private RecordedVerdict verdict(List<String> key, String check, boolean passed, String severity, String at) {
+        private RecordedVerdict verdict(AssetKey key, String check, boolean passed, String severity, String at) {
             if (!at.equals(lastText)) {
                 lastInstant = Instant.parse(at);
                 lastText = at;
             }
-            return new RecordedVerdict(new AssetKey(key), check, passed, CheckSeverity.valueOf(severity), lastInstant);
+            return new RecordedVerdict(key, check, passed, CheckSeverity.valueOf(severity), lastInstant);
         }
     }
 

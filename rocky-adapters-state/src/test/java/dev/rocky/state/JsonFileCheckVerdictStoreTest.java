@@ -88,7 +88,16 @@ class JsonFileCheckVerdictStoreTest {
             String at = Instant.parse("2026-12-05T08:00:00Z").plusSeconds(rnd.nextInt(4) * 3600L + round).toString();
             for (int i = 0, n = 1 + rnd.nextInt(30); i < n; i++) {
                 String check = List.of("row_count", "column_match", "freshness", "null_rate_\"q\"").get(rnd.nextInt(4));
-                batch.add(v("t" + rnd.nextInt(20), check, rnd.nextBoolean(), rnd.nextInt(5) == 0 ? "2026-01-01T00:00:00.5Z" : at));
+                boolean passed = rnd.nextBoolean();
+                String when = rnd.nextInt(5) == 0 ? "2026-01-01T00:00:00.5Z" : at;
+                // keys of one to three segments sharing prefixes (the reader reuses the previous verdict's key
+                // when its segments are the same), or the usual two-segment table key
+                AssetKey asset = switch (rnd.nextInt(4)) {
+                    case 0 -> AssetKey.of("raw");
+                    case 1 -> AssetKey.of("raw", "t" + rnd.nextInt(3), "x");
+                    default -> AssetKey.of("raw", "t" + rnd.nextInt(20));
+                };
+                batch.add(new RecordedVerdict(asset, check, passed, passed ? CheckSeverity.ERROR : CheckSeverity.WARN, Instant.parse(when)));
             }
             store.record(batch);
             batch.forEach(b -> expected.put(List.of(b.asset(), b.checkName()), b));
@@ -210,7 +219,9 @@ class JsonFileCheckVerdictStoreTest {
     /** The streamed reading (version first, as this store writes) reads odd values as the tree reading (verdicts first) does. */
     @Test
     void oddValuesReadTheSameStreamedAsFromATree() throws Exception {
-        String verdicts = "[{\"asset_key\": [\"raw\", 7], \"check_name\": 12, \"passed\": \" true \", \"severity\": \"WARN\", "
+        String verdicts = "[{\"asset_key\": [\"raw\", \"7\", \"x\"], \"check_name\": \"12\", \"passed\": false, \"severity\": \"WARN\", "
+                + "\"recorded_at\": \"2026-12-02T10:00:00Z\"},"
+                + "{\"asset_key\": [\"raw\", 7], \"check_name\": 12, \"passed\": \" true \", \"severity\": \"WARN\", "
                 + "\"recorded_at\": \"2026-12-02T10:00:00Z\", \"extra\": {\"a\": [1, {\"b\": null}]}},"
                 + "{\"recorded_at\": \"2026-12-02T11:00:00Z\", \"severity\": \"ERROR\", \"passed\": 2, \"check_name\": null, "
                 + "\"asset_key\": [\"raw\", \"t\"]},"
@@ -224,12 +235,13 @@ class JsonFileCheckVerdictStoreTest {
         Files.createDirectories(tree);
         Files.writeString(streamed.resolve(JsonFileCheckVerdictStore.FILE_NAME), "{\"format_version\": 1, \"verdicts\": " + verdicts + "}");
         Files.writeString(tree.resolve(JsonFileCheckVerdictStore.FILE_NAME), "{\"verdicts\": " + verdicts + ", \"format_version\": 1}");
-        Set<AssetKey> assets = Set.of(AssetKey.of("raw", "7"), AssetKey.of("raw", "t"));
+        Set<AssetKey> assets = Set.of(AssetKey.of("raw", "7"), AssetKey.of("raw", "t"), AssetKey.of("raw", "7", "x"));
 
         var read = new JsonFileCheckVerdictStore(streamed).last(assets);
 
         assertThat(read).isEqualTo(new JsonFileCheckVerdictStore(tree).last(assets));
-        assertThat(read.get(AssetKey.of("raw", "7")).get("12").passed()).isTrue();
+        assertThat(read.get(AssetKey.of("raw", "7")).get("12").passed()).as("a key that is the previous one's prefix").isTrue();
+        assertThat(read.get(AssetKey.of("raw", "7", "x")).get("12").passed()).isFalse();
         assertThat(read.get(AssetKey.of("raw", "t")).get("null").passed()).isTrue();
         assertThat(read.get(AssetKey.of("raw", "t")).get("row_count").passed()).isFalse();
         assertThat(read.get(AssetKey.of("raw", "t")).get("freshness").recordedAt()).isEqualTo(Instant.parse("2026-12-02T11:00:00.250Z"));

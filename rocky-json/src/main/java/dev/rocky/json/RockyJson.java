@@ -80,6 +80,26 @@ public final class RockyJson {
     }
 
     /**
+     * Binds one document rocky printed to a DTO of this package, with the mapper's rules: a key
+     * repeated in one object is refused ({@code JsonParseException} "Duplicate field 'name'", as
+     * Jackson's own check words it), checked by {@link RepeatedKeyCheck}, which keeps no set per
+     * object; anything after the document is refused.
+     *
+     * @param json the document (UTF-8)
+     * @param type the DTO to bind it to
+     * @param <T> the DTO's type
+     * @return the bound DTO
+     * @throws JacksonException when the document is not JSON, repeats a key or does not fit {@code type}
+     * @throws java.io.IOException when it cannot be read
+     */
+    public static <T> T read(byte[] json, Class<T> type) throws java.io.IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            return MAPPER.readValue(new RepeatedKeyCheck(p), type);
+        }
+    }
+
+    /**
      * Streams through a document without binding it: on the error path only, to tell a syntax error
      * (truncated, not JSON) from JSON of the wrong shape, and to read the top-level {@code command}.
      *
