@@ -97,6 +97,27 @@ class RepeatedKeyCheckTest {
     }
 
     @Test
+    void nextValueAndSkipChildrenGoThroughTheCheckAndADocumentThatBreaksOffIsStillAnError() throws IOException {
+        byte[] json = "{\"a\":{\"b\":1,\"b\":2}}".getBytes(StandardCharsets.UTF_8);
+        JsonParser values = new RepeatedKeyCheck(PLAIN.createParser(json));
+        assertThatThrownBy(() -> {
+            while (values.nextValue() != null) {
+                // read on, values only
+            }
+        }).isInstanceOf(JsonParseException.class).hasMessageContaining("Duplicate field 'b'");
+
+        JsonParser skipping = new RepeatedKeyCheck(PLAIN.createParser(json));
+        assertThat(skipping.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+        assertThatThrownBy(skipping::skipChildren).isInstanceOf(JsonParseException.class).hasMessageContaining("Duplicate field 'b'");
+
+        JsonParser broken = new RepeatedKeyCheck(PLAIN.createParser("{\"a\":{\"b\":[1,".getBytes(StandardCharsets.UTF_8)));
+        assertThat(broken.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+        assertThatThrownBy(broken::skipChildren).as("as Jackson's own skipChildren: the end of input is an error")
+                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class)
+                .hasMessageContaining("end-of-input");
+    }
+
+    @Test
     void aDocumentBoundThroughRockyJsonReadIsCheckedAndOtherwiseBoundAsTheMapperBindsIt() throws IOException {
         String ok = "{\"version\":\"1\",\"command\":\"load\",\"files\":[],\"extra\":{\"x\":[1,{\"y\":2}]}}";
         String repeated = "{\"version\":\"1\",\"command\":\"load\",\"files\":[],\"extra\":{\"x\":[1,{\"y\":2,\"y\":2}]}}";
