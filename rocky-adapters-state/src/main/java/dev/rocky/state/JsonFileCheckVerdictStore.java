@@ -49,7 +49,8 @@ import java.util.Set;
  * last of the same asset check in the journal or the record, then their others in the order
  * first recorded (what merging every record into the snapshot one by one writes), published
  * whole by an atomic rename; then the journal is deleted. A record of most of a project's checks
- * thus rewrites the snapshot once, as before. A record checks the snapshot's {@code format_version}
+ * thus rewrites the snapshot once, as before; one that lists them in the snapshot's order (the
+ * same selection materialized again) is walked beside it, with no map of its verdicts. A record checks the snapshot's {@code format_version}
  * first, so an unreadable snapshot is refused by name rather than hidden behind a journal.
  *
  * <p>Everything is done under an exclusive lock on {@code check-verdicts.lock} (and, within this
@@ -346,42 +347,49 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
 
     /** One asset check, as the file keys its verdicts. */
     private record Slot(AssetKey asset, String checkName) {
+        static Slot of(RecordedVerdict v) {
+            return new Slot(v.asset(), v.checkName());
+        }
+    }
+
+    /** @return whether two verdicts are of the same asset check */
+    private static boolean sameSlot(RecordedVerdict a, RecordedVerdict b) {
+        return a.checkName().equals(b.checkName()) && a.asset().equals(b.asset());
     }
 
     /**
-     * Folds the journal into the snapshot, under the lock. The snapshot is streamed through, never
-     * held: each verdict it has is written back, or the journal's last verdict of the same asset
-     * check in its place; the journal's verdicts of other asset checks follow, in the order first
-     * recorded (the last of a repeated one wins). A snapshot this store wrote never repeats an
-     * asset check. The journal is deleted once the new snapshot is published.
+     * Folds the journal and {@code recorded} into the snapshot, under the lock. The snapshot is
+     * streamed through, never held: each verdict it has is written back, or in its place the last
+     * verdict of the same asset check recorded since (the journal's, then {@code recorded}'s); the
+     * verdicts of other asset checks follow, in the order first recorded (the last of a repeated
+     * one wins). A snapshot this store wrote never repeats an asset check. The new snapshot is
+     * published by an atomic rename, then the journal is deleted.
+     *
+     * <p>A record of a whole project usually lists its asset checks in the snapshot's order (the
+     * same selection materialized again; the snapshot's order is the order first recorded), so
+     * {@link AlignedMerge} walks the two side by side and keeps no map of the record: at 100,000
+     * tables that map was 300,000 entries live through the compaction, copied by every young
+     * collection. Where the record stops lining up, the rest of it is looked up by asset check;
+     * where it repeats an asset check of the lined-up part, the merge is done again by map
+     * ({@link #writeByMap}), which is right for any record.
      *
      * @param recorded verdicts being recorded, after the journal's (not in it)
      */
     private void compactLocked(Collection<RecordedVerdict> recorded) throws IOException {
-        Map<Slot, RecordedVerdict> fresh = new LinkedHashMap<>();
-        readJournal(v -> fresh.put(new Slot(v.asset(), v.checkName()), v));
-        for (RecordedVerdict v : recorded) {
-            fresh.put(new Slot(v.asset(), v.checkName()), v);
-        }
         Path temp = file.resolveSibling("." + FILE_NAME + ".tmp-" + ProcessHandle.current().pid());
         boolean published = false;
         try {
-            try (OutputStream os = Files.newOutputStream(temp);
-                    JsonGenerator g = Json.MAPPER.getFactory().createGenerator(os)) {
-                g.writeStartObject();
-                g.writeNumberField("format_version", FORMAT_VERSION);
-                g.writeArrayFieldStart("verdicts");
-                InstantText times = new InstantText();
-                readEach(old -> {
-                    RecordedVerdict replaced = fresh.remove(new Slot(old.asset(), old.checkName()));
-                    write(g, replaced == null ? old : replaced, times);
-                });
-                for (RecordedVerdict v : fresh.values()) {
-                    write(g, v, times);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+            // 1. The journal's verdicts, the last of each asset check, in the order first recorded.
+            Map<Slot, RecordedVerdict> journaled = new LinkedHashMap<>();
+            readJournal(v -> journaled.put(Slot.of(v), v));
+            // 2. The snapshot walked beside the record; 3. by map when the record repeats what lined up.
+            if (!writeSnapshot(temp, g -> new AlignedMerge(journaled, recorded).write(g))) {
+                Map<Slot, RecordedVerdict> fresh = new LinkedHashMap<>();
+                readJournal(v -> fresh.put(Slot.of(v), v));
+                recorded.forEach(v -> fresh.put(Slot.of(v), v));
+                writeSnapshot(temp, g -> writeByMap(g, fresh));
             }
+            // 4. Published whole, then the journal it holds is deleted.
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             published = true;
             Files.deleteIfExists(journal);
@@ -389,6 +397,118 @@ public final class JsonFileCheckVerdictStore implements CheckVerdictStore {
             if (!published) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /** Writes a snapshot's verdicts to a generator. */
+    private interface VerdictsWriter {
+        /** @return false when what was written must not be published */
+        boolean write(JsonGenerator g) throws IOException;
+    }
+
+    /** @return what {@code verdicts} returned, having written a snapshot of its verdicts to {@code temp} */
+    private static boolean writeSnapshot(Path temp, VerdictsWriter verdicts) throws IOException {
+        try (OutputStream os = Files.newOutputStream(temp);
+                JsonGenerator g = Json.MAPPER.getFactory().createGenerator(os)) {
+            g.writeStartObject();
+            g.writeNumberField("format_version", FORMAT_VERSION);
+            g.writeArrayFieldStart("verdicts");
+            boolean complete = verdicts.write(g);
+            g.writeEndArray();
+            g.writeEndObject();
+            return complete;
+        }
+    }
+
+    /** The merge for any record: each snapshot verdict looked up in {@code fresh}, then what is left of it. */
+    private boolean writeByMap(JsonGenerator g, Map<Slot, RecordedVerdict> fresh) throws IOException {
+        InstantText times = new InstantText();
+        readEach(old -> {
+            RecordedVerdict replaced = fresh.remove(Slot.of(old));
+            write(g, replaced == null ? old : replaced, times);
+        });
+        for (RecordedVerdict v : fresh.values()) {
+            write(g, v, times);
+        }
+        return true;
+    }
+
+    /**
+     * The snapshot and a record walked side by side: while the record's next verdict is of the
+     * snapshot's next asset check it replaces it, with no look-up; from the first that is not, the
+     * rest of the record is put in a map and each snapshot verdict looked up in it. The journal's
+     * verdicts are looked up in their map throughout (the record's win: they are later).
+     */
+    private final class AlignedMerge implements VerdictSink {
+        private final Map<Slot, RecordedVerdict> journaled;
+        private final Collection<RecordedVerdict> recorded;
+        private final java.util.Iterator<RecordedVerdict> cursor;
+        private final InstantText times = new InstantText();
+        private JsonGenerator g;
+        private RecordedVerdict next;
+        private int linedUp;
+        private Map<Slot, RecordedVerdict> rest; // the record from the first verdict that did not line up
+
+        AlignedMerge(Map<Slot, RecordedVerdict> journaled, Collection<RecordedVerdict> recorded) {
+            this.journaled = journaled;
+            this.recorded = recorded;
+            this.cursor = recorded.iterator();
+            this.next = cursor.hasNext() ? cursor.next() : null;
+        }
+
+        /** @return false when the record repeats an asset check of its lined-up part: what was written is wrong */
+        boolean write(JsonGenerator g) throws IOException {
+            this.g = g;
+            readEach(this);
+            if (rest == null) {
+                rest = restOfRecord(); // (the record went past the snapshot's end, or not)
+            }
+            if (!rest.isEmpty()) {
+                java.util.Iterator<RecordedVerdict> it = recorded.iterator();
+                for (int i = 0; i < linedUp; i++) {
+                    if (rest.containsKey(Slot.of(it.next()))) {
+                        return false;
+                    }
+                }
+            }
+            for (Map.Entry<Slot, RecordedVerdict> e : journaled.entrySet()) {
+                RecordedVerdict later = rest.remove(e.getKey());
+                JsonFileCheckVerdictStore.write(g, later == null ? e.getValue() : later, times);
+            }
+            for (RecordedVerdict v : rest.values()) {
+                JsonFileCheckVerdictStore.write(g, v, times);
+            }
+            return true;
+        }
+
+        @Override
+        public void accept(RecordedVerdict old) throws IOException {
+            if (rest == null && next != null && sameSlot(next, old)) {
+                if (!journaled.isEmpty()) {
+                    journaled.remove(Slot.of(old));
+                }
+                JsonFileCheckVerdictStore.write(g, next, times);
+                linedUp++;
+                next = cursor.hasNext() ? cursor.next() : null;
+                return;
+            }
+            if (rest == null) {
+                rest = restOfRecord();
+            }
+            Slot slot = rest.isEmpty() && journaled.isEmpty() ? null : Slot.of(old);
+            RecordedVerdict replaced = slot == null ? null : rest.remove(slot);
+            RecordedVerdict journal = slot == null || journaled.isEmpty() ? null : journaled.remove(slot);
+            JsonFileCheckVerdictStore.write(g, replaced != null ? replaced : journal != null ? journal : old, times);
+        }
+
+        /** @return the record from {@link #next} on, the last of each asset check, in the order first recorded */
+        private Map<Slot, RecordedVerdict> restOfRecord() {
+            Map<Slot, RecordedVerdict> left = new LinkedHashMap<>();
+            for (RecordedVerdict v = next; v != null; v = cursor.hasNext() ? cursor.next() : null) {
+                left.put(Slot.of(v), v);
+            }
+            next = null;
+            return left;
         }
     }
 

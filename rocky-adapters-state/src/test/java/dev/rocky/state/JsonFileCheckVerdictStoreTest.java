@@ -117,6 +117,65 @@ class JsonFileCheckVerdictStoreTest {
         }
     }
 
+    /**
+     * Seeded records shaped like a project materialized again: the snapshot's asset checks in its
+     * order (all of them or a first part), then, by turns, new asset checks, one of the lined-up
+     * part repeated, two neighbours swapped, one left out, a journal written before; every
+     * compaction writes what a merge of the whole file in memory writes.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
+    void aRecordInTheSnapshotsOrderCompactsToWhatAWholeFileMergeWould(long seed) throws Exception {
+        java.util.Random rnd = new java.util.Random(seed);
+        JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir, 0);
+        java.util.Map<List<Object>, RecordedVerdict> expected = new java.util.LinkedHashMap<>();
+        List<RecordedVerdict> first = new ArrayList<>();
+        for (int t = 0; t < 40; t++) {
+            for (String check : List.of("row_count", "freshness")) {
+                first.add(v("t" + t, check, true, "2026-12-05T00:00:00Z"));
+            }
+        }
+        store.record(first);
+        first.forEach(b -> expected.put(List.of(b.asset(), b.checkName()), b));
+        int compactions = 0;
+        for (int round = 1; round <= 10; round++) {
+            String at = Instant.parse("2026-12-05T00:00:00Z").plusSeconds(round).toString();
+            if (rnd.nextInt(3) == 0) { // a small record first: it goes to the journal
+                List<RecordedVerdict> small = List.of(v("t" + rnd.nextInt(60), "row_count", rnd.nextBoolean(), at),
+                        v("j" + round, "freshness", false, at));
+                store.record(small);
+                small.forEach(b -> expected.put(List.of(b.asset(), b.checkName()), b));
+            }
+            List<RecordedVerdict> batch = new ArrayList<>();
+            List<RecordedVerdict> order = new ArrayList<>(expected.values());
+            int linedUp = rnd.nextBoolean() ? order.size() : order.size() / 2 + rnd.nextInt(order.size() / 2);
+            for (int i = 0; i < linedUp; i++) {
+                RecordedVerdict o = order.get(i);
+                boolean passed = rnd.nextInt(4) != 0;
+                batch.add(new RecordedVerdict(o.asset(), o.checkName(), passed, passed ? CheckSeverity.ERROR : CheckSeverity.WARN,
+                        Instant.parse(at)));
+            }
+            switch (rnd.nextInt(5)) {
+                case 0 -> batch.add(v("n" + round, "row_count", true, at)); // a new asset check past the lined-up part
+                case 1 -> batch.add(batch.get(rnd.nextInt(batch.size()))); // an asset check of the lined-up part again
+                case 2 -> java.util.Collections.swap(batch, 3, 4);
+                case 3 -> batch.remove(rnd.nextInt(batch.size()));
+                default -> { }
+            }
+            store.record(batch);
+            batch.forEach(b -> expected.put(List.of(b.asset(), b.checkName()), b));
+            if (Files.exists(dir.resolve(JsonFileCheckVerdictStore.JOURNAL_NAME))) {
+                store.compact();
+            } else {
+                compactions++;
+            }
+            assertThat(Files.readString(dir.resolve(JsonFileCheckVerdictStore.FILE_NAME))).as("round %d", round)
+                    .isEqualTo(wholeFileMerge(expected.values()));
+            assertThat(read(new JsonFileCheckVerdictStore(dir), expected.values())).as("round %d", round).isEqualTo(expected);
+        }
+        assertThat(compactions).as("records that compacted").isPositive();
+    }
+
     @Test
     void aRecordAppendsItsOwnVerdictsAndLeavesTheSnapshotAlone() throws Exception {
         JsonFileCheckVerdictStore store = new JsonFileCheckVerdictStore(dir);

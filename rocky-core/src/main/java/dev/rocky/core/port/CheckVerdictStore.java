@@ -45,7 +45,9 @@ public interface CheckVerdictStore {
     /**
      * Records verdicts, replacing the earlier verdict of each asset check they name; the others stay.
      *
-     * @param verdicts the new verdicts; nothing is written when empty
+     * @param verdicts the new verdicts, in the order produced; nothing is written when empty. A
+     *     materialization hands a read-only list that makes each verdict as it is read (equal each
+     *     time): a store that keeps them past the call copies them
      * @throws dev.rocky.core.error.StateException when the store cannot be written; the earlier
      *     verdicts are then intact
      */
