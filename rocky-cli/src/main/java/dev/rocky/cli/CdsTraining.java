@@ -69,7 +69,8 @@ public final class CdsTraining {
         FakeRocky.Builder project = FakeRocky.forBundledProject("01-replication-basics", dir);
         FakeRocky rocky = project.build();
         Path defs = Files.writeString(project.projectDir().resolve("defs.yaml"),
-                "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n  models_dir: models\n");
+                "# comments, as most defs.yaml files have (snakeyaml loads its comment classes on the first)\n"
+                + "type: dagster_rocky.RockyComponent\nattributes:\n  binary_path: rocky\n  models_dir: models\n");
         // Silent on success: the refresh's progress goes nowhere; a failure still throws.
         RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).logSink(dev.rocky.core.port.LogSink.NONE).build()
                 .refresh();

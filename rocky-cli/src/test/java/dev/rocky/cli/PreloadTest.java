@@ -57,7 +57,8 @@ class PreloadTest {
     }
 
     /**
-     * The preload thread, not the main thread, loads the YAML parser's scanner, the SHA-256
+     * The preload thread, not the main thread, loads the YAML parser's scanner and comment classes
+     * (a defs.yaml with a comment needs them), the SHA-256
      * digest's implementation and {@code java.time}'s formatters (the warm-up of {@code preload}):
      * a class load log with thread ids,
      * of a JVM that runs the preload alone and waits for it.
@@ -82,7 +83,7 @@ class PreloadTest {
         String main = threadOf.get(PreloadProbe.class.getName());
         assertThat(main).isNotNull();
         for (String name : List.of("dev.rocky.component.config.DefsYamlLoader", "org.yaml.snakeyaml.scanner.ScannerImpl",
-                "com.fasterxml.jackson.databind.node.ObjectNode", "sun.security.provider.SHA2", "java.time.format.DateTimeFormatter")) {
+                "org.yaml.snakeyaml.comments.CommentType", "com.fasterxml.jackson.databind.node.ObjectNode", "sun.security.provider.SHA2", "java.time.format.DateTimeFormatter")) {
             assertThat(threadOf).as(name).containsKey(name);
             assertThat(threadOf.get(name)).as(name + " loaded by the preload thread").isNotEqualTo(main);
         }

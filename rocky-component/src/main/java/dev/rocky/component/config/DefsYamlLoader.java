@@ -114,15 +114,16 @@ public final class DefsYamlLoader {
     }
 
     /**
-     * Reads a small built-in YAML document (a mapping holding a sequence, a flow mapping and each
-     * kind of scalar) the way {@link #load} reads a file, and drops it: the YAML parser's classes
+     * Reads a small built-in YAML document (comments, a mapping holding a sequence, a flow mapping
+     * and each kind of scalar) the way {@link #load} reads a file, and drops it: the YAML parser's classes
      * (snakeyaml's scanner, tokens and events, Jackson's YAML parser and tree nodes) are then
      * loaded and linked. For a process that will load a defs.yaml soon and has a core to spare:
      * the CLI calls it on its preload thread while picocli parses the command line (about 15 ms
      * of the example's {@code defs} on JDK 17). Nothing is kept; calling it again repeats the read.
      */
     public static void warmUp() {
-        byte[] doc = ("type: dev.rocky.RockyComponent\nattributes:\n  binary_path: 'rocky'\n  timeout_seconds: 3600\n"
+        // Comments too: most defs.yaml files have one, and snakeyaml loads its comment classes only when it meets one.
+        byte[] doc = ("# a comment\ntype: dev.rocky.RockyComponent  # after a value\nattributes:\n  binary_path: 'rocky'\n  timeout_seconds: 3600\n"
                 + "  ratio: 0.5\n  strict: true\n  none: null\n  list:\n    - \"a\"\n    - {k: v, n: 1}\n").getBytes(
                         java.nio.charset.StandardCharsets.UTF_8);
         try (JsonParser p = YAML_FACTORY.createParser(doc)) {
