@@ -88,6 +88,11 @@ final class DiscoverGraph {
             // one value per source, shared by its tables' metadata
             MetadataValue sourceId = MetadataValue.text(source.id());
             MetadataValue sourceType = MetadataValue.text(source.sourceType());
+            // The spec-extras map of the source's last table without deps, and the translator's map it was built from:
+            // a table without deps whose translator map is that very instance gets that very map (the default
+            // translator answers every table of a source without a row count with one map), as the tags are shared.
+            Map<String, MetadataValue> sharedFrom = null;
+            Map<String, MetadataValue> shared = null;
             int dropped = 0;
             RockyException firstDrop = null;
             for (Table table : source.tables()) {
@@ -114,7 +119,16 @@ final class DiscoverGraph {
                 Optional<dev.rocky.core.model.ModelDetail> model = enrichment.model(table.name());
                 Optional<FreshnessPolicy> freshness = model.isEmpty() ? pipelineFreshness
                         : model.flatMap(m -> PartitionRules.freshness(m.freshnessMaxLagSeconds())).or(() -> pipelineFreshness);
-                metadata = specExtras(metadata, sourceId, sourceType, deps);
+                if (metadata == sharedFrom && deps.isEmpty()) {
+                    metadata = shared;
+                } else {
+                    Map<String, MetadataValue> fromTranslator = metadata;
+                    metadata = specExtras(fromTranslator, sourceId, sourceType, deps);
+                    if (deps.isEmpty()) {
+                        sharedFrom = fromTranslator;
+                        shared = metadata;
+                    }
+                }
                 if (enrichment.hasAny(key.leaf())) {
                     metadata = new LinkedHashMap<>(metadata);
                     enrichment.enrich(metadata, key.leaf());

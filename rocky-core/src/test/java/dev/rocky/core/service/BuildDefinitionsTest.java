@@ -96,6 +96,51 @@ class BuildDefinitionsTest {
         assertThat(orders.metadata()).containsEntry("rocky/upstream_keys", MetadataValue.text("fivetran_raw/orders, erp/orders"));
     }
 
+    /**
+     * A translator that answers every table of a source with one metadata map (as the default
+     * translator does for tables without a row count) gives those tables one metadata map too; a
+     * table with deps, an enriched table and another source's tables get their own, each with
+     * what it would have had alone.
+     */
+    @Test
+    void tablesOfASourceWithOneTranslatorMapShareOneMetadataMapUnlessDepsOrEnrichmentMakeTheirsDiffer() {
+        DiscoverResult discover = new DiscoverResult("1", List.of(
+                CoreFakes.source("s1", "duckdb", Map.of(), "orders", "customers", "linked", "enriched", "events"),
+                CoreFakes.source("s2", "duckdb", Map.of(), "payments", "refunds")), Optional.empty(), List.of());
+        Map<String, Map<String, MetadataValue>> perSource = new java.util.HashMap<>();
+        BuildDefinitions oneMapPerSource = new BuildDefinitions(store, codec, new CoreFakes.SimpleTranslator() {
+            @Override
+            public Map<String, MetadataValue> metadata(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
+                return perSource.computeIfAbsent(source.id(), id -> Map.of("source_id", MetadataValue.text(id)));
+            }
+
+            @Override
+            public List<AssetKey> assetDeps(dev.rocky.core.discover.Source source, dev.rocky.core.discover.Table table) {
+                return table.name().equals("linked") ? List.of(AssetKey.of("erp", "orders")) : List.of();
+            }
+        }, log, BuildDefinitions.Options.defaults(), Map::of);
+        DefsState state = new DefsState(1, discover, Optional.empty(), Optional.of(new dev.rocky.core.model.OptimizeResult("1",
+                List.of(new dev.rocky.core.model.OptimizeRecommendation("enriched", "full_refresh", "incremental", 1.5, "append-only")))),
+                Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), java.util.Set.of(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        List<AssetSpec> assets = oneMapPerSource.build(state).assets();
+
+        Map<String, MetadataValue> s1 = Map.of("source_id", MetadataValue.text("s1"), "dagster-rocky/source_id", MetadataValue.text("s1"),
+                "dagster-rocky/source_type", MetadataValue.text("duckdb"));
+        assertThat(assets.get(0).metadata()).isEqualTo(s1);
+        assertThat(assets.get(1).metadata()).isSameAs(assets.get(0).metadata());
+        assertThat(assets.get(2).metadata()).containsEntry("rocky/upstream_keys", MetadataValue.text("erp/orders")).hasSize(4);
+        assertThat(assets.get(3).metadata()).containsAllEntriesOf(s1)
+                .containsEntry("rocky/recommended_strategy", MetadataValue.text("incremental"));
+        assertThat(assets.get(4).metadata()).as("after a table with deps and an enriched one").isSameAs(assets.get(0).metadata());
+        assertThat(assets.get(5).metadata()).isEqualTo(Map.of("source_id", MetadataValue.text("s2"),
+                "dagster-rocky/source_id", MetadataValue.text("s2"), "dagster-rocky/source_type", MetadataValue.text("duckdb")));
+        assertThat(assets.get(6).metadata()).isSameAs(assets.get(5).metadata());
+        assertThat(new java.util.ArrayList<>(assets.get(0).metadata().keySet())).as("the translator's entries, then the spec extras")
+                .containsExactly("source_id", "dagster-rocky/source_id", "dagster-rocky/source_type");
+    }
+
     @Test
     void aPipelineFreshnessThresholdBecomesEachTablesPolicy() {
         DiscoverResult discover = new DiscoverResult("1", List.of(CoreFakes.source("s", "duckdb", Map.of(), "t")),
