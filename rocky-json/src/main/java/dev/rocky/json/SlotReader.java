@@ -73,10 +73,15 @@ public final class SlotReader {
         T read(JsonToken first) throws IOException;
     }
 
+    /** Slots of {@code Cursor.tableNames}: a power of two. */
+    private static final int TABLE_NAME_SLOTS = 4096;
+
     /** The parser and the path from the slot's root to the value being read. */
     private static final class Cursor {
 
         private final JsonParser p;
+        /** The table names read so far, one per slot by hash (made at the first table); see {@link #tableName}. */
+        private String[] tableNames;
         /** The path from the root, one step per level: a field's name, or null and a list index. */
         private String[] names = new String[16];
         private int[] indexes = new int[16];
@@ -142,10 +147,7 @@ public final class SlotReader {
             Fields f = open(first, "TableOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
-                    case "name" -> {
-                        name = string(t, true);
-                        name.hashCode(); // hashed while its bytes are in the cache, as TableOutputDeserializer does
-                    }
+                    case "name" -> name = tableName(t);
                     case "row_count" -> rowCount = wholeNumber(t, false);
                     default -> p.skipChildren();
                 }
@@ -450,6 +452,46 @@ public final class SlotReader {
 
         private String requiredString(JsonToken t) throws IOException {
             return string(t, true);
+        }
+
+        /**
+         * A table's name: the same instance as the last name read into the same slot of
+         * {@link #tableNames} when the text is the same (a project whose sources hold the same
+         * tables, tenant by tenant, keeps each name once), else a new string, hashed while its
+         * characters are in the cache (as {@code TableOutputDeserializer} does), that takes the slot.
+         */
+        private String tableName(JsonToken t) throws IOException {
+            if (t != JsonToken.VALUE_STRING) {
+                return string(t, true); // refused with its path
+            }
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            int hash = 0;
+            for (int i = 0; i < length; i++) {
+                hash = 31 * hash + chars[offset + i]; // String.hashCode's
+            }
+            if (tableNames == null) {
+                tableNames = new String[TABLE_NAME_SLOTS];
+            }
+            int slot = (hash ^ (hash >>> 16)) & (TABLE_NAME_SLOTS - 1);
+            String known = tableNames[slot];
+            if (known != null && known.length() == length && known.hashCode() == hash && sameText(known, chars, offset)) {
+                return known;
+            }
+            String name = new String(chars, offset, length);
+            name.hashCode();
+            tableNames[slot] = name;
+            return name;
+        }
+
+        private static boolean sameText(String known, char[] chars, int offset) {
+            for (int i = 0; i < known.length(); i++) {
+                if (known.charAt(i) != chars[offset + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String string(JsonToken t, boolean required) throws IOException {

@@ -202,6 +202,50 @@ class SlotReaderTest {
         assertThat(bindMapper("discover", discover)).isEqualTo(new Outcome(out, null));
     }
 
+    /**
+     * A table name repeated across sources is one string; names that differ stay apart, including
+     * ones that share a hash ({@code "Aa"} and {@code "BB"}) or a slot, escaped and non-ASCII ones
+     * come out as the mapper reads them, and a name that is not a string is refused with its path.
+     */
+    @Test
+    void aRepeatedTableNameIsOneStringAndEveryNameReadsAsTheMappersDoes() throws Exception {
+        StringBuilder json = new StringBuilder("{\"version\":\"1\",\"command\":\"discover\",\"sources\":[");
+        List<String> names = new java.util.ArrayList<>(List.of("orders", "Aa", "BB", "caf\u00e9", "quote\"d", "back\\slash", "\u00fcber"));
+        for (int i = 0; i < 300; i++) {
+            names.add("t" + i); // a source's tables, as a tenant's connector has them
+        }
+        for (int source = 0; source < 3; source++) {
+            json.append(source == 0 ? "" : ",").append("{\"id\":\"s").append(source)
+                    .append("\",\"components\":{},\"source_type\":\"duckdb\",\"tables\":[");
+            for (int i = 0; i < names.size(); i++) {
+                json.append(i == 0 ? "" : ",").append("{\"name\":")
+                        .append(RockyJson.mapper().writeValueAsString(names.get(i))).append("}");
+            }
+            json.append("]}");
+        }
+        json.append("]}");
+        DiscoverOutput ours = (DiscoverOutput) bindOursOrThrow("discover", json.toString());
+        assertThat(bindMapper("discover", json.toString())).isEqualTo(new Outcome(ours, null));
+        for (int source = 0; source < 3; source++) {
+            assertThat(ours.sources().get(source).tables()).extracting(DiscoverOutput.TableOutput::name)
+                    .containsExactlyElementsOf(names);
+        }
+        // Each name is read once per source with the source's other names in between: it is the previous
+        // source's instance unless a later name took its slot (names with one hash, "Aa" and "BB", take turns)
+        long shared = 0;
+        for (int i = 0; i < names.size(); i++) {
+            shared += ours.sources().get(2).tables().get(i).name() == ours.sources().get(1).tables().get(i).name() ? 1 : 0;
+        }
+        assertThat(shared).as("names of the last source read as the previous source's instance").isGreaterThan(names.size() * 8L / 10);
+        String sameSource = "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"id\":\"a\",\"components\":{},"
+                + "\"source_type\":\"t\",\"tables\":[{\"name\":\"x\"}]},{\"id\":\"b\",\"components\":{},\"source_type\":\"t\","
+                + "\"tables\":[{\"name\":\"x\"}]}]}";
+        DiscoverOutput twice = (DiscoverOutput) bindOursOrThrow("discover", sameSource);
+        assertThat(twice.sources().get(1).tables().get(0).name()).isSameAs(twice.sources().get(0).tables().get(0).name());
+        assertThat(bindOurs("discover", sameSource.replace("{\"name\":\"x\"}]}]", "{\"name\":7}]}]")).error())
+                .isEqualTo("$.sources[1].tables[0].name");
+    }
+
     @Test
     void theParserIsLeftAtTheSlotsLastToken() throws Exception {
         String json = "[{\"version\":\"1\",\"command\":\"optimize\",\"recommendations\":[],\"total_models_analyzed\":1}, 7]";
