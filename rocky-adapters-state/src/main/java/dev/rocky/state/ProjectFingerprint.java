@@ -49,7 +49,12 @@ import java.util.function.Supplier;
  * with the same bytes does not make the state stale. An instance remembers each file's digest while
  * the file's size and modification time stay the same (and it was last modified more than
  * {@value #RACY_WINDOW_MILLIS} ms before it was read), so a repeated call lists the directories
- * and reads only what changed. From its second {@link #compute()} on (a long-lived process, such as
+ * and reads only what changed. It also remembers each tree's listing: a SHA-256 over every file's
+ * relative path, size and modification time in the order the walk met them, with the tree's digest
+ * computed from that listing (kept only when every file of it had settled, as above). A listing
+ * that hashes the same gives that digest without looking up a single file's; any difference (a
+ * file added, removed, renamed, resized or touched, or the same files met in another order) takes
+ * the file-by-file path. From its second {@link #compute()} on (a long-lived process, such as
  * an orchestrator that reloads), it also watches the models and contracts trees where the operating
  * system reports every change ({@link DirectoryWatch}: inotify on a local Linux file system), and
  * while nothing under a tree has changed it gives that tree's last digest without listing it; a
@@ -82,6 +87,10 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     /** Whether {@link #digests} changed since the digest file was read or written (guarded by {@link #watches}). */
     private boolean digestsChanged;
     private volatile boolean digestFileRead;
+    /** Whether the digest file's per-file entries were read (only when a listing differs; guarded by {@link #watches}). */
+    private boolean digestEntriesRead;
+    /** Each tree's last settled listing, by the tree's absolute path's string (guarded by {@link #watches}). */
+    private final Map<String, Listing> listingsByTree = new java.util.HashMap<>();
     /** The watched directories (guarded by itself), each with the digest of its last listing. */
     private final Map<Path, Watched> watches = new java.util.HashMap<>();
     /** Directories that cannot be watched here (guarded by {@link #watches}): listed every time. */
@@ -123,12 +132,18 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
 
     /**
      * Keeps the file digests in {@code file} between processes, as a process keeps them between its
-     * own computes: a fresh process reads them at its first {@link #compute()} and then reads only
-     * the files whose size or modification time changed (or that were modified within
-     * {@value #RACY_WINDOW_MILLIS} ms of being hashed), instead of every file of the trees. The file
-     * is rewritten (a new file renamed over it) after a compute that hashed anything. A missing,
-     * unreadable or malformed file is as if there were none, and a failed write leaves the
-     * fingerprint as correct as without it: the file only saves reading.
+     * own computes: a fresh process reads the trees' listings from it at its first {@link #compute()}
+     * (a few hundred bytes) and takes a tree's digest from its listing when the walk lists the same
+     * files with the same sizes and times; otherwise it reads the files' digests (the rest of the
+     * file) and then reads only the files whose size or modification time changed (or that were
+     * modified within {@value #RACY_WINDOW_MILLIS} ms of being hashed), instead of every file of the
+     * trees. The file is rewritten (a new file renamed over it) after a compute that hashed anything
+     * or listed a tree anew. Format: the line {@code rocky-java file digests 2} ({@code writeUTF}),
+     * the trees (count; per tree its path, the listing's 32-byte SHA-256 and the tree's digest), the
+     * files (count; per file its path, size, modification time in nanoseconds and 32-byte SHA-256);
+     * a file of format 1 (the files alone) is read as well. A missing, unreadable or malformed file
+     * is as if there were none, and a failed write leaves the fingerprint as correct as without it:
+     * the file only saves reading.
      *
      * @param file where to keep them, e.g. next to a local state file
      * @return this fingerprint
@@ -157,19 +172,52 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         return Fingerprint.of(parts);
     }
 
-    /** The digest file's first line: its format. */
-    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 1";
+    /** The digest file's first line: its format (2: the trees' listings, then the files'; 1: the files' only). */
+    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 2";
+    /** The first line of the format before the trees' listings were kept: its files' digests are read, as before. */
+    private static final String DIGEST_FILE_HEADER_1 = "rocky-java file digests 1";
     /** The fewest bytes an entry of the digest file takes: a path of at least one byte, size, time, digest. */
     private static final int ENTRY_BYTES = 2 + 1 + 8 + 8 + 32;
+    /** The fewest bytes a tree's listing takes in the digest file: a path of at least one byte, signature, digest. */
+    private static final int TREE_BYTES = 2 + 1 + 32 + 2 + 1;
 
+    /**
+     * Reads the trees' listings of the digest file, a few hundred bytes: the files' entries after
+     * them are read only when a listing differs ({@link #readDigestEntries()}).
+     */
     private void readDigestFile() {
         if (digestFileRead || digestFile.isEmpty()) {
             return;
         }
         digestFileRead = true;
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-                Files.newInputStream(digestFile.get()), 1 << 16))) {
-            if (!in.readUTF().equals(DIGEST_FILE_HEADER)) {
+        try (java.io.DataInputStream in = openDigestFile()) {
+            String header = in.readUTF();
+            if (!header.equals(DIGEST_FILE_HEADER)) {
+                return;
+            }
+            Map<String, Listing> read = readTrees(in);
+            synchronized (watches) {
+                read.forEach(listingsByTree::putIfAbsent); // what this process listed itself is newer
+            }
+        } catch (IOException | RuntimeException e) {
+            // no file, or not one this writes: every tree is listed file by file, as without it
+        }
+    }
+
+    /**
+     * Reads the digest file's per-file entries (once, on the first listing that differs from the
+     * one kept); called with {@link #watches} held.
+     */
+    private void readDigestEntries() {
+        if (digestEntriesRead || digestFile.isEmpty()) {
+            return;
+        }
+        digestEntriesRead = true;
+        try (java.io.DataInputStream in = openDigestFile()) {
+            String header = in.readUTF();
+            if (header.equals(DIGEST_FILE_HEADER)) {
+                readTrees(in);
+            } else if (!header.equals(DIGEST_FILE_HEADER_1)) {
                 return;
             }
             int count = in.readInt();
@@ -185,16 +233,34 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 in.readFully(digest);
                 read.put(file, new FileDigest(size, modifiedNanos, digest));
             }
-            synchronized (watches) {
-                if (digests.isEmpty()) {
-                    digests = read;
-                } else {
-                    read.forEach(digests::putIfAbsent); // what this process hashed itself is newer
-                }
+            if (digests.isEmpty()) {
+                digests = read;
+            } else {
+                read.forEach(digests::putIfAbsent); // what this process hashed itself is newer
             }
         } catch (IOException | RuntimeException e) {
             // no file, or not one this writes: every file is read, as without it
         }
+    }
+
+    private java.io.DataInputStream openDigestFile() throws IOException {
+        return new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(digestFile.get()), 1 << 16));
+    }
+
+    /** @return the trees' listings of a version-2 digest file, read after its header; throws on a malformed one */
+    private Map<String, Listing> readTrees(java.io.DataInputStream in) throws IOException {
+        int trees = in.readInt();
+        if (trees < 0 || trees > Files.size(digestFile.get()) / TREE_BYTES) {
+            throw new IOException("a tree count the file cannot hold: " + trees);
+        }
+        Map<String, Listing> read = new java.util.HashMap<>();
+        for (int i = 0; i < trees; i++) {
+            String tree = in.readUTF();
+            byte[] signature = new byte[32];
+            in.readFully(signature);
+            read.put(tree, new Listing(signature, in.readUTF()));
+        }
+        return read;
     }
 
     private void writeDigestFile() {
@@ -202,6 +268,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             return;
         }
         List<Map.Entry<String, FileDigest>> entries;
+        List<Map.Entry<String, Listing>> trees;
         synchronized (watches) {
             if (!digestsChanged) {
                 return;
@@ -209,6 +276,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             digestsChanged = false;
             entries = new ArrayList<>(digests.size());
             digests.forEach((file, digest) -> entries.add(Map.entry(file, digest)));
+            trees = new ArrayList<>(listingsByTree.entrySet());
         }
         // in path order, as the listing looks them up: read back, the map's entries then lie in memory in that order
         entries.sort(Map.Entry.comparingByKey());
@@ -221,6 +289,12 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(temp), 1 << 16))) {
                 out.writeUTF(DIGEST_FILE_HEADER);
+                out.writeInt(trees.size());
+                for (Map.Entry<String, Listing> t : trees) {
+                    out.writeUTF(t.getKey());
+                    out.write(t.getValue().signature);
+                    out.writeUTF(t.getValue().digest);
+                }
                 out.writeInt(entries.size());
                 for (Map.Entry<String, FileDigest> e : entries) {
                     out.writeUTF(e.getKey());
@@ -422,14 +496,23 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         } catch (IOException e) {
             throw new StateException(ErrorCode.STATE_IO, "cannot walk " + root + " to fingerprint it (" + e + ")", e);
         }
+        long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
+        // 1. The listing as the walk met it: when it is the one kept, so is the tree's digest.
+        byte[] signature = signature(files);
+        Listing kept = listingsByTree.get(rootString);
+        if (kept != null && java.security.MessageDigest.isEqual(kept.signature, signature)) {
+            return kept.digest;
+        }
+        // 2. Otherwise file by file, each file's digest kept while its size and time stay the same.
+        readDigestEntries();
         // Path order (bytes, unsigned); for ASCII names the strings compare the same, and faster:
         // first their first eight characters held in the record, then the whole strings
         files.sort(ascii[0] ? ProjectFingerprint::compareAscii : Comparator.comparing(Listed::file));
         MessageDigest all = Fingerprint.sha256();
         MessageDigest one = Fingerprint.sha256();
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
-        long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
         int hashed = 0;
+        boolean allSettled = true;
         int remembered = 0;
         for (Listed f : files) {
             FileDigest known = digests.get(f.absolute);
@@ -440,6 +523,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 try {
                     digest = digestOf(f.file, one, buffer);
                 } catch (NoSuchFileException e) {
+                    allSettled = false; // listed, yet gone: this listing is not what the tree holds
                     continue;
                 } catch (IOException e) {
                     throw new StateException(ErrorCode.STATE_IO, "cannot read " + f.file + " to fingerprint it (" + e + ")", e);
@@ -447,8 +531,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 if (TimeUnit.NANOSECONDS.toMillis(f.modifiedNanos) < settled) {
                     digests.put(f.absolute, new FileDigest(f.size, f.modifiedNanos, digest));
                     digestsChanged = true;
-                } else if (known == null) {
-                    remembered--; // counted below, yet not remembered
+                } else {
+                    allSettled = false;
+                    if (known == null) {
+                        remembered--; // counted below, yet not remembered
+                    }
                 }
             }
             remembered++;
@@ -460,7 +547,38 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         if (digests.size() > remembered) {
             forgetMissing(rootString.substring(0, prefix - 1) + root.getFileSystem().getSeparator(), files, remembered);
         }
-        return java.util.HexFormat.of().formatHex(all.digest()) + " (" + hashed + " files)";
+        String digest = java.util.HexFormat.of().formatHex(all.digest()) + " (" + hashed + " files)";
+        // 3. The listing is kept with its digest only when every file of it had settled (see RACY_WINDOW_MILLIS).
+        Listing replaced = allSettled ? listingsByTree.put(rootString, new Listing(signature, digest)) : listingsByTree.remove(rootString);
+        if (allSettled || replaced != null) {
+            digestsChanged = true;
+        }
+        return digest;
+    }
+
+    /**
+     * @param files the files of a tree in the order the walk met them
+     * @return the SHA-256 over each file's relative path (UTF-8), a zero byte, its size and its
+     *     modification time (nanoseconds), both as eight bytes, big-endian
+     */
+    private static byte[] signature(List<Listed> files) {
+        MessageDigest listing = Fingerprint.sha256();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+        for (Listed f : files) {
+            byte[] path = f.relative.getBytes(StandardCharsets.UTF_8);
+            if (buffer.remaining() < path.length + 17) {
+                listing.update(buffer.flip());
+                buffer.clear();
+            }
+            if (path.length + 17 > buffer.capacity()) {
+                listing.update(path);
+            } else {
+                buffer.put(path);
+            }
+            buffer.put((byte) 0).putLong(f.size).putLong(f.modifiedNanos);
+        }
+        listing.update(buffer.flip());
+        return listing.digest();
     }
 
     /**
@@ -540,6 +658,13 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
 
     /** A watched directory tree and the digest of its last complete listing. */
     private record Watched(DirectoryWatch watch, String digest) {
+    }
+
+    /**
+     * A tree's listing ({@link #signature}) and the digest computed from it: valid while the
+     * listing hashes the same.
+     */
+    private record Listing(byte[] signature, String digest) {
     }
 
     /** A file's content digest, valid while its size and modification time stay the same. */

@@ -277,13 +277,94 @@ class ProjectFingerprintTest {
             out.writeUTF("rocky-java file digests 1");
             out.writeInt(500_000_000); // a count the file does not hold
         }
-        for (byte[] junk : new byte[][] {new byte[0], "not digests".getBytes(), java.util.Arrays.copyOf(Files.readAllBytes(file), 40),
-                lying.toByteArray()}) {
+        java.io.ByteArrayOutputStream lyingTrees = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(lyingTrees)) {
+            out.writeUTF("rocky-java file digests 2");
+            out.writeInt(500_000_000); // a tree count the file does not hold
+        }
+        byte[] whole = Files.readAllBytes(file);
+        for (byte[] junk : new byte[][] {new byte[0], "not digests".getBytes(), java.util.Arrays.copyOf(whole, 40),
+                java.util.Arrays.copyOf(whole, whole.length - 10), lying.toByteArray(), lyingTrees.toByteArray()}) {
             Files.write(file, junk);
             assertThat(inNewProcess(Optional.of(file))).as(new String(junk)).isEqualTo(expected);
         }
         Path unwritable = project.resolve("rocky.toml/file-digests"); // under a regular file: cannot be written
         assertThat(inNewProcess(Optional.of(unwritable))).isEqualTo(expected);
+    }
+
+    /**
+     * A new process whose walk lists what the digest file's tree listing holds (every file's path,
+     * size and time, in the walk's order) takes the tree's digest from it without reading one file's
+     * digest; any change to the listing reads them, and sees the change.
+     */
+    @Test
+    void aNewProcessWhoseListingIsUnchangedTakesTheTreesDigestWithoutReadingTheFilesDigests() throws Exception {
+        Path file = project.resolve(".local_defs_state/key/file-digests");
+        ageModels();
+        Fingerprint first = inNewProcess(Optional.of(file));
+
+        ProjectFingerprint unchanged = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(unchanged.compute()).isEqualTo(first);
+        assertThat(unchanged.rememberedFiles()).as("no file's digest was read or computed").isZero();
+
+        // Same size, other bytes, a time one second older: the listing differs, so the files are looked at one by one.
+        Path orders = project.resolve("models/orders.toml");
+        FileTime time = Files.getLastModifiedTime(orders);
+        Files.writeString(orders, "name = \"ORDERS\"\n");
+        Files.setLastModifiedTime(orders, FileTime.fromMillis(time.toMillis() - 1_000));
+        ProjectFingerprint touched = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(first.changedParts(touched.compute())).containsExactly("models");
+        assertThat(touched.rememberedFiles()).as("the kept digests were read, the touched file's replaced").isEqualTo(2);
+
+        // The new listing was kept: the next process takes it as it is.
+        ProjectFingerprint again = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(first.changedParts(again.compute())).containsExactly("models");
+        assertThat(again.rememberedFiles()).isZero();
+
+        // A file added, then removed: each a new listing.
+        Files.writeString(project.resolve("models/marts/extra.sql"), "select 2\n");
+        assertThat(inNewProcess(Optional.of(file)).parts().get("models")).endsWith("(3 files)");
+        Files.delete(project.resolve("models/marts/extra.sql"));
+        assertThat(inNewProcess(Optional.of(file)).parts().get("models")).endsWith("(2 files)");
+    }
+
+    /**
+     * A digest file of the first format (file digests only, no tree listings) is read as before:
+     * its digests stand for files of the same size and time (shown by content changed under an
+     * unchanged size and time), and the file is rewritten in the current format.
+     */
+    @Test
+    void aDigestFileOfTheFirstFormatIsReadAndRewrittenWithTheTreesListings() throws Exception {
+        ageModels();
+        Fingerprint original = inNewProcess(Optional.empty());
+        Path file = project.resolve("digests-v1");
+        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(v1)) {
+            out.writeUTF("rocky-java file digests 1");
+            String[] files = {"models/marts/revenue.sql", "models/orders.toml"};
+            out.writeInt(files.length);
+            for (String f : files) {
+                Path path = project.resolve(f).toAbsolutePath().normalize();
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+                out.writeUTF(path.toString());
+                out.writeLong(a.size());
+                out.writeLong(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                out.write(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)));
+            }
+        }
+        Files.write(file, v1.toByteArray());
+        Path orders = project.resolve("models/orders.toml");
+        FileTime time = Files.getLastModifiedTime(orders);
+        Files.writeString(orders, "name = \"ORDERS\"\n");
+        Files.setLastModifiedTime(orders, time);
+
+        assertThat(original.changedParts(inNewProcess(Optional.of(file)))).as("the first format's digests stand").isEmpty();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
+            assertThat(in.readUTF()).isEqualTo("rocky-java file digests 2");
+        }
+        ProjectFingerprint next = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(original.changedParts(next.compute())).isEmpty();
+        assertThat(next.rememberedFiles()).as("the rewritten file's listing stands for the tree").isZero();
     }
 
     @Test
