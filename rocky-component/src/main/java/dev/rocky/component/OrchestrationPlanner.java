@@ -27,6 +27,9 @@ import java.util.Set;
  */
 final class OrchestrationPlanner {
 
+    /** What an executable unit's name maps to {@code _}: each code point outside {@code [A-Za-z0-9_]} of its group's name. */
+    private static final java.util.regex.Pattern NOT_IN_UNIT_NAME = java.util.regex.Pattern.compile("[^A-Za-z0-9_]");
+
     private final OrchestrationConfig config;
 
     OrchestrationPlanner(OrchestrationConfig config) {
@@ -44,12 +47,19 @@ final class OrchestrationPlanner {
      */
     Orchestration plan(Definitions defs) {
         Map<String, List<AssetKey>> byGroup = new LinkedHashMap<>();
+        String lastGroup = null;
+        List<AssetKey> members = null;
         for (AssetSpec spec : defs.assets()) {
-            byGroup.computeIfAbsent(spec.group(), g -> new ArrayList<>()).add(spec.key());
+            // a source's tables come one after the other, and with them their group: one lookup per run of a group
+            if (!spec.group().equals(lastGroup)) {
+                lastGroup = spec.group();
+                members = byGroup.computeIfAbsent(lastGroup, g -> new ArrayList<>());
+            }
+            members.add(spec.key());
         }
         List<ExecutableUnit> units = new ArrayList<>(byGroup.size());
-        byGroup.forEach((group, keys) -> units.add(new ExecutableUnit("rocky_" + group.replaceAll("[^A-Za-z0-9_]", "_"), group, keys,
-                true, config.opTags())));
+        byGroup.forEach((group, keys) -> units.add(new ExecutableUnit("rocky_" + NOT_IN_UNIT_NAME.matcher(group).replaceAll("_"), group,
+                keys, true, config.opTags())));
         List<ScheduleSpec> schedules = new ArrayList<>();
         for (OrchestrationConfig.Schedule s : config.schedules()) {
             Map<String, String> tags = new LinkedHashMap<>();

@@ -37,6 +37,16 @@ final class DeclaredChecks {
         this.log = log;
     }
 
+    /**
+     * @param key an asset
+     * @return the built-in checks alone on it ({@link BuildDefinitions#DEFAULT_CHECKS}), as
+     *     {@code new DeclaredChecks(key, log)} then {@link #addDefaults()} and {@link #list()} give
+     *     them, without the builder
+     */
+    static List<AssetCheckSpec> defaultsOn(AssetKey key) {
+        return AssetCheckSpec.onAsset(key, BuildDefinitions.DEFAULT_CHECKS, DEFAULT_CHECK_DESCRIPTIONS);
+    }
+
     /** Adds a check unless one of that name is already declared. */
     void add(String name, String description) {
         if (names.contains(name)) {
