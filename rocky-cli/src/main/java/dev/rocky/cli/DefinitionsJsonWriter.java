@@ -159,6 +159,68 @@ public final class DefinitionsJsonWriter {
         }
     }
 
+    /**
+     * The segments before a key's last, encoded, and the key they were encoded from. A large
+     * graph's keys share all but their last segment with the key before them (a source's tables:
+     * {@code ["duckdb","src0042",<table>]}), and the document writes each key twice (in
+     * {@code assets} and in {@code executable_units}); a run of such keys copies the prefix's bytes
+     * and encodes only the leaf.
+     */
+    private static final class KeyPrefix {
+        private List<String> path;
+        /** {@code "duckdb","src0042",} for the prefix of {@link #path}. */
+        private SerializedString encoded;
+
+        /**
+         * Writes {@code key} as {@link #key(JsonGenerator, AssetKey)} does. The generator is told
+         * of the leaf alone, as the array's first element: the copied prefix ends with its comma.
+         */
+        void write(JsonGenerator g, AssetKey key) throws IOException {
+            List<String> segments = key.path();
+            int last = segments.size() - 1;
+            g.writeStartArray();
+            if (last > 0) {
+                if (path == null || !samePrefix(path, segments, last)) {
+                    encoded = encode(segments, last);
+                    path = segments;
+                }
+                g.writeRaw(encoded);
+            }
+            g.writeString(segments.get(last));
+            g.writeEndArray();
+        }
+
+        /** @return whether the first {@code count} segments of {@code a} and {@code b} are equal (b has that many) */
+        private static boolean samePrefix(List<String> a, List<String> b, int count) {
+            if (a.size() - 1 != count) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                if (!a.get(i).equals(b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * @return the first {@code count} segments as the array's elements, each followed by a
+         *     comma, encoded as the byte generator writes them (as {@link Tail#encode})
+         */
+        private static SerializedString encode(List<String> segments, int count) throws IOException {
+            com.fasterxml.jackson.core.util.ByteArrayBuilder bytes = new com.fasterxml.jackson.core.util.ByteArrayBuilder(64);
+            try (JsonGenerator t = FACTORY.createGenerator(bytes, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                t.writeStartArray();
+                for (int i = 0; i < count; i++) {
+                    t.writeString(segments.get(i));
+                }
+                t.writeEndArray();
+            }
+            byte[] b = bytes.toByteArray();
+            return new SerializedString(new String(b, 1, b.length - 2, java.nio.charset.StandardCharsets.UTF_8) + ",");
+        }
+    }
+
     private final boolean reuseTails;
 
     /** A writer that copies the encoded fields an asset shares with the one before it. */
@@ -167,8 +229,9 @@ public final class DefinitionsJsonWriter {
     }
 
     /**
-     * @param reuseTails whether to copy the encoded fields an asset shares with the one before it
-     *     ({@code false}: every field written afresh; the two documents are the same bytes)
+     * @param reuseTails whether to copy the encoded fields an asset shares with the one before it,
+     *     and the key segments a key shares with the one before it ({@code false}: every field and
+     *     segment written afresh; the two documents are the same bytes)
      */
     DefinitionsJsonWriter(boolean reuseTails) {
         this.reuseTails = reuseTails;
@@ -225,6 +288,7 @@ public final class DefinitionsJsonWriter {
             g.writeNumberField("format_version", PublishedFormat.DEFS.version());
             g.writeArrayFieldStart("assets");
             Repeated repeated = new Repeated();
+            KeyPrefix prefix = reuseTails ? new KeyPrefix() : null;
             Tail last = null;
             List<AssetSpec> assets = defs.assets();
             for (int i = 0; i < assets.size(); i++) {
@@ -233,7 +297,7 @@ public final class DefinitionsJsonWriter {
                 AutomationCondition automation = orchestration.automation().get(spec.key());
                 g.writeStartObject();
                 g.writeFieldName(KEY);
-                key(g, spec.key());
+                key(g, spec.key(), prefix);
                 if (!reuseTails || !Tail.keeps(target)) {
                     tail(g, spec, target, automation, repeated);
                 } else {
@@ -251,8 +315,9 @@ public final class DefinitionsJsonWriter {
                 g.writeStringField("name", u.name());
                 g.writeStringField("group", u.group());
                 g.writeArrayFieldStart("asset_keys");
-                for (AssetKey k : u.assets()) {
-                    key(g, k);
+                List<AssetKey> keys = u.assets();
+                for (int i = 0, n = keys.size(); i < n; i++) {
+                    key(g, keys.get(i), prefix);
                 }
                 g.writeEndArray();
                 g.writeBooleanField("can_subset", u.canSubset());
@@ -271,8 +336,9 @@ public final class DefinitionsJsonWriter {
                 g.writeStringField("cron", sc.cron());
                 g.writeStringField("timezone", sc.timezone());
                 g.writeArrayFieldStart("asset_keys");
-                for (AssetKey k : sc.assets()) {
-                    key(g, k);
+                List<AssetKey> keys = sc.assets();
+                for (int i = 0, n = keys.size(); i < n; i++) {
+                    key(g, keys.get(i), prefix);
                 }
                 g.writeEndArray();
                 g.writeObjectFieldStart("tags");
@@ -449,6 +515,16 @@ public final class DefinitionsJsonWriter {
         g.writeEndObject();
     }
 
+    /** Writes {@code key}, copying its encoded prefix from {@code prefix} when one is given. */
+    private static void key(JsonGenerator g, AssetKey key, KeyPrefix prefix) throws IOException {
+        if (prefix == null) {
+            key(g, key);
+        } else {
+            prefix.write(g, key);
+        }
+    }
+
+    /** Writes {@code key} as an array of its segments. */
     static void key(JsonGenerator g, AssetKey key) throws IOException {
         g.writeStartArray();
         List<String> path = key.path();

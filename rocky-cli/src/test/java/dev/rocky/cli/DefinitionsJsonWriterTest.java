@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rocky.core.orchestration.AutomationCondition;
+import dev.rocky.core.orchestration.ExecutableUnit;
 import dev.rocky.core.orchestration.Orchestration;
+import dev.rocky.core.orchestration.ScheduleSpec;
 import dev.rocky.core.spec.AssetCheckSpec;
 import dev.rocky.core.spec.AssetKey;
 import dev.rocky.core.spec.AssetSpec;
@@ -35,8 +37,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link DefinitionsJsonWriter} copies the encoded fields an asset shares with the one before it.
- * On generated graphs whose neighbouring assets differ in one field or none (a map reordered, a
+ * {@link DefinitionsJsonWriter} copies the encoded fields an asset shares with the one before it,
+ * and the encoded segments a key shares with the key before it. On generated graphs whose
+ * neighbouring assets differ in one field or none (keys of other lengths and prefixes, a map reordered, a
  * check's description, a run target's written or unwritten part, text that needs escaping or lies
  * outside the Basic Multilingual Plane), the document is byte for byte the one written field by
  * field, the same text through bytes and through characters, and valid in its published format.
@@ -153,7 +156,11 @@ class DefinitionsJsonWriterTest {
         Map<AssetKey, RunTarget> targets = new HashMap<>();
         Map<AssetKey, AutomationCondition> automation = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            AssetKey key = AssetKey.of("duckdb", "s" + random.nextInt(3), "t" + i + pick(random, TEXTS));
+            AssetKey key = switch (random.nextInt(6)) { // runs of one prefix, keys of other lengths, segments to escape
+                case 0 -> AssetKey.of("t" + i);
+                case 1 -> AssetKey.of("duckdb", pick(random, TEXTS) + "s", "x", "t" + i);
+                default -> AssetKey.of("duckdb", "s" + random.nextInt(2), "t" + i + pick(random, TEXTS));
+            };
             if (i > 0 && random.nextInt(3) == 0) {
                 mutate(random, d, assets);
             }
@@ -165,7 +172,18 @@ class DefinitionsJsonWriterTest {
                 automation.put(key, d.automation);
             }
         }
-        return new Generated(new Definitions(assets, Optional.empty(), targets), new Orchestration(List.of(), List.of(), automation));
+        // units and schedules over runs of the assets' keys, in graph order and shuffled
+        List<AssetKey> keys = new ArrayList<>(assets.stream().map(AssetSpec::key).toList());
+        List<ExecutableUnit> units = new ArrayList<>();
+        for (int from = 0; from < keys.size(); ) {
+            int to = Math.min(keys.size(), from + 1 + random.nextInt(5));
+            units.add(new ExecutableUnit("unit_" + units.size(), "g", keys.subList(from, to), true, Map.of()));
+            from = to;
+        }
+        Collections.shuffle(keys, random);
+        List<ScheduleSpec> schedules = List.of(new ScheduleSpec("nightly", "0 0 * * *", "UTC", keys.subList(0, 1 + random.nextInt(keys.size())),
+                Map.of("rocky/schedule", "nightly")));
+        return new Generated(new Definitions(assets, Optional.empty(), targets), new Orchestration(units, schedules, automation));
     }
 
     /** Changes one field of the draft (or, at times, one that the document does not show). */

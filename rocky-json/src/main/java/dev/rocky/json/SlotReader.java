@@ -73,19 +73,22 @@ public final class SlotReader {
         T read(JsonToken first) throws IOException;
     }
 
-    /** Slots of {@code Cursor.tableNames}: a power of two. */
-    private static final int TABLE_NAME_SLOTS = 4096;
+    /** Slots of {@code Cursor.texts}: a power of two. */
+    private static final int TEXT_SLOTS = 4096;
 
     /** The parser and the path from the slot's root to the value being read. */
     private static final class Cursor {
 
         private final JsonParser p;
-        /** The table names read so far, one per slot by hash (made at the first table); see {@link #tableName}. */
-        private String[] tableNames;
+        /** The table names and repeating texts read so far, one per slot by hash (made at the first); see {@link #shared}. */
+        private String[] texts;
         /** The path from the root, one step per level: a field's name, or null and a list index. */
         private String[] names = new String[16];
         private int[] indexes = new int[16];
         private int depth;
+        /** The {@link Fields} of each level of open objects, made on first use; {@link #level} of them in use. */
+        private Fields[] fieldsByLevel = new Fields[8];
+        private int level;
 
         Cursor(JsonParser p) {
             this.p = p;
@@ -130,7 +133,7 @@ public final class SlotReader {
                 switch (f.name) {
                     case "id" -> id = string(t, true);
                     case "components" -> components = anyValues(t, true);
-                    case "source_type" -> sourceType = string(t, true);
+                    case "source_type" -> sourceType = shared(t, true);
                     case "last_sync_at" -> lastSyncAt = string(t, false);
                     case "tables" -> tables = list(t, true, this::table);
                     case "metadata" -> metadata = anyValues(t, false);
@@ -191,7 +194,7 @@ public final class SlotReader {
             Fields f = open(first, "ResolvedCheckNameOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
-                    case "kind" -> kind = string(t, true);
+                    case "kind" -> kind = shared(t, true);
                     case "name" -> name = string(t, true);
                     case "candidate" -> candidate = bool(t, false);
                     default -> p.skipChildren();
@@ -212,9 +215,9 @@ public final class SlotReader {
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
                     case "id" -> id = string(t, true);
-                    case "schema" -> schema = string(t, true);
-                    case "source_type" -> sourceType = string(t, true);
-                    case "error_class" -> errorClass = string(t, true);
+                    case "schema" -> schema = shared(t, true);
+                    case "source_type" -> sourceType = shared(t, true);
+                    case "error_class" -> errorClass = shared(t, true);
                     case "message" -> message = string(t, true);
                     case "cooldown_seconds" -> cooldown = wholeNumber(t, false);
                     default -> p.skipChildren();
@@ -272,8 +275,8 @@ public final class SlotReader {
             Fields f = open(first, "DiagnosticOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
-                    case "severity" -> severity = string(t, true);
-                    case "code" -> code = string(t, true);
+                    case "severity" -> severity = shared(t, true);
+                    case "code" -> code = shared(t, true);
                     case "message" -> message = string(t, true);
                     case "model" -> model = string(t, true);
                     default -> p.skipChildren();
@@ -314,9 +317,9 @@ public final class SlotReader {
             Fields f = open(first, "StrategyOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
-                    case "type" -> type = string(t, true);
-                    case "granularity" -> granularity = string(t, false);
-                    case "time_column" -> timeColumn = string(t, false);
+                    case "type" -> type = shared(t, true);
+                    case "granularity" -> granularity = shared(t, false);
+                    case "time_column" -> timeColumn = shared(t, false);
                     case "first_partition" -> firstPartition = string(t, false);
                     default -> p.skipChildren();
                 }
@@ -332,8 +335,8 @@ public final class SlotReader {
             Fields f = open(first, "TargetOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
-                    case "catalog" -> catalog = string(t, true);
-                    case "schema" -> schema = string(t, true);
+                    case "catalog" -> catalog = shared(t, true);
+                    case "schema" -> schema = shared(t, true);
                     case "table" -> table = string(t, true);
                     default -> p.skipChildren();
                 }
@@ -386,10 +389,10 @@ public final class SlotReader {
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
                     case "model_name" -> model = string(t, true);
-                    case "current_strategy" -> current = string(t, true);
-                    case "recommended_strategy" -> recommended = string(t, true);
+                    case "current_strategy" -> current = shared(t, true);
+                    case "recommended_strategy" -> recommended = shared(t, true);
                     case "estimated_monthly_savings" -> savings = fraction(t, true);
-                    case "reasoning" -> reasoning = string(t, true);
+                    case "reasoning" -> reasoning = shared(t, true);
                     default -> p.skipChildren();
                 }
             }
@@ -400,19 +403,20 @@ public final class SlotReader {
 
         // ---- values ----
 
-        /** The fields of one object: {@link #next} moves to each value, {@link #done} leaves it. */
+        /**
+         * The fields of one object: {@link #next} moves to each value, {@link #done} leaves it.
+         * One per level of nesting, reused by the next object at that level once this one has
+         * ended (a state of 100,000 tables opens 140,000 objects).
+         */
         private final class Fields {
-            private final String type;
+            private String type;
             String name;
-
-            Fields(String type) {
-                this.type = type;
-            }
 
             /** @return the next field's first value token, its name in {@link #name}; null at the object's end */
             JsonToken next() throws IOException {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.END_OBJECT) {
+                    level--; // this level's Fields is free for the next object opened there
                     return null;
                 }
                 name = p.currentName();
@@ -443,11 +447,26 @@ public final class SlotReader {
             }
         }
 
+        /**
+         * @return the fields of the object that starts at {@code first}, read to its end with
+         *     {@link Fields#next} before the enclosing object reads on
+         */
         private Fields open(JsonToken first, String type) throws JsonMappingException {
             if (first != JsonToken.START_OBJECT) {
                 throw mismatch("an object (" + type + ")", first);
             }
-            return new Fields(type);
+            if (level == fieldsByLevel.length) {
+                fieldsByLevel = java.util.Arrays.copyOf(fieldsByLevel, level * 2);
+            }
+            Fields f = fieldsByLevel[level];
+            if (f == null) {
+                f = new Fields();
+                fieldsByLevel[level] = f;
+            }
+            level++;
+            f.type = type;
+            f.name = null;
+            return f;
         }
 
         private String requiredString(JsonToken t) throws IOException {
@@ -455,14 +474,24 @@ public final class SlotReader {
         }
 
         /**
-         * A table's name: the same instance as the last name read into the same slot of
-         * {@link #tableNames} when the text is the same (a project whose sources hold the same
+         * A table's name: the same instance as the last text read into the same slot of
+         * {@link #texts} when the text is the same (a project whose sources hold the same
          * tables, tenant by tenant, keeps each name once), else a new string, hashed while its
          * characters are in the cache (as {@code TableOutputDeserializer} does), that takes the slot.
          */
         private String tableName(JsonToken t) throws IOException {
+            return shared(t, true);
+        }
+
+        /**
+         * A string of a field whose values repeat from record to record (a source's type, a
+         * model's strategy and target schema, a recommendation's strategies and reasoning), read
+         * as {@link #tableName} reads a table's name: 10,000 models name a few strategies and
+         * schemas, kept as a few strings instead of one per model.
+         */
+        private String shared(JsonToken t, boolean required) throws IOException {
             if (t != JsonToken.VALUE_STRING) {
-                return string(t, true); // refused with its path
+                return string(t, required); // null where allowed, else refused with its path
             }
             char[] chars = p.getTextCharacters();
             int offset = p.getTextOffset();
@@ -471,18 +500,18 @@ public final class SlotReader {
             for (int i = 0; i < length; i++) {
                 hash = 31 * hash + chars[offset + i]; // String.hashCode's
             }
-            if (tableNames == null) {
-                tableNames = new String[TABLE_NAME_SLOTS];
+            if (texts == null) {
+                texts = new String[TEXT_SLOTS];
             }
-            int slot = (hash ^ (hash >>> 16)) & (TABLE_NAME_SLOTS - 1);
-            String known = tableNames[slot];
+            int slot = (hash ^ (hash >>> 16)) & (TEXT_SLOTS - 1);
+            String known = texts[slot];
             if (known != null && known.length() == length && known.hashCode() == hash && sameText(known, chars, offset)) {
                 return known;
             }
-            String name = new String(chars, offset, length);
-            name.hashCode();
-            tableNames[slot] = name;
-            return name;
+            String text = new String(chars, offset, length);
+            text.hashCode();
+            texts[slot] = text;
+            return text;
         }
 
         private static boolean sameText(String known, char[] chars, int offset) {
@@ -571,7 +600,7 @@ public final class SlotReader {
                 throw mismatch("an object", t);
             }
             Map<String, T> out = new LinkedHashMap<>();
-            Fields f = new Fields("map");
+            Fields f = open(t, "map");
             for (JsonToken v; (v = f.next()) != null; f.done()) {
                 if (v == JsonToken.VALUE_NULL) {
                     throw failHere("a map holds a null value");
@@ -590,7 +619,7 @@ public final class SlotReader {
                 throw mismatch("an object", t);
             }
             Map<String, JsonNode> out = new LinkedHashMap<>();
-            Fields f = new Fields("map");
+            Fields f = open(t, "map");
             for (JsonToken v; (v = f.next()) != null; f.done()) {
                 out.put(f.name, tree(v));
             }

@@ -1,6 +1,7 @@
 package dev.rocky.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -244,6 +245,53 @@ class SlotReaderTest {
         assertThat(twice.sources().get(1).tables().get(0).name()).isSameAs(twice.sources().get(0).tables().get(0).name());
         assertThat(bindOurs("discover", sameSource.replace("{\"name\":\"x\"}]}]", "{\"name\":7}]}]")).error())
                 .isEqualTo("$.sources[1].tables[0].name");
+    }
+
+    /**
+     * Values that repeat from record to record (strategies, schemas, reasoning) are read as one
+     * string each; different texts stay apart, an absent optional one stays null, and one that is
+     * not a string is refused with its path.
+     */
+    @Test
+    void aRepeatingValueIsOneStringAndStillReadAsTheMapperReadsIt() throws Exception {
+        String models = "{\"version\":\"1\",\"command\":\"compile\",\"models\":3,\"diagnostics\":[],\"has_errors\":false,"
+                + "\"models_detail\":["
+                + "{\"name\":\"a\",\"strategy\":{\"type\":\"incremental\",\"time_column\":\"ts\"},\"target\":{\"catalog\":\"w\",\"schema\":\"marts\",\"table\":\"a\"}},"
+                + "{\"name\":\"b\",\"strategy\":{\"type\":\"incremental\",\"time_column\":\"ts\"},\"target\":{\"catalog\":\"w\",\"schema\":\"marts\",\"table\":\"b\"}},"
+                + "{\"name\":\"c\",\"strategy\":{\"type\":\"full_refresh\",\"time_column\":null},\"target\":{\"catalog\":\"w\",\"schema\":\"m\\u0061rts\",\"table\":\"c\"}}]}";
+        CompileOutput out = (CompileOutput) bindOursOrThrow("compile", models);
+        assertThat(bindMapper("compile", models)).isEqualTo(new Outcome(out, null));
+        List<CompileOutput.ModelDetailOutput> details = out.modelsDetail();
+        assertThat(details.get(1).strategy().type()).isSameAs(details.get(0).strategy().type()).isEqualTo("incremental");
+        assertThat(details.get(1).target().schema()).isSameAs(details.get(0).target().schema());
+        assertThat(details.get(2).target().schema()).as("escaped, the same text").isEqualTo("marts");
+        assertThat(details.get(2).strategy().type()).isEqualTo("full_refresh");
+        assertThat(details.get(2).strategy().timeColumn()).isNull();
+        assertThat(bindOurs("compile", models.replace("\"type\":\"full_refresh\"", "\"type\":7")).error())
+                .isEqualTo("$.models_detail[2].strategy.type");
+        assertThat(bindOurs("compile", models.replace("\"type\":\"full_refresh\"", "\"type\":null")).error())
+                .isEqualTo("$.models_detail[2].strategy.type");
+    }
+
+    /**
+     * A required field missing from an object is named with that object's type and path, also
+     * when objects nested in it (a source's tables, a model's strategy) were read before its end.
+     */
+    @Test
+    void aMissingFieldIsNamedWithItsOwnObjectAfterNestedOnes() {
+        String discover = "{\"version\":\"1\",\"command\":\"discover\",\"sources\":[{\"components\":{\"a\":\"x\"},"
+                + "\"source_type\":\"t\",\"tables\":[{\"name\":\"a\"},{\"name\":\"b\"}]}]}";
+        assertThatThrownBy(() -> bindOursOrThrow("discover", discover)).isInstanceOf(JacksonException.class)
+                .hasMessageContaining("the required field 'id' of SourceOutput is missing")
+                .satisfies(e -> assertThat(RockyJson.jsonPath((JacksonException) e)).isEqualTo("$.sources[0].id"));
+        String compile = "{\"version\":\"1\",\"command\":\"compile\",\"models\":1,\"diagnostics\":[],\"has_errors\":false,"
+                + "\"models_detail\":[{\"strategy\":{\"type\":\"full_refresh\"},\"target\":{\"catalog\":\"c\",\"schema\":\"s\","
+                + "\"table\":\"m\"},\"tags\":{\"k\":\"v\"}}]}";
+        assertThatThrownBy(() -> bindOursOrThrow("compile", compile)).isInstanceOf(JacksonException.class)
+                .hasMessageContaining("the required field 'name' of ModelDetailOutput is missing");
+        String optimize = "{\"version\":\"1\",\"recommendations\":[],\"total_models_analyzed\":1}";
+        assertThatThrownBy(() -> bindOursOrThrow("optimize", optimize)).isInstanceOf(JacksonException.class)
+                .hasMessageContaining("the required field 'command' of OptimizeOutput is missing");
     }
 
     @Test

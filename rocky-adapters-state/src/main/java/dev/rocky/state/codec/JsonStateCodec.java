@@ -49,8 +49,9 @@ import java.util.TreeSet;
  *  "dag_status": "success" | "failed" | "disabled", "dag_error": {"message": "..."}?,
  *  "slot_errors": {"compile": "..."}?, "carried_forward": ["compile"]?,
  *  "discover": {...}, "compile": {...}?, "optimize": {...}?, "dag": {...}?, "lineage": [{...}, ...]?}}</pre>
- * Each command slot holds rocky's stdout for that command byte for byte, so fields this build does
- * not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
+ * Each command slot holds rocky's stdout for that command: every token byte for byte, without the
+ * whitespace between tokens ({@link CompactJson}: rocky indents its output, which made 40 % of a
+ * large state's bytes), so fields this build does not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
  * when they ran (or were carried forward). A document without {@code dag_status} (written before
  * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding reads the
  * document in one streaming pass into the same DTOs rocky's stdout is parsed with (the discover,
@@ -198,10 +199,11 @@ public final class JsonStateCodec implements StateCodec {
     }
 
     /**
-     * Writes a slot's name, then rocky's bytes for it without the whitespace and byte-order mark
-     * around them (rocky's parser skips a mark; inside the state it would be a stray character).
-     * The generator writes the separator (an empty raw value), then the bytes go to {@code out}
-     * past it: the refresh parsed them already, so they are one JSON value in valid UTF-8.
+     * Writes a slot's name, then rocky's bytes for it without the byte-order mark before them
+     * (rocky's parser skips a mark; inside the state it would be a stray character) and without
+     * whitespace between tokens ({@link CompactJson}). The generator writes the separator (an empty
+     * raw value), then the bytes go to {@code out} past it: the refresh parsed them already, so they
+     * are one JSON value in valid UTF-8.
      */
     private static void writeSlot(JsonGenerator gen, OutputStream out, String name, RockyOutput<?> output) throws IOException {
         byte[] json = output.json();
@@ -216,7 +218,7 @@ public final class JsonStateCodec implements StateCodec {
         gen.writeFieldName(name);
         gen.writeRawValue("");
         gen.flush();
-        out.write(json, from, to - from);
+        CompactJson.copy(json, from, to, out);
     }
 
     private static int skipSpace(byte[] json, int from) {

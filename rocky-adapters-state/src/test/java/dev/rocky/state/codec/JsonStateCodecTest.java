@@ -104,18 +104,34 @@ class JsonStateCodecTest {
         assertThat(state.storeVersion()).contains("v1");
     }
 
+    /**
+     * A slot keeps rocky's tokens byte for byte and drops the whitespace between them: the recorded
+     * stdout is indented, the stored slot is the same text without it, and it reads as the same
+     * tree; carried forward, it is stored again unchanged.
+     */
     @Test
-    void slotsKeepRockysExactBytesForCarryingForward() throws Exception {
+    void slotsKeepRockysTokensWithoutTheWhitespaceForCarryingForward() throws Exception {
         StateDraft draft = draft();
-        StateSlots slots = codec.slots(new StoredState(codec.encode(draft), "mem"));
-        assertThat(new String(slots.discover().json(), StandardCharsets.UTF_8))
-                .isEqualTo(new String(draft.slots().discover().json(), StandardCharsets.UTF_8).strip());
+        byte[] encoded = codec.encode(draft);
+        StateSlots slots = codec.slots(new StoredState(encoded, "mem"));
+        byte[] rocky = draft.slots().discover().json();
+        assertThat(new String(slots.discover().json(), StandardCharsets.UTF_8)).isEqualTo(compact(rocky));
+        assertThat(slots.discover().json().length).as("the recording is indented").isLessThan(rocky.length * 9 / 10);
+        assertThat(RockyJson.mapper().readTree(slots.discover().json())).isEqualTo(RockyJson.mapper().readTree(rocky));
         assertThat(new String(slots.dag().orElseThrow().json(), StandardCharsets.UTF_8))
-                .isEqualTo(new String(draft.slots().dag().get().json(), StandardCharsets.UTF_8).strip());
+                .isEqualTo(compact(draft.slots().dag().get().json()));
         assertThat(slots.compile().orElseThrow().value()).isEqualTo(draft.slots().compile().get().value());
         StateDraft again = new StateDraft(slots, DagStatus.SUCCESS, Optional.empty(), Map.of(), Set.of("discover"), Optional.empty(),
                 Instant.EPOCH);
         assertThat(codec.decode(new StoredState(codec.encode(again), "mem")).discover()).isEqualTo(draft.slots().discover().value());
+        assertThat(codec.slots(new StoredState(codec.encode(again), "mem")).discover().json()).isEqualTo(slots.discover().json());
+    }
+
+    /** {@code json} as {@link CompactJson} copies it (which {@code CompactJsonTest} holds to the text without whitespace). */
+    private static String compact(byte[] json) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CompactJson.copy(json, 0, json.length, out);
+        return out.toString(StandardCharsets.UTF_8).strip();
     }
 
     @Test
@@ -308,7 +324,8 @@ class JsonStateCodecTest {
 
     /**
      * Seeded stdouts with JSON whitespace (and a byte-order mark) around them: the streamed document
-     * holds each slot's bytes without them, the rest of the document as the generator writes it.
+     * holds each slot's bytes without them and without the whitespace between their tokens, the rest
+     * of the document as the generator writes it.
      */
     @Test
     void theStreamedDocumentHoldsEachSlotsBytesWithoutTheWhitespaceAndMarkAroundThem() throws Exception {
@@ -327,7 +344,8 @@ class JsonStateCodecTest {
             java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
             codec.encode(draft, streamed);
             assertThat(streamed.toString(StandardCharsets.UTF_8)).isEqualTo("{\"format_version\":" + DefsState.FORMAT_VERSION
-                    + ",\"written_at\":\"2026-11-21T10:00:00Z\",\"dag_status\":\"disabled\",\"discover\":" + json + "}");
+                    + ",\"written_at\":\"2026-11-21T10:00:00Z\",\"dag_status\":\"disabled\",\"discover\":"
+                    + compact(json.getBytes(StandardCharsets.UTF_8)) + "}");
             assertThat(streamed.toByteArray()).isEqualTo(codec.encode(draft));
         }
     }

@@ -29,7 +29,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
      *     that is not in the graph
      */
     public Definitions {
-        assets = List.copyOf(assets);
+        assets = assets instanceof FrozenList<AssetSpec> frozen ? frozen : List.copyOf(assets); // a builder's list is immutable already
         Objects.requireNonNull(stateVersion, "stateVersion is null");
         IndexedTargets index = IndexedTargets.of(assets, runTargets);
         runTargets = index;
@@ -205,7 +205,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
          */
         public Definitions build(Optional<String> stateVersion, List<String> leftOut) {
             built = true;
-            List<AssetSpec> list = List.copyOf(assets);
+            List<AssetSpec> list = new FrozenList<>(assets.toArray()); // the array is the list's alone
             return new Definitions(list, stateVersion, IndexedTargets.trusted(list, positions, targets.toArray(new RunTarget[0])),
                     leftOut);
         }

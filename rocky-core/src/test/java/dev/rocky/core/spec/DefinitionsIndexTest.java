@@ -52,6 +52,27 @@ class DefinitionsIndexTest {
         assertThatThrownBy(() -> builder.add(spec("duckdb", "d"), null)).isInstanceOf(IllegalStateException.class);
     }
 
+    /** The built graph's assets are taken without a copy, and stay immutable and equal to a copy of them. */
+    @Test
+    void theBuiltAssetsAreImmutableAndKeptAsTheyAreByALaterGraph() {
+        Definitions.Builder builder = new Definitions.Builder(0);
+        for (int i = 0; i < 20; i++) {
+            builder.add(spec("duckdb", "t" + i), i % 2 == 0 ? target("t" + i) : null);
+        }
+        Definitions defs = builder.build(Optional.empty(), List.of());
+        List<AssetSpec> assets = defs.assets();
+
+        assertThatThrownBy(() -> assets.add(spec("duckdb", "x"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> assets.set(0, spec("duckdb", "x"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> assets.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> assets.get(20)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(assets).isEqualTo(List.copyOf(assets)).hasSameHashCodeAs(List.copyOf(assets)).hasSize(20);
+        Definitions again = new Definitions(assets, Optional.empty(), defs.runTargets(), List.of(), Map.of());
+        assertThat(again.assets()).isSameAs(assets);
+        assertThat(again.runTarget(AssetKey.of("duckdb", "t4"))).contains(target("t4"));
+        assertThat(again.runTarget(AssetKey.of("duckdb", "t5"))).isEmpty();
+    }
+
     /** {@code n} assets {@code duckdb.t<i>}, and a run target for each whose index is not a multiple of {@code every}. */
     private record Graph(List<AssetSpec> assets, Map<AssetKey, RunTarget> targets, Definitions defs) {
         static Graph of(int n, int every) {
