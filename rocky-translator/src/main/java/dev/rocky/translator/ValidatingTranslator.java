@@ -65,8 +65,8 @@ final class ValidatingTranslator implements AssetTranslator {
         /** The source the memos below are for. */
         Source memoSource;
         Map<String, String> tags;
-        /** The asset key's segments but the last. */
-        List<String> keyPrefix;
+        /** The key of the source's first table: each next table's key is its sibling. */
+        AssetKey firstKey;
         /** The metadata of a table without a row count, and of one with a row count of 0. */
         Map<String, MetadataValue> metadataWithout;
         Map<String, MetadataValue> metadataWith;
@@ -79,7 +79,7 @@ final class ValidatingTranslator implements AssetTranslator {
             if (memoSource != next) {
                 memoSource = next;
                 tags = null;
-                keyPrefix = null;
+                firstKey = null;
                 metadataWithout = null;
                 metadataWith = null;
             }
@@ -149,17 +149,13 @@ final class ValidatingTranslator implements AssetTranslator {
         if (defaultKey) {
             Scratch memo = scratch.get();
             memo.memoFor(source);
-            if (memo.keyPrefix == null) {
-                AssetKey key = checkedAssetKey(source, table);
-                memo.keyPrefix = key.path().subList(0, key.path().size() - 1);
-                return key;
+            if (memo.firstKey == null) {
+                memo.firstKey = checkedAssetKey(source, table);
+                return memo.firstKey;
             }
             String leaf = Names.keySegment(table.name());
             if (TranslatorOutputRules.isKeySegment(leaf)) {
-                // an array that List.of copies once and the key then keeps (a list would be copied twice more)
-                String[] path = memo.keyPrefix.toArray(new String[memo.keyPrefix.size() + 1]);
-                path[path.length - 1] = leaf;
-                return AssetKey.of(path);
+                return memo.firstKey.withLeaf(leaf); // the prefix as checked for the first table, the leaf checked here
             }
         }
         return checkedAssetKey(source, table);

@@ -38,6 +38,42 @@ public final class AssetKey {
         }
     }
 
+    /** A path this class made from a checked key's segments: taken as it is, immutable and checked. */
+    private AssetKey(List<String> checkedPath, boolean trusted) {
+        this.path = checkedPath;
+    }
+
+    /**
+     * The key of a sibling: this key's segments but the last, then {@code leaf}; as the default
+     * translator keys the next table of a source ({@code ["duckdb", "orders", "orders"]} with leaf
+     * {@code "customers"} gives {@code ["duckdb", "orders", "customers"]}). Equal to
+     * {@code new AssetKey(path)} of those segments, without copying them again or checking the
+     * segments this key checked.
+     *
+     * @param leaf the new last segment
+     * @return the sibling key
+     * @throws IllegalArgumentException when {@code leaf} is empty
+     * @throws NullPointerException when {@code leaf} is {@code null}
+     */
+    public AssetKey withLeaf(String leaf) {
+        if (leaf.isEmpty()) {
+            throw new IllegalArgumentException("asset key " + path.subList(0, path.size() - 1) + " + '' has an empty segment");
+        }
+        List<String> p = path;
+        List<String> sibling = switch (p.size()) { // the fixed-arity List.of keeps the array it is given
+            case 1 -> List.of(leaf);
+            case 2 -> List.of(p.get(0), leaf);
+            case 3 -> List.of(p.get(0), p.get(1), leaf);
+            case 4 -> List.of(p.get(0), p.get(1), p.get(2), leaf);
+            default -> {
+                String[] segments = p.toArray(new String[0]);
+                segments[segments.length - 1] = leaf;
+                yield List.of(segments);
+            }
+        };
+        return new AssetKey(sibling, true);
+    }
+
     /**
      * @param segments the key's segments, in order
      * @return the key

@@ -1,6 +1,7 @@
 package dev.rocky.core.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +32,29 @@ class AssetKeyHashTest {
         assertThat(a).isNotEqualTo(AssetKey.of("duckdb", "orders")).isNotEqualTo(AssetKey.of("duckdb", "orders", "order"));
         assertThat(a.equals("duckdb/orders/orders")).isFalse();
         assertThat(a.path()).containsExactly("duckdb", "orders", "orders");
+    }
+
+    /** A sibling is the key of the same segments made afresh, for every length; the key it came from is unchanged. */
+    @Test
+    void aSiblingEqualsTheKeyMadeFromItsSegments() {
+        for (int length = 1; length <= 7; length++) {
+            List<String> segments = new ArrayList<>();
+            for (int i = 0; i < length; i++) {
+                segments.add("s" + i);
+            }
+            AssetKey key = new AssetKey(segments);
+            AssetKey sibling = key.withLeaf("leaf");
+            List<String> expected = new ArrayList<>(segments.subList(0, length - 1));
+            expected.add("leaf");
+            assertThat(sibling).isEqualTo(new AssetKey(expected)).hasSameHashCodeAs(new AssetKey(expected));
+            assertThat(sibling.path()).containsExactlyElementsOf(expected);
+            assertThat(sibling.leaf()).isEqualTo("leaf");
+            assertThat(key.path()).containsExactlyElementsOf(segments);
+            assertThatThrownBy(() -> sibling.path().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        }
+        AssetKey key = AssetKey.of("duckdb", "orders", "orders");
+        assertThatThrownBy(() -> key.withLeaf("")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty segment");
+        assertThatThrownBy(() -> key.withLeaf(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
