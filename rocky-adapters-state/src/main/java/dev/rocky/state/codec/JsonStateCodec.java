@@ -249,7 +249,7 @@ public final class JsonStateCodec implements StateCodec {
                         : Optional.empty());
     }
 
-    /** A decoded document and, when asked for, each command slot's exact bytes. */
+    /** A decoded document and, when asked for, each command slot's bytes as the document holds them. */
     private record Decoded(DefsState state, Map<String, byte[]> raw) {
     }
 

@@ -60,8 +60,8 @@ public interface StateCodec {
     DefsState decode(StoredState stored);
 
     /**
-     * Decodes a document's command slots keeping each slot's exact JSON, for a refresh to carry a
-     * slot forward when its command fails.
+     * Decodes a document's command slots keeping each slot's JSON as the document holds it, for a
+     * refresh to carry a slot forward when its command fails.
      *
      * @param stored a document as a store returned it
      * @return the slots

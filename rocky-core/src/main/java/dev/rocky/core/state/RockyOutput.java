@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * One rocky command's JSON result: the parsed value and the exact stdout bytes it was parsed from.
- * The bytes are what the state keeps, so nothing the engine printed is lost. The array is not
- * copied: treat it as read-only.
+ * The state keeps these bytes' tokens (the JSON codec leaves out the whitespace between them), so
+ * nothing the engine printed is lost; a slot read back from a state holds the stored text. The
+ * array is not copied: treat it as read-only.
  *
  * @param <T> the parsed result type, e.g. {@code DiscoverResult}
  */

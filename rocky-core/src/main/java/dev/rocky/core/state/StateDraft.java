@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * What a refresh has gathered and wants written: each slot as the parsed value plus rocky's exact
  * stdout (so the state keeps every field the engine printed, including ones this build does not
- * know), and how the refresh went.
+ * know; the JSON codec stores its tokens without the whitespace between them), and how the refresh
+ * went.
  *
  * @param slots the command slots
  * @param dagStatus the {@code dag} slot's status
