@@ -38,7 +38,10 @@ public final class AssetKey {
         }
     }
 
-    /** A path this class made from a checked key's segments: taken as it is, immutable and checked. */
+    /**
+     * A path this class made from a checked key's segments: taken as it is, immutable and checked
+     * ({@code trusted} only tells this constructor from the public one).
+     */
     private AssetKey(List<String> checkedPath, boolean trusted) {
         this.path = checkedPath;
     }

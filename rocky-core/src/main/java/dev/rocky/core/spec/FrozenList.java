@@ -7,7 +7,7 @@ import java.util.RandomAccess;
  * An immutable list over an array that nothing else holds: what {@link Definitions.Builder#build}
  * makes of the assets it collected, so that a graph of 100,000 assets is not copied element by
  * element once more ({@link java.util.List#copyOf} checks each element for {@code null} in a loop
- * that a fresh process runs in the interpreter: about 5 ms at 100,000 assets). {@link Definitions}
+ * that a fresh process runs in the interpreter: a few milliseconds at 100,000 assets). {@link Definitions}
  * keeps a list of this class as it is and copies any other.
  *
  * @param <E> the element type; no element is {@code null} (the builder only adds specs)
