@@ -150,7 +150,7 @@ public final class SlotReader {
             Fields f = open(first, "TableOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
-                    case "name" -> name = tableName(t);
+                    case "name" -> name = shared(t, true); // a project whose sources hold the same tables keeps each name once
                     case "row_count" -> rowCount = wholeNumber(t, false);
                     default -> p.skipChildren();
                 }
@@ -474,20 +474,12 @@ public final class SlotReader {
         }
 
         /**
-         * A table's name: the same instance as the last text read into the same slot of
-         * {@link #texts} when the text is the same (a project whose sources hold the same
-         * tables, tenant by tenant, keeps each name once), else a new string, hashed while its
-         * characters are in the cache (as {@code TableOutputDeserializer} does), that takes the slot.
-         */
-        private String tableName(JsonToken t) throws IOException {
-            return shared(t, true);
-        }
-
-        /**
-         * A string of a field whose values repeat from record to record (a source's type, a
-         * model's strategy and target schema, a recommendation's strategies and reasoning), read
-         * as {@link #tableName} reads a table's name: 10,000 models name a few strategies and
-         * schemas, kept as a few strings instead of one per model.
+         * A string of a field whose values repeat from record to record (a table's name across
+         * tenants' sources, a source's type, a model's strategy and target schema, a
+         * recommendation's strategies and reasoning): the same instance as the last text read into
+         * the same slot of {@link #texts} when the text is the same, else a new string, hashed while
+         * its characters are in the cache (as {@code TableOutputDeserializer} does), that takes the
+         * slot. 10,000 models name a few strategies and schemas: a few strings, not one per model.
          */
         private String shared(JsonToken t, boolean required) throws IOException {
             if (t != JsonToken.VALUE_STRING) {

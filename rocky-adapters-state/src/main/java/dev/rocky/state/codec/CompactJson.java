@@ -29,13 +29,11 @@ final class CompactJson {
      * @param to the index after its last byte
      * @param out where the text goes, without whitespace between tokens, in blocks of up to
      *     {@value #BLOCK} bytes; not flushed or closed
-     * @return the number of bytes written
      * @throws IOException when {@code out} fails
      */
-    static int copy(byte[] json, int from, int to, OutputStream out) throws IOException {
+    static void copy(byte[] json, int from, int to, OutputStream out) throws IOException {
         byte[] block = new byte[Math.min(BLOCK, Math.max(0, to - from))];
         int filled = 0;
-        int written = 0;
         boolean inString = false;
         boolean escaped = false;
         for (int i = from; i < to; i++) {
@@ -55,12 +53,10 @@ final class CompactJson {
             }
             if (filled == block.length) {
                 out.write(block, 0, filled);
-                written += filled;
                 filled = 0;
             }
             block[filled++] = b;
         }
         out.write(block, 0, filled);
-        return written + filled;
     }
 }

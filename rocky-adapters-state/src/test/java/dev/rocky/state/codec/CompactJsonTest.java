@@ -58,11 +58,10 @@ class CompactJsonTest {
         byte[] input = spaced.toString().getBytes(StandardCharsets.UTF_8);
 
         Blocks out = new Blocks();
-        int written = CompactJson.copy(input, 0, input.length, out);
+        CompactJson.copy(input, 0, input.length, out);
 
         String expected = bare.toString();
         assertThat(out.text()).isEqualTo(expected);
-        assertThat(written).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
         assertThat(out.largestWrite).isLessThanOrEqualTo(64 * 1024);
         JsonNode tree = TREES.readTree(input);
         assertThat(TREES.readTree(out.bytes.toByteArray())).isEqualTo(tree);
@@ -76,11 +75,11 @@ class CompactJsonTest {
     void aRangeOfTheBufferIsCopied() throws Exception {
         byte[] input = "xx{ \"a\" : [ 1 , \"b c\" ] }yy".getBytes(StandardCharsets.UTF_8);
         Blocks out = new Blocks();
-        assertThat(CompactJson.copy(input, 2, input.length - 2, out)).isEqualTo(15);
+        CompactJson.copy(input, 2, input.length - 2, out);
         assertThat(out.text()).isEqualTo("{\"a\":[1,\"b c\"]}");
         Blocks none = new Blocks();
-        assertThat(CompactJson.copy(input, 3, 3, none)).isZero();
-        assertThat(none.text()).isEmpty();
+        CompactJson.copy(input, 3, 3, none);
+        assertThat(none.bytes.size()).isZero();
     }
 
     /** A value of up to {@code budget} tokens, nested at most five deep. */

@@ -96,17 +96,9 @@ final class DiscoverGraph {
             int dropped = 0;
             RockyException firstDrop = null;
             for (Table table : source.tables()) {
-                AssetKey key;
-                Map<String, MetadataValue> metadata;
-                Map<String, String> tags;
-                List<AssetKey> deps;
-                AssetTranslator.SpecExtras extras;
-                try { // as translate(), without a record per table
-                    key = translator.assetKey(source, table);
-                    metadata = translator.metadata(source, table);
-                    tags = translator.tags(source, table);
-                    deps = translator.assetDeps(source, table);
-                    extras = translator.specExtras(source, table);
+                Translated t;
+                try {
+                    t = translate(source, table);
                 } catch (RockyException e) {
                     if (e.code() != ErrorCode.TRANSLATOR_OUTPUT || options.strictBuild()) {
                         throw e;
@@ -115,6 +107,11 @@ final class DiscoverGraph {
                     firstDrop = firstDrop == null ? e : firstDrop;
                     continue;
                 }
+                AssetKey key = t.key();
+                Map<String, MetadataValue> metadata = t.metadata();
+                Map<String, String> tags = t.tags();
+                List<AssetKey> deps = t.deps();
+                AssetTranslator.SpecExtras extras = t.extras();
                 if (draft.graph.contains(key)) {
                     collision(key, source, table, draft);
                     continue;
@@ -178,8 +175,7 @@ final class DiscoverGraph {
     }
 
     /**
-     * @return the translator's answers for one table of a source ({@link #addTo} asks the same
-     *     questions in the same order, without the record)
+     * @return the translator's answers for one table of a source
      * @throws RockyException {@code TRANSLATOR_OUTPUT} when one is invalid
      */
     Translated translate(Source source, Table table) {
