@@ -58,7 +58,9 @@ final class CallPlanner {
      * @param defs the graph
      * @param selection what to materialize
      * @return the selected assets, in the selection's order, each with its run target and its
-     *     position in the graph (one key lookup per selected asset)
+     *     position in the graph (at most one key lookup per selected asset: none for a key that is
+     *     the graph's own key object right after the previous one found, as in a selection made
+     *     from the graph in its order)
      * @throws RockyException {@code CONFIG_INVALID} naming a key that is not in the graph or has no run target
      */
     static Resolved resolve(Definitions defs, Materializer.Selection selection) {
@@ -66,8 +68,10 @@ final class CallPlanner {
         List<RunTarget> targets = new ArrayList<>(selection.assets().size());
         int[] positions = new int[selection.assets().size()];
         int n = 0;
+        int previous = -1;
         for (AssetKey key : selection.assets()) {
-            int at = defs.indexOf(key);
+            int at = defs.indexOf(key, previous + 1);
+            previous = at;
             if (at < 0) {
                 throw new RockyException(ErrorCode.CONFIG_INVALID, "asset " + key + " is not in the graph; run "
                         + "`rocky-component defs` to list the asset keys");

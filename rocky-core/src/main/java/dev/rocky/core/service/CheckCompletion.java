@@ -36,6 +36,9 @@ final class CheckCompletion {
      * the selected assets that declare them.
      */
     void verdicts(Definitions defs, List<AssetSpec> selected, RunEventCollector out) {
+        if (defs.verdicts().isEmpty()) {
+            return; // (no key of the selection is looked up in a graph that has no verdicts)
+        }
         for (AssetSpec spec : selected) {
             for (CheckVerdict v : defs.verdicts().getOrDefault(spec.key(), List.of())) {
                 if (spec.checkNames().contains(v.checkName())) {

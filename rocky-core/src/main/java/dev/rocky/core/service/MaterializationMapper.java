@@ -13,6 +13,7 @@ import dev.rocky.core.spec.RunTarget;
 import dev.rocky.core.spec.TimeGrain;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -74,12 +75,14 @@ final class MaterializationMapper {
      * failed tables or a failed status; a successful run with nothing to match materialized it.
      */
     private void modelOutcomes(RunCall call, RunResult r, RunOutputMatcher matcher) {
-        for (AssetSpec spec : call.serves()) {
-            Optional<RunTarget.Model> model = matcher.model(spec);
-            if (model.isEmpty() || out.isMaterialized(spec.key()) || out.failed(spec.key())) {
+        List<AssetSpec> serves = call.serves();
+        for (int i = 0; i < serves.size(); i++) {
+            RunTarget.Model model = matcher.modelAt(i); // a table's call looks no key up here
+            AssetSpec spec = serves.get(i);
+            if (model == null || out.isMaterialized(spec.key()) || out.failed(spec.key())) {
                 continue;
             }
-            String name = model.get().name();
+            String name = model.name();
             Optional<RunResult.ContainedModel> contained = r.contained().stream().filter(c -> c.model().equals(name)).findFirst();
             if (contained.isPresent()) {
                 out.fail(new AssetFailure(Optional.of(spec.key()), call.describe(), FailureKind.CONTAINED, "model " + name

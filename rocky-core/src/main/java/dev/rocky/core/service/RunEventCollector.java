@@ -195,7 +195,7 @@ final class RunEventCollector {
      * @param position the asset's position, or -1 to look it up by key
      */
     void materialize(RunEvent.MaterializeResult e, String slot, int position) {
-        int at = position >= 0 && graph.assets().get(position).key() == e.asset() ? position : graph.indexOf(e.asset());
+        int at = graph.indexOf(e.asset(), position);
         boolean first;
         if (at >= 0 && slot.isEmpty()) {
             first = (materializedAt.or(at, UNSLOTTED) & UNSLOTTED) == 0;
@@ -236,7 +236,7 @@ final class RunEventCollector {
      * @param position the asset's position, or -1 to look it up by key
      */
     void check(RunEvent.AssetCheckResult e, int position) {
-        int at = position >= 0 && graph.assets().get(position).key() == e.asset() ? position : graph.indexOf(e.asset());
+        int at = graph.indexOf(e.asset(), position);
         int bit = at < 0 ? -1 : declaredIndex(graph.assets().get(at), e.checkName());
         boolean first;
         if (bit >= 0 && bit < Long.SIZE) {

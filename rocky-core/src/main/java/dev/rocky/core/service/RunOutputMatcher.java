@@ -21,6 +21,8 @@ final class RunOutputMatcher {
     private final LogSink log;
     /** Each served table's place in {@link RunCall#serves()}, by its engine key. */
     private final Map<List<String>, Integer> tablesByEngineKey;
+    /** The run target of each served asset, in the order of {@link RunCall#serves()} (null for none): looked up once. */
+    private final RunTarget[] servedTargets;
 
     /**
      * @param call the call whose output is matched: only the assets it serves can match
@@ -33,9 +35,11 @@ final class RunOutputMatcher {
         this.log = log;
         this.tablesByEngineKey = new HashMap<>(call.serves().size() * 4 / 3 + 1);
         List<AssetSpec> serves = call.serves();
+        this.servedTargets = new RunTarget[serves.size()];
         for (int i = 0; i < serves.size(); i++) {
             AssetSpec spec = serves.get(i);
             RunTarget t = call.targets().isEmpty() ? targets.get(spec.key()) : call.targets().get(i);
+            servedTargets[i] = t;
             if (t instanceof RunTarget.SourceTable st) {
                 tablesByEngineKey.putIfAbsent(st.engineKey(), i);
             } else if (t instanceof RunTarget.TenantTable tt && call.tenantPartition().isPresent()) {
@@ -60,9 +64,8 @@ final class RunOutputMatcher {
         if (table != null) {
             return table;
         }
-        List<AssetSpec> serves = call.serves();
-        for (int i = 0; i < serves.size(); i++) {
-            if (targets.get(serves.get(i).key()) instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
+        for (int i = 0; i < servedTargets.length; i++) {
+            if (servedTargets[i] instanceof RunTarget.Model m && sameModel(m.engineKey(), engineKey)) {
                 return i;
             }
         }
@@ -108,6 +111,14 @@ final class RunOutputMatcher {
     /** @return the model an asset runs as, when its target is one */
     Optional<RunTarget.Model> model(AssetSpec spec) {
         return targets.get(spec.key()) instanceof RunTarget.Model m ? Optional.of(m) : Optional.empty();
+    }
+
+    /**
+     * @param served an index into {@link RunCall#serves()}
+     * @return the model that served asset runs as, when its target is one (no key looked up)
+     */
+    RunTarget.Model modelAt(int served) {
+        return servedTargets[served] instanceof RunTarget.Model m ? m : null;
     }
 
     /** @return the engine's key of an asset's table or model, empty for a placeholder */

@@ -106,6 +106,35 @@ class DefinitionsIndexTest {
         assertThatThrownBy(() -> defs.runTargetAt(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
+    /**
+     * A guessed position is the answer only when it holds the very key object; any other guess (a
+     * wrong position, an equal key made afresh, out of range) gives what the index gives.
+     */
+    @Test
+    void aGuessedPositionIsTakenOnlyWhenItHoldsThatKeyObject() {
+        Graph graph = Graph.of(40, 3);
+        Definitions defs = graph.defs();
+        for (int i = 0; i < 40; i++) {
+            AssetKey own = defs.assets().get(i).key();
+            AssetKey equal = AssetKey.of("duckdb", "t" + i);
+            for (int guess : new int[] {i, i - 1, i + 1, 0, 39, -1, 40, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+                assertThat(defs.indexOf(own, guess)).as("own key %d, guess %d", i, guess).isEqualTo(i);
+                assertThat(defs.indexOf(equal, guess)).as("equal key %d, guess %d", i, guess).isEqualTo(i);
+            }
+        }
+        // a key the graph does not hold is absent whatever the guess
+        for (int guess : new int[] {0, 7, 39, -1, 40}) {
+            assertThat(defs.indexOf(AssetKey.of("duckdb", "absent"), guess)).isEqualTo(-1);
+        }
+        // a selection walked in the graph's order, each guess the previous position + 1, finds every position
+        int previous = -1;
+        for (AssetSpec spec : defs.assets()) {
+            int at = defs.indexOf(spec.key(), previous + 1);
+            assertThat(at).isEqualTo(previous + 1);
+            previous = at;
+        }
+    }
+
     @Test
     void runTargetsIterateInTheAssetsOrderAndEqualAPlainMap() {
         Graph graph = Graph.of(300, 3);
