@@ -125,10 +125,12 @@ public final class RockyComponentCli {
      * an instant as the state's {@code written_at} is parsed: the parser's classes, the security
      * providers, the digest's byte-array views and {@code java.time}'s formatters (whose
      * initialiser builds about fifteen) are then loaded and initialised off the command's critical
-     * path. A second
-     * daemon thread lists {@link #PLUGIN_SERVICES} on the class path, which opens each of its jars
-     * (about 70 in the distribution, some 30 ms): the component's plugin lookup then finds them
-     * open. Nothing it finds is kept; a failure there is the lookup's to report.
+     * path. A second daemon thread reads the launcher's class-path index
+     * ({@link dev.rocky.translator.ClasspathServiceIndex}); when it proves that no jar lists
+     * {@link #PLUGIN_SERVICES}, the plugin lookup will not search the class path and the thread is
+     * done. Otherwise it lists that file on the class path, which opens each of its jars (about 70
+     * in the distribution, some 30 ms): the component's plugin lookup then finds them open. Nothing
+     * it finds is kept; a failure there is the lookup's to report.
      *
      * @return the preload thread (the class-path listing's is not returned); started, a daemon
      */
@@ -155,8 +157,13 @@ public final class RockyComponentCli {
         t.setDaemon(true);
         t.start();
         Thread scan = new Thread(() -> {
+            ClassLoader loader = RockyComponentCli.class.getClassLoader();
+            java.util.Optional<dev.rocky.translator.ClasspathServiceIndex> index = dev.rocky.translator.ClasspathServiceIndex.forThisProcess();
+            if (index.isPresent() && index.get().provesAbsent(loader, PLUGIN_SERVICES)) {
+                return; // the launcher's index, checked against the jars, says none lists it: the lookup will not open them
+            }
             try {
-                java.util.Enumeration<java.net.URL> found = RockyComponentCli.class.getClassLoader().getResources(PLUGIN_SERVICES);
+                java.util.Enumeration<java.net.URL> found = loader.getResources(PLUGIN_SERVICES);
                 while (found.hasMoreElements()) {
                     found.nextElement();
                 }

@@ -164,7 +164,8 @@ class ArchitectureTest {
     static final ArchRule standardStreamsOnlyInTheExecutables = noClasses()
             .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("RockyComponentCli")
                     .or(JavaClass.Predicates.simpleName("FakeRockyMain"))
-                    .or(JavaClass.Predicates.simpleName("StorageRaceMain")).or(JavaClass.Predicates.simpleName("CdsTraining"))))
+                    .or(JavaClass.Predicates.simpleName("StorageRaceMain")).or(JavaClass.Predicates.simpleName("CdsTraining"))
+                    .or(JavaClass.Predicates.simpleName("ClasspathIndexWriter"))))
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
 
     /**

@@ -71,6 +71,8 @@ public final class TranslatorPlugins {
     }
 
     private final ClassLoader classpath;
+    /** Whether the class path is known to list no factory ({@link ClasspathServiceIndex}): it is then not searched. */
+    private final boolean classpathListsNone;
     private final List<PluginLoader> pluginLoaders;
     private Map<String, Plugin> byName;
 
@@ -78,8 +80,9 @@ public final class TranslatorPlugins {
     private record PluginLoader(Path entry, URLClassLoader loader) {
     }
 
-    private TranslatorPlugins(ClassLoader classpath, List<PluginLoader> pluginLoaders) {
+    private TranslatorPlugins(ClassLoader classpath, boolean classpathListsNone, List<PluginLoader> pluginLoaders) {
         this.classpath = classpath;
+        this.classpathListsNone = classpathListsNone;
         this.pluginLoaders = pluginLoaders;
     }
 
@@ -89,6 +92,10 @@ public final class TranslatorPlugins {
      * the factories, whose names and priorities only they can tell, are created at the first
      * {@link #plugins()} or {@link #named(String)}.
      *
+     * <p>The class path's {@code META-INF/services} entries are looked up (which opens each of its
+     * jars) unless this process's {@link ClasspathServiceIndex} proves that none of its jars lists a
+     * factory: the launcher's distribution, whose class path has none and is checked unchanged.
+     *
      * @param classpath the class loader whose {@code META-INF/services} entries are read (usually
      *     the application's)
      * @param pluginsDir the plugins directory, if any
@@ -97,6 +104,15 @@ public final class TranslatorPlugins {
      *     or a jar cannot be opened
      */
     public static TranslatorPlugins discover(ClassLoader classpath, Optional<Path> pluginsDir) {
+        return discover(classpath, pluginsDir, ClasspathServiceIndex.forThisProcess());
+    }
+
+    /**
+     * As {@link #discover(ClassLoader, Optional)}, with the class-path index to trust (tests).
+     *
+     * @param index what is known of {@code classpath}'s service files, if anything
+     */
+    static TranslatorPlugins discover(ClassLoader classpath, Optional<Path> pluginsDir, Optional<ClasspathServiceIndex> index) {
         Objects.requireNonNull(classpath, "classpath is null");
         List<PluginLoader> loaders = new ArrayList<>();
         if (pluginsDir.isPresent()) {
@@ -108,7 +124,8 @@ public final class TranslatorPlugins {
                 }
             }
         }
-        return new TranslatorPlugins(classpath, List.copyOf(loaders));
+        boolean listsNone = index.isPresent() && index.get().provesAbsent(classpath, SERVICE_FILE);
+        return new TranslatorPlugins(classpath, listsNone, List.copyOf(loaders));
     }
 
     /** Creates every factory, once: the built-in {@code default}, the classpath's, then each plugin's. */
@@ -118,7 +135,7 @@ public final class TranslatorPlugins {
         }
         Map<String, Plugin> found = new LinkedHashMap<>();
         add(found, new Plugin(DefaultTranslatorFactory.INSTANCE, "built-in"));
-        for (RockyTranslatorFactory factory : load(classpath, "the classpath")) {
+        for (RockyTranslatorFactory factory : classpathListsNone ? List.<RockyTranslatorFactory>of() : load(classpath, "the classpath")) {
             add(found, new Plugin(factory, origin(factory.getClass(), "the classpath")));
         }
         for (PluginLoader plugin : pluginLoaders) {
@@ -256,7 +273,9 @@ public final class TranslatorPlugins {
      */
     private List<Declared> declared() {
         List<Declared> out = new ArrayList<>();
-        collectDeclared(classpath, "the classpath", out);
+        if (!classpathListsNone) {
+            collectDeclared(classpath, "the classpath", out);
+        }
         for (PluginLoader plugin : pluginLoaders) {
             collectDeclared(plugin.loader(), plugin.entry().toString(), out);
         }
