@@ -87,15 +87,12 @@ public final class CdsTraining {
     /**
      * Runs the CLI's read-only commands on a refreshed project, in this JVM, as {@code main} does
      * (its process settings, its shutdown hook, its preload of the component's classes, its look
-     * for a rendered usage, JSON written as bytes); exits 1 naming a command that failed. On JDK 21
-     * and later it also looks up the logger {@code System.exit} asks for, as main's thread does, and
-     * waits for it; the caller then ends with {@code System.exit}, whose second lookup of that
-     * logger merges it with the platform's: {@code java.util.logging}'s classes are then in the
-     * archive too (about 10 ms of the example's {@code defs} on JDK 25 when they were not).
+     * for a rendered usage, JSON written as bytes); exits 1 naming a command that failed. The caller
+     * then ends with {@code System.exit}, which on JDK 21 and later looks up its logger as the CLI's
+     * exit does, so the classes of that lookup are in the archive too.
      */
     private static void commands(Path defs) {
         RockyComponentCli.configureProcess();
-        Thread exitLogger = RockyComponentCli.prepareExitLogger();
         RockyComponentCli.sayWhatAShutdownKills();
         RockyComponentCli.preload();
         List<List<String>> commands = List.of(List.of("defs", "--format", "json"), List.of("defs"),
@@ -112,13 +109,6 @@ public final class CdsTraining {
             if (exit != 0) {
                 System.err.println("rocky-component start-up training: `" + String.join(" ", command) + "` exited " + exit + ": " + err);
                 System.exit(1);
-            }
-        }
-        if (exitLogger != null) {
-            try {
-                exitLogger.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -38,7 +38,6 @@ public final class RockyComponentCli {
             System.out.flush();
             Runtime.getRuntime().halt(0); // as picocli, which exits 0 after the usage whatever became of stdout
         }
-        prepareExitLogger();
         if (usesTheComponent(args)) {
             sayWhatAShutdownKills();
             preload();
@@ -58,26 +57,6 @@ public final class RockyComponentCli {
             System.err.println("rocky-component: interrupted: " + line);
             System.err.flush();
         });
-    }
-
-    /**
-     * On JDK 21 and later, looks up the logger {@code System.exit} asks for ({@code java.lang.Runtime},
-     * which the JDK uses to log exits at {@code DEBUG}) on a daemon thread, while the main thread
-     * works. Its first lookup searches every jar of the class path for a {@code System.LoggerFinder}
-     * service (about 30 ms on JDK 25 when the jars are not open yet); done at exit, nothing runs
-     * beside it ({@code --version} on JDK 25: 330 → 317 ms, 25 interleaved runs each). Nothing is
-     * logged; on JDK 17, whose exit asks for no logger, nothing is started.
-     *
-     * @return the thread doing it, or {@code null} on JDK 17 to 20
-     */
-    static Thread prepareExitLogger() {
-        if (Runtime.version().feature() < 21) {
-            return null;
-        }
-        Thread t = new Thread(() -> System.getLogger("java.lang.Runtime"), "rocky-component-exit-logger");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     /**

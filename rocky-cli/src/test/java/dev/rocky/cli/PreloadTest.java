@@ -182,18 +182,4 @@ class PreloadTest {
         }
         return false;
     }
-
-    /** The exit logger is looked up beside the command on JDK 21 and later, where exit asks for it, and not before. */
-    @Test
-    void theExitLoggerIsLookedUpOnADaemonThreadWhereExitAsksForIt() throws Exception {
-        Thread t = RockyComponentCli.prepareExitLogger();
-        if (Runtime.version().feature() < 21) {
-            assertThat(t).as("JDK 17 to 20 log no exit").isNull();
-            return;
-        }
-        assertThat(t).isNotNull();
-        assertThat(t.isDaemon()).isTrue();
-        t.join(30_000);
-        assertThat(t.isAlive()).isFalse();
-    }
 }
