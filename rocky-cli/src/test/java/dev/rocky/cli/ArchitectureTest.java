@@ -165,7 +165,8 @@ class ArchitectureTest {
             .that(DescribedPredicate.not(JavaClass.Predicates.simpleName("RockyComponentCli")
                     .or(JavaClass.Predicates.simpleName("FakeRockyMain"))
                     .or(JavaClass.Predicates.simpleName("StorageRaceMain")).or(JavaClass.Predicates.simpleName("CdsTraining"))
-                    .or(JavaClass.Predicates.simpleName("ClasspathIndexWriter"))))
+                    .or(JavaClass.Predicates.simpleName("ClasspathIndexWriter"))
+                    .or(JavaClass.Predicates.simpleName("SelfContainedJarCheck"))))
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS);
 
     /**
