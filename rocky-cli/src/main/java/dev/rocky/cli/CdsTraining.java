@@ -25,6 +25,12 @@ import picocli.CommandLine;
  * the classes those commands load are in the archive. Silent when every command succeeds; prints
  * the failing command and exits non-zero otherwise, so a broken archive build is seen.
  *
+ * <p>The class-data-sharing archive also holds every class of the modules that build the graph
+ * ({@code rocky-core}, {@code rocky-translator}; {@link #loadGraphModules()}), whether the
+ * example needs it or not: a class outside the archive is looked for along the class path, which
+ * opens each of {@code lib/}'s jars before the one that holds it (a project whose pipeline has a
+ * freshness check loaded {@code PartitionRules} that way, opening 18 jars mid-command).
+ *
  * <p>The JDK 24+ AOT cache ({@code target/rocky-component.aot}) is recorded in two steps, since
  * such a cache loads every class it holds at start-up: {@code --prepare <dir>} refreshes the
  * project in a JVM that records nothing and prints its defs.yaml; {@code --commands <defs.yaml>}
@@ -54,6 +60,7 @@ public final class CdsTraining {
         Path dir = Files.createTempDirectory("rocky-cds-training");
         try {
             commands(prepare(dir));
+            loadGraphModules();
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -62,6 +69,57 @@ public final class CdsTraining {
             }
         }
         System.exit(0); // as main ends: see commands
+    }
+
+    /**
+     * Loads (without initialising) every class of the jars that hold {@code rocky-core} and
+     * {@code rocky-translator}, which depend on nothing else, so the archive holds them all: the
+     * graph of a project unlike the example (partitions, tenants, DAG mode, derived models, checks)
+     * then needs no class from the class path. Exits 1 naming a class that cannot be loaded.
+     */
+    private static void loadGraphModules() throws IOException {
+        for (Class<?> anchor : List.of(dev.rocky.core.spec.Definitions.class, dev.rocky.translator.DefaultRockyTranslator.class)) {
+            Path source;
+            try {
+                source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                System.err.println("rocky-component start-up training: cannot locate the classes of " + anchor.getName() + ": " + e);
+                System.exit(1);
+                return;
+            }
+            for (String name : classNames(source)) {
+                try {
+                    Class.forName(name, false, CdsTraining.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    System.err.println("rocky-component start-up training: cannot load " + name + " from " + source + ": " + e);
+                    System.exit(1);
+                }
+            }
+        }
+    }
+
+    /** @return the binary names of the classes in a jar or a classes directory (no module or package descriptors) */
+    static List<String> classNames(Path source) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> files = Files.walk(source)) {
+                files.filter(f -> f.toString().endsWith(".class"))
+                        .forEach(f -> names.add(source.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
+            }
+        } else {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(source.toFile())) {
+                jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class")).forEach(names::add);
+            }
+        }
+        List<String> binary = new java.util.ArrayList<>();
+        for (String entry : names) {
+            if (entry.startsWith("META-INF/") || entry.endsWith("module-info.class") || entry.endsWith("package-info.class")) {
+                continue;
+            }
+            binary.add(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'));
+        }
+        binary.sort(null);
+        return binary;
     }
 
     /** Refreshes the bundled project against the in-process fake rocky in {@code dir}; returns its defs.yaml. */

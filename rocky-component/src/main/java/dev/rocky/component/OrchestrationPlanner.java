@@ -27,9 +27,6 @@ import java.util.Set;
  */
 final class OrchestrationPlanner {
 
-    /** What an executable unit's name maps to {@code _}: each code point outside {@code [A-Za-z0-9_]} of its group's name. */
-    private static final java.util.regex.Pattern NOT_IN_UNIT_NAME = java.util.regex.Pattern.compile("[^A-Za-z0-9_]");
-
     private final OrchestrationConfig config;
 
     OrchestrationPlanner(OrchestrationConfig config) {
@@ -58,8 +55,7 @@ final class OrchestrationPlanner {
             members.add(spec.key());
         }
         List<ExecutableUnit> units = new ArrayList<>(byGroup.size());
-        byGroup.forEach((group, keys) -> units.add(new ExecutableUnit("rocky_" + NOT_IN_UNIT_NAME.matcher(group).replaceAll("_"), group,
-                keys, true, config.opTags())));
+        byGroup.forEach((group, keys) -> units.add(new ExecutableUnit(unitName(group), group, keys, true, config.opTags())));
         List<ScheduleSpec> schedules = new ArrayList<>();
         for (OrchestrationConfig.Schedule s : config.schedules()) {
             Map<String, String> tags = new LinkedHashMap<>();
@@ -77,6 +73,24 @@ final class OrchestrationPlanner {
             }
         });
         return new Orchestration(units, schedules, automation);
+    }
+
+    /**
+     * @param group a group's name
+     * @return {@code rocky_} and the name with each code point outside {@code [A-Za-z0-9_]} as one
+     *     {@code _} (a character outside the Basic Multilingual Plane, or a lone surrogate, is one
+     *     code point), as the pattern {@code [^A-Za-z0-9_]} replaces them; without a pattern, since
+     *     a large graph names a unit for each of its thousand groups while its code is still cold
+     */
+    static String unitName(String group) {
+        StringBuilder out = new StringBuilder(6 + group.length()).append("rocky_");
+        for (int i = 0; i < group.length(); ) {
+            int c = group.codePointAt(i);
+            boolean kept = c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_');
+            out.append(kept ? (char) c : '_');
+            i += Character.charCount(c);
+        }
+        return out.toString();
     }
 
     private static List<AssetKey> select(Definitions defs, Map<String, List<AssetKey>> byGroup, List<String> groups, List<String> keys,

@@ -20,6 +20,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OrchestrationPlannerTest {
 
+    /** The unit names' rule as a pattern: what {@link OrchestrationPlanner#unitName} replaced. */
+    private static final java.util.regex.Pattern NOT_IN_UNIT_NAME = java.util.regex.Pattern.compile("[^A-Za-z0-9_]");
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+    void aUnitNameIsTheGroupWithWhatThePatternReplaced(long seed) {
+        Random random = new Random(seed);
+        // ASCII letters, digits and punctuation; Latin-1 and BMP letters; a character outside the BMP; lone surrogates
+        int[] pool = {'a', 'Z', '0', '9', '_', '-', '.', ' ', '/', 0xE9, 0x4E2D, 0x1F600, 0xD800, 0xDC00, 0x7F, 0};
+        for (int n = 0; n < 200; n++) {
+            StringBuilder group = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                group.appendCodePoint(pool[random.nextInt(pool.length)]);
+            }
+            String name = group.toString();
+            assertThat(OrchestrationPlanner.unitName(name)).as("%s", name)
+                    .isEqualTo("rocky_" + NOT_IN_UNIT_NAME.matcher(name).replaceAll("_"));
+        }
+        assertThat(OrchestrationPlanner.unitName("raw__orders-eu.v2")).isEqualTo("rocky_raw__orders_eu_v2");
+        assertThat(OrchestrationPlanner.unitName("caf\u00e9\uD83D\uDE00")).isEqualTo("rocky_caf__");
+    }
+
     private static AssetSpec asset(String group, String name) {
         return new AssetSpec(AssetKey.of("duckdb", group, name), group, List.of(), List.of("rocky"), Map.of(), Map.of(), List.of(),
                 Optional.empty(), Optional.empty());

@@ -99,17 +99,35 @@ public record CompileOutput(
         List<ModelDetail> details = new ArrayList<>();
         if (modelsDetail != null) {
             for (ModelDetailOutput m : modelsDetail) {
-                details.add(new ModelDetail(m.name(), m.strategy().toDomain(),
-                        new ModelTarget(m.target().catalog(), m.target().schema(), m.target().table()),
-                        m.dependsOn() == null ? List.of() : m.dependsOn(),
-                        m.freshness() == null ? OptionalLong.empty() : OptionalLong.of(m.freshness().maxLagSeconds()),
-                        m.tags() == null ? Map.of() : m.tags()));
+                details.add(model(m.name(), m.strategy(), m.target(), m.dependsOn(), m.freshness(), m.tags()));
             }
         }
         List<Diagnostic> diags = new ArrayList<>(diagnostics.size());
         for (DiagnosticOutput d : diagnostics) {
-            diags.add(new Diagnostic(d.severity(), d.code(), d.message(), d.model()));
+            diags.add(diagnostic(d.severity(), d.code(), d.message(), d.model()));
         }
-        return new CompileResult(version, details, diags, hasErrors);
+        return result(version, details, diags, hasErrors);
+    }
+
+    /**
+     * @return the domain's model of a {@code ModelDetailOutput}'s fields ({@link #toDomain()}'s, and
+     *     {@link SlotReader#compileResult}'s, which makes no DTO of the model)
+     */
+    static ModelDetail model(String name, StrategyOutput strategy, TargetOutput target, List<String> dependsOn, FreshnessOutput freshness,
+            Map<String, String> tags) {
+        return new ModelDetail(name, strategy.toDomain(), new ModelTarget(target.catalog(), target.schema(), target.table()),
+                dependsOn == null ? List.of() : dependsOn,
+                freshness == null ? OptionalLong.empty() : OptionalLong.of(freshness.maxLagSeconds()),
+                tags == null ? Map.of() : tags);
+    }
+
+    /** @return the domain's diagnostic of a {@code DiagnosticOutput}'s fields */
+    static Diagnostic diagnostic(String severity, String code, String message, String model) {
+        return new Diagnostic(severity, code, message, model);
+    }
+
+    /** @return the domain value of a document's fields, its models and diagnostics already the domain's */
+    static CompileResult result(String version, List<ModelDetail> details, List<Diagnostic> diagnostics, Boolean hasErrors) {
+        return new CompileResult(version, details == null ? List.of() : details, diagnostics, hasErrors);
     }
 }

@@ -132,12 +132,31 @@ public record DiscoverOutput(
         for (SourceOutput s : sources) {
             List<Table> tables = new ArrayList<>(s.tables().size());
             for (TableOutput t : s.tables()) {
-                tables.add(new Table(t.name(), t.rowCount() == null ? OptionalLong.empty() : OptionalLong.of(t.rowCount())));
+                tables.add(table(t.name(), t.rowCount()));
             }
-            out.add(new Source(s.id(), components(s.components()), s.sourceType(),
-                    Optional.ofNullable(s.lastSyncAt()), tables, metadata(s.metadata())));
+            out.add(source(s.id(), s.components(), s.sourceType(), s.lastSyncAt(), tables, s.metadata()));
         }
-        return new DiscoverResult(version, out, Optional.ofNullable(checks).map(DiscoverOutput::checks),
+        return result(version, out, checks, failedSources, collisionCandidates, newSources);
+    }
+
+    /**
+     * @return the domain's table of a {@code TableOutput}'s fields ({@link #toDomain()}'s, and
+     *     {@link SlotReader#discoverResult}'s, which makes no DTO of the tables)
+     */
+    static Table table(String name, Long rowCount) {
+        return new Table(name, rowCount == null ? OptionalLong.empty() : OptionalLong.of(rowCount));
+    }
+
+    /** @return the domain's source of a {@code SourceOutput}'s fields, its tables already the domain's */
+    static Source source(String id, Map<String, JsonNode> components, String sourceType, String lastSyncAt, List<Table> tables,
+            Map<String, JsonNode> metadata) {
+        return new Source(id, components(components), sourceType, Optional.ofNullable(lastSyncAt), tables, metadata(metadata));
+    }
+
+    /** @return the domain value of a document's fields, its sources already the domain's */
+    static DiscoverResult result(String version, List<Source> sources, ChecksConfigOutput checks, List<FailedSourceOutput> failedSources,
+            List<CollisionCandidateOutput> collisionCandidates, List<String> newSources) {
+        return new DiscoverResult(version, sources, Optional.ofNullable(checks).map(DiscoverOutput::checks),
                 failedSources == null ? List.of() : failedSources.stream().map(DiscoverOutput::failed).toList(),
                 collisionCandidates == null ? List.of() : collisionCandidates.stream()
                         .map(c -> new DiscoverResult.CollisionCandidate(c.externalObjectId(), c.sources())).toList(),

@@ -39,8 +39,17 @@ public record OptimizeOutput(
     /** @return the domain value */
     public OptimizeResult toDomain() {
         return new OptimizeResult(version, recommendations.stream()
-                .map(r -> new OptimizeRecommendation(r.modelName(), r.currentStrategy(), r.recommendedStrategy(),
-                        r.estimatedMonthlySavings(), r.reasoning()))
+                .map(r -> recommendation(r.modelName(), r.currentStrategy(), r.recommendedStrategy(), r.estimatedMonthlySavings(),
+                        r.reasoning()))
                 .toList());
+    }
+
+    /**
+     * @return the domain's recommendation of a {@code RecommendationOutput}'s fields
+     *     ({@link #toDomain()}'s, and {@link SlotReader#optimizeResult}'s, which makes no DTO of it)
+     */
+    static OptimizeRecommendation recommendation(String modelName, String currentStrategy, String recommendedStrategy,
+            Double estimatedMonthlySavings, String reasoning) {
+        return new OptimizeRecommendation(modelName, currentStrategy, recommendedStrategy, estimatedMonthlySavings, reasoning);
     }
 }

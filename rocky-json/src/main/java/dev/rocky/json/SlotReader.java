@@ -5,6 +5,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.rocky.core.discover.DiscoverResult;
+import dev.rocky.core.discover.Source;
+import dev.rocky.core.discover.Table;
+import dev.rocky.core.model.CompileResult;
+import dev.rocky.core.model.Diagnostic;
+import dev.rocky.core.model.ModelDetail;
+import dev.rocky.core.model.OptimizeRecommendation;
+import dev.rocky.core.model.OptimizeResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +25,10 @@ import java.util.Map;
  * to the same DTOs {@link RockyJson}'s mapper binds rocky's stdout to, straight from a streaming
  * parser: no {@code ObjectMapper}, so no deserializer is built by introspection when a process
  * starts (about 110 ms of a fresh JVM's {@code defs} went into building the discover reader alone),
- * and no creator buffer per model or source.
+ * and no creator buffer per model or source. The state's load takes the {@code *Result} methods,
+ * which read by the same rules and make the domain's records where the DTOs' {@code toDomain()}
+ * would make them of each table, model and recommendation: no DTO of those, and no second pass
+ * over them.
  *
  * <p>The rules are the DTOs' annotations as the shared mapper enforces them: a {@link Required}
  * field missing or {@code null} is an error; a string is only a JSON string, a whole number only a
@@ -50,6 +61,21 @@ public final class SlotReader {
     }
 
     /**
+     * As {@link #discover} followed by {@link DiscoverOutput#toDomain()}, with the same rules and
+     * errors, but each table and source is made the domain's record where it is read: no DTO of
+     * them, and no second pass over a large project's tables (the state's load; 15-25 ms of a
+     * fresh process's 100,000-table load went into that pass).
+     *
+     * @param p a parser at the slot's first token ({@code START_OBJECT}); left at its last
+     * @return {@code rocky discover}'s document as the domain holds it
+     * @throws IOException as {@link #discover}
+     * @throws IllegalArgumentException a value the domain's records refuse
+     */
+    public static DiscoverResult discoverResult(JsonParser p) throws IOException {
+        return new Cursor(p).discoverResult();
+    }
+
+    /**
      * @param p a parser at the slot's first token; left at its last
      * @return {@code rocky compile}'s document
      * @throws IOException as {@link #discover}
@@ -59,12 +85,132 @@ public final class SlotReader {
     }
 
     /**
+     * As {@link #compile} followed by {@link CompileOutput#toDomain()}, each model and diagnostic
+     * made the domain's record where it is read (as {@link #discoverResult}).
+     *
+     * @param p a parser at the slot's first token; left at its last
+     * @return {@code rocky compile}'s document as the domain holds it
+     * @throws IOException as {@link #discover}
+     * @throws IllegalArgumentException a value the domain's records refuse
+     */
+    public static CompileResult compileResult(JsonParser p) throws IOException {
+        return new Cursor(p).compileResult();
+    }
+
+    /**
      * @param p a parser at the slot's first token; left at its last
      * @return {@code rocky optimize}'s document
      * @throws IOException as {@link #discover}
      */
     public static OptimizeOutput optimize(JsonParser p) throws IOException {
         return new Cursor(p).optimize();
+    }
+
+    /**
+     * As {@link #optimize} followed by {@link OptimizeOutput#toDomain()}, each recommendation made
+     * the domain's record where it is read (as {@link #discoverResult}).
+     *
+     * @param p a parser at the slot's first token; left at its last
+     * @return {@code rocky optimize}'s document as the domain holds it
+     * @throws IOException as {@link #discover}
+     * @throws IllegalArgumentException a value the domain's records refuse
+     */
+    public static OptimizeResult optimizeResult(JsonParser p) throws IOException {
+        return new Cursor(p).optimizeResult();
+    }
+
+    /** A discover document's top-level fields, its sources made by a {@link DiscoverParts}. */
+    private record DiscoverFields<S>(String version, String command, List<S> sources, DiscoverOutput.ChecksConfigOutput checks,
+            List<DiscoverOutput.FailedSourceOutput> failed, List<DiscoverOutput.CollisionCandidateOutput> collisions,
+            List<String> newSources) {
+    }
+
+    /** What a discover document's sources and tables are made into, from their fields as read. */
+    private interface DiscoverParts<S, T> {
+        T table(String name, Long rowCount);
+
+        S source(String id, Map<String, JsonNode> components, String sourceType, String lastSyncAt, List<T> tables,
+                Map<String, JsonNode> metadata);
+    }
+
+    /** The DTOs, as {@link RockyJson}'s mapper makes them. */
+    private static final DiscoverParts<DiscoverOutput.SourceOutput, DiscoverOutput.TableOutput> WIRE = new DiscoverParts<>() {
+        @Override
+        public DiscoverOutput.TableOutput table(String name, Long rowCount) {
+            return new DiscoverOutput.TableOutput(name, rowCount);
+        }
+
+        @Override
+        public DiscoverOutput.SourceOutput source(String id, Map<String, JsonNode> components, String sourceType, String lastSyncAt,
+                List<DiscoverOutput.TableOutput> tables, Map<String, JsonNode> metadata) {
+            return new DiscoverOutput.SourceOutput(id, components, sourceType, lastSyncAt, tables, metadata);
+        }
+    };
+
+    /** The domain's records, as {@link DiscoverOutput#toDomain()} makes them of the DTOs. */
+    private static final DiscoverParts<Source, Table> DOMAIN = new DiscoverParts<>() {
+        @Override
+        public Table table(String name, Long rowCount) {
+            return DiscoverOutput.table(name, rowCount);
+        }
+
+        @Override
+        public Source source(String id, Map<String, JsonNode> components, String sourceType, String lastSyncAt, List<Table> tables,
+                Map<String, JsonNode> metadata) {
+            return DiscoverOutput.source(id, components, sourceType, lastSyncAt, tables, metadata);
+        }
+    };
+
+    /** A compile document's fields, its models and diagnostics made by a {@link CompileParts}. */
+    private record CompileFields<M, D>(String version, String command, Long models, List<D> diagnostics, Boolean hasErrors,
+            List<M> details) {
+    }
+
+    /** What a compile document's models and diagnostics are made into, from their fields as read. */
+    private interface CompileParts<M, D> {
+        M model(String name, CompileOutput.StrategyOutput strategy, CompileOutput.TargetOutput target, List<String> dependsOn,
+                CompileOutput.FreshnessOutput freshness, Map<String, String> tags);
+
+        D diagnostic(String severity, String code, String message, String model);
+    }
+
+    /** The DTOs, as {@link RockyJson}'s mapper makes them. */
+    private static final CompileParts<CompileOutput.ModelDetailOutput, CompileOutput.DiagnosticOutput> COMPILE_WIRE = new CompileParts<>() {
+        @Override
+        public CompileOutput.ModelDetailOutput model(String name, CompileOutput.StrategyOutput strategy, CompileOutput.TargetOutput target,
+                List<String> dependsOn, CompileOutput.FreshnessOutput freshness, Map<String, String> tags) {
+            return new CompileOutput.ModelDetailOutput(name, strategy, target, dependsOn, freshness, tags);
+        }
+
+        @Override
+        public CompileOutput.DiagnosticOutput diagnostic(String severity, String code, String message, String model) {
+            return new CompileOutput.DiagnosticOutput(severity, code, message, model);
+        }
+    };
+
+    /** The domain's records, as {@link CompileOutput#toDomain()} makes them of the DTOs. */
+    private static final CompileParts<ModelDetail, Diagnostic> COMPILE_DOMAIN = new CompileParts<>() {
+        @Override
+        public ModelDetail model(String name, CompileOutput.StrategyOutput strategy, CompileOutput.TargetOutput target,
+                List<String> dependsOn, CompileOutput.FreshnessOutput freshness, Map<String, String> tags) {
+            return CompileOutput.model(name, strategy, target, dependsOn, freshness, tags);
+        }
+
+        @Override
+        public Diagnostic diagnostic(String severity, String code, String message, String model) {
+            return CompileOutput.diagnostic(severity, code, message, model);
+        }
+    };
+
+    /** An optimize document's fields, its recommendations made by a {@link RecommendationParts}. */
+    private record OptimizeFields<R>(String version, String command, List<R> recommendations, Long analyzed) {
+    }
+
+    /** What an optimize document's recommendations are made into, from their fields as read. */
+    @FunctionalInterface
+    private interface RecommendationParts<R> {
+        R recommendation(String modelName, String currentStrategy, String recommendedStrategy, Double estimatedMonthlySavings,
+                String reasoning);
     }
 
     /** Reads one element of a list or one value of a map, at its first token. */
@@ -97,9 +243,20 @@ public final class SlotReader {
         // ---- the DTOs, one method each: fields by their wire name, unknown ones skipped ----
 
         DiscoverOutput discover() throws IOException {
+            DiscoverFields<DiscoverOutput.SourceOutput> d = discoverFields(WIRE);
+            return new DiscoverOutput(d.version, d.command, d.sources, d.checks, d.failed, d.collisions, d.newSources);
+        }
+
+        DiscoverResult discoverResult() throws IOException {
+            DiscoverFields<Source> d = discoverFields(DOMAIN);
+            return DiscoverOutput.result(d.version, d.sources, d.checks, d.failed, d.collisions, d.newSources);
+        }
+
+        /** The discover document's fields, its sources and tables made by {@code parts}. */
+        private <S, T> DiscoverFields<S> discoverFields(DiscoverParts<S, T> parts) throws IOException {
             String version = null;
             String command = null;
-            List<DiscoverOutput.SourceOutput> sources = null;
+            List<S> sources = null;
             DiscoverOutput.ChecksConfigOutput checks = null;
             List<DiscoverOutput.FailedSourceOutput> failed = null;
             List<DiscoverOutput.CollisionCandidateOutput> collisions = null;
@@ -109,7 +266,7 @@ public final class SlotReader {
                 switch (f.name) {
                     case "version" -> version = string(t, true);
                     case "command" -> command = string(t, true);
-                    case "sources" -> sources = list(t, true, this::source);
+                    case "sources" -> sources = list(t, true, first -> source(first, parts));
                     case "checks" -> checks = t == JsonToken.VALUE_NULL ? null : checks(t);
                     case "failed_sources" -> failed = list(t, false, this::failedSource);
                     case "collision_candidates" -> collisions = list(t, false, this::collision);
@@ -118,15 +275,15 @@ public final class SlotReader {
                 }
             }
             f.require("version", version).require("command", command).require("sources", sources);
-            return new DiscoverOutput(version, command, sources, checks, failed, collisions, newSources);
+            return new DiscoverFields<>(version, command, sources, checks, failed, collisions, newSources);
         }
 
-        private DiscoverOutput.SourceOutput source(JsonToken first) throws IOException {
+        private <S, T> S source(JsonToken first, DiscoverParts<S, T> parts) throws IOException {
             String id = null;
             Map<String, JsonNode> components = null;
             String sourceType = null;
             String lastSyncAt = null;
-            List<DiscoverOutput.TableOutput> tables = null;
+            List<T> tables = null;
             Map<String, JsonNode> metadata = null;
             Fields f = open(first, "SourceOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
@@ -135,16 +292,16 @@ public final class SlotReader {
                     case "components" -> components = anyValues(t, true);
                     case "source_type" -> sourceType = shared(t, true);
                     case "last_sync_at" -> lastSyncAt = string(t, false);
-                    case "tables" -> tables = list(t, true, this::table);
+                    case "tables" -> tables = list(t, true, table -> table(table, parts));
                     case "metadata" -> metadata = anyValues(t, false);
                     default -> p.skipChildren();
                 }
             }
             f.require("id", id).require("components", components).require("source_type", sourceType).require("tables", tables);
-            return new DiscoverOutput.SourceOutput(id, components, sourceType, lastSyncAt, tables, metadata);
+            return parts.source(id, components, sourceType, lastSyncAt, tables, metadata);
         }
 
-        private DiscoverOutput.TableOutput table(JsonToken first) throws IOException {
+        private <T> T table(JsonToken first, DiscoverParts<?, T> parts) throws IOException {
             String name = null;
             Long rowCount = null;
             Fields f = open(first, "TableOutput");
@@ -156,7 +313,7 @@ public final class SlotReader {
                 }
             }
             f.require("name", name);
-            return new DiscoverOutput.TableOutput(name, rowCount);
+            return parts.table(name, rowCount);
         }
 
         private DiscoverOutput.ChecksConfigOutput checks(JsonToken first) throws IOException {
@@ -244,30 +401,41 @@ public final class SlotReader {
         }
 
         CompileOutput compile() throws IOException {
+            CompileFields<CompileOutput.ModelDetailOutput, CompileOutput.DiagnosticOutput> c = compileFields(COMPILE_WIRE);
+            return new CompileOutput(c.version, c.command, c.models, c.diagnostics, c.hasErrors, c.details);
+        }
+
+        CompileResult compileResult() throws IOException {
+            CompileFields<ModelDetail, Diagnostic> c = compileFields(COMPILE_DOMAIN);
+            return CompileOutput.result(c.version, c.details, c.diagnostics, c.hasErrors);
+        }
+
+        /** The compile document's fields, its models and diagnostics made by {@code parts}. */
+        private <M, D> CompileFields<M, D> compileFields(CompileParts<M, D> parts) throws IOException {
             String version = null;
             String command = null;
             Long models = null;
-            List<CompileOutput.DiagnosticOutput> diagnostics = null;
+            List<D> diagnostics = null;
             Boolean hasErrors = null;
-            List<CompileOutput.ModelDetailOutput> details = null;
+            List<M> details = null;
             Fields f = open(p.currentToken(), "CompileOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
                     case "version" -> version = string(t, true);
                     case "command" -> command = string(t, true);
                     case "models" -> models = wholeNumber(t, true);
-                    case "diagnostics" -> diagnostics = list(t, true, this::diagnostic);
+                    case "diagnostics" -> diagnostics = list(t, true, first -> diagnostic(first, parts));
                     case "has_errors" -> hasErrors = bool(t, true);
-                    case "models_detail" -> details = list(t, false, this::modelDetail);
+                    case "models_detail" -> details = list(t, false, first -> modelDetail(first, parts));
                     default -> p.skipChildren();
                 }
             }
             f.require("version", version).require("command", command).require("models", models).require("diagnostics", diagnostics)
                     .require("has_errors", hasErrors);
-            return new CompileOutput(version, command, models, diagnostics, hasErrors, details);
+            return new CompileFields<>(version, command, models, diagnostics, hasErrors, details);
         }
 
-        private CompileOutput.DiagnosticOutput diagnostic(JsonToken first) throws IOException {
+        private <D> D diagnostic(JsonToken first, CompileParts<?, D> parts) throws IOException {
             String severity = null;
             String code = null;
             String message = null;
@@ -283,10 +451,10 @@ public final class SlotReader {
                 }
             }
             f.require("severity", severity).require("code", code).require("message", message).require("model", model);
-            return new CompileOutput.DiagnosticOutput(severity, code, message, model);
+            return parts.diagnostic(severity, code, message, model);
         }
 
-        private CompileOutput.ModelDetailOutput modelDetail(JsonToken first) throws IOException {
+        private <M> M modelDetail(JsonToken first, CompileParts<M, ?> parts) throws IOException {
             String name = null;
             CompileOutput.StrategyOutput strategy = null;
             CompileOutput.TargetOutput target = null;
@@ -306,7 +474,7 @@ public final class SlotReader {
                 }
             }
             f.require("name", name).require("strategy", strategy).require("target", target);
-            return new CompileOutput.ModelDetailOutput(name, strategy, target, dependsOn, freshness, tags);
+            return parts.model(name, strategy, target, dependsOn, freshness, tags);
         }
 
         private CompileOutput.StrategyOutput strategy(JsonToken first) throws IOException {
@@ -360,26 +528,37 @@ public final class SlotReader {
         }
 
         OptimizeOutput optimize() throws IOException {
+            OptimizeFields<OptimizeOutput.RecommendationOutput> o = optimizeFields(OptimizeOutput.RecommendationOutput::new);
+            return new OptimizeOutput(o.version, o.command, o.recommendations, o.analyzed);
+        }
+
+        OptimizeResult optimizeResult() throws IOException {
+            OptimizeFields<OptimizeRecommendation> o = optimizeFields(OptimizeOutput::recommendation);
+            return new OptimizeResult(o.version, o.recommendations);
+        }
+
+        /** The optimize document's fields, its recommendations made by {@code parts}. */
+        private <R> OptimizeFields<R> optimizeFields(RecommendationParts<R> parts) throws IOException {
             String version = null;
             String command = null;
-            List<OptimizeOutput.RecommendationOutput> recommendations = null;
+            List<R> recommendations = null;
             Long analyzed = null;
             Fields f = open(p.currentToken(), "OptimizeOutput");
             for (JsonToken t; (t = f.next()) != null; f.done()) {
                 switch (f.name) {
                     case "version" -> version = string(t, true);
                     case "command" -> command = string(t, true);
-                    case "recommendations" -> recommendations = list(t, true, this::recommendation);
+                    case "recommendations" -> recommendations = list(t, true, first -> recommendation(first, parts));
                     case "total_models_analyzed" -> analyzed = wholeNumber(t, true);
                     default -> p.skipChildren();
                 }
             }
             f.require("version", version).require("command", command).require("recommendations", recommendations)
                     .require("total_models_analyzed", analyzed);
-            return new OptimizeOutput(version, command, recommendations, analyzed);
+            return new OptimizeFields<>(version, command, recommendations, analyzed);
         }
 
-        private OptimizeOutput.RecommendationOutput recommendation(JsonToken first) throws IOException {
+        private <R> R recommendation(JsonToken first, RecommendationParts<R> parts) throws IOException {
             String model = null;
             String current = null;
             String recommended = null;
@@ -398,7 +577,7 @@ public final class SlotReader {
             }
             f.require("model_name", model).require("current_strategy", current).require("recommended_strategy", recommended)
                     .require("estimated_monthly_savings", savings).require("reasoning", reasoning);
-            return new OptimizeOutput.RecommendationOutput(model, current, recommended, savings, reasoning);
+            return parts.recommendation(model, current, recommended, savings, reasoning);
         }
 
         // ---- values ----

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * seeded mutations of each (a field
  * removed, set to {@code null}, given a value of another kind, a list element nulled, unknown
  * fields added at any depth), both accept the same documents with equal DTOs, or both refuse them
- * at the same JSON path.
+ * at the same JSON path; and the domain path ({@code discoverResult}, {@code compileResult},
+ * {@code optimizeResult}) gives on each what the DTO's {@code toDomain()} gives, or the same refusal.
  */
 class SlotReaderTest {
 
@@ -174,6 +175,64 @@ class SlotReaderTest {
         String json = tree.toString();
         Outcome mapper = bindMapper(command, json);
         assertThat(bindOurs(command, json)).as("%s", json.length() > 2000 ? json.substring(0, 2000) : json).isEqualTo(mapper);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inputs")
+    void aDocumentDecodesStraightToTheDomainAsItsDtoConverts(String fixture) throws Exception {
+        String json = document(fixture);
+        String command = ContractSchemas.tree(json).path("command").asText();
+        Object domain = decodeOursOrThrow(command, json);
+        assertThat(domain).isEqualTo(toDomain(bindOursOrThrow(command, json)));
+        assertThat(domain.getClass().getPackageName()).startsWith("dev.rocky.core.");
+    }
+
+    /**
+     * The domain path on the mutated recordings: a document the DTO path binds gives the value its
+     * DTO converts to, and one the DTO path refuses is refused at the same JSON path (the domain's
+     * records refuse nothing a DTO holds, so no refusal comes earlier than the DTO path's).
+     */
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("mutations")
+    void aMutatedRecordingDecodesToTheDomainOrIsRefusedWhereTheDtoPathRefusesIt(String fixture, long seed) throws Exception {
+        JsonNode tree = ContractSchemas.tree(document(fixture));
+        String command = tree.path("command").asText();
+        Random random = new Random(seed);
+        int count = 1 + random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            mutate(tree, random);
+        }
+        String json = tree.toString();
+        Outcome dto = bindOurs(command, json);
+        Outcome domain;
+        try {
+            domain = new Outcome(decodeOursOrThrow(command, json), null);
+        } catch (JacksonException e) {
+            domain = new Outcome(null, RockyJson.jsonPath(e));
+        }
+        assertThat(domain).isEqualTo(dto.error == null ? new Outcome(toDomain(dto.value), null) : dto);
+    }
+
+    private static Object toDomain(Object dto) {
+        if (dto instanceof DiscoverOutput d) {
+            return d.toDomain();
+        }
+        if (dto instanceof CompileOutput c) {
+            return c.toDomain();
+        }
+        return ((OptimizeOutput) dto).toDomain();
+    }
+
+    private static Object decodeOursOrThrow(String command, String json) throws IOException {
+        try (JsonParser p = RockyJson.mapper().getFactory().createParser(json.getBytes(StandardCharsets.UTF_8))) {
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            p.nextToken();
+            return switch (command) {
+                case "discover" -> SlotReader.discoverResult(p);
+                case "compile" -> SlotReader.compileResult(p);
+                default -> SlotReader.optimizeResult(p);
+            };
+        }
     }
 
     /**

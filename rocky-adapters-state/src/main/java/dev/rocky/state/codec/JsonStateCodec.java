@@ -54,8 +54,9 @@ import java.util.TreeSet;
  * large state's bytes), so fields this build does not know survive a refresh; {@code compile}, {@code optimize} and {@code dag} are present only
  * when they ran (or were carried forward). A document without {@code dag_status} (written before
  * DAG support) decodes with an empty {@link DefsState#recordedDagStatus()}. Decoding reads the
- * document in one streaming pass into the same DTOs rocky's stdout is parsed with (the discover,
- * compile and optimize slots through {@link SlotReader}, the others through the mapper), and
+ * document in one streaming pass by the rules of the DTOs rocky's stdout is parsed with (the
+ * discover, compile and optimize slots straight into the domain's records through
+ * {@link SlotReader}'s {@code *Result} methods, the others through the mapper's DTOs), and
  * refuses a {@code format_version} newer than {@link DefsState#FORMAT_VERSION}. A document without
  * {@code format_version} but with a {@code discover} slot is dagster-rocky's state file, read as
  * {@link DefsState#DAGSTER_ROCKY_FORMAT}.
@@ -346,11 +347,11 @@ public final class JsonStateCodec implements StateCodec {
                     case "slot_errors" -> tree(p).fields().forEachRemaining(e -> slotErrors.put(e.getKey(), e.getValue().asText()));
                     case "carried_forward" -> tree(p).forEach(n -> carried.add(n.asText()));
                     case "discover" -> {
-                        discover = slot(p, location, "discover", SlotReader::discover).toDomain();
+                        discover = slot(p, location, "discover", SlotReader::discoverResult);
                         sawDiscover = true;
                     }
-                    case "compile" -> compile = slot(p, location, "compile", SlotReader::compile).toDomain();
-                    case "optimize" -> optimize = slot(p, location, "optimize", SlotReader::optimize).toDomain();
+                    case "compile" -> compile = slot(p, location, "compile", SlotReader::compileResult);
+                    case "optimize" -> optimize = slot(p, location, "optimize", SlotReader::optimizeResult);
                     case "dag" -> dag = slot(p, location, "dag", q -> Dag.READER.<DagOutput>readValue(q)).toDomain();
                     case "lineage" -> {
                         LineageOutput[] models = slot(p, location, "lineage", q -> Lineage.READER.<LineageOutput[]>readValue(q));

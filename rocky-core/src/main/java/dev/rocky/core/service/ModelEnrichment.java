@@ -1,8 +1,10 @@
 package dev.rocky.core.service;
 
+import dev.rocky.core.model.CompileResult;
 import dev.rocky.core.model.Diagnostic;
 import dev.rocky.core.model.ModelDetail;
 import dev.rocky.core.model.OptimizeRecommendation;
+import dev.rocky.core.model.OptimizeResult;
 import dev.rocky.core.port.LogSink;
 import dev.rocky.core.spec.MetadataKeys;
 import dev.rocky.core.spec.MetadataValue;
@@ -25,29 +27,46 @@ import java.util.Optional;
  */
 final class ModelEnrichment {
 
-    private final Map<String, ModelDetail> models = new HashMap<>();
+    private final Map<String, ModelDetail> models;
     private final Map<String, List<Diagnostic>> diagnostics = new HashMap<>();
-    private final Map<String, OptimizeRecommendation> recommendations = new HashMap<>();
+    private final Map<String, OptimizeRecommendation> recommendations;
     /** Every name the maps above hold: most tables are named like no model, and are told so without a map lookup. */
     private final NameFilter names;
 
-    /** @param state the state whose compile and optimize slots are indexed (the first of a name wins) */
+    /**
+     * One pass over each list, each name put in the filter as its map takes it; the maps sized for
+     * the lists, so none grows on the way.
+     *
+     * @param state the state whose compile and optimize slots are indexed (the first of a name wins)
+     */
     ModelEnrichment(DefsState state) {
-        state.compile().ifPresent(compile -> {
-            for (ModelDetail m : compile.models()) {
-                models.putIfAbsent(m.name(), m);
+        List<ModelDetail> compiled = state.compile().map(CompileResult::models).orElse(List.of());
+        List<Diagnostic> reported = state.compile().map(CompileResult::diagnostics).orElse(List.of());
+        List<OptimizeRecommendation> recommended = state.optimize().map(OptimizeResult::recommendations).orElse(List.of());
+        models = new HashMap<>(capacity(compiled.size()));
+        recommendations = new HashMap<>(capacity(recommended.size()));
+        names = new NameFilter(compiled.size() + reported.size() + recommended.size());
+        for (ModelDetail m : compiled) {
+            if (models.putIfAbsent(m.name(), m) == null) {
+                names.add(m.name());
             }
-            for (Diagnostic d : compile.diagnostics()) {
-                if (!d.severity().equalsIgnoreCase("info")) {
-                    diagnostics.computeIfAbsent(d.model(), k -> new ArrayList<>()).add(d);
-                }
+        }
+        for (Diagnostic d : reported) {
+            if (!d.severity().equalsIgnoreCase("info")) {
+                diagnostics.computeIfAbsent(d.model(), k -> new ArrayList<>()).add(d);
+                names.add(d.model());
             }
-        });
-        state.optimize().ifPresent(o -> o.recommendations().forEach(r -> recommendations.putIfAbsent(r.modelName(), r)));
-        names = new NameFilter(models.size() + diagnostics.size() + recommendations.size());
-        models.keySet().forEach(names::add);
-        diagnostics.keySet().forEach(names::add);
-        recommendations.keySet().forEach(names::add);
+        }
+        for (OptimizeRecommendation r : recommended) {
+            if (recommendations.putIfAbsent(r.modelName(), r) == null) {
+                names.add(r.modelName());
+            }
+        }
+    }
+
+    /** @return a {@code HashMap} capacity that holds {@code entries} without growing */
+    private static int capacity(int entries) {
+        return entries * 4 / 3 + 1;
     }
 
     /**
