@@ -7,17 +7,16 @@ import dev.rocky.core.port.InputFingerprint;
 import dev.rocky.core.state.DefsState;
 import dev.rocky.core.state.Fingerprint;
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.List;
@@ -460,42 +459,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         String rootString = root.toString();
         int prefix = rootString.endsWith(root.getFileSystem().getSeparator()) ? rootString.length() : rootString.length() + 1;
         boolean[] ascii = {true};
-        try {
-            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 64, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    if (!d.equals(root) && d.getFileName().toString().startsWith(".")) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    if (watch[0] != null && !watch[0].add(d)) {
-                        watch[0] = null;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
-                        String absolute = file.toString();
-                        String relative = absolute.substring(prefix);
-                        ascii[0] &= isAscii(relative);
-                        files.add(new Listed(file, absolute, relative, head(relative), attrs.size(),
-                                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
-        } catch (IOException e) {
-            throw new StateException(ErrorCode.STATE_IO, "cannot walk " + root + " to fingerprint it (" + e + ")", e);
-        }
+        walk(root, prefix, watch, files, ascii);
         long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
         // 1. The listing as the walk met it: when it is the one kept, so is the tree's digest.
         byte[] signature = signature(files);
@@ -554,6 +518,106 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             digestsChanged = true;
         }
         return digest;
+    }
+
+    /**
+     * Lists the regular files under {@code root} into {@code files} ({@link Walk}).
+     *
+     * @throws StateException {@code STATE_IO} when a directory or an entry cannot be read
+     */
+    private static void walk(Path root, int prefix, DirectoryWatch[] watch, List<Listed> files, boolean[] ascii) {
+        try {
+            if (Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+                new Walk(root, prefix, watch, files, ascii).directory(root, 0);
+            } // else a link to the tree: not followed, so no file is listed (as Files.walkFileTree without FOLLOW_LINKS)
+        } catch (NoSuchFileException e) {
+            // gone since it was found to be a directory: no file listed
+        } catch (IOException e) {
+            throw new StateException(ErrorCode.STATE_IO, "cannot walk " + root + " to fingerprint it (" + e + ")", e);
+        }
+    }
+
+    /**
+     * @param root an absolute, normal directory path
+     * @return the relative paths of the files a listing of {@code root} finds, in its order (for tests)
+     */
+    static List<String> listedPaths(Path root) {
+        String rootString = root.toString();
+        int prefix = rootString.endsWith(root.getFileSystem().getSeparator()) ? rootString.length() : rootString.length() + 1;
+        List<Listed> files = new ArrayList<>();
+        walk(root, prefix, new DirectoryWatch[1], files, new boolean[] {true});
+        return files.stream().map(Listed::relative).toList();
+    }
+
+    /** The deepest directory a walk lists, the tree's root being depth 0 (the limit {@code Files.walkFileTree} was given). */
+    private static final int MAX_DEPTH = 64;
+
+    /**
+     * One listing of a tree, in the order and with the rules of {@code Files.walkFileTree} without
+     * {@code FOLLOW_LINKS} and with a depth of {@value #MAX_DEPTH}: each directory's entries in the
+     * order the system lists them, a subdirectory's entries listed where it is met; entries named
+     * {@code .*} skipped; a symbolic link neither followed nor listed; an entry that vanishes while
+     * the walk reads it skipped, and any other failure thrown. Each entry's attributes are read
+     * relative to its open directory where the system allows it ({@link SecureDirectoryStream}),
+     * so the 20,000 files of a large project are not each looked up again from the root of the
+     * file system.
+     */
+    private static final class Walk {
+        private final String separator;
+        private final int prefix;
+        private final DirectoryWatch[] watch;
+        private final List<Listed> files;
+        private final boolean[] ascii;
+
+        Walk(Path root, int prefix, DirectoryWatch[] watch, List<Listed> files, boolean[] ascii) {
+            this.separator = root.getFileSystem().getSeparator();
+            this.prefix = prefix;
+            this.watch = watch;
+            this.files = files;
+            this.ascii = ascii;
+        }
+
+        /** Lists {@code dir}, at {@code depth}, and the subdirectories it holds; adds it to the watch first. */
+        void directory(Path dir, int depth) throws IOException {
+            if (watch[0] != null && !watch[0].add(dir)) {
+                watch[0] = null;
+            }
+            java.nio.file.DirectoryStream<Path> entries;
+            try {
+                entries = Files.newDirectoryStream(dir);
+            } catch (NoSuchFileException e) {
+                return; // gone since its parent was listed
+            }
+            try (entries) {
+                SecureDirectoryStream<Path> relative = entries instanceof SecureDirectoryStream<Path> secure ? secure : null;
+                for (Path entry : entries) {
+                    BasicFileAttributes attributes;
+                    try {
+                        attributes = relative != null
+                                ? relative.getFileAttributeView(entry.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                        .readAttributes()
+                                : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (NoSuchFileException e) {
+                        continue;
+                    }
+                    String absolute = entry.toString();
+                    boolean hidden = absolute.startsWith(".", absolute.lastIndexOf(separator) + separator.length());
+                    if (hidden) {
+                        continue;
+                    }
+                    if (attributes.isDirectory() && depth + 1 < MAX_DEPTH) {
+                        directory(entry, depth + 1);
+                    } else if (attributes.isRegularFile()) {
+                        String path = absolute.substring(prefix);
+                        ascii[0] &= isAscii(path);
+                        files.add(new Listed(entry, absolute, path, head(path), attributes.size(),
+                                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                    }
+                }
+            } catch (java.nio.file.DirectoryIteratorException e) {
+                throw e.getCause();
+            }
+        }
     }
 
     /**
