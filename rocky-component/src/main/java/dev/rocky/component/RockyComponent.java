@@ -104,11 +104,20 @@ public final class RockyComponent implements AutoCloseable {
      * Computes the inputs' fingerprint while a load decodes the state and builds the graph: on a
      * large project both take tens of milliseconds. Daemon threads, ended after a minute idle.
      */
-    private static final ExecutorService FINGERPRINTS = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "rocky-fingerprint");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService FINGERPRINTS = Executors.newCachedThreadPool(new FingerprintThreads());
+
+    /**
+     * Names the fingerprint's threads and makes them daemons. A class, not a lambda: a lambda's
+     * method-handle form would be generated at every start, outside the start-up archive.
+     */
+    private static final class FingerprintThreads implements java.util.concurrent.ThreadFactory {
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread t = new Thread(task, "rocky-fingerprint");
+            t.setDaemon(true);
+            return t;
+        }
+    }
 
     /**
      * The inputs' fingerprint, computed on a {@code rocky-fingerprint} thread beside a load.

@@ -207,11 +207,35 @@ public final class SlotReader {
     }
 
     /** What an optimize document's recommendations are made into, from their fields as read. */
-    @FunctionalInterface
     private interface RecommendationParts<R> {
         R recommendation(String modelName, String currentStrategy, String recommendedStrategy, Double estimatedMonthlySavings,
                 String reasoning);
     }
+
+    /*
+     * The recommendations' makers are classes, not method references: a reference to a method of
+     * five parameters makes the JVM generate a method-handle form the first time it is linked,
+     * which the start-up archive does not hold (milliseconds of a new process's load).
+     */
+
+    /** The DTO, as {@link RockyJson}'s mapper makes it. */
+    private static final RecommendationParts<OptimizeOutput.RecommendationOutput> RECOMMENDATION_WIRE = new RecommendationParts<>() {
+        @Override
+        public OptimizeOutput.RecommendationOutput recommendation(String modelName, String currentStrategy, String recommendedStrategy,
+                Double estimatedMonthlySavings, String reasoning) {
+            return new OptimizeOutput.RecommendationOutput(modelName, currentStrategy, recommendedStrategy, estimatedMonthlySavings,
+                    reasoning);
+        }
+    };
+
+    /** The domain's record, as {@link OptimizeOutput#toDomain()} makes it of the DTO. */
+    private static final RecommendationParts<OptimizeRecommendation> RECOMMENDATION_DOMAIN = new RecommendationParts<>() {
+        @Override
+        public OptimizeRecommendation recommendation(String modelName, String currentStrategy, String recommendedStrategy,
+                Double estimatedMonthlySavings, String reasoning) {
+            return OptimizeOutput.recommendation(modelName, currentStrategy, recommendedStrategy, estimatedMonthlySavings, reasoning);
+        }
+    };
 
     /** Reads one element of a list or one value of a map, at its first token. */
     @FunctionalInterface
@@ -528,12 +552,12 @@ public final class SlotReader {
         }
 
         OptimizeOutput optimize() throws IOException {
-            OptimizeFields<OptimizeOutput.RecommendationOutput> o = optimizeFields(OptimizeOutput.RecommendationOutput::new);
+            OptimizeFields<OptimizeOutput.RecommendationOutput> o = optimizeFields(RECOMMENDATION_WIRE);
             return new OptimizeOutput(o.version, o.command, o.recommendations, o.analyzed);
         }
 
         OptimizeResult optimizeResult() throws IOException {
-            OptimizeFields<OptimizeRecommendation> o = optimizeFields(OptimizeOutput::recommendation);
+            OptimizeFields<OptimizeRecommendation> o = optimizeFields(RECOMMENDATION_DOMAIN);
             return new OptimizeResult(o.version, o.recommendations);
         }
 

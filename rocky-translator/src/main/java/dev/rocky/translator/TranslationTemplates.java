@@ -87,17 +87,30 @@ public final class TranslationTemplates {
         this.owners = templates(extras.get("owners"));
         this.kinds = templates(extras.get("kinds"));
         this.deps = templates(extras.get("deps"));
+        // plain statements, no method references: each generates a method-handle form at start, outside the start-up archive
         List<Template> all = new ArrayList<>();
-        key.ifPresent(all::add);
-        group.ifPresent(all::add);
+        if (key.isPresent()) {
+            all.add(key.get());
+        }
+        if (group.isPresent()) {
+            all.add(group.get());
+        }
         all.addAll(tags.values());
         all.addAll(metadata.values());
-        description.ifPresent(all::add);
-        codeVersion.ifPresent(all::add);
+        if (description.isPresent()) {
+            all.add(description.get());
+        }
+        if (codeVersion.isPresent()) {
+            all.add(codeVersion.get());
+        }
         all.addAll(owners);
         all.addAll(kinds);
         all.addAll(deps);
-        this.needsGroup = all.stream().anyMatch(Template::usesGroup);
+        boolean usesGroup = false;
+        for (Template t : all) {
+            usesGroup |= t.usesGroup();
+        }
+        this.needsGroup = usesGroup;
     }
 
     @SuppressWarnings("unchecked")

@@ -341,7 +341,9 @@ public final class DefsYamlLoader {
         /** @return the attributes the file sets, in file order */
         private List<String> attributesSet() {
             List<String> names = new ArrayList<>();
-            values.fieldNames().forEachRemaining(names::add);
+            for (java.util.Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
+                names.add(it.next()); // not forEachRemaining(names::add): its method-handle form is generated at start
+            }
             return names;
         }
 
@@ -599,9 +601,12 @@ public final class DefsYamlLoader {
 
         private TranslatorConfig translator(Path root) {
             Optional<String> translatorClass = optionalString("translator_class");
-            translatorClass.ifPresent(c -> className("translator_class", "translator_class", c));
-            TranslatorSelection selection = translatorClass.map(c -> TranslatorSelection.ofClass(c, Map.of()))
-                    .orElse(TranslatorSelection.none());
+            // no lambdas here: the method-handle forms of theirs are generated at every start, outside the start-up archive
+            TranslatorSelection selection = TranslatorSelection.none();
+            if (translatorClass.isPresent()) {
+                className("translator_class", "translator_class", translatorClass.get());
+                selection = TranslatorSelection.ofClass(translatorClass.get(), Map.of());
+            }
             if (present("translator")) {
                 if (translatorClass.isPresent()) {
                     throw error("translator", "translator and translator_class cannot both be set; keep one");

@@ -66,7 +66,7 @@ public final class Secrets {
             }
         }
         List<String> sorted = new ArrayList<>(kept);
-        sorted.sort(Secrets::longestFirst);
+        sorted.sort(LONGEST_FIRST);
         return sorted.isEmpty() ? NONE : new Secrets(List.copyOf(sorted));
     }
 
@@ -77,11 +77,11 @@ public final class Secrets {
      */
     public static Secrets fromEnvironment(Map<String, String> environment, Collection<String> referenced) {
         List<String> out = new ArrayList<>();
-        environment.forEach((name, value) -> {
-            if (SECRET_NAME.matcher(name).matches() || referenced.contains(name)) {
-                out.add(value);
+        for (Map.Entry<String, String> e : environment.entrySet()) { // not forEach with a lambda: see RockyComponent's FingerprintThreads
+            if (SECRET_NAME.matcher(e.getKey()).matches() || referenced.contains(e.getKey())) {
+                out.add(e.getValue());
             }
-        });
+        }
         return of(out);
     }
 
@@ -141,11 +141,15 @@ public final class Secrets {
 
     /**
      * The order secrets are masked in: longer first (a secret that contains another is masked
-     * whole), then alphabetical. A static method rather than a composed {@code Comparator}: each
-     * composition is a lambda the JVM spins a class for when a command starts.
+     * whole), then alphabetical. A class rather than a composed {@code Comparator} or a method
+     * reference: the JVM would spin a class, or generate a method-handle form, for those when a
+     * command starts.
      */
-    private static int longestFirst(String a, String b) {
-        int byLength = Integer.compare(b.length(), a.length());
-        return byLength != 0 ? byLength : a.compareTo(b);
-    }
+    private static final java.util.Comparator<String> LONGEST_FIRST = new java.util.Comparator<>() {
+        @Override
+        public int compare(String a, String b) {
+            int byLength = Integer.compare(b.length(), a.length());
+            return byLength != 0 ? byLength : a.compareTo(b);
+        }
+    };
 }
