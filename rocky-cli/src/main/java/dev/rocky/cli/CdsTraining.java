@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * ({@code rocky-core}, {@code rocky-translator}; {@link #loadGraphModules()}), whether the
  * example needs it or not: a class outside the archive is looked for along the class path, which
  * opens each of {@code lib/}'s jars before the one that holds it (a project whose pipeline has a
- * freshness check loaded {@code PartitionRules} that way, opening 18 jars mid-command).
+ * freshness check loaded {@code PartitionRules} that way, opening 19 jars mid-command).
  *
  * <p>The JDK 24+ AOT cache ({@code target/rocky-component.aot}) is recorded in two steps, since
  * such a cache loads every class it holds at start-up: {@code --prepare <dir>} refreshes the
