@@ -165,14 +165,8 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutations")
     void aMutatedRecordingIsAcceptedOrRefusedAsTheMapperDoes(String fixture, long seed) throws Exception {
-        JsonNode tree = ContractSchemas.tree(document(fixture));
-        String command = tree.path("command").asText();
-        Random random = new Random(seed);
-        int count = 1 + random.nextInt(3);
-        for (int i = 0; i < count; i++) {
-            mutate(tree, random);
-        }
-        String json = tree.toString();
+        String command = ContractSchemas.tree(document(fixture)).path("command").asText();
+        String json = mutated(fixture, seed);
         Outcome mapper = bindMapper(command, json);
         assertThat(bindOurs(command, json)).as("%s", json.length() > 2000 ? json.substring(0, 2000) : json).isEqualTo(mapper);
     }
@@ -195,14 +189,8 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutations")
     void aMutatedRecordingDecodesToTheDomainOrIsRefusedWhereTheDtoPathRefusesIt(String fixture, long seed) throws Exception {
-        JsonNode tree = ContractSchemas.tree(document(fixture));
-        String command = tree.path("command").asText();
-        Random random = new Random(seed);
-        int count = 1 + random.nextInt(3);
-        for (int i = 0; i < count; i++) {
-            mutate(tree, random);
-        }
-        String json = tree.toString();
+        String command = ContractSchemas.tree(document(fixture)).path("command").asText();
+        String json = mutated(fixture, seed);
         Outcome dto = bindOurs(command, json);
         Outcome domain;
         try {
@@ -397,6 +385,17 @@ class SlotReaderTest {
     }
 
     // ---- the mutations ----
+
+    /** @return the input with one to three seeded mutations ({@link #mutate}), as JSON text */
+    private static String mutated(String fixture, long seed) {
+        JsonNode tree = ContractSchemas.tree(document(fixture));
+        Random random = new Random(seed);
+        int count = 1 + random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            mutate(tree, random);
+        }
+        return tree.toString();
+    }
 
     private static void mutate(JsonNode root, Random random) {
         List<JsonNode> containers = new ArrayList<>();
