@@ -72,13 +72,16 @@ public final class CdsTraining {
     }
 
     /**
-     * Loads (without initialising) every class of the jars that hold {@code rocky-core} and
-     * {@code rocky-translator}, which depend on nothing else, so the archive holds them all: the
-     * graph of a project unlike the example (partitions, tenants, DAG mode, derived models, checks)
-     * then needs no class from the class path. Exits 1 naming a class that cannot be loaded.
+     * Loads (without initialising) every class of {@code rocky-core} and {@code rocky-translator}
+     * (their packages, {@code dev.rocky.core} and {@code dev.rocky.translator}, in the jar or
+     * directory that holds each: only those, should that be a self-contained jar), which depend
+     * on nothing else, so the archive holds them all: the graph of a project unlike the example
+     * (partitions, tenants, DAG mode, derived models, checks) then needs no class from the class
+     * path. Exits 1 naming a class that cannot be loaded.
      */
     private static void loadGraphModules() throws IOException {
         for (Class<?> anchor : List.of(dev.rocky.core.spec.Definitions.class, dev.rocky.translator.DefaultRockyTranslator.class)) {
+            String module = anchor.getName().startsWith("dev.rocky.core.") ? "dev.rocky.core." : "dev.rocky.translator.";
             Path source;
             try {
                 source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -88,6 +91,9 @@ public final class CdsTraining {
                 return;
             }
             for (String name : classNames(source)) {
+                if (!name.startsWith(module)) {
+                    continue;
+                }
                 try {
                     Class.forName(name, false, CdsTraining.class.getClassLoader());
                 } catch (ClassNotFoundException | LinkageError e) {
