@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  *       kept, never a value;</li>
  *   <li>{@code models}, {@code contracts}: SHA-256 over every regular file under the directory,
  *       by relative path and content, sorted; names starting with {@code .} (such as rocky's
- *       {@code .rocky-state/}) are skipped, symbolic links are not followed out of the directory;
+ *       {@code .rocky-state/}) are skipped, symbolic links below the directory are not followed (the
+ *       directory itself may be one: a linked models directory is listed through its link, as rocky
+ *       reads it);
  *       {@code absent} when the directory does not exist;</li>
  *   <li>{@code attributes}: SHA-256 of the component attributes that shape the state;</li>
  *   <li>{@code binary}: the rocky binary's identity without running it: its real path, size and
@@ -56,8 +58,9 @@ import java.util.function.Supplier;
  * the file-by-file path. From its second {@link #compute()} on (a long-lived process, such as
  * an orchestrator that reloads), it also watches the models and contracts trees where the operating
  * system reports every change ({@link DirectoryWatch}: inotify on a local Linux file system), and
- * while nothing under a tree has changed it gives that tree's last digest without listing it; a
- * change, or anything the watch cannot vouch for, lists it again. {@link #close()} stops watching.
+ * while nothing under a tree has changed, and its path still names the directory that was listed
+ * (not one swapped in under the same name, or through a retargeted link), it gives that tree's
+ * last digest without listing it; a change, or anything the watch cannot vouch for, lists it again. {@link #close()} stops watching.
  *
  * <p>Thread-safe.
  */
@@ -392,11 +395,14 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         Path root = dir.toAbsolutePath().normalize();
         synchronized (watches) {
             Watched last = watches.get(root);
-            if (!Files.isDirectory(root)) {
+            Object identity = directoryIdentity(root);
+            if (identity == null) {
                 forgetWatch(root);
                 return "absent";
             }
-            if (last != null && last.watch.quietSinceListing()) {
+            // The watch covers the directory it was set on: a tree swapped for another of the same
+            // name (renamed away, or a link retargeted) tells it nothing, so its identity must match.
+            if (last != null && last.identity.equals(identity) && last.watch.quietSinceListing()) {
                 return last.digest;
             }
             DirectoryWatch watch = last != null ? last.watch : watchFor(root);
@@ -416,7 +422,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
             }
             if (adding[0] != null) {
                 adding[0].arm();
-                watches.put(root, new Watched(adding[0], digest));
+                watches.put(root, new Watched(adding[0], identity, digest));
             } else if (watch != null) {
                 giveUpWatching(root, watch);
             }
@@ -440,6 +446,24 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         watch.close();
         watches.remove(root);
         unwatchable.add(root);
+    }
+
+    /**
+     * @return the directory {@code root} names, through links (its device and inode on Linux), or
+     *     null when it does not name a directory
+     */
+    private static Object directoryIdentity(Path root) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(root, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
+        if (!attributes.isDirectory()) {
+            return null;
+        }
+        Object key = attributes.fileKey();
+        return key != null ? key : new Object(); // no key: never equal, so never taken as quiet
     }
 
     private void forgetWatch(Path root) {
@@ -527,9 +551,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      */
     private static void walk(Path root, int prefix, DirectoryWatch[] watch, List<Listed> files, boolean[] ascii) {
         try {
-            if (Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+            // The root is followed when it is a link (models_dir may name a linked directory, which rocky
+            // reads through the link); links below it are not.
+            if (Files.isDirectory(root)) {
                 new Walk(root, prefix, watch, files, ascii).directory(root, 0);
-            } // else a link to the tree: not followed, so no file is listed (as Files.walkFileTree without FOLLOW_LINKS)
+            }
         } catch (NoSuchFileException e) {
             // gone since it was found to be a directory: no file listed
         } catch (IOException e) {
@@ -556,7 +582,9 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * One listing of a tree, in the order and with the rules of {@code Files.walkFileTree} without
      * {@code FOLLOW_LINKS} and with a depth of {@value #MAX_DEPTH}: each directory's entries in the
      * order the system lists them, a subdirectory's entries listed where it is met; entries named
-     * {@code .*} skipped; a symbolic link neither followed nor listed; an entry that vanishes while
+     * {@code .*} skipped; a symbolic link below the root neither followed nor listed (the root
+     * itself is listed through its link, where {@code walkFileTree} listed nothing, so a linked
+     * models directory's edits went unseen); an entry that vanishes while
      * the walk reads it skipped, and any other failure thrown. Each entry's attributes are read
      * relative to its open directory where the system allows it ({@link SecureDirectoryStream}),
      * so the 20,000 files of a large project are not each looked up again from the root of the
@@ -720,8 +748,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private record Listed(Path file, String absolute, String relative, long head, long size, long modifiedNanos) {
     }
 
-    /** A watched directory tree and the digest of its last complete listing. */
-    private record Watched(DirectoryWatch watch, String digest) {
+    /**
+     * A watched directory tree, the identity of the directory it was listed from
+     * ({@link #directoryIdentity}) and the digest of its last complete listing.
+     */
+    private record Watched(DirectoryWatch watch, Object identity, String digest) {
     }
 
     /**

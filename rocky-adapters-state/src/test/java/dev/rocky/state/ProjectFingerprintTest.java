@@ -79,6 +79,20 @@ class ProjectFingerprintTest {
     }
 
     @Test
+    void aLinkedModelsDirectoryIsFingerprintedThroughItsLinkSoItsEditsMakeTheStateStale() throws Exception {
+        Fingerprint unlinked = fingerprint();
+        Path real = Files.move(project.resolve("models"), project.resolve("models-real"));
+        Files.createSymbolicLink(project.resolve("models"), real);
+        Fingerprint linked = fingerprint();
+        assertThat(linked.parts().get("models")).endsWith("(2 files)");
+        assertThat(unlinked.changedParts(linked)).as("the same files through a link").isEmpty();
+        Files.writeString(real.resolve("marts/revenue.sql"), "select 2\n");
+        assertThat(linked.changedParts(fingerprint())).containsExactly("models");
+        Files.writeString(real.resolve("added.sql"), "select 3\n");
+        assertThat(fingerprint().parts().get("models")).endsWith("(3 files)");
+    }
+
+    @Test
     void hiddenFilesSuchAsRockysOwnStateAreIgnored() throws Exception {
         Fingerprint before = fingerprint();
         Files.createDirectories(project.resolve("models/.rocky-state"));

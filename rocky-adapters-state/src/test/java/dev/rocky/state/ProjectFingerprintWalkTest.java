@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The fingerprint's walk of a tree lists the files {@code Files.walkFileTree} lists without
  * {@code FOLLOW_LINKS} (which it replaced), in the same order: the tree's listing signature, kept in
- * the digest file, must not change with the walk. Seeded trees of nested directories, hidden files
+ * the digest file, must not change with the walk. One deliberate difference: a root that is a link
+ * to a directory is listed through the link (the old walk listed nothing under it). Seeded trees of nested directories, hidden files
  * and directories, links to files and directories inside and outside the tree, and empty
  * directories.
  */
@@ -53,16 +54,26 @@ class ProjectFingerprintWalkTest {
                 default -> Files.writeString(entry, "select " + i);
             }
         }
-        assertThat(ProjectFingerprint.listedPaths(root)).isEqualTo(walkFileTree(root)).isNotEmpty();
+        List<String> listed = ProjectFingerprint.listedPaths(root);
+        assertThat(listed).isEqualTo(walkFileTree(root)).isNotEmpty();
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), root).toAbsolutePath().normalize();
+        assertThat(ProjectFingerprint.listedPaths(link)).as("the tree through a link to it").isEqualTo(listed);
     }
 
     @Test
-    void aLinkToTheTreeListsNothingAsWalkFileTreeListsNothing() throws IOException {
+    void aLinkToTheTreeIsListedThroughTheLinkWhereWalkFileTreeListedNothing() throws IOException {
         Path real = Files.createDirectories(dir.resolve("real"));
         Files.writeString(real.resolve("a.sql"), "select 1");
+        Files.createDirectories(real.resolve("marts"));
+        Files.writeString(real.resolve("marts/b.sql"), "select 2");
         Path link = Files.createSymbolicLink(dir.resolve("models"), real).toAbsolutePath().normalize();
-        assertThat(ProjectFingerprint.listedPaths(link)).isEqualTo(walkFileTree(link)).isEmpty();
-        assertThat(ProjectFingerprint.listedPaths(real.toAbsolutePath().normalize())).containsExactly("a.sql");
+        assertThat(walkFileTree(link)).as("the walk it replaced").isEmpty();
+        assertThat(ProjectFingerprint.listedPaths(link)).containsExactlyInAnyOrder("a.sql", "marts/b.sql")
+                .isEqualTo(ProjectFingerprint.listedPaths(real.toAbsolutePath().normalize()));
+        Path chained = Files.createSymbolicLink(dir.resolve("chained"), link).toAbsolutePath().normalize();
+        assertThat(ProjectFingerprint.listedPaths(chained)).as("a link to the link").hasSize(2);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("gone")).toAbsolutePath().normalize();
+        assertThat(ProjectFingerprint.listedPaths(dangling)).isEmpty();
     }
 
     @Test

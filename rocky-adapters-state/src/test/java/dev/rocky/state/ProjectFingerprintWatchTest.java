@@ -114,6 +114,43 @@ class ProjectFingerprintWatchTest {
     }
 
     @Test
+    void aTreeSwappedForAnotherDirectoryOfTheSameNameIsSeen() throws Exception {
+        Fingerprint first = quietCompute();
+        Files.move(project.resolve("models"), project.resolve("models-old"));
+        Files.createDirectories(project.resolve("models"));
+        Files.writeString(project.resolve("models/orders.toml"), "name = \"swapped\"\n");
+        Fingerprint swapped = listedCompute();
+        assertThat(first.changedParts(swapped)).containsExactly("models");
+        assertThat(swapped.parts().get("models")).endsWith("(1 files)");
+        Files.writeString(project.resolve("models/orders.toml"), "name = \"edited after the swap\"\n");
+        assertThat(swapped.changedParts(listedCompute())).as("the new tree is watched").containsExactly("models");
+    }
+
+    @Test
+    void aLinkedTreeIsWatchedThroughItsLinkAndRetargetingTheLinkIsSeen() throws Exception {
+        fp.close();
+        Path real = Files.move(project.resolve("models"), project.resolve("models-a"));
+        Files.createSymbolicLink(project.resolve("models"), real);
+        Path other = Files.createDirectories(project.resolve("models-b"));
+        Files.writeString(other.resolve("other.sql"), "select 9\n");
+        fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(), Map.of(),
+                () -> Optional.of(project.resolve("rocky")));
+        Fingerprint first = fp.compute();
+        assertThat(first.parts().get("models")).endsWith("(2 files)");
+        fp.compute();
+        assertThat(fp.watchedTrees()).isEqualTo(1);
+        assertThat(quietCompute()).isEqualTo(first);
+        Files.writeString(real.resolve("marts/revenue.sql"), "select 2 as changed\n");
+        Fingerprint edited = listedCompute();
+        assertThat(first.changedParts(edited)).as("an edit under the link's target").containsExactly("models");
+        quietCompute();
+        Files.delete(project.resolve("models"));
+        Files.createSymbolicLink(project.resolve("models"), other);
+        Fingerprint retargeted = listedCompute();
+        assertThat(retargeted.parts().get("models")).endsWith("(1 files)");
+    }
+
+    @Test
     void hiddenEntriesDoNotCostAListing() throws Exception {
         Fingerprint first = quietCompute();
         Files.createDirectories(project.resolve("models/.rocky-state"));

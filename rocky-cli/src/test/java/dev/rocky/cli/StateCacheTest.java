@@ -86,6 +86,20 @@ class StateCacheTest {
     }
 
     @Test
+    void anEditInALinkedModelsDirectoryMakesTheStateStale() throws Exception {
+        CliFixture fx = new CliFixture(dir);
+        Path real = Files.move(fx.project.resolve("models"), Files.createDirectories(fx.project.resolve("src")).resolve("models"));
+        Files.createSymbolicLink(fx.project.resolve("models"), real);
+        assertThat(fx.cli("refresh").exitCode()).isZero();
+        assertThat(fx.cli("defs").err()).doesNotContain("stale");
+
+        Path sidecar = real.resolve("revenue_summary.toml");
+        Files.writeString(sidecar, Files.readString(sidecar) + "\n[freshness]\nmax_lag_seconds = 60\n");
+        assertThat(fx.cli("defs").err()).as("edited through the link's target")
+                .contains("is stale: models changed since it was written");
+    }
+
+    @Test
     void theHookGetsTheStateFileAfterEachWriteAndItsFailureIsSwallowed() throws Exception {
         CliFixture fx = new CliFixture(dir);
         FakeRocky rocky = FakeRocky.forProject(fx.project).build();
