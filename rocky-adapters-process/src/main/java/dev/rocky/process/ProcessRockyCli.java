@@ -786,7 +786,8 @@ public final class ProcessRockyCli implements RockyCli {
 
     private static <D> D parse(String command, byte[] stdout, Class<D> dtoType) {
         try {
-            return RockyJson.read(stdout, dtoType);
+            // a plan repeats the project's models after its statements: read without tokenizing a repeat again
+            return dtoType == PlanOutput.class ? dtoType.cast(PlanOutput.read(stdout)) : RockyJson.read(stdout, dtoType);
         } catch (JacksonException e) {
             RockyJson.Scan scan = RockyJson.scan(stdout);
             if (scan.syntaxError() != null) {

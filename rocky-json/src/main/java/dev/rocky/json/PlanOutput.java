@@ -27,6 +27,22 @@ public record PlanOutput(
         String planKind,
         @JsonDeserialize(using = RepeatedNamesDeserializer.class) List<String> models) {
 
+    /**
+     * Reads one {@code rocky plan} document as {@link RockyJson#read} does, with the same value and
+     * the same refusals, without tokenizing again the {@code models} and {@code execution_layers}
+     * the previous plan printed byte for byte ({@link PlanTailReader}: each plan lists every model
+     * of the project, so a materialization of 1,000 sources reads the same list 1,000 times).
+     *
+     * @param json the document (UTF-8)
+     * @return the bound document
+     * @throws com.fasterxml.jackson.core.JacksonException when the document is not JSON, repeats a
+     *     key or does not fit this record
+     * @throws java.io.IOException when it cannot be read
+     */
+    public static PlanOutput read(byte[] json) throws java.io.IOException {
+        return PlanTailReader.read(json);
+    }
+
     /** @return the domain value */
     public PlanResult toDomain() {
         return new PlanResult(Optional.ofNullable(planId).filter(s -> !s.isBlank()), planKind == null ? "run" : planKind, filter,

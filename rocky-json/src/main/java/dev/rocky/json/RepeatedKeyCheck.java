@@ -33,11 +33,24 @@ final class RepeatedKeyCheck extends JsonParserDelegate {
     private int[] counts = new int[8];
     private HashSet<String>[] sets = newSets(8);
 
+    /** Keys taken as already seen in the root object (empty: none). */
+    private final java.util.Collection<String> rootKeysSeen;
+
     /**
      * @param parser a parser before its first token, with {@code STRICT_DUPLICATE_DETECTION} off
      */
     RepeatedKeyCheck(JsonParser parser) {
+        this(parser, java.util.List.of());
+    }
+
+    /**
+     * @param parser a parser before its first token, with {@code STRICT_DUPLICATE_DETECTION} off
+     * @param rootKeysSeen keys the root object is read as if it had already held, so that holding
+     *     one is refused as a repeat (the keys of a part of the document read elsewhere)
+     */
+    RepeatedKeyCheck(JsonParser parser, java.util.Collection<String> rootKeysSeen) {
         super(parser);
+        this.rootKeysSeen = rootKeysSeen;
     }
 
     @Override
@@ -46,7 +59,13 @@ final class RepeatedKeyCheck extends JsonParserDelegate {
         if (t == JsonToken.FIELD_NAME) {
             see(delegate.getParsingContext().getNestingDepth(), delegate.currentName());
         } else if (t == JsonToken.START_OBJECT) {
-            open(delegate.getParsingContext().getNestingDepth());
+            int depth = delegate.getParsingContext().getNestingDepth();
+            open(depth);
+            if (depth == 1 && !rootKeysSeen.isEmpty()) {
+                for (String key : rootKeysSeen) {
+                    see(1, key);
+                }
+            }
         }
         return t;
     }

@@ -93,9 +93,17 @@ public final class RockyJson {
      * @throws java.io.IOException when it cannot be read
      */
     public static <T> T read(byte[] json, Class<T> type) throws java.io.IOException {
+        return read(json, type, List.of());
+    }
+
+    /**
+     * {@link #read(byte[], Class)} of a document whose root object is read as if it had already
+     * held {@code rootKeysSeen} (refused as repeated keys).
+     */
+    static <T> T read(byte[] json, Class<T> type, java.util.Collection<String> rootKeysSeen) throws java.io.IOException {
         try (JsonParser p = MAPPER.getFactory().createParser(json)) {
             p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            return MAPPER.readValue(new RepeatedKeyCheck(p), type);
+            return MAPPER.readValue(new RepeatedKeyCheck(p, rootKeysSeen), type);
         }
     }
 
