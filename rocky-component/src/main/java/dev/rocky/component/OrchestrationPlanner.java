@@ -43,19 +43,13 @@ final class OrchestrationPlanner {
      *     or key the graph does not have
      */
     Orchestration plan(Definitions defs) {
-        Map<String, List<AssetKey>> byGroup = new LinkedHashMap<>();
-        String lastGroup = null;
-        List<AssetKey> members = null;
-        for (AssetSpec spec : defs.assets()) {
-            // a source's tables come one after the other, and with them their group: one lookup per run of a group
-            if (!spec.group().equals(lastGroup)) {
-                lastGroup = spec.group();
-                members = byGroup.computeIfAbsent(lastGroup, g -> new ArrayList<>());
-            }
-            members.add(spec.key());
-        }
+        // the graph's groups, made from the runs of one group its builder recorded: no pass over the assets here
+        Map<String, List<AssetKey>> byGroup = defs.groups();
         List<ExecutableUnit> units = new ArrayList<>(byGroup.size());
-        byGroup.forEach((group, keys) -> units.add(new ExecutableUnit(unitName(group), group, keys, true, config.opTags())));
+        Map<String, String> opTags = config.opTags();
+        for (Map.Entry<String, List<AssetKey>> group : byGroup.entrySet()) {
+            units.add(new ExecutableUnit(unitName(group.getKey()), group.getKey(), group.getValue(), true, opTags));
+        }
         List<ScheduleSpec> schedules = new ArrayList<>();
         for (OrchestrationConfig.Schedule s : config.schedules()) {
             Map<String, String> tags = new LinkedHashMap<>();

@@ -142,6 +142,18 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
         return Optional.ofNullable(((IndexedTargets) runTargets).at(index));
     }
 
+    /**
+     * The graph's asset groups, as Dagster's asset selection by group sees them.
+     *
+     * @return each group, in the order of its first asset in {@link #assets()}, to the keys of its
+     *     assets in that order (an unmodifiable map of immutable lists; made once per graph: for a
+     *     graph from {@link Builder} without a pass over the assets, from the runs of one group it
+     *     recorded while adding them)
+     */
+    public Map<String, List<AssetKey>> groups() {
+        return ((IndexedTargets) runTargets).groups();
+    }
+
     /** @return the number of declared checks over all assets */
     public int checkCount() {
         int n = 0;
@@ -160,6 +172,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
         private final List<AssetSpec> assets;
         private final List<RunTarget> targets;
         private final KeyIndex positions;
+        private final GroupRuns runs = new GroupRuns();
         private boolean built;
 
         /** @param expectedAssets how many assets the graph is likely to have (a capacity hint, 0 or more) */
@@ -203,6 +216,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
             }
             assets.add(spec);
             targets.add(target);
+            runs.add(spec.group());
             return true;
         }
 
@@ -224,7 +238,7 @@ public record Definitions(List<AssetSpec> assets, Optional<String> stateVersion,
         public Definitions build(Optional<String> stateVersion, List<String> leftOut) {
             built = true;
             List<AssetSpec> list = new FrozenList<>(assets.toArray()); // the array is the list's alone
-            return new Definitions(list, stateVersion, IndexedTargets.trusted(list, positions, targets.toArray(new RunTarget[0])),
+            return new Definitions(list, stateVersion, IndexedTargets.trusted(list, positions, targets.toArray(new RunTarget[0]), runs),
                     leftOut);
         }
     }

@@ -22,11 +22,16 @@ final class IndexedTargets extends AbstractMap<AssetKey, RunTarget> {
     private final KeyIndex positions;
     private final RunTarget[] targets;
     private final int count;
+    /** The assets' group runs when the builder recorded them, else null (found from the assets when first asked). */
+    private final GroupRuns runs;
+    /** {@link #groups()}, once made. */
+    private volatile Map<String, List<AssetKey>> groups;
 
-    private IndexedTargets(List<AssetSpec> assets, KeyIndex positions, RunTarget[] targets) {
+    private IndexedTargets(List<AssetSpec> assets, KeyIndex positions, RunTarget[] targets, GroupRuns runs) {
         this.assets = assets;
         this.positions = positions;
         this.targets = targets;
+        this.runs = runs;
         int n = 0;
         for (RunTarget t : targets) {
             n += t == null ? 0 : 1;
@@ -44,7 +49,8 @@ final class IndexedTargets extends AbstractMap<AssetKey, RunTarget> {
      */
     static IndexedTargets of(List<AssetSpec> assets, Map<AssetKey, RunTarget> runTargets) {
         if (runTargets instanceof IndexedTargets known && known.hasKeysOf(assets)) {
-            return known.assets == assets ? known : new IndexedTargets(assets, known.positions, known.targets);
+            // the same keys need not mean the same groups: a rebuilt graph's runs are found again
+            return known.assets == assets ? known : new IndexedTargets(assets, known.positions, known.targets, null);
         }
         KeyIndex positions = positions(assets);
         RunTarget[] targets = new RunTarget[assets.size()];
@@ -55,7 +61,7 @@ final class IndexedTargets extends AbstractMap<AssetKey, RunTarget> {
             }
             targets[at] = Objects.requireNonNull(e.getValue(), () -> "run target of " + e.getKey() + " is null");
         }
-        return new IndexedTargets(assets, positions, targets);
+        return new IndexedTargets(assets, positions, targets, null);
     }
 
     /**
@@ -63,10 +69,22 @@ final class IndexedTargets extends AbstractMap<AssetKey, RunTarget> {
      * @param positions the keys of {@code assets}, in their order, added by the caller for exactly
      *     these assets and not changed afterwards
      * @param targets run targets by position, {@code null} where an asset has none; not changed afterwards
+     * @param runs the groups of {@code assets}, in their order, recorded by the caller and not
+     *     changed afterwards
      * @return the index, without checking again what the caller's building checked
      */
-    static IndexedTargets trusted(List<AssetSpec> assets, KeyIndex positions, RunTarget[] targets) {
-        return new IndexedTargets(assets, positions, targets);
+    static IndexedTargets trusted(List<AssetSpec> assets, KeyIndex positions, RunTarget[] targets, GroupRuns runs) {
+        return new IndexedTargets(assets, positions, targets, runs);
+    }
+
+    /** @return {@link Definitions#groups()}: made once, from the recorded runs or a pass over the assets */
+    Map<String, List<AssetKey>> groups() {
+        Map<String, List<AssetKey>> made = groups;
+        if (made == null) {
+            made = (runs != null ? runs : GroupRuns.of(assets)).groups(positions);
+            groups = made;
+        }
+        return made;
     }
 
     /** @throws IllegalArgumentException when two assets share a key */

@@ -1,5 +1,7 @@
 package dev.rocky.core.spec;
 
+import java.util.List;
+
 import java.util.Arrays;
 
 /**
@@ -38,6 +40,17 @@ final class KeyIndex {
     /** @return the key at {@code position} (0 ≤ position &lt; {@link #size()}) */
     AssetKey key(int position) {
         return keys[position];
+    }
+
+    /**
+     * @param from the first position
+     * @param to the position after the last
+     * @return the keys at those positions, in order (an immutable list, copied from the index's array)
+     * @throws IndexOutOfBoundsException unless 0 ≤ from ≤ to ≤ {@link #size()}
+     */
+    List<AssetKey> keys(int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, size);
+        return List.copyOf(java.util.Arrays.asList(java.util.Arrays.copyOfRange(keys, from, to)));
     }
 
     /**
