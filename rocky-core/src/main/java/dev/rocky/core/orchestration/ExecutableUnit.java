@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param name {@code rocky_<group>}, non-name characters as {@code _}
  * @param group the group
- * @param assets its assets, in graph order; copied
+ * @param assets its assets, in graph order; copied, unless it is a graph's own immutable list
+ *     ({@link dev.rocky.core.spec.Definitions#groups()})
  * @param canSubset whether any subset of them may run (always, as the reference)
  * @param opTags the tags to put on the step; copied
  */
@@ -23,7 +24,8 @@ public record ExecutableUnit(String name, String group, List<AssetKey> assets, b
     public ExecutableUnit {
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(group, "group is null");
-        assets = List.copyOf(assets);
+        // a graph's group keys (Definitions.groups()) are immutable already: 100,000 keys are not copied again
+        assets = assets instanceof dev.rocky.core.spec.FrozenList<AssetKey> frozen ? frozen : List.copyOf(assets);
         opTags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(opTags));
     }
 }

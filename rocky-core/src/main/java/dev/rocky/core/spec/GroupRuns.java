@@ -57,7 +57,7 @@ final class GroupRuns {
     /**
      * @param keys the keys of the same assets, by position
      * @return each group, in the order of its first asset, to its assets' keys in the graph's order
-     *     (an unmodifiable map of immutable lists)
+     *     (an unmodifiable map of {@link FrozenList}s)
      * @throws IllegalStateException when {@code keys} does not have one key per asset added
      */
     Map<String, List<AssetKey>> groups(KeyIndex keys) {
@@ -73,7 +73,7 @@ final class GroupRuns {
                 List<AssetKey> joined = new ArrayList<>(before.size() + run.size());
                 joined.addAll(before);
                 joined.addAll(run);
-                out.put(groups[r], List.copyOf(joined));
+                out.put(groups[r], new FrozenList<>(joined.toArray()));
             }
         }
         return Collections.unmodifiableMap(out);

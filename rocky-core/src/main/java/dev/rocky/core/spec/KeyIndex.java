@@ -45,12 +45,13 @@ final class KeyIndex {
     /**
      * @param from the first position
      * @param to the position after the last
-     * @return the keys at those positions, in order (an immutable list, copied from the index's array)
+     * @return the keys at those positions, in order (a {@link FrozenList} over a copy of that range
+     *     of the index's array: no element-by-element copy or {@code null} check)
      * @throws IndexOutOfBoundsException unless 0 ≤ from ≤ to ≤ {@link #size()}
      */
     List<AssetKey> keys(int from, int to) {
         java.util.Objects.checkFromToIndex(from, to, size);
-        return List.copyOf(java.util.Arrays.asList(java.util.Arrays.copyOfRange(keys, from, to)));
+        return new FrozenList<>(java.util.Arrays.copyOfRange(keys, from, to, Object[].class));
     }
 
     /**
