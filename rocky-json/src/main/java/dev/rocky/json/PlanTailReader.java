@@ -30,13 +30,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * tail that binds more than {@code models}) is read in full, so a malformed document is refused
  * exactly as before, with the same message and location.
  *
- * <p>Thread-safe: the kept tail is immutable and replaced atomically. At most
- * {@value #MAX_KEPT_BYTES} bytes of tail are kept.
+ * <p>Up to {@value #MAX_KEPT_TAILS} tails are kept, the latest first, so that a process
+ * materializing several projects in turn (an orchestrator with more than one component) keeps
+ * one for each; at most {@value #MAX_KEPT_BYTES} bytes of them. Thread-safe: the kept tails are
+ * immutable and replaced atomically.
  */
 final class PlanTailReader {
 
-    /** The largest tail kept (a 100,000-model project's plans end with about 4.4 MB of names). */
+    /** The most tail bytes kept, over all kept tails (a 100,000-model project's plans end with about 4.4 MB of names). */
     static final int MAX_KEPT_BYTES = 32 * 1024 * 1024;
+
+    /** The most tails kept: one per project whose materializations a process interleaves, up to this many. */
+    static final int MAX_KEPT_TAILS = 4;
 
     /** The key the tail starts at. */
     private static final String TAIL_KEY = "models";
@@ -51,7 +56,8 @@ final class PlanTailReader {
     private record Kept(byte[] tail, Set<String> keys, List<String> models) {
     }
 
-    private static final AtomicReference<Kept> LAST = new AtomicReference<>();
+    /** The tails kept, the latest first. */
+    private static final AtomicReference<List<Kept>> KEPT = new AtomicReference<>(List.of());
 
     /** Documents read with a kept tail, for tests. */
     private static final AtomicInteger TAILS_TAKEN = new AtomicInteger();
@@ -68,14 +74,17 @@ final class PlanTailReader {
     static PlanOutput read(byte[] json) throws IOException {
         // 1. A document that ends with the kept tail's bytes: its head alone, read as if it had held
         //    the tail's keys (one of them in the head is a repeat), then the kept models.
-        Kept kept = LAST.get();
-        if (kept != null && json.length > kept.tail.length
-                && Arrays.equals(json, json.length - kept.tail.length, json.length, kept.tail, 0, kept.tail.length)) {
-            PlanOutput head = readHead(json, json.length - kept.tail.length, kept.keys);
-            if (head != null) {
-                TAILS_TAKEN.incrementAndGet();
-                return new PlanOutput(head.version(), head.command(), head.filter(), head.statements(), head.planId(), head.planKind(),
-                        kept.models);
+        List<Kept> kept = KEPT.get();
+        for (int i = 0; i < kept.size(); i++) {
+            Kept k = kept.get(i);
+            if (json.length > k.tail.length && Arrays.equals(json, json.length - k.tail.length, json.length, k.tail, 0, k.tail.length)) {
+                PlanOutput head = readHead(json, json.length - k.tail.length, k.keys);
+                if (head != null) {
+                    TAILS_TAKEN.incrementAndGet();
+                    return new PlanOutput(head.version(), head.command(), head.filter(), head.statements(), head.planId(),
+                            head.planKind(), k.models);
+                }
+                break; // the same tail, but not after a head that reads alone: read it in full
             }
         }
         // 2. Otherwise the whole document, as every other document is read (a refused head is
@@ -85,9 +94,28 @@ final class PlanTailReader {
         Set<String> tailKeys = new HashSet<>();
         int tailAt = scan(json, tailKeys);
         if (tailAt >= 0 && json.length - tailAt <= MAX_KEPT_BYTES && disjoint(tailKeys, BOUND_BEFORE)) {
-            LAST.set(new Kept(Arrays.copyOfRange(json, tailAt, json.length), Set.copyOf(tailKeys), full.models()));
+            keep(new Kept(Arrays.copyOfRange(json, tailAt, json.length), Set.copyOf(tailKeys), full.models()));
         }
         return full;
+    }
+
+    /** Puts {@code tail} first among the kept tails, dropping the oldest past {@value #MAX_KEPT_TAILS} or {@value #MAX_KEPT_BYTES} bytes. */
+    private static void keep(Kept tail) {
+        KEPT.updateAndGet(kept -> {
+            List<Kept> next = new java.util.ArrayList<>(MAX_KEPT_TAILS);
+            next.add(tail);
+            long bytes = tail.tail.length;
+            for (Kept k : kept) {
+                if (next.size() == MAX_KEPT_TAILS || bytes + k.tail.length > MAX_KEPT_BYTES) {
+                    break;
+                }
+                if (!Arrays.equals(k.tail, tail.tail)) {
+                    next.add(k);
+                    bytes += k.tail.length;
+                }
+            }
+            return List.copyOf(next);
+        });
     }
 
     /**
@@ -171,8 +199,8 @@ final class PlanTailReader {
         return TAILS_TAKEN.get();
     }
 
-    /** Forgets the kept tail (for tests). */
+    /** Forgets the kept tails (for tests). */
     static void forget() {
-        LAST.set(null);
+        KEPT.set(List.of());
     }
 }

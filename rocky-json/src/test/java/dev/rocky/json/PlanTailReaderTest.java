@@ -125,6 +125,33 @@ class PlanTailReaderTest {
     }
 
     @Test
+    void plansOfProjectsReadInTurnEachTakeTheirProjectsTailUpToTheKeptNumberOfProjects() {
+        List<List<String>> projects = new ArrayList<>();
+        for (int p = 0; p <= PlanTailReader.MAX_KEPT_TAILS; p++) {
+            projects.add(List.of("p" + p + "_a", "p" + p + "_b", "shared"));
+        }
+        int before = PlanTailReader.tailsTaken();
+        for (int round = 0; round < 3; round++) {
+            for (int p = 0; p < PlanTailReader.MAX_KEPT_TAILS; p++) {
+                byte[] json = plan("id=r" + round + "p" + p, 1 + p, projects.get(p), true, "");
+                assertThat(tail(json)).isEqualTo(full(json));
+            }
+        }
+        assertThat(PlanTailReader.tailsTaken() - before).as("every plan after each project's first")
+                .isEqualTo(2 * PlanTailReader.MAX_KEPT_TAILS);
+
+        byte[] extra = plan("id=extra", 1, projects.get(PlanTailReader.MAX_KEPT_TAILS), true, "");
+        assertThat(tail(extra)).isEqualTo(full(extra));
+        int afterExtra = PlanTailReader.tailsTaken();
+        byte[] oldest = plan("id=again", 1, projects.get(0), true, "");
+        assertThat(tail(oldest)).isEqualTo(full(oldest));
+        assertThat(PlanTailReader.tailsTaken()).as("the oldest project's tail was dropped for the extra one").isEqualTo(afterExtra);
+        byte[] newest = plan("id=again", 1, projects.get(PlanTailReader.MAX_KEPT_TAILS), true, "");
+        assertThat(tail(newest)).isEqualTo(full(newest));
+        assertThat(PlanTailReader.tailsTaken()).isEqualTo(afterExtra + 1);
+    }
+
+    @Test
     void aHeadThatRepeatsAKeyOfTheKeptTailIsRefusedAsTheFullReadRefusesIt() {
         List<String> models = List.of("a", "b");
         tail(plan("id=x", 1, models, true, ""));
