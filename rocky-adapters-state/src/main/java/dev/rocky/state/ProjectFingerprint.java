@@ -60,7 +60,8 @@ import java.util.function.Supplier;
  * system reports every change ({@link DirectoryWatch}: inotify on a local Linux file system), and
  * while nothing under a tree has changed, and its path still names the directory that was listed
  * (not one swapped in under the same name, or through a retargeted link), it gives that tree's
- * last digest without listing it; a change, or anything the watch cannot vouch for, lists it again. {@link #close()} stops watching.
+ * last digest without listing it; a change, or anything the watch cannot vouch for, lists it
+ * again. {@link #close()} stops watching.
  *
  * <p>Thread-safe.
  */
@@ -584,8 +585,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * order the system lists them, a subdirectory's entries listed where it is met; entries named
      * {@code .*} skipped; a symbolic link below the root neither followed nor listed (the root
      * itself is listed through its link, where {@code walkFileTree} listed nothing, so a linked
-     * models directory's edits went unseen); an entry that vanishes while
-     * the walk reads it skipped, and any other failure thrown. Each entry's attributes are read
+     * models directory's edits went unseen); an entry that vanishes while the walk reads it
+     * skipped, and any other failure thrown. Each entry's attributes are read
      * relative to its open directory where the system allows it ({@link SecureDirectoryStream}),
      * so the 20,000 files of a large project are not each looked up again from the root of the
      * file system.

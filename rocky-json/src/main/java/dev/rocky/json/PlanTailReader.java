@@ -49,10 +49,7 @@ final class PlanTailReader {
     /** The top-level keys {@link PlanOutput} binds besides {@code models}: a tail holding one is never taken. */
     private static final Set<String> BOUND_BEFORE = Set.of("version", "command", "filter", "statements", "plan_id", "plan_kind");
 
-    /**
-     * The tail of the last document read in full: its bytes, its top-level keys and the
-     * {@code models} it bound.
-     */
+    /** A tail kept from a document read in full: its bytes, its top-level keys and the {@code models} it bound. */
     private record Kept(byte[] tail, Set<String> keys, List<String> models) {
     }
 
@@ -77,8 +74,9 @@ final class PlanTailReader {
         List<Kept> kept = KEPT.get();
         for (int i = 0; i < kept.size(); i++) {
             Kept k = kept.get(i);
-            if (json.length > k.tail.length && Arrays.equals(json, json.length - k.tail.length, json.length, k.tail, 0, k.tail.length)) {
-                PlanOutput head = readHead(json, json.length - k.tail.length, k.keys);
+            int tailAt = json.length - k.tail.length;
+            if (tailAt > 0 && Arrays.equals(json, tailAt, json.length, k.tail, 0, k.tail.length)) {
+                PlanOutput head = readHead(json, tailAt, k.keys);
                 if (head != null) {
                     TAILS_TAKEN.incrementAndGet();
                     return new PlanOutput(head.version(), head.command(), head.filter(), head.statements(), head.planId(),
@@ -99,7 +97,10 @@ final class PlanTailReader {
         return full;
     }
 
-    /** Puts {@code tail} first among the kept tails, dropping the oldest past {@value #MAX_KEPT_TAILS} or {@value #MAX_KEPT_BYTES} bytes. */
+    /**
+     * Puts {@code tail} first among the kept tails (an equal one kept before is dropped), and drops
+     * the oldest past {@value #MAX_KEPT_TAILS} tails or {@value #MAX_KEPT_BYTES} bytes.
+     */
     private static void keep(Kept tail) {
         KEPT.updateAndGet(kept -> {
             List<Kept> next = new java.util.ArrayList<>(MAX_KEPT_TAILS);

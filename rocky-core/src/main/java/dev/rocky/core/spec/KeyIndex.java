@@ -1,8 +1,7 @@
 package dev.rocky.core.spec;
 
-import java.util.List;
-
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Asset keys by position (the order they were added), and each key's position by key: an
@@ -51,7 +50,7 @@ final class KeyIndex {
      */
     List<AssetKey> keys(int from, int to) {
         java.util.Objects.checkFromToIndex(from, to, size);
-        return new FrozenList<>(java.util.Arrays.copyOfRange(keys, from, to, Object[].class));
+        return new FrozenList<>(Arrays.copyOfRange(keys, from, to, Object[].class));
     }
 
     /**
