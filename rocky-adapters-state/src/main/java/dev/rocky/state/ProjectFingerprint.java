@@ -48,10 +48,13 @@ import java.util.function.Supplier;
  * </ul>
  * Content, not modification times, is hashed for project files, so a checkout that rewrites a file
  * with the same bytes does not make the state stale. An instance remembers each file's digest while
- * the file's size and modification time stay the same (and it was last modified more than
- * {@value #RACY_WINDOW_MILLIS} ms before it was read), so a repeated call lists the directories
- * and reads only what changed. It also remembers each tree's listing: a SHA-256 over every file's
- * relative path, size and modification time in the order the walk met them, with the tree's digest
+ * the file's size, modification time and identity (its file key's hash: device and inode on Linux)
+ * stay the same (and it was last modified more than {@value #RACY_WINDOW_MILLIS} ms before it was
+ * read), so a repeated call lists the directories and reads only what changed; a file replaced by
+ * another with the same name, size and time (copied with its time kept, or from an image whose
+ * times are all the same) is another file and is read. It also remembers each tree's listing: a
+ * SHA-256 over every file's relative path, size, modification time and identity in the order the
+ * walk met them, with the tree's digest
  * computed from that listing (kept only when every file of it had settled, as above). A listing
  * that hashes the same gives that digest without looking up a single file's; any difference (a
  * file added, removed, renamed, resized or touched, or the same files met in another order) takes
@@ -137,14 +140,16 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * Keeps the file digests in {@code file} between processes, as a process keeps them between its
      * own computes: a fresh process reads the trees' listings from it at its first {@link #compute()}
      * (a few hundred bytes) and takes a tree's digest from its listing when the walk lists the same
-     * files with the same sizes and times; otherwise it reads the files' digests (the rest of the
-     * file) and then reads only the files whose size or modification time changed (or that were
-     * modified within {@value #RACY_WINDOW_MILLIS} ms of being hashed), instead of every file of the
-     * trees. The file is rewritten (a new file renamed over it) after a compute that hashed anything
-     * or listed a tree anew. Format: the line {@code rocky-java file digests 2} ({@code writeUTF}),
-     * the trees (count; per tree its path, the listing's 32-byte SHA-256 and the tree's digest), the
-     * files (count; per file its path, size, modification time in nanoseconds and 32-byte SHA-256);
-     * a file of format 1 (the files alone) is read as well. A missing, unreadable or malformed file
+     * files with the same sizes, times and identities; otherwise it reads the files' digests (the
+     * rest of the file) and then reads only the files whose size, modification time or identity
+     * changed (or that were modified within {@value #RACY_WINDOW_MILLIS} ms of being hashed),
+     * instead of every file of the trees. The file is rewritten (a new file renamed over it) after a
+     * compute that hashed anything or listed a tree anew. Format: the line
+     * {@code rocky-java file digests 3} ({@code writeUTF}), the trees (count; per tree its path, the
+     * listing's 32-byte SHA-256 and the tree's digest), the files (count; per file its path, size,
+     * modification time in nanoseconds, identity and 32-byte SHA-256); a file of an earlier format
+     * holds no identities and is as if there were none (every file is read once, then the file is
+     * rewritten). A missing, unreadable or malformed file
      * is as if there were none, and a failed write leaves the fingerprint as correct as without it:
      * the file only saves reading.
      *
@@ -175,12 +180,17 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         return Fingerprint.of(parts);
     }
 
-    /** The digest file's first line: its format (2: the trees' listings, then the files'; 1: the files' only). */
-    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 2";
-    /** The first line of the format before the trees' listings were kept: its files' digests are read, as before. */
-    private static final String DIGEST_FILE_HEADER_1 = "rocky-java file digests 1";
-    /** The fewest bytes an entry of the digest file takes: a path of at least one byte, size, time, digest. */
-    private static final int ENTRY_BYTES = 2 + 1 + 8 + 8 + 32;
+    /**
+     * The digest file's first line: its format (3: the trees' listings, then the files', each with
+     * its identity). A file of an earlier format (1: the files' digests alone; 2: with the trees'
+     * listings) holds no file's identity, so it is as if there were none: every file is read once
+     * and the file rewritten.
+     */
+    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 3";
+    /** The fewest bytes an entry of the digest file takes: a path of at least one byte, size, time, identity, digest. */
+    private static final int ENTRY_BYTES = 2 + 1 + 8 + 8 + 8 + 32;
+    /** A file's identity where the file system gives none ({@code fileKey()} null): equal to itself, so size and time decide. */
+    private static final long NO_IDENTITY = Long.MIN_VALUE;
     /** The fewest bytes a tree's listing takes in the digest file: a path of at least one byte, signature, digest. */
     private static final int TREE_BYTES = 2 + 1 + 32 + 2 + 1;
 
@@ -218,11 +228,10 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         digestEntriesRead = true;
         try (java.io.DataInputStream in = openDigestFile()) {
             String header = in.readUTF();
-            if (header.equals(DIGEST_FILE_HEADER)) {
-                readTrees(in);
-            } else if (!header.equals(DIGEST_FILE_HEADER_1)) {
+            if (!header.equals(DIGEST_FILE_HEADER)) {
                 return;
             }
+            readTrees(in);
             int count = in.readInt();
             // sized by the count only as far as the file's length allows (an entry takes at least
             // ENTRY_BYTES): a file that lies about its count is read until it ends, then ignored
@@ -232,9 +241,10 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 String file = in.readUTF();
                 long size = in.readLong();
                 long modifiedNanos = in.readLong();
+                long identity = in.readLong();
                 byte[] digest = new byte[32];
                 in.readFully(digest);
-                read.put(file, new FileDigest(size, modifiedNanos, digest));
+                read.put(file, new FileDigest(size, modifiedNanos, identity, digest));
             }
             if (digests.isEmpty()) {
                 digests = read;
@@ -303,6 +313,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                     out.writeUTF(e.getKey());
                     out.writeLong(e.getValue().size);
                     out.writeLong(e.getValue().modifiedNanos);
+                    out.writeLong(e.getValue().identity);
                     out.write(e.getValue().digest);
                 }
             }
@@ -506,7 +517,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         for (Listed f : files) {
             FileDigest known = digests.get(f.absolute);
             byte[] digest;
-            if (known != null && known.size == f.size && known.modifiedNanos == f.modifiedNanos) {
+            if (known != null && known.size == f.size && known.modifiedNanos == f.modifiedNanos && known.identity == f.identity) {
                 digest = known.digest;
             } else {
                 try {
@@ -518,7 +529,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                     throw new StateException(ErrorCode.STATE_IO, "cannot read " + f.file + " to fingerprint it (" + e + ")", e);
                 }
                 if (TimeUnit.NANOSECONDS.toMillis(f.modifiedNanos) < settled) {
-                    digests.put(f.absolute, new FileDigest(f.size, f.modifiedNanos, digest));
+                    digests.put(f.absolute, new FileDigest(f.size, f.modifiedNanos, f.identity, digest));
                     digestsChanged = true;
                 } else {
                     allSettled = false;
@@ -640,7 +651,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                         String path = absolute.substring(prefix);
                         ascii[0] &= isAscii(path);
                         files.add(new Listed(entry, absolute, path, head(path), attributes.size(),
-                                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+                                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), identity(attributes)));
                     }
                 }
             } catch (java.nio.file.DirectoryIteratorException e) {
@@ -650,25 +661,35 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     }
 
     /**
+     * @param attributes a file's attributes
+     * @return its identity: the hash of its file key (device and inode on Linux, the same in every
+     *     process), or {@link #NO_IDENTITY} where the file system gives no key
+     */
+    private static long identity(BasicFileAttributes attributes) {
+        Object key = attributes.fileKey();
+        return key == null ? NO_IDENTITY : key.hashCode();
+    }
+
+    /**
      * @param files the files of a tree in the order the walk met them
      * @return the SHA-256 over each file's relative path (UTF-8), a zero byte, its size and its
-     *     modification time (nanoseconds), both as eight bytes, big-endian
+     *     modification time (nanoseconds) and its identity, each as eight bytes, big-endian
      */
     private static byte[] signature(List<Listed> files) {
         MessageDigest listing = Fingerprint.sha256();
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
         for (Listed f : files) {
             byte[] path = f.relative.getBytes(StandardCharsets.UTF_8);
-            if (buffer.remaining() < path.length + 17) {
+            if (buffer.remaining() < path.length + 25) {
                 listing.update(buffer.flip());
                 buffer.clear();
             }
-            if (path.length + 17 > buffer.capacity()) {
+            if (path.length + 25 > buffer.capacity()) {
                 listing.update(path);
             } else {
                 buffer.put(path);
             }
-            buffer.put((byte) 0).putLong(f.size).putLong(f.modifiedNanos);
+            buffer.put((byte) 0).putLong(f.size).putLong(f.modifiedNanos).putLong(f.identity);
         }
         listing.update(buffer.flip());
         return listing.digest();
@@ -744,9 +765,10 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
 
     /**
      * A regular file found by the walk: its path, that path's string, the part of it relative to
-     * the walked directory (what the digest hashes) and that part's {@link #head}, size and mtime.
+     * the walked directory (what the digest hashes) and that part's {@link #head}, size, mtime and
+     * identity ({@link #identity}).
      */
-    private record Listed(Path file, String absolute, String relative, long head, long size, long modifiedNanos) {
+    private record Listed(Path file, String absolute, String relative, long head, long size, long modifiedNanos, long identity) {
     }
 
     /**
@@ -763,8 +785,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private record Listing(byte[] signature, String digest) {
     }
 
-    /** A file's content digest, valid while its size and modification time stay the same. */
-    private record FileDigest(long size, long modifiedNanos, byte[] digest) {
+    /** A file's content digest, valid while its size, modification time and identity stay the same. */
+    private record FileDigest(long size, long modifiedNanos, long identity, byte[] digest) {
     }
 
 }

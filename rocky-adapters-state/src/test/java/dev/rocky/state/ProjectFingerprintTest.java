@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProjectFingerprintTest {
 
@@ -343,19 +345,23 @@ class ProjectFingerprintTest {
     }
 
     /**
-     * A digest file of the first format (file digests only, no tree listings) is read as before:
-     * its digests stand for files of the same size and time (shown by content changed under an
-     * unchanged size and time), and the file is rewritten in the current format.
+     * A digest file of an earlier format (1: file digests only; 2: with the trees' listings) holds no
+     * file's identity, so none of its digests is taken: content changed under an unchanged size and
+     * time is seen, and the file is rewritten in the current format, whose listing then stands.
      */
-    @Test
-    void aDigestFileOfTheFirstFormatIsReadAndRewrittenWithTheTreesListings() throws Exception {
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {1, 2})
+    void aDigestFileOfAnEarlierFormatIsNotTakenAndIsRewritten(int format) throws Exception {
         ageModels();
         Fingerprint original = inNewProcess(Optional.empty());
-        Path file = project.resolve("digests-v1");
-        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(v1)) {
-            out.writeUTF("rocky-java file digests 1");
-            String[] files = {"models/marts/revenue.sql", "models/orders.toml"};
+        Path file = project.resolve("digests-v" + format);
+        String[] files = {"models/marts/revenue.sql", "models/orders.toml"};
+        java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(old)) {
+            out.writeUTF("rocky-java file digests " + format);
+            if (format == 2) {
+                out.writeInt(0); // no tree listings: the files' digests are what would be taken
+            }
             out.writeInt(files.length);
             for (String f : files) {
                 Path path = project.resolve(f).toAbsolutePath().normalize();
@@ -366,19 +372,47 @@ class ProjectFingerprintTest {
                 out.write(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)));
             }
         }
-        Files.write(file, v1.toByteArray());
+        Files.write(file, old.toByteArray());
         Path orders = project.resolve("models/orders.toml");
         FileTime time = Files.getLastModifiedTime(orders);
         Files.writeString(orders, "name = \"ORDERS\"\n");
         Files.setLastModifiedTime(orders, time);
 
-        assertThat(original.changedParts(inNewProcess(Optional.of(file)))).as("the first format's digests stand").isEmpty();
+        assertThat(original.changedParts(inNewProcess(Optional.of(file)))).as("the old format's digests are not taken")
+                .containsExactly("models");
         try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
-            assertThat(in.readUTF()).isEqualTo("rocky-java file digests 2");
+            assertThat(in.readUTF()).isEqualTo("rocky-java file digests 3");
         }
         ProjectFingerprint next = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
-        assertThat(original.changedParts(next.compute())).isEmpty();
+        assertThat(original.changedParts(next.compute())).containsExactly("models");
         assertThat(next.rememberedFiles()).as("the rewritten file's listing stands for the tree").isZero();
+    }
+
+    /**
+     * A model file replaced by another file with the same name, size and modification time (copied
+     * with its time kept, or from an image whose files all carry one time) is another file: read
+     * again by a new process keeping the digests, and by a long-lived instance.
+     */
+    @Test
+    void aFileReplacedByAnotherWithTheSameSizeAndTimeIsReadAgain() throws Exception {
+        Path file = project.resolve(".local_defs_state/key/file-digests");
+        ageModels();
+        ProjectFingerprint longLived = newFingerprint(Map.of("models_dir", "models"));
+        Fingerprint first = inNewProcess(Optional.of(file));
+        assertThat(longLived.compute()).isEqualTo(first);
+
+        Path orders = project.resolve("models/orders.toml");
+        FileTime time = Files.getLastModifiedTime(orders);
+        byte[] bytes = Files.readAllBytes(orders);
+        Path replacement = Files.write(project.resolve("orders.new"), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                .toUpperCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Files.size(replacement)).isEqualTo(bytes.length);
+        Files.setLastModifiedTime(replacement, time);
+        Files.move(replacement, orders, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.getLastModifiedTime(orders)).isEqualTo(time);
+
+        assertThat(first.changedParts(inNewProcess(Optional.of(file)))).as("a new process with the digest file").containsExactly("models");
+        assertThat(first.changedParts(longLived.compute())).as("the same instance").containsExactly("models");
     }
 
     @Test
