@@ -129,7 +129,7 @@ class SlotReaderTest {
     static List<String> recordings() {
         List<String> out = new ArrayList<>();
         for (String fixture : RockyContract.fixtures()) {
-            String command = ContractSchemas.tree(RockyContract.read(fixture)).path("command").asText();
+            String command = commandOf(RockyContract.read(fixture));
             if (COMMANDS.contains(command)) {
                 out.add(fixture);
             }
@@ -137,10 +137,15 @@ class SlotReaderTest {
         return out;
     }
 
+    /** @return the document's top-level {@code command} */
+    private static String commandOf(String json) {
+        return ContractSchemas.tree(json).path("command").asText();
+    }
+
     @Test
     void everyCommandHasRecordings() {
         List<String> commands = recordings().stream()
-                .map(f -> ContractSchemas.tree(RockyContract.read(f)).path("command").asText()).distinct().sorted().toList();
+                .map(f -> commandOf(RockyContract.read(f))).distinct().sorted().toList();
         assertThat(commands).containsExactly("compile", "discover", "optimize");
     }
 
@@ -148,7 +153,7 @@ class SlotReaderTest {
     @MethodSource("inputs")
     void aDocumentBindsAsTheMapperBindsIt(String fixture) throws Exception {
         String json = document(fixture);
-        String command = ContractSchemas.tree(json).path("command").asText();
+        String command = commandOf(json);
         Outcome ours = bindOurs(command, json);
         assertThat(ours.error).as("%s: %s", fixture, ours.error).isNull();
         assertThat(ours).isEqualTo(bindMapper(command, json));
@@ -165,7 +170,7 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutations")
     void aMutatedRecordingIsAcceptedOrRefusedAsTheMapperDoes(String fixture, long seed) throws Exception {
-        String command = ContractSchemas.tree(document(fixture)).path("command").asText();
+        String command = commandOf(document(fixture));
         String json = mutated(fixture, seed);
         Outcome mapper = bindMapper(command, json);
         assertThat(bindOurs(command, json)).as("%s", json.length() > 2000 ? json.substring(0, 2000) : json).isEqualTo(mapper);
@@ -175,7 +180,7 @@ class SlotReaderTest {
     @MethodSource("inputs")
     void aDocumentDecodesStraightToTheDomainAsItsDtoConverts(String fixture) throws Exception {
         String json = document(fixture);
-        String command = ContractSchemas.tree(json).path("command").asText();
+        String command = commandOf(json);
         Object domain = decodeOursOrThrow(command, json);
         assertThat(domain).isEqualTo(toDomain(bindOursOrThrow(command, json)));
         assertThat(domain.getClass().getPackageName()).startsWith("dev.rocky.core.");
@@ -189,7 +194,7 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutations")
     void aMutatedRecordingDecodesToTheDomainOrIsRefusedWhereTheDtoPathRefusesIt(String fixture, long seed) throws Exception {
-        String command = ContractSchemas.tree(document(fixture)).path("command").asText();
+        String command = commandOf(document(fixture));
         String json = mutated(fixture, seed);
         Outcome dto = bindOurs(command, json);
         Outcome domain;
