@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.List;
@@ -48,16 +46,19 @@ import java.util.function.Supplier;
  * </ul>
  * Content, not modification times, is hashed for project files, so a checkout that rewrites a file
  * with the same bytes does not make the state stale. An instance remembers each file's digest while
- * the file's size, modification time and identity (its file key's hash: device and inode on Linux)
- * stay the same (and it was last modified more than {@value #RACY_WINDOW_MILLIS} ms before it was
- * read), so a repeated call lists the directories and reads only what changed; a file replaced by
- * another with the same name, size and time (copied with its time kept, or from an image whose
- * times are all the same) is another file and is read. It also remembers each tree's listing: a
- * SHA-256 over every file's relative path, size, modification time and identity in the order the
- * walk met them, with the tree's digest
+ * the file's size, modification time, change time ({@code st_ctime}, where the file system gives
+ * it: the {@code unix} attribute view) and identity (its file key's hash: device and inode on
+ * Linux) stay the same (and it was last modified or changed more than {@value #RACY_WINDOW_MILLIS}
+ * ms before it was read), so a repeated call lists the directories and reads only what changed; a
+ * file replaced by another with the same name, size and time (copied with its time kept, or from an
+ * image whose times are all the same) is another file and is read, and so is one rewritten in place
+ * with its modification time set back (an archive of fixed times unpacked over the last one): the
+ * system sets the change time at every write and no program can set it back (git's index relies on
+ * it too). It also remembers each tree's listing: a SHA-256 over every file's relative path, size,
+ * modification time, change time and identity in the order the walk met them, with the tree's digest
  * computed from that listing (kept only when every file of it had settled, as above). A listing
  * that hashes the same gives that digest without looking up a single file's; any difference (a
- * file added, removed, renamed, resized or touched, or the same files met in another order) takes
+ * file added, removed, renamed, resized, touched or written to, or the same files met in another order) takes
  * the file-by-file path. From its second {@link #compute()} on (a long-lived process, such as
  * an orchestrator that reloads), it also watches the models and contracts trees where the operating
  * system reports every change ({@link DirectoryWatch}: inotify on a local Linux file system), and
@@ -71,9 +72,9 @@ import java.util.function.Supplier;
 public final class ProjectFingerprint implements InputFingerprint, AutoCloseable {
 
     /**
-     * A file modified this recently is hashed again on the next call even when its size and
-     * modification time look unchanged: a write within the file system's timestamp resolution
-     * would otherwise go unseen.
+     * A file modified or changed this recently is hashed again on the next call even when its size
+     * and times look unchanged: a write within the file system's timestamp resolution would
+     * otherwise go unseen.
      */
     static final long RACY_WINDOW_MILLIS = 2_000;
 
@@ -105,6 +106,9 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private volatile boolean watching;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger filesRead = new java.util.concurrent.atomic.AtomicInteger();
+    /** The clock that decides which files have settled ({@link #withClock}); null: the system's (no lambda made at each start). */
+    private volatile java.util.function.LongSupplier clock;
 
     /**
      * @param configFile the rocky config ({@code config_path} resolved)
@@ -141,15 +145,15 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * own computes: a fresh process reads the trees' listings from it at its first {@link #compute()}
      * (a few hundred bytes) and takes a tree's digest from its listing when the walk lists the same
      * files with the same sizes, times and identities; otherwise it reads the files' digests (the
-     * rest of the file) and then reads only the files whose size, modification time or identity
-     * changed (or that were modified within {@value #RACY_WINDOW_MILLIS} ms of being hashed),
-     * instead of every file of the trees. The file is rewritten (a new file renamed over it) after a
-     * compute that hashed anything or listed a tree anew. Format: the line
-     * {@code rocky-java file digests 3} ({@code writeUTF}), the trees (count; per tree its path, the
+     * rest of the file) and then reads only the files whose size, modification time, change time or
+     * identity changed (or that were modified or changed within {@value #RACY_WINDOW_MILLIS} ms of
+     * being hashed), instead of every file of the trees. The file is rewritten (a new file renamed
+     * over it) after a compute that hashed anything or listed a tree anew. Format: the line
+     * {@code rocky-java file digests 4} ({@code writeUTF}), the trees (count; per tree its path, the
      * listing's 32-byte SHA-256 and the tree's digest), the files (count; per file its path, size,
-     * modification time in nanoseconds, identity and 32-byte SHA-256); a file of an earlier format
-     * holds no identities and is as if there were none (every file is read once, then the file is
-     * rewritten). A missing, unreadable or malformed file
+     * modification time and change time in nanoseconds, identity and 32-byte SHA-256); a file of an
+     * earlier format holds no change times (nor, before 3, identities) and is as if there were none
+     * (every file is read once, then the file is rewritten). A missing, unreadable or malformed file
      * is as if there were none, and a failed write leaves the fingerprint as correct as without it:
      * the file only saves reading.
      *
@@ -158,6 +162,19 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      */
     public ProjectFingerprint withDigestFile(Path file) {
         this.digestFile = Optional.of(file);
+        return this;
+    }
+
+    /**
+     * For tests: the clock that decides which files have settled (their times more than
+     * {@value #RACY_WINDOW_MILLIS} ms before it), as a later moment would see them; a file's change
+     * time cannot be set back, so a test that needs settled files moves the clock on instead.
+     *
+     * @param millis the time now, in milliseconds since the epoch
+     * @return this fingerprint
+     */
+    ProjectFingerprint withClock(java.util.function.LongSupplier millis) {
+        this.clock = Objects.requireNonNull(millis, "millis is null");
         return this;
     }
 
@@ -181,16 +198,14 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     }
 
     /**
-     * The digest file's first line: its format (3: the trees' listings, then the files', each with
-     * its identity). A file of an earlier format (1: the files' digests alone; 2: with the trees'
-     * listings) holds no file's identity, so it is as if there were none: every file is read once
-     * and the file rewritten.
+     * The digest file's first line: its format (4: the trees' listings, then the files', each with
+     * its change time and identity). A file of an earlier format (1: the files' digests alone; 2:
+     * with the trees' listings; 3: with each file's identity) holds no file's change time, so it is
+     * as if there were none: every file is read once and the file rewritten.
      */
-    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 3";
-    /** The fewest bytes an entry of the digest file takes: a path of at least one byte, size, time, identity, digest. */
-    private static final int ENTRY_BYTES = 2 + 1 + 8 + 8 + 8 + 32;
-    /** A file's identity where the file system gives none ({@code fileKey()} null): equal to itself, so size and time decide. */
-    private static final long NO_IDENTITY = Long.MIN_VALUE;
+    private static final String DIGEST_FILE_HEADER = "rocky-java file digests 4";
+    /** The fewest bytes an entry of the digest file takes: a path of at least one byte, size, two times, identity, digest. */
+    private static final int ENTRY_BYTES = 2 + 1 + 8 + 8 + 8 + 8 + 32;
     /** The fewest bytes a tree's listing takes in the digest file: a path of at least one byte, signature, digest. */
     private static final int TREE_BYTES = 2 + 1 + 32 + 2 + 1;
 
@@ -241,10 +256,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 String file = in.readUTF();
                 long size = in.readLong();
                 long modifiedNanos = in.readLong();
+                long changedNanos = in.readLong();
                 long identity = in.readLong();
                 byte[] digest = new byte[32];
                 in.readFully(digest);
-                read.put(file, new FileDigest(size, modifiedNanos, identity, digest));
+                read.put(file, new FileDigest(size, modifiedNanos, changedNanos, identity, digest));
             }
             if (digests.isEmpty()) {
                 digests = read;
@@ -313,6 +329,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                     out.writeUTF(e.getKey());
                     out.writeLong(e.getValue().size);
                     out.writeLong(e.getValue().modifiedNanos);
+                    out.writeLong(e.getValue().changedNanos);
                     out.writeLong(e.getValue().identity);
                     out.write(e.getValue().digest);
                 }
@@ -350,6 +367,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     /** @return how many times a directory tree was listed (for tests) */
     int listings() {
         return listings.get();
+    }
+
+    /** @return how many files were read to hash them, in all (for tests) */
+    int filesRead() {
+        return filesRead.get();
     }
 
     /** @return how many directory trees are watched now (for tests) */
@@ -496,7 +518,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         int prefix = rootString.endsWith(root.getFileSystem().getSeparator()) ? rootString.length() : rootString.length() + 1;
         boolean[] ascii = {true};
         walk(root, prefix, watch, files, ascii);
-        long settled = System.currentTimeMillis() - RACY_WINDOW_MILLIS;
+        java.util.function.LongSupplier moved = clock;
+        long settled = (moved == null ? System.currentTimeMillis() : moved.getAsLong()) - RACY_WINDOW_MILLIS;
         // 1. The listing as the walk met it: when it is the one kept, so is the tree's digest.
         byte[] signature = signature(files);
         Listing kept = listingsByTree.get(rootString);
@@ -517,10 +540,12 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         for (Listed f : files) {
             FileDigest known = digests.get(f.absolute);
             byte[] digest;
-            if (known != null && known.size == f.size && known.modifiedNanos == f.modifiedNanos && known.identity == f.identity) {
+            if (known != null && known.size == f.size && known.modifiedNanos == f.modifiedNanos && known.changedNanos == f.changedNanos
+                    && known.identity == f.identity) {
                 digest = known.digest;
             } else {
                 try {
+                    filesRead.incrementAndGet();
                     digest = digestOf(f.file, one, buffer);
                 } catch (NoSuchFileException e) {
                     allSettled = false; // listed, yet gone: this listing is not what the tree holds
@@ -528,8 +553,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 } catch (IOException e) {
                     throw new StateException(ErrorCode.STATE_IO, "cannot read " + f.file + " to fingerprint it (" + e + ")", e);
                 }
-                if (TimeUnit.NANOSECONDS.toMillis(f.modifiedNanos) < settled) {
-                    digests.put(f.absolute, new FileDigest(f.size, f.modifiedNanos, f.identity, digest));
+                if (TimeUnit.NANOSECONDS.toMillis(Math.max(f.modifiedNanos, f.changedNanos)) < settled) {
+                    digests.put(f.absolute, new FileDigest(f.size, f.modifiedNanos, f.changedNanos, f.identity, digest));
                     digestsChanged = true;
                 } else {
                     allSettled = false;
@@ -597,12 +622,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * {@code .*} skipped; a symbolic link below the root neither followed nor listed (the root
      * itself is listed through its link, where {@code walkFileTree} listed nothing, so a linked
      * models directory's edits went unseen); an entry that vanishes while the walk reads it
-     * skipped, and any other failure thrown. Each entry's attributes are read
-     * relative to its open directory where the system allows it ({@link SecureDirectoryStream}),
-     * so the 20,000 files of a large project are not each looked up again from the root of the
-     * file system.
+     * skipped, and any other failure thrown. Each entry's attributes, its change time with them,
+     * are read with one {@code lstat} ({@link EntryAttributes}).
      */
     private static final class Walk {
+        private final EntryAttributes.Reader reader;
         private final String separator;
         private final int prefix;
         private final DirectoryWatch[] watch;
@@ -611,6 +635,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
 
         Walk(Path root, int prefix, DirectoryWatch[] watch, List<Listed> files, boolean[] ascii) {
             this.separator = root.getFileSystem().getSeparator();
+            this.reader = EntryAttributes.Reader.of(root.getFileSystem());
             this.prefix = prefix;
             this.watch = watch;
             this.files = files;
@@ -629,29 +654,26 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
                 return; // gone since its parent was listed
             }
             try (entries) {
-                SecureDirectoryStream<Path> relative = entries instanceof SecureDirectoryStream<Path> secure ? secure : null;
                 for (Path entry : entries) {
-                    BasicFileAttributes attributes;
+                    String absolute = entry.toString();
+                    if (absolute.startsWith(".", absolute.lastIndexOf(separator) + separator.length())) {
+                        continue; // hidden: not read
+                    }
+                    EntryAttributes attributes;
                     try {
-                        attributes = relative != null
-                                ? relative.getFileAttributeView(entry.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                                        .readAttributes()
-                                : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        attributes = reader.read(entry);
                     } catch (NoSuchFileException e) {
                         continue;
                     }
-                    String absolute = entry.toString();
-                    boolean hidden = absolute.startsWith(".", absolute.lastIndexOf(separator) + separator.length());
-                    if (hidden) {
-                        continue;
-                    }
-                    if (attributes.isDirectory() && depth + 1 < MAX_DEPTH) {
-                        directory(entry, depth + 1);
-                    } else if (attributes.isRegularFile()) {
+                    if (attributes.directory()) {
+                        if (depth + 1 < MAX_DEPTH) {
+                            directory(entry, depth + 1);
+                        }
+                    } else if (attributes.regularFile()) {
                         String path = absolute.substring(prefix);
                         ascii[0] &= isAscii(path);
-                        files.add(new Listed(entry, absolute, path, head(path), attributes.size(),
-                                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), identity(attributes)));
+                        files.add(new Listed(entry, absolute, path, head(path), attributes.size(), attributes.modifiedNanos(),
+                                attributes.changedNanos(), attributes.identity()));
                     }
                 }
             } catch (java.nio.file.DirectoryIteratorException e) {
@@ -661,35 +683,25 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     }
 
     /**
-     * @param attributes a file's attributes
-     * @return its identity: the hash of its file key (device and inode on Linux, the same in every
-     *     process), or {@link #NO_IDENTITY} where the file system gives no key
-     */
-    private static long identity(BasicFileAttributes attributes) {
-        Object key = attributes.fileKey();
-        return key == null ? NO_IDENTITY : key.hashCode();
-    }
-
-    /**
      * @param files the files of a tree in the order the walk met them
-     * @return the SHA-256 over each file's relative path (UTF-8), a zero byte, its size and its
-     *     modification time (nanoseconds) and its identity, each as eight bytes, big-endian
+     * @return the SHA-256 over each file's relative path (UTF-8), a zero byte, its size, its
+     *     modification and change times (nanoseconds) and its identity, each as eight bytes, big-endian
      */
     private static byte[] signature(List<Listed> files) {
         MessageDigest listing = Fingerprint.sha256();
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
         for (Listed f : files) {
             byte[] path = f.relative.getBytes(StandardCharsets.UTF_8);
-            if (buffer.remaining() < path.length + 25) {
+            if (buffer.remaining() < path.length + 33) {
                 listing.update(buffer.flip());
                 buffer.clear();
             }
-            if (path.length + 25 > buffer.capacity()) {
+            if (path.length + 33 > buffer.capacity()) {
                 listing.update(path);
             } else {
                 buffer.put(path);
             }
-            buffer.put((byte) 0).putLong(f.size).putLong(f.modifiedNanos).putLong(f.identity);
+            buffer.put((byte) 0).putLong(f.size).putLong(f.modifiedNanos).putLong(f.changedNanos).putLong(f.identity);
         }
         listing.update(buffer.flip());
         return listing.digest();
@@ -765,10 +777,11 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
 
     /**
      * A regular file found by the walk: its path, that path's string, the part of it relative to
-     * the walked directory (what the digest hashes) and that part's {@link #head}, size, mtime and
-     * identity ({@link #identity}).
+     * the walked directory (what the digest hashes) and that part's {@link #head}, size, mtime,
+     * ctime ({@link EntryAttributes#NO_CHANGE_TIME} where there is none) and identity ({@link EntryAttributes#identity}).
      */
-    private record Listed(Path file, String absolute, String relative, long head, long size, long modifiedNanos, long identity) {
+    private record Listed(Path file, String absolute, String relative, long head, long size, long modifiedNanos, long changedNanos,
+            long identity) {
     }
 
     /**
@@ -785,8 +798,8 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
     private record Listing(byte[] signature, String digest) {
     }
 
-    /** A file's content digest, valid while its size, modification time and identity stay the same. */
-    private record FileDigest(long size, long modifiedNanos, long identity, byte[] digest) {
+    /** A file's content digest, valid while its size, modification and change times and identity stay the same. */
+    private record FileDigest(long size, long modifiedNanos, long changedNanos, long identity, byte[] digest) {
     }
 
 }

@@ -21,6 +21,15 @@ class ProjectFingerprintTest {
 
     private Path binary;
 
+    /**
+     * An hour from now: a file's change time cannot be set back, so a test whose files must have
+     * settled (changed more than the racy window before they are read) looks at them from then.
+     */
+    private static final java.util.function.LongSupplier AN_HOUR_LATER = () -> System.currentTimeMillis() + 3_600_000;
+
+    /** Whether {@link #newFingerprint} looks from {@link #AN_HOUR_LATER} ({@link #ageModels}). */
+    private boolean later;
+
     @BeforeEach
     void aProject() throws Exception {
         binary = writeProject(project);
@@ -42,8 +51,9 @@ class ProjectFingerprintTest {
     }
 
     private ProjectFingerprint newFingerprint(Map<String, String> attributes) {
-        return new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.of(project.resolve("contracts")),
-                attributes, () -> Optional.of(binary));
+        ProjectFingerprint fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"),
+                Optional.of(project.resolve("contracts")), attributes, () -> Optional.of(binary));
+        return later ? fp.withClock(AN_HOUR_LATER) : fp;
     }
 
     private Fingerprint fingerprint(Map<String, String> attributes) {
@@ -115,22 +125,52 @@ class ProjectFingerprintTest {
     }
 
     @Test
-    void oneInstanceRemembersSettledFilesButSeesAChangeOfSizeOrModificationTime() throws Exception {
+    void oneInstanceRemembersSettledFilesButSeesAChangeOfSizeOrEitherTime() throws Exception {
         Path orders = project.resolve("models/orders.toml");
         Files.setLastModifiedTime(orders, FileTime.fromMillis(1_000_000));
         ProjectFingerprint fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
-                Map.of(), () -> Optional.of(binary));
+                Map.of(), () -> Optional.of(binary)).withClock(AN_HOUR_LATER);
         Fingerprint first = fp.compute();
+        assertThat(fp.filesRead()).isEqualTo(2);
+        assertThat(first.changedParts(fp.compute())).isEmpty();
+        assertThat(fp.filesRead()).as("nothing changed: the remembered digests stand").isEqualTo(2);
+
         Files.writeString(orders, "name = \"ORDERS\"\n");
         Files.setLastModifiedTime(orders, FileTime.fromMillis(1_000_000));
         assertThat(first.changedParts(fp.compute()))
-                .as("same size, same mtime: the remembered digest stands, as a stat-based check must")
-                .isEmpty();
+                .as("same size, the modification time set back: written in place, its change time moved")
+                .containsExactly("models");
+        assertThat(fp.filesRead()).isEqualTo(3);
         Files.setLastModifiedTime(orders, FileTime.fromMillis(2_000_000));
         assertThat(first.changedParts(fp.compute())).containsExactly("models");
+        assertThat(fp.filesRead()).as("a new modification time").isEqualTo(4);
         Files.writeString(orders, "name = \"orders\"\n");
         Files.setLastModifiedTime(orders, FileTime.fromMillis(3_000_000));
         assertThat(first.changedParts(fp.compute())).as("back to the first bytes").isEmpty();
+        assertThat(fp.filesRead()).isEqualTo(5);
+    }
+
+    /**
+     * A file modified or changed within the racy window of being read is not remembered (a second
+     * write in the same tick of the file system's clock would leave every time the same); one that
+     * has settled is, and is not read again.
+     */
+    @Test
+    void onlyFilesThatSettledBeforeTheyWereReadAreRemembered() throws Exception {
+        Files.setLastModifiedTime(project.resolve("models/orders.toml"), FileTime.fromMillis(1_000_000));
+        ProjectFingerprint now = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
+                Map.of(), () -> Optional.of(binary));
+        now.compute();
+        assertThat(now.rememberedFiles()).as("both were written (changed) just now, one modified long ago").isZero();
+        now.compute();
+        assertThat(now.filesRead()).as("so both are read again").isEqualTo(4);
+
+        ProjectFingerprint later = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
+                Map.of(), () -> Optional.of(binary)).withClock(AN_HOUR_LATER);
+        later.compute();
+        later.compute();
+        assertThat(later.rememberedFiles()).isEqualTo(2);
+        assertThat(later.filesRead()).isEqualTo(2);
     }
 
     @Test
@@ -148,10 +188,8 @@ class ProjectFingerprintTest {
 
     @Test
     void theDigestsOfDeletedFilesAreForgotten() throws Exception {
-        Files.setLastModifiedTime(project.resolve("models/orders.toml"), FileTime.fromMillis(1_000_000));
-        Files.setLastModifiedTime(project.resolve("models/marts/revenue.sql"), FileTime.fromMillis(1_000_000));
         ProjectFingerprint fp = new ProjectFingerprint(project.resolve("rocky.toml"), project.resolve("models"), Optional.empty(),
-                Map.of(), () -> Optional.of(binary));
+                Map.of(), () -> Optional.of(binary)).withClock(AN_HOUR_LATER);
         fp.compute();
         assertThat(fp.rememberedFiles()).isEqualTo(2);
         Files.delete(project.resolve("models/marts/revenue.sql"));
@@ -254,32 +292,47 @@ class ProjectFingerprintTest {
         return f.compute();
     }
 
-    /** Makes every model file older than the racy window, as a user's files are. */
+    /**
+     * Lets every model file settle, as a user's files have: their modification times an hour back
+     * and, since no program can set a change time back, every fingerprint {@link #newFingerprint}
+     * makes from now on looking from {@link #AN_HOUR_LATER}.
+     */
     private void ageModels() throws Exception {
+        later = true;
         FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
         for (String f : new String[] {"models/orders.toml", "models/marts/revenue.sql"}) {
             Files.setLastModifiedTime(project.resolve(f), hourAgo);
         }
     }
 
+    /**
+     * A new process keeping the digests reads only the files written to since: one rewritten in
+     * place with the same size and its modification time set back (an archive of fixed times
+     * unpacked over the last one) is seen by its change time, as git's index sees it.
+     */
     @Test
-    void aNewProcessReadsOnlyTheFilesWhoseSizeOrTimeChangedSinceTheDigestFile() throws Exception {
+    void aNewProcessReadsOnlyTheFilesWrittenToSinceTheDigestFileEvenWithTheirTimeSetBack() throws Exception {
         Path file = project.resolve(".local_defs_state/key/file-digests");
         ageModels();
         Fingerprint first = inNewProcess(Optional.of(file));
         assertThat(file).exists();
 
-        // Same size, same time, other bytes: a new process keeping the digests does not read it (as git does not) ...
         Path orders = project.resolve("models/orders.toml");
         FileTime time = Files.getLastModifiedTime(orders);
+        Object key = Files.readAttributes(orders, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Files.writeString(orders, "name = \"ORDERS\"\n");
         Files.setLastModifiedTime(orders, time);
-        assertThat(first.changedParts(inNewProcess(Optional.of(file)))).isEmpty();
-        // ... one without them does, which shows the bytes did change ...
-        assertThat(first.changedParts(inNewProcess(Optional.empty()))).containsExactly("models");
-        // ... and a new time is seen with them.
+        assertThat(Files.readAttributes(orders, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, written in place").isEqualTo(key);
+        ProjectFingerprint next = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(first.changedParts(next.compute())).containsExactly("models");
+        assertThat(next.filesRead()).as("only the file written to").isEqualTo(1);
+
+        // A new modification time alone (the same bytes) is read too, and changes nothing more.
         Files.setLastModifiedTime(orders, FileTime.fromMillis(time.toMillis() - 1_000));
-        assertThat(first.changedParts(inNewProcess(Optional.of(file)))).containsExactly("models");
+        ProjectFingerprint third = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(third.compute()).isEqualTo(next.compute());
+        assertThat(third.filesRead()).isEqualTo(1);
     }
 
     @Test
@@ -345,12 +398,13 @@ class ProjectFingerprintTest {
     }
 
     /**
-     * A digest file of an earlier format (1: file digests only; 2: with the trees' listings) holds no
-     * file's identity, so none of its digests is taken: content changed under an unchanged size and
-     * time is seen, and the file is rewritten in the current format, whose listing then stands.
+     * A digest file of an earlier format (1: file digests only; 2: with the trees' listings; 3: with
+     * each file's identity) holds no file's change time, so none of its digests is taken: content
+     * written in place under an unchanged size and time is seen, and the file is rewritten in the
+     * current format, whose listing then stands.
      */
     @ParameterizedTest(name = "format {0}")
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3})
     void aDigestFileOfAnEarlierFormatIsNotTakenAndIsRewritten(int format) throws Exception {
         ageModels();
         Fingerprint original = inNewProcess(Optional.empty());
@@ -359,7 +413,7 @@ class ProjectFingerprintTest {
         java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(old)) {
             out.writeUTF("rocky-java file digests " + format);
-            if (format == 2) {
+            if (format >= 2) {
                 out.writeInt(0); // no tree listings: the files' digests are what would be taken
             }
             out.writeInt(files.length);
@@ -369,6 +423,9 @@ class ProjectFingerprintTest {
                 out.writeUTF(path.toString());
                 out.writeLong(a.size());
                 out.writeLong(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                if (format == 3) {
+                    out.writeLong(a.fileKey().hashCode()); // the identity, as format 3 kept it
+                }
                 out.write(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)));
             }
         }
@@ -381,7 +438,7 @@ class ProjectFingerprintTest {
         assertThat(original.changedParts(inNewProcess(Optional.of(file)))).as("the old format's digests are not taken")
                 .containsExactly("models");
         try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(file))) {
-            assertThat(in.readUTF()).isEqualTo("rocky-java file digests 3");
+            assertThat(in.readUTF()).isEqualTo("rocky-java file digests 4");
         }
         ProjectFingerprint next = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
         assertThat(original.changedParts(next.compute())).containsExactly("models");

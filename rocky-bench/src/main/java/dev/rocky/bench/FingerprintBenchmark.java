@@ -29,14 +29,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * digest file written before, over a models directory of {@code files} files (one {@code .sql} and
  * one {@code .toml} per model, as {@link ScaleProjectWriter} writes them), none changed since.
  * It lists the tree and, from the digest file, takes the tree's digest (or each file's, then
- * hashes them into the tree's).
+ * hashes them into the tree's). The fork opens {@code sun.nio.fs} as the {@code rocky-component}
+ * jar's manifest does, so each file's change time is read as the CLI reads it
+ * ({@code EntryAttributes.Reader.JDK}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-opens", "java.base/sun.nio.fs=ALL-UNNAMED"})
 public class FingerprintBenchmark {
 
     /** Model files in the models directory. */
@@ -47,13 +49,15 @@ public class FingerprintBenchmark {
     private Path digests;
 
     /**
-     * Writes the project, dates its files an hour back (settled, as a user's are) and computes the
-     * fingerprint once, which writes the digest file.
+     * Writes the project, dates its files an hour back and waits out the fingerprint's racy window
+     * (two seconds: a file's change time cannot be set back), so they have settled as a user's
+     * have, then computes the fingerprint once, which writes the digest file.
      *
      * @throws IOException when the project cannot be written
+     * @throws InterruptedException when interrupted while waiting
      */
     @Setup
-    public void setUp() throws IOException {
+    public void setUp() throws IOException, InterruptedException {
         work = Files.createTempDirectory("rocky-bench-fingerprint");
         Path models = Files.createDirectories(work.resolve("models"));
         Files.writeString(work.resolve("rocky.toml"), "[adapter]\ntype = \"duckdb\"\n");
@@ -64,6 +68,7 @@ public class FingerprintBenchmark {
             Files.setLastModifiedTime(Files.writeString(models.resolve(name + ".toml"), "name = \"" + name + "\"\n"), hourAgo);
         }
         digests = work.resolve("file-digests");
+        Thread.sleep(2_100);
         fingerprint().compute();
     }
 

@@ -36,14 +36,43 @@ import picocli.CommandLine;
  * project in a JVM that records nothing and prints its defs.yaml; {@code --commands <defs.yaml>}
  * then runs only the CLI's commands, so the cache holds what a user's command loads and none of
  * the fake's classes.
+ *
+ * <p>The recording JVMs start the jar as {@code bin/rocky-component} does ({@code java -jar}, with
+ * {@code -D}{@value #PROPERTY}{@code =true}, which has {@link RockyComponentCli#main} run this
+ * instead of a command): the JVM then applies the jar's manifest ({@code Add-Opens}), and the
+ * classes that loads are recorded too. Started as a class on a class path instead, a JVM given
+ * {@code --add-opens} on its command line writes an archive without the full module graph, which
+ * a JVM started without it does not map (JDK 25 then ignores the whole AOT cache).
  */
 public final class CdsTraining {
+
+    /** How long the training waits for its project's files to settle: the fingerprint's racy window (2 s) and a margin. */
+    private static final long SETTLE_MILLIS = 2_100;
 
     private CdsTraining() {
     }
 
+    /** The system property that has {@link RockyComponentCli#main} run the training. */
+    static final String PROPERTY = "rocky.startup.training";
+
     /**
-     * @param args ignored
+     * {@link #main}, from {@link RockyComponentCli#main}: exits 1 saying why when the temporary
+     * project cannot be written.
+     *
+     * @param args as {@link #main}'s
+     */
+    static void run(String[] args) {
+        try {
+            main(args);
+        } catch (IOException e) {
+            System.err.println("rocky-component start-up training: " + e);
+            System.exit(1);
+        }
+    }
+
+    /**
+     * @param args none for the class-data-sharing training; {@code --prepare <dir>} or
+     *     {@code --commands <defs.yaml>} for the AOT cache's two steps
      * @throws IOException when the temporary project cannot be written
      */
     public static void main(String[] args) throws IOException {
@@ -138,12 +167,19 @@ public final class CdsTraining {
         // Silent on success: the refresh's progress goes nowhere; a failure still throws.
         RockyComponent.builder(new DefsYamlLoader().load(defs)).commandRunner(rocky).logSink(dev.rocky.core.port.LogSink.NONE).build()
                 .refresh();
-        // A user's model files are older than the fingerprint's racy window, so their digests are kept: the same here.
+        // A user's model files were modified and changed before the fingerprint's racy window, so their digests and
+        // the tree's listing are kept: the same here. A change time cannot be set back, so the training waits it out.
         java.nio.file.attribute.FileTime hourAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
         try (Stream<Path> files = Files.walk(project.projectDir().resolve("models"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.setLastModifiedTime(f, hourAgo);
             }
+        }
+        try {
+            Thread.sleep(SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the training project's files settle", e);
         }
         return defs;
     }

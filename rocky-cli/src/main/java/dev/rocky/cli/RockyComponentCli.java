@@ -28,6 +28,12 @@ public final class RockyComponentCli {
      * @param args the command line
      */
     public static void main(String[] args) {
+        if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
+            // The build's start-up training, run as a user runs the CLI (java -jar), so that what the jar's manifest
+            // makes the JVM do (its Add-Opens) is in the archive or cache it records.
+            CdsTraining.run(args);
+            return;
+        }
         configureProcess();
         java.util.Optional<String> usage = UsageCache.forArguments(args);
         if (usage.isPresent()) {

@@ -99,6 +99,31 @@ class StateCacheTest {
                 .contains("is stale: models changed since it was written");
     }
 
+    /**
+     * A model rewritten in place with the same size and its modification time set back (as an
+     * archive of fixed times unpacked over the last one writes it) makes the state stale: its change
+     * time moved. The test first waits out the fingerprint's racy window, so every file's digest is
+     * kept in the digest file, as a user's settled files are.
+     */
+    @Test
+    void aModelRewrittenInPlaceWithItsTimeSetBackMakesTheStateStale() throws Exception {
+        CliFixture fx = new CliFixture(dir);
+        assertThat(fx.cli("refresh").exitCode()).isZero();
+        Thread.sleep(2_100); // longer than the racy window (ProjectFingerprint.RACY_WINDOW_MILLIS)
+        assertThat(fx.cli("defs").err()).doesNotContain("stale");
+        assertThat(fx.cli("defs").err()).as("the settled digests kept and taken").doesNotContain("stale");
+
+        Path sidecar = fx.project.resolve("models/revenue_summary.toml");
+        FileTime time = Files.getLastModifiedTime(sidecar);
+        String original = Files.readString(sidecar);
+        String retargeted = original.replace("schema = \"gold\"", "schema = \"gild\"");
+        assertThat(retargeted).isNotEqualTo(original).hasSameSizeAs(original);
+        Files.writeString(sidecar, retargeted);
+        Files.setLastModifiedTime(sidecar, time);
+        assertThat(fx.cli("defs").err()).as("same size, same modification time, new bytes")
+                .contains("is stale: models changed since it was written");
+    }
+
     @Test
     void theHookGetsTheStateFileAfterEachWriteAndItsFailureIsSwallowed() throws Exception {
         CliFixture fx = new CliFixture(dir);
