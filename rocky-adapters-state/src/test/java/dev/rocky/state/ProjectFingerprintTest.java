@@ -351,9 +351,17 @@ class ProjectFingerprintTest {
             out.writeUTF("rocky-java file digests 2");
             out.writeInt(500_000_000); // a tree count the file does not hold
         }
+        java.io.ByteArrayOutputStream lyingListing = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(lyingListing)) {
+            out.writeUTF("rocky-java file digests 4");
+            out.writeInt(1);
+            out.writeUTF(project.resolve("models").toString());
+            out.writeInt(Integer.MAX_VALUE); // a listing length the file does not hold (an array the JVM cannot make)
+        }
         byte[] whole = Files.readAllBytes(file);
         for (byte[] junk : new byte[][] {new byte[0], "not digests".getBytes(), java.util.Arrays.copyOf(whole, 40),
-                java.util.Arrays.copyOf(whole, whole.length - 10), lying.toByteArray(), lyingTrees.toByteArray()}) {
+                java.util.Arrays.copyOf(whole, whole.length - 10), lying.toByteArray(), lyingTrees.toByteArray(),
+                lyingListing.toByteArray()}) {
             Files.write(file, junk);
             assertThat(inNewProcess(Optional.of(file))).as(new String(junk)).isEqualTo(expected);
         }

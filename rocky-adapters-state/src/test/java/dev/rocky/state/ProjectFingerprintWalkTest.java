@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fingerprint's walk of a tree lists the files {@code Files.walkFileTree} lists without
- * {@code FOLLOW_LINKS} (which it replaced), in the same order: the tree's listing signature, kept in
+ * {@code FOLLOW_LINKS} (which it replaced), in the same order: the tree's listing, kept in
  * the digest file, must not change with the walk. One deliberate difference: a root that is a link
  * to a directory is listed through the link (the old walk listed nothing under it). Seeded trees of nested directories, hidden files
  * and directories, links to files and directories inside and outside the tree, and empty
