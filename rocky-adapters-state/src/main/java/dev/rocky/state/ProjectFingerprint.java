@@ -528,7 +528,7 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
         java.util.function.LongSupplier moved = clock;
         long settled = (moved == null ? System.currentTimeMillis() : moved.getAsLong()) - RACY_WINDOW_MILLIS;
         // 1. The listing as the walk met it: when it is the one kept, so is the tree's digest.
-        byte[] listing = listing(files);
+        byte[] listing = listing(files, ascii[0]);
         Listing kept = listingsByTree.get(rootString);
         if (kept != null && java.util.Arrays.equals(kept.listing, listing)) {
             return kept.digest;
@@ -695,20 +695,38 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * files, where reading the kept bytes from the digest file and comparing them takes 4–7 ms.
      *
      * @param files the files of a tree in the order the walk met them
+     * @param ascii whether every relative path is ASCII: each then takes one byte a character, and
+     *     the listing is written into one array of its exact size without encoding a path
      * @return each file's relative path (UTF-8), a zero byte, its size, its modification and change
      *     times (nanoseconds) and its identity, each as eight bytes, big-endian
      */
-    private static byte[] listing(List<Listed> files) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(files.size() * 48 + 64);
-        for (Listed f : files) {
-            byte[] path = f.relative.getBytes(StandardCharsets.UTF_8);
-            if (buffer.remaining() < path.length + 33) {
-                buffer = java.nio.ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + path.length + 33))
-                        .put(buffer.flip());
+    private static byte[] listing(List<Listed> files, boolean ascii) {
+        if (!ascii) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(files.size() * 64);
+            java.nio.ByteBuffer numbers = java.nio.ByteBuffer.allocate(33);
+            for (Listed f : files) {
+                out.writeBytes(f.relative.getBytes(StandardCharsets.UTF_8));
+                numbers.clear().put((byte) 0).putLong(f.size).putLong(f.modifiedNanos).putLong(f.changedNanos).putLong(f.identity);
+                out.write(numbers.array(), 0, 33);
             }
-            buffer.put(path).put((byte) 0).putLong(f.size).putLong(f.modifiedNanos).putLong(f.changedNanos).putLong(f.identity);
+            return out.toByteArray();
         }
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        int length = 0;
+        for (Listed f : files) {
+            length += f.relative.length() + 33;
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+        byte[] bytes = buffer.array();
+        for (Listed f : files) {
+            String path = f.relative;
+            int at = buffer.position();
+            for (int i = 0, n = path.length(); i < n; i++) {
+                bytes[at + i] = (byte) path.charAt(i);
+            }
+            buffer.position(at + path.length())
+                    .put((byte) 0).putLong(f.size).putLong(f.modifiedNanos).putLong(f.changedNanos).putLong(f.identity);
+        }
+        return bytes;
     }
 
     /**

@@ -406,6 +406,30 @@ class ProjectFingerprintTest {
     }
 
     /**
+     * The kept listing of a tree whose names are not all ASCII (written through UTF-8, not a byte a
+     * character) stands the same way: a new process takes the tree's digest from it, and a file
+     * written to is seen.
+     */
+    @Test
+    void aListingOfNamesBeyondAsciiIsKeptAndTakenToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
+                .newEncoder().canEncode("é中"), "the file system's encoding names non-ASCII files");
+        Files.writeString(project.resolve("models/marts/revenue_é中.sql"), "select 3\n");
+        Path file = project.resolve(".local_defs_state/key/file-digests");
+        ageModels();
+        Fingerprint first = inNewProcess(Optional.of(file));
+
+        ProjectFingerprint unchanged = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(unchanged.compute()).isEqualTo(first);
+        assertThat(unchanged.rememberedFiles()).as("the tree's digest taken from its listing").isZero();
+
+        Files.writeString(project.resolve("models/marts/revenue_é中.sql"), "select 4\n");
+        ProjectFingerprint written = newFingerprint(Map.of("models_dir", "models")).withDigestFile(file);
+        assertThat(first.changedParts(written.compute())).containsExactly("models");
+        assertThat(written.filesRead()).isEqualTo(1);
+    }
+
+    /**
      * A digest file of an earlier format (1: file digests only; 2: with the trees' listings; 3: with
      * each file's identity) holds no file's change time, so none of its digests is taken: content
      * written in place under an unchanged size and time is seen, and the file is rewritten in the
