@@ -58,9 +58,8 @@ import java.util.function.Supplier;
  * time, change time and identity in the order the walk met them, as bytes ({@link #listing}), with
  * the tree's digest computed from that listing (kept only when every file of it had settled, as
  * above). A listing equal to the kept one, byte for byte, gives that digest without looking up a
- * single file's; any difference (a
- * file added, removed, renamed, resized, touched or written to, or the same files met in another order) takes
- * the file-by-file path. From its second {@link #compute()} on (a long-lived process, such as
+ * single file's; any difference (a file added, removed, renamed, resized, touched or written to, or
+ * the same files met in another order) takes the file-by-file path. From its second {@link #compute()} on (a long-lived process, such as
  * an orchestrator that reloads), it also watches the models and contracts trees where the operating
  * system reports every change ({@link DirectoryWatch}: inotify on a local Linux file system), and
  * while nothing under a tree has changed, and its path still names the directory that was listed
@@ -151,12 +150,12 @@ public final class ProjectFingerprint implements InputFingerprint, AutoCloseable
      * being hashed), instead of every file of the trees. The file is rewritten (a new file renamed
      * over it) after a compute that hashed anything or listed a tree anew. Format: the line
      * {@code rocky-java file digests 4} ({@code writeUTF}), the trees (count; per tree its path, the
-     * listing's length and bytes ({@link #listing}) and the tree's digest), the files (count; per file its path, size,
-     * modification time and change time in nanoseconds, identity and 32-byte SHA-256); a file of an
-     * earlier format holds no change times (nor, before 3, identities) and is as if there were none
-     * (every file is read once, then the file is rewritten). A missing, unreadable or malformed file
-     * is as if there were none, and a failed write leaves the fingerprint as correct as without it:
-     * the file only saves reading.
+     * listing's length and bytes ({@link #listing}) and the tree's digest), the files (count; per
+     * file its path, size, modification time and change time in nanoseconds, identity and 32-byte
+     * SHA-256); a file of an earlier format holds no change times (nor, before 3, identities) and
+     * is as if there were none (every file is read once, then the file is rewritten). A missing,
+     * unreadable or malformed file is as if there were none, and a failed write leaves the
+     * fingerprint as correct as without it: the file only saves reading.
      *
      * @param file where to keep them, e.g. next to a local state file
      * @return this fingerprint

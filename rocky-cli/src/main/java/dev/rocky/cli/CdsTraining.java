@@ -40,20 +40,20 @@ import picocli.CommandLine;
  * <p>The recording JVMs start the jar as {@code bin/rocky-component} does ({@code java -jar}, with
  * {@code -D}{@value #PROPERTY}{@code =true}, which has {@link RockyComponentCli#main} run this
  * instead of a command): the JVM then applies the jar's manifest ({@code Add-Opens}), and the
- * classes that loads are recorded too. Started as a class on a class path instead, a JVM given
- * {@code --add-opens} on its command line writes an archive without the full module graph, which
- * a JVM started without it does not map (JDK 25 then ignores the whole AOT cache).
+ * classes that loads are recorded too. Started as a class on a class path instead and given
+ * {@code --add-opens} on its command line, a JVM writes a class-data archive without the full
+ * module graph (a JDK 17 start then builds it itself) and an AOT cache that JDK 25 refuses at
+ * every start without the same option.
  */
 public final class CdsTraining {
 
+    /** The system property that has {@link RockyComponentCli#main} run the training. */
+    static final String PROPERTY = "rocky.startup.training";
     /** How long the training waits for its project's files to settle: the fingerprint's racy window (2 s) and a margin. */
     private static final long SETTLE_MILLIS = 2_100;
 
     private CdsTraining() {
     }
-
-    /** The system property that has {@link RockyComponentCli#main} run the training. */
-    static final String PROPERTY = "rocky.startup.training";
 
     /**
      * {@link #main}, from {@link RockyComponentCli#main}: exits 1 saying why when the temporary
