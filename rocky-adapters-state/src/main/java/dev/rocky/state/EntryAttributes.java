@@ -51,7 +51,7 @@ record EntryAttributes(boolean directory, boolean regularFile, long size, long m
 
     /**
      * How an entry's attributes are read. {@link #JDK}: the JDK's {@link PosixFileAttributes}, whose
-     * change time is read from its own fields ({@link #JDK_CTIME}); as fast as the basic attributes, and only where
+     * change time is read from its own fields ({@link EntryAttributes#JDK_CTIME}); as fast as the basic attributes, and only where
      * {@code java.base} opens {@code sun.nio.fs} to this code (the {@code rocky-component} jar's
      * manifest does, with {@code Add-Opens}; an embedding application may pass
      * {@code --add-opens java.base/sun.nio.fs=ALL-UNNAMED}). {@link #UNIX_VIEW}: the public
