@@ -24,6 +24,20 @@ class EntryAttributesTest {
         assertThat(EntryAttributes.Reader.of(dir.getFileSystem())).isEqualTo(EntryAttributes.Reader.JDK);
     }
 
+    @Test
+    void aFileSystemWithoutTheUnixViewIsReadWithTheBasicAttributesAndNoChangeTime() throws Exception {
+        Path zip = dir.resolve("models.zip");
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip, java.util.Map.of("create", "true"))) {
+            assertThat(fs.supportedFileAttributeViews()).doesNotContain("unix");
+            assertThat(EntryAttributes.Reader.of(fs)).isEqualTo(EntryAttributes.Reader.BASIC);
+            Path model = Files.writeString(fs.getPath("/orders.sql"), "select 1\n");
+            EntryAttributes a = EntryAttributes.Reader.of(fs).read(model);
+            assertThat(a.regularFile()).isTrue();
+            assertThat(a.size()).isEqualTo(9);
+            assertThat(a.changedNanos()).isEqualTo(EntryAttributes.NO_CHANGE_TIME);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(EntryAttributes.Reader.class)
     void eachReaderReadsOneStatOfTheEntryItselfAndTheUnixOnesItsChangeTime(EntryAttributes.Reader reader) throws Exception {
