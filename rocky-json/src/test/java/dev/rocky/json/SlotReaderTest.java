@@ -142,6 +142,25 @@ class SlotReaderTest {
         return ContractSchemas.tree(json).path("command").asText();
     }
 
+    /**
+     * A document the tests bind: its text and the command of the recording it comes from.
+     *
+     * @param command the recording's top-level {@code command}
+     * @param json the document's text
+     */
+    private record Doc(String command, String json) {
+        /** @return an input as recorded ({@link #document}) */
+        static Doc recorded(String fixture) {
+            String json = document(fixture);
+            return new Doc(commandOf(json), json);
+        }
+
+        /** @return an input mutated with {@code seed} ({@link SlotReaderTest#mutated}), with its recording's command */
+        static Doc mutated(String fixture, long seed) {
+            return new Doc(commandOf(document(fixture)), SlotReaderTest.mutated(fixture, seed));
+        }
+    }
+
     @Test
     void everyCommandHasRecordings() {
         List<String> commands = recordings().stream()
@@ -152,11 +171,10 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void aDocumentBindsAsTheMapperBindsIt(String fixture) throws Exception {
-        String json = document(fixture);
-        String command = commandOf(json);
-        Outcome ours = bindOurs(command, json);
+        Doc doc = Doc.recorded(fixture);
+        Outcome ours = bindOurs(doc.command(), doc.json());
         assertThat(ours.error).as("%s: %s", fixture, ours.error).isNull();
-        assertThat(ours).isEqualTo(bindMapper(command, json));
+        assertThat(ours).isEqualTo(bindMapper(doc.command(), doc.json()));
     }
 
     static Stream<Arguments> mutations() {
@@ -170,19 +188,18 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutations")
     void aMutatedRecordingIsAcceptedOrRefusedAsTheMapperDoes(String fixture, long seed) throws Exception {
-        String command = commandOf(document(fixture));
-        String json = mutated(fixture, seed);
-        Outcome mapper = bindMapper(command, json);
-        assertThat(bindOurs(command, json)).as("%s", json.length() > 2000 ? json.substring(0, 2000) : json).isEqualTo(mapper);
+        Doc doc = Doc.mutated(fixture, seed);
+        Outcome mapper = bindMapper(doc.command(), doc.json());
+        assertThat(bindOurs(doc.command(), doc.json())).as("%s", doc.json().length() > 2000 ? doc.json().substring(0, 2000) : doc.json())
+                .isEqualTo(mapper);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void aDocumentDecodesStraightToTheDomainAsItsDtoConverts(String fixture) throws Exception {
-        String json = document(fixture);
-        String command = commandOf(json);
-        Object domain = decodeOursOrThrow(command, json);
-        assertThat(domain).isEqualTo(toDomain(bindOursOrThrow(command, json)));
+        Doc doc = Doc.recorded(fixture);
+        Object domain = decodeOursOrThrow(doc.command(), doc.json());
+        assertThat(domain).isEqualTo(toDomain(bindOursOrThrow(doc.command(), doc.json())));
         assertThat(domain.getClass().getPackageName()).startsWith("dev.rocky.core.");
     }
 
@@ -194,12 +211,11 @@ class SlotReaderTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutations")
     void aMutatedRecordingDecodesToTheDomainOrIsRefusedWhereTheDtoPathRefusesIt(String fixture, long seed) throws Exception {
-        String command = commandOf(document(fixture));
-        String json = mutated(fixture, seed);
-        Outcome dto = bindOurs(command, json);
+        Doc doc = Doc.mutated(fixture, seed);
+        Outcome dto = bindOurs(doc.command(), doc.json());
         Outcome domain;
         try {
-            domain = new Outcome(decodeOursOrThrow(command, json), null);
+            domain = new Outcome(decodeOursOrThrow(doc.command(), doc.json()), null);
         } catch (JacksonException e) {
             domain = new Outcome(null, RockyJson.jsonPath(e));
         }
