@@ -68,7 +68,7 @@ public class FingerprintBenchmark {
             Files.setLastModifiedTime(Files.writeString(models.resolve(name + ".toml"), "name = \"" + name + "\"\n"), hourAgo);
         }
         digests = work.resolve("file-digests");
-        Thread.sleep(2_100);
+        Thread.sleep(ProjectFingerprint.RACY_WINDOW_MILLIS + 100);
         fingerprint().compute();
     }
 

@@ -49,8 +49,8 @@ public final class CdsTraining {
 
     /** The system property that has {@link RockyComponentCli#main} run the training. */
     static final String PROPERTY = "rocky.startup.training";
-    /** How long the training waits for its project's files to settle: the fingerprint's racy window (2 s) and a margin. */
-    private static final long SETTLE_MILLIS = 2_100;
+    /** How long the training waits for its project's files to settle: the fingerprint's racy window and a margin. */
+    private static final long SETTLE_MILLIS = dev.rocky.state.ProjectFingerprint.RACY_WINDOW_MILLIS + 100;
 
     private CdsTraining() {
     }

@@ -23,7 +23,9 @@ public final class RockyComponentCli {
     }
 
     /**
-     * Runs the CLI and exits the JVM with its exit code.
+     * Runs the CLI and exits the JVM with its exit code. With the system property
+     * {@code rocky.startup.training=true} (set only by the build's archive recordings), runs the
+     * start-up training instead ({@link CdsTraining}).
      *
      * @param args the command line
      */
