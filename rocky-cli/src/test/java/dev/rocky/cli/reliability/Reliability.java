@@ -87,6 +87,16 @@ public final class Reliability {
         }
 
         /**
+         * Records a case that was not tried, and why: named among the outcomes (as {@code NOT TRIED
+         * <reason>}), counted neither as tried nor as failed, so the cases column says only what ran.
+         *
+         * @param reason why, e.g. {@code SIGHUP ignored by the environment}
+         */
+        public void notTried(String reason) {
+            outcomes.computeIfAbsent("NOT TRIED " + reason, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        /**
          * Records a case that ended as it must not.
          *
          * @param outcome how it ended, e.g. {@code unexpected NullPointerException}
